@@ -1,0 +1,88 @@
+import type { EnrichedEvent } from '../enrich/enriched.ts';
+import type { BorderEvent, EventKind } from '../model/event.ts';
+import type { Evidence } from '../rules/compile-condition.ts';
+import type { Severity } from '../rules/rule-schema.ts';
+import type { CompiledRule } from '../rules/rule-set.ts';
+
+/** One indicator that fired, with everything it looked at. */
+export interface FiredIndicator {
+  id: string;
+  version: number;
+  title: string;
+  weight: number;
+  severity: Severity;
+  tags: string[];
+  evidence: Evidence[];
+}
+
+/**
+ * An explained alert. Its content depends only on the event and the rule set, never on
+ * the wall clock, so a replay of the same journal gives byte-identical alerts.
+ */
+export interface Alert {
+  alertId: string;
+  eventId: string;
+  kind: EventKind;
+  post: string;
+  eventTime: string;
+  /** Record number of the event in the journal. */
+  journalRecord: number;
+  /** A one-line description of who or what the alert is about. */
+  subject: string;
+  score: number;
+  threshold: number;
+  severity: Severity;
+  ruleSetVersion: string;
+  indicators: FiredIndicator[];
+  /** Ids of shadow rules that fired: counted for their authors, not scored. */
+  shadowIndicators: string[];
+  event: BorderEvent;
+}
+
+/** Alert stage helper: explains every fired rule against the event. */
+export function buildAlert(
+  enriched: EnrichedEvent,
+  fired: readonly CompiledRule[],
+  score: number,
+  severity: Severity,
+  threshold: number,
+  ruleSetVersion: string,
+): Alert {
+  const { event } = enriched;
+  const indicators: FiredIndicator[] = [];
+  const shadow: string[] = [];
+  for (const rule of fired) {
+    if (rule.def.shadow) {
+      shadow.push(rule.def.id);
+      continue;
+    }
+    const evidence: Evidence[] = [];
+    rule.condition.explain(enriched, evidence);
+    const { id, version, title, weight, severity: ruleSeverity, tags } = rule.def;
+    indicators.push({ id, version, title, weight, severity: ruleSeverity, tags, evidence });
+  }
+  return {
+    alertId: `alert:${event.eventId}`,
+    eventId: event.eventId,
+    kind: event.kind,
+    post: event.post,
+    eventTime: event.eventTime,
+    journalRecord: enriched.n,
+    subject: subjectOf(event),
+    score,
+    threshold,
+    severity,
+    ruleSetVersion,
+    indicators,
+    shadowIndicators: shadow,
+    event,
+  };
+}
+
+export function subjectOf(event: BorderEvent): string {
+  if (event.kind === 'crossing') {
+    const { traveller: t, document: d } = event;
+    return `${t.familyName.toUpperCase()} ${t.givenNames} (${t.nationality}, ${t.dateOfBirth}) ${d.type} ${d.issuingState} ${d.number}`.replace(/\s+/g, ' ');
+  }
+  return `declaration ${event.declarationId}: ${event.shipper.name} (${event.shipper.country}) → ${event.consignee.name} (${event.consignee.country})`;
+}

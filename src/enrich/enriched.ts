@@ -1,0 +1,83 @@
+import type { Cargo } from '../model/cargo.ts';
+import type { Crossing } from '../model/crossing.ts';
+
+/** Fields every event gets from enrichment. */
+export interface CommonDerived {
+  eventTimeMs: number;
+  /** Country of the post (alpha-3), null for a post not in the posts list. */
+  postCountry: string | null;
+  /** Country the post faces, null for airports and unknown posts. */
+  postNeighbour: string | null;
+}
+
+export interface CrossingDerived extends CommonDerived {
+  ageYears: number;
+  /** Whole days from the event's date to the document's expiry; negative once expired. */
+  documentDaysToExpiry: number;
+  documentExpired: boolean;
+  nationalityMatchesIssuer: boolean;
+  mrzPresent: boolean;
+  /** All MRZ check digits correct; null without an MRZ. */
+  mrzValid: boolean | null;
+  /** `field: problem` for every MRZ check digit that failed. */
+  mrzProblems: string[];
+  /** The MRZ's document number and date of birth agree with the document fields; null without an MRZ. */
+  mrzMatchesDocument: boolean | null;
+  /** Days from booking to the event's date; null without an itinerary. */
+  bookingLeadDays: number | null;
+  transitCount: number | null;
+}
+
+export interface CargoItemDerived {
+  hsKnown: boolean;
+  hsChapter: string;
+  kgPerPackage: number;
+  valueUsd: number | null;
+  usdPerKg: number | null;
+  /** Declared USD per kg divided by the HS code's norm; null without a norm or exchange rate. */
+  valueRatio: number | null;
+  /** Declared kg per package divided by the HS code's norm; null without a norm. */
+  weightRatio: number | null;
+  netExceedsGross: boolean;
+}
+
+export interface CargoDerived extends CommonDerived {
+  totalGrossKg: number;
+  /** Sum of item values in USD; null if any currency has no rate. */
+  totalValueUsd: number | null;
+  itemCount: number;
+  containerCount: number;
+  sealCount: number;
+  items: CargoItemDerived[];
+}
+
+export interface EnrichedCrossing {
+  n: number;
+  event: Crossing;
+  derived: CrossingDerived;
+}
+
+export interface EnrichedCargo {
+  n: number;
+  event: Cargo;
+  derived: CargoDerived;
+}
+
+/** An accepted event with what enrichment derived from it: the input of every indicator. */
+export type EnrichedEvent = EnrichedCrossing | EnrichedCargo;
+
+/** Field names rule conditions may use under `derived.` (and `itemDerived.` inside `anyItem`). */
+export const DERIVED_FIELDS = {
+  crossing: [
+    'eventTimeMs', 'postCountry', 'postNeighbour', 'ageYears', 'documentDaysToExpiry', 'documentExpired',
+    'nationalityMatchesIssuer', 'mrzPresent', 'mrzValid', 'mrzProblems', 'mrzMatchesDocument', 'bookingLeadDays',
+    'transitCount',
+  ] as const satisfies readonly (keyof CrossingDerived)[],
+  cargo: [
+    'eventTimeMs', 'postCountry', 'postNeighbour', 'totalGrossKg', 'totalValueUsd', 'itemCount', 'containerCount',
+    'sealCount',
+  ] as const satisfies readonly (keyof CargoDerived)[],
+  cargoItem: [
+    'hsKnown', 'hsChapter', 'kgPerPackage', 'valueUsd', 'usdPerKg', 'valueRatio', 'weightRatio', 'netExceedsGross',
+  ] as const satisfies readonly (keyof CargoItemDerived)[],
+} as const;

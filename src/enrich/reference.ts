@@ -1,0 +1,55 @@
+import type { ReferenceLists } from '../rules/lists.ts';
+
+export interface PostInfo {
+  id: string;
+  name: string;
+  country: string;
+  neighbour: string | null;
+  kind: string;
+}
+
+export interface HsNorm {
+  kgPerPackage: number;
+  usdPerKg: number;
+}
+
+/** The reference data enrichment needs, indexed once from the lists in `rules/lists/`. */
+export interface Reference {
+  posts: ReadonlyMap<string, PostInfo>;
+  hsCodes: ReadonlySet<string>;
+  hsNorms: ReadonlyMap<string, HsNorm>;
+  usdPerUnit: ReadonlyMap<string, number>;
+}
+
+/** Names of the lists enrichment reads; each is optional and simply leaves its derived fields empty. */
+export const REFERENCE_LISTS = {
+  posts: 'posts',
+  hsCodes: 'hs-codes',
+  hsNorms: 'hs-norms',
+  usdRates: 'currency-usd-rates',
+} as const;
+
+export function buildReference(lists: ReferenceLists): Reference {
+  const posts = new Map<string, PostInfo>();
+  for (const [id, e] of lists.get(REFERENCE_LISTS.posts)?.entries ?? []) {
+    posts.set(id, {
+      id,
+      name: String(e['name'] ?? id),
+      country: String(e['country'] ?? ''),
+      neighbour: typeof e['neighbour'] === 'string' ? e['neighbour'] : null,
+      kind: String(e['kind'] ?? ''),
+    });
+  }
+  const hsNorms = new Map<string, HsNorm>();
+  for (const [code, e] of lists.get(REFERENCE_LISTS.hsNorms)?.entries ?? []) {
+    const kgPerPackage = Number(e['kgPerPackage']);
+    const usdPerKg = Number(e['usdPerKg']);
+    if (kgPerPackage > 0 && usdPerKg > 0) hsNorms.set(code, { kgPerPackage, usdPerKg });
+  }
+  const usdPerUnit = new Map<string, number>();
+  for (const [currency, e] of lists.get(REFERENCE_LISTS.usdRates)?.entries ?? []) {
+    const rate = Number(e['usdPerUnit']);
+    if (rate > 0) usdPerUnit.set(currency, rate);
+  }
+  return { posts, hsCodes: lists.get(REFERENCE_LISTS.hsCodes)?.keys ?? new Set(), hsNorms, usdPerUnit };
+}

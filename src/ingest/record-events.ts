@@ -1,0 +1,96 @@
+import { Observable, type OperatorFunction } from 'rxjs';
+import type { BorderEvent } from '../model/event.ts';
+import type { Metrics } from '../pipeline/metrics.ts';
+import type { ValidatedFrame } from '../validate/validate-frames.ts';
+import type { DeadLetters } from './dead-letters.ts';
+import type { Journal } from './journal.ts';
+import { type EventResult, EventStatus, type IngestReply } from './protocol.ts';
+
+/** An event that is on disk in the journal, with its record number. */
+export interface JournaledEvent {
+  n: number;
+  event: BorderEvent;
+}
+
+/**
+ * Ingest stage: journals valid events, dead-letters invalid ones, answers the
+ * producer once both are durable, and passes accepted events on in journal order
+ * (so replaying the journal reproduces what the live pipeline saw).
+ */
+export function recordEvents(
+  journal: Journal,
+  deadLetters: DeadLetters,
+  metrics: Metrics,
+): OperatorFunction<ValidatedFrame, JournaledEvent> {
+  return (source) =>
+    new Observable<JournaledEvent>((subscriber) =>
+      source.subscribe({
+        next({ frame, checked }) {
+          metrics.frames += 1;
+          const receivedAt = new Date(frame.receivedAt).toISOString();
+          const results: EventResult[] = new Array<EventResult>(checked.length);
+          const accepted: JournaledEvent[] = [];
+          const acceptedAt: number[] = [];
+          let duplicates = 0;
+          let rejected = 0;
+          for (let i = 0; i < checked.length; i++) {
+            const item = checked[i]!;
+            if (!item.ok) {
+              rejected += 1;
+              const letter = { at: receivedAt, connection: frame.connection, frame: frame.frame, index: i, issues: item.issues, payload: item.payload };
+              deadLetters.append(item.eventId === undefined ? letter : { ...letter, eventId: item.eventId });
+              results[i] = item.eventId === undefined
+                ? { i, status: EventStatus.rejected, issues: item.issues }
+                : { i, eventId: item.eventId, status: EventStatus.rejected, issues: item.issues };
+            } else if (journal.has(item.event.eventId)) {
+              duplicates += 1;
+              results[i] = { i, eventId: item.event.eventId, status: EventStatus.duplicate };
+            } else {
+              accepted.push({ n: journal.append(item.event, receivedAt), event: item.event });
+              acceptedAt.push(i);
+              results[i] = { i, eventId: item.event.eventId, status: EventStatus.accepted };
+            }
+          }
+          metrics.duplicates += duplicates;
+          metrics.rejected += rejected;
+
+          let waiting = 2;
+          let failed = 0;
+          const reply = (): void => {
+            if (--waiting > 0) return;
+            const answer: IngestReply = {
+              type: 'ack',
+              frame: frame.frame,
+              accepted: accepted.length - failed,
+              duplicates,
+              rejected,
+              failed,
+              results,
+            };
+            frame.respond(answer);
+          };
+          // A duplicate of an event still in flight must not be acknowledged before it is on disk,
+          // so every frame waits for the journal, not only frames that appended to it.
+          journal.whenDurable((error) => {
+            if (error) {
+              failed = accepted.length;
+              metrics.failed += failed;
+              journal.forget(accepted.map((a) => a.event.eventId));
+              for (const i of acceptedAt) {
+                const result = results[i]!;
+                results[i] = { ...result, status: EventStatus.failed, issues: [{ path: '', message: `not recorded: ${error.message}; resend` }] };
+              }
+            } else {
+              metrics.accepted += accepted.length;
+              for (const event of accepted) subscriber.next(event);
+            }
+            reply();
+          });
+          deadLetters.whenDurable(reply);
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      }),
+    );
+}
+

@@ -1,0 +1,42 @@
+import { states } from 'mrz';
+import { z } from 'zod';
+
+/**
+ * ISO 3166-1 alpha-3 codes plus the ICAO Doc 9303 codes that travel documents use
+ * (XXA stateless, XXB refugee, UNO, ...). The list comes from the `mrz` package so
+ * that the model and the MRZ checks agree on what a state code is.
+ */
+export const STATE_CODES: ReadonlySet<string> = new Set(Object.keys(states).filter((c) => c.length === 3));
+
+const CURRENCY_CODES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+
+export const SCHEMA_VERSION = 1 as const;
+
+export const EventIdSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+
+/** An RFC 3339 timestamp with an explicit offset: event time must never depend on the server's zone. */
+export const EventTimeSchema = z.iso.datetime({ offset: true });
+
+export const DateSchema = z.iso.date();
+
+/** Border post identifier: ISO alpha-2 country of the post, a dash, and the post's code. */
+export const PostIdSchema = z
+  .string()
+  .regex(/^[A-Z]{2}-[A-Z0-9-]{2,40}$/, 'must look like KZ-KHORGOS (country alpha-2, dash, post code)');
+
+export const StateCodeSchema = z
+  .string()
+  .refine((c) => STATE_CODES.has(c), 'must be an ISO 3166-1 alpha-3 (or ICAO) state code, e.g. KAZ');
+
+export const CurrencySchema = z
+  .string()
+  .refine((c) => CURRENCY_CODES.has(c), 'must be an ISO 4217 currency code, e.g. USD');
+
+export const DirectionSchema = z.enum(['entry', 'exit']);
+export type Direction = z.infer<typeof DirectionSchema>;
+
+export const IataAirportSchema = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter IATA airport code');

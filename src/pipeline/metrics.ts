@@ -1,0 +1,16 @@
+/** Counters the pipeline keeps; read by the throughput line and the health endpoint. */
+export interface Metrics {
+  frames: number;
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  failed: number;
+  processed: number;
+  alerts: number;
+  /** Rule closures that threw; the rule is counted as not fired for that event. */
+  ruleErrors: number;
+}
+
+export function createMetrics(): Metrics {
+  return { frames: 0, accepted: 0, duplicates: 0, rejected: 0, failed: 0, processed: 0, alerts: 0, ruleErrors: 0 };
+}

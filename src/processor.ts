@@ -1,0 +1,168 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Observable } from 'rxjs';
+import { WebSocketServer } from 'ws';
+import { ConfigError, toError } from './errors.ts';
+import { DeadLetters } from './ingest/dead-letters.ts';
+import { Journal } from './ingest/journal.ts';
+import { createMetrics, type Metrics } from './pipeline/metrics.ts';
+import { startPipeline } from './pipeline/pipeline.ts';
+import type { FaultHandler } from './pipeline/safe-map.ts';
+import { AlertHub } from './push/alert-hub.ts';
+import { loadRuleSet, type RuleSet } from './rules/rule-set.ts';
+import { serveAlerts } from './server/alerts-socket.ts';
+import { IngestCloseCode, serveIngest } from './server/ingest-socket.ts';
+import { MemoryAlertStore, type StoredAlert } from './store/alert-store.ts';
+
+export interface ProcessorOptions {
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** 0 picks a free port. @default 8080 */
+  port?: number;
+  /** Journal and dead letters live here. @default '.data' */
+  dataDir?: string;
+  /** @default 'rules' */
+  rulesDir?: string;
+  /** @default 'streams' */
+  streamsDir?: string;
+  /** Largest ingest frame accepted; larger ones close the connection with 1009. @default 1_048_576 */
+  maxFrameBytes?: number;
+  /** @default true */
+  fsync?: boolean;
+  /** Alerts kept for subscribers that resume with `since`. @default 10_000 */
+  alertCapacity?: number;
+  /** @default 15_000 */
+  heartbeatMs?: number;
+  /** @default 4 * 1024 * 1024 */
+  maxSubscriberBufferedBytes?: number;
+  /** Operational log lines (faults, refused frames). @default console.error */
+  log?: (line: string) => void;
+}
+
+export interface Processor {
+  /** `ws://host:port`; producers use `${url}/ingest`, subscribers `${url}/alerts`. */
+  url: string;
+  port: number;
+  metrics: Metrics;
+  ruleSet: () => RuleSet;
+  alerts: Observable<StoredAlert>;
+  /** Stops accepting connections, flushes the journal and dead letters, and closes. */
+  close(): Promise<void>;
+}
+
+const MAX_SUBSCRIBER_MESSAGE_BYTES = 64 * 1024;
+
+/** Loads the rule set, opens the journal and starts the WebSocket server. */
+export async function startProcessor(options: ProcessorOptions = {}): Promise<Processor> {
+  const {
+    host = '127.0.0.1',
+    port = 8080,
+    dataDir = '.data',
+    rulesDir = 'rules',
+    streamsDir = 'streams',
+    maxFrameBytes = 1_048_576,
+    fsync = true,
+    alertCapacity = 10_000,
+    heartbeatMs = 15_000,
+    maxSubscriberBufferedBytes = 4 * 1024 * 1024,
+    log = (line: string) => console.error(line),
+  } = options;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new ConfigError(`port must be 0-65535, got ${port}`);
+  if (!Number.isInteger(maxFrameBytes) || maxFrameBytes < 1024) throw new ConfigError(`maxFrameBytes must be an integer ≥ 1024, got ${maxFrameBytes}`);
+
+  const ruleSet = loadRuleSet({ rulesDir, streamsDir });
+  const journal = Journal.open(dataDir, { fsync });
+  const deadLetters = new DeadLetters(dataDir, { fsync });
+  const metrics = createMetrics();
+  const store = new MemoryAlertStore({ capacity: alertCapacity });
+  const hub = new AlertHub(store, { heartbeatMs, maxBufferedBytes: maxSubscriberBufferedBytes });
+  const onFault: FaultHandler = (stage, error, item) => {
+    const eventId = (item as { event?: { eventId?: string } } | undefined)?.event?.eventId;
+    log(`fault in ${stage}${eventId ? ` for event ${eventId}` : ''}: ${error.message}`);
+    deadLetters.append({
+      at: new Date().toISOString(),
+      connection: 'pipeline',
+      frame: 0,
+      index: 0,
+      ...(eventId === undefined ? {} : { eventId }),
+      issues: [{ path: '', message: `processing fault in ${stage}: ${error.message}` }],
+      payload: (item as { event?: unknown } | undefined)?.event ?? null,
+    });
+  };
+  const pipeline = startPipeline({ journal, deadLetters, ruleSet: () => ruleSet, store, hub, metrics, onFault });
+
+  const ingestServer = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes });
+  const alertServer = new WebSocketServer({ noServer: true, maxPayload: MAX_SUBSCRIBER_MESSAGE_BYTES });
+  ingestServer.on('connection', (socket, request) => {
+    socket.on('error', (error) => {
+      // ws closes the socket itself (1009 for an oversize frame); keep a trace of why.
+      log(`ingest connection from ${request.socket.remoteAddress ?? '?'} closed: ${error.message}`);
+      deadLetters.append({
+        at: new Date().toISOString(),
+        connection: 'ingest',
+        frame: 0,
+        index: 0,
+        issues: [{ path: '', message: `frame refused: ${error.message} (limit ${maxFrameBytes} bytes)` }],
+        payload: null,
+      });
+    });
+    serveIngest(socket, pipeline.frames);
+  });
+  alertServer.on('connection', (socket, request) => {
+    socket.on('error', (error) => log(`alerts connection closed: ${error.message}`));
+    serveAlerts(socket, new URL(request.url ?? '/', 'http://localhost'), hub);
+  });
+
+  const server = http.createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (request.method === 'GET' && url.pathname === '/health') {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ status: 'ok', ruleSetVersion: ruleSet.version, rules: ruleSet.rules.length, subscribers: hub.size, journalRecords: journal.lastRecord, metrics }));
+      return;
+    }
+    response.writeHead(404, { 'content-type': 'text/plain' });
+    response.end('WebSocket endpoints: /ingest (producers), /alerts (subscribers); GET /health\n');
+  });
+  server.on('upgrade', (request, socket, head) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const target = url.pathname === '/ingest' ? ingestServer : url.pathname === '/alerts' ? alertServer : null;
+    if (!target) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    target.handleUpgrade(request, socket, head, (ws) => target.emit('connection', ws, request));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new ConfigError(`port ${port} on ${host} is already in use; choose another with --port`, { cause: error })
+          : toError(error),
+      ),
+    );
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `ws://${host}:${address.port}`,
+    port: address.port,
+    metrics,
+    ruleSet: () => ruleSet,
+    alerts: pipeline.alerts,
+    close() {
+      closing ??= (async () => {
+        for (const client of ingestServer.clients) client.close(IngestCloseCode.goingAway, 'server shutting down');
+        hub.close();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await journal.close();
+        await deadLetters.close();
+        pipeline.stop();
+        for (const client of [...ingestServer.clients, ...alertServer.clients]) client.terminate();
+      })();
+      return closing;
+    },
+  };
+}

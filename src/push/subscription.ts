@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import type { Alert } from '../alert/alert.ts';
+import { PostIdSchema } from '../model/common.ts';
+import { SeveritySchema } from '../rules/rule-schema.ts';
+import { severityRank } from '../score/scoring-config.ts';
+
+/** What a subscriber wants to see; an empty filter sees every alert. */
+export const SubscriptionFilterSchema = z.strictObject({
+  minSeverity: SeveritySchema.optional(),
+  posts: z.array(PostIdSchema).min(1).optional(),
+  kinds: z.array(z.enum(['crossing', 'cargo'])).min(1).optional(),
+});
+export type SubscriptionFilter = z.infer<typeof SubscriptionFilterSchema>;
+
+/** The one message a subscriber sends: (re)subscribe with a filter, optionally from a sequence number. */
+export const SubscribeMessageSchema = z.strictObject({
+  type: z.literal('subscribe'),
+  filter: SubscriptionFilterSchema.default({}),
+  /** Send the stored alerts with a sequence number greater than this first. */
+  since: z.int().min(0).optional(),
+});
+export type SubscribeMessage = z.infer<typeof SubscribeMessageSchema>;
+
+/** Compiles a filter into a predicate once, at subscribe time. */
+export function compileFilter(filter: SubscriptionFilter): (alert: Alert) => boolean {
+  const min = filter.minSeverity === undefined ? 0 : severityRank(filter.minSeverity);
+  const posts = filter.posts ? new Set(filter.posts) : null;
+  const kinds = filter.kinds ? new Set<string>(filter.kinds) : null;
+  return (alert) =>
+    severityRank(alert.severity) >= min && (posts === null || posts.has(alert.post)) && (kinds === null || kinds.has(alert.kind));
+}
+
+/**
+ * Reads a subscription from connection query parameters: `minSeverity=high`,
+ * `post=KZ-KHORGOS` (repeatable or comma-separated), `kind=cargo`, `since=42`.
+ */
+export function subscriptionFromQuery(params: URLSearchParams): unknown {
+  const list = (name: string): string[] | undefined => {
+    const values = params.getAll(name).flatMap((v) => v.split(',')).filter((v) => v !== '');
+    return values.length > 0 ? values : undefined;
+  };
+  const minSeverity = params.get('minSeverity') ?? undefined;
+  const posts = list('post');
+  const kinds = list('kind');
+  const since = params.get('since');
+  return {
+    type: 'subscribe',
+    filter: { ...(minSeverity && { minSeverity }), ...(posts && { posts }), ...(kinds && { kinds }) },
+    ...(since !== null && { since: /^\d+$/.test(since) ? Number(since) : since }),
+  };
+}

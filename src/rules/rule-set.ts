@@ -1,0 +1,186 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildReference, type Reference } from '../enrich/reference.ts';
+import { type RuleProblem, RuleLoadError, toError } from '../errors.ts';
+import { EVENT_KINDS, type EventKind, formatPath } from '../model/event.ts';
+import { type ScoringConfig, ScoringConfigSchema, severityRank } from '../score/scoring-config.ts';
+import { loadStreams, type StreamDef } from '../streams/streams.ts';
+import { type CompiledCondition, type CompileProblem, compileCondition } from './compile-condition.ts';
+import { knownFields } from './fields.ts';
+import { loadLists, type ReferenceLists } from './lists.ts';
+import { RuleFileSchema, type RuleDef } from './rule-schema.ts';
+import { parseYamlSource, type YamlSource } from './yaml-source.ts';
+
+/** A rule compiled for the hot path, with its definition kept beside it for explanations. */
+export interface CompiledRule {
+  def: RuleDef;
+  file: string;
+  line: number | undefined;
+  kinds: ReadonlySet<EventKind>;
+  severityRank: number;
+  /** Event time (ms) after which the rule no longer fires; Infinity without `expires`. */
+  expiresAfterMs: number;
+  condition: CompiledCondition;
+}
+
+/** Everything the pipeline evaluates with, loaded and compiled together, named by a content hash. */
+export interface RuleSet {
+  /** First 12 hex digits of a SHA-256 over every file the set was loaded from. */
+  version: string;
+  rules: readonly CompiledRule[];
+  byKind: Readonly<Record<EventKind, readonly CompiledRule[]>>;
+  scoring: ScoringConfig;
+  lists: ReferenceLists;
+  reference: Reference;
+  streams: readonly StreamDef[];
+}
+
+export interface RuleSetSources {
+  /** Holds rule files (any `*.yaml`), `scoring.yaml` and `lists/`. */
+  rulesDir: string;
+  streamsDir: string;
+}
+
+const SCORING_FILE = 'scoring.yaml';
+const LISTS_DIR = 'lists';
+const DAY_MS = 86_400_000;
+
+/**
+ * Loads, validates and compiles a rule set. Every problem in every file is
+ * collected (with file, line and path) before a `RuleLoadError` is thrown, so a
+ * rule author fixes them in one pass.
+ */
+export function loadRuleSet({ rulesDir, streamsDir }: RuleSetSources): RuleSet {
+  const problems: RuleProblem[] = [];
+  const hash = createHash('sha256');
+  const collect = <T>(load: () => T): T | undefined => {
+    try {
+      return load();
+    } catch (thrown) {
+      if (thrown instanceof RuleLoadError) problems.push(...thrown.problems);
+      else problems.push({ file: rulesDir, path: '', message: toError(thrown).message });
+      return undefined;
+    }
+  };
+  const streams = collect(() => loadStreams(streamsDir)) ?? [];
+  const lists = collect(() => loadLists(path.join(rulesDir, LISTS_DIR))) ?? new Map();
+
+  const readSource = (file: string): YamlSource | undefined => {
+    try {
+      const text = fs.readFileSync(file, 'utf8');
+      hash.update(`${path.relative(rulesDir, file)}\0${text}\0`);
+      const source = parseYamlSource(file, text);
+      problems.push(...source.problems);
+      return source.problems.length === 0 ? source : undefined;
+    } catch (thrown) {
+      problems.push({ file, path: '', message: `cannot read: ${toError(thrown).message}` });
+      return undefined;
+    }
+  };
+
+  let scoring: ScoringConfig | undefined;
+  const scoringSource = readSource(path.join(rulesDir, SCORING_FILE));
+  if (scoringSource) {
+    const parsed = ScoringConfigSchema.safeParse(scoringSource.value);
+    if (parsed.success) scoring = parsed.data;
+    else problems.push(...parsed.error.issues.map((i) => located(scoringSource, i.path, i.message)));
+  }
+  for (const list of [...lists.values()].sort((a, b) => a.file.localeCompare(b.file))) {
+    hash.update(`${path.relative(rulesDir, list.file)}\0${fs.readFileSync(list.file, 'utf8')}\0`);
+  }
+
+  const rules: CompiledRule[] = [];
+  const fields = {
+    crossing: { event: knownFields('crossing', 'event'), item: knownFields('crossing', 'item') },
+    cargo: { event: knownFields('cargo', 'event'), item: knownFields('cargo', 'item') },
+  };
+  for (const file of ruleFiles(rulesDir)) {
+    const source = readSource(file);
+    if (!source) continue;
+    const parsed = RuleFileSchema.safeParse(source.value);
+    if (!parsed.success) {
+      problems.push(...parsed.error.issues.map((i) => located(source, i.path, i.message)));
+      continue;
+    }
+    const defs = 'rules' in parsed.data ? parsed.data.rules : [parsed.data];
+    defs.forEach((def, index) => {
+      const base: (string | number)[] = 'rules' in parsed.data ? ['rules', index] : [];
+      const rule = compileRule(def, source, base, streams, lists, fields, problems);
+      if (!rule) return;
+      const twin = rules.find((r) => r.def.id === def.id);
+      if (twin) problems.push(located(source, [...base, 'id'], `rule id "${def.id}" is also defined in ${twin.file}`));
+      else rules.push(rule);
+    });
+  }
+
+  if (problems.length > 0 || !scoring) throw new RuleLoadError(problems);
+  const byKind = Object.fromEntries(EVENT_KINDS.map((k) => [k, rules.filter((r) => r.kinds.has(k))])) as Record<EventKind, CompiledRule[]>;
+  return {
+    version: hash.digest('hex').slice(0, 12),
+    rules,
+    byKind,
+    scoring,
+    lists,
+    reference: buildReference(lists),
+    streams,
+  };
+}
+
+function compileRule(
+  def: RuleDef,
+  source: YamlSource,
+  base: (string | number)[],
+  streams: readonly StreamDef[],
+  lists: ReferenceLists,
+  fields: Record<EventKind, { event: ReadonlySet<string>; item: ReadonlySet<string> }>,
+  problems: RuleProblem[],
+): CompiledRule | undefined {
+  const kinds = new Set<EventKind>();
+  def.streams.forEach((name, i) => {
+    const stream = streams.find((s) => s.name === name);
+    if (stream) kinds.add(stream.kind);
+    else problems.push(located(source, [...base, 'streams', i], `unknown stream "${name}"; streams are ${streams.map((s) => s.name).join(', ')}`));
+  });
+  if (kinds.size === 0) return undefined;
+  // A condition must make sense for every kind of event the rule applies to.
+  let condition: CompiledCondition | undefined;
+  for (const kind of kinds) {
+    const compileProblems: CompileProblem[] = [];
+    condition = compileCondition(def.when, { lists, fields: fields[kind], problems: compileProblems });
+    for (const p of compileProblems) problems.push(located(source, [...base, ...p.path], `${p.message} (stream kind ${kind})`));
+    if (compileProblems.length > 0) return undefined;
+  }
+  if (!condition) return undefined;
+  return {
+    def,
+    file: source.file,
+    line: source.lineOf([...base, 'id']),
+    kinds,
+    severityRank: severityRank(def.severity),
+    expiresAfterMs: def.expires ? Date.parse(`${def.expires}T00:00:00Z`) + DAY_MS : Number.POSITIVE_INFINITY,
+    condition,
+  };
+}
+
+function located(source: YamlSource, issuePath: readonly PropertyKey[], message: string): RuleProblem {
+  const line = source.lineOf(issuePath);
+  return { file: source.file, ...(line === undefined ? {} : { line }), path: formatPath(issuePath), message };
+}
+
+/** Every `*.yaml` under the rules directory except `scoring.yaml` and `lists/`, in a stable order. */
+function ruleFiles(rulesDir: string): string[] {
+  const out: string[] = [];
+  const visit = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!(dir === rulesDir && entry.name === LISTS_DIR)) visit(full);
+      } else if (/\.ya?ml$/.test(entry.name) && !(dir === rulesDir && entry.name === SCORING_FILE)) {
+        out.push(full);
+      }
+    }
+  };
+  visit(rulesDir);
+  return out;
+}

@@ -1,0 +1,38 @@
+import type { OperatorFunction } from 'rxjs';
+import { type FaultHandler, safeMap } from '../pipeline/safe-map.ts';
+import type { Assessment } from '../indicators/evaluate-indicators.ts';
+import { SEVERITIES, type Severity } from '../rules/rule-schema.ts';
+import type { CompiledRule } from '../rules/rule-set.ts';
+import type { ScoringConfig } from './scoring-config.ts';
+
+export interface ScoredAssessment extends Assessment {
+  score: number;
+  /** Null when the score is under the alert threshold. */
+  severity: Severity | null;
+}
+
+/** Score stage: sums the weights of the fired (non-shadow) indicators and picks a severity band. */
+export function scoreEvents(onFault: FaultHandler): OperatorFunction<Assessment, ScoredAssessment> {
+  return safeMap(
+    'score',
+    (a) => {
+      const { score, severity } = scoreFired(a.fired, a.ruleSet.scoring);
+      return { ...a, score, severity };
+    },
+    onFault,
+  );
+}
+
+export function scoreFired(fired: readonly CompiledRule[], scoring: ScoringConfig): { score: number; severity: Severity | null } {
+  let score = 0;
+  let floor = -1;
+  for (const rule of fired) {
+    if (rule.def.shadow) continue;
+    score += rule.def.weight;
+    if (rule.severityRank > floor) floor = rule.severityRank;
+  }
+  if (score < scoring.threshold || score === 0) return { score, severity: null };
+  let band = 0;
+  for (const b of scoring.bands) if (score >= b.minScore) band = SEVERITIES.indexOf(b.severity);
+  return { score, severity: SEVERITIES[Math.max(band, floor)]! };
+}

@@ -1,0 +1,19 @@
+import type { WebSocket } from 'ws';
+import type { AlertHub, SubscriberSink } from '../push/alert-hub.ts';
+import { subscriptionFromQuery } from '../push/subscription.ts';
+
+/** The thin `ws` adapter for subscribers: the subscription comes from the URL, then from `subscribe` messages. */
+export function serveAlerts(socket: WebSocket, url: URL, hub: AlertHub): void {
+  const sink: SubscriberSink = {
+    send: (message) => {
+      if (socket.readyState === socket.OPEN) socket.send(message);
+    },
+    get bufferedAmount() {
+      return socket.bufferedAmount;
+    },
+    close: (code, reason) => socket.close(code, reason),
+  };
+  socket.on('message', (data) => hub.receive(sink, data.toString()));
+  socket.on('close', () => hub.disconnect(sink));
+  hub.connect(sink, subscriptionFromQuery(url.searchParams));
+}

@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { type RuleProblem, RuleLoadError, toError } from '../errors.ts';
+import { formatPath } from '../model/event.ts';
+import { parseYamlSource } from '../rules/yaml-source.ts';
+
+/** `500ms`, `30s`, `10m`, `2h`, `7d`. */
+export const DurationSchema = z
+  .string()
+  .regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as 30s, 10m, 2h or 7d')
+  .transform(parseDuration);
+
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+export function parseDuration(text: string): number {
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(text);
+  if (!match) throw new Error(`not a duration: ${text}`);
+  return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
+}
+
+/** A declared input stream: which events it carries and how their time is read. */
+export const StreamSchema = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  kind: z.enum(['crossing', 'cargo']),
+  description: z.string().default(''),
+  source: z.strictObject({ type: z.literal('websocket'), path: z.string().startsWith('/') }),
+  eventTimeField: z.literal('eventTime'),
+  /** Milliseconds once parsed. */
+  allowedLateness: DurationSchema,
+  /** Field path whose value partitions the stream's state (used by windowed rules). */
+  partitionKey: z.string().min(1),
+});
+export type StreamDef = z.infer<typeof StreamSchema>;
+
+/** Loads every `*.yaml` in the streams directory, reporting all problems together. */
+export function loadStreams(dir: string): StreamDef[] {
+  const problems: RuleProblem[] = [];
+  const streams: StreamDef[] = [];
+  let files: string[];
+  try {
+    files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  } catch (thrown) {
+    throw new RuleLoadError([{ file: dir, path: '', message: `cannot read streams directory: ${toError(thrown).message}` }]);
+  }
+  for (const name of files) {
+    const file = path.join(dir, name);
+    const source = parseYamlSource(file, fs.readFileSync(file, 'utf8'));
+    problems.push(...source.problems);
+    if (source.problems.length > 0) continue;
+    const parsed = StreamSchema.safeParse(source.value);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const line = source.lineOf(issue.path);
+        problems.push({ file, ...(line === undefined ? {} : { line }), path: formatPath(issue.path), message: issue.message });
+      }
+      continue;
+    }
+    if (streams.some((s) => s.name === parsed.data.name)) {
+      problems.push({ file, path: 'name', message: `stream "${parsed.data.name}" is defined twice` });
+    }
+    streams.push(parsed.data);
+  }
+  if (streams.length === 0) problems.push({ file: dir, path: '', message: 'no stream definitions found' });
+  if (problems.length > 0) throw new RuleLoadError(problems);
+  return streams;
+}

@@ -1,0 +1,47 @@
+import { map, type OperatorFunction } from 'rxjs';
+import { toError } from '../errors.ts';
+import { type BorderEvent, type EventIssue, validateEvent } from '../model/event.ts';
+import type { ParsedFrame } from '../ingest/parse-frames.ts';
+import type { IngestFrame } from '../ingest/protocol.ts';
+
+/** A candidate event after validation: the typed event, or everything wrong with it. */
+export type Checked =
+  | { ok: true; event: BorderEvent }
+  | { ok: false; issues: EventIssue[]; payload: unknown; eventId?: string };
+
+export interface ValidatedFrame {
+  frame: IngestFrame;
+  checked: Checked[];
+}
+
+/** Validate stage: runs every candidate through the compiled zod parser. */
+export function validateFrames(): OperatorFunction<ParsedFrame, ValidatedFrame> {
+  return map(({ frame, candidates }) => ({
+    frame,
+    checked: candidates.map((candidate): Checked => {
+      if (!candidate.ok) return { ok: false, issues: [{ path: '', message: candidate.message }], payload: candidate.raw };
+      const result = safeValidate(candidate.value);
+      if (result.success) return { ok: true, event: result.event };
+      const eventId = eventIdOf(candidate.value);
+      return eventId === undefined
+        ? { ok: false, issues: result.issues, payload: candidate.value }
+        : { ok: false, issues: result.issues, payload: candidate.value, eventId };
+    }),
+  }));
+}
+
+/** Validation must answer every candidate, so even a fault inside the parser becomes a rejection. */
+function safeValidate(value: unknown): ReturnType<typeof validateEvent> {
+  try {
+    return validateEvent(value);
+  } catch (thrown) {
+    return { success: false, issues: [{ path: '', message: `could not be validated: ${toError(thrown).message}` }] };
+  }
+}
+
+/** The event id of an invalid event, when it has a usable one, so the producer can match the rejection. */
+function eventIdOf(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || !Object.hasOwn(value, 'eventId')) return undefined;
+  const id = (value as { eventId: unknown }).eventId;
+  return typeof id === 'string' && id.length <= 128 ? id : undefined;
+}
