@@ -46,6 +46,8 @@ export interface Processor {
   metrics: Metrics;
   ruleSet: () => RuleSet;
   alerts: Observable<StoredAlert>;
+  /** Connected alert subscribers. */
+  subscribers(): number;
   /** Stops accepting connections, flushes the journal and dead letters, and closes. */
   close(): Promise<void>;
 }
@@ -152,6 +154,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
     metrics,
     ruleSet: () => ruleSet,
     alerts: pipeline.alerts,
+    subscribers: () => hub.size,
     close() {
       closing ??= (async () => {
         for (const client of ingestServer.clients) client.close(IngestCloseCode.goingAway, 'server shutting down');

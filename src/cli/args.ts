@@ -1,0 +1,36 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ConfigError } from '../errors.ts';
+
+export interface CommandSpec<O extends NonNullable<ParseArgsConfig['options']>> {
+  name: string;
+  summary: string;
+  usage: string;
+  options: O;
+  /** One line of help per option, in the order shown. */
+  help: Record<keyof O & string, string>;
+}
+
+/** Parses a subcommand's arguments strictly: an unknown or malformed option is a ConfigError. */
+export function parseCommand<O extends NonNullable<ParseArgsConfig['options']>>(spec: CommandSpec<O>, argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: { ...spec.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+  } catch (thrown) {
+    throw new ConfigError(`${thrown instanceof Error ? thrown.message : String(thrown)}\n\n${helpText(spec)}`);
+  }
+}
+
+export function helpText<O extends NonNullable<ParseArgsConfig['options']>>(spec: CommandSpec<O>): string {
+  const lines = Object.entries(spec.help).map(([name, text]) => {
+    const option = spec.options[name];
+    const flag = `--${name}${option?.type === 'string' ? ' <value>' : ''}`;
+    return `  ${flag.padEnd(28)} ${String(text)}`;
+  });
+  return `${spec.summary}\n\nUsage: border-risk ${spec.usage}\n\nOptions:\n${lines.join('\n')}\n  ${'--help, -h'.padEnd(28)} Show this help`;
+}
+
+export function numberOption(name: string, value: string | undefined, fallback: number, check: (n: number) => boolean = Number.isFinite): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (value.trim() === '' || !check(n)) throw new ConfigError(`--${name} must be a valid number, got "${value}"`);
+  return n;
+}

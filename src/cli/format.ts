@@ -1,0 +1,23 @@
+import type { StoredAlert } from '../store/alert-store.ts';
+import type { Metrics } from '../pipeline/metrics.ts';
+
+const COLOURS = { low: '\x1b[36m', medium: '\x1b[33m', high: '\x1b[31m', critical: '\x1b[1;41;97m' } as const;
+const RESET = '\x1b[0m';
+
+/** One compact line per alert: when, sequence, severity, score, post, subject and indicators. */
+export function alertLine({ seq, alert }: StoredAlert, colour: boolean): string {
+  const severity = alert.severity.toUpperCase().padEnd(8);
+  const tag = colour ? `${COLOURS[alert.severity]}${severity}${RESET}` : severity;
+  const indicators = alert.indicators.map((i) => i.id).join(', ');
+  return `${alert.eventTime.slice(11, 19)} #${String(seq).padEnd(5)} ${tag} ${String(alert.score).padStart(3)}  ${alert.post.padEnd(15)} ${alert.subject}  ← ${indicators}`;
+}
+
+/** The periodic throughput line, from the difference between two metric snapshots. */
+export function throughputLine(now: Metrics, before: Metrics, seconds: number, subscribers: number): string {
+  const rate = (a: number, b: number): string => ((a - b) / seconds).toFixed(1);
+  return (
+    `[${new Date().toISOString().slice(11, 19)}] ${rate(now.accepted, before.accepted)} events/s accepted, ` +
+    `${rate(now.processed, before.processed)}/s processed, ${rate(now.alerts, before.alerts)} alerts/s | totals: ` +
+    `${now.accepted} accepted, ${now.rejected} rejected, ${now.duplicates} duplicate, ${now.alerts} alerts, ${subscribers} subscriber(s)`
+  );
+}

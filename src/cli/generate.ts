@@ -1,0 +1,136 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { once } from 'node:events';
+import { ConfigError } from '../errors.ts';
+import { PLANTED_CASE_NAMES, PLANTED_CASES, type PlantedCaseName, type PlantedLabel } from '../generate/planted.ts';
+import { produce } from '../generate/producer.ts';
+import { generateTraffic } from '../generate/traffic.ts';
+import { trafficReference } from '../generate/traffic-reference.ts';
+import { loadLists } from '../rules/lists.ts';
+import { type CommandSpec, helpText, numberOption, parseCommand } from './args.ts';
+
+export const generateSpec = {
+  name: 'generate',
+  summary: 'Generate seeded synthetic crossing and cargo traffic with labelled planted cases, to a file or a live /ingest.',
+  usage: 'generate [--out FILE.ndjson | --url ws://HOST:PORT/ingest] [options]',
+  options: {
+    count: { type: 'string' },
+    out: { type: 'string' },
+    url: { type: 'string' },
+    labels: { type: 'string' },
+    rate: { type: 'string' },
+    batch: { type: 'string' },
+    seed: { type: 'string' },
+    start: { type: 'string' },
+    'plant-rate': { type: 'string' },
+    cases: { type: 'string' },
+    rules: { type: 'string' },
+    'list-cases': { type: 'boolean' },
+  },
+  help: {
+    count: 'Number of events; 0 streams until Ctrl-C (with --url only) (default 1000)',
+    out: 'Write NDJSON here, with the labels beside it in FILE.labels.ndjson (default: standard output)',
+    url: 'Stream to this ingest endpoint over WebSocket instead of writing a file',
+    labels: 'Where to write the labels (default: beside --out; none when streaming or writing to stdout)',
+    rate: 'Events per second when streaming; 0 is as fast as acks allow (default 0)',
+    batch: 'Events per frame when streaming (default 1)',
+    seed: 'Seed; the same seed and options give the same traffic (default 1)',
+    start: 'Event time of the first event, RFC 3339 (default 2026-11-02T00:00:00Z)',
+    'plant-rate': 'Share of events that are planted cases (default 0.01)',
+    cases: `Comma-separated planted cases to use (default all; see --list-cases)`,
+    rules: 'Rule directory whose lists (HS norms, rates, stolen documents) the traffic follows (default rules)',
+    'list-cases': 'List the planted cases and the indicators each must trip',
+  },
+} as const satisfies CommandSpec<Record<string, { type: 'string' | 'boolean' }>>;
+
+export async function generate(argv: string[]): Promise<void> {
+  const { values } = parseCommand(generateSpec, argv);
+  if (values.help) return void console.log(helpText(generateSpec));
+  if (values['list-cases']) {
+    for (const name of PLANTED_CASE_NAMES) console.log(`${name.padEnd(26)} ${PLANTED_CASES[name].kind.padEnd(9)} ${PLANTED_CASES[name].indicators.join(', ')}`);
+    return;
+  }
+  if (values.out !== undefined && values.url !== undefined) throw new ConfigError('use either --out or --url, not both');
+  const count = numberOption('count', values.count, 1000, (n) => Number.isInteger(n) && n >= 0);
+  if (count === 0 && values.url === undefined) throw new ConfigError('--count 0 (endless) needs --url');
+  const cases = values.cases?.split(',').map((c) => c.trim());
+  const unknown = cases?.filter((c) => !(PLANTED_CASE_NAMES as string[]).includes(c)) ?? [];
+  if (unknown.length > 0) throw new ConfigError(`unknown planted case(s): ${unknown.join(', ')}; known: ${PLANTED_CASE_NAMES.join(', ')}`);
+
+  const lists = loadLists(path.join(values.rules ?? 'rules', 'lists'));
+  const traffic = generateTraffic({
+    seed: numberOption('seed', values.seed, 1, Number.isInteger),
+    ...(values.start !== undefined && { start: values.start }),
+    plantRate: numberOption('plant-rate', values['plant-rate'], 0.01, (n) => n >= 0 && n <= 1),
+    ...(cases && { cases: cases as PlantedCaseName[] }),
+    ...trafficReference(lists),
+  });
+  const labelsPath = values.labels ?? (values.out ? values.out.replace(/(\.ndjson|\.jsonl|\.json)?$/, '.labels.ndjson') : undefined);
+  const labels = labelsPath ? fs.createWriteStream(labelsPath) : undefined;
+  let planted = 0;
+  const writeLabel = (label: PlantedLabel | undefined): void => {
+    if (!label) return;
+    planted += 1;
+    labels?.write(`${JSON.stringify(label)}\n`);
+  };
+  const progress = new Progress(count);
+
+  if (values.url !== undefined) {
+    let produced = 0;
+    const abort = new AbortController();
+    process.once('SIGINT', () => abort.abort());
+    const events: Iterator<unknown> = {
+      next: () => {
+        if (count > 0 && produced >= count) return { done: true, value: undefined };
+        const { event, label } = traffic.next().value;
+        produced += 1;
+        writeLabel(label);
+        return { done: false, value: event };
+      },
+    };
+    const summary = await produce(events, {
+      url: values.url,
+      rate: numberOption('rate', values.rate, 0, (n) => n >= 0),
+      batch: numberOption('batch', values.batch, 1, (n) => Number.isInteger(n) && n >= 1),
+      onReply: () => progress.tick(produced),
+      signal: abort.signal,
+    });
+    progress.done();
+    console.error(
+      `sent ${summary.events} events in ${summary.frames} frames over ${summary.seconds.toFixed(1)} s: ${summary.accepted} accepted, ` +
+        `${summary.duplicates} duplicate, ${summary.rejected} rejected, ${summary.failed} failed; ${planted} planted cases${labelsPath ? ` → ${labelsPath}` : ''}`,
+    );
+  } else {
+    const out = values.out ? fs.createWriteStream(values.out) : process.stdout;
+    for (let i = 1; i <= count; i++) {
+      const { event, label } = traffic.next().value;
+      writeLabel(label);
+      if (!out.write(`${JSON.stringify(event)}\n`)) await once(out, 'drain');
+      progress.tick(i);
+    }
+    progress.done();
+    if (out !== process.stdout) await new Promise<void>((resolve) => (out as fs.WriteStream).end(resolve));
+    console.error(`wrote ${count} events${values.out ? ` to ${values.out}` : ''}; ${planted} planted cases${labelsPath ? ` → ${labelsPath}` : ''}`);
+  }
+  if (labels) await new Promise<void>((resolve) => labels.end(resolve));
+}
+
+/** A progress line on standard error, redrawn at most every 250 ms. */
+class Progress {
+  private last = 0;
+  private readonly started = performance.now();
+  constructor(private readonly total: number) {}
+
+  tick(done: number): void {
+    const now = performance.now();
+    if (now - this.last < 250 || !process.stderr.isTTY) return;
+    this.last = now;
+    const rate = done / ((now - this.started) / 1000);
+    const share = this.total > 0 ? ` ${((100 * done) / this.total).toFixed(0)}%` : '';
+    process.stderr.write(`\r${done}${this.total > 0 ? `/${this.total}` : ''}${share}  ${rate.toFixed(0)} events/s   `);
+  }
+
+  done(): void {
+    if (process.stderr.isTTY) process.stderr.write('\n');
+  }
+}

@@ -1,0 +1,52 @@
+import { ProcessorError, toError } from '../errors.ts';
+import { generate, generateSpec } from './generate.ts';
+import { rules, rulesSpec } from './rules.ts';
+import { serve, serveSpec } from './serve.ts';
+
+const COMMANDS = [serveSpec, generateSpec, rulesSpec];
+
+function usage(): string {
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);
+  return `border-risk: border risk-indicator stream processor\n\nUsage: border-risk <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'border-risk <command> --help' for a command's options.`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      await serve(rest);
+      return 0;
+    case 'generate':
+      await generate(rest);
+      return 0;
+    case 'rules':
+      return rules(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(usage());
+      return command === undefined ? 2 : 0;
+    default:
+      console.error(`unknown command "${command}"\n\n${usage()}`);
+      return 2;
+  }
+}
+
+// A closed pipe (`generate | head`) is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (thrown: unknown) => {
+    const error = toError(thrown);
+    // Configuration problems get their message only; anything else is a bug and keeps its stack.
+    console.error(error instanceof ProcessorError ? `error (${error.code}): ${error.message}` : error.stack);
+    process.exitCode = error instanceof ProcessorError ? 2 : 1;
+  },
+);

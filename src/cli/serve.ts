@@ -1,0 +1,111 @@
+import { generateTraffic } from '../generate/traffic.ts';
+import { trafficReference } from '../generate/traffic-reference.ts';
+import { produce } from '../generate/producer.ts';
+import { startProcessor } from '../processor.ts';
+import { toError } from '../errors.ts';
+import { type CommandSpec, helpText, numberOption, parseCommand } from './args.ts';
+import { alertLine, throughputLine } from './format.ts';
+
+export const serveSpec = {
+  name: 'serve',
+  summary: 'Run the processor: producers send to ws://HOST:PORT/ingest, subscribers listen on ws://HOST:PORT/alerts.',
+  usage: 'serve [options]',
+  options: {
+    host: { type: 'string' },
+    port: { type: 'string' },
+    'data-dir': { type: 'string' },
+    rules: { type: 'string' },
+    streams: { type: 'string' },
+    'max-frame-bytes': { type: 'string' },
+    'no-fsync': { type: 'boolean' },
+    demo: { type: 'boolean' },
+    'demo-rate': { type: 'string' },
+    'demo-plant-rate': { type: 'string' },
+    seed: { type: 'string' },
+    quiet: { type: 'boolean' },
+    'stats-every': { type: 'string' },
+  },
+  help: {
+    host: 'Interface to listen on (default 127.0.0.1)',
+    port: 'Port to listen on; 0 picks a free one (default 8080)',
+    'data-dir': 'Where the journal and dead letters are kept (default .data)',
+    rules: 'Rule directory with scoring.yaml and lists/ (default rules)',
+    streams: 'Stream definitions directory (default streams)',
+    'max-frame-bytes': 'Largest ingest frame; larger ones are refused with close code 1009 (default 1048576)',
+    'no-fsync': 'Do not fdatasync the journal (benchmarks only: acks are then not durable)',
+    demo: 'Also start a built-in generator that streams seeded traffic to /ingest over a real WebSocket',
+    'demo-rate': 'Events per second the demo generator sends (default 40)',
+    'demo-plant-rate': 'Share of demo events that are planted cases (default 0.03)',
+    seed: 'Seed of the demo generator (default: the current time)',
+    quiet: 'Do not print a line per alert',
+    'stats-every': 'Seconds between throughput lines; 0 turns them off (default 5)',
+  },
+} as const satisfies CommandSpec<Record<string, { type: 'string' | 'boolean' }>>;
+
+export async function serve(argv: string[]): Promise<void> {
+  const { values } = parseCommand(serveSpec, argv);
+  if (values.help) return void console.log(helpText(serveSpec));
+  const statsEvery = numberOption('stats-every', values['stats-every'], 5, (n) => n >= 0);
+  const processor = await startProcessor({
+    ...(values.host !== undefined && { host: values.host }),
+    port: numberOption('port', values.port, 8080, Number.isInteger),
+    dataDir: values['data-dir'] ?? '.data',
+    rulesDir: values.rules ?? 'rules',
+    streamsDir: values.streams ?? 'streams',
+    maxFrameBytes: numberOption('max-frame-bytes', values['max-frame-bytes'], 1_048_576, Number.isInteger),
+    fsync: !values['no-fsync'],
+  });
+  const ruleSet = processor.ruleSet();
+  console.log(`border-risk listening on ${processor.url}  (ingest: ${processor.url}/ingest, alerts: ${processor.url}/alerts)`);
+  console.log(`rule set ${ruleSet.version}: ${ruleSet.rules.length} indicators, alert threshold ${ruleSet.scoring.threshold}; Ctrl-C stops`);
+
+  const colour = process.stdout.isTTY === true;
+  const alertSubscription = values.quiet ? undefined : processor.alerts.subscribe((stored) => console.log(alertLine(stored, colour)));
+  let before = { ...processor.metrics };
+  const stats =
+    statsEvery > 0
+      ? setInterval(() => {
+          console.log(throughputLine(processor.metrics, before, statsEvery, processor.subscribers()));
+          before = { ...processor.metrics };
+        }, statsEvery * 1000)
+      : undefined;
+
+  const demoAbort = new AbortController();
+  let demo: Promise<unknown> = Promise.resolve();
+  if (values.demo) {
+    const rate = numberOption('demo-rate', values['demo-rate'], 40, (n) => n > 0);
+    const plantRate = numberOption('demo-plant-rate', values['demo-plant-rate'], 0.03, (n) => n >= 0 && n <= 1);
+    const seed = numberOption('seed', values.seed, Date.now() % 2 ** 31, Number.isInteger);
+    const traffic = generateTraffic({
+      seed,
+      start: new Date().toISOString(),
+      plantRate,
+      // Unique per run so that a journal kept from an earlier run does not treat these as duplicates.
+      idPrefix: `demo-${Date.now().toString(36)}`,
+      ...trafficReference(ruleSet.lists),
+    });
+    const events: Iterator<unknown> = { next: () => ({ done: false, value: traffic.next().value.event }) };
+    console.log(`demo: streaming seeded traffic (seed ${seed}, ${rate} events/s, ${plantRate * 100}% planted cases) to ${processor.url}/ingest`);
+    demo = produce(events, { url: `${processor.url}/ingest`, rate, signal: demoAbort.signal }).catch((error: unknown) => {
+      if (!demoAbort.signal.aborted) console.error(`demo producer stopped: ${toError(error).message}`);
+    });
+  }
+
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  console.log('\nstopping: flushing the journal...');
+  demoAbort.abort();
+  await Promise.race([demo, new Promise((r) => setTimeout(r, 2000))]);
+  if (stats) clearInterval(stats);
+  alertSubscription?.unsubscribe();
+  await processor.close();
+  const m = processor.metrics;
+  console.log(`stopped cleanly: ${m.accepted} accepted, ${m.rejected} rejected, ${m.duplicates} duplicate, ${m.alerts} alerts`);
+}
