@@ -144,7 +144,9 @@ function compilePredicate(p: Predicate, context: CompileContext, path: (string |
   const fields = Array.isArray(p.field) ? p.field : [p.field];
   const known = inItem ? context.fields.item : context.fields.event;
   for (const f of fields) {
-    if (!known.has(f)) context.problems.push({ path: [...path, 'field'], message: `unknown field "${f}"${inItem ? '' : ' (item fields need anyItem)'}` });
+    if (known.has(f)) continue;
+    const hint = !inItem && /^item(Derived)?\./.test(f) ? ' (item fields need anyItem)' : '';
+    context.problems.push({ path: [...path, 'field'], message: `unknown field "${f}"${hint}` });
   }
   const getter = fields.length === 1 ? compileGetter(fields[0]!) : compileCompositeGetter(fields.map(compileGetter));
   const check = compileTest(op, expected, context, [...path, op]);

@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { generateTraffic, type Generated, type TrafficOptions } from '../src/generate/traffic.ts';
+import { trafficReference } from '../src/generate/traffic-reference.ts';
+import { loadLists } from '../src/rules/lists.ts';
+import { loadRuleSet, type RuleSet } from '../src/rules/rule-set.ts';
+
+export const ROOT = path.resolve(import.meta.dirname, '..');
+export const RULES_DIR = path.join(ROOT, 'rules');
+export const STREAMS_DIR = path.join(ROOT, 'streams');
+
+export function tempDir(prefix = 'border-risk-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+let shippedRuleSet: RuleSet | undefined;
+export function shippedRules(): RuleSet {
+  shippedRuleSet ??= loadRuleSet({ rulesDir: RULES_DIR, streamsDir: STREAMS_DIR });
+  return shippedRuleSet;
+}
+
+/** The first `count` events of a seeded generator that follows the shipped lists. */
+export function generated(count: number, options: Partial<TrafficOptions> = {}): Generated[] {
+  const traffic = generateTraffic({ ...trafficReference(loadLists(path.join(RULES_DIR, 'lists'))), ...options });
+  return Array.from({ length: count }, () => traffic.next().value);
+}
+
+/** A WebSocket client that queues every message it receives, for tests to await in order. */
+export class TestClient {
+  readonly socket: WebSocket;
+  readonly messages: unknown[] = [];
+  readonly closed: Promise<{ code: number; reason: string }>;
+  private waiters: (() => void)[] = [];
+
+  constructor(url: string) {
+    this.socket = new WebSocket(url);
+    this.socket.on('message', (data) => {
+      this.messages.push(JSON.parse(data.toString()) as unknown);
+      for (const w of this.waiters.splice(0)) w();
+    });
+    this.closed = new Promise((resolve) => this.socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  }
+
+  opened(): Promise<void> {
+    if (this.socket.readyState === WebSocket.OPEN) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.socket.once('open', () => resolve());
+      this.socket.once('error', reject);
+    });
+  }
+
+  send(data: string | Buffer): void {
+    this.socket.send(data);
+  }
+
+  /** Resolves once `predicate` holds over the received messages, or rejects after `timeoutMs`. */
+  async until(predicate: (messages: unknown[]) => boolean, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate(this.messages)) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out with ${this.messages.length} messages: ${JSON.stringify(this.messages.slice(-3)).slice(0, 500)}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { parseFrame } from '../../src/ingest/frame.ts';
+
+describe('parseFrame', () => {
+  it('reads a single JSON event', () => {
+    expect(parseFrame('{"a":1}')).toEqual([{ ok: true, value: { a: 1 } }]);
+  });
+
+  it('reads a JSON array as one candidate per element', () => {
+    expect(parseFrame('[{"a":1},{"a":2},3]')).toEqual([
+      { ok: true, value: { a: 1 } },
+      { ok: true, value: { a: 2 } },
+      { ok: true, value: 3 },
+    ]);
+  });
+
+  it('reads NDJSON and rejects only the line that is not JSON', () => {
+    const candidates = parseFrame('{"a":1}\n{"a":\n\n{"a":3}\n');
+    expect(candidates).toHaveLength(3);
+    expect(candidates[0]).toEqual({ ok: true, value: { a: 1 } });
+    expect(candidates[1]).toMatchObject({ ok: false, message: expect.stringMatching(/^invalid JSON/), raw: '{"a":' });
+    expect(candidates[2]).toEqual({ ok: true, value: { a: 3 } });
+  });
+
+  it('rejects a one-line frame of invalid JSON as a whole', () => {
+    expect(parseFrame('{"a":1')).toEqual([{ ok: false, message: expect.stringMatching(/^invalid JSON/), raw: '{"a":1' }]);
+  });
+
+  it('rejects empty frames and empty arrays with a reason', () => {
+    expect(parseFrame('  ')).toEqual([{ ok: false, message: 'empty frame', raw: '  ' }]);
+    expect(parseFrame('[]')).toEqual([{ ok: false, message: expect.stringContaining('empty array'), raw: '[]' }]);
+  });
+});

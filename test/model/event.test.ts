@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { formatPath, validateEvent } from '../../src/model/event.ts';
+import { generated } from '../helpers.ts';
+
+const sample = generated(400, { seed: 11, plantRate: 0 });
+const crossing = structuredClone(sample.find((g) => g.event.kind === 'crossing')!.event);
+const cargo = structuredClone(sample.find((g) => g.event.kind === 'cargo')!.event);
+
+function issuesOf(value: unknown): { path: string; message: string }[] {
+  const result = validateEvent(value);
+  if (result.success) throw new Error('expected the event to be rejected');
+  return result.issues;
+}
+
+describe('validateEvent', () => {
+  it('accepts every event the generator makes, crossings and cargo alike', () => {
+    const failures = sample.filter((g) => !validateEvent(JSON.parse(JSON.stringify(g.event))).success);
+    expect(failures).toEqual([]);
+    expect(new Set(sample.map((g) => g.event.kind))).toEqual(new Set(['crossing', 'cargo']));
+  });
+
+  it('rejects a nationality that is not an ISO 3166-1 alpha-3 code, naming the path', () => {
+    const issues = issuesOf({ ...crossing, traveller: { ...crossing.traveller, nationality: 'XYZ' } });
+    expect(issues).toEqual([{ path: 'traveller.nationality', message: expect.stringContaining('alpha-3') }]);
+  });
+
+  it('rejects a 5-digit HS code with the item index in the path', () => {
+    const bad = structuredClone(cargo);
+    bad.items[0]!.hsCode = '08081';
+    expect(issuesOf(bad)).toEqual([{ path: 'items[0].hsCode', message: 'must be a 6-digit HS code' }]);
+  });
+
+  it('reports every problem of an event at once', () => {
+    const issues = issuesOf({ ...crossing, eventTime: 'yesterday', direction: 'sideways', traveller: { ...crossing.traveller, sex: 'Q' } });
+    expect(issues.map((i) => i.path).sort()).toEqual(['direction', 'eventTime', 'traveller.sex']);
+  });
+
+  it('requires the schema version and a known kind', () => {
+    const { schemaVersion: _, ...unversioned } = crossing;
+    expect(issuesOf(unversioned).map((i) => i.path)).toEqual(['schemaVersion']);
+    expect(issuesOf({ ...crossing, kind: 'parcel' })).toEqual([{ path: 'kind', message: expect.stringContaining('crossing') }]);
+  });
+
+  it('rejects unknown keys, including __proto__ from JSON', () => {
+    const polluted = JSON.parse(`{"__proto__": {"admin": true}, ${JSON.stringify(crossing).slice(1)}`) as unknown;
+    expect(issuesOf(polluted)).toEqual([{ path: '', message: expect.stringContaining('__proto__') }]);
+    expect(({} as Record<string, unknown>)['admin']).toBeUndefined();
+  });
+
+  it('rejects an MRZ whose lines do not have an ICAO length', () => {
+    const bad = structuredClone(crossing);
+    bad.document.mrz = ['P<KAZ', 'N1234'];
+    expect(issuesOf(bad)).toEqual([{ path: 'document.mrz', message: expect.stringContaining('TD3') }]);
+  });
+
+  it('rejects a currency that is not ISO 4217 and a negative weight', () => {
+    const bad = structuredClone(cargo);
+    bad.items[0]!.value.currency = 'XXXX';
+    bad.items[0]!.grossKg = -1;
+    expect(issuesOf(bad).map((i) => i.path).sort()).toEqual(['items[0].grossKg', 'items[0].value.currency']);
+  });
+});
+
+describe('formatPath', () => {
+  it('writes indexes in brackets and keys with dots', () => {
+    expect(formatPath(['items', 2, 'value', 'amount'])).toBe('items[2].value.amount');
+    expect(formatPath([])).toBe('');
+  });
+});

@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RuleLoadError } from '../../src/errors.ts';
+import { loadRuleSet } from '../../src/rules/rule-set.ts';
+import { RULES_DIR, STREAMS_DIR, shippedRules, tempDir } from '../helpers.ts';
+
+function rulesWith(files: Record<string, string>): string {
+  const dir = tempDir();
+  fs.cpSync(RULES_DIR, dir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+function problemsOf(rulesDir: string): RuleLoadError['problems'] {
+  try {
+    loadRuleSet({ rulesDir, streamsDir: STREAMS_DIR });
+  } catch (thrown) {
+    if (thrown instanceof RuleLoadError) return thrown.problems;
+    throw thrown;
+  }
+  throw new Error('expected the rule set to fail to load');
+}
+
+const RULE = (id: string, when: string): string => `id: ${id}
+title: Test rule
+description: A rule for a test.
+version: 1
+owner: tests
+streams: [crossings]
+severity: low
+weight: 10
+when: ${when}
+`;
+
+describe('loadRuleSet', () => {
+  it('loads the shipped pack: crossing and cargo indicators, lists and streams', () => {
+    const set = shippedRules();
+    expect(set.rules.length).toBeGreaterThanOrEqual(19);
+    expect(set.byKind.crossing.map((r) => r.def.id)).toContain('crossing.document-stolen-lost');
+    expect(set.byKind.cargo.map((r) => r.def.id)).toContain('cargo.unknown-hs-code');
+    expect(set.reference.hsCodes.has('080810')).toBe(true);
+    expect(set.version).toMatch(/^[0-9a-f]{12}$/);
+  });
+
+  it('names the rule set by its content, so an edit changes the version', () => {
+    const same = loadRuleSet({ rulesDir: rulesWith({}), streamsDir: STREAMS_DIR });
+    const edited = loadRuleSet({ rulesDir: rulesWith({ 'extra.yaml': RULE('test.extra', '{ field: event.mode, equals: air }') }), streamsDir: STREAMS_DIR });
+    expect(same.version).toBe(shippedRules().version);
+    expect(edited.version).not.toBe(same.version);
+  });
+
+  it('reports every problem in every file at once, with file, line and path', () => {
+    const problems = problemsOf(
+      rulesWith({
+        'a.yaml': RULE('test.a', '{ field: event.traveller.shoeSize, equals: 44 }'),
+        'b.yaml': RULE('test.b', '{ field: event.post, inList: no-such-list }'),
+        'c.yaml': RULE('test.c', '{ field: event.mode, equals: air, notEquals: road }'),
+        'd.yaml': 'id: [unclosed\n',
+        'e.yaml': RULE('test.e', '{ field: event.mode, equals: air }').replace('streams: [crossings]', 'streams: [parcels]'),
+      }),
+    );
+    const byFile = (name: string) => problems.filter((p) => path.basename(p.file) === name);
+    expect(byFile('a.yaml')).toEqual([expect.objectContaining({ line: 9, path: 'when.field', message: expect.stringContaining('unknown field "event.traveller.shoeSize"') })]);
+    expect(byFile('b.yaml')).toEqual([expect.objectContaining({ line: 9, path: 'when.inList', message: expect.stringContaining('unknown list "no-such-list"') })]);
+    expect(byFile('c.yaml')).toEqual([expect.objectContaining({ line: 9, message: expect.stringContaining('exactly one operator') })]);
+    expect(byFile('d.yaml')).toEqual([expect.objectContaining({ line: expect.any(Number) })]);
+    expect(byFile('e.yaml')).toEqual([expect.objectContaining({ line: 6, path: 'streams[0]', message: expect.stringContaining('unknown stream "parcels"') })]);
+  });
+
+  it('refuses item fields outside anyItem and a duplicated rule id', () => {
+    const problems = problemsOf(
+      rulesWith({
+        'a.yaml': RULE('test.a', '{ field: item.hsCode, equals: "080810" }').replace('[crossings]', '[cargo]'),
+        'b.yaml': RULE('crossing.document-expired', '{ field: event.mode, equals: air }'),
+      }),
+    );
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringContaining('unknown field "item.hsCode" (item fields need anyItem)'),
+      expect.stringContaining('rule id "crossing.document-expired" is also defined in'),
+    ]);
+  });
+
+  it('rejects scoring bands out of order', () => {
+    const problems = problemsOf(rulesWith({ 'scoring.yaml': 'threshold: 50\nbands:\n  - { severity: high, minScore: 50 }\n  - { severity: low, minScore: 70 }\n' }));
+    expect(problems).toEqual([expect.objectContaining({ path: 'bands', message: 'bands must be listed in increasing severity' })]);
+  });
+});
