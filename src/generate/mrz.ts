@@ -1,21 +1,12 @@
+import { checkDigit as digitOf } from '../enrich/mrz-check.ts';
+
+const checkDigit = (field: string): string => String(digitOf(field));
+
 /**
  * Builds TD3 (passport) machine-readable zones for synthetic documents. The `mrz`
  * library parses and verifies but does not compose, so the generator composes here;
  * the tests check every generated MRZ with that library's parser.
  */
-
-const WEIGHTS = [7, 3, 1] as const;
-
-/** ICAO 9303 check digit: weights 7-3-1, digits as themselves, A-Z as 10-35, `<` as 0. */
-export function checkDigit(field: string): string {
-  let sum = 0;
-  for (let i = 0; i < field.length; i++) {
-    const c = field.charCodeAt(i);
-    const value = c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 90 ? c - 55 : 0;
-    sum += value * WEIGHTS[i % 3]!;
-  }
-  return String(sum % 10);
-}
 
 export interface Td3Input {
   issuingState: string;

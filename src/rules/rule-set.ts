@@ -95,7 +95,13 @@ export function loadRuleSet({ rulesDir, streamsDir }: RuleSetSources): RuleSet {
     crossing: { event: knownFields('crossing', 'event'), item: knownFields('crossing', 'item') },
     cargo: { event: knownFields('cargo', 'event'), item: knownFields('cargo', 'item') },
   };
-  for (const file of ruleFiles(rulesDir)) {
+  let files: string[] = [];
+  try {
+    files = ruleFiles(rulesDir);
+  } catch (thrown) {
+    problems.push({ file: rulesDir, path: '', message: `cannot read rules directory: ${toError(thrown).message}` });
+  }
+  for (const file of files) {
     const source = readSource(file);
     if (!source) continue;
     const parsed = RuleFileSchema.safeParse(source.value);

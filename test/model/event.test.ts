@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { Cargo } from '../../src/model/cargo.ts';
+import type { Crossing } from '../../src/model/crossing.ts';
 import { formatPath, validateEvent } from '../../src/model/event.ts';
 import { generated } from '../helpers.ts';
 
 const sample = generated(400, { seed: 11, plantRate: 0 });
-const crossing = structuredClone(sample.find((g) => g.event.kind === 'crossing')!.event);
-const cargo = structuredClone(sample.find((g) => g.event.kind === 'cargo')!.event);
+const crossing = structuredClone(sample.map((g) => g.event).find((e): e is Crossing => e.kind === 'crossing')!);
+const cargo = structuredClone(sample.map((g) => g.event).find((e): e is Cargo => e.kind === 'cargo')!);
 
 function issuesOf(value: unknown): { path: string; message: string }[] {
   const result = validateEvent(value);

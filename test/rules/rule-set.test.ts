@@ -84,6 +84,12 @@ describe('loadRuleSet', () => {
     ]);
   });
 
+  it('reports a missing rules directory as a load problem, not a crash', () => {
+    const missing = path.join(tempDir(), 'nowhere');
+    const problems = problemsOf(missing);
+    expect(problems.map((p) => p.message)).toEqual(expect.arrayContaining([expect.stringContaining('cannot read rules directory')]));
+  });
+
   it('rejects scoring bands out of order', () => {
     const problems = problemsOf(rulesWith({ 'scoring.yaml': 'threshold: 50\nbands:\n  - { severity: high, minScore: 50 }\n  - { severity: low, minScore: 70 }\n' }));
     expect(problems).toEqual([expect.objectContaining({ path: 'bands', message: 'bands must be listed in increasing severity' })]);
