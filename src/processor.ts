@@ -53,6 +53,7 @@ export interface Processor {
 }
 
 const MAX_SUBSCRIBER_MESSAGE_BYTES = 64 * 1024;
+const CLOSE_GRACE_MS = 2_000;
 
 /** Loads the rule set, opens the journal and starts the WebSocket server. */
 export async function startProcessor(options: ProcessorOptions = {}): Promise<Processor> {
@@ -157,13 +158,16 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
     subscribers: () => hub.size,
     close() {
       closing ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         for (const client of ingestServer.clients) client.close(IngestCloseCode.goingAway, 'server shutting down');
         hub.close();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        // Peers get a moment to complete the close handshake; one that does not is cut off.
+        await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref())]);
+        for (const client of [...ingestServer.clients, ...alertServer.clients]) client.terminate();
+        await closed;
         await journal.close();
         await deadLetters.close();
         pipeline.stop();
-        for (const client of [...ingestServer.clients, ...alertServer.clients]) client.terminate();
       })();
       return closing;
     },

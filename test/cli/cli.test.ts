@@ -1,0 +1,124 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, TestClient, tempDir } from '../helpers.ts';
+
+const BIN = path.join(ROOT, 'bin', 'border-risk.js');
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+function run(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Collects a child's standard output and resolves once a line matches. */
+function waitForLine(child: ChildProcess, output: string[], pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms:\n${output.join('')}`)), timeoutMs);
+    const check = (): void => {
+      const match = output.join('').match(pattern);
+      if (match) {
+        clearTimeout(timer);
+        child.stdout?.off('data', check);
+        resolve(match);
+      }
+    };
+    child.stdout?.on('data', check);
+    check();
+  });
+}
+
+describe('border-risk serve --demo (what npm start runs)', () => {
+  it('prints alerts within 10 s, serves them on /alerts, and stops cleanly on Ctrl-C with the journal flushed', async () => {
+    const dataDir = tempDir();
+    const child = spawn(process.execPath, [BIN, 'serve', '--demo', '--port', '0', '--data-dir', dataDir, '--demo-rate', '100', '--demo-plant-rate', '0.1', '--seed', '5', '--stats-every', '1'], { cwd: ROOT });
+    children.push(child);
+    const output: string[] = [];
+    child.stdout.on('data', (d: Buffer) => output.push(d.toString()));
+    child.stderr.on('data', (d: Buffer) => output.push(d.toString()));
+
+    const [, url] = await waitForLine(child, output, /listening on (ws:\/\/[\d.]+:\d+)/, 10_000);
+    const started = Date.now();
+    const subscriber = new TestClient(`${url}/alerts`);
+    await subscriber.opened();
+    await waitForLine(child, output, /#1 +(LOW|MEDIUM|HIGH|CRITICAL)/, 10_000);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    await subscriber.until((m) => m.some((x) => (x as { type: string }).type === 'alert'));
+    await waitForLine(child, output, /events\/s accepted/, 5_000);
+
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGINT');
+    const [, accepted] = await waitForLine(child, output, /stopped cleanly: (\d+) accepted/, 10_000);
+    expect(await exited).toBe(0);
+    const journal = fs.readFileSync(path.join(dataDir, 'journal.ndjson'), 'utf8').split('\n').filter(Boolean);
+    expect(journal).toHaveLength(Number(accepted));
+    expect(Number(accepted)).toBeGreaterThan(0);
+    subscriber.close();
+  });
+
+  it('refuses a port that is in use with a clear message', async () => {
+    const dataDir = tempDir();
+    const first = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir, '--stats-every', '0'], { cwd: ROOT });
+    children.push(first);
+    const output: string[] = [];
+    first.stdout.on('data', (d: Buffer) => output.push(d.toString()));
+    const [, port] = await waitForLine(first, output, /listening on ws:\/\/[\d.]+:(\d+)/, 10_000);
+    const second = run(['serve', '--port', port!, '--data-dir', tempDir()]);
+    expect(second.status).toBe(2);
+    expect(second.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
+    first.kill('SIGINT');
+  });
+});
+
+describe('border-risk generate', () => {
+  it('writes the same seeded traffic twice, with the labels beside it', () => {
+    const dir = tempDir();
+    const a = path.join(dir, 'a.ndjson');
+    const b = path.join(dir, 'b.ndjson');
+    const first = run(['generate', '--count', '500', '--seed', '4', '--plant-rate', '0.05', '--out', a]);
+    expect(first.status).toBe(0);
+    run(['generate', '--count', '500', '--seed', '4', '--plant-rate', '0.05', '--out', b]);
+    expect(fs.readFileSync(a, 'utf8')).toBe(fs.readFileSync(b, 'utf8'));
+    expect(fs.readFileSync(a, 'utf8').trim().split('\n')).toHaveLength(500);
+    const labels = fs.readFileSync(path.join(dir, 'a.labels.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { case: string; indicators: string[] });
+    expect(first.stderr).toContain(`${labels.length} planted cases`);
+    expect(labels.length).toBeGreaterThan(5);
+    expect(labels.every((l) => l.indicators.length > 0)).toBe(true);
+  });
+
+  it('rejects unknown options and unknown planted cases with the reason', () => {
+    const badOption = run(['generate', '--colour', 'red']);
+    expect(badOption.status).toBe(2);
+    expect(badOption.stderr).toContain("Unknown option '--colour'");
+    const badCase = run(['generate', '--cases', 'smuggled-cheese']);
+    expect(badCase.status).toBe(2);
+    expect(badCase.stderr).toContain('unknown planted case(s): smuggled-cheese');
+  });
+});
+
+describe('border-risk rules check', () => {
+  it('passes on the shipped rules and points at file and line for a broken one', () => {
+    expect(run(['rules', 'check'])).toMatchObject({ status: 0, stdout: expect.stringContaining('ok: rule set') });
+    const rules = tempDir();
+    fs.cpSync(path.join(ROOT, 'rules'), rules, { recursive: true });
+    fs.writeFileSync(path.join(rules, 'broken.yaml'), 'id: test.broken\ntitle: t\ndescription: d\nversion: 1\nowner: o\nstreams: [crossings]\nseverity: low\nweight: 5\nwhen: { field: event.traveller.age, greaterThan: 60 }\n');
+    const result = run(['rules', 'check', '--rules', rules]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(`${path.join(rules, 'broken.yaml')}:9  when.field  unknown field "event.traveller.age"`);
+  });
+});
+
+describe('border-risk --help', () => {
+  it('lists the commands, and each command explains its options', () => {
+    expect(run(['--help']).stdout).toMatch(/serve[\s\S]*generate[\s\S]*rules/);
+    for (const command of ['serve', 'generate', 'rules']) {
+      const help = run([command, '--help']);
+      expect(help.status).toBe(0);
+      expect(help.stdout).toContain(`Usage: border-risk ${command}`);
+    }
+  });
+});
