@@ -3,7 +3,6 @@ import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
 import { type RuleProblem, RuleLoadError, toError } from '../errors.ts';
-import { formatPath } from '../model/event.ts';
 import { parseYamlSource } from './yaml-source.ts';
 
 /**
@@ -75,10 +74,7 @@ function yamlList(name: string, file: string, text: string, problems: RuleProble
   }
   const parsed = YamlListSchema.safeParse(source.value);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const line = source.lineOf(issue.path);
-      problems.push({ file, ...(line === undefined ? {} : { line }), path: formatPath(issue.path), message: issue.message });
-    }
+    for (const issue of parsed.error.issues) problems.push(source.problemAt(issue.path, issue.message));
     return undefined;
   }
   const data = parsed.data;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildReference, type Reference } from '../enrich/reference.ts';
 import { type RuleProblem, RuleLoadError, toError } from '../errors.ts';
-import { EVENT_KINDS, type EventKind, formatPath } from '../model/event.ts';
+import { EVENT_KINDS, type EventKind } from '../model/event.ts';
 import { type ScoringConfig, ScoringConfigSchema, severityRank } from '../score/scoring-config.ts';
 import { loadStreams, type StreamDef } from '../streams/streams.ts';
 import { type CompiledCondition, type CompileProblem, compileCondition } from './compile-condition.ts';
@@ -84,7 +84,7 @@ export function loadRuleSet({ rulesDir, streamsDir }: RuleSetSources): RuleSet {
   if (scoringSource) {
     const parsed = ScoringConfigSchema.safeParse(scoringSource.value);
     if (parsed.success) scoring = parsed.data;
-    else problems.push(...parsed.error.issues.map((i) => located(scoringSource, i.path, i.message)));
+    else problems.push(...parsed.error.issues.map((i) => scoringSource.problemAt(i.path, i.message)));
   }
   for (const list of [...lists.values()].sort((a, b) => a.file.localeCompare(b.file))) {
     hash.update(`${path.relative(rulesDir, list.file)}\0${fs.readFileSync(list.file, 'utf8')}\0`);
@@ -106,7 +106,7 @@ export function loadRuleSet({ rulesDir, streamsDir }: RuleSetSources): RuleSet {
     if (!source) continue;
     const parsed = RuleFileSchema.safeParse(source.value);
     if (!parsed.success) {
-      problems.push(...parsed.error.issues.map((i) => located(source, i.path, i.message)));
+      problems.push(...parsed.error.issues.map((i) => source.problemAt(i.path, i.message)));
       continue;
     }
     const defs = 'rules' in parsed.data ? parsed.data.rules : [parsed.data];
@@ -115,7 +115,7 @@ export function loadRuleSet({ rulesDir, streamsDir }: RuleSetSources): RuleSet {
       const rule = compileRule(def, source, base, streams, lists, fields, problems);
       if (!rule) return;
       const twin = rules.find((r) => r.def.id === def.id);
-      if (twin) problems.push(located(source, [...base, 'id'], `rule id "${def.id}" is also defined in ${twin.file}`));
+      if (twin) problems.push(source.problemAt([...base, 'id'], `rule id "${def.id}" is also defined in ${twin.file}`));
       else rules.push(rule);
     });
   }
@@ -146,7 +146,7 @@ function compileRule(
   def.streams.forEach((name, i) => {
     const stream = streams.find((s) => s.name === name);
     if (stream) kinds.add(stream.kind);
-    else problems.push(located(source, [...base, 'streams', i], `unknown stream "${name}"; streams are ${streams.map((s) => s.name).join(', ')}`));
+    else problems.push(source.problemAt([...base, 'streams', i], `unknown stream "${name}"; streams are ${streams.map((s) => s.name).join(', ')}`));
   });
   if (kinds.size === 0) return undefined;
   // A condition must make sense for every kind of event the rule applies to.
@@ -154,7 +154,7 @@ function compileRule(
   for (const kind of kinds) {
     const compileProblems: CompileProblem[] = [];
     condition = compileCondition(def.when, { lists, fields: fields[kind], problems: compileProblems });
-    for (const p of compileProblems) problems.push(located(source, [...base, ...p.path], `${p.message} (stream kind ${kind})`));
+    for (const p of compileProblems) problems.push(source.problemAt([...base, ...p.path], `${p.message} (stream kind ${kind})`));
     if (compileProblems.length > 0) return undefined;
   }
   if (!condition) return undefined;
@@ -167,11 +167,6 @@ function compileRule(
     expiresAfterMs: def.expires ? Date.parse(`${def.expires}T00:00:00Z`) + DAY_MS : Number.POSITIVE_INFINITY,
     condition,
   };
-}
-
-function located(source: YamlSource, issuePath: readonly PropertyKey[], message: string): RuleProblem {
-  const line = source.lineOf(issuePath);
-  return { file: source.file, ...(line === undefined ? {} : { line }), path: formatPath(issuePath), message };
 }
 
 /** Every `*.yaml` under the rules directory except `scoring.yaml` and `lists/`, in a stable order. */

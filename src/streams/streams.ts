@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { type RuleProblem, RuleLoadError, toError } from '../errors.ts';
-import { formatPath } from '../model/event.ts';
 import { parseYamlSource } from '../rules/yaml-source.ts';
 
 /** `500ms`, `30s`, `10m`, `2h`, `7d`. */
@@ -50,14 +49,11 @@ export function loadStreams(dir: string): StreamDef[] {
     if (source.problems.length > 0) continue;
     const parsed = StreamSchema.safeParse(source.value);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const line = source.lineOf(issue.path);
-        problems.push({ file, ...(line === undefined ? {} : { line }), path: formatPath(issue.path), message: issue.message });
-      }
+      for (const issue of parsed.error.issues) problems.push(source.problemAt(issue.path, issue.message));
       continue;
     }
     if (streams.some((s) => s.name === parsed.data.name)) {
-      problems.push({ file, path: 'name', message: `stream "${parsed.data.name}" is defined twice` });
+      problems.push(source.problemAt(['name'], `stream "${parsed.data.name}" is defined twice`));
     }
     streams.push(parsed.data);
   }
