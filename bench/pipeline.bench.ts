@@ -12,6 +12,7 @@ import { trafficReference } from '../src/generate/traffic-reference.ts';
 import { firedRules } from '../src/indicators/evaluate-indicators.ts';
 import { type BorderEvent, validateEvent } from '../src/model/event.ts';
 import { createMetrics } from '../src/pipeline/metrics.ts';
+import { celContext, environmentFor } from '../src/rules/cel/cel-condition.ts';
 import { loadRuleSet } from '../src/rules/rule-set.ts';
 import { scoreFired } from '../src/score/score-events.ts';
 
@@ -28,6 +29,9 @@ export async function runPipelineBench(): Promise<{ task: string; medianUsPerBlo
   for (const e of noMrz) if (e.kind === 'crossing') delete (e.document as { mrz?: unknown }).mrz;
   const enriched: EnrichedEvent[] = events.map((e, i) => enrichEvent(i, e, rules.reference));
   const metrics = createMetrics();
+  // The library's own evaluator on the same conditions, with contexts converted (ints to BigInt) before timing.
+  const interpreted = rules.rules.map((r) => ({ kinds: r.kinds, run: environmentFor([...r.kinds][0]!, rules.lists).parse(r.def.condition ?? 'false') }));
+  const contexts = enriched.map((e) => celContext(e.event, e.derived, e.event.kind));
   let sink = 0;
 
   const bench = new Bench({ time: 1500, warmupTime: 300 });
@@ -46,6 +50,19 @@ export async function runPipelineBench(): Promise<{ task: string; medianUsPerBlo
     })
     .add(`indicators (${rules.rules.length} rules, pre-enriched)`, () => {
       for (let i = 0; i < BLOCK; i++) sink += firedRules(rules, enriched[i]!, metrics).length;
+    })
+    .add(`indicators on the cel-js evaluator (${rules.rules.length} rules, reference)`, () => {
+      for (let i = 0; i < BLOCK; i++) {
+        const kind = enriched[i]!.event.kind;
+        for (const rule of interpreted) {
+          if (!rule.kinds.has(kind)) continue;
+          try {
+            if (rule.run(contexts[i]!) === true) sink++;
+          } catch {
+            // An evaluation error means the rule does not fire, as in the compiled path.
+          }
+        }
+      }
     })
     .add('indicators + score (pre-enriched)', () => {
       for (let i = 0; i < BLOCK; i++) sink += scoreFired(firedRules(rules, enriched[i]!, metrics), rules.scoring).score;

@@ -56,6 +56,7 @@ export function deriveCargo(event: Cargo, reference: Reference): CargoDerived {
     totalGrossKg += item.grossKg;
     totalValueUsd = totalValueUsd === null || valueUsd === null ? null : totalValueUsd + valueUsd;
     return {
+      item,
       hsKnown: reference.hsCodes.has(item.hsCode),
       hsChapter: item.hsCode.slice(0, 2),
       kgPerPackage,

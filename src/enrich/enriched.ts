@@ -1,4 +1,4 @@
-import type { Cargo } from '../model/cargo.ts';
+import type { Cargo, CargoItem } from '../model/cargo.ts';
 import type { Crossing } from '../model/crossing.ts';
 
 /** Fields every event gets from enrichment. */
@@ -29,6 +29,8 @@ export interface CrossingDerived extends CommonDerived {
 }
 
 export interface CargoItemDerived {
+  /** The declared item itself, so that one condition can combine declared and derived values. */
+  item: CargoItem;
   hsKnown: boolean;
   hsChapter: string;
   kgPerPackage: number;

@@ -78,7 +78,13 @@ export const RuleSchema = z.strictObject({
   expires: DateSchema.optional(),
   /** Evaluated and counted, never contributes to a score or an alert. */
   shadow: z.boolean().default(false),
-  when: ConditionSchema,
+  /** The condition in CEL, over `event`, `derived` and the list functions (see docs/rules.md). */
+  condition: z.string().min(1).optional(),
+  /** The condition as structured predicates: the older form, still accepted. */
+  when: ConditionSchema.optional(),
+}).refine((r) => (r.condition === undefined) !== (r.when === undefined), {
+  message: 'a rule needs exactly one of condition (CEL) or when (predicates)',
+  path: ['condition'],
 });
 export type RuleDef = z.infer<typeof RuleSchema>;
 

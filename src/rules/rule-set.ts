@@ -7,6 +7,7 @@ import { EVENT_KINDS, type EventKind } from '../model/event.ts';
 import { type ScoringConfig, ScoringConfigSchema, severityRank } from '../score/scoring-config.ts';
 import { loadStreams, type StreamDef } from '../streams/streams.ts';
 import { type CompiledCondition, type CompileProblem, compileCondition } from './compile-condition.ts';
+import { compileCelCondition } from './cel/cel-condition.ts';
 import { knownFields } from './fields.ts';
 import { loadLists, type ReferenceLists } from './lists.ts';
 import { RuleFileSchema, type RuleDef } from './rule-schema.ts';
@@ -149,13 +150,19 @@ function compileRule(
     else problems.push(source.problemAt([...base, 'streams', i], `unknown stream "${name}"; streams are ${streams.map((s) => s.name).join(', ')}`));
   });
   if (kinds.size === 0) return undefined;
-  // A condition must make sense for every kind of event the rule applies to.
   let condition: CompiledCondition | undefined;
-  for (const kind of kinds) {
-    const compileProblems: CompileProblem[] = [];
-    condition = compileCondition(def.when, { lists, fields: fields[kind], problems: compileProblems });
-    for (const p of compileProblems) problems.push(source.problemAt([...base, ...p.path], `${p.message} (stream kind ${kind})`));
-    if (compileProblems.length > 0) return undefined;
+  if (def.condition !== undefined) {
+    const result = compileCelCondition(def.condition, [...kinds], lists);
+    for (const message of result.problems) problems.push(source.problemAt([...base, 'condition'], message));
+    condition = result.condition;
+  } else if (def.when !== undefined) {
+    // A condition must make sense for every kind of event the rule applies to.
+    for (const kind of kinds) {
+      const compileProblems: CompileProblem[] = [];
+      condition = compileCondition(def.when, { lists, fields: fields[kind], problems: compileProblems });
+      for (const p of compileProblems) problems.push(source.problemAt([...base, ...p.path], `${p.message} (stream kind ${kind})`));
+      if (compileProblems.length > 0) return undefined;
+    }
   }
   if (!condition) return undefined;
   return {

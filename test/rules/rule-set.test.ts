@@ -71,6 +71,21 @@ describe('loadRuleSet', () => {
     expect(byFile('e.yaml')).toEqual([expect.objectContaining({ line: 6, path: 'streams[0]', message: expect.stringContaining('unknown stream "parcels"') })]);
   });
 
+  it('points at the condition line of a CEL rule that does not type-check', () => {
+    const cel = (id: string, condition: string) => RULE(id, '{ field: event.mode, equals: air }').replace(/^when: .*$/m, `condition: ${condition}`);
+    const problems = problemsOf(
+      rulesWith({
+        'a.yaml': cel('test.a', 'event.traveller.shoeSize > 40'),
+        'b.yaml': cel('test.b', 'inList(event.post, "afghan-posts")'),
+        'c.yaml': RULE('test.c', '{ field: event.mode, equals: air }').replace('when:', 'condition: event.mode == "air"\nwhen:'),
+      }),
+    );
+    const byFile = (name: string) => problems.filter((p) => path.basename(p.file) === name);
+    expect(byFile('a.yaml')).toEqual([expect.objectContaining({ line: 9, path: 'condition', message: expect.stringContaining('shoeSize') })]);
+    expect(byFile('b.yaml')).toEqual([expect.objectContaining({ line: 9, path: 'condition', message: expect.stringContaining('unknown list "afghan-posts"') })]);
+    expect(byFile('c.yaml')).toEqual([expect.objectContaining({ path: 'condition', message: 'a rule needs exactly one of condition (CEL) or when (predicates)' })]);
+  });
+
   it('refuses item fields outside anyItem and a duplicated rule id', () => {
     const problems = problemsOf(
       rulesWith({

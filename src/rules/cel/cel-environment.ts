@@ -1,0 +1,37 @@
+import { Environment, type ObjectSchema } from '@marcbachmann/cel-js';
+import type { EventKind } from '../../model/event.ts';
+import type { ReferenceList, ReferenceLists } from '../lists.ts';
+import { DERIVED_CEL, EVENT_CEL } from './cel-types.ts';
+
+/** Functions rule conditions may call besides CEL's standard ones. */
+export const RULE_FUNCTIONS = {
+  inList: 'inList(string, string): bool',
+  anyInList: 'anyInList(list<string>, string): bool',
+} as const;
+
+/** Membership in a reference list, honouring the list's case-insensitive matching. */
+export function listContains(list: ReferenceList, value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  return list.keys.has(list.caseInsensitive ? value.trim().toLowerCase() : value);
+}
+
+/**
+ * The CEL environment rules of one event kind are checked in: `event` typed from the
+ * zod schema, `derived` from enrichment, and `inList`/`anyInList` over the reference
+ * lists. Its evaluator is the reference the compiled closures are tested against.
+ */
+export function celEnvironment(kind: EventKind, lists: ReferenceLists): Environment {
+  const lookup = (name: string): ReferenceList => {
+    const list = lists.get(name);
+    if (!list) throw new Error(`unknown list "${name}"`);
+    return list;
+  };
+  return new Environment({ homogeneousAggregateLiterals: false })
+    .registerVariable({ name: 'event', schema: EVENT_CEL[kind] as ObjectSchema })
+    .registerVariable({ name: 'derived', schema: DERIVED_CEL[kind] as ObjectSchema })
+    .registerFunction(RULE_FUNCTIONS.inList, (value: unknown, name: string) => listContains(lookup(name), value))
+    .registerFunction(RULE_FUNCTIONS.anyInList, (values: unknown[], name: string) => {
+      const list = lookup(name);
+      return values.some((v) => listContains(list, v));
+    });
+}

@@ -1,0 +1,382 @@
+import type { ASTNode } from '@marcbachmann/cel-js';
+import type { CompiledCondition, Evidence, Scope } from '../compile-condition.ts';
+import type { ReferenceLists } from '../lists.ts';
+import { listContains } from './cel-environment.ts';
+
+/** CEL's error value (no such key, wrong type at run time): absorbed by `&&`/`||` as the spec says. */
+const ERROR: unique symbol = Symbol('cel error');
+type Eval = (s: Scope) => unknown;
+
+/** A node the closure compiler does not handle; the condition then runs on the library's evaluator. */
+export class UnsupportedCel extends Error {}
+
+export interface CelCompileContext {
+  lists: ReferenceLists;
+  /** Problems the type checker cannot see, such as an unknown list name. */
+  problems: { message: string }[];
+}
+
+interface Binding {
+  slot: number;
+  /** Source text of the range the variable iterates, for evidence labels (`event.items[2]`). */
+  range: string;
+}
+
+interface State {
+  context: CelCompileContext;
+  bindings: Map<string, Binding>;
+  values: unknown[];
+  indexes: number[];
+  /** Where leaves write evidence while `explain` runs; null on the hot path. */
+  recorder: { out: Evidence[] | null };
+}
+
+/**
+ * Compiles a type-checked CEL AST into closures, once. The closures follow CEL's
+ * semantics (errors absorbed by `&&` and `||`, heterogeneous numeric equality) over
+ * plain JSON values, with JS numbers for both int and double. Every comparison and
+ * list lookup records its operands when asked to explain.
+ */
+export function compileCel(ast: ASTNode, context: CelCompileContext): CompiledCondition {
+  const state: State = { context, bindings: new Map(), values: [], indexes: [], recorder: { out: null } };
+  const root = compile(ast, state, true);
+  return {
+    test: (s) => root(s) === true,
+    explain: (s, out) => {
+      state.recorder.out = out;
+      try {
+        return root(s) === true;
+      } finally {
+        state.recorder.out = null;
+      }
+    },
+  };
+}
+
+function source(node: ASTNode): string {
+  return node.input.slice(node.start, node.end);
+}
+
+/** Names a field inside a macro by its place: `d.valueRatio` → `derived.items[1].valueRatio`. */
+function labeller(node: ASTNode, state: State): () => string {
+  const text = source(node);
+  const head = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text)?.[0];
+  const binding = head === undefined ? undefined : state.bindings.get(head);
+  if (!binding || head === undefined) return () => text;
+  const rest = text.slice(head.length);
+  return () => `${binding.range}[${state.indexes[binding.slot]}]${rest}`;
+}
+
+function compile(node: ASTNode, state: State, condition = false): Eval {
+  const evaluate = compileValue(node, state);
+  if (!condition || !(node.op === '.' || node.op === 'id' || node.op === '[]')) return evaluate;
+  // A bare boolean field used as a condition is evidence too.
+  const label = labeller(node, state);
+  return (s) => {
+    const value = evaluate(s);
+    state.recorder.out?.push({ field: label(), op: 'is', expected: true, actual: value === ERROR ? 'error' : value });
+    return value;
+  };
+}
+
+function compileValue(node: ASTNode, state: State): Eval {
+  switch (node.op) {
+    case 'value': {
+      const v = node.args;
+      if (typeof v === 'bigint') {
+        const n = Number(v);
+        return () => n;
+      }
+      if (v !== null && typeof v === 'object') throw new UnsupportedCel('bytes or uint literal');
+      return () => v;
+    }
+    case 'id': {
+      const name = node.args;
+      const binding = state.bindings.get(name);
+      if (binding) {
+        const { slot } = binding;
+        return () => state.values[slot];
+      }
+      if (name === 'event') return (s) => s.event;
+      if (name === 'derived') return (s) => s.derived;
+      throw new UnsupportedCel(`identifier ${name}`);
+    }
+    case '.': {
+      const [target, key] = node.args;
+      const object = compile(target, state);
+      return (s) => field(object(s), key);
+    }
+    case '[]': {
+      const [target, index] = node.args;
+      const object = compile(target, state);
+      const key = compile(index, state);
+      return (s) => {
+        const o = object(s);
+        const k = key(s);
+        if (Array.isArray(o)) return typeof k === 'number' && Number.isInteger(k) && k >= 0 && k < o.length ? o[k] : ERROR;
+        return typeof k === 'string' ? field(o, k) : ERROR;
+      };
+    }
+    case '&&':
+    case '||': {
+      const [a, b] = node.args;
+      const left = compile(a, state, true);
+      const right = compile(b, state, true);
+      const absorbing = node.op === '||';
+      return (s) => {
+        const l = left(s);
+        if (l === absorbing) return absorbing;
+        const r = right(s);
+        if (r === absorbing) return absorbing;
+        return l === !absorbing && r === !absorbing ? !absorbing : ERROR;
+      };
+    }
+    case '!_': {
+      const inner = compile(node.args, state, true);
+      return (s) => {
+        const v = inner(s);
+        return typeof v === 'boolean' ? !v : ERROR;
+      };
+    }
+    case '-_': {
+      const inner = compile(node.args, state);
+      return (s) => {
+        const v = inner(s);
+        return typeof v === 'number' ? -v : ERROR;
+      };
+    }
+    case '?:': {
+      const [c, a, b] = node.args.map((n) => compile(n, state));
+      return (s) => {
+        const v = c!(s);
+        return v === true ? a!(s) : v === false ? b!(s) : ERROR;
+      };
+    }
+    case '==':
+    case '!=':
+    case '<':
+    case '<=':
+    case '>':
+    case '>=':
+    case 'in':
+      return compileComparison(node.op, node.args, state);
+    case '+':
+    case '-':
+    case '*': {
+      const [a, b] = node.args.map((n) => compile(n, state));
+      const op = node.op;
+      return (s) => arithmetic(op, a!(s), b!(s));
+    }
+    case 'list': {
+      const items = node.args.map((n) => compile(n, state));
+      return (s) => {
+        const out = items.map((item) => item(s));
+        return out.includes(ERROR) ? ERROR : out;
+      };
+    }
+    case 'call':
+      return compileCall(node.args[0], node.args[1], state);
+    case 'rcall':
+      return compileMethod(node.args[0], node.args[1], node.args[2], state);
+    default:
+      throw new UnsupportedCel(node.op);
+  }
+}
+
+function field(object: unknown, key: string): unknown {
+  if (object === null || typeof object !== 'object' || !Object.hasOwn(object, key)) return ERROR;
+  const value = (object as Record<string, unknown>)[key];
+  return value === undefined ? ERROR : value;
+}
+
+function compileComparison(op: string, [a, b]: [ASTNode, ASTNode], state: State): Eval {
+  const left = compile(a, state);
+  const right = compile(b, state);
+  const compare = COMPARE[op]!;
+  const label = labeller(a, state);
+  const literal = b.op === 'value' || b.op === 'list';
+  return (s) => {
+    const l = left(s);
+    const r = right(s);
+    const result = l === ERROR || r === ERROR ? ERROR : compare(l, r);
+    const out = state.recorder.out;
+    if (out) out.push({ field: label(), op, expected: literal ? r : r === ERROR ? 'error' : r, actual: l === ERROR ? 'error' : l });
+    return result;
+  };
+}
+
+const COMPARE: Record<string, (l: unknown, r: unknown) => unknown> = {
+  '==': (l, r) => equal(l, r),
+  '!=': (l, r) => !equal(l, r),
+  '<': (l, r) => order(l, r, (c) => c < 0),
+  '<=': (l, r) => order(l, r, (c) => c <= 0),
+  '>': (l, r) => order(l, r, (c) => c > 0),
+  '>=': (l, r) => order(l, r, (c) => c >= 0),
+  in: (l, r) => {
+    if (Array.isArray(r)) return r.some((item) => equal(l, item));
+    if (r !== null && typeof r === 'object') return typeof l === 'string' && Object.hasOwn(r, l);
+    return ERROR;
+  },
+};
+
+function equal(l: unknown, r: unknown): boolean {
+  if (l === r) return true;
+  if (Array.isArray(l) && Array.isArray(r)) return l.length === r.length && l.every((x, i) => equal(x, r[i]));
+  if (l !== null && r !== null && typeof l === 'object' && typeof r === 'object' && !Array.isArray(l) && !Array.isArray(r)) {
+    const keys = Object.keys(l);
+    return keys.length === Object.keys(r).length && keys.every((k) => Object.hasOwn(r, k) && equal((l as Record<string, unknown>)[k], (r as Record<string, unknown>)[k]));
+  }
+  return false;
+}
+
+function order(l: unknown, r: unknown, holds: (c: number) => boolean): unknown {
+  if (typeof l === 'number' && typeof r === 'number') return holds(l < r ? -1 : l > r ? 1 : 0);
+  if (typeof l === 'string' && typeof r === 'string') return holds(l < r ? -1 : l > r ? 1 : 0);
+  if (typeof l === 'boolean' && typeof r === 'boolean') return holds(Number(l) - Number(r));
+  return ERROR;
+}
+
+function arithmetic(op: string, l: unknown, r: unknown): unknown {
+  if (typeof l === 'number' && typeof r === 'number') return op === '+' ? l + r : op === '-' ? l - r : l * r;
+  if (op === '+' && typeof l === 'string' && typeof r === 'string') return l + r;
+  if (op === '+' && Array.isArray(l) && Array.isArray(r)) return [...l, ...r];
+  return ERROR;
+}
+
+function size(v: unknown): unknown {
+  if (typeof v === 'string') return /[\uD800-\uDFFF]/.test(v) ? [...v].length : v.length;
+  if (Array.isArray(v)) return v.length;
+  if (v !== null && typeof v === 'object') return Object.keys(v).length;
+  return ERROR;
+}
+
+function compileCall(name: string, args: ASTNode[], state: State): Eval {
+  if (name === 'has' && args.length === 1 && args[0]!.op === '.') {
+    const [target, key] = args[0]!.args as [ASTNode, string];
+    const object = compile(target, state);
+    const label = labeller(args[0]!, state);
+    return (s) => {
+      const o = object(s);
+      const result = o === ERROR || o === null || typeof o !== 'object' ? ERROR : Object.hasOwn(o, key) && (o as Record<string, unknown>)[key] !== undefined;
+      state.recorder.out?.push({ field: label(), op: 'has', expected: true, actual: result === ERROR ? 'error' : result });
+      return result;
+    };
+  }
+  if (name === 'size' && args.length === 1) {
+    const inner = compile(args[0]!, state);
+    return (s) => size(inner(s));
+  }
+  if (name === 'double' && args.length === 1) {
+    const inner = compile(args[0]!, state);
+    return (s) => {
+      const v = inner(s);
+      return typeof v === 'number' ? v : ERROR;
+    };
+  }
+  if ((name === 'inList' || name === 'anyInList') && args.length === 2) {
+    const nameNode = args[1]!;
+    if (nameNode.op !== 'value' || typeof nameNode.args !== 'string') {
+      state.context.problems.push({ message: `${name} needs a list name as a string literal` });
+      return () => ERROR;
+    }
+    const list = state.context.lists.get(nameNode.args);
+    if (!list) {
+      state.context.problems.push({ message: `unknown list "${nameNode.args}"; lists are ${[...state.context.lists.keys()].join(', ')}` });
+      return () => ERROR;
+    }
+    const value = compile(args[0]!, state);
+    const label = labeller(args[0]!, state);
+    const any = name === 'anyInList';
+    return (s) => {
+      const v = value(s);
+      const result = v === ERROR ? ERROR : any ? Array.isArray(v) && v.some((x) => listContains(list, x)) : listContains(list, v);
+      state.recorder.out?.push({ field: label(), op: name, expected: list.name, actual: v === ERROR ? 'error' : v });
+      return result;
+    };
+  }
+  throw new UnsupportedCel(`function ${name}`);
+}
+
+const STRING_METHODS: Record<string, (s: string, arg: string) => boolean> = {
+  startsWith: (s, a) => s.startsWith(a),
+  endsWith: (s, a) => s.endsWith(a),
+  contains: (s, a) => s.includes(a),
+};
+
+function compileMethod(name: string, target: ASTNode, args: ASTNode[], state: State): Eval {
+  if ((name === 'exists' || name === 'all' || name === 'exists_one') && args.length === 2 && args[0]!.op === 'id') {
+    return compileMacro(name, target, args[0]!.args as string, args[1]!, state);
+  }
+  const receiver = compile(target, state);
+  if (name === 'size' && args.length === 0) return (s) => size(receiver(s));
+  if (name === 'lowerAscii' && args.length === 0) {
+    return (s) => {
+      const v = receiver(s);
+      return typeof v === 'string' ? v.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : ERROR;
+    };
+  }
+  const method = STRING_METHODS[name];
+  if (method && args.length === 1) {
+    const arg = compile(args[0]!, state);
+    const label = labeller(target, state);
+    return (s) => {
+      const v = receiver(s);
+      const a = arg(s);
+      const result = typeof v === 'string' && typeof a === 'string' ? method(v, a) : ERROR;
+      state.recorder.out?.push({ field: label(), op: name, expected: a, actual: v === ERROR ? 'error' : v });
+      return result;
+    };
+  }
+  if (name === 'matches' && args.length === 1 && args[0]!.op === 'value' && typeof args[0]!.args === 'string') {
+    let re: RegExp;
+    try {
+      re = new RegExp(args[0]!.args);
+    } catch (thrown) {
+      state.context.problems.push({ message: `invalid regular expression: ${thrown instanceof Error ? thrown.message : String(thrown)}` });
+      return () => ERROR;
+    }
+    const label = labeller(target, state);
+    return (s) => {
+      const v = receiver(s);
+      const result = typeof v === 'string' ? re.test(v) : ERROR;
+      state.recorder.out?.push({ field: label(), op: 'matches', expected: re.source, actual: v === ERROR ? 'error' : v });
+      return result;
+    };
+  }
+  throw new UnsupportedCel(`method ${name}`);
+}
+
+function compileMacro(name: string, target: ASTNode, variable: string, body: ASTNode, state: State): Eval {
+  const range = compile(target, state);
+  const slot = state.values.length;
+  state.values.push(undefined);
+  state.indexes.push(0);
+  const outer = state.bindings.get(variable);
+  state.bindings.set(variable, { slot, range: source(target) });
+  const predicate = compile(body, state, true);
+  if (outer) state.bindings.set(variable, outer);
+  else state.bindings.delete(variable);
+  return (s) => {
+    const r = range(s);
+    const items = Array.isArray(r) ? r : r !== null && typeof r === 'object' ? Object.keys(r) : null;
+    if (items === null) return ERROR;
+    let errored = false;
+    let count = 0;
+    for (let i = 0; i < items.length; i++) {
+      state.values[slot] = items[i];
+      state.indexes[slot] = i;
+      const out = state.recorder.out;
+      const mark = out?.length ?? 0;
+      const v = predicate(s);
+      // Keep the evidence of the element that decided, drop the rest.
+      const decisive = name === 'all' ? v === false : v === true;
+      if (out && !decisive) out.length = mark;
+      if (v === ERROR || typeof v !== 'boolean') errored = true;
+      else if (name === 'exists' && v) return true;
+      else if (name === 'all' && !v) return false;
+      else if (name === 'exists_one' && v) count += 1;
+    }
+    if (errored) return ERROR;
+    return name === 'exists' ? false : name === 'all' ? true : count === 1;
+  };
+}
