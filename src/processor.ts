@@ -10,6 +10,7 @@ import { startPipeline } from './pipeline/pipeline.ts';
 import type { FaultHandler } from './pipeline/safe-map.ts';
 import { AlertHub } from './push/alert-hub.ts';
 import { loadRuleSet, type RuleSet } from './rules/rule-set.ts';
+import { type ReloadOutcome, RuleWatcher } from './rules/watch-rules.ts';
 import { serveAlerts } from './server/alerts-socket.ts';
 import { IngestCloseCode, serveIngest } from './server/ingest-socket.ts';
 import { MemoryAlertStore, type StoredAlert } from './store/alert-store.ts';
@@ -35,7 +36,9 @@ export interface ProcessorOptions {
   heartbeatMs?: number;
   /** @default 4 * 1024 * 1024 */
   maxSubscriberBufferedBytes?: number;
-  /** Operational log lines (faults, refused frames). @default console.error */
+  /** Reload the rule set when files under rulesDir or streamsDir change. @default true */
+  watchRules?: boolean;
+  /** Operational log lines (faults, refused frames, rule reloads). @default console.error */
   log?: (line: string) => void;
 }
 
@@ -45,6 +48,8 @@ export interface Processor {
   port: number;
   metrics: Metrics;
   ruleSet: () => RuleSet;
+  /** Reloads the rule files now (also done on change when watching); a broken set leaves the running one in place. */
+  reloadRules(): ReloadOutcome;
   alerts: Observable<StoredAlert>;
   /** Connected alert subscribers. */
   subscribers(): number;
@@ -68,17 +73,29 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
     alertCapacity = 10_000,
     heartbeatMs = 15_000,
     maxSubscriberBufferedBytes = 4 * 1024 * 1024,
+    watchRules = true,
     log = (line: string) => console.error(line),
   } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new ConfigError(`port must be 0-65535, got ${port}`);
   if (!Number.isInteger(maxFrameBytes) || maxFrameBytes < 1024) throw new ConfigError(`maxFrameBytes must be an integer ≥ 1024, got ${maxFrameBytes}`);
 
-  const ruleSet = loadRuleSet({ rulesDir, streamsDir });
   const journal = Journal.open(dataDir, { fsync });
   const deadLetters = new DeadLetters(dataDir, { fsync });
   const metrics = createMetrics();
   const store = new MemoryAlertStore({ capacity: alertCapacity });
   const hub = new AlertHub(store, { heartbeatMs, maxBufferedBytes: maxSubscriberBufferedBytes });
+  const rules = new RuleWatcher(loadRuleSet({ rulesDir, streamsDir }), { rulesDir, streamsDir }, {
+    onReload: (outcome) => {
+      if (outcome.status === 'loaded') log(`rules reloaded: rule set ${outcome.previous} → ${outcome.version} (${outcome.rules} indicators)`);
+      if (outcome.status === 'rejected') {
+        log(`rules not reloaded, rule set ${outcome.version} keeps running: ${outcome.problems.length} problem(s)`);
+        for (const p of outcome.problems) log(`  ${p.file}${p.line === undefined ? '' : `:${p.line}`}${p.path ? ` ${p.path}` : ''}: ${p.message}`);
+      }
+      if (outcome.status !== 'unchanged') hub.broadcast({ type: 'rules', ...outcome });
+    },
+  });
+  if (watchRules) rules.watch();
+  const ruleSet = (): RuleSet => rules.current();
   const onFault: FaultHandler = (stage, error, item) => {
     const eventId = (item as { event?: { eventId?: string } } | undefined)?.event?.eventId;
     log(`fault in ${stage}${eventId ? ` for event ${eventId}` : ''}: ${error.message}`);
@@ -92,7 +109,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
       payload: (item as { event?: unknown } | undefined)?.event ?? null,
     });
   };
-  const pipeline = startPipeline({ journal, deadLetters, ruleSet: () => ruleSet, store, hub, metrics, onFault });
+  const pipeline = startPipeline({ journal, deadLetters, ruleSet, store, hub, metrics, onFault });
 
   const ingestServer = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes });
   const alertServer = new WebSocketServer({ noServer: true, maxPayload: MAX_SUBSCRIBER_MESSAGE_BYTES });
@@ -120,7 +137,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (request.method === 'GET' && url.pathname === '/health') {
       response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ status: 'ok', ruleSetVersion: ruleSet.version, rules: ruleSet.rules.length, subscribers: hub.size, journalRecords: journal.lastRecord, metrics }));
+      response.end(JSON.stringify({ status: 'ok', ruleSetVersion: ruleSet().version, rules: ruleSet().rules.length, subscribers: hub.size, journalRecords: journal.lastRecord, metrics }));
       return;
     }
     response.writeHead(404, { 'content-type': 'text/plain' });
@@ -153,11 +170,13 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
     url: `ws://${host}:${address.port}`,
     port: address.port,
     metrics,
-    ruleSet: () => ruleSet,
+    ruleSet,
+    reloadRules: () => rules.reload(),
     alerts: pipeline.alerts,
     subscribers: () => hub.size,
     close() {
       closing ??= (async () => {
+        rules.close();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         for (const client of ingestServer.clients) client.close(IngestCloseCode.goingAway, 'server shutting down');
         hub.close();

@@ -18,6 +18,7 @@ export const serveSpec = {
     streams: { type: 'string' },
     'max-frame-bytes': { type: 'string' },
     'no-fsync': { type: 'boolean' },
+    'no-watch': { type: 'boolean' },
     demo: { type: 'boolean' },
     'demo-rate': { type: 'string' },
     'demo-plant-rate': { type: 'string' },
@@ -33,6 +34,7 @@ export const serveSpec = {
     streams: 'Stream definitions directory (default streams)',
     'max-frame-bytes': 'Largest ingest frame; larger ones are refused with close code 1009 (default 1048576)',
     'no-fsync': 'Do not fdatasync the journal (benchmarks only: acks are then not durable)',
+    'no-watch': 'Do not reload rules when their files change (SIGHUP still reloads)',
     demo: 'Also start a built-in generator that streams seeded traffic to /ingest over a real WebSocket',
     'demo-rate': 'Events per second the demo generator sends (default 40)',
     'demo-plant-rate': 'Share of demo events that are planted cases (default 0.03)',
@@ -54,7 +56,11 @@ export async function serve(argv: string[]): Promise<void> {
     streamsDir: values.streams ?? 'streams',
     maxFrameBytes: numberOption('max-frame-bytes', values['max-frame-bytes'], 1_048_576, Number.isInteger),
     fsync: !values['no-fsync'],
+    watchRules: !values['no-watch'],
+    log: (line) => console.log(line),
   });
+  const reloadOnHangup = (): void => void processor.reloadRules();
+  process.on('SIGHUP', reloadOnHangup);
   const ruleSet = processor.ruleSet();
   console.log(`border-risk listening on ${processor.url}  (ingest: ${processor.url}/ingest, alerts: ${processor.url}/alerts)`);
   console.log(`rule set ${ruleSet.version}: ${ruleSet.rules.length} indicators, alert threshold ${ruleSet.scoring.threshold}; Ctrl-C stops`);
@@ -95,6 +101,7 @@ export async function serve(argv: string[]): Promise<void> {
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      process.off('SIGHUP', reloadOnHangup);
       resolve();
     };
     process.on('SIGINT', stop);

@@ -105,6 +105,12 @@ export class AlertHub {
     }
   }
 
+  /** Sends a notice (such as a rule reload) to every subscriber, whatever its filter. */
+  broadcast(notice: { type: string } & Record<string, unknown>): void {
+    const message = JSON.stringify(notice);
+    for (const subscriber of this.subscribers) subscriber.sink.send(message);
+  }
+
   close(): void {
     clearInterval(this.heartbeat);
     for (const subscriber of [...this.subscribers]) {
