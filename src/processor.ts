@@ -153,16 +153,26 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
     target.handleUpgrade(request, socket, head, (ws) => target.emit('connection', ws, request));
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new ConfigError(`port ${port} on ${host} is already in use; choose another with --port`, { cause: error })
-          : toError(error),
-      ),
-    );
-    server.listen(port, host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (error: NodeJS.ErrnoException) =>
+        reject(
+          error.code === 'EADDRINUSE'
+            ? new ConfigError(`port ${port} on ${host} is already in use; choose another with --port`, { cause: error })
+            : toError(error),
+        ),
+      );
+      server.listen(port, host, () => resolve());
+    });
+  } catch (error) {
+    // Nothing was accepted yet: release the files and watchers so the process can exit.
+    rules.close();
+    hub.close();
+    await journal.close();
+    await deadLetters.close();
+    pipeline.stop();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
 
   let closing: Promise<void> | undefined;
