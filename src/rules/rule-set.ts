@@ -7,7 +7,8 @@ import { EVENT_KINDS, type EventKind } from '../model/event.ts';
 import { type ScoringConfig, ScoringConfigSchema, severityRank } from '../score/scoring-config.ts';
 import { loadStreams, type StreamDef } from '../streams/streams.ts';
 import { type CompiledCondition, type CompileProblem, compileCondition } from './compile-condition.ts';
-import { compileCelCondition } from './cel/cel-condition.ts';
+import { compileCelCondition, environmentFor } from './cel/cel-condition.ts';
+import { protectedOnlyCel, protectedOnlyWhen } from './protected-attributes.ts';
 import { knownFields } from './fields.ts';
 import { loadLists, type ReferenceLists } from './lists.ts';
 import { RuleFileSchema, type RuleDef } from './rule-schema.ts';
@@ -165,6 +166,18 @@ function compileRule(
     }
   }
   if (!condition) return undefined;
+  const protectedOnly = def.condition !== undefined
+    ? protectedOnlyCel(environmentFor([...kinds][0]!, lists).parse(def.condition).ast)
+    : def.when !== undefined ? protectedOnlyWhen(def.when) : [];
+  if (protectedOnly.length > 0) {
+    problems.push(
+      source.problemAt(
+        [...base, def.condition !== undefined ? 'condition' : 'when'],
+        `the condition can fire on protected attributes alone (${protectedOnly.join(', ')}); combine them with another factor in every branch`,
+      ),
+    );
+    return undefined;
+  }
   return {
     def,
     file: source.file,

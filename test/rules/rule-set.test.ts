@@ -110,3 +110,31 @@ describe('loadRuleSet', () => {
     expect(problems).toEqual([expect.objectContaining({ path: 'bands', message: 'bands must be listed in increasing severity' })]);
   });
 });
+
+describe('protected attributes', () => {
+  const cel = (id: string, condition: string) => RULE(id, '{ field: event.mode, equals: air }').replace(/^when: .*$/m, `condition: ${condition}`);
+
+  it('refuses a rule that can fire on nationality, sex or age alone, in any branch', () => {
+    const problems = problemsOf(
+      rulesWith({
+        'a.yaml': cel('test.a', 'event.traveller.nationality == "AFG"'),
+        'b.yaml': cel('test.b', 'event.traveller.sex == "M" && derived.ageYears < 30'),
+        'c.yaml': cel('test.c', 'event.mode == "air" || event.traveller.nationality in ["AFG", "IRQ"]'),
+        'd.yaml': RULE('test.d', '{ any: [{ field: derived.ageYears, lessThan: 25 }, { field: event.mode, equals: air }] }'),
+      }),
+    );
+    expect(problems.map((p) => path.basename(p.file)).sort()).toEqual(['a.yaml', 'b.yaml', 'c.yaml', 'd.yaml']);
+    expect(problems.find((p) => p.file.endsWith('b.yaml'))?.message).toContain('event.traveller.sex, derived.ageYears');
+  });
+
+  it('accepts protected attributes combined with another factor in every branch', () => {
+    const set = loadRuleSet({
+      rulesDir: rulesWith({
+        'a.yaml': cel('test.a', 'event.traveller.nationality == "AFG" && derived.documentExpired'),
+        'b.yaml': cel('test.b', 'derived.ageYears < 25 && (event.mode == "air" || derived.mrzValid == false)'),
+      }),
+      streamsDir: STREAMS_DIR,
+    });
+    expect(set.rules.map((r) => r.def.id)).toEqual(expect.arrayContaining(['test.a', 'test.b']));
+  });
+});

@@ -22,6 +22,7 @@ function refugeeCrossings(count: number, prefix: string): Crossing[] {
     .map((e) => {
       const copy = structuredClone(e);
       delete copy.document.mrz;
+      copy.document.type = 'passport';
       copy.document.issuingState = copy.traveller.nationality === 'TUR' ? 'DEU' : 'TUR';
       return copy;
     });
