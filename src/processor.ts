@@ -4,6 +4,7 @@ import type { Observable } from 'rxjs';
 import { WebSocketServer } from 'ws';
 import { ConfigError, toError } from './errors.ts';
 import { DeadLetters } from './ingest/dead-letters.ts';
+import { StateEngine } from './indicators/state/state-engine.ts';
 import { Journal } from './ingest/journal.ts';
 import { createMetrics, type Metrics } from './pipeline/metrics.ts';
 import { startPipeline } from './pipeline/pipeline.ts';
@@ -109,7 +110,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
       payload: (item as { event?: unknown } | undefined)?.event ?? null,
     });
   };
-  const pipeline = startPipeline({ journal, deadLetters, ruleSet, store, hub, metrics, onFault });
+  const pipeline = startPipeline({ journal, deadLetters, ruleSet, engine: new StateEngine(), store, hub, metrics, onFault });
 
   const ingestServer = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes });
   const alertServer = new WebSocketServer({ noServer: true, maxPayload: MAX_SUBSCRIBER_MESSAGE_BYTES });

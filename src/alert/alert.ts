@@ -36,6 +36,11 @@ export interface Alert {
   indicators: FiredIndicator[];
   /** Ids of shadow rules that fired: counted for their authors, not scored. */
   shadowIndicators: string[];
+  /**
+   * `event`: raised when the event arrived. `absence`: raised later, when event time
+   * passed the end of an absence rule's period with no matching event.
+   */
+  trigger: 'event' | 'absence';
   event: BorderEvent;
 }
 
@@ -47,6 +52,8 @@ export function buildAlert(
   severity: Severity,
   threshold: number,
   ruleSetVersion: string,
+  stateEvidence: ReadonlyMap<string, Evidence[]> | null = null,
+  trigger: Alert['trigger'] = 'event',
 ): Alert {
   const { event } = enriched;
   const indicators: FiredIndicator[] = [];
@@ -57,12 +64,14 @@ export function buildAlert(
       continue;
     }
     const evidence: Evidence[] = [];
-    rule.condition.explain(enriched, evidence);
+    if (!(rule.def.sequence || rule.def.absence)) rule.condition.explain(enriched, evidence);
+    const captured = stateEvidence?.get(rule.def.id);
+    if (captured) evidence.push(...captured);
     const { id, version, title, weight, severity: ruleSeverity, tags } = rule.def;
     indicators.push({ id, version, title, weight, severity: ruleSeverity, tags, evidence });
   }
   return {
-    alertId: `alert:${event.eventId}`,
+    alertId: trigger === 'event' ? `alert:${event.eventId}` : `alert:${event.eventId}:${fired.map((r) => r.def.id).join('+')}`,
     eventId: event.eventId,
     kind: event.kind,
     post: event.post,
@@ -75,6 +84,7 @@ export function buildAlert(
     ruleSetVersion,
     indicators,
     shadowIndicators: shadow,
+    trigger,
     event,
   };
 }

@@ -1,19 +1,40 @@
-import type { OperatorFunction } from 'rxjs';
+import { Observable, type OperatorFunction } from 'rxjs';
+import { toError } from '../errors.ts';
 import type { Metrics } from '../pipeline/metrics.ts';
-import { type FaultHandler, safeMap } from '../pipeline/safe-map.ts';
-import type { ScoredAssessment } from '../score/score-events.ts';
+import type { FaultHandler } from '../pipeline/safe-map.ts';
+import { scoreFired, type ScoredAssessment } from '../score/score-events.ts';
 import { type Alert, buildAlert } from './alert.ts';
 
-/** Alert stage: one explained alert for every event whose score reaches the threshold. */
+/**
+ * Alert stage: one explained alert for every event whose score reaches the threshold,
+ * then one for each absence the event's time made certain (about the earlier event).
+ */
 export function raiseAlerts(metrics: Metrics, onFault: FaultHandler): OperatorFunction<ScoredAssessment, Alert> {
-  return safeMap(
-    'alert',
-    (a) => {
-      metrics.processed += 1;
-      if (a.severity === null) return undefined;
-      metrics.alerts += 1;
-      return buildAlert(a.enriched, a.fired, a.score, a.severity, a.ruleSet.scoring.threshold, a.ruleSet.version);
-    },
-    onFault,
-  );
+  return (source) =>
+    new Observable<Alert>((subscriber) =>
+      source.subscribe({
+        next(a) {
+          metrics.processed += 1;
+          const { ruleSet } = a;
+          const { threshold } = ruleSet.scoring;
+          const alerts: Alert[] = [];
+          try {
+            if (a.severity !== null) alerts.push(buildAlert(a.enriched, a.fired, a.score, a.severity, threshold, ruleSet.version, a.stateEvidence));
+            for (const hit of a.deferred) {
+              const rule = ruleSet.rules.find((r) => r.def.id === hit.ruleId);
+              if (!rule || rule.def.shadow) continue;
+              const { score, severity } = scoreFired([rule], ruleSet.scoring);
+              if (severity === null) continue;
+              alerts.push(buildAlert(hit.enriched, [rule], score, severity, threshold, ruleSet.version, new Map([[rule.def.id, hit.evidence]]), 'absence'));
+            }
+          } catch (thrown) {
+            onFault('alert', toError(thrown), a);
+          }
+          metrics.alerts += alerts.length;
+          for (const alert of alerts) subscriber.next(alert);
+        },
+        error: (e: unknown) => subscriber.error(e),
+        complete: () => subscriber.complete(),
+      }),
+    );
 }

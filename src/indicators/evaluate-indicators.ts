@@ -2,7 +2,10 @@ import type { OperatorFunction } from 'rxjs';
 import type { EnrichedEvent } from '../enrich/enriched.ts';
 import type { Metrics } from '../pipeline/metrics.ts';
 import { type FaultHandler, safeMap } from '../pipeline/safe-map.ts';
+import type { Evidence } from '../rules/compile-condition.ts';
 import type { CompiledRule, RuleSet } from '../rules/rule-set.ts';
+import type { StateEngine } from './state/state-engine.ts';
+import type { DeferredHit } from './state/stateful.ts';
 
 /** An event after its indicators ran: the input of scoring. */
 export interface Assessment {
@@ -10,37 +13,67 @@ export interface Assessment {
   ruleSet: RuleSet;
   /** Rules that fired, shadow rules included, in rule-set order. */
   fired: CompiledRule[];
+  /** Evidence stateful rules captured when they fired (what their window or sequence held). */
+  stateEvidence: Map<string, Evidence[]> | null;
+  /** Hits on earlier events that this event's time made certain (absences). */
+  deferred: DeferredHit[];
+  /** Behind its stream's watermark: stateless rules ran, stateful ones did not see it. */
+  late: boolean;
 }
 
 const NONE: CompiledRule[] = [];
 
-/** Indicators stage: runs every compiled rule for the event's kind. */
+/** Indicators stage: runs every compiled rule for the event's kind, stateful ones against the state engine. */
 export function evaluateIndicators(
   ruleSet: () => RuleSet,
+  engine: StateEngine,
   metrics: Metrics,
   onFault: FaultHandler,
 ): OperatorFunction<EnrichedEvent, Assessment> {
-  return safeMap(
-    'indicators',
-    (enriched) => {
-      const set = ruleSet();
-      return { enriched, ruleSet: set, fired: firedRules(set, enriched, metrics) };
-    },
-    onFault,
-  );
+  return safeMap('indicators', (enriched) => assessEvent(ruleSet(), engine, enriched, metrics), onFault);
 }
 
 /**
  * The per-event hot loop: closures only, and no allocation unless a rule fires. A
  * rule that throws is counted and treated as not fired, so it affects only itself.
  */
+export function assessEvent(ruleSet: RuleSet, engine: StateEngine, enriched: EnrichedEvent, metrics: Metrics): Assessment {
+  const { late, watermarkMs } = engine.advance(ruleSet, enriched);
+  if (late) metrics.late += 1;
+  const rules = ruleSet.byKind[enriched.event.kind];
+  const eventTimeMs = enriched.derived.eventTimeMs;
+  let fired = NONE;
+  let stateEvidence: Map<string, Evidence[]> | null = null;
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
+    if (eventTimeMs > rule.expiresAfterMs) continue;
+    try {
+      if (!rule.condition.test(enriched)) continue;
+      if (rule.stateful) {
+        if (late) continue;
+        const evidence = engine.observe(rule, enriched, watermarkMs);
+        if (!evidence) continue;
+        (stateEvidence ??= new Map()).set(rule.def.id, evidence);
+      }
+    } catch {
+      metrics.ruleErrors += 1;
+      continue;
+    }
+    if (fired === NONE) fired = [];
+    fired.push(rule);
+  }
+  const deferred = engine.expire(enriched.event.kind, watermarkMs);
+  return { enriched, ruleSet, fired, stateEvidence, deferred, late };
+}
+
+/** The stateless rules that fire on an event (stateful rules are skipped): for benchmarks and tests. */
 export function firedRules(ruleSet: RuleSet, enriched: EnrichedEvent, metrics: Metrics): CompiledRule[] {
   const rules = ruleSet.byKind[enriched.event.kind];
   const eventTimeMs = enriched.derived.eventTimeMs;
   let fired = NONE;
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;
-    if (eventTimeMs > rule.expiresAfterMs) continue;
+    if (rule.stateful || eventTimeMs > rule.expiresAfterMs) continue;
     let hit = false;
     try {
       hit = rule.condition.test(enriched);

@@ -3,6 +3,7 @@ import type { Alert } from '../alert/alert.ts';
 import { raiseAlerts } from '../alert/raise-alerts.ts';
 import { enrichEvents } from '../enrich/enrich.ts';
 import { evaluateIndicators } from '../indicators/evaluate-indicators.ts';
+import type { StateEngine } from '../indicators/state/state-engine.ts';
 import type { DeadLetters } from '../ingest/dead-letters.ts';
 import type { Journal } from '../ingest/journal.ts';
 import { parseFrames } from '../ingest/parse-frames.ts';
@@ -22,10 +23,10 @@ import type { FaultHandler } from './safe-map.ts';
  * enrich → indicators → score → alert: everything that turns a journaled event into
  * alerts. Live ingest and replay both run exactly this, so they give the same alerts.
  */
-export function assessEvents(ruleSet: () => RuleSet, metrics: Metrics, onFault: FaultHandler): OperatorFunction<JournaledEvent, Alert> {
+export function assessEvents(ruleSet: () => RuleSet, engine: StateEngine, metrics: Metrics, onFault: FaultHandler): OperatorFunction<JournaledEvent, Alert> {
   return pipe(
     enrichEvents(() => ruleSet().reference, onFault),
-    evaluateIndicators(ruleSet, metrics, onFault),
+    evaluateIndicators(ruleSet, engine, metrics, onFault),
     scoreEvents(onFault),
     raiseAlerts(metrics, onFault),
   );
@@ -36,6 +37,8 @@ export interface PipelineParts {
   deadLetters: DeadLetters;
   /** Read once per event, so a new rule set takes effect between two events. */
   ruleSet: () => RuleSet;
+  /** Window, sequence and absence state; survives rule reloads for unchanged rules. */
+  engine: StateEngine;
   store: AlertStore;
   hub: AlertHub;
   metrics: Metrics;
@@ -52,13 +55,13 @@ export interface Pipeline {
 
 /** The one composition of the processor: ingest → validate → record → assess → store → push. */
 export function startPipeline(parts: PipelineParts): Pipeline {
-  const { journal, deadLetters, ruleSet, store, hub, metrics, onFault } = parts;
+  const { journal, deadLetters, ruleSet, engine, store, hub, metrics, onFault } = parts;
   const frames = new Subject<IngestFrame>();
   const alerts = frames.pipe(
     parseFrames(),
     validateFrames(),
     recordEvents(journal, deadLetters, metrics),
-    assessEvents(ruleSet, metrics, onFault),
+    assessEvents(ruleSet, engine, metrics, onFault),
     storeAlerts(store, onFault),
     pushAlerts(hub, onFault),
     share(),

@@ -19,6 +19,8 @@ export interface Scope {
   item?: unknown;
   itemDerived?: unknown;
   itemIndex?: number;
+  /** In a sequence's `then`, the earlier event that matched `first`. */
+  first?: unknown;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DateSchema } from '../model/common.ts';
+import { DurationSchema } from '../streams/duration.ts';
 
 export const SeveritySchema = z.enum(['low', 'medium', 'high', 'critical']);
 export type Severity = z.infer<typeof SeveritySchema>;
@@ -59,6 +60,41 @@ export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
   ]),
 );
 
+/** A CEL expression as text; checked and compiled when the rule set loads. */
+const Cel = z.string().min(1);
+
+/**
+ * A sliding window on event time, per key: the rule fires on an event that matches
+ * `condition` when, with it, the key's window reaches every threshold given.
+ */
+export const WindowSchema = z
+  .strictObject({
+    /** CEL giving the key the window is kept per, e.g. the document. */
+    key: Cel,
+    within: DurationSchema,
+    count: z.strictObject({ atLeast: z.int().min(1) }).optional(),
+    distinct: z.strictObject({ of: Cel, atLeast: z.int().min(1) }).optional(),
+    sum: z.strictObject({ of: Cel, atLeast: z.number() }).optional(),
+  })
+  .refine((w) => w.count !== undefined || w.distinct !== undefined || w.sum !== undefined, {
+    message: 'a window needs at least one of count, distinct or sum',
+  });
+export type WindowDef = z.infer<typeof WindowSchema>;
+
+/**
+ * Two events of the same key on event time. `sequence` fires on the `then` event when a
+ * `first` event came within `within` before it; `absence` fires when `within` passes
+ * after a `first` event with no `then` event (on the watermark, so never early).
+ * `then` may read the earlier event as `first`.
+ */
+export const PairSchema = z.strictObject({
+  key: Cel,
+  first: Cel,
+  then: Cel,
+  within: DurationSchema,
+});
+export type PairDef = z.infer<typeof PairSchema>;
+
 /** A risk indicator as rule authors write it. */
 export const RuleSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9]+(?:[.-][a-z0-9]+)*$/, 'must be lower-case words joined by dots or dashes'),
@@ -82,11 +118,36 @@ export const RuleSchema = z.strictObject({
   condition: z.string().min(1).optional(),
   /** The condition as structured predicates: the older form, still accepted. */
   when: ConditionSchema.optional(),
-}).refine((r) => (r.condition === undefined) !== (r.when === undefined), {
-  message: 'a rule needs exactly one of condition (CEL) or when (predicates)',
-  path: ['condition'],
-});
+  window: WindowSchema.optional(),
+  sequence: PairSchema.optional(),
+  absence: PairSchema.optional(),
+  /** Events that must fire or stay quiet; `rules test` runs them. */
+  examples: z.array(z.lazy(() => ExampleSchema)).default([]),
+})
+  .refine((r) => [r.window, r.sequence, r.absence].filter((x) => x !== undefined).length <= 1, {
+    message: 'a rule is at most one of window, sequence or absence',
+    path: ['window'],
+  })
+  .refine((r) => (r.sequence || r.absence ? r.condition === undefined && r.when === undefined : (r.condition === undefined) !== (r.when === undefined)), {
+    message: 'a rule needs exactly one of condition (CEL) or when (predicates); sequence and absence rules have neither',
+    path: ['condition'],
+  });
 export type RuleDef = z.infer<typeof RuleSchema>;
+
+/**
+ * An example for `rules test`: one event, or several in order (for stateful rules: the
+ * verdict is on the last), each written as changes to the base event of its kind in
+ * `rules/examples/` (objects merge, lists replace, null removes a field).
+ */
+export const ExampleSchema = z
+  .strictObject({
+    name: z.string().min(1),
+    fires: z.boolean(),
+    event: z.record(z.string(), z.unknown()).optional(),
+    events: z.array(z.record(z.string(), z.unknown())).min(1).optional(),
+  })
+  .refine((e) => (e.event === undefined) !== (e.events === undefined), { message: 'an example has either event or events' });
+export type ExampleDef = z.infer<typeof ExampleSchema>;
 
 /** A rule file holds one rule, or a few related ones under `rules:`. */
 export const RuleFileSchema = z.union([RuleSchema, z.strictObject({ rules: z.array(RuleSchema).min(1) })]);

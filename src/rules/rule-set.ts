@@ -9,6 +9,8 @@ import { loadStreams, type StreamDef } from '../streams/streams.ts';
 import { type CompiledCondition, type CompileProblem, compileCondition } from './compile-condition.ts';
 import { compileCelCondition, environmentFor } from './cel/cel-condition.ts';
 import { protectedOnlyCel, protectedOnlyWhen } from './protected-attributes.ts';
+import type { StatefulSpec } from '../indicators/state/stateful.ts';
+import { ALWAYS, compilePair, compileWindow } from './compile-stateful.ts';
 import { knownFields } from './fields.ts';
 import { loadLists, type ReferenceLists } from './lists.ts';
 import { RuleFileSchema, type RuleDef } from './rule-schema.ts';
@@ -23,7 +25,10 @@ export interface CompiledRule {
   severityRank: number;
   /** Event time (ms) after which the rule no longer fires; Infinity without `expires`. */
   expiresAfterMs: number;
+  /** Which events the rule looks at (windows: which events enter the window); always true for sequence and absence. */
   condition: CompiledCondition;
+  /** Windows, sequences and absences: the state they keep, made by the state engine. */
+  stateful?: StatefulSpec;
 }
 
 /** Everything the pipeline evaluates with, loaded and compiled together, named by a content hash. */
@@ -152,7 +157,13 @@ function compileRule(
   });
   if (kinds.size === 0) return undefined;
   let condition: CompiledCondition | undefined;
-  if (def.condition !== undefined) {
+  let stateful: StatefulSpec | undefined;
+  const pair = def.sequence ?? def.absence;
+  if (pair !== undefined) {
+    condition = ALWAYS;
+    stateful = compilePair(def.sequence ? 'sequence' : 'absence', pair, [...kinds], lists, (path, message) => problems.push(source.problemAt([...base, ...path], message)));
+    if (!stateful) return undefined;
+  } else if (def.condition !== undefined) {
     const result = compileCelCondition(def.condition, [...kinds], lists);
     for (const message of result.problems) problems.push(source.problemAt([...base, 'condition'], message));
     condition = result.condition;
@@ -166,6 +177,10 @@ function compileRule(
     }
   }
   if (!condition) return undefined;
+  if (def.window !== undefined) {
+    stateful = compileWindow(def.window, def.condition ?? JSON.stringify(def.when), [...kinds], lists, (path, message) => problems.push(source.problemAt([...base, ...path], message)));
+    if (!stateful) return undefined;
+  }
   const protectedOnly = def.condition !== undefined
     ? protectedOnlyCel(environmentFor([...kinds][0]!, lists).parse(def.condition).ast)
     : def.when !== undefined ? protectedOnlyWhen(def.when) : [];
@@ -186,6 +201,7 @@ function compileRule(
     severityRank: severityRank(def.severity),
     expiresAfterMs: def.expires ? Date.parse(`${def.expires}T00:00:00Z`) + DAY_MS : Number.POSITIVE_INFINITY,
     condition,
+    ...(stateful && { stateful }),
   };
 }
 

@@ -19,7 +19,7 @@ class FakeSink implements SubscriberSink {
 }
 
 function alert(n: number, overrides: Partial<Alert> = {}): Alert {
-  return { alertId: `alert:e${n}`, eventId: `e${n}`, kind: 'crossing', post: 'KZ-KORDAY', eventTime: '2026-11-22T10:00:00.000+05:00', journalRecord: n, subject: 's', score: 60, threshold: 50, severity: 'low', ruleSetVersion: 'v', indicators: [], shadowIndicators: [], event: {} as Alert['event'], ...overrides };
+  return { alertId: `alert:e${n}`, eventId: `e${n}`, kind: 'crossing', post: 'KZ-KORDAY', eventTime: '2026-11-22T10:00:00.000+05:00', journalRecord: n, subject: 's', score: 60, threshold: 50, severity: 'low', ruleSetVersion: 'v', indicators: [], shadowIndicators: [], trigger: 'event', event: {} as Alert['event'], ...overrides };
 }
 
 let hub: AlertHub | undefined;

@@ -4,7 +4,7 @@ import type { CompiledCondition, Scope } from '../compile-condition.ts';
 import type { ReferenceLists } from '../lists.ts';
 import { celEnvironment } from './cel-environment.ts';
 import { type CelSchema, DERIVED_CEL, EVENT_CEL } from './cel-types.ts';
-import { compileCel, UnsupportedCel } from './compile-cel.ts';
+import { compileCel, compileCelValue, UnsupportedCel } from './compile-cel.ts';
 
 export interface CelCondition extends CompiledCondition {
   /** False when the expression uses something the closure compiler does not handle and runs on the library's evaluator. */
@@ -16,15 +16,63 @@ export interface CelResult {
   problems: string[];
 }
 
-const environments = new WeakMap<ReferenceLists, Map<EventKind, Environment>>();
+const environments = new WeakMap<ReferenceLists, Map<string, Environment>>();
 
-/** The library's environment for a kind, built once per set of lists. */
-export function environmentFor(kind: EventKind, lists: ReferenceLists): Environment {
+/** The library's environment for a kind (and optionally a sequence's `first`), built once per set of lists. */
+export function environmentFor(kind: EventKind, lists: ReferenceLists, withFirst = false): Environment {
   let byKind = environments.get(lists);
   if (!byKind) environments.set(lists, (byKind = new Map()));
-  let env = byKind.get(kind);
-  if (!env) byKind.set(kind, (env = celEnvironment(kind, lists)));
+  const name = `${kind}${withFirst ? '+first' : ''}`;
+  let env = byKind.get(name);
+  if (!env) byKind.set(name, (env = celEnvironment(kind, lists, withFirst)));
   return env;
+}
+
+export interface CelOptions {
+  /** The expression may read `first`, the earlier event of a sequence. */
+  withFirst?: boolean;
+}
+
+function typeCheck(source: string, kinds: readonly EventKind[], lists: ReferenceLists, accept: (type: string) => boolean, expected: string, withFirst: boolean): string[] {
+  const problems: string[] = [];
+  for (const kind of kinds) {
+    const checked = environmentFor(kind, lists, withFirst).check(source);
+    if (!checked.valid) problems.push(`${describeError(checked.error)} (for ${kind} events)`);
+    else if (!accept(String(checked.type))) problems.push(`this must be ${expected}, it is a ${String(checked.type)} (for ${kind} events)`);
+  }
+  return problems;
+}
+
+/** Compiles a CEL expression that yields a key or a number for stateful indicators. */
+export function compileCelExpression(
+  source: string,
+  kinds: readonly EventKind[],
+  lists: ReferenceLists,
+  expected: 'string' | 'number' | 'any',
+): { evaluate?: (s: Scope) => unknown; problems: string[] } {
+  const accept = expected === 'string' ? (t: string) => t === 'string' || t === 'dyn' : expected === 'number' ? (t: string) => ['int', 'double', 'dyn'].includes(t) : () => true;
+  const problems = typeCheck(source, kinds, lists, accept, expected === 'any' ? 'a value' : `a ${expected}`, false);
+  if (problems.length > 0 || kinds.length === 0) return { problems };
+  const kind = kinds[0]!;
+  const parsed = environmentFor(kind, lists).parse(source);
+  const compileProblems: { message: string }[] = [];
+  try {
+    const evaluate = compileCelValue(parsed.ast, { lists, problems: compileProblems });
+    return compileProblems.length > 0 ? { problems: compileProblems.map((p) => p.message) } : { evaluate, problems };
+  } catch (thrown) {
+    if (!(thrown instanceof UnsupportedCel)) throw thrown;
+  }
+  return {
+    evaluate: (s) => {
+      try {
+        const v: unknown = parsed(celContext(s.event, s.derived, (s.event as { kind: EventKind }).kind));
+        return typeof v === 'bigint' ? Number(v) : v;
+      } catch {
+        return undefined;
+      }
+    },
+    problems,
+  };
 }
 
 /**
@@ -32,16 +80,12 @@ export function environmentFor(kind: EventKind, lists: ReferenceLists): Environm
  * applies to, then compiles it once into closures (or, for the rare construct the
  * compiler lacks, wraps the library's evaluator).
  */
-export function compileCelCondition(source: string, kinds: readonly EventKind[], lists: ReferenceLists): CelResult {
-  const problems: string[] = [];
-  for (const kind of kinds) {
-    const checked = environmentFor(kind, lists).check(source);
-    if (!checked.valid) problems.push(`${describeError(checked.error)} (for ${kind} events)`);
-    else if (checked.type !== 'bool' && checked.type !== 'dyn') problems.push(`a condition must be a bool, this is a ${String(checked.type)} (for ${kind} events)`);
-  }
+export function compileCelCondition(source: string, kinds: readonly EventKind[], lists: ReferenceLists, options: CelOptions = {}): CelResult {
+  const withFirst = options.withFirst ?? false;
+  const problems = typeCheck(source, kinds, lists, (t) => t === 'bool' || t === 'dyn', 'a bool (a condition)', withFirst);
   if (problems.length > 0 || kinds.length === 0) return { problems };
   const kind = kinds[0]!;
-  const parsed = environmentFor(kind, lists).parse(source);
+  const parsed = environmentFor(kind, lists, withFirst).parse(source);
   const compileProblems: { message: string }[] = [];
   try {
     const condition = compileCel(parsed.ast, { lists, problems: compileProblems });
@@ -51,7 +95,9 @@ export function compileCelCondition(source: string, kinds: readonly EventKind[],
   }
   const evaluate = (s: Scope): boolean => {
     try {
-      return parsed(celContext(s.event, s.derived, (s.event as { kind: EventKind }).kind)) === true;
+      const kind = (s.event as { kind: EventKind }).kind;
+      const context = celContext(s.event, s.derived, kind);
+      return parsed(withFirst ? { ...context, first: celContext(s.first, undefined, kind).event } : context) === true;
     } catch {
       return false;
     }

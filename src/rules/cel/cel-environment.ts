@@ -20,13 +20,16 @@ export function listContains(list: ReferenceList, value: unknown): boolean {
  * zod schema, `derived` from enrichment, and `inList`/`anyInList` over the reference
  * lists. Its evaluator is the reference the compiled closures are tested against.
  */
-export function celEnvironment(kind: EventKind, lists: ReferenceLists): Environment {
+export function celEnvironment(kind: EventKind, lists: ReferenceLists, withFirst = false): Environment {
   const lookup = (name: string): ReferenceList => {
     const list = lists.get(name);
     if (!list) throw new Error(`unknown list "${name}"`);
     return list;
   };
-  return new Environment({ homogeneousAggregateLiterals: false })
+  const env = new Environment({ homogeneousAggregateLiterals: false });
+  // A sequence's `then` may compare with the earlier event: `event.post != first.post`.
+  if (withFirst) env.registerVariable({ name: 'first', schema: EVENT_CEL[kind] as ObjectSchema });
+  return env
     .registerVariable({ name: 'event', schema: EVENT_CEL[kind] as ObjectSchema })
     .registerVariable({ name: 'derived', schema: DERIVED_CEL[kind] as ObjectSchema })
     .registerFunction(RULE_FUNCTIONS.inList, (value: unknown, name: string) => listContains(lookup(name), value))

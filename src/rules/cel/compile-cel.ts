@@ -53,6 +53,19 @@ export function compileCel(ast: ASTNode, context: CelCompileContext): CompiledCo
   };
 }
 
+/**
+ * Compiles a CEL expression that yields a value (a window key, a distinct or summed
+ * value) rather than a decision; an evaluation error yields `undefined`.
+ */
+export function compileCelValue(ast: ASTNode, context: CelCompileContext): (s: Scope) => unknown {
+  const state: State = { context, bindings: new Map(), values: [], indexes: [], recorder: { out: null } };
+  const root = compile(ast, state);
+  return (s) => {
+    const v = root(s);
+    return v === ERROR ? undefined : v;
+  };
+}
+
 function source(node: ASTNode): string {
   return node.input.slice(node.start, node.end);
 }
@@ -99,6 +112,7 @@ function compileValue(node: ASTNode, state: State): Eval {
       }
       if (name === 'event') return (s) => s.event;
       if (name === 'derived') return (s) => s.derived;
+      if (name === 'first') return (s) => s.first ?? ERROR;
       throw new UnsupportedCel(`identifier ${name}`);
     }
     case '.': {

@@ -1,0 +1,127 @@
+import type { EnrichedEvent } from '../../enrich/enriched.ts';
+import type { Evidence, Scope } from '../../rules/compile-condition.ts';
+import type { DeferredHit, KeyedState, StatefulSpec } from './stateful.ts';
+
+export interface PairSpecInput {
+  signature: string;
+  mode: 'sequence' | 'absence';
+  key: (e: EnrichedEvent) => unknown;
+  keySource: string;
+  first: (e: EnrichedEvent) => boolean;
+  firstSource: string;
+  /** Reads `first` from the scope: the earlier event. */
+  then: (s: Scope) => boolean;
+  thenSource: string;
+  withinMs: number;
+  within: string;
+}
+
+interface Pending {
+  t: number;
+  enriched: EnrichedEvent;
+  /** Absence: a matching `then` came, or the hit was already raised. */
+  settled: boolean;
+}
+
+/** Earlier `first` events kept per key; the newest are the ones a `then` is tried against. */
+const MAX_PER_KEY = 4;
+
+/**
+ * `first` followed by `then` within a time (sequence), or `first` not followed by
+ * `then` within it (absence), per key, on event time. Memory per key: a Map entry and
+ * up to four references to earlier enriched events (the events themselves are shared
+ * with the pipeline), about 250 bytes; absence adds one queue slot per pending event.
+ */
+export function pairSpec(input: PairSpecInput): StatefulSpec {
+  return { signature: input.signature, horizonMs: input.withinMs, createState: (ruleId) => new PairState(input, ruleId) };
+}
+
+class PairState implements KeyedState {
+  private readonly byKey = new Map<string, Pending[]>();
+  /** Absence deadlines in arrival order (nearly time order: lateness is bounded). */
+  private readonly deadlines: { deadline: number; key: string; pending: Pending }[] = [];
+  private head = 0;
+  private readonly scope: Scope = { event: undefined, derived: undefined, first: undefined };
+
+  constructor(
+    private readonly spec: PairSpecInput,
+    private readonly ruleId: string,
+  ) {}
+
+  get keys(): number {
+    return this.byKey.size;
+  }
+
+  observe(enriched: EnrichedEvent, t: number): Evidence[] | null {
+    const { spec } = this;
+    const key = spec.key(enriched);
+    if (typeof key !== 'string' || key === '') return null;
+    let evidence: Evidence[] | null = null;
+    const earlier = this.byKey.get(key);
+    if (earlier) {
+      this.scope.event = enriched.event;
+      this.scope.derived = enriched.derived;
+      for (let i = earlier.length - 1; i >= 0; i--) {
+        const p = earlier[i]!;
+        if (p.settled || p.t > t || t - p.t > spec.withinMs) continue;
+        this.scope.first = p.enriched.event;
+        if (!spec.then(this.scope)) continue;
+        if (spec.mode === 'sequence') {
+          evidence = pairEvidence(spec, key, p, `followed within ${spec.within} by`, { eventId: enriched.event.eventId, eventTime: enriched.event.eventTime, post: enriched.event.post });
+          break;
+        }
+        p.settled = true;
+      }
+      this.scope.first = undefined;
+    }
+    if (spec.first(enriched)) {
+      const list = earlier ?? [];
+      const pending: Pending = { t, enriched, settled: false };
+      list.push(pending);
+      if (list.length > MAX_PER_KEY) list.shift();
+      this.byKey.delete(key);
+      this.byKey.set(key, list);
+      if (spec.mode === 'absence') this.deadlines.push({ deadline: t + spec.withinMs, key, pending });
+    }
+    return evidence;
+  }
+
+  expire(watermark: number): DeferredHit[] {
+    if (this.spec.mode !== 'absence') return [];
+    const hits: DeferredHit[] = [];
+    while (this.head < this.deadlines.length && this.deadlines[this.head]!.deadline < watermark) {
+      const { key, pending } = this.deadlines[this.head]!;
+      this.head += 1;
+      if (pending.settled) continue;
+      pending.settled = true;
+      hits.push({
+        ruleId: this.ruleId,
+        enriched: pending.enriched,
+        evidence: pairEvidence(this.spec, key, pending, `not followed within ${this.spec.within} by`, { watermark: new Date(watermark).toISOString() }),
+      });
+    }
+    if (this.head > 1024 && this.head * 2 > this.deadlines.length) {
+      this.deadlines.splice(0, this.head);
+      this.head = 0;
+    }
+    return hits;
+  }
+
+  sweep(watermark: number): void {
+    const horizon = watermark - this.spec.withinMs;
+    for (const [key, list] of this.byKey) {
+      const newest = list[list.length - 1];
+      if (newest && newest.t >= horizon) break;
+      this.byKey.delete(key);
+    }
+  }
+}
+
+function pairEvidence(spec: PairSpecInput, key: string, first: Pending, relation: string, then: Record<string, unknown>): Evidence[] {
+  const e = first.enriched.event;
+  return [
+    { field: spec.keySource, op: `${spec.mode} key`, actual: key },
+    { field: spec.firstSource, op: 'first', actual: { eventId: e.eventId, eventTime: e.eventTime, post: e.post, direction: e.direction } },
+    { field: spec.thenSource, op: relation, expected: spec.within, actual: then },
+  ];
+}

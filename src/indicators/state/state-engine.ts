@@ -1,0 +1,90 @@
+import type { EnrichedEvent } from '../../enrich/enriched.ts';
+import type { EventKind } from '../../model/event.ts';
+import type { Evidence } from '../../rules/compile-condition.ts';
+import type { CompiledRule, RuleSet } from '../../rules/rule-set.ts';
+import type { DeferredHit, KeyedState } from './stateful.ts';
+
+interface StreamClock {
+  latenessMs: number;
+  maxEventTimeMs: number;
+}
+
+interface RuleState {
+  signature: string;
+  kind: readonly EventKind[];
+  state: KeyedState;
+}
+
+/** Sweep idle keys every this many events: O(1) amortised per event. */
+const SWEEP_EVERY = 1024;
+
+/**
+ * Event-time state of the stateful rules: a watermark per stream (the newest event
+ * time seen minus the stream's allowed lateness), and each rule's keyed state. When
+ * the rule set changes, a rule whose stateful definition is unchanged keeps its state;
+ * a new or changed one starts empty.
+ */
+export class StateEngine {
+  private readonly clocks = new Map<EventKind, StreamClock>();
+  private states = new Map<string, RuleState>();
+  private ruleSet: RuleSet | undefined;
+  private sinceSweep = 0;
+
+  /** Moves the event's stream clock; says whether the event is late (behind the watermark). */
+  advance(set: RuleSet, enriched: EnrichedEvent): { late: boolean; watermarkMs: number } {
+    if (set !== this.ruleSet) this.adopt(set);
+    const kind = enriched.event.kind;
+    let clock = this.clocks.get(kind);
+    if (!clock) {
+      const latenessMs = set.streams.find((s) => s.kind === kind)?.allowedLateness ?? 0;
+      clock = { latenessMs, maxEventTimeMs: Number.NEGATIVE_INFINITY };
+      this.clocks.set(kind, clock);
+    }
+    const t = enriched.derived.eventTimeMs;
+    const late = t < clock.maxEventTimeMs - clock.latenessMs;
+    if (t > clock.maxEventTimeMs) clock.maxEventTimeMs = t;
+    return { late, watermarkMs: clock.maxEventTimeMs - clock.latenessMs };
+  }
+
+  observe(rule: CompiledRule, enriched: EnrichedEvent, watermarkMs: number): Evidence[] | null {
+    return this.states.get(rule.def.id)?.state.observe(enriched, enriched.derived.eventTimeMs, watermarkMs) ?? null;
+  }
+
+  /** Absence hits the watermark of `kind` has made certain; also sweeps idle keys now and then. */
+  expire(kind: EventKind, watermarkMs: number): DeferredHit[] {
+    let hits: DeferredHit[] | undefined;
+    for (const entry of this.states.values()) {
+      if (!entry.kind.includes(kind)) continue;
+      const found = entry.state.expire(watermarkMs);
+      if (found.length > 0) (hits ??= []).push(...found);
+    }
+    if (++this.sinceSweep >= SWEEP_EVERY) {
+      this.sinceSweep = 0;
+      for (const entry of this.states.values()) if (entry.kind.includes(kind)) entry.state.sweep(watermarkMs);
+    }
+    return hits ?? NONE;
+  }
+
+  /** Keys held per stateful rule, for reports and the memory benchmark. */
+  keyCounts(): Record<string, number> {
+    return Object.fromEntries([...this.states].map(([id, s]) => [id, s.state.keys]));
+  }
+
+  private adopt(set: RuleSet): void {
+    const next = new Map<string, RuleState>();
+    for (const rule of set.rules) {
+      if (!rule.stateful) continue;
+      const previous = this.states.get(rule.def.id);
+      next.set(
+        rule.def.id,
+        previous && previous.signature === rule.stateful.signature
+          ? previous
+          : { signature: rule.stateful.signature, kind: [...rule.kinds], state: rule.stateful.createState(rule.def.id) },
+      );
+    }
+    this.states = next;
+    this.ruleSet = set;
+  }
+}
+
+const NONE: DeferredHit[] = [];

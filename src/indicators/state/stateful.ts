@@ -1,0 +1,32 @@
+import type { EnrichedEvent } from '../../enrich/enriched.ts';
+import type { Evidence } from '../../rules/compile-condition.ts';
+
+/** A hit found for an earlier event, such as an exit whose return never came. */
+export interface DeferredHit {
+  ruleId: string;
+  enriched: EnrichedEvent;
+  evidence: Evidence[];
+}
+
+/**
+ * The per-key memory of one stateful rule. It lives in the engine, not in the rule,
+ * so that a reloaded rule set whose rule has the same definition keeps it.
+ */
+export interface KeyedState {
+  /** Updates the state with an on-time event; returns evidence when the rule fires on it. */
+  observe(enriched: EnrichedEvent, eventTimeMs: number, watermarkMs: number): Evidence[] | null;
+  /** Hits that the watermark has made certain (absence); empty for other kinds. */
+  expire(watermarkMs: number): DeferredHit[];
+  /** Forgets keys that no future on-time event can involve. */
+  sweep(watermarkMs: number): void;
+  readonly keys: number;
+}
+
+/** What a compiled stateful rule carries: how to make its state, and what identifies it. */
+export interface StatefulSpec {
+  /** Same signature across a reload → the running state is kept. */
+  signature: string;
+  /** How far back (event time) the state reaches; keys idle longer are dropped. */
+  horizonMs: number;
+  createState(ruleId: string): KeyedState;
+}

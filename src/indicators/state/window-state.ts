@@ -1,0 +1,139 @@
+import type { EnrichedEvent } from '../../enrich/enriched.ts';
+import type { Evidence } from '../../rules/compile-condition.ts';
+import type { DeferredHit, KeyedState, StatefulSpec } from './stateful.ts';
+
+type Value = (e: EnrichedEvent) => unknown;
+
+export interface WindowSpecInput {
+  signature: string;
+  key: Value;
+  keySource: string;
+  withinMs: number;
+  within: string;
+  count?: { atLeast: number };
+  distinct?: { of: Value; source: string; atLeast: number };
+  sum?: { of: Value; source: string; atLeast: number };
+}
+
+/** Entries of one key, sorted by event time, as parallel arrays (no object per entry). */
+interface Entries {
+  times: number[];
+  ids: string[];
+  values: unknown[];
+  amounts: number[];
+  last: number;
+}
+
+const HELD_SHOWN = 20;
+
+/**
+ * Count, distinct count and sum over a sliding event-time window per key. Memory per
+ * key: a Map entry and four arrays, about 150 bytes plus ~40 bytes per event held.
+ */
+export function windowSpec(input: WindowSpecInput): StatefulSpec {
+  return {
+    signature: input.signature,
+    horizonMs: input.withinMs,
+    createState: () => new WindowState(input),
+  };
+}
+
+class WindowState implements KeyedState {
+  private readonly byKey = new Map<string, Entries>();
+  constructor(private readonly spec: WindowSpecInput) {}
+
+  get keys(): number {
+    return this.byKey.size;
+  }
+
+  observe(enriched: EnrichedEvent, t: number, watermark: number): Evidence[] | null {
+    const { spec } = this;
+    const key = spec.key(enriched);
+    if (typeof key !== 'string' || key === '') return null;
+    let entries = this.byKey.get(key);
+    if (entries) this.byKey.delete(key);
+    else entries = { times: [], ids: [], values: [], amounts: [], last: t };
+    // Re-inserting keeps the Map in order of last activity, which is what sweep walks.
+    this.byKey.set(key, entries);
+    entries.last = Math.max(entries.last, t);
+    const value = spec.distinct ? spec.distinct.of(enriched) : undefined;
+    const amount = spec.sum ? Number(spec.sum.of(enriched) ?? 0) : 0;
+    insertSorted(entries, t, enriched.event.eventId, value, Number.isFinite(amount) ? amount : 0);
+    // No on-time event can reach back past the watermark minus the window: drop what is older.
+    const stale = lowerBound(entries.times, watermark - spec.withinMs);
+    if (stale > 0) {
+      entries.times.splice(0, stale);
+      entries.ids.splice(0, stale);
+      entries.values.splice(0, stale);
+      entries.amounts.splice(0, stale);
+    }
+
+    const from = lowerBound(entries.times, t - spec.withinMs);
+    let to = entries.times.length;
+    while (to > from && entries.times[to - 1]! > t) to -= 1;
+    const count = to - from;
+    if (spec.count && count < spec.count.atLeast) return null;
+    let distinct = 0;
+    if (spec.distinct) {
+      const seen = new Set<unknown>();
+      for (let i = from; i < to; i++) if (entries.values[i] !== undefined) seen.add(entries.values[i]);
+      distinct = seen.size;
+      if (distinct < spec.distinct.atLeast) return null;
+    }
+    let sum = 0;
+    if (spec.sum) {
+      for (let i = from; i < to; i++) sum += entries.amounts[i]!;
+      if (sum < spec.sum.atLeast) return null;
+    }
+    const evidence: Evidence[] = [{ field: spec.keySource, op: 'window key', actual: key }];
+    if (spec.count) evidence.push({ field: `events within ${spec.within}`, op: '>=', expected: spec.count.atLeast, actual: count });
+    if (spec.distinct) evidence.push({ field: `distinct ${spec.distinct.source} within ${spec.within}`, op: '>=', expected: spec.distinct.atLeast, actual: distinct });
+    if (spec.sum) evidence.push({ field: `sum of ${spec.sum.source} within ${spec.within}`, op: '>=', expected: spec.sum.atLeast, actual: sum });
+    const held = [];
+    for (let i = Math.max(from, to - HELD_SHOWN); i < to; i++) {
+      held.push({ eventId: entries.ids[i], eventTime: new Date(entries.times[i]!).toISOString(), ...(spec.distinct && { value: entries.values[i] }), ...(spec.sum && { amount: entries.amounts[i] }) });
+    }
+    evidence.push({ field: 'window held', op: 'events', actual: held });
+    return evidence;
+  }
+
+  expire(): DeferredHit[] {
+    return [];
+  }
+
+  sweep(watermark: number): void {
+    const horizon = watermark - this.spec.withinMs;
+    for (const [key, entries] of this.byKey) {
+      if (entries.last >= horizon) break;
+      this.byKey.delete(key);
+    }
+    // Keys still active keep their old entries until their next event trims them.
+  }
+}
+
+function insertSorted(entries: Entries, t: number, id: string, value: unknown, amount: number): void {
+  let at = entries.times.length;
+  while (at > 0 && entries.times[at - 1]! > t) at -= 1;
+  if (at === entries.times.length) {
+    entries.times.push(t);
+    entries.ids.push(id);
+    entries.values.push(value);
+    entries.amounts.push(amount);
+  } else {
+    entries.times.splice(at, 0, t);
+    entries.ids.splice(at, 0, id);
+    entries.values.splice(at, 0, value);
+    entries.amounts.splice(at, 0, amount);
+  }
+}
+
+function lowerBound(times: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

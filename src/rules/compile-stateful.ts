@@ -1,0 +1,67 @@
+import { pairSpec } from '../indicators/state/pair-state.ts';
+import type { StatefulSpec } from '../indicators/state/stateful.ts';
+import { windowSpec } from '../indicators/state/window-state.ts';
+import type { EventKind } from '../model/event.ts';
+import { compileCelCondition, compileCelExpression } from './cel/cel-condition.ts';
+import type { CompiledCondition, Scope } from './compile-condition.ts';
+import type { ReferenceLists } from './lists.ts';
+import type { PairDef, WindowDef } from './rule-schema.ts';
+
+type Report = (path: (string | number)[], message: string) => void;
+
+/** The condition of sequence and absence rules, whose logic lives in their state. */
+export const ALWAYS: CompiledCondition = { test: () => true, explain: () => true };
+
+const MS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000 } as const;
+function formatDuration(ms: number): string {
+  for (const [unit, size] of Object.entries(MS)) if (ms % size === 0) return `${ms / size}${unit}`;
+  return `${ms}ms`;
+}
+
+/** Compiles a window's key and values; the signature names the state it keeps. */
+export function compileWindow(window: WindowDef, condition: string, kinds: EventKind[], lists: ReferenceLists, report: Report): StatefulSpec | undefined {
+  const expression = (source: string, path: (string | number)[], expected: 'string' | 'number' | 'any') => {
+    const result = compileCelExpression(source, kinds, lists, expected);
+    for (const message of result.problems) report(path, message);
+    return result.evaluate;
+  };
+  const key = expression(window.key, ['window', 'key'], 'string');
+  const distinct = window.distinct ? expression(window.distinct.of, ['window', 'distinct', 'of'], 'any') : undefined;
+  const sum = window.sum ? expression(window.sum.of, ['window', 'sum', 'of'], 'number') : undefined;
+  if (!key || (window.distinct && !distinct) || (window.sum && !sum)) return undefined;
+  return windowSpec({
+    signature: JSON.stringify(['window', window, condition, kinds]),
+    key: key as (e: Scope) => unknown,
+    keySource: window.key,
+    withinMs: window.within,
+    within: formatDuration(window.within),
+    ...(window.count && { count: window.count }),
+    ...(window.distinct && distinct && { distinct: { of: distinct as (e: Scope) => unknown, source: window.distinct.of, atLeast: window.distinct.atLeast } }),
+    ...(window.sum && sum && { sum: { of: sum as (e: Scope) => unknown, source: window.sum.of, atLeast: window.sum.atLeast } }),
+  });
+}
+
+/** Compiles a sequence or absence: its key, its `first` condition and its `then` condition (which may read `first`). */
+export function compilePair(mode: 'sequence' | 'absence', pair: PairDef, kinds: EventKind[], lists: ReferenceLists, report: Report): StatefulSpec | undefined {
+  const key = compileCelExpression(pair.key, kinds, lists, 'string');
+  for (const message of key.problems) report([mode, 'key'], message);
+  const first = compileCelCondition(pair.first, kinds, lists);
+  for (const message of first.problems) report([mode, 'first'], message);
+  const then = compileCelCondition(pair.then, kinds, lists, { withFirst: true });
+  for (const message of then.problems) report([mode, 'then'], message);
+  if (!key.evaluate || !first.condition || !then.condition) return undefined;
+  const thenCondition = then.condition;
+  const firstCondition = first.condition;
+  return pairSpec({
+    signature: JSON.stringify([mode, pair, kinds]),
+    mode,
+    key: key.evaluate as (e: Scope) => unknown,
+    keySource: pair.key,
+    first: (e) => firstCondition.test(e),
+    firstSource: pair.first,
+    then: (s) => thenCondition.test(s),
+    thenSource: pair.then,
+    withinMs: pair.within,
+    within: formatDuration(pair.within),
+  });
+}
