@@ -103,22 +103,28 @@ export const HUB_AIRPORT: Record<string, string> = { 'KZ-ALA': 'ALA', 'UZ-TAS': 
 
 export const TICKET_AGENCIES = ['Kazakh Tourism Travel', 'Silk Way Tours', 'Samarkand Avia Service', 'Aviasales', 'Trip.com', 'Carrier website', 'Carrier office', 'Asia Travel Tashkent', 'Alem Tour', 'Booking desk ALA'];
 
-/** Company name stems by country, for shippers and consignees. */
-export const COMPANIES: Record<string, string[]> = {
-  CHN: ['Xinjiang Tianshan Import Export Co., Ltd.', 'Yiwu Silk Road Trading Co., Ltd.', 'Urumqi Hongda Logistics Co., Ltd.', 'Guangzhou Bright Electronics Co., Ltd.', 'Horgos Jinhai Trade Co., Ltd.'],
-  KAZ: ['Almaty Trade House LLP', 'Khorgos Gateway LLP', 'Shymkent Agro LLP', 'KazSteel Export JSC', 'Astana Distribution LLP'],
-  UZB: ['Toshkent Meva Export LLC', 'Fergana Textile LLC', 'Samarkand Agro Invest LLC', 'Uzbek Cotton Trade JSC', 'Termez Cargo Centre LLC'],
-  KGZ: ['Bishkek Trade Service LLC', 'Dordoi Import LLC', 'Osh Agro LLC', 'Kyrgyz Garment Export LLC'],
-  TJK: ['Dushanbe Trade LLC', 'Khujand Agro LLC', 'Pamir Minerals LLC', 'Tajik Aluminium Trade LLC'],
-  TKM: ['Turkmen Oil Products Trade', 'Ashgabat Chemicals', 'Mary Cotton Export', 'Turkmenbashi Shipping Agency'],
-  AFG: ['Mazar Trading Company', 'Kabul Dry Fruit Export', 'Herat Carpet House', 'Balkh Import Services'],
-  RUS: ['Sibir Logistics LLC', 'Volga Trade LLC', 'Ural Metal Supply LLC'],
-  AZE: ['Baku Caspian Trade LLC', 'Absheron Logistics LLC'],
-  TUR: ['Istanbul Tekstil A.S.', 'Anadolu Machinery A.S.'],
-  DEU: ['Rhein Medizintechnik GmbH', 'Hamburg Parts GmbH'],
-  KOR: ['Seoul Electronics Co.', 'Busan Auto Parts Co.'],
-  IND: ['Mumbai Pharma Exports Pvt Ltd', 'Delhi Generic Medicines Pvt Ltd'],
-  PAK: ['Peshawar General Traders'],
+/** Places and legal forms by country, for shipper and consignee names (about 150 traders a country). */
+export const TRADER_PLACES: Record<string, string[]> = {
+  CHN: ['Xinjiang', 'Yiwu', 'Urumqi', 'Guangzhou', 'Horgos', 'Shenzhen', 'Zhejiang', 'Kashgar', 'Lanzhou', 'Xi\'an'],
+  KAZ: ['Almaty', 'Astana', 'Shymkent', 'Khorgos', 'Aktobe', 'Karaganda', 'Taraz', 'Kostanay', 'Pavlodar', 'Atyrau'],
+  UZB: ['Toshkent', 'Fergana', 'Samarkand', 'Bukhara', 'Andijan', 'Namangan', 'Termez', 'Navoi', 'Karshi', 'Urgench'],
+  KGZ: ['Bishkek', 'Osh', 'Dordoi', 'Jalal-Abad', 'Karakol', 'Tokmok', 'Naryn', 'Talas'],
+  TJK: ['Dushanbe', 'Khujand', 'Kulob', 'Bokhtar', 'Istaravshan', 'Pamir', 'Panjakent'],
+  TKM: ['Ashgabat', 'Mary', 'Turkmenbashi', 'Turkmenabat', 'Dashoguz', 'Balkanabat'],
+  AFG: ['Mazar', 'Kabul', 'Herat', 'Balkh', 'Kunduz', 'Hairatan', 'Jalalabad'],
+  RUS: ['Sibir', 'Volga', 'Ural', 'Novosibirsk', 'Omsk', 'Kazan', 'Moscow', 'Samara'],
+  AZE: ['Baku', 'Absheron', 'Ganja', 'Sumgait'],
+  TUR: ['Istanbul', 'Anadolu', 'Izmir', 'Bursa', 'Ankara'],
+  DEU: ['Rhein', 'Hamburg', 'Bayern', 'Berlin'],
+  KOR: ['Seoul', 'Busan', 'Incheon'],
+  IND: ['Mumbai', 'Delhi', 'Chennai', 'Hyderabad'],
+  PAK: ['Peshawar', 'Lahore', 'Karachi'],
+};
+
+export const TRADER_LINES = ['Trade', 'Trading', 'Logistics', 'Agro', 'Import', 'Export', 'Distribution', 'Textile', 'Food', 'Metal', 'Chemicals', 'Auto', 'Electronics', 'Building Materials', 'Commerce'];
+
+export const LEGAL_FORMS: Record<string, string> = {
+  CHN: 'Co., Ltd.', KAZ: 'LLP', UZB: 'LLC', KGZ: 'LLC', TJK: 'LLC', TKM: 'HJ', AFG: 'Company', RUS: 'LLC', AZE: 'LLC', TUR: 'A.S.', DEU: 'GmbH', KOR: 'Co.', IND: 'Pvt Ltd', PAK: 'Traders',
 };
 
 /** Currency a shipper from a country usually invoices in (besides USD). */

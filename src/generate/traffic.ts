@@ -4,7 +4,7 @@ import { td3 } from './mrz.ts';
 import { type PlantContext, PLANTED_CASE_NAMES, PLANTED_CASES, type PlantedCaseName, type PlantedLabel } from './planted.ts';
 import { Random } from './random.ts';
 import {
-  AIR_ROUTES, COMPANIES, HOURLY, HUB_AIRPORT, LOCAL_CURRENCY, NAMES, type PostProfile, POSTS, TICKET_AGENCIES, WEEKLY,
+  AIR_ROUTES, HOURLY, HUB_AIRPORT, LEGAL_FORMS, LOCAL_CURRENCY, NAMES, type PostProfile, POSTS, TICKET_AGENCIES, TRADER_LINES, TRADER_PLACES, WEEKLY,
 } from './region.ts';
 
 export interface HsNormInput {
@@ -252,9 +252,11 @@ class EventFactory {
 
   private party(country: string): Cargo['shipper'] {
     const { rng } = this;
-    const names = COMPANIES[country] ?? [`${country} General Trading Co.`];
-    const index = rng.int(0, names.length - 1);
-    return { name: names[index]!, country, identifier: `${country}${String(index + 1).padStart(9, '0')}` };
+    const places = TRADER_PLACES[country] ?? [country];
+    const place = rng.int(0, places.length - 1);
+    const line = rng.int(0, TRADER_LINES.length - 1);
+    const name = `${places[place]!} ${TRADER_LINES[line]!} ${LEGAL_FORMS[country] ?? 'Co.'}`;
+    return { name, country, identifier: `${country}${String(place * 100 + line + 1).padStart(9, '0')}` };
   }
 }
 

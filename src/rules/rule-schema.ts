@@ -72,7 +72,11 @@ export const WindowSchema = z
     /** CEL giving the key the window is kept per, e.g. the document. */
     key: Cel,
     within: DurationSchema,
-    count: z.strictObject({ atLeast: z.int().min(1) }).optional(),
+    /** Events in the window, this one included: at least and/or at most (`atMost: 1` means first seen). */
+    count: z
+      .strictObject({ atLeast: z.int().min(1).optional(), atMost: z.int().min(1).optional() })
+      .refine((c) => c.atLeast !== undefined || c.atMost !== undefined, { message: 'count needs atLeast or atMost' })
+      .optional(),
     distinct: z.strictObject({ of: Cel, atLeast: z.int().min(1) }).optional(),
     sum: z.strictObject({ of: Cel, atLeast: z.number() }).optional(),
   })

@@ -10,7 +10,7 @@ export interface WindowSpecInput {
   keySource: string;
   withinMs: number;
   within: string;
-  count?: { atLeast: number };
+  count?: { atLeast?: number | undefined; atMost?: number | undefined };
   distinct?: { of: Value; source: string; atLeast: number };
   sum?: { of: Value; source: string; atLeast: number };
 }
@@ -72,7 +72,7 @@ class WindowState implements KeyedState {
     let to = entries.times.length;
     while (to > from && entries.times[to - 1]! > t) to -= 1;
     const count = to - from;
-    if (spec.count && count < spec.count.atLeast) return null;
+    if (spec.count && ((spec.count.atLeast !== undefined && count < spec.count.atLeast) || (spec.count.atMost !== undefined && count > spec.count.atMost))) return null;
     let distinct = 0;
     if (spec.distinct) {
       const seen = new Set<unknown>();
@@ -86,7 +86,8 @@ class WindowState implements KeyedState {
       if (sum < spec.sum.atLeast) return null;
     }
     const evidence: Evidence[] = [{ field: spec.keySource, op: 'window key', actual: key }];
-    if (spec.count) evidence.push({ field: `events within ${spec.within}`, op: '>=', expected: spec.count.atLeast, actual: count });
+    if (spec.count?.atLeast !== undefined) evidence.push({ field: `events within ${spec.within}`, op: '>=', expected: spec.count.atLeast, actual: count });
+    if (spec.count?.atMost !== undefined) evidence.push({ field: `events within ${spec.within}`, op: '<=', expected: spec.count.atMost, actual: count });
     if (spec.distinct) evidence.push({ field: `distinct ${spec.distinct.source} within ${spec.within}`, op: '>=', expected: spec.distinct.atLeast, actual: distinct });
     if (spec.sum) evidence.push({ field: `sum of ${spec.sum.source} within ${spec.within}`, op: '>=', expected: spec.sum.atLeast, actual: sum });
     const held = [];

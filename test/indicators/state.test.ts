@@ -1,0 +1,132 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { enrichEvent } from '../../src/enrich/enrich.ts';
+import { assessEvent } from '../../src/indicators/evaluate-indicators.ts';
+import { StateEngine } from '../../src/indicators/state/state-engine.ts';
+import type { Crossing } from '../../src/model/crossing.ts';
+import { createMetrics } from '../../src/pipeline/metrics.ts';
+import { type Processor, startProcessor } from '../../src/processor.ts';
+import { loadRuleSet, type RuleSet } from '../../src/rules/rule-set.ts';
+import { generated, RULES_DIR, STREAMS_DIR, shippedRules, TestClient, tempDir } from '../helpers.ts';
+
+const base = generated(200, { seed: 71, plantRate: 0 })
+  .map((g) => g.event)
+  .find((e): e is Crossing => e.kind === 'crossing' && e.mode === 'road')!;
+let serial = 0;
+
+/** A crossing of one traveller's document at a post and hour (hours after 2026-11-02T00:00+05:00). */
+function crossing(post: string, direction: 'entry' | 'exit', hours: number, number = 'N12345678'): Crossing {
+  serial += 1;
+  const event = structuredClone(base);
+  event.eventId = `state-${serial}`;
+  event.post = post;
+  event.direction = direction;
+  event.eventTime = `${new Date(Date.parse('2026-11-02T00:00:00+05:00') + hours * 3_600_000 + 5 * 3_600_000).toISOString().slice(0, 23)}+05:00`;
+  event.traveller.nationality = 'KAZ';
+  event.document = { type: 'passport', number, issuingState: 'KAZ', expiry: '2030-01-01' };
+  delete event.itinerary;
+  return event;
+}
+
+function run(set: RuleSet, engine: StateEngine, events: Crossing[]) {
+  const metrics = createMetrics();
+  return { metrics, results: events.map((e, i) => assessEvent(set, engine, enrichEvent(i + 1, e, set.reference), metrics)) };
+}
+const ids = (a: { fired: { def: { id: string } }[] }) => a.fired.map((r) => r.def.id);
+
+describe('windows', () => {
+  it('fires on the third entry at two posts within 72 h, with what the window held', () => {
+    const { results } = run(shippedRules(), new StateEngine(), [crossing('KZ-KORDAY', 'entry', 0), crossing('KZ-NURZHOLY', 'entry', 30), crossing('KZ-KORDAY', 'entry', 60)]);
+    expect(results.map((r) => ids(r).includes('crossing.repeated-entries-several-posts'))).toEqual([false, false, true]);
+    const evidence = results[2]!.stateEvidence!.get('crossing.repeated-entries-several-posts')!;
+    expect(evidence).toEqual(
+      expect.arrayContaining([
+        { field: 'events within 3d', op: '>=', expected: 3, actual: 3 },
+        { field: 'distinct event.post within 3d', op: '>=', expected: 2, actual: 2 },
+        { field: 'window held', op: 'events', actual: expect.arrayContaining([expect.objectContaining({ value: 'KZ-NURZHOLY' })]) },
+      ]),
+    );
+  });
+
+  it('does not count entries that fell out of the window, nor other documents', () => {
+    const { results } = run(shippedRules(), new StateEngine(), [
+      crossing('KZ-KORDAY', 'entry', 0),
+      crossing('KZ-NURZHOLY', 'entry', 50),
+      crossing('KZ-KORDAY', 'entry', 80, 'N99999999'),
+      crossing('KZ-KORDAY', 'entry', 100),
+    ]);
+    expect(results.some((r) => ids(r).includes('crossing.repeated-entries-several-posts'))).toBe(false);
+  });
+
+  it('counts a late event and keeps it out of the window', () => {
+    // Crossings allow 10 minutes of lateness: an entry 2 hours older than the newest is late.
+    const { results, metrics } = run(shippedRules(), new StateEngine(), [crossing('KZ-KORDAY', 'entry', 10), crossing('KZ-NURZHOLY', 'entry', 20), crossing('KZ-KORDAY', 'entry', 18)]);
+    expect(results.map((r) => r.late)).toEqual([false, false, true]);
+    expect(metrics.late).toBe(1);
+    expect(ids(results[2]!)).not.toContain('crossing.repeated-entries-several-posts');
+  });
+});
+
+describe('sequences', () => {
+  it('fires on an entry elsewhere within 48 h of an exit toward Afghanistan, naming the exit', () => {
+    const exit = crossing('UZ-AYRITOM', 'exit', 0);
+    const { results } = run(shippedRules(), new StateEngine(), [exit, crossing('TJ-PANJIPOYON', 'entry', 20)]);
+    expect(ids(results[1]!)).toContain('crossing.afghan-exit-then-entry-elsewhere');
+    const evidence = results[1]!.stateEvidence!.get('crossing.afghan-exit-then-entry-elsewhere')!;
+    expect(evidence[1]).toMatchObject({ op: 'first', actual: { eventId: exit.eventId, post: 'UZ-AYRITOM' } });
+  });
+
+  it('stays quiet for a return through the same post or after 48 h', () => {
+    const same = run(shippedRules(), new StateEngine(), [crossing('UZ-AYRITOM', 'exit', 0), crossing('UZ-AYRITOM', 'entry', 20)]);
+    const late = run(shippedRules(), new StateEngine(), [crossing('UZ-AYRITOM', 'exit', 0), crossing('TJ-PANJIPOYON', 'entry', 49)]);
+    expect(ids(same.results[1]!)).not.toContain('crossing.afghan-exit-then-entry-elsewhere');
+    expect(ids(late.results[1]!)).not.toContain('crossing.afghan-exit-then-entry-elsewhere');
+  });
+});
+
+describe('state across rule reloads', () => {
+  it('keeps the window of an unchanged rule and starts a changed rule afresh', () => {
+    const dir = tempDir();
+    fs.cpSync(RULES_DIR, dir, { recursive: true });
+    const load = () => loadRuleSet({ rulesDir: dir, streamsDir: STREAMS_DIR });
+    const file = path.join(dir, 'indicators', 'crossing-movement.yaml');
+    const engine = new StateEngine();
+    run(load(), engine, [crossing('KZ-KORDAY', 'entry', 0), crossing('KZ-NURZHOLY', 'entry', 10)]);
+
+    // An unrelated edit: new rule-set version, same window definition.
+    fs.appendFileSync(path.join(dir, 'indicators', 'cargo.yaml'), '\n# edited\n');
+    const edited = load();
+    const kept = run(edited, engine, [crossing('KZ-KORDAY', 'entry', 20)]);
+    expect(ids(kept.results[0]!)).toContain('crossing.repeated-entries-several-posts');
+
+    // Changing the window itself resets its state.
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('within: 72h', 'within: 96h'));
+    const changed = run(load(), engine, [crossing('KZ-KORDAY', 'entry', 30)]);
+    expect(ids(changed.results[0]!)).not.toContain('crossing.repeated-entries-several-posts');
+  });
+});
+
+describe('absence, end to end', () => {
+  let processor: Processor | undefined;
+  afterAll(() => processor?.close());
+
+  it('raises an alert about the exit once event time passes 30 days with no return', async () => {
+    processor = await startProcessor({ port: 0, dataDir: tempDir(), rulesDir: RULES_DIR, streamsDir: STREAMS_DIR, watchRules: false, log: () => {} });
+    const subscriber = new TestClient(`${processor.url}/alerts`);
+    const producer = new TestClient(`${processor.url}/ingest`);
+    await Promise.all([subscriber.opened(), producer.opened()]);
+    const gone = crossing('TJ-PANJIPOYON', 'exit', 0, 'N00000001');
+    const back = crossing('TJ-PANJIPOYON', 'exit', 1, 'N00000002');
+    producer.send(JSON.stringify([gone, back, crossing('KZ-KORDAY', 'entry', 24 * 10, 'N00000002')]));
+    // Other travellers' crossings move event time past 30 days.
+    producer.send(JSON.stringify([crossing('KZ-KORDAY', 'entry', 24 * 31, 'N55555555')]));
+    await producer.until((m) => m.length === 2);
+    await subscriber.until((m) => m.some((x) => (x as { type: string }).type === 'alert'));
+    const alerts = subscriber.messages.filter((x) => (x as { type: string }).type === 'alert') as { alert: { eventId: string; trigger: string; indicators: { id: string }[] } }[];
+    expect(alerts.map((a) => a.alert.eventId)).toEqual([gone.eventId]);
+    expect(alerts[0]!.alert).toMatchObject({ trigger: 'absence', indicators: [{ id: 'crossing.afghan-exit-no-return' }] });
+    subscriber.close();
+    producer.close();
+  });
+});
