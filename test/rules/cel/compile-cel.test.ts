@@ -28,7 +28,8 @@ describe('CEL conditions compiled to closures', () => {
   it('agree with the library evaluator for every shipped rule on thousands of events', () => {
     let fired = 0;
     for (const rule of rules.rules) {
-      const source = rule.def.condition!;
+      const source = rule.def.condition;
+      if (source === undefined) continue;
       for (const e of events) {
         if (!rule.kinds.has(e.event.kind)) continue;
         const ours = rule.condition.test(e);
@@ -40,7 +41,9 @@ describe('CEL conditions compiled to closures', () => {
   });
 
   it('compiles every shipped rule instead of falling back to the library', () => {
-    for (const rule of rules.rules) {
+    const withConditions = rules.rules.filter((r) => r.def.condition !== undefined);
+    expect(withConditions.length).toBeGreaterThan(15);
+    for (const rule of withConditions) {
       expect(compileCelCondition(rule.def.condition!, [...rule.kinds], rules.lists).condition?.compiled, rule.def.id).toBe(true);
     }
   });
