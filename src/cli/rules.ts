@@ -1,36 +1,105 @@
-import { RuleLoadError } from '../errors.ts';
-import { loadRuleSet } from '../rules/rule-set.ts';
+import fs from 'node:fs';
+import { ConfigError, RuleLoadError, toError } from '../errors.ts';
+import { parseFrame } from '../ingest/frame.ts';
+import { runExamples } from '../rules/examples.ts';
+import { explainEvents, formatEvidence } from '../rules/explain.ts';
+import { loadRuleSet, type RuleSet } from '../rules/rule-set.ts';
 import { type CommandSpec, helpText, parseCommand } from './args.ts';
 
 export const rulesSpec = {
   name: 'rules',
-  summary: 'Work with rule files. `rules check` loads and compiles every rule, list and stream file and reports every problem with file and line.',
-  usage: 'rules check [--rules DIR] [--streams DIR]',
+  summary: 'Rule authoring: `check` reports every problem with file and line; `test` runs the rules\' examples; `explain` says why each rule did or did not fire on an event.',
+  usage: 'rules check | rules test | rules explain --event FILE   [--rules DIR] [--streams DIR]',
   options: {
     rules: { type: 'string' },
     streams: { type: 'string' },
+    event: { type: 'string' },
+    json: { type: 'boolean' },
   },
   help: {
     rules: 'Rule directory (default rules)',
     streams: 'Stream definitions directory (default streams)',
+    event: 'rules explain: a file with one event (JSON), a JSON array, or NDJSON; events run in order',
+    json: 'rules test / rules explain: print JSON instead of text',
   },
 } as const satisfies CommandSpec<Record<string, { type: 'string' | 'boolean' }>>;
 
-/** Returns the process exit code: 0 when the rule set loads, 1 when it has problems. */
+/** Returns the process exit code: 0 on success, 1 when rules have problems or examples fail. */
 export function rules(argv: string[]): number {
   const { values, positionals } = parseCommand(rulesSpec, argv);
-  if (values.help || positionals[0] !== 'check') {
+  const action = positionals[0];
+  if (values.help || !['check', 'test', 'explain'].includes(action ?? '')) {
     console.log(helpText(rulesSpec));
     return values.help ? 0 : 2;
   }
+  const rulesDir = values.rules ?? 'rules';
+  let set: RuleSet;
   try {
-    const set = loadRuleSet({ rulesDir: values.rules ?? 'rules', streamsDir: values.streams ?? 'streams' });
-    console.log(`ok: rule set ${set.version}, ${set.rules.length} indicators (${set.byKind.crossing.length} crossing, ${set.byKind.cargo.length} cargo), ${set.lists.size} lists, ${set.streams.length} streams`);
-    return 0;
+    set = loadRuleSet({ rulesDir, streamsDir: values.streams ?? 'streams' });
   } catch (thrown) {
     if (!(thrown instanceof RuleLoadError)) throw thrown;
     for (const p of thrown.problems) console.log(`${p.file}${p.line === undefined ? '' : `:${p.line}`}${p.path ? `  ${p.path}` : ''}  ${p.message}`);
     console.log(`\n${thrown.problems.length} problem(s); the rule set was not loaded.`);
     return 1;
   }
+  if (action === 'check') {
+    console.log(`ok: rule set ${set.version}, ${set.rules.length} indicators (${set.byKind.crossing.length} crossing, ${set.byKind.cargo.length} cargo), ${set.lists.size} lists, ${set.streams.length} streams`);
+    return 0;
+  }
+  if (action === 'test') return testRules(set, rulesDir, values.json === true);
+  if (values.event === undefined) throw new ConfigError('rules explain needs --event FILE');
+  return explain(set, values.event, values.json === true);
+}
+
+function testRules(set: RuleSet, rulesDir: string, json: boolean): number {
+  const outcomes = runExamples(set, rulesDir);
+  const failed = outcomes.filter((o) => !o.passed);
+  const untested = set.rules.filter((r) => r.def.examples.length === 0).map((r) => r.def.id);
+  if (json) {
+    console.log(JSON.stringify({ passed: outcomes.length - failed.length, failed: failed.length, untested, outcomes }, null, 2));
+    return failed.length > 0 ? 1 : 0;
+  }
+  for (const rule of set.rules) {
+    const mine = outcomes.filter((o) => o.ruleId === rule.def.id);
+    if (mine.length === 0) continue;
+    const bad = mine.filter((o) => !o.passed);
+    console.log(`${bad.length === 0 ? 'pass' : 'FAIL'}  ${rule.def.id}  (${mine.length} example${mine.length === 1 ? '' : 's'})`);
+    for (const o of bad) {
+      console.log(`      "${o.example}": expected to ${o.expected ? 'fire' : 'stay quiet'}, ${o.problems.length > 0 ? 'could not run' : o.actual ? 'fired' : 'did not fire'}`);
+      for (const p of o.problems) console.log(`        ${p}`);
+      for (const e of o.evidence) console.log(`        ${formatEvidence(e)}`);
+    }
+  }
+  console.log(`\n${outcomes.length - failed.length} of ${outcomes.length} examples passed${untested.length > 0 ? `; rules without examples: ${untested.join(', ')}` : ''}`);
+  return failed.length > 0 ? 1 : 0;
+}
+
+function explain(set: RuleSet, file: string, json: boolean): number {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (thrown) {
+    throw new ConfigError(`cannot read ${file}: ${toError(thrown).message}`);
+  }
+  const candidates = parseFrame(text);
+  const inputs = candidates.map((c) => (c.ok ? c.value : { invalidJson: c.message }));
+  const explanations = explainEvents(set, inputs);
+  if (json) {
+    console.log(JSON.stringify(explanations, null, 2));
+    return 0;
+  }
+  for (const e of explanations) {
+    if (!e.valid) {
+      console.log(`event ${e.index + 1}: invalid`);
+      for (const issue of e.issues) console.log(`  ${issue.path || 'event'}: ${issue.message}`);
+      continue;
+    }
+    const verdict = e.severity === null ? `no alert (threshold ${e.threshold})` : `${e.severity.toUpperCase()} alert (threshold ${e.threshold})`;
+    console.log(`${e.kind} ${e.eventId}: score ${e.score} → ${verdict}${e.late ? ' [late event]' : ''}`);
+    for (const r of e.rules) {
+      console.log(`  ${r.fired ? 'FIRED' : '  -  '}  ${r.id} v${r.version}${r.fired ? ` +${r.weight}` : ''}${r.shadow ? ' (shadow)' : ''}${r.stateful ? ` [${r.stateful}]` : ''}`);
+      for (const ev of r.evidence) console.log(`           ${formatEvidence(ev)}`);
+    }
+  }
+  return 0;
 }

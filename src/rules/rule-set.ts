@@ -51,6 +51,8 @@ export interface RuleSetSources {
 
 const SCORING_FILE = 'scoring.yaml';
 const LISTS_DIR = 'lists';
+/** Base events for rule examples, not rules. */
+export const EXAMPLES_DIR = 'examples';
 const DAY_MS = 86_400_000;
 
 /**
@@ -205,14 +207,14 @@ function compileRule(
   };
 }
 
-/** Every `*.yaml` under the rules directory except `scoring.yaml` and `lists/`, in a stable order. */
+/** Every `*.yaml` under the rules directory except `scoring.yaml`, `lists/` and `examples/`, in a stable order. */
 function ruleFiles(rulesDir: string): string[] {
   const out: string[] = [];
   const visit = (dir: string): void => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!(dir === rulesDir && entry.name === LISTS_DIR)) visit(full);
+        if (!(dir === rulesDir && (entry.name === LISTS_DIR || entry.name === EXAMPLES_DIR))) visit(full);
       } else if (/\.ya?ml$/.test(entry.name) && !(dir === rulesDir && entry.name === SCORING_FILE)) {
         out.push(full);
       }

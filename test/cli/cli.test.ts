@@ -112,6 +112,20 @@ describe('border-risk rules check', () => {
   });
 });
 
+describe('border-risk rules test and rules explain', () => {
+  it('runs the shipped examples, and explains an event file rule by rule', () => {
+    const tested = run(['rules', 'test']);
+    expect(tested.status).toBe(0);
+    expect(tested.stdout).toMatch(/(\d+) of \1 examples passed/);
+    const file = path.join(tempDir(), 'events.ndjson');
+    run(['generate', '--count', '2', '--seed', '9', '--plant-rate', '1', '--cases', 'stolen-document', '--out', file]);
+    const explained = run(['rules', 'explain', '--event', file]);
+    expect(explained.status).toBe(0);
+    expect(explained.stdout).toMatch(/FIRED {2}crossing\.document-stolen-lost v1 \+100/);
+    expect(explained.stdout).toMatch(/score \d+ → CRITICAL alert/);
+  });
+});
+
 describe('border-risk --help', () => {
   it('lists the commands, and each command explains its options', () => {
     expect(run(['--help']).stdout).toMatch(/serve[\s\S]*generate[\s\S]*rules/);

@@ -1,0 +1,61 @@
+import { enrichEvent } from '../enrich/enrich.ts';
+import { assessEvent } from '../indicators/evaluate-indicators.ts';
+import { StateEngine } from '../indicators/state/state-engine.ts';
+import { type EventIssue, validateEvent } from '../model/event.ts';
+import { createMetrics } from '../pipeline/metrics.ts';
+import type { Severity } from './rule-schema.ts';
+import { scoreFired } from '../score/score-events.ts';
+import type { Evidence } from './compile-condition.ts';
+import type { RuleSet } from './rule-set.ts';
+
+export interface RuleVerdict {
+  id: string;
+  version: number;
+  weight: number;
+  fired: boolean;
+  shadow: boolean;
+  /** For window, sequence and absence rules: what kind of state decided. */
+  stateful?: 'window' | 'sequence' | 'absence';
+  /** The values that decided: for a rule that did not fire, the comparison that failed. */
+  evidence: Evidence[];
+}
+
+export type EventExplanation =
+  | { index: number; valid: false; issues: EventIssue[] }
+  | { index: number; valid: true; eventId: string; kind: string; score: number; severity: Severity | null; threshold: number; late: boolean; rules: RuleVerdict[] };
+
+/**
+ * Runs events through the rule set in order (so that windows and sequences fill as
+ * they would live) and says, for every event and every rule of its kind, whether it
+ * fired and on which values, or which sub-condition failed and with what.
+ */
+export function explainEvents(set: RuleSet, inputs: readonly unknown[]): EventExplanation[] {
+  const engine = new StateEngine();
+  const metrics = createMetrics();
+  return inputs.map((input, index): EventExplanation => {
+    const result = validateEvent(input);
+    if (!result.success) return { index, valid: false, issues: result.issues };
+    const enriched = enrichEvent(index + 1, result.event, set.reference);
+    const assessment = assessEvent(set, engine, enriched, metrics);
+    const { score, severity } = scoreFired(assessment.fired, set.scoring);
+    const rules = set.byKind[result.event.kind].map((rule): RuleVerdict => {
+      const evidence: Evidence[] = [];
+      const stateful = rule.def.window ? 'window' : rule.def.sequence ? 'sequence' : rule.def.absence ? 'absence' : undefined;
+      if (!rule.def.sequence && !rule.def.absence) rule.condition.explain(enriched, evidence);
+      evidence.push(...(assessment.stateEvidence?.get(rule.def.id) ?? []));
+      const fired = assessment.fired.includes(rule);
+      if (stateful && !fired && (evidence.length === 0 || rule.condition.test(enriched))) {
+        evidence.push({ field: stateful, op: 'not satisfied', actual: assessment.late ? 'late event: kept out of windows' : 'see the rule definition' });
+      }
+      return { id: rule.def.id, version: rule.def.version, weight: rule.def.weight, fired, shadow: rule.def.shadow, ...(stateful && { stateful }), evidence };
+    });
+    return { index, valid: true, eventId: result.event.eventId, kind: result.event.kind, score, severity, threshold: set.scoring.threshold, late: assessment.late, rules };
+  });
+}
+
+/** `field op expected (was actual)` in one line, for terminals. */
+export function formatEvidence(e: Evidence): string {
+  const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v));
+  if (e.op === 'has') return `has(${e.field}) → ${show(e.actual)}`;
+  return `${e.field} ${e.op}${e.expected === undefined ? '' : ` ${show(e.expected)}`}  (was ${show(e.actual)})`;
+}
