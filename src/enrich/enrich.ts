@@ -68,6 +68,9 @@ export function deriveCargo(event: Cargo, reference: Reference): CargoDerived {
     };
   });
   const post = reference.posts.get(event.post);
+  const freightRate = event.freight ? reference.usdPerUnit.get(event.freight.currency) : undefined;
+  const freightUsd = event.freight && freightRate !== undefined ? event.freight.amount * freightRate : null;
+  const goodsUsd: number | null = totalValueUsd;
   return {
     eventTimeMs: Date.parse(event.eventTime),
     postCountry: post?.country ?? null,
@@ -77,6 +80,8 @@ export function deriveCargo(event: Cargo, reference: Reference): CargoDerived {
     itemCount: items.length,
     containerCount: event.containerIds.length,
     sealCount: event.seals.length,
+    freightUsd,
+    freightRatio: freightUsd !== null && goodsUsd !== null && goodsUsd > 0 ? freightUsd / goodsUsd : null,
     items,
   };
 }

@@ -50,6 +50,10 @@ export interface CargoDerived extends CommonDerived {
   itemCount: number;
   containerCount: number;
   sealCount: number;
+  /** Declared freight in USD; null when not declared or without a rate. */
+  freightUsd: number | null;
+  /** Freight divided by the goods' total value; null when either is unknown. */
+  freightRatio: number | null;
   items: CargoItemDerived[];
 }
 
@@ -77,7 +81,7 @@ export const DERIVED_FIELDS = {
   ] as const satisfies readonly (keyof CrossingDerived)[],
   cargo: [
     'eventTimeMs', 'postCountry', 'postNeighbour', 'totalGrossKg', 'totalValueUsd', 'itemCount', 'containerCount',
-    'sealCount',
+    'sealCount', 'freightUsd', 'freightRatio',
   ] as const satisfies readonly (keyof CargoDerived)[],
   cargoItem: [
     'hsKnown', 'hsChapter', 'kgPerPackage', 'valueUsd', 'usdPerKg', 'valueRatio', 'weightRatio', 'netExceedsGross',

@@ -57,5 +57,7 @@ export const CargoSchema = z.strictObject({
   consignee: PartySchema,
   countries: CargoCountriesSchema,
   items: z.array(CargoItemSchema).min(1).max(999),
+  /** Freight and insurance charged for the consignment, when declared. */
+  freight: MoneySchema.optional(),
 });
 export type Cargo = z.infer<typeof CargoSchema>;

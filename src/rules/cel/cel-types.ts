@@ -62,6 +62,8 @@ export const DERIVED_CEL: Record<EventKind, Record<string, CelSchema>> = {
     itemCount: 'int',
     containerCount: 'int',
     sealCount: 'int',
+    freightUsd: 'dyn',
+    freightRatio: 'dyn',
     items: 'list<map<string, dyn>>',
   },
 };
