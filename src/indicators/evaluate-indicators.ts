@@ -16,7 +16,7 @@ export interface Assessment {
   /** Evidence stateful rules captured when they fired (what their window or sequence held). */
   stateEvidence: Map<string, Evidence[]> | null;
   /** Hits on earlier events that this event's time made certain (absences). */
-  deferred: DeferredHit[];
+  deferred: readonly DeferredHit[];
   /** Behind its stream's watermark: stateless rules ran, stateful ones did not see it. */
   late: boolean;
 }

@@ -8,6 +8,31 @@ import type { ReferenceLists } from './lists.ts';
 import type { PairDef, WindowDef } from './rule-schema.ts';
 
 type Report = (path: (string | number)[], message: string) => void;
+type ValueFn = (s: Scope) => unknown;
+
+/**
+ * Key expressions shared by several rules of a rule set (the document key, say) are
+ * computed once per event: each rule asks the same memo, which remembers the last
+ * event it saw.
+ */
+export type SharedValues = Map<string, ValueFn>;
+
+function shared(cache: SharedValues | undefined, source: string, fn: ValueFn): ValueFn {
+  if (!cache) return fn;
+  const known = cache.get(source);
+  if (known) return known;
+  let lastScope: Scope | undefined;
+  let lastValue: unknown;
+  const memo: ValueFn = (s) => {
+    if (s !== lastScope) {
+      lastScope = s;
+      lastValue = fn(s);
+    }
+    return lastValue;
+  };
+  cache.set(source, memo);
+  return memo;
+}
 
 /** The condition of sequence and absence rules, whose logic lives in their state. */
 export const ALWAYS: CompiledCondition = { test: () => true, explain: () => true };
@@ -19,7 +44,7 @@ function formatDuration(ms: number): string {
 }
 
 /** Compiles a window's key and values; the signature names the state it keeps. */
-export function compileWindow(window: WindowDef, condition: string, kinds: EventKind[], lists: ReferenceLists, report: Report): StatefulSpec | undefined {
+export function compileWindow(window: WindowDef, condition: string, kinds: EventKind[], lists: ReferenceLists, report: Report, cache?: SharedValues): StatefulSpec | undefined {
   const expression = (source: string, path: (string | number)[], expected: 'string' | 'number' | 'any') => {
     const result = compileCelExpression(source, kinds, lists, expected);
     for (const message of result.problems) report(path, message);
@@ -31,7 +56,7 @@ export function compileWindow(window: WindowDef, condition: string, kinds: Event
   if (!key || (window.distinct && !distinct) || (window.sum && !sum)) return undefined;
   return windowSpec({
     signature: JSON.stringify(['window', window, condition, kinds]),
-    key: key as (e: Scope) => unknown,
+    key: shared(cache, window.key, key),
     keySource: window.key,
     withinMs: window.within,
     within: formatDuration(window.within),
@@ -42,7 +67,7 @@ export function compileWindow(window: WindowDef, condition: string, kinds: Event
 }
 
 /** Compiles a sequence or absence: its key, its `first` condition and its `then` condition (which may read `first`). */
-export function compilePair(mode: 'sequence' | 'absence', pair: PairDef, kinds: EventKind[], lists: ReferenceLists, report: Report): StatefulSpec | undefined {
+export function compilePair(mode: 'sequence' | 'absence', pair: PairDef, kinds: EventKind[], lists: ReferenceLists, report: Report, cache?: SharedValues): StatefulSpec | undefined {
   const key = compileCelExpression(pair.key, kinds, lists, 'string');
   for (const message of key.problems) report([mode, 'key'], message);
   const first = compileCelCondition(pair.first, kinds, lists);
@@ -55,7 +80,7 @@ export function compilePair(mode: 'sequence' | 'absence', pair: PairDef, kinds: 
   return pairSpec({
     signature: JSON.stringify([mode, pair, kinds]),
     mode,
-    key: key.evaluate as (e: Scope) => unknown,
+    key: shared(cache, pair.key, key.evaluate),
     keySource: pair.key,
     first: (e) => firstCondition.test(e),
     firstSource: pair.first,

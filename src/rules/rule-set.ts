@@ -10,7 +10,7 @@ import { type CompiledCondition, type CompileProblem, compileCondition } from '.
 import { compileCelCondition, environmentFor } from './cel/cel-condition.ts';
 import { protectedOnlyCel, protectedOnlyWhen } from './protected-attributes.ts';
 import type { StatefulSpec } from '../indicators/state/stateful.ts';
-import { ALWAYS, compilePair, compileWindow } from './compile-stateful.ts';
+import { ALWAYS, compilePair, compileWindow, type SharedValues } from './compile-stateful.ts';
 import { knownFields } from './fields.ts';
 import { loadLists, type ReferenceLists } from './lists.ts';
 import { RuleFileSchema, type RuleDef } from './rule-schema.ts';
@@ -100,6 +100,7 @@ export function loadRuleSet({ rulesDir, streamsDir }: RuleSetSources): RuleSet {
   }
 
   const rules: CompiledRule[] = [];
+  const sharedValues: SharedValues = new Map();
   const fields = {
     crossing: { event: knownFields('crossing', 'event'), item: knownFields('crossing', 'item') },
     cargo: { event: knownFields('cargo', 'event'), item: knownFields('cargo', 'item') },
@@ -121,7 +122,7 @@ export function loadRuleSet({ rulesDir, streamsDir }: RuleSetSources): RuleSet {
     const defs = 'rules' in parsed.data ? parsed.data.rules : [parsed.data];
     defs.forEach((def, index) => {
       const base: (string | number)[] = 'rules' in parsed.data ? ['rules', index] : [];
-      const rule = compileRule(def, source, base, streams, lists, fields, problems);
+      const rule = compileRule(def, source, base, streams, lists, fields, problems, sharedValues);
       if (!rule) return;
       const twin = rules.find((r) => r.def.id === def.id);
       if (twin) problems.push(source.problemAt([...base, 'id'], `rule id "${def.id}" is also defined in ${twin.file}`));
@@ -150,6 +151,7 @@ function compileRule(
   lists: ReferenceLists,
   fields: Record<EventKind, { event: ReadonlySet<string>; item: ReadonlySet<string> }>,
   problems: RuleProblem[],
+  sharedValues: SharedValues,
 ): CompiledRule | undefined {
   const kinds = new Set<EventKind>();
   def.streams.forEach((name, i) => {
@@ -163,7 +165,7 @@ function compileRule(
   const pair = def.sequence ?? def.absence;
   if (pair !== undefined) {
     condition = ALWAYS;
-    stateful = compilePair(def.sequence ? 'sequence' : 'absence', pair, [...kinds], lists, (path, message) => problems.push(source.problemAt([...base, ...path], message)));
+    stateful = compilePair(def.sequence ? 'sequence' : 'absence', pair, [...kinds], lists, (path, message) => problems.push(source.problemAt([...base, ...path], message)), sharedValues);
     if (!stateful) return undefined;
   } else if (def.condition !== undefined) {
     const result = compileCelCondition(def.condition, [...kinds], lists);
@@ -180,7 +182,7 @@ function compileRule(
   }
   if (!condition) return undefined;
   if (def.window !== undefined) {
-    stateful = compileWindow(def.window, def.condition ?? JSON.stringify(def.when), [...kinds], lists, (path, message) => problems.push(source.problemAt([...base, ...path], message)));
+    stateful = compileWindow(def.window, def.condition ?? JSON.stringify(def.when), [...kinds], lists, (path, message) => problems.push(source.problemAt([...base, ...path], message)), sharedValues);
     if (!stateful) return undefined;
   }
   const protectedOnly = def.condition !== undefined

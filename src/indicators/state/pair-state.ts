@@ -1,6 +1,7 @@
 import type { EnrichedEvent } from '../../enrich/enriched.ts';
 import type { Evidence, Scope } from '../../rules/compile-condition.ts';
-import type { DeferredHit, KeyedState, StatefulSpec } from './stateful.ts';
+import { Generations } from './generations.ts';
+import { type DeferredHit, type KeyedState, NO_HITS, type StatefulSpec } from './stateful.ts';
 
 export interface PairSpecInput {
   signature: string;
@@ -37,7 +38,7 @@ export function pairSpec(input: PairSpecInput): StatefulSpec {
 }
 
 class PairState implements KeyedState {
-  private readonly byKey = new Map<string, Pending[]>();
+  private readonly byKey: Generations<Pending[]>;
   /** Absence deadlines in arrival order (nearly time order: lateness is bounded). */
   private readonly deadlines: { deadline: number; key: string; pending: Pending }[] = [];
   private head = 0;
@@ -46,7 +47,9 @@ class PairState implements KeyedState {
   constructor(
     private readonly spec: PairSpecInput,
     private readonly ruleId: string,
-  ) {}
+  ) {
+    this.byKey = new Generations(spec.withinMs);
+  }
 
   get keys(): number {
     return this.byKey.size;
@@ -79,15 +82,15 @@ class PairState implements KeyedState {
       const pending: Pending = { t, enriched, settled: false };
       list.push(pending);
       if (list.length > MAX_PER_KEY) list.shift();
-      this.byKey.delete(key);
-      this.byKey.set(key, list);
+      if (!earlier) this.byKey.set(key, list);
       if (spec.mode === 'absence') this.deadlines.push({ deadline: t + spec.withinMs, key, pending });
     }
     return evidence;
   }
 
-  expire(watermark: number): DeferredHit[] {
-    if (this.spec.mode !== 'absence') return [];
+  expire(watermark: number): readonly DeferredHit[] {
+    if (this.spec.mode !== 'absence') return NO_HITS;
+    if (this.head >= this.deadlines.length || this.deadlines[this.head]!.deadline >= watermark) return NO_HITS;
     const hits: DeferredHit[] = [];
     while (this.head < this.deadlines.length && this.deadlines[this.head]!.deadline < watermark) {
       const { key, pending } = this.deadlines[this.head]!;
@@ -108,12 +111,7 @@ class PairState implements KeyedState {
   }
 
   sweep(watermark: number): void {
-    const horizon = watermark - this.spec.withinMs;
-    for (const [key, list] of this.byKey) {
-      const newest = list[list.length - 1];
-      if (newest && newest.t >= horizon) break;
-      this.byKey.delete(key);
-    }
+    this.byKey.rotate(watermark);
   }
 }
 

@@ -2,7 +2,7 @@ import type { EnrichedEvent } from '../../enrich/enriched.ts';
 import type { EventKind } from '../../model/event.ts';
 import type { Evidence } from '../../rules/compile-condition.ts';
 import type { CompiledRule, RuleSet } from '../../rules/rule-set.ts';
-import type { DeferredHit, KeyedState } from './stateful.ts';
+import { type DeferredHit, type KeyedState, NO_HITS } from './stateful.ts';
 
 interface StreamClock {
   latenessMs: number;
@@ -15,8 +15,8 @@ interface RuleState {
   state: KeyedState;
 }
 
-/** Sweep idle keys every this many events: O(1) amortised per event. */
-const SWEEP_EVERY = 1024;
+/** Check whether idle keys can be dropped every this many events. */
+const SWEEP_EVERY = 256;
 
 /**
  * Event-time state of the stateful rules: a watermark per stream (the newest event
@@ -51,7 +51,7 @@ export class StateEngine {
   }
 
   /** Absence hits the watermark of `kind` has made certain; also sweeps idle keys now and then. */
-  expire(kind: EventKind, watermarkMs: number): DeferredHit[] {
+  expire(kind: EventKind, watermarkMs: number): readonly DeferredHit[] {
     let hits: DeferredHit[] | undefined;
     for (const entry of this.states.values()) {
       if (!entry.kind.includes(kind)) continue;
@@ -87,4 +87,4 @@ export class StateEngine {
   }
 }
 
-const NONE: DeferredHit[] = [];
+const NONE: readonly DeferredHit[] = NO_HITS;

@@ -1,6 +1,9 @@
 import type { EnrichedEvent } from '../../enrich/enriched.ts';
 import type { Evidence } from '../../rules/compile-condition.ts';
 
+/** Shared empty result: `expire` runs for every rule on every event and must not allocate. */
+export const NO_HITS: readonly DeferredHit[] = Object.freeze([]);
+
 /** A hit found for an earlier event, such as an exit whose return never came. */
 export interface DeferredHit {
   ruleId: string;
@@ -16,7 +19,7 @@ export interface KeyedState {
   /** Updates the state with an on-time event; returns evidence when the rule fires on it. */
   observe(enriched: EnrichedEvent, eventTimeMs: number, watermarkMs: number): Evidence[] | null;
   /** Hits that the watermark has made certain (absence); empty for other kinds. */
-  expire(watermarkMs: number): DeferredHit[];
+  expire(watermarkMs: number): readonly DeferredHit[];
   /** Forgets keys that no future on-time event can involve. */
   sweep(watermarkMs: number): void;
   readonly keys: number;

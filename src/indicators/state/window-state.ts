@@ -1,6 +1,7 @@
 import type { EnrichedEvent } from '../../enrich/enriched.ts';
 import type { Evidence } from '../../rules/compile-condition.ts';
-import type { DeferredHit, KeyedState, StatefulSpec } from './stateful.ts';
+import { Generations } from './generations.ts';
+import { type DeferredHit, type KeyedState, NO_HITS, type StatefulSpec } from './stateful.ts';
 
 type Value = (e: EnrichedEvent) => unknown;
 
@@ -21,7 +22,6 @@ interface Entries {
   ids: string[];
   values: unknown[];
   amounts: number[];
-  last: number;
 }
 
 const HELD_SHOWN = 20;
@@ -39,8 +39,10 @@ export function windowSpec(input: WindowSpecInput): StatefulSpec {
 }
 
 class WindowState implements KeyedState {
-  private readonly byKey = new Map<string, Entries>();
-  constructor(private readonly spec: WindowSpecInput) {}
+  private readonly byKey: Generations<Entries>;
+  constructor(private readonly spec: WindowSpecInput) {
+    this.byKey = new Generations(spec.withinMs);
+  }
 
   get keys(): number {
     return this.byKey.size;
@@ -51,11 +53,10 @@ class WindowState implements KeyedState {
     const key = spec.key(enriched);
     if (typeof key !== 'string' || key === '') return null;
     let entries = this.byKey.get(key);
-    if (entries) this.byKey.delete(key);
-    else entries = { times: [], ids: [], values: [], amounts: [], last: t };
-    // Re-inserting keeps the Map in order of last activity, which is what sweep walks.
-    this.byKey.set(key, entries);
-    entries.last = Math.max(entries.last, t);
+    if (!entries) {
+      entries = { times: [], ids: [], values: [], amounts: [] };
+      this.byKey.set(key, entries);
+    }
     const value = spec.distinct ? spec.distinct.of(enriched) : undefined;
     const amount = spec.sum ? Number(spec.sum.of(enriched) ?? 0) : 0;
     insertSorted(entries, t, enriched.event.eventId, value, Number.isFinite(amount) ? amount : 0);
@@ -75,9 +76,7 @@ class WindowState implements KeyedState {
     if (spec.count && ((spec.count.atLeast !== undefined && count < spec.count.atLeast) || (spec.count.atMost !== undefined && count > spec.count.atMost))) return null;
     let distinct = 0;
     if (spec.distinct) {
-      const seen = new Set<unknown>();
-      for (let i = from; i < to; i++) if (entries.values[i] !== undefined) seen.add(entries.values[i]);
-      distinct = seen.size;
+      distinct = countDistinct(entries.values, from, to);
       if (distinct < spec.distinct.atLeast) return null;
     }
     let sum = 0;
@@ -98,17 +97,12 @@ class WindowState implements KeyedState {
     return evidence;
   }
 
-  expire(): DeferredHit[] {
-    return [];
+  expire(): readonly DeferredHit[] {
+    return NO_HITS;
   }
 
   sweep(watermark: number): void {
-    const horizon = watermark - this.spec.withinMs;
-    for (const [key, entries] of this.byKey) {
-      if (entries.last >= horizon) break;
-      this.byKey.delete(key);
-    }
-    // Keys still active keep their old entries until their next event trims them.
+    this.byKey.rotate(watermark);
   }
 }
 
@@ -126,6 +120,23 @@ function insertSorted(entries: Entries, t: number, id: string, value: unknown, a
     entries.values.splice(at, 0, value);
     entries.amounts.splice(at, 0, amount);
   }
+}
+
+/** Distinct defined values in a range; windows hold a handful, so pairs beat a Set. */
+function countDistinct(values: readonly unknown[], from: number, to: number): number {
+  if (to - from > 16) {
+    const seen = new Set<unknown>();
+    for (let i = from; i < to; i++) if (values[i] !== undefined) seen.add(values[i]);
+    return seen.size;
+  }
+  let distinct = 0;
+  outer: for (let i = from; i < to; i++) {
+    const v = values[i];
+    if (v === undefined) continue;
+    for (let j = from; j < i; j++) if (values[j] === v) continue outer;
+    distinct += 1;
+  }
+  return distinct;
 }
 
 function lowerBound(times: readonly number[], t: number): number {

@@ -9,10 +9,26 @@ export const RULE_FUNCTIONS = {
   anyInList: 'anyInList(list<string>, string): bool',
 } as const;
 
-/** Membership in a reference list, honouring the list's case-insensitive matching. */
+const foldedVerdicts = new WeakMap<ReferenceList, Map<string, boolean>>();
+const FOLDED_CACHE_SIZE = 10_000;
+
+/**
+ * Membership in a reference list, honouring the list's case-insensitive matching.
+ * Case-insensitive verdicts are cached per list (bounded), because folding the same
+ * goods descriptions again and again allocated a string per item per event.
+ */
 export function listContains(list: ReferenceList, value: unknown): boolean {
   if (typeof value !== 'string') return false;
-  return list.keys.has(list.caseInsensitive ? value.trim().toLowerCase() : value);
+  if (!list.caseInsensitive) return list.keys.has(value);
+  let cache = foldedVerdicts.get(list);
+  if (!cache) foldedVerdicts.set(list, (cache = new Map()));
+  let verdict = cache.get(value);
+  if (verdict === undefined) {
+    verdict = list.keys.has(value.trim().toLowerCase());
+    if (cache.size >= FOLDED_CACHE_SIZE) cache.clear();
+    cache.set(value, verdict);
+  }
+  return verdict;
 }
 
 /**
