@@ -18,11 +18,21 @@ export interface PlantContext {
   stolenDocuments: readonly { issuingState: string; number: string }[];
 }
 
+/** A later crossing of the same document, for cases that stateful indicators must catch. */
+export interface FollowUp {
+  afterMinutes: number;
+  /** Posts to pick from; `same` repeats the first event's post. */
+  posts: readonly string[] | 'same';
+  direction: 'entry' | 'exit';
+}
+
 interface CrossingCase {
   kind: 'crossing';
   indicators: string[];
   /** Posts the case can happen at (air cases need an airport). */
   posts?: readonly string[];
+  /** Later crossings of the same document; the label goes with the last of them. */
+  then?: readonly FollowUp[];
   apply(event: Crossing, ctx: PlantContext): void;
 }
 
@@ -35,6 +45,7 @@ interface CargoCase {
 }
 
 const AIRPORTS = ['KZ-ALA', 'UZ-TAS'] as const;
+const SHUTTLE_POSTS = ['KZ-KORDAY', 'KG-AKZHOL', 'KZ-ZHIBEKZHOLY', 'KG-DOSTUK'] as const;
 const CONFLICT_HUBS = ['KBL', 'MZR', 'HEA', 'GZT', 'HTY', 'EBL'] as const;
 
 /** Rebuilds the MRZ from the document fields, as a genuine document would have it. */
@@ -168,6 +179,29 @@ export const PLANTED_CASES = {
       const item = event.items[0]!;
       item.grossKg = Math.round(item.grossKg * 6 * 10) / 10;
       item.netKg = Math.round(item.grossKg * 0.93 * 10) / 10;
+    },
+  },
+  'shuttle-entries': {
+    kind: 'crossing',
+    indicators: ['crossing.repeated-entries-several-posts'],
+    posts: SHUTTLE_POSTS,
+    then: [
+      { afterMinutes: 150, posts: SHUTTLE_POSTS, direction: 'entry' },
+      { afterMinutes: 300, posts: 'same', direction: 'entry' },
+    ],
+    apply(event) {
+      event.direction = 'entry';
+    },
+  },
+  'afghan-transit': {
+    kind: 'crossing',
+    indicators: ['crossing.afghan-exit-then-entry-elsewhere'],
+    posts: ['UZ-AYRITOM'],
+    then: [{ afterMinutes: 360, posts: ['TJ-PANJIPOYON', 'TM-IMAMNAZAR'], direction: 'entry' }],
+    apply(event) {
+      event.direction = 'exit';
+      event.mode = 'road';
+      delete event.itinerary;
     },
   },
 } as const satisfies Record<string, CrossingCase | CargoCase>;

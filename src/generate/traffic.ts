@@ -1,7 +1,7 @@
 import type { Cargo, CargoItem } from '../model/cargo.ts';
 import type { Crossing, CrossingMode } from '../model/crossing.ts';
 import { td3 } from './mrz.ts';
-import { type PlantContext, PLANTED_CASE_NAMES, PLANTED_CASES, type PlantedCaseName, type PlantedLabel } from './planted.ts';
+import { type FollowUp, type PlantContext, PLANTED_CASE_NAMES, PLANTED_CASES, type PlantedCaseName, type PlantedLabel } from './planted.ts';
 import { Random } from './random.ts';
 import {
   AIR_ROUTES, HOURLY, HUB_AIRPORT, LEGAL_FORMS, LOCAL_CURRENCY, NAMES, type PostProfile, POSTS, TICKET_AGENCIES, TRADER_LINES, TRADER_PLACES, WEEKLY,
@@ -63,26 +63,61 @@ export function* generateTraffic(options: TrafficOptions): Generator<Generated, 
   const factory = new EventFactory(rng, hsNorms, usdPerUnit, stolen);
   let t = startMs;
   let counter = 0;
+  // Later events of multi-event planted cases, in event-time order.
+  const scheduled: { t: number; generated: Generated }[] = [];
+  const nextId = (): string => `${idPrefix}-${String(++counter).padStart(8, '0')}`;
   for (;;) {
     const rates = POSTS.map((post) => postRates(post, t));
     const total = rates.reduce((sum, r) => sum + r.crossing + r.cargo, 0);
-    t += rng.exponential(1 / total);
-    counter += 1;
-    const eventId = `${idPrefix}-${String(counter).padStart(8, '0')}`;
+    const next = t + rng.exponential(1 / total);
+    if (scheduled.length > 0 && scheduled[0]!.t <= next) {
+      const due = scheduled.shift()!;
+      t = due.t;
+      yield due.generated;
+      continue;
+    }
+    t = next;
+    const eventId = nextId();
     if (cases.length > 0 && rng.chance(plantRate)) {
       const name = rng.pick(cases);
-      const spec: { kind: 'crossing' | 'cargo'; posts?: readonly string[]; direction?: 'entry' | 'exit' } = PLANTED_CASES[name];
+      const spec: { kind: 'crossing' | 'cargo'; posts?: readonly string[]; direction?: 'entry' | 'exit'; then?: readonly FollowUp[] } = PLANTED_CASES[name];
       const postId = spec.posts ? rng.pick(spec.posts) : undefined;
       const post = POSTS.find((p) => p.id === postId) ?? pickPost(rng, rates, spec.kind);
       const event = spec.kind === 'crossing' ? factory.crossing(eventId, post, t) : factory.cargo(eventId, post, t, spec.direction);
       (PLANTED_CASES[name].apply as (e: Crossing | Cargo, c: PlantContext) => void)(event, ctx);
-      yield { event, label: { eventId, eventTime: event.eventTime, post: post.id, case: name, indicators: [...PLANTED_CASES[name].indicators] } };
+      const label = (e: Crossing | Cargo): PlantedLabel => ({ eventId: e.eventId, eventTime: e.eventTime, post: e.post, case: name, indicators: [...PLANTED_CASES[name].indicators] });
+      if (!spec.then || event.kind !== 'crossing') {
+        yield { event, label: label(event) };
+        continue;
+      }
+      let previous = post;
+      spec.then.forEach((step, i) => {
+        const choices = step.posts === 'same' ? [post.id] : step.posts.filter((p) => p !== previous.id);
+        const atId = rng.pick(choices.length > 0 ? choices : [post.id]);
+        const at = POSTS.find((p) => p.id === atId)!;
+        const later = structuredClone(event);
+        const when = t + step.afterMinutes * 60_000;
+        later.eventId = nextId();
+        later.eventTime = localTime(when, at.offset);
+        later.post = at.id;
+        later.direction = step.direction;
+        previous = at;
+        const last = i === spec.then!.length - 1;
+        insertScheduled(scheduled, when, last ? { event: later, label: label(later) } : { event: later });
+      });
+      yield { event };
       continue;
     }
     const kind = rng.next() * total < rates.reduce((sum, r) => sum + r.crossing, 0) ? 'crossing' : 'cargo';
     const post = pickPost(rng, rates, kind);
     yield { event: kind === 'crossing' ? factory.crossing(eventId, post, t) : factory.cargo(eventId, post, t) };
   }
+}
+
+function insertScheduled(queue: { t: number; generated: Generated }[], t: number, generated: Generated): void {
+  let at = queue.length;
+  while (at > 0 && queue[at - 1]!.t > t) at -= 1;
+  queue.splice(at, 0, { t, generated });
 }
 
 interface PostRate {

@@ -1,7 +1,8 @@
 import { parse as parseMrz } from 'mrz';
 import { describe, expect, it } from 'vitest';
 import { enrichEvent } from '../../src/enrich/enrich.ts';
-import { firedRules } from '../../src/indicators/evaluate-indicators.ts';
+import { assessEvent, firedRules } from '../../src/indicators/evaluate-indicators.ts';
+import { StateEngine } from '../../src/indicators/state/state-engine.ts';
 import { PLANTED_CASE_NAMES } from '../../src/generate/planted.ts';
 import { createMetrics } from '../../src/pipeline/metrics.ts';
 import { validateEvent } from '../../src/model/event.ts';
@@ -47,16 +48,22 @@ describe('generateTraffic', () => {
   it('makes every planted case trip its indicators and cross the alert threshold under the shipped rules', () => {
     const rules = shippedRules();
     const metrics = createMetrics();
+    const engine = new StateEngine();
     const misses: string[] = [];
-    for (const { event, label } of generated(20_000, { seed: 12, plantRate: 0.03 })) {
-      if (!label) continue;
-      const fired = firedRules(rules, enrichEvent(1, event, rules.reference), metrics);
+    let planted = 0;
+    generated(20_000, { seed: 12, plantRate: 0.03 }).forEach(({ event, label }, i) => {
+      // Every event goes through the state engine, so multi-event cases build their windows.
+      const { fired } = assessEvent(rules, engine, enrichEvent(i + 1, event, rules.reference), metrics);
+      if (!label) return;
+      planted += 1;
       const ids = fired.map((r) => r.def.id);
       const { severity } = scoreFired(fired, rules.scoring);
       if (!label.indicators.every((id) => ids.includes(id)) || severity === null) misses.push(`${label.case}: ${ids.join(',')}`);
-    }
+    });
+    expect(planted).toBeGreaterThan(400);
     expect(misses).toEqual([]);
     expect(metrics.ruleErrors).toBe(0);
+    expect(metrics.late).toBe(0);
   });
 
   it('raises few alerts on ordinary traffic', () => {
