@@ -3,6 +3,7 @@ import type { BorderEvent, EventKind } from '../model/event.ts';
 import type { Evidence } from '../rules/compile-condition.ts';
 import type { Severity } from '../rules/rule-schema.ts';
 import type { CompiledRule } from '../rules/rule-set.ts';
+import type { AlertGroup } from './group-alerts.ts';
 
 /** One indicator that fired, with everything it looked at. */
 export interface FiredIndicator {
@@ -41,6 +42,8 @@ export interface Alert {
    * passed the end of an absence rule's period with no matching event.
    */
   trigger: 'event' | 'absence';
+  /** Set when scoring groups alerts: the group this alert belongs to (see docs/protocol.md). */
+  group?: AlertGroup;
   event: BorderEvent;
 }
 

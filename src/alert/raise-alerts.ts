@@ -4,6 +4,7 @@ import type { Metrics } from '../pipeline/metrics.ts';
 import type { FaultHandler } from '../pipeline/safe-map.ts';
 import { scoreFired, type ScoredAssessment } from '../score/score-events.ts';
 import { type Alert, buildAlert } from './alert.ts';
+import { AlertGrouper } from './group-alerts.ts';
 
 /**
  * Alert stage: one explained alert for every event whose score reaches the threshold,
@@ -11,8 +12,9 @@ import { type Alert, buildAlert } from './alert.ts';
  */
 export function raiseAlerts(metrics: Metrics, onFault: FaultHandler): OperatorFunction<ScoredAssessment, Alert> {
   return (source) =>
-    new Observable<Alert>((subscriber) =>
-      source.subscribe({
+    new Observable<Alert>((subscriber) => {
+      let grouper: { withinMs: number; grouper: AlertGrouper } | undefined;
+      return source.subscribe({
         next(a) {
           metrics.processed += 1;
           const { ruleSet } = a;
@@ -30,11 +32,16 @@ export function raiseAlerts(metrics: Metrics, onFault: FaultHandler): OperatorFu
           } catch (thrown) {
             onFault('alert', toError(thrown), a);
           }
+          const within = ruleSet.scoring.group?.within;
+          if (within !== undefined) {
+            if (grouper?.withinMs !== within) grouper = { withinMs: within, grouper: new AlertGrouper(within) };
+            for (const alert of alerts) alert.group = grouper.grouper.assign(alert, Date.parse(alert.eventTime));
+          }
           metrics.alerts += alerts.length;
           for (const alert of alerts) subscriber.next(alert);
         },
         error: (e: unknown) => subscriber.error(e),
         complete: () => subscriber.complete(),
-      }),
-    );
+      });
+    });
 }

@@ -9,6 +9,9 @@ export function alertLine({ seq, alert }: StoredAlert, colour: boolean): string 
   const severity = alert.severity.toUpperCase().padEnd(8);
   const tag = colour ? `${COLOURS[alert.severity]}${severity}${RESET}` : severity;
   const indicators = alert.indicators.map((i) => i.id).join(', ');
+  if (alert.group && alert.group.count > 1) {
+    return `${alert.eventTime.slice(11, 19)} #${String(seq).padEnd(5)} ${' '.repeat(8)} ${String(alert.score).padStart(3)}  ${alert.post.padEnd(15)} ↳ repeat ${alert.group.count} of ${alert.group.id}  ← ${indicators}`;
+  }
   return `${alert.eventTime.slice(11, 19)} #${String(seq).padEnd(5)} ${tag} ${String(alert.score).padStart(3)}  ${alert.post.padEnd(15)} ${alert.subject}  ← ${indicators}`;
 }
 

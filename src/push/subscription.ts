@@ -9,6 +9,8 @@ export const SubscriptionFilterSchema = z.strictObject({
   minSeverity: SeveritySchema.optional(),
   posts: z.array(PostIdSchema).min(1).optional(),
   kinds: z.array(z.enum(['crossing', 'cargo'])).min(1).optional(),
+  /** false: leave out repeats of a group (alerts whose group count is above 1). @default true */
+  repeats: z.boolean().optional(),
 });
 export type SubscriptionFilter = z.infer<typeof SubscriptionFilterSchema>;
 
@@ -26,8 +28,12 @@ export function compileFilter(filter: SubscriptionFilter): (alert: Alert) => boo
   const min = filter.minSeverity === undefined ? 0 : severityRank(filter.minSeverity);
   const posts = filter.posts ? new Set(filter.posts) : null;
   const kinds = filter.kinds ? new Set<string>(filter.kinds) : null;
+  const repeats = filter.repeats ?? true;
   return (alert) =>
-    severityRank(alert.severity) >= min && (posts === null || posts.has(alert.post)) && (kinds === null || kinds.has(alert.kind));
+    severityRank(alert.severity) >= min &&
+    (posts === null || posts.has(alert.post)) &&
+    (kinds === null || kinds.has(alert.kind)) &&
+    (repeats || (alert.group?.count ?? 1) === 1);
 }
 
 /**
@@ -43,9 +49,15 @@ export function subscriptionFromQuery(params: URLSearchParams): unknown {
   const posts = list('post');
   const kinds = list('kind');
   const since = params.get('since');
+  const repeats = params.get('repeats');
   return {
     type: 'subscribe',
-    filter: { ...(minSeverity && { minSeverity }), ...(posts && { posts }), ...(kinds && { kinds }) },
+    filter: {
+      ...(minSeverity && { minSeverity }),
+      ...(posts && { posts }),
+      ...(kinds && { kinds }),
+      ...(repeats !== null && { repeats: repeats === 'true' ? true : repeats === 'false' ? false : repeats }),
+    },
     ...(since !== null && { since: /^\d+$/.test(since) ? Number(since) : since }),
   };
 }
