@@ -21,6 +21,6 @@ export function throughputLine(now: Metrics, before: Metrics, seconds: number, s
   return (
     `[${new Date().toISOString().slice(11, 19)}] ${rate(now.accepted, before.accepted)} events/s accepted, ` +
     `${rate(now.processed, before.processed)}/s processed, ${rate(now.alerts, before.alerts)} alerts/s | totals: ` +
-    `${now.accepted} accepted, ${now.rejected} rejected, ${now.duplicates} duplicate, ${now.alerts} alerts, ${subscribers} subscriber(s)`
+    `${now.accepted} accepted, ${now.rejected} rejected, ${now.duplicates} duplicate, ${now.late} late, ${now.alerts} alerts, ${subscribers} subscriber(s)`
   );
 }

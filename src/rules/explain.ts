@@ -44,8 +44,9 @@ export function explainEvents(set: RuleSet, inputs: readonly unknown[]): EventEx
       if (!rule.def.sequence && !rule.def.absence) rule.condition.explain(enriched, evidence);
       evidence.push(...(assessment.stateEvidence?.get(rule.def.id) ?? []));
       const fired = assessment.fired.includes(rule);
-      if (stateful && !fired && (evidence.length === 0 || rule.condition.test(enriched))) {
-        evidence.push({ field: stateful, op: 'not satisfied', actual: assessment.late ? 'late event: kept out of windows' : 'see the rule definition' });
+      if (stateful && !fired && (rule.def.sequence || rule.def.absence || rule.condition.test(enriched))) {
+        if (assessment.late) evidence.push({ field: stateful, op: 'not satisfied', actual: 'late event: kept out of windows and sequences' });
+        else evidence.push(...engine.describe(rule, enriched));
       }
       return { id: rule.def.id, version: rule.def.version, weight: rule.def.weight, fired, shadow: rule.def.shadow, ...(stateful && { stateful }), evidence };
     });

@@ -88,6 +88,17 @@ class PairState implements KeyedState {
     return evidence;
   }
 
+  describe(enriched: EnrichedEvent): Evidence[] {
+    const { spec } = this;
+    const key = spec.key(enriched);
+    if (typeof key !== 'string' || key === '') return [{ field: spec.keySource, op: `${spec.mode} key`, actual: 'none (the key expression gave no string)' }];
+    const earlier = (this.byKey.get(key) ?? []).map((p) => ({ eventId: p.enriched.event.eventId, eventTime: p.enriched.event.eventTime, post: p.enriched.event.post, settled: p.settled }));
+    return [
+      { field: spec.keySource, op: `${spec.mode} key`, actual: key },
+      { field: spec.firstSource, op: `earlier events matching first (within ${spec.within} counts)`, actual: earlier },
+    ];
+  }
+
   expire(watermark: number): readonly DeferredHit[] {
     if (this.spec.mode !== 'absence') return NO_HITS;
     if (this.head >= this.deadlines.length || this.deadlines[this.head]!.deadline >= watermark) return NO_HITS;

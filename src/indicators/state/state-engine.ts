@@ -50,6 +50,11 @@ export class StateEngine {
     return this.states.get(rule.def.id)?.state.observe(enriched, enriched.derived.eventTimeMs, watermarkMs) ?? null;
   }
 
+  /** What a stateful rule holds for an event's key, for explanations. */
+  describe(rule: CompiledRule, enriched: EnrichedEvent): Evidence[] {
+    return this.states.get(rule.def.id)?.state.describe(enriched, enriched.derived.eventTimeMs) ?? [];
+  }
+
   /** Absence hits the watermark of `kind` has made certain; also sweeps idle keys now and then. */
   expire(kind: EventKind, watermarkMs: number): readonly DeferredHit[] {
     let hits: DeferredHit[] | undefined;

@@ -20,6 +20,8 @@ export interface KeyedState {
   observe(enriched: EnrichedEvent, eventTimeMs: number, watermarkMs: number): Evidence[] | null;
   /** Hits that the watermark has made certain (absence); empty for other kinds. */
   expire(watermarkMs: number): readonly DeferredHit[];
+  /** What the state holds for this event's key, without changing it: for `rules explain`. */
+  describe(enriched: EnrichedEvent, eventTimeMs: number): Evidence[];
   /** Forgets keys that no future on-time event can involve. */
   sweep(watermarkMs: number): void;
   readonly keys: number;

@@ -97,6 +97,25 @@ class WindowState implements KeyedState {
     return evidence;
   }
 
+  describe(enriched: EnrichedEvent, t: number): Evidence[] {
+    const { spec } = this;
+    const key = spec.key(enriched);
+    if (typeof key !== 'string' || key === '') return [{ field: spec.keySource, op: 'window key', actual: 'none (the key expression gave no string)' }];
+    const entries = this.byKey.get(key);
+    const from = entries ? lowerBound(entries.times, t - spec.withinMs) : 0;
+    let to = entries?.times.length ?? 0;
+    while (entries && to > from && entries.times[to - 1]! > t) to -= 1;
+    const evidence: Evidence[] = [{ field: spec.keySource, op: 'window key', actual: key }];
+    evidence.push({ field: `events within ${spec.within}`, op: 'now', ...(spec.count?.atLeast !== undefined && { expected: spec.count.atLeast }), actual: to - from });
+    if (spec.distinct && entries) evidence.push({ field: `distinct ${spec.distinct.source} within ${spec.within}`, op: 'now', expected: spec.distinct.atLeast, actual: countDistinct(entries.values, from, to) });
+    if (spec.sum && entries) {
+      let sum = 0;
+      for (let i = from; i < to; i++) sum += entries.amounts[i]!;
+      evidence.push({ field: `sum of ${spec.sum.source} within ${spec.within}`, op: 'now', expected: spec.sum.atLeast, actual: sum });
+    }
+    return evidence;
+  }
+
   expire(): readonly DeferredHit[] {
     return NO_HITS;
   }
