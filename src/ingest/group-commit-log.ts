@@ -62,13 +62,17 @@ export class GroupCommitLog {
     else callback(null);
   }
 
-  /** Flushes what is queued, then closes the file. */
+  /** Flushes what is queued (including what is appended while flushing), then closes the file. */
   close(): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.whenDurable(() => {
-        this.closed = true;
-        fs.close(this.fd, (error) => (error ? reject(toError(error)) : resolve()));
-      });
+      const attempt = (): void =>
+        this.whenDurable(() => {
+          // Records appended while the last batch was in flight get their own batch first.
+          if (this.pending.length > 0 || this.flushing) return attempt();
+          this.closed = true;
+          fs.close(this.fd, (error) => (error ? reject(toError(error)) : resolve()));
+        });
+      attempt();
     });
   }
 
@@ -83,23 +87,34 @@ export class GroupCommitLog {
   }
 
   private flush(): void {
-    if (this.flushing || this.pending.length === 0) return;
+    if (this.flushing || this.pending.length === 0 || this.closed) return;
     this.flushing = true;
     const buffer = Buffer.from(this.pending.join(''), 'utf8');
     this.pending = [];
-    this.inFlightWaiters = this.pendingWaiters;
+    this.inFlightWaiters.push(...this.pendingWaiters);
     this.pendingWaiters = [];
-    fs.write(this.fd, buffer, 0, buffer.length, null, (writeError) => {
+    this.writeAll(buffer, 0, (writeError) => {
       if (writeError) return this.finish(writeError, buffer.length);
       if (!this.fsync) return this.finish(null, buffer.length);
       fs.fdatasync(this.fd, (syncError) => this.finish(syncError, buffer.length));
     });
   }
 
+  /** fs.write may write less than asked (a filling disk): keep going until all is out or it fails. */
+  private writeAll(buffer: Buffer, offset: number, done: (error: NodeJS.ErrnoException | null) => void): void {
+    fs.write(this.fd, buffer, offset, buffer.length - offset, null, (error, written) => {
+      if (error) return done(error);
+      if (written === 0) return done(Object.assign(new Error('no progress writing'), { code: 'ENOSPC' }));
+      if (offset + written < buffer.length) return this.writeAll(buffer, offset + written, done);
+      done(null);
+    });
+  }
+
   private finish(error: NodeJS.ErrnoException | null, length: number): void {
-    const waiters = this.inFlightWaiters;
-    this.inFlightWaiters = [];
     const done = (): void => {
+      // Waiters that joined while a failed batch was being cut back are answered with it.
+      const waiters = this.inFlightWaiters;
+      this.inFlightWaiters = [];
       this.flushing = false;
       const failure = error ? new JournalError(`write to ${this.path} failed: ${error.code ?? error.message}`, { cause: error }) : null;
       for (const waiter of waiters) waiter(failure);

@@ -56,12 +56,14 @@ export function recordEvents(
 
           let waiting = 2;
           let failed = 0;
+          const duplicateAt: number[] = [];
+          for (let i = 0; i < results.length; i++) if (results[i]!.status === EventStatus.duplicate) duplicateAt.push(i);
           const reply = (): void => {
             if (--waiting > 0) return;
             const answer: IngestReply = {
               type: 'ack',
               frame: frame.frame,
-              accepted: accepted.length - failed,
+              accepted: accepted.length - (failed > 0 ? accepted.length : 0),
               duplicates,
               rejected,
               failed,
@@ -73,10 +75,15 @@ export function recordEvents(
           // so every frame waits for the journal, not only frames that appended to it.
           journal.whenDurable((error) => {
             if (error) {
-              failed = accepted.length;
+              // A duplicate of an event still in flight cannot be vouched for either: it is
+              // reported failed too, and a resend is answered as a duplicate if the original made it.
+              const notRecorded = [...acceptedAt, ...duplicateAt];
+              failed = notRecorded.length;
+              duplicates -= duplicateAt.length;
+              metrics.duplicates -= duplicateAt.length;
               metrics.failed += failed;
               journal.forget(accepted.map((a) => a.event.eventId));
-              for (const i of acceptedAt) {
+              for (const i of notRecorded) {
                 const result = results[i]!;
                 results[i] = { ...result, status: EventStatus.failed, issues: [{ path: '', message: `not recorded: ${error.message}; resend` }] };
               }
@@ -86,7 +93,17 @@ export function recordEvents(
             }
             reply();
           });
-          deadLetters.whenDurable(reply);
+          deadLetters.whenDurable((error) => {
+            if (error) {
+              // The rejection stands, but the producer must know its copy was not kept.
+              for (let i = 0; i < results.length; i++) {
+                const result = results[i]!;
+                if (result.status !== EventStatus.rejected) continue;
+                results[i] = { ...result, issues: [...(result.issues ?? []), { path: '', message: `dead letter not kept: ${error.message}` }] };
+              }
+            }
+            reply();
+          });
         },
         error: (error: unknown) => subscriber.error(error),
         complete: () => subscriber.complete(),

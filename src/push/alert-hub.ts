@@ -108,7 +108,7 @@ export class AlertHub {
   /** Sends a notice (such as a rule reload) to every subscriber, whatever its filter. */
   broadcast(notice: { type: string } & Record<string, unknown>): void {
     const message = JSON.stringify(notice);
-    for (const subscriber of this.subscribers) subscriber.sink.send(message);
+    for (const subscriber of [...this.subscribers]) this.sendNotice(subscriber, message);
   }
 
   close(): void {
@@ -126,29 +126,45 @@ export class AlertHub {
     const { lastSeq, firstSeq } = this.store;
     sink.send(JSON.stringify({ type: 'welcome', protocol: 1, lastSeq, firstSeq, filter: request.filter }));
     if (request.since === undefined) return;
+    if (request.since > lastSeq) {
+      // The sequence started again (this store does not outlive the process): say so, rather than
+      // let a client that filters by seq drop every new alert as already seen.
+      subscriber.lastSent = lastSeq;
+      sink.send(JSON.stringify({ type: 'reset', since: request.since, lastSeq }));
+      return;
+    }
     if (request.since < firstSeq - 1) {
       // Tell the subscriber plainly what the store no longer holds rather than skipping it silently.
       sink.send(JSON.stringify({ type: 'gap', from: request.since + 1, to: firstSeq - 1 }));
     }
     for (const stored of this.store.since(request.since)) {
+      if (!this.subscribers.has(subscriber)) return;
       if (subscriber.matches(stored.alert)) this.deliver(subscriber, stored);
       else subscriber.lastSent = stored.seq;
     }
   }
 
   private deliver(subscriber: Subscriber, stored: StoredAlert): void {
-    if (subscriber.sink.bufferedAmount > this.maxBuffered) {
-      this.disconnect(subscriber.sink);
-      subscriber.sink.close(AlertCloseCode.tooSlow, `too slow; resume with since=${subscriber.lastSent}`);
-      return;
-    }
+    if (this.cutOffIfSlow(subscriber)) return;
     subscriber.sink.send(stored.message);
     subscriber.lastSent = stored.seq;
   }
 
+  /** Heartbeats and notices obey the same bound as alerts, so a stalled reader cannot grow without limit. */
+  private sendNotice(subscriber: Subscriber, message: string): void {
+    if (!this.cutOffIfSlow(subscriber)) subscriber.sink.send(message);
+  }
+
+  private cutOffIfSlow(subscriber: Subscriber): boolean {
+    if (subscriber.sink.bufferedAmount <= this.maxBuffered) return false;
+    this.disconnect(subscriber.sink);
+    subscriber.sink.close(AlertCloseCode.tooSlow, `too slow; resume with since=${subscriber.lastSent}`);
+    return true;
+  }
+
   private beat(): void {
     const message = JSON.stringify({ type: 'heartbeat', lastSeq: this.store.lastSeq, at: new Date().toISOString() });
-    for (const subscriber of this.subscribers) subscriber.sink.send(message);
+    for (const subscriber of [...this.subscribers]) this.sendNotice(subscriber, message);
   }
 }
 

@@ -85,6 +85,28 @@ describe('sequences', () => {
   });
 });
 
+describe('absences', () => {
+  it('never fires for an earlier exit that made room for newer ones and was then answered', () => {
+    const number = 'N77700077';
+    const exits = [0, 1, 2, 3, 4].map((h) => crossing('UZ-AYRITOM', 'exit', h, number));
+    const { results } = run(shippedRules(), new StateEngine(), [
+      ...exits,
+      crossing('UZ-AYRITOM', 'entry', 10, number),
+      crossing('KZ-KORDAY', 'entry', 24 * 40, 'N10000001'),
+    ]);
+    expect(results.flatMap((r) => r.deferred)).toEqual([]);
+  });
+
+  it('fires once per unanswered exit when event time passes 30 days', () => {
+    const { results } = run(shippedRules(), new StateEngine(), [
+      crossing('UZ-AYRITOM', 'exit', 0, 'N20000002'),
+      crossing('KZ-KORDAY', 'entry', 24 * 31, 'N10000001'),
+      crossing('KZ-KORDAY', 'entry', 24 * 32, 'N10000001'),
+    ]);
+    expect(results.map((r) => r.deferred.length)).toEqual([0, 1, 0]);
+  });
+});
+
 describe('state across rule reloads', () => {
   it('keeps the window of an unchanged rule and starts a changed rule afresh', () => {
     const dir = tempDir();

@@ -61,6 +61,17 @@ describe('AlertHub', () => {
     expect(late.seqs()).toEqual([4, 5, 6]);
   });
 
+  it('tells a subscriber whose since is ahead of the store that the sequence started again', () => {
+    const store = new MemoryAlertStore();
+    hub = new AlertHub(store);
+    hub.publish(store.append(alert(1)));
+    const sink = new FakeSink();
+    hub.connect(sink, { type: 'subscribe', since: 500 });
+    hub.publish(store.append(alert(2)));
+    expect(sink.messages.map((m) => m.type)).toEqual(['welcome', 'reset', 'alert']);
+    expect(sink.seqs()).toEqual([2]);
+  });
+
   it('closes a subscriber that falls behind with 4008 and its resume point, without holding back others', () => {
     const store = new MemoryAlertStore();
     hub = new AlertHub(store, { maxBufferedBytes: 1000 });

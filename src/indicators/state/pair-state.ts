@@ -34,7 +34,7 @@ const MAX_PER_KEY = 4;
  * with the pipeline), about 250 bytes; absence adds one queue slot per pending event.
  */
 export function pairSpec(input: PairSpecInput): StatefulSpec {
-  return { signature: input.signature, horizonMs: input.withinMs, createState: (ruleId) => new PairState(input, ruleId) };
+  return { signature: input.signature, horizonMs: input.withinMs, createState: (ruleId, latenessMs) => new PairState(input, ruleId, latenessMs) };
 }
 
 class PairState implements KeyedState {
@@ -47,8 +47,9 @@ class PairState implements KeyedState {
   constructor(
     private readonly spec: PairSpecInput,
     private readonly ruleId: string,
+    latenessMs: number,
   ) {
-    this.byKey = new Generations(spec.withinMs);
+    this.byKey = new Generations(spec.withinMs + latenessMs);
   }
 
   get keys(): number {
@@ -81,7 +82,8 @@ class PairState implements KeyedState {
       const list = earlier ?? [];
       const pending: Pending = { t, enriched, settled: false };
       list.push(pending);
-      if (list.length > MAX_PER_KEY) list.shift();
+      // The oldest earlier event makes room; as an absence it no longer counts, so it must not fire later.
+      if (list.length > MAX_PER_KEY) list.shift()!.settled = true;
       if (!earlier) this.byKey.set(key, list);
       if (spec.mode === 'absence') this.deadlines.push({ deadline: t + spec.withinMs, key, pending });
     }

@@ -36,8 +36,7 @@ export class StateEngine {
     const kind = enriched.event.kind;
     let clock = this.clocks.get(kind);
     if (!clock) {
-      const latenessMs = set.streams.find((s) => s.kind === kind)?.allowedLateness ?? 0;
-      clock = { latenessMs, maxEventTimeMs: Number.NEGATIVE_INFINITY };
+      clock = { latenessMs: latenessOf(set, kind), maxEventTimeMs: Number.NEGATIVE_INFINITY };
       this.clocks.set(kind, clock);
     }
     const t = enriched.derived.eventTimeMs;
@@ -76,6 +75,8 @@ export class StateEngine {
   }
 
   private adopt(set: RuleSet): void {
+    // A reloaded stream definition may change its allowed lateness.
+    for (const [kind, clock] of this.clocks) clock.latenessMs = latenessOf(set, kind);
     const next = new Map<string, RuleState>();
     for (const rule of set.rules) {
       if (!rule.stateful) continue;
@@ -84,7 +85,11 @@ export class StateEngine {
         rule.def.id,
         previous && previous.signature === rule.stateful.signature
           ? previous
-          : { signature: rule.stateful.signature, kind: [...rule.kinds], state: rule.stateful.createState(rule.def.id) },
+          : {
+              signature: rule.stateful.signature,
+              kind: [...rule.kinds],
+              state: rule.stateful.createState(rule.def.id, Math.max(0, ...[...rule.kinds].map((k) => latenessOf(set, k)))),
+            },
       );
     }
     this.states = next;
@@ -93,3 +98,7 @@ export class StateEngine {
 }
 
 const NONE: readonly DeferredHit[] = NO_HITS;
+
+function latenessOf(set: RuleSet, kind: EventKind): number {
+  return set.streams.find((s) => s.kind === kind)?.allowedLateness ?? 0;
+}

@@ -33,5 +33,9 @@ export interface StatefulSpec {
   signature: string;
   /** How far back (event time) the state reaches; keys idle longer are dropped. */
   horizonMs: number;
-  createState(ruleId: string): KeyedState;
+  /**
+   * @param latenessMs the largest allowed lateness of the rule's streams: keys are kept
+   *   that much longer, since on-time events may run that far ahead of the watermark.
+   */
+  createState(ruleId: string, latenessMs: number): KeyedState;
 }

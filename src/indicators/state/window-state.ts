@@ -34,14 +34,17 @@ export function windowSpec(input: WindowSpecInput): StatefulSpec {
   return {
     signature: input.signature,
     horizonMs: input.withinMs,
-    createState: () => new WindowState(input),
+    createState: (_ruleId, latenessMs) => new WindowState(input, latenessMs),
   };
 }
 
 class WindowState implements KeyedState {
   private readonly byKey: Generations<Entries>;
-  constructor(private readonly spec: WindowSpecInput) {
-    this.byKey = new Generations(spec.withinMs);
+  constructor(
+    private readonly spec: WindowSpecInput,
+    latenessMs: number,
+  ) {
+    this.byKey = new Generations(spec.withinMs + latenessMs);
   }
 
   get keys(): number {

@@ -397,7 +397,8 @@ function compileMethod(name: string, target: ASTNode, args: ASTNode[], state: St
   if (name === 'lowerAscii' && args.length === 0) {
     return (s) => {
       const v = receiver(s);
-      return typeof v === 'string' ? v.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : ERROR;
+      // As the reference evaluator does (cel-js 8 lower-cases all letters, not only ASCII).
+      return typeof v === 'string' ? v.toLowerCase() : ERROR;
     };
   }
   const method = STRING_METHODS[name];
