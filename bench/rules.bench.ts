@@ -17,7 +17,7 @@ import { StateEngine } from '../src/indicators/state/state-engine.ts';
 import { type BorderEvent, validateEvent } from '../src/model/event.ts';
 import { createMetrics } from '../src/pipeline/metrics.ts';
 import { compileCelCondition } from '../src/rules/cel/cel-condition.ts';
-import type { CompiledCondition } from '../src/rules/compile-condition.ts';
+import type { CompiledCondition } from '../src/rules/condition.ts';
 import { loadRuleSet, type RuleSet } from '../src/rules/rule-set.ts';
 import { Random } from '../src/generate/random.ts';
 

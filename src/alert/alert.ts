@@ -1,6 +1,6 @@
 import type { EnrichedEvent } from '../enrich/enriched.ts';
 import type { BorderEvent, EventKind } from '../model/event.ts';
-import type { Evidence } from '../rules/compile-condition.ts';
+import type { Evidence } from '../rules/condition.ts';
 import type { Severity } from '../rules/rule-schema.ts';
 import type { CompiledRule } from '../rules/rule-set.ts';
 import type { AlertGroup } from './group-alerts.ts';

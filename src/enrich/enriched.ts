@@ -72,18 +72,3 @@ export interface EnrichedCargo {
 /** An accepted event with what enrichment derived from it: the input of every indicator. */
 export type EnrichedEvent = EnrichedCrossing | EnrichedCargo;
 
-/** Field names rule conditions may use under `derived.` (and `itemDerived.` inside `anyItem`). */
-export const DERIVED_FIELDS = {
-  crossing: [
-    'eventTimeMs', 'postCountry', 'postNeighbour', 'ageYears', 'documentDaysToExpiry', 'documentExpired',
-    'nationalityMatchesIssuer', 'mrzPresent', 'mrzValid', 'mrzProblems', 'mrzMatchesDocument', 'bookingLeadDays',
-    'transitCount',
-  ] as const satisfies readonly (keyof CrossingDerived)[],
-  cargo: [
-    'eventTimeMs', 'postCountry', 'postNeighbour', 'totalGrossKg', 'totalValueUsd', 'itemCount', 'containerCount',
-    'sealCount', 'freightUsd', 'freightRatio',
-  ] as const satisfies readonly (keyof CargoDerived)[],
-  cargoItem: [
-    'hsKnown', 'hsChapter', 'kgPerPackage', 'valueUsd', 'usdPerKg', 'valueRatio', 'weightRatio', 'netExceedsGross',
-  ] as const satisfies readonly (keyof CargoItemDerived)[],
-} as const;

@@ -3,7 +3,7 @@ import type { StatefulSpec } from '../indicators/state/stateful.ts';
 import { windowSpec } from '../indicators/state/window-state.ts';
 import type { EventKind } from '../model/event.ts';
 import { compileCelCondition, compileCelExpression } from './cel/cel-condition.ts';
-import type { CompiledCondition, Scope } from './compile-condition.ts';
+import type { CompiledCondition, Scope } from './condition.ts';
 import type { ReferenceLists } from './lists.ts';
 import type { PairDef, WindowDef } from './rule-schema.ts';
 

@@ -6,7 +6,7 @@ import { assessEvent } from '../indicators/evaluate-indicators.ts';
 import { StateEngine } from '../indicators/state/state-engine.ts';
 import { EVENT_KINDS, type EventKind, validateEvent } from '../model/event.ts';
 import { createMetrics } from '../pipeline/metrics.ts';
-import type { Evidence } from './compile-condition.ts';
+import type { Evidence } from './condition.ts';
 import type { ExampleDef } from './rule-schema.ts';
 import { type CompiledRule, EXAMPLES_DIR, type RuleSet } from './rule-set.ts';
 import { parseYamlSource } from './yaml-source.ts';

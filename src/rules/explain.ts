@@ -5,7 +5,7 @@ import { type EventIssue, validateEvent } from '../model/event.ts';
 import { createMetrics } from '../pipeline/metrics.ts';
 import type { Severity } from './rule-schema.ts';
 import { scoreFired } from '../score/score-events.ts';
-import type { Evidence } from './compile-condition.ts';
+import type { Evidence } from './condition.ts';
 import type { RuleSet } from './rule-set.ts';
 
 export interface RuleVerdict {

@@ -21,18 +21,22 @@ export interface ReferenceList {
 
 export type ReferenceLists = ReadonlyMap<string, ReferenceList>;
 
-const YamlListSchema = z.union([
-  z.strictObject({
-    description: z.string().default(''),
-    /** @default exact */
-    match: z.enum(['exact', 'case-insensitive']).default('exact'),
-    values: z.array(z.union([z.string(), z.number()])),
-  }),
-  z.strictObject({
-    description: z.string().default(''),
-    entries: z.array(z.looseObject({ id: z.string().min(1) })),
-  }),
-]);
+const ValuesListSchema = z.strictObject({
+  description: z.string().default(''),
+  /** @default exact */
+  match: z.enum(['exact', 'case-insensitive']).default('exact'),
+  values: z.array(z.union([z.string(), z.number()])),
+});
+const EntriesListSchema = z.strictObject({
+  description: z.string().default(''),
+  entries: z.array(z.looseObject({ id: z.string().min(1) })),
+});
+
+/** `entries:` or `values:`, chosen by key so that a mistake is reported at its own path. */
+function parseYamlList(value: unknown) {
+  const entries = typeof value === 'object' && value !== null && Object.hasOwn(value, 'entries');
+  return entries ? EntriesListSchema.safeParse(value) : ValuesListSchema.safeParse(value);
+}
 
 /**
  * Loads every `*.yaml` and `*.csv` file of a lists directory. A YAML list holds
@@ -72,7 +76,7 @@ function yamlList(name: string, file: string, text: string, problems: RuleProble
     problems.push(...source.problems);
     return undefined;
   }
-  const parsed = YamlListSchema.safeParse(source.value);
+  const parsed = parseYamlList(source.value);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(source.problemAt(issue.path, issue.message));
     return undefined;

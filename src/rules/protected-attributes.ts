@@ -1,5 +1,4 @@
 import type { ASTNode } from '@marcbachmann/cel-js';
-import type { Condition } from './rule-schema.ts';
 
 /**
  * Attributes an indicator must never rest on alone (EU PNR practice: criteria must not
@@ -24,13 +23,6 @@ interface Verdict {
 export function protectedOnlyCel(ast: ASTNode): string[] {
   const seen = new Set<string>();
   const verdict = celVerdict(ast, seen);
-  return verdict.readsProtected && !verdict.needsOther ? [...seen] : [];
-}
-
-/** The same check for the structured predicate form. */
-export function protectedOnlyWhen(condition: Condition): string[] {
-  const seen = new Set<string>();
-  const verdict = whenVerdict(condition, seen);
   return verdict.readsProtected && !verdict.needsOther ? [...seen] : [];
 }
 
@@ -90,12 +82,4 @@ function memberPath(node: ASTNode): string | undefined {
   if (node.op !== '.') return undefined;
   const base = memberPath(node.args[0]);
   return base === undefined ? undefined : `${base}.${node.args[1]}`;
-}
-
-function whenVerdict(condition: Condition, seen: Set<string>): Verdict {
-  if ('all' in condition) return condition.all.map((c) => whenVerdict(c, seen)).reduce(and);
-  if ('any' in condition) return condition.any.map((c) => whenVerdict(c, seen)).reduce(or);
-  if ('not' in condition) return whenVerdict(condition.not, seen);
-  if ('anyItem' in condition) return and({ needsOther: true, readsProtected: false }, whenVerdict(condition.anyItem, seen));
-  return leaf(Array.isArray(condition.field) ? condition.field : [condition.field], seen);
 }

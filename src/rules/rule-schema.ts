@@ -6,60 +6,6 @@ export const SeveritySchema = z.enum(['low', 'medium', 'high', 'critical']);
 export type Severity = z.infer<typeof SeveritySchema>;
 export const SEVERITIES = SeveritySchema.options;
 
-const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
-export type Scalar = z.infer<typeof Scalar>;
-
-/** A field reference: a dotted path, or several paths whose values are joined with `:` (a composite key). */
-const FieldRef = z.union([z.string().min(1), z.array(z.string().min(1)).min(2)]);
-
-/** The comparison operators of a predicate; exactly one per predicate. */
-export const OPERATORS = [
-  'equals', 'notEquals', 'lessThan', 'lessThanOrEqual', 'greaterThan', 'greaterThanOrEqual', 'between',
-  'in', 'notIn', 'inList', 'notInList', 'anyInList', 'matches', 'exists',
-] as const;
-export type Operator = (typeof OPERATORS)[number];
-
-export const PredicateSchema = z
-  .strictObject({
-    field: FieldRef,
-    equals: Scalar.optional(),
-    notEquals: Scalar.optional(),
-    lessThan: z.number().optional(),
-    lessThanOrEqual: z.number().optional(),
-    greaterThan: z.number().optional(),
-    greaterThanOrEqual: z.number().optional(),
-    between: z.tuple([z.number(), z.number()]).optional(),
-    in: z.array(Scalar).min(1).optional(),
-    notIn: z.array(Scalar).min(1).optional(),
-    inList: z.string().min(1).optional(),
-    notInList: z.string().min(1).optional(),
-    anyInList: z.string().min(1).optional(),
-    /** A regular expression, matched case-insensitively against the whole string. */
-    matches: z.string().min(1).optional(),
-    exists: z.boolean().optional(),
-  })
-  .refine((p) => OPERATORS.filter((op) => p[op] !== undefined).length === 1, {
-    message: `a predicate needs exactly one operator of: ${OPERATORS.join(', ')}`,
-  });
-export type Predicate = z.infer<typeof PredicateSchema>;
-
-export type Condition =
-  | { all: Condition[] }
-  | { any: Condition[] }
-  | { not: Condition }
-  | { anyItem: Condition }
-  | Predicate;
-
-export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
-  z.union([
-    z.strictObject({ all: z.array(ConditionSchema).min(1) }),
-    z.strictObject({ any: z.array(ConditionSchema).min(1) }),
-    z.strictObject({ not: ConditionSchema }),
-    z.strictObject({ anyItem: ConditionSchema }),
-    PredicateSchema,
-  ]),
-);
-
 /** A CEL expression as text; checked and compiled when the rule set loads. */
 const Cel = z.string().min(1);
 
@@ -120,8 +66,6 @@ export const RuleSchema = z.strictObject({
   shadow: z.boolean().default(false),
   /** The condition in CEL, over `event`, `derived` and the list functions (see docs/rules.md). */
   condition: z.string().min(1).optional(),
-  /** The condition as structured predicates: the older form, still accepted. */
-  when: ConditionSchema.optional(),
   window: WindowSchema.optional(),
   sequence: PairSchema.optional(),
   absence: PairSchema.optional(),
@@ -132,8 +76,8 @@ export const RuleSchema = z.strictObject({
     message: 'a rule is at most one of window, sequence or absence',
     path: ['window'],
   })
-  .refine((r) => (r.sequence || r.absence ? r.condition === undefined && r.when === undefined : (r.condition === undefined) !== (r.when === undefined)), {
-    message: 'a rule needs exactly one of condition (CEL) or when (predicates); sequence and absence rules have neither',
+  .refine((r) => (r.sequence || r.absence ? r.condition === undefined : r.condition !== undefined), {
+    message: 'a rule needs a condition (CEL); sequence and absence rules have first and then instead',
     path: ['condition'],
   });
 export type RuleDef = z.infer<typeof RuleSchema>;
@@ -153,5 +97,16 @@ export const ExampleSchema = z
   .refine((e) => (e.event === undefined) !== (e.events === undefined), { message: 'an example has either event or events' });
 export type ExampleDef = z.infer<typeof ExampleSchema>;
 
-/** A rule file holds one rule, or a few related ones under `rules:`. */
-export const RuleFileSchema = z.union([RuleSchema, z.strictObject({ rules: z.array(RuleSchema).min(1) })]);
+const RuleListFileSchema = z.strictObject({ rules: z.array(RuleSchema).min(1) });
+
+/**
+ * A rule file holds one rule, or a few related ones under `rules:`. The shape is chosen
+ * by the `rules` key rather than by a union, so that a mistake is reported at its own
+ * path instead of as a file that matches neither shape.
+ */
+export const RuleFileSchema = {
+  safeParse(value: unknown) {
+    const many = typeof value === 'object' && value !== null && Object.hasOwn(value, 'rules');
+    return many ? RuleListFileSchema.safeParse(value) : RuleSchema.safeParse(value);
+  },
+};

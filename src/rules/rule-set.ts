@@ -6,12 +6,11 @@ import { type RuleProblem, RuleLoadError, toError } from '../errors.ts';
 import { EVENT_KINDS, type EventKind } from '../model/event.ts';
 import { type ScoringConfig, ScoringConfigSchema, severityRank } from '../score/scoring-config.ts';
 import { loadStreams, type StreamDef } from '../streams/streams.ts';
-import { type CompiledCondition, type CompileProblem, compileCondition } from './compile-condition.ts';
+import type { CompiledCondition } from './condition.ts';
 import { compileCelCondition, environmentFor } from './cel/cel-condition.ts';
-import { protectedOnlyCel, protectedOnlyWhen } from './protected-attributes.ts';
+import { protectedOnlyCel } from './protected-attributes.ts';
 import type { StatefulSpec } from '../indicators/state/stateful.ts';
 import { ALWAYS, compilePair, compileWindow, type SharedValues } from './compile-stateful.ts';
-import { knownFields } from './fields.ts';
 import { loadLists, type ReferenceLists } from './lists.ts';
 import { RuleFileSchema, type RuleDef } from './rule-schema.ts';
 import { parseYamlSource, type YamlSource } from './yaml-source.ts';
@@ -101,10 +100,6 @@ export function loadRuleSet({ rulesDir, streamsDir }: RuleSetSources): RuleSet {
 
   const rules: CompiledRule[] = [];
   const sharedValues: SharedValues = new Map();
-  const fields = {
-    crossing: { event: knownFields('crossing', 'event'), item: knownFields('crossing', 'item') },
-    cargo: { event: knownFields('cargo', 'event'), item: knownFields('cargo', 'item') },
-  };
   let files: string[] = [];
   try {
     files = ruleFiles(rulesDir);
@@ -122,7 +117,7 @@ export function loadRuleSet({ rulesDir, streamsDir }: RuleSetSources): RuleSet {
     const defs = 'rules' in parsed.data ? parsed.data.rules : [parsed.data];
     defs.forEach((def, index) => {
       const base: (string | number)[] = 'rules' in parsed.data ? ['rules', index] : [];
-      const rule = compileRule(def, source, base, streams, lists, fields, problems, sharedValues);
+      const rule = compileRule(def, source, base, streams, lists, problems, sharedValues);
       if (!rule) return;
       const twin = rules.find((r) => r.def.id === def.id);
       if (twin) problems.push(source.problemAt([...base, 'id'], `rule id "${def.id}" is also defined in ${twin.file}`));
@@ -149,7 +144,6 @@ function compileRule(
   base: (string | number)[],
   streams: readonly StreamDef[],
   lists: ReferenceLists,
-  fields: Record<EventKind, { event: ReadonlySet<string>; item: ReadonlySet<string> }>,
   problems: RuleProblem[],
   sharedValues: SharedValues,
 ): CompiledRule | undefined {
@@ -171,27 +165,17 @@ function compileRule(
     const result = compileCelCondition(def.condition, [...kinds], lists);
     for (const message of result.problems) problems.push(source.problemAt([...base, 'condition'], message));
     condition = result.condition;
-  } else if (def.when !== undefined) {
-    // A condition must make sense for every kind of event the rule applies to.
-    for (const kind of kinds) {
-      const compileProblems: CompileProblem[] = [];
-      condition = compileCondition(def.when, { lists, fields: fields[kind], problems: compileProblems });
-      for (const p of compileProblems) problems.push(source.problemAt([...base, ...p.path], `${p.message} (stream kind ${kind})`));
-      if (compileProblems.length > 0) return undefined;
-    }
   }
   if (!condition) return undefined;
   if (def.window !== undefined) {
-    stateful = compileWindow(def.window, def.condition ?? JSON.stringify(def.when), [...kinds], lists, (path, message) => problems.push(source.problemAt([...base, ...path], message)), sharedValues);
+    stateful = compileWindow(def.window, def.condition ?? '', [...kinds], lists, (path, message) => problems.push(source.problemAt([...base, ...path], message)), sharedValues);
     if (!stateful) return undefined;
   }
-  const protectedOnly = def.condition !== undefined
-    ? protectedOnlyCel(environmentFor([...kinds][0]!, lists).parse(def.condition).ast)
-    : def.when !== undefined ? protectedOnlyWhen(def.when) : [];
+  const protectedOnly = def.condition !== undefined ? protectedOnlyCel(environmentFor([...kinds][0]!, lists).parse(def.condition).ast) : [];
   if (protectedOnly.length > 0) {
     problems.push(
       source.problemAt(
-        [...base, def.condition !== undefined ? 'condition' : 'when'],
+        [...base, 'condition'],
         `the condition can fire on protected attributes alone (${protectedOnly.join(', ')}); combine them with another factor in every branch`,
       ),
     );

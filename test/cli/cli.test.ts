@@ -105,10 +105,10 @@ describe('border-risk rules check', () => {
     expect(run(['rules', 'check'])).toMatchObject({ status: 0, stdout: expect.stringContaining('ok: rule set') });
     const rules = tempDir();
     fs.cpSync(path.join(ROOT, 'rules'), rules, { recursive: true });
-    fs.writeFileSync(path.join(rules, 'broken.yaml'), 'id: test.broken\ntitle: t\ndescription: d\nversion: 1\nowner: o\nstreams: [crossings]\nseverity: low\nweight: 5\nwhen: { field: event.traveller.age, greaterThan: 60 }\n');
+    fs.writeFileSync(path.join(rules, 'broken.yaml'), 'id: test.broken\ntitle: t\ndescription: d\nversion: 1\nowner: o\nstreams: [crossings]\nseverity: low\nweight: 5\ncondition: event.traveller.age > 60\n');
     const result = run(['rules', 'check', '--rules', rules]);
     expect(result.status).toBe(1);
-    expect(result.stdout).toContain(`${path.join(rules, 'broken.yaml')}:9  when.field  unknown field "event.traveller.age"`);
+    expect(result.stdout).toContain(`${path.join(rules, 'broken.yaml')}:9  condition  No such key: age`);
   });
 });
 

@@ -25,7 +25,7 @@ function problemsOf(rulesDir: string): RuleLoadError['problems'] {
   throw new Error('expected the rule set to fail to load');
 }
 
-const RULE = (id: string, when: string): string => `id: ${id}
+const RULE = (id: string, condition: string): string => `id: ${id}
 title: Test rule
 description: A rule for a test.
 version: 1
@@ -33,7 +33,7 @@ owner: tests
 streams: [crossings]
 severity: low
 weight: 10
-when: ${when}
+condition: ${condition}
 `;
 
 describe('loadRuleSet', () => {
@@ -48,7 +48,7 @@ describe('loadRuleSet', () => {
 
   it('names the rule set by its content, so an edit changes the version', () => {
     const same = loadRuleSet({ rulesDir: rulesWith({}), streamsDir: STREAMS_DIR });
-    const edited = loadRuleSet({ rulesDir: rulesWith({ 'extra.yaml': RULE('test.extra', '{ field: event.mode, equals: air }') }), streamsDir: STREAMS_DIR });
+    const edited = loadRuleSet({ rulesDir: rulesWith({ 'extra.yaml': RULE('test.extra', 'event.mode == "air"') }), streamsDir: STREAMS_DIR });
     expect(same.version).toBe(shippedRules().version);
     expect(edited.version).not.toBe(same.version);
   });
@@ -56,45 +56,46 @@ describe('loadRuleSet', () => {
   it('reports every problem in every file at once, with file, line and path', () => {
     const problems = problemsOf(
       rulesWith({
-        'a.yaml': RULE('test.a', '{ field: event.traveller.shoeSize, equals: 44 }'),
-        'b.yaml': RULE('test.b', '{ field: event.post, inList: no-such-list }'),
-        'c.yaml': RULE('test.c', '{ field: event.mode, equals: air, notEquals: road }'),
+        'a.yaml': RULE('test.a', 'event.traveller.shoeSize == 44'),
+        'b.yaml': RULE('test.b', 'inList(event.post, "no-such-list")'),
+        'c.yaml': RULE('test.c', 'event.mode == "air"').replace('weight: 10', 'weight: heavy'),
         'd.yaml': 'id: [unclosed\n',
-        'e.yaml': RULE('test.e', '{ field: event.mode, equals: air }').replace('streams: [crossings]', 'streams: [parcels]'),
+        'e.yaml': RULE('test.e', 'event.mode == "air"').replace('streams: [crossings]', 'streams: [parcels]'),
       }),
     );
     const byFile = (name: string) => problems.filter((p) => path.basename(p.file) === name);
-    expect(byFile('a.yaml')).toEqual([expect.objectContaining({ line: 9, path: 'when.field', message: expect.stringContaining('unknown field "event.traveller.shoeSize"') })]);
-    expect(byFile('b.yaml')).toEqual([expect.objectContaining({ line: 9, path: 'when.inList', message: expect.stringContaining('unknown list "no-such-list"') })]);
-    expect(byFile('c.yaml')).toEqual([expect.objectContaining({ line: 9, message: expect.stringContaining('exactly one operator') })]);
+    expect(byFile('a.yaml')).toEqual([expect.objectContaining({ line: 9, path: 'condition', message: expect.stringContaining('shoeSize') })]);
+    expect(byFile('b.yaml')).toEqual([expect.objectContaining({ line: 9, path: 'condition', message: expect.stringContaining('unknown list "no-such-list"') })]);
+    expect(byFile('c.yaml')).toEqual([expect.objectContaining({ line: 8, path: 'weight', message: expect.stringContaining('expected number') })]);
     expect(byFile('d.yaml')).toEqual([expect.objectContaining({ line: expect.any(Number) })]);
     expect(byFile('e.yaml')).toEqual([expect.objectContaining({ line: 6, path: 'streams[0]', message: expect.stringContaining('unknown stream "parcels"') })]);
   });
 
   it('points at the condition line of a CEL rule that does not type-check', () => {
-    const cel = (id: string, condition: string) => RULE(id, '{ field: event.mode, equals: air }').replace(/^when: .*$/m, `condition: ${condition}`);
     const problems = problemsOf(
       rulesWith({
-        'a.yaml': cel('test.a', 'event.traveller.shoeSize > 40'),
-        'b.yaml': cel('test.b', 'inList(event.post, "afghan-posts")'),
-        'c.yaml': RULE('test.c', '{ field: event.mode, equals: air }').replace('when:', 'condition: event.mode == "air"\nwhen:'),
+        'a.yaml': RULE('test.a', 'event.traveller.shoeSize > 40'),
+        'b.yaml': RULE('test.b', 'inList(event.post, "afghan-posts")'),
+        'c.yaml': RULE('test.c', 'derived.ageYears + 1'),
+        'd.yaml': RULE('test.d', 'event.mode == "air"').replace(/^condition: .*$/m, ''),
       }),
     );
     const byFile = (name: string) => problems.filter((p) => path.basename(p.file) === name);
     expect(byFile('a.yaml')).toEqual([expect.objectContaining({ line: 9, path: 'condition', message: expect.stringContaining('shoeSize') })]);
     expect(byFile('b.yaml')).toEqual([expect.objectContaining({ line: 9, path: 'condition', message: expect.stringContaining('unknown list "afghan-posts"') })]);
-    expect(byFile('c.yaml')).toEqual([expect.objectContaining({ path: 'condition', message: expect.stringContaining('a rule needs exactly one of condition (CEL) or when (predicates)') })]);
+    expect(byFile('c.yaml')).toEqual([expect.objectContaining({ line: 9, path: 'condition', message: expect.stringContaining('must be a bool') })]);
+    expect(byFile('d.yaml')).toEqual([expect.objectContaining({ path: 'condition', message: expect.stringContaining('a rule needs a condition') })]);
   });
 
-  it('refuses item fields outside anyItem and a duplicated rule id', () => {
+  it('refuses a field of the other event kind and a duplicated rule id', () => {
     const problems = problemsOf(
       rulesWith({
-        'a.yaml': RULE('test.a', '{ field: item.hsCode, equals: "080810" }').replace('[crossings]', '[cargo]'),
-        'b.yaml': RULE('crossing.document-expired', '{ field: event.mode, equals: air }'),
+        'a.yaml': RULE('test.a', 'event.traveller.nationality == "KAZ"').replace('[crossings]', '[cargo]'),
+        'b.yaml': RULE('crossing.document-expired', 'event.mode == "air"'),
       }),
     );
     expect(problems.map((p) => p.message)).toEqual([
-      expect.stringContaining('unknown field "item.hsCode" (item fields need anyItem)'),
+      expect.stringContaining('traveller'),
       expect.stringContaining('rule id "crossing.document-expired" is also defined in'),
     ]);
   });
@@ -112,7 +113,7 @@ describe('loadRuleSet', () => {
 });
 
 describe('protected attributes', () => {
-  const cel = (id: string, condition: string) => RULE(id, '{ field: event.mode, equals: air }').replace(/^when: .*$/m, `condition: ${condition}`);
+  const cel = RULE;
 
   it('refuses a rule that can fire on nationality, sex or age alone, in any branch', () => {
     const problems = problemsOf(
@@ -120,7 +121,7 @@ describe('protected attributes', () => {
         'a.yaml': cel('test.a', 'event.traveller.nationality == "AFG"'),
         'b.yaml': cel('test.b', 'event.traveller.sex == "M" && derived.ageYears < 30'),
         'c.yaml': cel('test.c', 'event.mode == "air" || event.traveller.nationality in ["AFG", "IRQ"]'),
-        'd.yaml': RULE('test.d', '{ any: [{ field: derived.ageYears, lessThan: 25 }, { field: event.mode, equals: air }] }'),
+        'd.yaml': cel('test.d', 'event.traveller.sex == "F" ? true : derived.documentExpired'),
       }),
     );
     expect(problems.map((p) => path.basename(p.file)).sort()).toEqual(['a.yaml', 'b.yaml', 'c.yaml', 'd.yaml']);

@@ -1,6 +1,6 @@
 import type { EnrichedEvent } from '../../enrich/enriched.ts';
 import type { EventKind } from '../../model/event.ts';
-import type { Evidence } from '../../rules/compile-condition.ts';
+import type { Evidence } from '../../rules/condition.ts';
 import type { CompiledRule, RuleSet } from '../../rules/rule-set.ts';
 import { type DeferredHit, type KeyedState, NO_HITS } from './stateful.ts';
 

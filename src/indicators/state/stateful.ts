@@ -1,5 +1,5 @@
 import type { EnrichedEvent } from '../../enrich/enriched.ts';
-import type { Evidence } from '../../rules/compile-condition.ts';
+import type { Evidence } from '../../rules/condition.ts';
 
 /** Shared empty result: `expire` runs for every rule on every event and must not allocate. */
 export const NO_HITS: readonly DeferredHit[] = Object.freeze([]);

@@ -1,5 +1,5 @@
 import type { EnrichedEvent } from '../../enrich/enriched.ts';
-import type { Evidence } from '../../rules/compile-condition.ts';
+import type { Evidence } from '../../rules/condition.ts';
 import { Generations } from './generations.ts';
 import { type DeferredHit, type KeyedState, NO_HITS, type StatefulSpec } from './stateful.ts';
 

@@ -1,6 +1,6 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import type { EventKind } from '../../model/event.ts';
-import type { CompiledCondition, Scope } from '../compile-condition.ts';
+import type { CompiledCondition, Scope } from '../condition.ts';
 import type { ReferenceLists } from '../lists.ts';
 import { celEnvironment } from './cel-environment.ts';
 import { type CelSchema, DERIVED_CEL, EVENT_CEL } from './cel-types.ts';

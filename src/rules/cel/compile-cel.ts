@@ -1,5 +1,5 @@
 import type { ASTNode } from '@marcbachmann/cel-js';
-import type { CompiledCondition, Evidence, Scope } from '../compile-condition.ts';
+import type { CompiledCondition, Evidence, Scope } from '../condition.ts';
 import type { ReferenceLists } from '../lists.ts';
 import { listContains } from './cel-environment.ts';
 
