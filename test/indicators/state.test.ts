@@ -59,6 +59,16 @@ describe('windows', () => {
     expect(results.some((r) => ids(r).includes('crossing.repeated-entries-several-posts'))).toBe(false);
   });
 
+  it('lets an event that arrives out of order, within the allowed lateness, complete a later window', () => {
+    // Crossings allow 10 minutes of lateness; the Nur Zholy entry happened 5 minutes before the last Korday one.
+    const { results, metrics } = run(shippedRules(), new StateEngine(), [crossing('KZ-KORDAY', 'entry', 0), crossing('KZ-KORDAY', 'entry', 1), crossing('KZ-NURZHOLY', 'entry', 1 - 5 / 60)]);
+    expect(metrics.late).toBe(0);
+    expect(results.map((r) => ids(r).includes('crossing.repeated-entries-several-posts'))).toEqual([false, false, true]);
+    const held = results[2]!.stateEvidence!.get('crossing.repeated-entries-several-posts')!.find((e) => e.field === 'window held')!.actual as { eventTime: string }[];
+    expect(held.map((h) => h.eventTime)).toEqual([...held.map((h) => h.eventTime)].sort());
+    expect(held).toHaveLength(3);
+  });
+
   it('counts a late event and keeps it out of the window', () => {
     // Crossings allow 10 minutes of lateness: an entry 2 hours older than the newest is late.
     const { results, metrics } = run(shippedRules(), new StateEngine(), [crossing('KZ-KORDAY', 'entry', 10), crossing('KZ-NURZHOLY', 'entry', 20), crossing('KZ-KORDAY', 'entry', 18)]);

@@ -20,8 +20,19 @@ export interface WindowSpecInput {
 interface Entries {
   times: number[];
   ids: string[];
+  /** The events' own eventTime strings (shared, not copied), for evidence. */
+  stamps: string[];
   values: unknown[];
   amounts: number[];
+}
+
+interface Measure {
+  from: number;
+  to: number;
+  count: number;
+  distinct: number;
+  sum: number;
+  satisfied: boolean;
 }
 
 const HELD_SHOWN = 20;
@@ -57,44 +68,66 @@ class WindowState implements KeyedState {
     if (typeof key !== 'string' || key === '') return null;
     let entries = this.byKey.get(key);
     if (!entries) {
-      entries = { times: [], ids: [], values: [], amounts: [] };
+      entries = { times: [], ids: [], stamps: [], values: [], amounts: [] };
       this.byKey.set(key, entries);
     }
     const value = spec.distinct ? spec.distinct.of(enriched) : undefined;
     const amount = spec.sum ? Number(spec.sum.of(enriched) ?? 0) : 0;
-    insertSorted(entries, t, enriched.event.eventId, value, Number.isFinite(amount) ? amount : 0);
+    const { event } = enriched;
+    let at = insertSorted(entries, t, event.eventId, event.eventTime, value, Number.isFinite(amount) ? amount : 0);
     // No on-time event can reach back past the watermark minus the window: drop what is older.
     const stale = lowerBound(entries.times, watermark - spec.withinMs);
     if (stale > 0) {
       entries.times.splice(0, stale);
       entries.ids.splice(0, stale);
+      entries.stamps.splice(0, stale);
       entries.values.splice(0, stale);
       entries.amounts.splice(0, stale);
+      at -= stale;
     }
+    const here = this.measure(entries, t, -1);
+    if (here.satisfied) return this.evidence(key, entries, here);
+    // An event that arrived after later ones (within the allowed lateness) may complete the
+    // window of the newest event: fire if it is what makes that window reach the thresholds.
+    const newest = entries.times.length - 1;
+    if (at < newest) {
+      const later = this.measure(entries, entries.times[newest]!, -1);
+      if (later.satisfied && !this.measure(entries, entries.times[newest]!, at).satisfied) return this.evidence(key, entries, later);
+    }
+    return null;
+  }
 
-    const from = lowerBound(entries.times, t - spec.withinMs);
+  /** Count, distinct and sum of the window ending at `tEnd`, leaving out entry `skip` (-1: none). */
+  private measure(entries: Entries, tEnd: number, skip: number): Measure {
+    const { spec } = this;
+    const from = lowerBound(entries.times, tEnd - spec.withinMs);
     let to = entries.times.length;
-    while (to > from && entries.times[to - 1]! > t) to -= 1;
-    const count = to - from;
-    if (spec.count && ((spec.count.atLeast !== undefined && count < spec.count.atLeast) || (spec.count.atMost !== undefined && count > spec.count.atMost))) return null;
+    while (to > from && entries.times[to - 1]! > tEnd) to -= 1;
+    const count = to - from - (skip >= from && skip < to ? 1 : 0);
+    let satisfied = !(spec.count && ((spec.count.atLeast !== undefined && count < spec.count.atLeast) || (spec.count.atMost !== undefined && count > spec.count.atMost)));
     let distinct = 0;
-    if (spec.distinct) {
-      distinct = countDistinct(entries.values, from, to);
-      if (distinct < spec.distinct.atLeast) return null;
+    if (satisfied && spec.distinct) {
+      distinct = countDistinct(entries.values, from, to, skip);
+      satisfied = distinct >= spec.distinct.atLeast;
     }
     let sum = 0;
-    if (spec.sum) {
-      for (let i = from; i < to; i++) sum += entries.amounts[i]!;
-      if (sum < spec.sum.atLeast) return null;
+    if (satisfied && spec.sum) {
+      for (let i = from; i < to; i++) if (i !== skip) sum += entries.amounts[i]!;
+      satisfied = sum >= spec.sum.atLeast;
     }
+    return { from, to, count, distinct, sum, satisfied };
+  }
+
+  private evidence(key: string, entries: Entries, m: Measure): Evidence[] {
+    const { spec } = this;
     const evidence: Evidence[] = [{ field: spec.keySource, op: 'window key', actual: key }];
-    if (spec.count?.atLeast !== undefined) evidence.push({ field: `events within ${spec.within}`, op: '>=', expected: spec.count.atLeast, actual: count });
-    if (spec.count?.atMost !== undefined) evidence.push({ field: `events within ${spec.within}`, op: '<=', expected: spec.count.atMost, actual: count });
-    if (spec.distinct) evidence.push({ field: `distinct ${spec.distinct.source} within ${spec.within}`, op: '>=', expected: spec.distinct.atLeast, actual: distinct });
-    if (spec.sum) evidence.push({ field: `sum of ${spec.sum.source} within ${spec.within}`, op: '>=', expected: spec.sum.atLeast, actual: sum });
+    if (spec.count?.atLeast !== undefined) evidence.push({ field: `events within ${spec.within}`, op: '>=', expected: spec.count.atLeast, actual: m.count });
+    if (spec.count?.atMost !== undefined) evidence.push({ field: `events within ${spec.within}`, op: '<=', expected: spec.count.atMost, actual: m.count });
+    if (spec.distinct) evidence.push({ field: `distinct ${spec.distinct.source} within ${spec.within}`, op: '>=', expected: spec.distinct.atLeast, actual: m.distinct });
+    if (spec.sum) evidence.push({ field: `sum of ${spec.sum.source} within ${spec.within}`, op: '>=', expected: spec.sum.atLeast, actual: m.sum });
     const held = [];
-    for (let i = Math.max(from, to - HELD_SHOWN); i < to; i++) {
-      held.push({ eventId: entries.ids[i], eventTime: new Date(entries.times[i]!).toISOString(), ...(spec.distinct && { value: entries.values[i] }), ...(spec.sum && { amount: entries.amounts[i] }) });
+    for (let i = Math.max(m.from, m.to - HELD_SHOWN); i < m.to; i++) {
+      held.push({ eventId: entries.ids[i], eventTime: entries.stamps[i], ...(spec.distinct && { value: entries.values[i] }), ...(spec.sum && { amount: entries.amounts[i] }) });
     }
     evidence.push({ field: 'window held', op: 'events', actual: held });
     return evidence;
@@ -128,34 +161,38 @@ class WindowState implements KeyedState {
   }
 }
 
-function insertSorted(entries: Entries, t: number, id: string, value: unknown, amount: number): void {
+/** Inserts in event-time order (nearly always at the end) and returns the position. */
+function insertSorted(entries: Entries, t: number, id: string, stamp: string, value: unknown, amount: number): number {
   let at = entries.times.length;
   while (at > 0 && entries.times[at - 1]! > t) at -= 1;
   if (at === entries.times.length) {
     entries.times.push(t);
     entries.ids.push(id);
+    entries.stamps.push(stamp);
     entries.values.push(value);
     entries.amounts.push(amount);
   } else {
     entries.times.splice(at, 0, t);
     entries.ids.splice(at, 0, id);
+    entries.stamps.splice(at, 0, stamp);
     entries.values.splice(at, 0, value);
     entries.amounts.splice(at, 0, amount);
   }
+  return at;
 }
 
 /** Distinct defined values in a range; windows hold a handful, so pairs beat a Set. */
-function countDistinct(values: readonly unknown[], from: number, to: number): number {
+function countDistinct(values: readonly unknown[], from: number, to: number, skip = -1): number {
   if (to - from > 16) {
     const seen = new Set<unknown>();
-    for (let i = from; i < to; i++) if (values[i] !== undefined) seen.add(values[i]);
+    for (let i = from; i < to; i++) if (i !== skip && values[i] !== undefined) seen.add(values[i]);
     return seen.size;
   }
   let distinct = 0;
   outer: for (let i = from; i < to; i++) {
     const v = values[i];
-    if (v === undefined) continue;
-    for (let j = from; j < i; j++) if (values[j] === v) continue outer;
+    if (i === skip || v === undefined) continue;
+    for (let j = from; j < i; j++) if (j !== skip && values[j] === v) continue outer;
     distinct += 1;
   }
   return distinct;
