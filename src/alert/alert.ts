@@ -66,10 +66,7 @@ export function buildAlert(
       shadow.push(rule.def.id);
       continue;
     }
-    const evidence: Evidence[] = [];
-    if (!(rule.def.sequence || rule.def.absence)) rule.condition.explain(enriched, evidence);
-    const captured = stateEvidence?.get(rule.def.id);
-    if (captured) evidence.push(...captured);
+    const evidence = ruleEvidence(rule, enriched, stateEvidence);
     const { id, version, title, weight, severity: ruleSeverity, tags } = rule.def;
     indicators.push({ id, version, title, weight, severity: ruleSeverity, tags, evidence });
   }
@@ -90,6 +87,18 @@ export function buildAlert(
     trigger,
     event,
   };
+}
+
+/**
+ * What a rule looked at on an event: its condition's values (sequences and absences have
+ * none of their own) and what its window or sequence held when it fired.
+ */
+export function ruleEvidence(rule: CompiledRule, enriched: EnrichedEvent, stateEvidence: ReadonlyMap<string, Evidence[]> | null): Evidence[] {
+  const evidence: Evidence[] = [];
+  if (!(rule.def.sequence || rule.def.absence)) rule.condition.explain(enriched, evidence);
+  const captured = stateEvidence?.get(rule.def.id);
+  if (captured) evidence.push(...captured);
+  return evidence;
 }
 
 export function subjectOf(event: BorderEvent): string {

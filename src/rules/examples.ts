@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { ruleEvidence } from '../alert/alert.ts';
 import { enrichEvent } from '../enrich/enrich.ts';
 import { toError } from '../errors.ts';
 import { assessEvent } from '../indicators/evaluate-indicators.ts';
@@ -95,12 +96,7 @@ function runExample(set: RuleSet, rule: CompiledRule, example: ExampleDef, bases
       const assessment = assessEvent(only, engine, enriched, metrics);
       const deferred = assessment.deferred.find((d) => d.ruleId === rule.def.id);
       fired = assessment.fired.includes(rule) || deferred !== undefined;
-      evidence = [];
-      if (deferred) evidence = deferred.evidence;
-      else {
-        if (!(rule.def.sequence || rule.def.absence)) rule.condition.explain(enriched, evidence);
-        evidence.push(...(assessment.stateEvidence?.get(rule.def.id) ?? []));
-      }
+      evidence = deferred ? deferred.evidence : ruleEvidence(rule, enriched, assessment.stateEvidence);
     } catch (thrown) {
       return outcome(false, [`event ${i + 1}: ${toError(thrown).message}`]);
     }

@@ -1,3 +1,4 @@
+import { ruleEvidence } from '../alert/alert.ts';
 import { enrichEvent } from '../enrich/enrich.ts';
 import { assessEvent } from '../indicators/evaluate-indicators.ts';
 import { StateEngine } from '../indicators/state/state-engine.ts';
@@ -39,10 +40,8 @@ export function explainEvents(set: RuleSet, inputs: readonly unknown[]): EventEx
     const assessment = assessEvent(set, engine, enriched, metrics);
     const { score, severity } = scoreFired(assessment.fired, set.scoring);
     const rules = set.byKind[result.event.kind].map((rule): RuleVerdict => {
-      const evidence: Evidence[] = [];
       const stateful = rule.def.window ? 'window' : rule.def.sequence ? 'sequence' : rule.def.absence ? 'absence' : undefined;
-      if (!rule.def.sequence && !rule.def.absence) rule.condition.explain(enriched, evidence);
-      evidence.push(...(assessment.stateEvidence?.get(rule.def.id) ?? []));
+      const evidence = ruleEvidence(rule, enriched, assessment.stateEvidence);
       const fired = assessment.fired.includes(rule);
       if (stateful && !fired && (rule.def.sequence || rule.def.absence || rule.condition.test(enriched))) {
         if (assessment.late) evidence.push({ field: stateful, op: 'not satisfied', actual: 'late event: kept out of windows and sequences' });
