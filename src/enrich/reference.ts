@@ -11,6 +11,8 @@ export interface PostInfo {
 export interface HsNorm {
   kgPerPackage: number;
   usdPerKg: number;
+  /** What the goods are, in words (the generator uses it as a description). */
+  goods: string;
 }
 
 /** The reference data enrichment needs, indexed once from the lists in `rules/lists/`. */
@@ -44,7 +46,7 @@ export function buildReference(lists: ReferenceLists): Reference {
   for (const [code, e] of lists.get(REFERENCE_LISTS.hsNorms)?.entries ?? []) {
     const kgPerPackage = Number(e['kgPerPackage']);
     const usdPerKg = Number(e['usdPerKg']);
-    if (kgPerPackage > 0 && usdPerKg > 0) hsNorms.set(code, { kgPerPackage, usdPerKg });
+    if (kgPerPackage > 0 && usdPerKg > 0) hsNorms.set(code, { kgPerPackage, usdPerKg, goods: String(e['goods'] ?? code) });
   }
   const usdPerUnit = new Map<string, number>();
   for (const [currency, e] of lists.get(REFERENCE_LISTS.usdRates)?.entries ?? []) {

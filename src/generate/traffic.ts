@@ -1,3 +1,4 @@
+import type { HsNorm } from '../enrich/reference.ts';
 import type { Cargo, CargoItem } from '../model/cargo.ts';
 import type { Crossing, CrossingMode } from '../model/crossing.ts';
 import { td3 } from './mrz.ts';
@@ -6,12 +7,6 @@ import { Random } from './random.ts';
 import {
   AIR_ROUTES, HOURLY, HUB_AIRPORT, LEGAL_FORMS, LOCAL_CURRENCY, NAMES, type PostProfile, POSTS, TICKET_AGENCIES, TRADER_LINES, TRADER_PLACES, WEEKLY,
 } from './region.ts';
-
-export interface HsNormInput {
-  kgPerPackage: number;
-  usdPerKg: number;
-  goods: string;
-}
 
 export interface TrafficOptions {
   /** @default 1 */
@@ -25,7 +20,7 @@ export interface TrafficOptions {
   /** Prefix of event ids; different prefixes never collide. @default `g${seed}` */
   idPrefix?: string;
   /** Typical weight and value per HS code (the hs-norms list); goods without a norm are skipped. */
-  hsNorms: ReadonlyMap<string, HsNormInput>;
+  hsNorms: ReadonlyMap<string, HsNorm>;
   /** USD per unit of currency (the currency-usd-rates list). */
   usdPerUnit: ReadonlyMap<string, number>;
   /** Entries of the stolen/lost document list, used by the stolen-document case and avoided otherwise. */
@@ -170,7 +165,7 @@ class EventFactory {
 
   constructor(
     private readonly rng: Random,
-    private readonly hsNorms: ReadonlyMap<string, HsNormInput>,
+    private readonly hsNorms: ReadonlyMap<string, HsNorm>,
     private readonly usdPerUnit: ReadonlyMap<string, number>,
     private readonly stolen: ReadonlySet<string>,
   ) {}
