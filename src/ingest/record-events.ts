@@ -63,7 +63,7 @@ export function recordEvents(
             const answer: IngestReply = {
               type: 'ack',
               frame: frame.frame,
-              accepted: accepted.length - (failed > 0 ? accepted.length : 0),
+              accepted: failed > 0 ? 0 : accepted.length,
               duplicates,
               rejected,
               failed,

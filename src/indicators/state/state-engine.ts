@@ -66,7 +66,7 @@ export class StateEngine {
       this.sinceSweep = 0;
       for (const entry of this.states.values()) if (entry.kind.includes(kind)) entry.state.sweep(watermarkMs);
     }
-    return hits ?? NONE;
+    return hits ?? NO_HITS;
   }
 
   /** Keys held per stateful rule, for reports and the memory benchmark. */
@@ -96,8 +96,6 @@ export class StateEngine {
     this.ruleSet = set;
   }
 }
-
-const NONE: readonly DeferredHit[] = NO_HITS;
 
 function latenessOf(set: RuleSet, kind: EventKind): number {
   return set.streams.find((s) => s.kind === kind)?.allowedLateness ?? 0;
