@@ -121,7 +121,7 @@ export async function runRulesBench(): Promise<{ rows: RulesBenchRow[]; ratio: n
         }
       }
     })
-    .add('12 conditions: CEL compiled to closures', () => {
+    .add('12 conditions: CEL compiled (generated functions)', () => {
       for (let i = 0; i < BLOCK; i++) {
         const e = enriched[i]!;
         for (let r = 0; r < ours.length; r++) if (SIDE_BY_SIDE[r]!.kind === e.event.kind && ours[r]!.condition.test(e)) sink++;

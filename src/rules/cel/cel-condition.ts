@@ -5,6 +5,7 @@ import type { ReferenceLists } from '../lists.ts';
 import { celEnvironment } from './cel-environment.ts';
 import { type CelSchema, DERIVED_CEL, EVENT_CEL } from './cel-types.ts';
 import { compileCel, compileCelValue, UnsupportedCel } from './compile-cel.ts';
+import { generateCelTest, generateCelValue } from './generate-cel.ts';
 
 export interface CelCondition extends CompiledCondition {
   /** False when the expression uses something the closure compiler does not handle and runs on the library's evaluator. */
@@ -58,7 +59,8 @@ export function compileCelExpression(
   const compileProblems: { message: string }[] = [];
   try {
     const evaluate = compileCelValue(parsed.ast, { lists, problems: compileProblems });
-    return compileProblems.length > 0 ? { problems: compileProblems.map((p) => p.message) } : { evaluate, problems };
+    if (compileProblems.length > 0) return { problems: compileProblems.map((p) => p.message) };
+    return { evaluate: generated(() => generateCelValue(parsed.ast, lists)) ?? evaluate, problems };
   } catch (thrown) {
     if (!(thrown instanceof UnsupportedCel)) throw thrown;
   }
@@ -89,7 +91,10 @@ export function compileCelCondition(source: string, kinds: readonly EventKind[],
   const compileProblems: { message: string }[] = [];
   try {
     const condition = compileCel(parsed.ast, { lists, problems: compileProblems });
-    return compileProblems.length > 0 ? { problems: compileProblems.map((p) => p.message) } : { condition: { ...condition, compiled: true }, problems };
+    if (compileProblems.length > 0) return { problems: compileProblems.map((p) => p.message) };
+    // The hot path runs generated code; `explain` keeps the closures, which record evidence.
+    const test = generated(() => generateCelTest(parsed.ast, lists)) ?? condition.test;
+    return { condition: { test, explain: condition.explain, compiled: true }, problems };
   } catch (thrown) {
     if (!(thrown instanceof UnsupportedCel)) throw thrown;
   }
@@ -114,6 +119,16 @@ export function compileCelCondition(source: string, kinds: readonly EventKind[],
     },
     problems,
   };
+}
+
+/** Generated code for the hot path, or undefined where the generator lacks a construct the closures have. */
+function generated<T>(generate: () => T): T | undefined {
+  try {
+    return generate();
+  } catch (thrown) {
+    if (thrown instanceof UnsupportedCel) return undefined;
+    throw thrown;
+  }
 }
 
 function describeError(error: unknown): string {

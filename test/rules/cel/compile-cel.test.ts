@@ -35,6 +35,8 @@ describe('CEL conditions compiled to closures', () => {
         const ours = rule.condition.test(e);
         if (ours) fired += 1;
         if (ours !== reference(source, e)) throw new Error(`${rule.def.id} disagrees on ${e.event.eventId}`);
+        // The generated hot path and the closures that explain must agree too.
+        if (rule.condition.explain(e, []) !== ours) throw new Error(`${rule.def.id}: test and explain disagree on ${e.event.eventId}`);
       }
     }
     expect(fired).toBeGreaterThan(300);
@@ -44,7 +46,10 @@ describe('CEL conditions compiled to closures', () => {
     const withConditions = rules.rules.filter((r) => r.def.condition !== undefined);
     expect(withConditions.length).toBeGreaterThan(15);
     for (const rule of withConditions) {
-      expect(compileCelCondition(rule.def.condition!, [...rule.kinds], rules.lists).condition?.compiled, rule.def.id).toBe(true);
+      const condition = compileCelCondition(rule.def.condition!, [...rule.kinds], rules.lists).condition;
+      expect(condition?.compiled, rule.def.id).toBe(true);
+      // ...and its hot path is the generated function, not the closures.
+      expect(condition?.test.name, rule.def.id).toBe('generated');
     }
   });
 
@@ -63,8 +68,38 @@ describe('CEL conditions compiled to closures', () => {
     ];
     for (const source of cases) {
       const condition = compiled(source, 'crossing');
-      for (const e of crossings) expect(condition.test(e), `${source} on ${e.event.eventId}`).toBe(reference(source, e));
+      for (const e of crossings) {
+        expect(condition.test(e), `${source} on ${e.event.eventId}`).toBe(reference(source, e));
+        expect(condition.explain(e, []), `explain: ${source} on ${e.event.eventId}`).toBe(reference(source, e));
+      }
     }
+  });
+
+  it('runs the generated hot path and the explaining closures alike on less common constructs', () => {
+    const crossings = events.filter((e) => e.event.kind === 'crossing').slice(0, 300);
+    const cases = [
+      '[1, 2, 3].exists(x, [x, 5].exists(x, x == 2))',
+      '[1, 2, 3].exists_one(n, n > 1) || [1, 2, 3].all(n, n > 0)',
+      'event.itinerary.routing.exists(r, r == "IST") && event.itinerary.routing[0] != "DXB"',
+      'event.traveller.familyName + "t0" == "t0" || event.traveller.familyName.contains("ov")',
+      'event.itinerary.bagCount + 1 > 2 || derived.ageYears - 1 < 20',
+      'event.document.number in [event.document.number, "X"] && double(derived.ageYears) >= 18.5',
+      'has(event.itinerary) && event.itinerary.bagWeightKg * 2.0 > 40.0',
+      'has(event.vehicle) ? event.vehicle.country != event.traveller.nationality : event.mode == "air"',
+      'inList(event.post, "posts-bordering-afghanistan") || anyInList(event.itinerary.routing, "conflict-adjacent-hubs")',
+    ];
+    let held = 0;
+    for (const source of cases) {
+      const condition = compiled(source, 'crossing');
+      expect(condition.test.name, source).toBe('generated');
+      for (const e of crossings) {
+        const expected = reference(source, e);
+        if (expected) held += 1;
+        expect(condition.test(e), `${source} on ${e.event.eventId}`).toBe(expected);
+        expect(condition.explain(e, []), `explain: ${source} on ${e.event.eventId}`).toBe(expected);
+      }
+    }
+    expect(held).toBeGreaterThan(300);
   });
 
   it('names the cargo item that decided, by its index, in the evidence', () => {
