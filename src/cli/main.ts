@@ -1,9 +1,10 @@
 import { ProcessorError, toError } from '../errors.ts';
+import { anomaly, anomalySpec } from './anomaly.ts';
 import { generate, generateSpec } from './generate.ts';
 import { rules, rulesSpec } from './rules.ts';
 import { serve, serveSpec } from './serve.ts';
 
-const COMMANDS = [serveSpec, generateSpec, rulesSpec];
+const COMMANDS = [serveSpec, generateSpec, rulesSpec, anomalySpec];
 
 function usage(): string {
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);
@@ -21,6 +22,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'rules':
       return rules(rest);
+    case 'anomaly':
+      return anomaly(rest);
     case undefined:
     case 'help':
     case '--help':
