@@ -1,4 +1,5 @@
 /** `npm run bench`: the hot-path micro-benchmarks, then the end-to-end load benchmark. */
+import { runAnomalyBench } from './anomaly.bench.ts';
 import { runLoadBench } from './load.ts';
 import { runPipelineBench } from './pipeline.bench.ts';
 import { runRulesBench } from './rules.bench.ts';
@@ -15,5 +16,9 @@ const rules = await runRulesBench();
 console.table(rules.rows.map((r) => ({ task: r.task, 'µs/event (median)': r.usPerEvent.toFixed(3), 'events/s (median)': Math.round(r.eventsPerSecond) })));
 console.log(`compiled CEL closures are ${rules.ratio.toFixed(0)}× faster than json-rules-engine on the same 12 conditions`);
 console.log('keys held per stateful rule after the full-pack run:', rules.keys);
+console.log('\nAnomaly detectors, per update (blocks of 1,000 seeded five-minute values):');
+const anomaly = await runAnomalyBench();
+console.table(anomaly.rows.map((r) => ({ task: r.task, 'ns/update (median)': r.nsPerUpdate.toFixed(1), 'updates/s (median)': Math.round(r.updatesPerSecond) })));
+console.table(anomaly.memory.map((m) => ({ kind: m.kind, 'heap bytes/key': Math.round(m.heapBytesPerKey), 'snapshot bytes/key': m.snapshotBytesPerKey })));
 console.log('\nEnd to end over loopback WebSockets (producer in a separate process, journal fsync on):');
 console.table(await runLoadBench(quick ? { singleCount: 5_000, batchCount: 20_000, halfLoadSeconds: 3 } : {}));
