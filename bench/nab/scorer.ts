@@ -161,11 +161,8 @@ function corpusRows(corpus: readonly NabSeries[], probationPercent: number): Cor
       const local = l.window[i]!;
       let id = -1;
       if (local >= 0) {
-        id = ids.get(local) ?? rows.windowCount;
-        if (id === rows.windowCount) {
-          ids.set(local, id);
-          rows.windowCount += 1;
-        }
+        if (!ids.has(local)) ids.set(local, rows.windowCount++);
+        id = ids.get(local)!;
       }
       rows.weight[k] = l.weight[i]!;
       rows.window[k] = id;
@@ -244,18 +241,20 @@ export function round12(x: number): number {
 }
 
 function gatherScores(corpus: readonly NabSeries[], rows: CorpusRows, scores: ReadonlyMap<string, ArrayLike<number>>) {
-  corpus.forEach((series) => {
+  const bySeries = corpus.map((series) => {
     const got = scores.get(series.name);
     if (got === undefined) throw new RangeError(`no anomaly scores for ${series.name}`);
     if (got.length !== series.timestamps.length) {
       throw new RangeError(`${series.name}: ${got.length} anomaly scores for ${series.timestamps.length} rows`);
     }
+    return got;
   });
   const anomaly = new Float64Array(rows.row.length);
   for (let k = 0; k < anomaly.length; k++) {
-    const value = scores.get(corpus[rows.series[k]!]!.name)![rows.row[k]!]!;
+    const s = rows.series[k]!;
+    const value = bySeries[s]![rows.row[k]!]!;
     if (!Number.isFinite(value)) {
-      throw new RangeError(`${corpus[rows.series[k]!]!.name}: anomaly score ${value} at row ${rows.row[k]} is not a finite number`);
+      throw new RangeError(`${corpus[s]!.name}: anomaly score ${value} at row ${rows.row[k]} is not a finite number`);
     }
     anomaly[k] = round12(value);
   }
@@ -274,7 +273,6 @@ function perfectScores(rows: CorpusRows): Float64Array {
   });
   return anomaly;
 }
-
 
 /**
  * Scores a detector over a corpus for every profile. `scores` maps each series name to one anomaly
