@@ -90,20 +90,29 @@ export const RangeSpecSchema = z.strictObject({
   halfLife: HalfLife.optional(),
 });
 
-/** The NAB detector's combination; its defaults are the tuned configuration. */
+/**
+ * Range rule plus the anomaly likelihood of robust residuals (scorers/composite-scorer.ts).
+ * Its defaults are the configuration tuned on the NAB development corpus (one parameter
+ * set for every series): docs/anomaly.md says what each does and how it was chosen.
+ */
 export const CompositeSpecSchema = z.strictObject({
   kind: z.literal('composite'),
-  threshold: Probability.default(0.5),
+  /** @default 0.4 (a likelihood tail of about 1e-4, or any range-rule departure) */
+  threshold: Probability.default(0.4),
   ...common,
+  /** @default 150 */
   warmup: common.warmup.default(150),
-  refractory: common.refractory.default(150),
-  /** Half-life of the residual baseline. @default 50 */
+  /** @default 20 */
+  refractory: common.refractory.default(20),
+  /** Half-life, in updates, of the streaming median. @default 50 */
   halfLife: HalfLife.default(50),
-  /** The range rule's fraction. @default 0.05 */
+  /** Half-life of the mean absolute residual that standardises residuals. @default 1000 */
+  spreadHalfLife: HalfLife.default(1000),
+  /** Share of the running range a value must leave it by for the range rule. @default 0.05 */
   fraction: z.number().positive().max(100).default(0.05),
   /** Raw scores averaged by the likelihood stage. @default 10 */
   likelihoodWindow: z.int().min(1).max(1000).default(10),
-  /** Half-life of the likelihood's long-run distribution. @default 1000 */
+  /** Half-life of the likelihood's long-run distribution of averaged scores. @default 1000 */
   likelihoodHalfLife: HalfLife.default(1000),
 });
 
