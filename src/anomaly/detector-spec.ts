@@ -34,7 +34,7 @@ export const ZscoreSpecSchema = z.strictObject({
   longRun: z.boolean().default(true),
 });
 
-/** Z-score against the value's hour of the week, falling back to a global EWMA. */
+/** Z-score against the value's hour of the week (or day), falling back to a global EWMA. */
 export const SeasonalSpecSchema = z.strictObject({
   kind: z.literal('seasonal'),
   /** @default 0.999 */
@@ -49,6 +49,8 @@ export const SeasonalSpecSchema = z.strictObject({
   cellWarmup: z.int().min(1).max(1e6).default(3),
   /** Offset of the local time whose hours and weekdays repeat, e.g. 300 for UTC+5. @default 0 */
   utcOffsetMinutes: z.int().min(-840).max(840).default(0),
+  /** One cell per hour of the week (168), or per hour of the day (24) when weekdays look alike. @default 'week' */
+  period: z.enum(['week', 'day']).default('week'),
 });
 
 /** Robust z-score: distance from a streaming median in streaming MADs. */
@@ -114,6 +116,19 @@ export const CompositeSpecSchema = z.strictObject({
   likelihoodWindow: z.int().min(1).max(1000).default(10),
   /** Half-life of the likelihood's long-run distribution of averaged scores. @default 1000 */
   likelihoodHalfLife: HalfLife.default(1000),
+  /** The seasonal baseline tried beside the median: by hour of day, of week, or none. @default 'day' */
+  seasonality: z.enum(['none', 'day', 'week']).default('day'),
+  /** Half-life of each hour cell, in updates of that cell. @default 72 */
+  cellHalfLife: HalfLife.default(72),
+  /**
+   * The seasonal residual replaces the median's once its long-run mean absolute size is
+   * below this share of the median residual's: the series has shown it repeats. @default 0.6
+   */
+  seasonalRatio: z.number().positive().max(1).default(0.6),
+  /** Values an hour cell needs before it is used. @default 3 */
+  cellWarmup: z.int().min(1).max(1e6).default(3),
+  /** Offset of the local time whose hours repeat, e.g. 300 for UTC+5. @default 0 */
+  utcOffsetMinutes: z.int().min(-840).max(840).default(0),
 });
 
 export const DetectorSpecSchema = z.discriminatedUnion('kind', [

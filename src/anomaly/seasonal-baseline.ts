@@ -1,16 +1,18 @@
 /**
- * A weekly baseline: one exponentially weighted mean and variance per hour of the week
- * (24 × 7 = 168 cells), because border traffic, like most human activity, repeats by
- * hour of day and day of week. A cell is trusted once it has seen `cellWarmup` values;
+ * A weekly or daily baseline: one exponentially weighted mean and variance per hour of
+ * the week (24 × 7 = 168 cells) or of the day (24 cells), because border traffic, like
+ * most human activity, repeats by hour of day and day of week. A cell is trusted once it has seen `cellWarmup` values;
  * until then the global baseline (an EWMA over every value) stands in for it.
  *
  * A cell sees few values (one a week for hourly data), so its own variance is a poor
  * estimate on its own: it is shrunk towards the pooled variance of every cell's residuals,
  * and widened for the uncertainty of the cell's mean, before it is used to standardise.
  */
+import { ConfigError } from '../errors.ts';
 import { EwmaMoments, type MomentsState } from './running-moments.ts';
 
 export const HOURS_OF_WEEK = 168;
+export type Period = 'day' | 'week';
 const HOUR_MS = 3_600_000;
 /**
  * Weight, in values, of the pooled variance in a cell's shrunk variance. With 16, pure
@@ -28,8 +30,14 @@ export function hourOfWeek(timeMs: number, utcOffsetMinutes: number): number {
   return h < 0 ? h + HOURS_OF_WEEK : h;
 }
 
+/** The cell of a time: its hour of the week (Monday 00:00 is 0) or of the day. */
+export function cellOf(timeMs: number, period: Period, utcOffsetMinutes: number): number {
+  const h = hourOfWeek(timeMs, utcOffsetMinutes);
+  return period === 'week' ? h : h % 24;
+}
+
 export interface SeasonalState {
-  /** [n, mean, variance] per cell, flattened: 504 numbers. */
+  /** [n, mean, variance] per cell, flattened: 504 numbers (72 for a daily baseline). */
   cells: number[];
   global: MomentsState;
   /** EWMA of squared residuals from warm cells' means, and how many it has seen. */
@@ -38,17 +46,17 @@ export interface SeasonalState {
 }
 
 export interface SeasonalOptions {
+  period: Period;
   /** EWMA weight within a cell (per update of that cell). */
   cellAlpha: number;
   /** EWMA weight of the global fallback and of the pooled residual variance. */
   globalAlpha: number;
   cellWarmup: number;
-  utcOffsetMinutes: number;
 }
 
 export class SeasonalBaseline {
   /** Flat typed array rather than 168 objects: 4 KB in one allocation, no per-cell headers. */
-  private readonly cells = new Float64Array(HOURS_OF_WEEK * 3);
+  private readonly cells: Float64Array;
   readonly global: EwmaMoments;
   private pooledVariance = 0;
   private pooledN = 0;
@@ -64,6 +72,8 @@ export class SeasonalBaseline {
     private readonly options: SeasonalOptions,
     state?: SeasonalState,
   ) {
+    this.cells = new Float64Array((options.period === 'week' ? HOURS_OF_WEEK : 24) * 3);
+    if (state && state.cells.length !== this.cells.length) throw new ConfigError(`snapshot has ${state.cells.length / 3} hour cells, the spec's period ${this.cells.length / 3}`);
     this.global = new EwmaMoments(options.globalAlpha, state?.global);
     this.cellWorth = (2 - options.cellAlpha) / options.cellAlpha;
     if (state) {

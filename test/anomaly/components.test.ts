@@ -107,7 +107,7 @@ describe('seasonal baseline', () => {
   });
 
   it('uses the global baseline until the hour has seen enough values', () => {
-    const b = new SeasonalBaseline({ cellAlpha: 0.5, globalAlpha: 0.01, cellWarmup: 2, utcOffsetMinutes: 0 });
+    const b = new SeasonalBaseline({ period: 'week', cellAlpha: 0.5, globalAlpha: 0.01, cellWarmup: 2 });
     for (let i = 0; i < 10; i++) b.push(1, 100);
     b.expect(5);
     expect(b.seasonal).toBe(false);

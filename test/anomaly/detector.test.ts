@@ -156,6 +156,18 @@ describe('kind by kind', () => {
     expect(zscore.update(t, 130).anomalous).toBe(false);
   });
 
+  it('seasonal by hour of day learns a daily cycle in days rather than weeks', () => {
+    const daily = detector({ kind: 'seasonal', period: 'day', warmup: 24 * 4 });
+    const weekly = detector({ kind: 'seasonal', warmup: 24 * 4 });
+    const points = hourly(10, 24 * 6);
+    feed(daily, points);
+    feed(weekly, points);
+    const t = START + 24 * 6 * HOUR + 18 * HOUR;
+    expect(daily.update(t, 130).anomalous).toBe(true);
+    expect(weekly.update(t, 130).anomalous).toBe(false);
+    expect(() => createDetector(DetectorSpecSchema.parse({ kind: 'seasonal' }), daily.snapshot())).toThrow(/24 hour cells/);
+  });
+
   it('cusum signals a sustained shift of one standard deviation within a few dozen updates, then restarts', () => {
     const d = detector({ kind: 'cusum', warmup: 100, halfLife: 1000 });
     const rng = new Random(8);

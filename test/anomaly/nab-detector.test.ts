@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createNabDetector } from '../../src/anomaly/nab-detector.ts';
+import { createNabDetector, NAB_SPEC } from '../../src/anomaly/nab-detector.ts';
 import { Random } from '../../src/generate/random.ts';
 
 const FIVE_MINUTES = 300_000;
@@ -18,6 +18,21 @@ describe('NAB detector', () => {
     expect(scores.every((s) => s >= 0 && s <= 1)).toBe(true);
     expect(scores[2500]).toBeGreaterThan(0.5);
     expect(scores.slice(1000, 2500).filter((s) => s > 0.5).length).toBeLessThanOrEqual(2);
+  });
+
+  it('alerts when a daily peak fails to come, a value inside the range but not for its hour', () => {
+    // Five-minute rows, low (20) except a 9-hour daily peak (80), as NAB's art_daily series.
+    const rng = new Random(4);
+    const day = 288;
+    const values = Array.from({ length: day * 12 }, (_, i) => {
+      const peak = i % day >= 120 && i % day < 228 && Math.floor(i / day) !== 10;
+      return (peak ? 80 : 20) + rng.normal();
+    });
+    const detect = createNabDetector();
+    const scores = values.map((v, i) => detect(i * FIVE_MINUTES, v));
+    const missedPeak = scores.slice(10 * day + 120, 10 * day + 228);
+    expect(Math.max(...missedPeak)).toBeGreaterThanOrEqual(NAB_SPEC.threshold);
+    expect(scores.slice(3 * day, 10 * day).filter((s) => s > 0).length).toBeLessThanOrEqual(2);
   });
 
   it('starts each series afresh and gives the same scores for the same series', () => {

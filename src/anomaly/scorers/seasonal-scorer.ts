@@ -2,12 +2,12 @@ import type { Reading } from '../detector.ts';
 import type { DetectorSpec } from '../detector-spec.ts';
 import { confidence, standardise, zForConfidence } from '../gaussian-tail.ts';
 import { alphaForHalfLife } from '../running-moments.ts';
-import { hourOfWeek, SeasonalBaseline, type SeasonalState } from '../seasonal-baseline.ts';
+import { cellOf, SeasonalBaseline, type SeasonalState } from '../seasonal-baseline.ts';
 import { directedZ, type Scorer, sideOf, unjudged } from './scorer.ts';
 
 type SeasonalSpec = Extract<DetectorSpec, { kind: 'seasonal' }>;
 
-/** Z-score against the mean and spread of the value's hour of the week (seasonal-baseline.ts). */
+/** Z-score against the mean and spread of the value's hour of the week or day (seasonal-baseline.ts). */
 export class SeasonalScorer implements Scorer {
   private readonly baseline: SeasonalBaseline;
   private readonly zBand: number;
@@ -17,7 +17,7 @@ export class SeasonalScorer implements Scorer {
     state?: SeasonalState,
   ) {
     this.baseline = new SeasonalBaseline(
-      { cellAlpha: alphaForHalfLife(spec.cellHalfLife), globalAlpha: alphaForHalfLife(spec.halfLife), cellWarmup: spec.cellWarmup, utcOffsetMinutes: spec.utcOffsetMinutes },
+      { period: spec.period, cellAlpha: alphaForHalfLife(spec.cellHalfLife), globalAlpha: alphaForHalfLife(spec.halfLife), cellWarmup: spec.cellWarmup },
       state,
     );
     this.zBand = zForConfidence(spec.threshold);
@@ -25,7 +25,7 @@ export class SeasonalScorer implements Scorer {
 
   update(timeMs: number, x: number, out: Reading): void {
     const b = this.baseline;
-    const cell = hourOfWeek(timeMs, this.spec.utcOffsetMinutes);
+    const cell = cellOf(timeMs, this.spec.period, this.spec.utcOffsetMinutes);
     if (b.global.n === 0) unjudged(x, out);
     else {
       b.expect(cell);
