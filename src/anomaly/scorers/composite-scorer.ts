@@ -5,7 +5,7 @@ import { confidence, standardise } from '../gaussian-tail.ts';
 import { MEAN_ABS_DEV_TO_SD, RobustLocation, type RobustState } from '../robust-location.ts';
 import { alphaForHalfLife, EwmaMoments, type MomentsState } from '../running-moments.ts';
 import { RunningRange, type RangeState } from '../running-range.ts';
-import { cellOf, SeasonalBaseline, type SeasonalState } from '../seasonal-baseline.ts';
+import { cellOf, type Period, SeasonalBaseline, type SeasonalState } from '../seasonal-baseline.ts';
 import { type Scorer, sideOf, unjudged } from './scorer.ts';
 
 type CompositeSpec = Extract<DetectorSpec, { kind: 'composite' }>;
@@ -39,6 +39,7 @@ export class CompositeScorer implements Scorer {
   private readonly spread: EwmaMoments;
   private readonly likelihood: AnomalyLikelihood;
   private readonly seasonal: SeasonalBaseline | null;
+  private readonly period: Period;
   /** Long-run mean |residual| of the hour cells and of the median, compared to choose between them. */
   private readonly seasonalError: EwmaMoments;
   private readonly medianError: EwmaMoments;
@@ -52,10 +53,11 @@ export class CompositeScorer implements Scorer {
     this.location = new RobustLocation(2 * alphaForHalfLife(spec.halfLife), state?.location);
     this.spread = new EwmaMoments(spreadAlpha, state?.spread);
     this.likelihood = new AnomalyLikelihood(spec.likelihoodWindow, alphaForHalfLife(spec.likelihoodHalfLife), state?.likelihood);
+    this.period = spec.seasonality === 'week' ? 'week' : 'day';
     this.seasonal =
       spec.seasonality === 'none'
         ? null
-        : new SeasonalBaseline({ period: spec.seasonality, cellAlpha: alphaForHalfLife(spec.cellHalfLife), globalAlpha: spreadAlpha, cellWarmup: spec.cellWarmup }, state?.seasonal?.baseline);
+        : new SeasonalBaseline({ period: this.period, cellAlpha: alphaForHalfLife(spec.cellHalfLife), globalAlpha: spreadAlpha, cellWarmup: spec.cellWarmup }, state?.seasonal?.baseline);
     this.seasonalError = new EwmaMoments(spreadAlpha, state?.seasonal?.seasonalError);
     this.medianError = new EwmaMoments(spreadAlpha, state?.seasonal?.medianError);
   }
@@ -64,7 +66,7 @@ export class CompositeScorer implements Scorer {
     const r = this.range;
     const l = this.location;
     const s = this.seasonal;
-    const cell = s === null ? 0 : cellOf(timeMs, this.spec.seasonality as 'day' | 'week', this.spec.utcOffsetMinutes);
+    const cell = s === null ? 0 : cellOf(timeMs, this.period, this.spec.utcOffsetMinutes);
     if (r.n === 0) unjudged(x, out);
     else {
       const { fraction, direction } = this.spec;
