@@ -1,11 +1,12 @@
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Observable } from 'rxjs';
 import { WebSocketServer } from 'ws';
 import { ConfigError, toError } from './errors.ts';
 import { DeadLetters } from './ingest/dead-letters.ts';
 import { StateEngine } from './indicators/state/state-engine.ts';
-import { Journal } from './ingest/journal.ts';
+import { Journal, journalRecords } from './ingest/journal.ts';
 import { createMetrics, type Metrics } from './pipeline/metrics.ts';
 import { startPipeline } from './pipeline/pipeline.ts';
 import type { FaultHandler } from './pipeline/safe-map.ts';
@@ -14,14 +15,14 @@ import { loadRuleSet, type RuleSet } from './rules/rule-set.ts';
 import { type ReloadOutcome, RuleWatcher } from './rules/watch-rules.ts';
 import { serveAlerts } from './server/alerts-socket.ts';
 import { IngestCloseCode, serveIngest } from './server/ingest-socket.ts';
-import { MemoryAlertStore, type StoredAlert } from './store/alert-store.ts';
+import { AlertStore, type StoredAlert } from './store/alert-store.ts';
 
 export interface ProcessorOptions {
   /** @default '127.0.0.1' */
   host?: string;
   /** 0 picks a free port. @default 8080 */
   port?: number;
-  /** Journal and dead letters live here. @default '.data' */
+  /** Journal, dead letters and the alert database (alerts.db) live here. @default '.data' */
   dataDir?: string;
   /** @default 'rules' */
   rulesDir?: string;
@@ -31,12 +32,14 @@ export interface ProcessorOptions {
   maxFrameBytes?: number;
   /** @default true */
   fsync?: boolean;
-  /** Alerts kept for subscribers that resume with `since`. @default 10_000 */
-  alertCapacity?: number;
+  /** Newest alerts kept in the alert database; older ones and their triage are deleted. @default 1_000_000 */
+  retainAlerts?: number;
   /** @default 15_000 */
   heartbeatMs?: number;
   /** @default 4 * 1024 * 1024 */
   maxSubscriberBufferedBytes?: number;
+  /** A subscriber that reads nothing of what it was sent for this long is closed with 4008. @default 30_000 */
+  maxSubscriberStallMs?: number;
   /** Reload the rule set when files under rulesDir or streamsDir change. @default true */
   watchRules?: boolean;
   /** Operational log lines (faults, refused frames, rule reloads). @default console.error */
@@ -60,6 +63,8 @@ export interface Processor {
 
 const MAX_SUBSCRIBER_MESSAGE_BYTES = 64 * 1024;
 const CLOSE_GRACE_MS = 2_000;
+/** How often the last fully processed journal record is noted in the alert store. */
+const CHECKPOINT_MS = 500;
 
 /** Loads the rule set, opens the journal and starts the WebSocket server. */
 export async function startProcessor(options: ProcessorOptions = {}): Promise<Processor> {
@@ -71,9 +76,10 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
     streamsDir = 'streams',
     maxFrameBytes = 1_048_576,
     fsync = true,
-    alertCapacity = 10_000,
+    retainAlerts = 1_000_000,
     heartbeatMs = 15_000,
     maxSubscriberBufferedBytes = 4 * 1024 * 1024,
+    maxSubscriberStallMs = 30_000,
     watchRules = true,
     log = (line: string) => console.error(line),
   } = options;
@@ -83,8 +89,8 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   const journal = Journal.open(dataDir, { fsync });
   const deadLetters = new DeadLetters(dataDir, { fsync });
   const metrics = createMetrics();
-  const store = new MemoryAlertStore({ capacity: alertCapacity });
-  const hub = new AlertHub(store, { heartbeatMs, maxBufferedBytes: maxSubscriberBufferedBytes });
+  const store = new AlertStore(path.join(dataDir, 'alerts.db'), { retain: retainAlerts });
+  const hub = new AlertHub(store, { heartbeatMs, maxBufferedBytes: maxSubscriberBufferedBytes, maxStallMs: maxSubscriberStallMs });
   const rules = new RuleWatcher(loadRuleSet({ rulesDir, streamsDir }), { rulesDir, streamsDir }, {
     onReload: (outcome) => {
       if (outcome.status === 'loaded') log(`rules reloaded: rule set ${outcome.previous} → ${outcome.version} (${outcome.rules} indicators)`);
@@ -112,6 +118,24 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   };
   const pipeline = startPipeline({ journal, deadLetters, ruleSet, engine: new StateEngine(), store, hub, metrics, onFault });
 
+  // Recovery, before any producer connects: the journal rebuilds window, sequence and
+  // grouping state, and events after the last checkpoint (a crash cut their processing
+  // short) raise their alerts now; alerts stored before the crash are not stored twice.
+  const checkpoint = store.processedRecord;
+  const recovered = pipeline.replay(journalRecords(journal.path), checkpoint);
+  if (recovered.replayed > 0) {
+    log(`recovered from the journal: ${recovered.replayed} events replayed to rebuild state, ${Math.max(0, journal.lastRecord - checkpoint)} of them after the last checkpoint; ${recovered.alerts} alert(s) raised that the last run had not stored`);
+  }
+  store.processedRecord = pipeline.processed();
+  let checkpointed = pipeline.processed();
+  const checkpointTimer = setInterval(() => {
+    const processed = pipeline.processed();
+    if (processed === checkpointed) return;
+    store.processedRecord = processed;
+    checkpointed = processed;
+  }, CHECKPOINT_MS);
+  checkpointTimer.unref();
+
   const ingestServer = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes });
   const alertServer = new WebSocketServer({ noServer: true, maxPayload: MAX_SUBSCRIBER_MESSAGE_BYTES });
   ingestServer.on('connection', (socket, request) => {
@@ -136,13 +160,27 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
 
   const server = http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
+    const json = (status: number, body: unknown): void => {
+      response.writeHead(status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(body));
+    };
     if (request.method === 'GET' && url.pathname === '/health') {
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ status: 'ok', ruleSetVersion: ruleSet().version, rules: ruleSet().rules.length, subscribers: hub.size, journalRecords: journal.lastRecord, metrics }));
+      json(200, { status: 'ok', ruleSetVersion: ruleSet().version, rules: ruleSet().rules.length, subscribers: hub.size, journalRecords: journal.lastRecord, alerts: { firstSeq: store.firstSeq, lastSeq: store.lastSeq }, metrics });
+      return;
+    }
+    const alertPath = /^\/api\/alerts\/(\d+)$/.exec(url.pathname);
+    if (request.method === 'GET' && alertPath) {
+      const stored = store.get(Number(alertPath[1]));
+      if (stored) json(200, { seq: stored.seq, alert: stored.alert, triage: stored.triage });
+      else json(404, { error: `no alert with seq ${alertPath[1]} is held` });
+      return;
+    }
+    if (request.method === 'GET' && url.pathname === '/api/rules/outcomes') {
+      json(200, store.ruleOutcomes());
       return;
     }
     response.writeHead(404, { 'content-type': 'text/plain' });
-    response.end('WebSocket endpoints: /ingest (producers), /alerts (subscribers); GET /health\n');
+    response.end('WebSocket endpoints: /ingest (producers), /alerts (subscribers); GET /health, /api/alerts/SEQ, /api/rules/outcomes\n');
   });
   server.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -172,6 +210,8 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
     await journal.close();
     await deadLetters.close();
     pipeline.stop();
+    clearInterval(checkpointTimer);
+    store.close();
     throw error;
   }
   const address = server.address() as AddressInfo;
@@ -198,6 +238,9 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
         await journal.close();
         await deadLetters.close();
         pipeline.stop();
+        clearInterval(checkpointTimer);
+        store.processedRecord = pipeline.processed();
+        store.close();
       })();
       return closing;
     },

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { JournalError, toError } from '../errors.ts';
 import type { BorderEvent } from '../model/event.ts';
 import { type DurableCallback, GroupCommitLog } from './group-commit-log.ts';
-import { forEachLineSync } from './read-lines.ts';
+import { forEachLineSync, linesSync } from './read-lines.ts';
 
 /** One line of the event journal. */
 export interface JournalRecord {
@@ -112,7 +112,10 @@ export class Journal {
 
 /** Reads every record of a journal file in order. */
 export function readJournal(file: string): JournalRecord[] {
-  const records: JournalRecord[] = [];
-  forEachLineSync(file, (line) => records.push(JSON.parse(line) as JournalRecord));
-  return records;
+  return [...journalRecords(file)];
+}
+
+/** The records of a journal file in order, read lazily (a long journal is never in memory whole). */
+export function* journalRecords(file: string): Generator<JournalRecord> {
+  for (const line of linesSync(file)) yield JSON.parse(line) as JournalRecord;
 }

@@ -1,4 +1,4 @@
-import { type Observable, type OperatorFunction, pipe, share, Subject, type Subscription } from 'rxjs';
+import { merge, type Observable, type OperatorFunction, pipe, share, Subject, type Subscription, tap } from 'rxjs';
 import type { Alert } from '../alert/alert.ts';
 import { raiseAlerts } from '../alert/raise-alerts.ts';
 import { enrichEvents } from '../enrich/enrich.ts';
@@ -48,6 +48,14 @@ export interface PipelineParts {
 export interface Pipeline {
   /** Frames from producers go in here. */
   frames: Subject<IngestFrame>;
+  /**
+   * Runs journal records through the same stages, synchronously: records up to
+   * `quietUpTo` only rebuild state (window, sequence, grouping), later ones raise,
+   * store and push their alerts. Used at startup, before producers connect.
+   */
+  replay(records: Iterable<JournaledEvent>, quietUpTo: number): { replayed: number; alerts: number };
+  /** The journal record number of the last event whose processing is complete. */
+  processed(): number;
   /** Every alert after it is stored and pushed. */
   alerts: Observable<StoredAlert>;
   stop(): void;
@@ -57,12 +65,17 @@ export interface Pipeline {
 export function startPipeline(parts: PipelineParts): Pipeline {
   const { journal, deadLetters, ruleSet, engine, store, hub, metrics, onFault } = parts;
   const frames = new Subject<IngestFrame>();
-  const alerts = frames.pipe(
-    parseFrames(),
-    validateFrames(),
-    recordEvents(journal, deadLetters, metrics),
+  const replayed = new Subject<JournaledEvent>();
+  // Stages run synchronously per event, so when the next event (or a timer) comes, every
+  // event up to `current` has been fully processed.
+  let current = 0;
+  let quiet = false;
+  const alerts = merge(replayed, frames.pipe(parseFrames(), validateFrames(), recordEvents(journal, deadLetters, metrics))).pipe(
+    tap((journaled) => {
+      current = journaled.n;
+    }),
     assessEvents(ruleSet, engine, metrics, onFault),
-    storeAlerts(store, onFault),
+    storeAlerts(store, onFault, () => quiet),
     pushAlerts(hub, onFault),
     share(),
   );
@@ -70,6 +83,18 @@ export function startPipeline(parts: PipelineParts): Pipeline {
   return {
     frames,
     alerts,
+    replay(records, quietUpTo) {
+      let count = 0;
+      const alertsBefore = store.lastSeq;
+      for (const record of records) {
+        quiet = record.n <= quietUpTo;
+        replayed.next(record);
+        count += 1;
+      }
+      quiet = false;
+      return { replayed: count, alerts: store.lastSeq - alertsBefore };
+    },
+    processed: () => current,
     stop() {
       frames.complete();
       subscription.unsubscribe();

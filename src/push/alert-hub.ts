@@ -1,5 +1,7 @@
+import type { z } from 'zod';
 import { formatPath } from '../model/event.ts';
 import type { AlertStore, StoredAlert } from '../store/alert-store.ts';
+import { type TriageRequest, TriageRequestSchema, triageEntry } from '../triage/triage.ts';
 import { compileFilter, type SubscribeMessage, SubscribeMessageSchema } from './subscription.ts';
 import type { Alert } from '../alert/alert.ts';
 
@@ -28,13 +30,31 @@ export interface AlertHubOptions {
   maxBufferedBytes?: number;
   /** @default 15_000 */
   heartbeatMs?: number;
+  /** Wall clock for triage entries. @default () => new Date() */
+  now?: () => Date;
+  /**
+   * A subscriber that reads nothing of its unsent data for this long is closed with
+   * 4008 and told where to resume. @default 30_000
+   */
+  maxStallMs?: number;
 }
 
 interface Subscriber {
   sink: SubscriberSink;
   matches: (alert: Alert) => boolean;
   lastSent: number;
+  /** Still reading its backlog from the store; live alerts reach it through the store too. */
+  catchingUp: boolean;
+  /** Since when it has been waiting for the subscriber to read what it was sent (0: not waiting). */
+  stalledSince: number;
+  timer: NodeJS.Timeout | undefined;
 }
+
+/** Backlog alerts read from the store at a time. */
+const PAGE = 500;
+/** While catching up, wait this long for the subscriber to read before sending more. */
+const STALL_MS = 10;
+
 
 /**
  * The push stage's protocol core: it knows subscribers only as sinks, so it runs the
@@ -47,11 +67,15 @@ export class AlertHub {
   private readonly subscribers = new Set<Subscriber>();
   private readonly bySink = new Map<SubscriberSink, Subscriber>();
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly now: () => Date;
+  private readonly maxStallMs: number;
 
   constructor(store: AlertStore, options: AlertHubOptions = {}) {
-    const { maxBufferedBytes = 4 * 1024 * 1024, heartbeatMs = 15_000 } = options;
+    const { maxBufferedBytes = 4 * 1024 * 1024, heartbeatMs = 15_000, now = () => new Date(), maxStallMs = 30_000 } = options;
     this.store = store;
     this.maxBuffered = maxBufferedBytes;
+    this.now = now;
+    this.maxStallMs = maxStallMs;
     this.heartbeat = setInterval(() => this.beat(), heartbeatMs);
     this.heartbeat.unref();
   }
@@ -71,7 +95,7 @@ export class AlertHub {
     this.subscribe(sink, parsed.data);
   }
 
-  /** Handles a message from a subscriber: a new `subscribe` replaces its filter. */
+  /** Handles a message from a subscriber: a new `subscribe` replaces its filter; `triage` changes an alert. */
   receive(sink: SubscriberSink, text: string): void {
     let value: unknown;
     try {
@@ -80,10 +104,13 @@ export class AlertHub {
       sink.send(JSON.stringify({ type: 'error', message: 'invalid JSON' }));
       return;
     }
+    if ((value as { type?: unknown } | null)?.type === 'triage') {
+      this.triage(sink, value);
+      return;
+    }
     const parsed = SubscribeMessageSchema.safeParse(value);
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
-      sink.send(JSON.stringify({ type: 'error', message: 'invalid subscribe message', issues }));
+      sink.send(JSON.stringify({ type: 'error', message: 'invalid subscribe message (the types are subscribe and triage)', issues: issuesOf(parsed.error) }));
       return;
     }
     this.disconnect(sink);
@@ -93,6 +120,7 @@ export class AlertHub {
   disconnect(sink: SubscriberSink): void {
     const subscriber = this.bySink.get(sink);
     if (!subscriber) return;
+    clearTimeout(subscriber.timer);
     this.bySink.delete(sink);
     this.subscribers.delete(subscriber);
   }
@@ -100,9 +128,32 @@ export class AlertHub {
   /** Push stage: delivers a stored alert to every subscriber whose filter matches. */
   publish(stored: StoredAlert): void {
     for (const subscriber of this.subscribers) {
-      if (!subscriber.matches(stored.alert)) continue;
+      if (subscriber.catchingUp || !subscriber.matches(stored.alert)) continue;
       this.deliver(subscriber, stored);
     }
+  }
+
+  /**
+   * Stores a triage change and tells every subscriber that sees the alert, the sender
+   * included; the sender also gets a `triage-result` (or an `error`) for its request.
+   */
+  private triage(sink: SubscriberSink, value: unknown): void {
+    const requestId = typeof (value as { requestId?: unknown }).requestId === 'string' ? (value as { requestId: string }).requestId : undefined;
+    const parsed = TriageRequestSchema.safeParse(value);
+    if (!parsed.success) {
+      sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message: 'invalid triage message', issues: issuesOf(parsed.error) }));
+      return;
+    }
+    const request: TriageRequest = parsed.data;
+    const entry = triageEntry(request, this.now());
+    const stored = this.store.triage(request.seq, entry);
+    if (!stored) {
+      sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message: `no alert with seq ${request.seq} is held` }));
+      return;
+    }
+    sink.send(JSON.stringify({ type: 'triage-result', ...(requestId !== undefined && { requestId }), ok: true, seq: stored.seq }));
+    const notice = JSON.stringify({ type: 'triage', seq: stored.seq, alertId: stored.alert.alertId, entry, triage: stored.triage });
+    for (const subscriber of [...this.subscribers]) if (subscriber.matches(stored.alert)) this.sendNotice(subscriber, notice);
   }
 
   /** Sends a notice (such as a rule reload) to every subscriber, whatever its filter. */
@@ -113,6 +164,7 @@ export class AlertHub {
 
   close(): void {
     clearInterval(this.heartbeat);
+    for (const subscriber of this.subscribers) clearTimeout(subscriber.timer);
     for (const subscriber of [...this.subscribers]) {
       this.disconnect(subscriber.sink);
       subscriber.sink.close(AlertCloseCode.goingAway, 'server shutting down; resume with since');
@@ -120,15 +172,15 @@ export class AlertHub {
   }
 
   private subscribe(sink: SubscriberSink, request: SubscribeMessage): void {
-    const subscriber: Subscriber = { sink, matches: compileFilter(request.filter), lastSent: request.since ?? this.store.lastSeq };
+    const subscriber: Subscriber = { sink, matches: compileFilter(request.filter), lastSent: request.since ?? this.store.lastSeq, catchingUp: false, stalledSince: 0, timer: undefined };
     this.subscribers.add(subscriber);
     this.bySink.set(sink, subscriber);
     const { lastSeq, firstSeq } = this.store;
     sink.send(JSON.stringify({ type: 'welcome', protocol: 1, lastSeq, firstSeq, filter: request.filter }));
     if (request.since === undefined) return;
     if (request.since > lastSeq) {
-      // The sequence started again (this store does not outlive the process): say so, rather than
-      // let a client that filters by seq drop every new alert as already seen.
+      // The sequence is behind what the subscriber saw (a store that was deleted, say): say so,
+      // rather than let a client that filters by seq drop every new alert as already seen.
       subscriber.lastSent = lastSeq;
       sink.send(JSON.stringify({ type: 'reset', since: request.since, lastSeq }));
       return;
@@ -137,35 +189,72 @@ export class AlertHub {
       // Tell the subscriber plainly what the store no longer holds rather than skipping it silently.
       sink.send(JSON.stringify({ type: 'gap', from: request.since + 1, to: firstSeq - 1 }));
     }
-    for (const stored of this.store.since(request.since)) {
-      if (!this.subscribers.has(subscriber)) return;
-      if (subscriber.matches(stored.alert)) this.deliver(subscriber, stored);
-      else subscriber.lastSent = stored.seq;
+    subscriber.catchingUp = true;
+    this.catchUp(subscriber);
+  }
+
+  /**
+   * Sends the backlog page by page from the store, waiting whenever the subscriber has
+   * unread data, until it reaches the newest alert; then it is live. Alerts published
+   * meanwhile are already in the store, so the switch has no gap and no duplicate. A
+   * live subscriber that falls behind comes back here too: what it has not read waits
+   * in the store, not in memory, and neither the pipeline nor anyone else waits for it.
+   */
+  private catchUp(subscriber: Subscriber): void {
+    subscriber.timer = undefined;
+    while (this.subscribers.has(subscriber)) {
+      if (subscriber.sink.bufferedAmount > this.maxBuffered / 2) {
+        const now = Date.now();
+        if (subscriber.stalledSince === 0) subscriber.stalledSince = now;
+        else if (now - subscriber.stalledSince > this.maxStallMs) {
+          this.cutOff(subscriber);
+          return;
+        }
+        subscriber.timer = setTimeout(() => this.catchUp(subscriber), STALL_MS);
+        return;
+      }
+      subscriber.stalledSince = 0;
+      const page = this.store.since(subscriber.lastSent, PAGE);
+      for (const stored of page) {
+        if (subscriber.matches(stored.alert)) subscriber.sink.send(stored.message);
+        subscriber.lastSent = stored.seq;
+      }
+      if (page.length < PAGE) {
+        subscriber.catchingUp = false;
+        return;
+      }
     }
   }
 
   private deliver(subscriber: Subscriber, stored: StoredAlert): void {
-    if (this.cutOffIfSlow(subscriber)) return;
+    if (subscriber.sink.bufferedAmount > this.maxBuffered) {
+      // Behind: stop sending live alerts and let it catch up from the store at its own pace.
+      subscriber.catchingUp = true;
+      subscriber.timer ??= setTimeout(() => this.catchUp(subscriber), STALL_MS);
+      return;
+    }
     subscriber.sink.send(stored.message);
     subscriber.lastSent = stored.seq;
   }
 
-  /** Heartbeats and notices obey the same bound as alerts, so a stalled reader cannot grow without limit. */
+  /** Heartbeats and notices are dropped for a subscriber that is behind; it learns the state from the store. */
   private sendNotice(subscriber: Subscriber, message: string): void {
-    if (!this.cutOffIfSlow(subscriber)) subscriber.sink.send(message);
+    if (subscriber.sink.bufferedAmount <= this.maxBuffered) subscriber.sink.send(message);
   }
 
-  private cutOffIfSlow(subscriber: Subscriber): boolean {
-    if (subscriber.sink.bufferedAmount <= this.maxBuffered) return false;
+  private cutOff(subscriber: Subscriber): void {
     this.disconnect(subscriber.sink);
     subscriber.sink.close(AlertCloseCode.tooSlow, `too slow; resume with since=${subscriber.lastSent}`);
-    return true;
   }
 
   private beat(): void {
     const message = JSON.stringify({ type: 'heartbeat', lastSeq: this.store.lastSeq, at: new Date().toISOString() });
     for (const subscriber of [...this.subscribers]) this.sendNotice(subscriber, message);
   }
+}
+
+function issuesOf(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
 }
 
 /** Close reasons are limited to 123 bytes by RFC 6455. */

@@ -11,6 +11,12 @@ export const SubscriptionFilterSchema = z.strictObject({
   kinds: z.array(z.enum(['crossing', 'cargo'])).min(1).optional(),
   /** false: leave out repeats of a group (alerts whose group count is above 1). @default true */
   repeats: z.boolean().optional(),
+  /** Alerts in which any of these rules fired. */
+  rules: z.array(z.string().min(1).max(200)).min(1).optional(),
+  /** Alerts in which a fired rule carries any of these tags. */
+  tags: z.array(z.string().min(1).max(100)).min(1).optional(),
+  /** Case-insensitive text in the subject, event id, post or an indicator's title or id. */
+  text: z.string().trim().min(1).max(200).optional(),
 });
 export type SubscriptionFilter = z.infer<typeof SubscriptionFilterSchema>;
 
@@ -29,16 +35,35 @@ export function compileFilter(filter: SubscriptionFilter): (alert: Alert) => boo
   const posts = filter.posts ? new Set(filter.posts) : null;
   const kinds = filter.kinds ? new Set<string>(filter.kinds) : null;
   const repeats = filter.repeats ?? true;
+  const rules = filter.rules ? new Set(filter.rules) : null;
+  const tags = filter.tags ? new Set(filter.tags) : null;
+  const text = filter.text?.toLowerCase() ?? null;
   return (alert) =>
     severityRank(alert.severity) >= min &&
     (posts === null || posts.has(alert.post)) &&
     (kinds === null || kinds.has(alert.kind)) &&
-    (repeats || (alert.group?.count ?? 1) === 1);
+    (repeats || (alert.group?.count ?? 1) === 1) &&
+    (rules === null || alert.indicators.some((i) => rules.has(i.id))) &&
+    (tags === null || alert.indicators.some((i) => i.tags.some((t) => tags.has(t)))) &&
+    (text === null || searchText(alert).includes(text));
+}
+
+const searchTexts = new WeakMap<Alert, string>();
+
+/** What the free-text filter searches, lower-cased once per alert however many subscribers ask. */
+function searchText(alert: Alert): string {
+  let text = searchTexts.get(alert);
+  if (text === undefined) {
+    text = [alert.subject, alert.eventId, alert.post, ...alert.indicators.flatMap((i) => [i.id, i.title])].join('\n').toLowerCase();
+    searchTexts.set(alert, text);
+  }
+  return text;
 }
 
 /**
  * Reads a subscription from connection query parameters: `minSeverity=high`,
- * `post=KZ-KHORGOS` (repeatable or comma-separated), `kind=cargo`, `since=42`.
+ * `post=KZ-KHORGOS` (repeatable or comma-separated), `kind=cargo`, `rule=…`, `tag=…`,
+ * `q=free text`, `since=42`.
  */
 export function subscriptionFromQuery(params: URLSearchParams): unknown {
   const list = (name: string): string[] | undefined => {
@@ -48,6 +73,9 @@ export function subscriptionFromQuery(params: URLSearchParams): unknown {
   const minSeverity = params.get('minSeverity') ?? undefined;
   const posts = list('post');
   const kinds = list('kind');
+  const rules = list('rule');
+  const tags = list('tag');
+  const text = params.get('q') ?? undefined;
   const since = params.get('since');
   const repeats = params.get('repeats');
   return {
@@ -56,6 +84,9 @@ export function subscriptionFromQuery(params: URLSearchParams): unknown {
       ...(minSeverity && { minSeverity }),
       ...(posts && { posts }),
       ...(kinds && { kinds }),
+      ...(rules && { rules }),
+      ...(tags && { tags }),
+      ...(text !== undefined && { text }),
       ...(repeats !== null && { repeats: repeats === 'true' ? true : repeats === 'false' ? false : repeats }),
     },
     ...(since !== null && { since: /^\d+$/.test(since) ? Number(since) : since }),

@@ -1,78 +1,247 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import type { Alert } from '../alert/alert.ts';
+import { applyTriage, NEW_TRIAGE, type TriageEntry, type TriageState } from '../triage/triage.ts';
 
-/** An alert with its place in the alert sequence. */
+/** An alert with its place in the alert sequence and its triage so far. */
 export interface StoredAlert {
   seq: number;
   alert: Alert;
+  triage: TriageState;
   /** The alert's wire message, serialised once however many subscribers receive it. */
   message: string;
 }
 
-/**
- * Where alerts are kept before they are pushed. Sequence numbers start at 1 and
- * increase by one per alert, so a subscriber can tell a gap from a quiet period.
- */
-export interface AlertStore {
-  append(alert: Alert): StoredAlert;
-  /** Alerts with `seq > since`, oldest first, as far back as the store holds. */
-  since(since: number): StoredAlert[];
-  readonly lastSeq: number;
-  /** Oldest sequence number still held (lastSeq + 1 when empty). */
-  readonly firstSeq: number;
+/** Per rule: how often it took part in an alert, and what analysts concluded. */
+export interface RuleOutcomes {
+  ruleId: string;
+  alerts: number;
+  /** Fired as a shadow rule (counted, not scored). */
+  shadow: number;
+  triaged: number;
+  confirmed: number;
+  falsePositives: number;
+  duplicates: number;
+  other: number;
 }
 
-export interface MemoryAlertStoreOptions {
-  /** @default 10_000 */
-  capacity?: number;
+export interface AlertStoreOptions {
+  /**
+   * Newest alerts kept; older ones (and their triage) are deleted, and a subscriber
+   * resuming from before them is told of the gap. @default 1_000_000
+   */
+  retain?: number;
 }
 
-/**
- * A bounded in-memory store: the newest `capacity` alerts. It lets a subscriber that
- * reconnects quickly catch up; alerts do not survive a restart (the durable SQLite
- * store replaces it behind the same interface).
- */
-export class MemoryAlertStore implements AlertStore {
-  private readonly capacity: number;
-  private readonly ring: StoredAlert[] = [];
-  private head = 0;
-  private seq = 0;
+/** Delete what falls outside `retain` every this many appends, not on each one. */
+const PRUNE_EVERY = 1_000;
 
-  constructor(options: MemoryAlertStoreOptions = {}) {
-    const { capacity = 10_000 } = options;
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError('capacity must be a positive integer');
-    this.capacity = capacity;
+/**
+ * The durable alert store: an embedded SQLite database in WAL mode. An alert is
+ * committed before anyone is told of it, with the rule-set version it was raised
+ * under and the rules that fired; triage changes are appended to a log with who and
+ * when, and the current state is kept beside the alert.
+ *
+ * Sequence numbers start at 1, increase by one per alert and continue after a
+ * restart. Durability: with `synchronous = NORMAL` a committed alert survives the
+ * process being killed (the case that matters here); an operating-system crash or
+ * power loss may lose the last few, which the journal can raise again.
+ */
+export class AlertStore {
+  private readonly db: Database.Database;
+  private readonly retain: number;
+  private seq: number;
+  private first: number;
+  private sincePrune = 0;
+  private readonly statements;
+
+  /** `file` is a path, or ':memory:' for tests. */
+  constructor(file: string, options: AlertStoreOptions = {}) {
+    const { retain = 1_000_000 } = options;
+    if (!Number.isInteger(retain) || retain < 1) throw new RangeError('retain must be a positive integer');
+    this.retain = retain;
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(SCHEMA);
+    this.statements = {
+      insert: this.db.prepare('INSERT OR IGNORE INTO alerts (seq, alert_id, event_id, kind, post, severity, event_time, rule_set_version, created_at, alert) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      insertRule: this.db.prepare('INSERT OR IGNORE INTO alert_rules (seq, rule_id, shadow) VALUES (?, ?, ?)'),
+      since: this.db.prepare('SELECT a.seq, a.alert, t.state FROM alerts a LEFT JOIN triage_state t ON t.seq = a.seq WHERE a.seq > ? ORDER BY a.seq LIMIT ?'),
+      get: this.db.prepare('SELECT a.seq, a.alert, t.state FROM alerts a LEFT JOIN triage_state t ON t.seq = a.seq WHERE a.seq = ?'),
+      logTriage: this.db.prepare('INSERT INTO triage (seq, action, by, at, assignee, reason, note) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      setState: this.db.prepare('INSERT INTO triage_state (seq, status, outcome, state) VALUES (?, ?, ?, ?) ON CONFLICT (seq) DO UPDATE SET status = excluded.status, outcome = excluded.outcome, state = excluded.state'),
+      prune: [
+        this.db.prepare('DELETE FROM alert_rules WHERE seq <= ?'),
+        this.db.prepare('DELETE FROM triage WHERE seq <= ?'),
+        this.db.prepare('DELETE FROM triage_state WHERE seq <= ?'),
+        this.db.prepare('DELETE FROM alerts WHERE seq <= ?'),
+      ],
+      outcomes: this.db.prepare(`
+        SELECT r.rule_id AS ruleId,
+               SUM(r.shadow = 0) AS alerts, SUM(r.shadow = 1) AS shadow,
+               SUM(t.outcome IS NOT NULL) AS triaged,
+               SUM(t.outcome = 'true-hit') AS confirmed, SUM(t.outcome = 'false-positive') AS falsePositives,
+               SUM(t.outcome = 'duplicate') AS duplicates, SUM(t.outcome = 'other') AS other
+        FROM alert_rules r LEFT JOIN triage_state t ON t.seq = r.seq
+        GROUP BY r.rule_id ORDER BY r.rule_id`),
+    };
+    const bounds = this.db.prepare('SELECT MIN(seq) AS first, MAX(seq) AS last FROM alerts').get() as { first: number | null; last: number | null };
+    // The counter outlives pruning, so a store emptied by retention never reuses a number.
+    this.seq = Math.max(bounds.last ?? 0, Number(this.readMeta('lastSeq') ?? 0));
+    this.first = bounds.first ?? this.seq + 1;
   }
 
   get lastSeq(): number {
     return this.seq;
   }
 
+  /** Oldest sequence number still held (lastSeq + 1 when empty). */
   get firstSeq(): number {
-    return this.seq - this.ring.length + 1;
+    return this.first;
   }
 
-  append(alert: Alert): StoredAlert {
-    this.seq += 1;
-    const stored: StoredAlert = { seq: this.seq, alert, message: alertMessage(this.seq, alert) };
-    if (this.ring.length < this.capacity) this.ring.push(stored);
-    else {
-      this.ring[this.head] = stored;
-      this.head = (this.head + 1) % this.capacity;
-    }
-    return stored;
+  /**
+   * Commits the alert and gives it the next sequence number. An alert whose id is
+   * already stored (raised again while the journal is replayed after a crash) is not
+   * stored twice: the result is then undefined.
+   */
+  append(alert: Alert): StoredAlert | undefined {
+    const seq = this.seq + 1;
+    const json = JSON.stringify(alert);
+    const stored = this.db.transaction(() => {
+      const inserted = this.statements.insert.run(seq, alert.alertId, alert.eventId, alert.kind, alert.post, alert.severity, alert.eventTime, alert.ruleSetVersion, new Date().toISOString(), json);
+      if (inserted.changes === 0) return false;
+      for (const indicator of alert.indicators) this.statements.insertRule.run(seq, indicator.id, 0);
+      for (const id of alert.shadowIndicators) this.statements.insertRule.run(seq, id, 1);
+      return true;
+    })();
+    if (!stored) return undefined;
+    this.seq = seq;
+    if (this.first > seq) this.first = seq;
+    if (++this.sincePrune >= Math.min(PRUNE_EVERY, this.retain)) this.prune();
+    return { seq, alert, triage: NEW_TRIAGE, message: alertMessage(seq, json, NEW_TRIAGE) };
   }
 
-  since(since: number): StoredAlert[] {
-    const out: StoredAlert[] = [];
-    const n = this.ring.length;
-    for (let i = 0; i < n; i++) {
-      const stored = this.ring[(this.head + i) % n]!;
-      if (stored.seq > since) out.push(stored);
-    }
-    return out;
+  /** Up to `limit` alerts with `seq > since`, oldest first, as far back as the store holds. */
+  since(since: number, limit = 1_000): StoredAlert[] {
+    return (this.statements.since.all(since, limit) as Row[]).map(toStored);
+  }
+
+  get(seq: number): StoredAlert | undefined {
+    const row = this.statements.get.get(seq) as Row | undefined;
+    return row && toStored(row);
+  }
+
+  /** Appends a triage change to the alert's history; undefined when no such alert is held. */
+  triage(seq: number, entry: TriageEntry): StoredAlert | undefined {
+    const current = this.get(seq);
+    if (!current) return undefined;
+    const triage = applyTriage(current.triage, entry);
+    this.db.transaction(() => {
+      this.statements.logTriage.run(seq, entry.action, entry.by, entry.at, entry.assignee ?? null, entry.reason ?? null, entry.note ?? null);
+      this.statements.setState.run(seq, triage.status, triage.outcome ?? null, JSON.stringify(triage));
+    })();
+    return { ...current, triage, message: alertMessage(seq, JSON.stringify(current.alert), triage) };
+  }
+
+  /** Alerts and analysts' conclusions per rule, for rule authors (`rules stats`) and backtests. */
+  ruleOutcomes(): RuleOutcomes[] {
+    return this.statements.outcomes.all() as RuleOutcomes[];
+  }
+
+  /**
+   * The last journal record whose processing is complete (its alerts, if any, are
+   * stored): after a crash the journal is replayed with alerts from here on.
+   */
+  get processedRecord(): number {
+    return Number(this.readMeta('processedRecord') ?? 0);
+  }
+
+  set processedRecord(n: number) {
+    this.writeMeta('processedRecord', String(n));
+  }
+
+  close(): void {
+    this.writeMeta('lastSeq', String(this.seq));
+    this.db.close();
+  }
+
+  private readMeta(key: string): string | undefined {
+    return (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+  }
+
+  private writeMeta(key: string, value: string): void {
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  private prune(): void {
+    this.sincePrune = 0;
+    const upTo = this.seq - this.retain;
+    if (upTo < this.first) return;
+    this.db.transaction(() => {
+      for (const statement of this.statements.prune) statement.run(upTo);
+      this.writeMeta('lastSeq', String(this.seq));
+    })();
+    this.first = upTo + 1;
   }
 }
 
-export function alertMessage(seq: number, alert: Alert): string {
-  return JSON.stringify({ type: 'alert', seq, alert });
+interface Row {
+  seq: number;
+  alert: string;
+  state: string | null;
 }
+
+function toStored(row: Row): StoredAlert {
+  const triage = row.state === null ? NEW_TRIAGE : (JSON.parse(row.state) as TriageState);
+  return { seq: row.seq, alert: JSON.parse(row.alert) as Alert, triage, message: alertMessage(row.seq, row.alert, triage) };
+}
+
+/** The `alert` message, built around the alert's stored JSON rather than serialising it again. */
+function alertMessage(seq: number, alertJson: string, triage: TriageState): string {
+  return `{"type":"alert","seq":${seq},"alert":${alertJson},"triage":${JSON.stringify(triage)}}`;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS alerts (
+  seq INTEGER PRIMARY KEY,
+  alert_id TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  post TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  event_time TEXT NOT NULL,
+  rule_set_version TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  alert TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS alerts_by_alert_id ON alerts (alert_id);
+CREATE TABLE IF NOT EXISTS alert_rules (
+  seq INTEGER NOT NULL,
+  rule_id TEXT NOT NULL,
+  shadow INTEGER NOT NULL,
+  PRIMARY KEY (seq, rule_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS alert_rules_by_rule ON alert_rules (rule_id);
+CREATE TABLE IF NOT EXISTS triage (
+  id INTEGER PRIMARY KEY,
+  seq INTEGER NOT NULL,
+  action TEXT NOT NULL,
+  by TEXT NOT NULL,
+  at TEXT NOT NULL,
+  assignee TEXT,
+  reason TEXT,
+  note TEXT
+);
+CREATE INDEX IF NOT EXISTS triage_by_seq ON triage (seq);
+CREATE TABLE IF NOT EXISTS triage_state (
+  seq INTEGER PRIMARY KEY,
+  status TEXT NOT NULL,
+  outcome TEXT,
+  state TEXT NOT NULL
+);
+`;

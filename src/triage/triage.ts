@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+/** Why an analyst closed an alert; rule authors see these counted per rule. */
+export const TriageReasonSchema = z.enum(['true-hit', 'false-positive', 'duplicate', 'other']);
+export type TriageReason = z.infer<typeof TriageReasonSchema>;
+
+export const TriageActionSchema = z.enum(['acknowledge', 'assign', 'escalate', 'dismiss', 'note']);
+export type TriageAction = z.infer<typeof TriageActionSchema>;
+
+const Name = z.string().trim().min(1).max(100);
+const Note = z.string().trim().min(1).max(2000);
+
+/**
+ * A triage request from a subscriber. `assignee` is needed to assign, `reason` to
+ * dismiss and `note` to add a note; a note may accompany any action.
+ */
+export const TriageRequestSchema = z
+  .strictObject({
+    type: z.literal('triage'),
+    /** Echoed in the reply so a client can match answers to requests. */
+    requestId: z.string().max(100).optional(),
+    seq: z.int().min(1),
+    action: TriageActionSchema,
+    /** Who acts. Until producers and analysts authenticate, the analyst names themselves. */
+    by: Name,
+    assignee: Name.optional(),
+    reason: TriageReasonSchema.optional(),
+    note: Note.optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.action === 'assign' && r.assignee === undefined) ctx.addIssue({ code: 'custom', path: ['assignee'], message: 'assign needs an assignee' });
+    if (r.action === 'dismiss' && r.reason === undefined) ctx.addIssue({ code: 'custom', path: ['reason'], message: `dismiss needs a reason: ${TriageReasonSchema.options.join(', ')}` });
+    if (r.action === 'note' && r.note === undefined) ctx.addIssue({ code: 'custom', path: ['note'], message: 'note needs a note' });
+    if (r.action !== 'assign' && r.assignee !== undefined) ctx.addIssue({ code: 'custom', path: ['assignee'], message: 'only assign takes an assignee' });
+    if (r.action !== 'dismiss' && r.reason !== undefined) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'only dismiss takes a reason' });
+  });
+export type TriageRequest = z.infer<typeof TriageRequestSchema>;
+
+/** One stored change, with who made it and when. */
+export interface TriageEntry {
+  action: TriageAction;
+  by: string;
+  /** Wall-clock time of the change (ISO 8601): triage happens in the analysts' time, not event time. */
+  at: string;
+  assignee?: string;
+  reason?: TriageReason;
+  note?: string;
+}
+
+export type TriageStatus = 'new' | 'acknowledged' | 'assigned' | 'escalated' | 'dismissed';
+
+export interface TriageState {
+  status: TriageStatus;
+  assignee?: string;
+  /** The reason of the last dismissal. */
+  outcome?: TriageReason;
+  history: TriageEntry[];
+}
+
+export const NEW_TRIAGE: TriageState = Object.freeze({ status: 'new', history: Object.freeze([]) as unknown as TriageEntry[] }) as TriageState;
+
+export function triageEntry(request: TriageRequest, at: Date): TriageEntry {
+  return {
+    action: request.action,
+    by: request.by,
+    at: at.toISOString(),
+    ...(request.assignee !== undefined && { assignee: request.assignee }),
+    ...(request.reason !== undefined && { reason: request.reason }),
+    ...(request.note !== undefined && { note: request.note }),
+  };
+}
+
+const STATUS_OF: Record<Exclude<TriageAction, 'note'>, TriageStatus> = {
+  acknowledge: 'acknowledged',
+  assign: 'assigned',
+  escalate: 'escalated',
+  dismiss: 'dismissed',
+};
+
+/**
+ * The state after an entry. A note changes nothing but the history; any other action
+ * sets the status, so an alert dismissed by mistake can be acknowledged or escalated again.
+ */
+export function applyTriage(state: TriageState, entry: TriageEntry): TriageState {
+  const history = [...state.history, entry];
+  if (entry.action === 'note') return { ...state, history };
+  const next: TriageState = { status: STATUS_OF[entry.action], history };
+  const assignee = entry.assignee ?? state.assignee;
+  if (assignee !== undefined) next.assignee = assignee;
+  if (entry.action === 'dismiss' && entry.reason !== undefined) next.outcome = entry.reason;
+  return next;
+}

@@ -1,0 +1,131 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Alert } from '../../src/alert/alert.ts';
+import type { IngestReply } from '../../src/ingest/protocol.ts';
+import { type Processor, startProcessor } from '../../src/processor.ts';
+import { AlertStore } from '../../src/store/alert-store.ts';
+import { generated, ROOT, RULES_DIR, STREAMS_DIR, TestClient, tempDir } from '../helpers.ts';
+
+type AlertMessage = { type: 'alert'; seq: number; alert: Alert };
+const alertsIn = (messages: unknown[]): AlertMessage[] => messages.filter((m): m is AlertMessage => (m as AlertMessage).type === 'alert');
+const acksIn = (messages: unknown[]): IngestReply[] => messages.filter((m): m is IngestReply => (m as IngestReply).type === 'ack');
+
+/** The processor as operators run it: `border-risk serve` in its own process, so it can be killed. */
+async function serveInChild(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['bin/border-risk.js', 'serve', '--port', '0', '--data-dir', dataDir, '--quiet', '--stats-every', '0', '--no-watch'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const found = /listening on (ws:\/\/[^\s]+)/.exec(output);
+      if (found) resolve(found[1]!);
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`processor exited with ${code}: ${output}`)));
+  });
+  return { child, url };
+}
+
+const children: ChildProcess[] = [];
+const processors: Processor[] = [];
+afterEach(async () => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+  for (const p of processors.splice(0)) await p.close();
+});
+
+describe('the alert feed across a crash', () => {
+  it('after kill -9 during traffic and a restart, a subscriber resuming from its last seq gets every alert exactly once', async () => {
+    const traffic = generated(1500, { seed: 4242, plantRate: 0.2 }).map((g) => g.event);
+
+    // What a clean run of the same traffic raises, for comparison.
+    const cleanDir = tempDir();
+    const clean = await startProcessor({ port: 0, dataDir: cleanDir, rulesDir: RULES_DIR, streamsDir: STREAMS_DIR, watchRules: false, log: () => {} });
+    processors.push(clean);
+    const cleanProducer = new TestClient(`${clean.url}/ingest`);
+    await cleanProducer.opened();
+    for (let i = 0; i < traffic.length; i += 10) cleanProducer.send(JSON.stringify(traffic.slice(i, i + 10)));
+    await cleanProducer.until((m) => acksIn(m).length === traffic.length / 10, 60_000);
+    cleanProducer.close();
+    await clean.close();
+    processors.length = 0;
+    const cleanStore = new AlertStore(path.join(cleanDir, 'alerts.db'));
+    const expected = cleanStore.since(0, 100_000).map((s) => s.alert.alertId).sort();
+    cleanStore.close();
+    expect(expected.length).toBeGreaterThan(100);
+
+    const dataDir = tempDir();
+    let { child, url } = await serveInChild(dataDir);
+    children.push(child);
+    let subscriber = new TestClient(`${url}/alerts?since=0`);
+    let producer = new TestClient(`${url}/ingest`);
+    await Promise.all([subscriber.opened(), producer.opened()]);
+    const acked = new Set<string>();
+    const track = (client: TestClient): void =>
+      void client.socket.on('message', (data) => {
+        const reply = JSON.parse(data.toString()) as IngestReply;
+        for (const r of reply.results) if (r.status !== 'rejected' && r.eventId) acked.add(r.eventId);
+      });
+    track(producer);
+    for (let i = 0; i < traffic.length; i += 10) producer.send(JSON.stringify(traffic.slice(i, i + 10)));
+    // Kill it in the middle of the traffic, without warning.
+    await producer.until(() => acked.size >= traffic.length / 3, 60_000);
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    await subscriber.closed;
+    const before = alertsIn(subscriber.messages);
+    expect(acked.size).toBeLessThan(traffic.length);
+
+    ({ child, url } = await serveInChild(dataDir));
+    children.push(child);
+    const lastSeq = before.at(-1)?.seq ?? 0;
+    subscriber = new TestClient(`${url}/alerts?since=${lastSeq}`);
+    producer = new TestClient(`${url}/ingest`);
+    await Promise.all([subscriber.opened(), producer.opened()]);
+    track(producer);
+    // The producer resends everything it has no acknowledgement for.
+    const unacked = traffic.filter((e) => !acked.has(e.eventId));
+    for (let i = 0; i < unacked.length; i += 10) producer.send(JSON.stringify(unacked.slice(i, i + 10)));
+    await producer.until(() => acked.size === traffic.length, 60_000);
+    await subscriber.until((m) => before.length + alertsIn(m).length >= expected.length, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    const all = [...before, ...alertsIn(subscriber.messages)];
+    const seqs = all.map((m) => m.seq);
+    expect(seqs).toEqual(seqs.map((_, k) => k + 1)); // every sequence number once, none skipped
+    expect(all.map((m) => m.alert.alertId).sort()).toEqual(expected); // the same alerts as a run without a crash
+  }, 180_000);
+});
+
+describe('subscribers at different speeds', () => {
+  it('a subscriber that never reads is cut off with 4008 and does not delay a fast one', async () => {
+    const processor = await startProcessor({ port: 0, dataDir: tempDir(), rulesDir: RULES_DIR, streamsDir: STREAMS_DIR, watchRules: false, maxSubscriberBufferedBytes: 1024 * 1024, maxSubscriberStallMs: 1000, log: () => {} });
+    processors.push(processor);
+    const slow = new TestClient(`${processor.url}/alerts`);
+    const fast = new TestClient(`${processor.url}/alerts`);
+    const producer = new TestClient(`${processor.url}/ingest`);
+    await Promise.all([slow.opened(), fast.opened(), producer.opened()]);
+    slow.socket.pause(); // stops reading from its socket: the server's send buffer fills
+
+    const traffic = generated(16_000, { seed: 99, plantRate: 0.4 }).map((g) => g.event);
+    const started = Date.now();
+    for (let i = 0; i < traffic.length; i += 20) producer.send(JSON.stringify(traffic.slice(i, i + 20)));
+    await producer.until((m) => acksIn(m).length === traffic.length / 20, 60_000);
+    const total = processor.metrics.alerts;
+    expect(total).toBeGreaterThan(300);
+    await fast.until((m) => alertsIn(m).length === total, 20_000);
+    const fastDoneMs = Date.now() - started;
+    // The slow one waits for its backlog in the store, then is closed once it has read nothing for a second.
+    for (let waited = 0; processor.subscribers() > 1 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(processor.subscribers()).toBe(1);
+
+    slow.socket.resume();
+    const closed = await slow.closed;
+    expect(closed.code).toBe(4008);
+    const resumeFrom = Number(/since=(\d+)/.exec(closed.reason)?.[1]);
+    expect(resumeFrom).toBe(alertsIn(slow.messages).at(-1)?.seq ?? 0);
+    expect(resumeFrom).toBeLessThan(total);
+    console.log(`fast subscriber had all ${total} alerts ${fastDoneMs} ms after the first event was sent; the slow one was cut off at seq ${resumeFrom}`);
+  }, 120_000);
+});
