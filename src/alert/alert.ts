@@ -39,9 +39,11 @@ export interface Alert {
   shadowIndicators: string[];
   /**
    * `event`: raised when the event arrived. `absence`: raised later, when event time
-   * passed the end of an absence rule's period with no matching event.
+   * passed the end of an absence rule's period with no matching event. `bucket`: raised
+   * when event time passed the end of a bucket an anomaly indicator found anomalous
+   * (the event is then the newest one of the bucket's key).
    */
-  trigger: 'event' | 'absence';
+  trigger: 'event' | 'absence' | 'bucket';
   /** Set when scoring groups alerts: the group this alert belongs to (see docs/protocol.md). */
   group?: AlertGroup;
   event: BorderEvent;
@@ -57,6 +59,7 @@ export function buildAlert(
   ruleSetVersion: string,
   stateEvidence: ReadonlyMap<string, Evidence[]> | null = null,
   trigger: Alert['trigger'] = 'event',
+  about: { alertId?: string | undefined; subject?: string | undefined } = {},
 ): Alert {
   const { event } = enriched;
   const indicators: FiredIndicator[] = [];
@@ -71,13 +74,13 @@ export function buildAlert(
     indicators.push({ id, version, title, weight, severity: ruleSeverity, tags, evidence });
   }
   return {
-    alertId: trigger === 'event' ? `alert:${event.eventId}` : `alert:${event.eventId}:${fired.map((r) => r.def.id).join('+')}`,
+    alertId: about.alertId ?? (trigger === 'event' ? `alert:${event.eventId}` : `alert:${event.eventId}:${fired.map((r) => r.def.id).join('+')}`),
     eventId: event.eventId,
     kind: event.kind,
     post: event.post,
     eventTime: event.eventTime,
     journalRecord: enriched.n,
-    subject: subjectOf(event),
+    subject: about.subject ?? subjectOf(event),
     score,
     threshold,
     severity,

@@ -27,7 +27,8 @@ export function raiseAlerts(metrics: Metrics, onFault: FaultHandler): OperatorFu
               if (!rule || rule.def.shadow) continue;
               const { score, severity } = scoreFired([rule], ruleSet.scoring);
               if (severity === null) continue;
-              alerts.push(buildAlert(hit.enriched, [rule], score, severity, threshold, ruleSet.version, new Map([[rule.def.id, hit.evidence]]), 'absence'));
+              const trigger = hit.alertId === undefined ? 'absence' : 'bucket';
+              alerts.push(buildAlert(hit.enriched, [rule], score, severity, threshold, ruleSet.version, new Map([[rule.def.id, hit.evidence]]), trigger, { alertId: hit.alertId, subject: hit.subject }));
             }
           } catch (thrown) {
             onFault('alert', toError(thrown), a);

@@ -37,7 +37,7 @@ export const generateSpec = {
     seed: 'Seed; the same seed and options give the same traffic (default 1)',
     start: 'Event time of the first event, RFC 3339 (default 2026-11-02T00:00:00Z)',
     'plant-rate': 'Share of events that are planted cases (default 0.01)',
-    cases: `Comma-separated planted cases to use (default all; see --list-cases)`,
+    cases: `Comma-separated planted cases to use (default all but the opt-in crossing-surge; see --list-cases)`,
     rules: 'Rule directory whose lists (HS norms, rates, stolen documents) the traffic follows (default rules)',
     'list-cases': 'List the planted cases and the indicators each must trip',
   },
@@ -47,7 +47,10 @@ export async function generate(argv: string[]): Promise<void> {
   const { values } = parseCommand(generateSpec, argv);
   if (values.help) return void console.log(helpText(generateSpec));
   if (values['list-cases']) {
-    for (const name of PLANTED_CASE_NAMES) console.log(`${name.padEnd(26)} ${PLANTED_CASES[name].kind.padEnd(9)} ${PLANTED_CASES[name].indicators.join(', ')}`);
+    for (const name of PLANTED_CASE_NAMES) {
+      const optIn = 'optIn' in PLANTED_CASES[name] ? '  (opt-in: only with --cases)' : '';
+      console.log(`${name.padEnd(26)} ${PLANTED_CASES[name].kind.padEnd(9)} ${PLANTED_CASES[name].indicators.join(', ')}${optIn}`);
+    }
     return;
   }
   if (values.out !== undefined && values.url !== undefined) throw new ConfigError('use either --out or --url, not both');

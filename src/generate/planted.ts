@@ -33,6 +33,10 @@ interface CrossingCase {
   posts?: readonly string[];
   /** Later crossings of the same document; the label goes with the last of them. */
   then?: readonly FollowUp[];
+  /** Extra crossings of other travellers at the same post within a few minutes; the label goes with the last. */
+  surge?: { count: number; minutes: number };
+  /** Not drawn unless asked for by name (`cases`): too rare to belong in ordinary traffic. */
+  optIn?: boolean;
   apply(event: Crossing, ctx: PlantContext): void;
 }
 
@@ -193,6 +197,14 @@ export const PLANTED_CASES = {
       event.direction = 'entry';
     },
   },
+  'crossing-surge': {
+    kind: 'crossing',
+    indicators: ['crossing.volume-anomaly'],
+    posts: ['KZ-KORDAY', 'KG-AKZHOL', 'UZ-OYBEK'],
+    surge: { count: 150, minutes: 12 },
+    optIn: true,
+    apply() {},
+  },
   'afghan-transit': {
     kind: 'crossing',
     indicators: ['crossing.afghan-exit-then-entry-elsewhere'],
@@ -208,3 +220,5 @@ export const PLANTED_CASES = {
 
 export type PlantedCaseName = keyof typeof PLANTED_CASES;
 export const PLANTED_CASE_NAMES = Object.keys(PLANTED_CASES) as PlantedCaseName[];
+/** The cases ordinary traffic draws from: all but the opt-in ones. */
+export const DEFAULT_CASE_NAMES = PLANTED_CASE_NAMES.filter((name) => !('optIn' in PLANTED_CASES[name]));

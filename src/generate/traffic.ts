@@ -2,7 +2,7 @@ import type { HsNorm } from '../enrich/reference.ts';
 import type { Cargo, CargoItem } from '../model/cargo.ts';
 import type { Crossing, CrossingMode } from '../model/crossing.ts';
 import { td3 } from './mrz.ts';
-import { type FollowUp, type PlantContext, PLANTED_CASE_NAMES, PLANTED_CASES, type PlantedCaseName, type PlantedLabel } from './planted.ts';
+import { DEFAULT_CASE_NAMES, type FollowUp, type PlantContext, PLANTED_CASES, type PlantedCaseName, type PlantedLabel } from './planted.ts';
 import { Random } from './random.ts';
 import {
   AIR_ROUTES, HOURLY, HUB_AIRPORT, LEGAL_FORMS, LOCAL_CURRENCY, NAMES, type PostProfile, POSTS, TICKET_AGENCIES, TRADER_LINES, TRADER_PLACES, WEEKLY,
@@ -15,7 +15,7 @@ export interface TrafficOptions {
   start?: string;
   /** Share of events that are planted cases. @default 0.01 */
   plantRate?: number;
-  /** Planted cases to draw from. @default all cases */
+  /** Planted cases to draw from. @default all but the opt-in ones (the crossing surge) */
   cases?: readonly PlantedCaseName[];
   /** Prefix of event ids; different prefixes never collide. @default `g${seed}` */
   idPrefix?: string;
@@ -51,7 +51,7 @@ export function* generateTraffic(options: TrafficOptions): Generator<Generated, 
   const startMs = Date.parse(start);
   if (Number.isNaN(startMs)) throw new RangeError(`start is not a timestamp: ${start}`);
   if (!(plantRate >= 0 && plantRate <= 1)) throw new RangeError(`plantRate must be within 0..1, got ${plantRate}`);
-  const cases = (options.cases ?? PLANTED_CASE_NAMES).filter((c) => c !== 'stolen-document' || stolenDocuments.length > 0);
+  const cases = (options.cases ?? DEFAULT_CASE_NAMES).filter((c) => c !== 'stolen-document' || stolenDocuments.length > 0);
   const rng = new Random(seed);
   const stolen = new Set(stolenDocuments.map((d) => `${d.issuingState}:${d.number}`));
   const ctx: PlantContext = { rng, stolenDocuments };
@@ -75,12 +75,22 @@ export function* generateTraffic(options: TrafficOptions): Generator<Generated, 
     const eventId = nextId();
     if (cases.length > 0 && rng.chance(plantRate)) {
       const name = rng.pick(cases);
-      const spec: { kind: 'crossing' | 'cargo'; posts?: readonly string[]; direction?: 'entry' | 'exit'; then?: readonly FollowUp[] } = PLANTED_CASES[name];
+      const spec: { kind: 'crossing' | 'cargo'; posts?: readonly string[]; direction?: 'entry' | 'exit'; then?: readonly FollowUp[]; surge?: { count: number; minutes: number } } = PLANTED_CASES[name];
       const postId = spec.posts ? rng.pick(spec.posts) : undefined;
       const post = POSTS.find((p) => p.id === postId) ?? pickPost(rng, rates, spec.kind);
       const event = spec.kind === 'crossing' ? factory.crossing(eventId, post, t) : factory.cargo(eventId, post, t, spec.direction);
       (PLANTED_CASES[name].apply as (e: Crossing | Cargo, c: PlantContext) => void)(event, ctx);
       const label = (e: Crossing | Cargo): PlantedLabel => ({ eventId: e.eventId, eventTime: e.eventTime, post: e.post, case: name, indicators: [...PLANTED_CASES[name].indicators] });
+      if (spec.surge) {
+        const { count, minutes } = spec.surge;
+        for (let k = 1; k <= count; k++) {
+          const when = t + (k * minutes * 60_000) / count;
+          const extra = factory.crossing(nextId(), post, when);
+          insertScheduled(scheduled, when, k === count ? { event: extra, label: label(extra) } : { event: extra });
+        }
+        yield { event };
+        continue;
+      }
       if (!spec.then || event.kind !== 'crossing') {
         yield { event, label: label(event) };
         continue;

@@ -1,3 +1,4 @@
+import { anomalySpec } from '../indicators/state/anomaly-state.ts';
 import { pairSpec } from '../indicators/state/pair-state.ts';
 import type { StatefulSpec } from '../indicators/state/stateful.ts';
 import { windowSpec } from '../indicators/state/window-state.ts';
@@ -5,7 +6,7 @@ import type { EventKind } from '../model/event.ts';
 import { compileCelCondition, compileCelExpression } from './cel/cel-condition.ts';
 import type { CompiledCondition, Scope } from './condition.ts';
 import type { ReferenceLists } from './lists.ts';
-import type { PairDef, WindowDef } from './rule-schema.ts';
+import type { AnomalyDef, PairDef, WindowDef } from './rule-schema.ts';
 
 type Report = (path: (string | number)[], message: string) => void;
 type ValueFn = (s: Scope) => unknown;
@@ -88,5 +89,30 @@ export function compilePair(mode: 'sequence' | 'absence', pair: PairDef, kinds: 
     thenSource: pair.then,
     withinMs: pair.within,
     within: formatDuration(pair.within),
+  });
+}
+
+/** Compiles an anomaly indicator's key and metric; its detector spec was checked with the rule. */
+export function compileAnomaly(anomaly: AnomalyDef, condition: string, kinds: EventKind[], lists: ReferenceLists, report: Report, cache?: SharedValues): StatefulSpec | undefined {
+  const key = compileCelExpression(anomaly.key, kinds, lists, 'strings');
+  for (const message of key.problems) report(['anomaly', 'key'], message);
+  const metric = anomaly.metric === undefined ? undefined : compileCelExpression(anomaly.metric, kinds, lists, 'numbers');
+  for (const message of metric?.problems ?? []) report(['anomaly', 'metric'], message);
+  if (!key.evaluate || (metric && !metric.evaluate)) return undefined;
+  const aggregate = anomaly.aggregate ?? 'count';
+  const every = anomaly.every === undefined ? undefined : formatDuration(anomaly.every);
+  return anomalySpec({
+    signature: JSON.stringify(['anomaly', anomaly, condition, kinds]),
+    key: shared(cache, anomaly.key, key.evaluate),
+    keySource: anomaly.key,
+    metric: metric?.evaluate,
+    measure: every === undefined ? anomaly.metric! : aggregate === 'count' ? `events per ${every}` : `${aggregate} of ${anomaly.metric!} per ${every}`,
+    detector: anomaly.detector,
+    everyMs: anomaly.every,
+    every,
+    aggregate,
+    ttlMs: anomaly.ttl,
+    maxKeys: anomaly.maxKeys,
+    seriesLength: anomaly.series,
   });
 }

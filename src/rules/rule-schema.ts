@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DetectorSpecSchema } from '../anomaly/detector-spec.ts';
 import { DateSchema } from '../model/common.ts';
 import { DurationSchema } from '../streams/duration.ts';
 
@@ -45,6 +46,42 @@ export const PairSchema = z.strictObject({
 });
 export type PairDef = z.infer<typeof PairSchema>;
 
+/**
+ * A statistical indicator: a streaming detector per key over a metric of the events
+ * that match `condition`. Without `every` each event is one observation (the metric
+ * and key may also be lists of the same length, one observation per element, e.g.
+ * one per cargo item); with `every` the metric is aggregated per key and bucket of
+ * event time, and the detector sees each bucket once the watermark has passed it,
+ * empty buckets included (a post that falls silent is a drop).
+ */
+export const AnomalySchema = z
+  .strictObject({
+    /** CEL number (or list of numbers) per event; not needed for `aggregate: count`. */
+    metric: Cel.optional(),
+    /** CEL string (or list of strings, matching the metric) the detectors are kept per. */
+    key: Cel,
+    /** Bucket length on event time, e.g. 15m. */
+    every: DurationSchema.optional(),
+    /** How a bucket's metric values combine. @default count (with every) */
+    aggregate: z.enum(['count', 'sum', 'mean']).optional(),
+    detector: DetectorSpecSchema,
+    /** A key idle this long (event time) is forgotten and starts afresh. @default 30d */
+    ttl: DurationSchema.default(30 * 86_400_000),
+    /** Keys held at most; the least recently updated is dropped first. @default 100000 */
+    maxKeys: z.int().min(1).max(10_000_000).default(100_000),
+    /** Closed buckets shown in the evidence as the recent series. @default 24 */
+    series: z.int().min(0).max(500).default(24),
+  })
+  .refine((a) => a.every !== undefined || (a.metric !== undefined && a.aggregate === undefined), {
+    message: 'without every, an anomaly needs a metric and takes no aggregate',
+    path: ['metric'],
+  })
+  .refine((a) => a.every === undefined || (a.aggregate ?? 'count') === 'count' || a.metric !== undefined, {
+    message: 'aggregate sum or mean needs a metric',
+    path: ['metric'],
+  });
+export type AnomalyDef = z.infer<typeof AnomalySchema>;
+
 /** A risk indicator as rule authors write it. */
 export const RuleSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9]+(?:[.-][a-z0-9]+)*$/, 'must be lower-case words joined by dots or dashes'),
@@ -69,11 +106,12 @@ export const RuleSchema = z.strictObject({
   window: WindowSchema.optional(),
   sequence: PairSchema.optional(),
   absence: PairSchema.optional(),
+  anomaly: AnomalySchema.optional(),
   /** Events that must fire or stay quiet; `rules test` runs them. */
   examples: z.array(z.lazy(() => ExampleSchema)).default([]),
 })
-  .refine((r) => [r.window, r.sequence, r.absence].filter((x) => x !== undefined).length <= 1, {
-    message: 'a rule is at most one of window, sequence or absence',
+  .refine((r) => [r.window, r.sequence, r.absence, r.anomaly].filter((x) => x !== undefined).length <= 1, {
+    message: 'a rule is at most one of window, sequence, absence or anomaly',
     path: ['window'],
   })
   .refine((r) => (r.sequence || r.absence ? r.condition === undefined : r.condition !== undefined), {

@@ -10,7 +10,7 @@ import type { CompiledCondition } from './condition.ts';
 import { compileCelCondition, environmentFor } from './cel/cel-condition.ts';
 import { protectedOnlyCel } from './protected-attributes.ts';
 import type { StatefulSpec } from '../indicators/state/stateful.ts';
-import { ALWAYS, compilePair, compileWindow, type SharedValues } from './compile-stateful.ts';
+import { ALWAYS, compileAnomaly, compilePair, compileWindow, type SharedValues } from './compile-stateful.ts';
 import { loadLists, type ReferenceLists } from './lists.ts';
 import { RuleFileSchema, type RuleDef } from './rule-schema.ts';
 import { parseYamlSource, type YamlSource } from './yaml-source.ts';
@@ -167,8 +167,13 @@ function compileRule(
     condition = result.condition;
   }
   if (!condition) return undefined;
+  const report = (path: (string | number)[], message: string): void => void problems.push(source.problemAt([...base, ...path], message));
   if (def.window !== undefined) {
-    stateful = compileWindow(def.window, def.condition ?? '', [...kinds], lists, (path, message) => problems.push(source.problemAt([...base, ...path], message)), sharedValues);
+    stateful = compileWindow(def.window, def.condition ?? '', [...kinds], lists, report, sharedValues);
+    if (!stateful) return undefined;
+  }
+  if (def.anomaly !== undefined) {
+    stateful = compileAnomaly(def.anomaly, def.condition ?? '', [...kinds], lists, report, sharedValues);
     if (!stateful) return undefined;
   }
   const protectedOnly = def.condition !== undefined ? protectedOnlyCel(environmentFor([...kinds][0]!, lists).parse(def.condition).ast) : [];

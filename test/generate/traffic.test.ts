@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { enrichEvent } from '../../src/enrich/enrich.ts';
 import { assessEvent, firedRules } from '../../src/indicators/evaluate-indicators.ts';
 import { StateEngine } from '../../src/indicators/state/state-engine.ts';
-import { PLANTED_CASE_NAMES } from '../../src/generate/planted.ts';
+import { DEFAULT_CASE_NAMES } from '../../src/generate/planted.ts';
 import { createMetrics } from '../../src/pipeline/metrics.ts';
 import { validateEvent } from '../../src/model/event.ts';
 import { scoreFired } from '../../src/score/score-events.ts';
@@ -41,7 +41,7 @@ describe('generateTraffic', () => {
     const labels = traffic.flatMap((g) => (g.label ? [g.label] : []));
     expect(labels.length).toBeGreaterThan(300);
     expect(labels.length).toBeLessThan(500);
-    expect(new Set(labels.map((l) => l.case))).toEqual(new Set(PLANTED_CASE_NAMES));
+    expect(new Set(labels.map((l) => l.case))).toEqual(new Set(DEFAULT_CASE_NAMES));
     expect(traffic.every((g) => validateEvent(JSON.parse(JSON.stringify(g.event))).success)).toBe(true);
   });
 

@@ -10,7 +10,9 @@ describe('rule examples', () => {
   it('every shipped rule has examples that fire and stay quiet, and they all pass', () => {
     const outcomes = runExamples(shippedRules(), RULES_DIR);
     expect(outcomes.filter((o) => !o.passed)).toEqual([]);
-    for (const rule of shippedRules().rules) {
+    // Anomaly indicators learn from hundreds of events before they may fire; their own tests
+    // (test/indicators/anomaly-indicators.test.ts) run them on days of generated traffic.
+    for (const rule of shippedRules().rules.filter((r) => r.def.anomaly === undefined)) {
       const mine = outcomes.filter((o) => o.ruleId === rule.def.id);
       expect(mine.some((o) => o.expected), rule.def.id).toBe(true);
       expect(mine.some((o) => !o.expected), rule.def.id).toBe(true);

@@ -7,8 +7,12 @@ export const NO_HITS: readonly DeferredHit[] = Object.freeze([]);
 /** A hit found for an earlier event, such as an exit whose return never came. */
 export interface DeferredHit {
   ruleId: string;
+  /** The event the alert is raised about (for a bucket: the key's newest event). */
   enriched: EnrichedEvent;
   evidence: Evidence[];
+  /** Set by hits that are not about one event (an anomalous bucket): the alert's id and subject. */
+  alertId?: string;
+  subject?: string;
 }
 
 /**

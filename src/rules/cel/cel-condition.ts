@@ -49,10 +49,20 @@ export function compileCelExpression(
   source: string,
   kinds: readonly EventKind[],
   lists: ReferenceLists,
-  expected: 'string' | 'number' | 'any',
+  expected: 'string' | 'number' | 'any' | 'strings' | 'numbers',
 ): { evaluate?: (s: Scope) => unknown; problems: string[] } {
-  const accept = expected === 'string' ? (t: string) => t === 'string' || t === 'dyn' : expected === 'number' ? (t: string) => ['int', 'double', 'dyn'].includes(t) : () => true;
-  const problems = typeCheck(source, kinds, lists, accept, expected === 'any' ? 'a value' : `a ${expected}`, false);
+  const strings = ['string', 'dyn'];
+  const numbers = ['int', 'double', 'dyn'];
+  const ACCEPT: Record<typeof expected, [(t: string) => boolean, string]> = {
+    string: [(t) => strings.includes(t), 'a string'],
+    number: [(t) => numbers.includes(t), 'a number'],
+    any: [() => true, 'a value'],
+    // The checker types a `map` macro's result as a bare `list`; its elements are checked per observation.
+    strings: [(t) => strings.includes(t) || t === 'list' || strings.some((x) => t === `list<${x}>`), 'a string or a list of strings'],
+    numbers: [(t) => numbers.includes(t) || t === 'list' || numbers.some((x) => t === `list<${x}>`), 'a number or a list of numbers'],
+  };
+  const [accept, description] = ACCEPT[expected];
+  const problems = typeCheck(source, kinds, lists, accept, description, false);
   if (problems.length > 0 || kinds.length === 0) return { problems };
   const kind = kinds[0]!;
   const parsed = environmentFor(kind, lists).parse(source);

@@ -332,6 +332,7 @@ function compileMethod(name: string, target: ASTNode, args: ASTNode[], state: St
   if ((name === 'exists' || name === 'all' || name === 'exists_one') && args.length === 2 && args[0]!.op === 'id') {
     return compileMacro(name, target, args[0]!.args as string, args[1]!, state);
   }
+  if (name === 'map' && args.length === 2 && args[0]!.op === 'id') return compileMap(target, args[0]!.args as string, args[1]!, state);
   const receiver = compile(target, state);
   if (name === 'size' && args.length === 0) return (s) => size(receiver(s));
   if (name === 'lowerAscii' && args.length === 0) {
@@ -372,16 +373,41 @@ function compileMethod(name: string, target: ASTNode, args: ASTNode[], state: St
   throw new UnsupportedCel(`method ${name}`);
 }
 
-function compileMacro(name: string, target: ASTNode, variable: string, body: ASTNode, state: State): Eval {
-  const range = compile(target, state);
+/** Compiles a macro's body with its variable bound to a fresh slot. */
+function bindVariable(target: ASTNode, variable: string, body: ASTNode, state: State, condition: boolean): { slot: number; body: Eval } {
   const slot = state.values.length;
   state.values.push(undefined);
   state.indexes.push(0);
   const outer = state.bindings.get(variable);
   state.bindings.set(variable, { slot, range: source(target) });
-  const predicate = compile(body, state, true);
+  const compiled = compile(body, state, condition);
   if (outer) state.bindings.set(variable, outer);
   else state.bindings.delete(variable);
+  return { slot, body: compiled };
+}
+
+/** `list.map(x, expr)`: a new list, or an error if the range or any element's value is one. */
+function compileMap(target: ASTNode, variable: string, body: ASTNode, state: State): Eval {
+  const range = compile(target, state);
+  const { slot, body: transform } = bindVariable(target, variable, body, state, false);
+  return (s) => {
+    const items = range(s);
+    if (!Array.isArray(items)) return ERROR;
+    const out: unknown[] = new Array<unknown>(items.length);
+    for (let i = 0; i < items.length; i++) {
+      state.values[slot] = items[i];
+      state.indexes[slot] = i;
+      const v = transform(s);
+      if (v === ERROR) return ERROR;
+      out[i] = v;
+    }
+    return out;
+  };
+}
+
+function compileMacro(name: string, target: ASTNode, variable: string, body: ASTNode, state: State): Eval {
+  const range = compile(target, state);
+  const { slot, body: predicate } = bindVariable(target, variable, body, state, true);
   return (s) => {
     const r = range(s);
     const items = Array.isArray(r) ? r : r !== null && typeof r === 'object' ? Object.keys(r) : null;

@@ -46,8 +46,18 @@ const HELPERS = {
   string(name: string, v: unknown, a: unknown): unknown {
     return typeof v === 'string' && typeof a === 'string' ? STRING_METHODS[name]!(v, a) : ERROR;
   },
-  /** exists, all and exists_one over a list (or a map's keys), with CEL's error rules. */
+  /** exists, all and exists_one over a list (or a map's keys), with CEL's error rules; map over a list. */
   quantify(name: string, range: unknown, predicate: (x: unknown) => unknown): unknown {
+    if (name === 'map') {
+      if (!Array.isArray(range)) return ERROR;
+      const out: unknown[] = new Array<unknown>(range.length);
+      for (let i = 0; i < range.length; i++) {
+        const v = predicate(range[i]);
+        if (v === ERROR) return ERROR;
+        out[i] = v;
+      }
+      return out;
+    }
     const items = Array.isArray(range) ? range : range !== null && typeof range === 'object' ? Object.keys(range) : null;
     if (items === null) return ERROR;
     let errored = false;
@@ -201,7 +211,7 @@ class Generator {
   }
 
   private method(name: string, target: ASTNode, args: ASTNode[]): string {
-    if ((name === 'exists' || name === 'all' || name === 'exists_one') && args.length === 2 && args[0]!.op === 'id') {
+    if ((name === 'exists' || name === 'all' || name === 'exists_one' || name === 'map') && args.length === 2 && args[0]!.op === 'id') {
       return this.macro(name, target, args[0]!.args as string, args[1]!);
     }
     const receiver = this.expression(target);

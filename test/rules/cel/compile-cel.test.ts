@@ -87,6 +87,7 @@ describe('CEL conditions compiled to closures', () => {
       'has(event.itinerary) && event.itinerary.bagWeightKg * 2.0 > 40.0',
       'has(event.vehicle) ? event.vehicle.country != event.traveller.nationality : event.mode == "air"',
       'inList(event.post, "posts-bordering-afghanistan") || anyInList(event.itinerary.routing, "conflict-adjacent-hubs")',
+      'event.itinerary.routing.map(r, r + "!").exists(x, x == "IST!") || [1, 2].map(n, n * 2) == [2, 4]',
     ];
     let held = 0;
     for (const source of cases) {

@@ -1,0 +1,233 @@
+import type { Reading } from '../../anomaly/detector.ts';
+import type { DetectorSpec } from '../../anomaly/detector-spec.ts';
+import { KeyedDetectors } from '../../anomaly/keyed-detectors.ts';
+import type { EnrichedEvent } from '../../enrich/enriched.ts';
+import type { Evidence } from '../../rules/condition.ts';
+import { type DeferredHit, type KeyedState, NO_HITS, type StatefulSpec } from './stateful.ts';
+
+type Value = (e: EnrichedEvent) => unknown;
+
+export interface AnomalySpecInput {
+  signature: string;
+  key: Value;
+  keySource: string;
+  /** Undefined for `aggregate: count`, where each event counts one. */
+  metric: Value | undefined;
+  /** What the detector watches, for evidence: `count of events per 15m`, `derived.items[].kgPerPackage`. */
+  measure: string;
+  detector: DetectorSpec;
+  everyMs: number | undefined;
+  every: string | undefined;
+  aggregate: 'count' | 'sum' | 'mean';
+  ttlMs: number;
+  maxKeys: number;
+  seriesLength: number;
+}
+
+/** What an anomaly indicator puts in an alert's evidence (`op: 'anomaly'`); the console draws it. */
+export interface AnomalyEvidence {
+  value: number;
+  baseline: number;
+  low: number;
+  high: number;
+  score: number;
+  direction: 'high' | 'low' | null;
+  /** Bucketed indicators: the bucket that was anomalous. */
+  bucket?: { from: string; to: string };
+  /** Bucketed indicators: the key's recent closed buckets, oldest first, this one last. */
+  series?: { t: string; value: number; baseline: number; low: number; high: number }[];
+}
+
+/**
+ * Anomaly indicators: a streaming detector per key (see src/anomaly). Per-event ones
+ * fire on the event whose metric is anomalous. Bucketed ones count or add up the
+ * metric per key and bucket of event time and feed each bucket to the detector once
+ * the watermark has passed its end, empty buckets included; an anomalous bucket is a
+ * deferred hit, raised about the last event seen for the key.
+ *
+ * Memory per key: the detector's (docs/anomaly.md: 0.6–5 KB by kind) plus, when
+ * bucketed, the open buckets and `series` points of about 60 bytes each.
+ */
+export function anomalySpec(input: AnomalySpecInput): StatefulSpec {
+  return {
+    signature: input.signature,
+    horizonMs: input.ttlMs,
+    createState: (ruleId, latenessMs) => (input.everyMs === undefined ? new PerEventAnomaly(input) : new BucketedAnomaly(input, ruleId, input.everyMs, latenessMs)),
+  };
+}
+
+function evidenceOf(spec: AnomalySpecInput, key: string, reading: Reading, extra: Partial<AnomalyEvidence> = {}): Evidence[] {
+  const actual: AnomalyEvidence = {
+    value: reading.value,
+    baseline: reading.baseline,
+    low: reading.low,
+    high: reading.high,
+    score: reading.score,
+    direction: reading.direction,
+    ...extra,
+  };
+  return [
+    { field: spec.keySource, op: 'anomaly key', actual: key },
+    { field: spec.measure, op: 'anomaly', expected: `score ≥ ${spec.detector.threshold} (${spec.detector.kind})`, actual },
+  ];
+}
+
+/** Pairs keys with metric values: both single, or lists of the same length. */
+function observations(key: unknown, metric: unknown, each: (key: string, value: number) => void): void {
+  if (Array.isArray(key)) {
+    if (!Array.isArray(metric) || metric.length !== key.length) return;
+    for (let i = 0; i < key.length; i++) {
+      const k = key[i];
+      const v = metric[i];
+      if (typeof k === 'string' && k !== '' && typeof v === 'number' && Number.isFinite(v)) each(k, v);
+    }
+    return;
+  }
+  if (typeof key === 'string' && key !== '' && typeof metric === 'number' && Number.isFinite(metric)) each(key, metric);
+}
+
+class PerEventAnomaly implements KeyedState {
+  private readonly detectors: KeyedDetectors;
+
+  constructor(private readonly spec: AnomalySpecInput) {
+    this.detectors = new KeyedDetectors({ spec: spec.detector, ttlMs: spec.ttlMs, maxKeys: spec.maxKeys });
+  }
+
+  get keys(): number {
+    return this.detectors.size;
+  }
+
+  observe(enriched: EnrichedEvent, t: number): Evidence[] | null {
+    let evidence: Evidence[] | null = null;
+    observations(this.spec.key(enriched), this.spec.metric?.(enriched), (key, value) => {
+      const reading = this.detectors.update(key, t, value);
+      // The first anomalous observation of the event is its evidence.
+      if (reading.anomalous && evidence === null) evidence = evidenceOf(this.spec, key, reading);
+    });
+    return evidence;
+  }
+
+  describe(enriched: EnrichedEvent): Evidence[] {
+    const key = this.spec.key(enriched);
+    return [{ field: this.spec.keySource, op: 'anomaly key', actual: key ?? 'none (the key expression gave no string)' }, { field: this.spec.measure, op: 'detector', actual: this.spec.detector.kind }];
+  }
+
+  expire(): readonly DeferredHit[] {
+    return NO_HITS;
+  }
+
+  sweep(): void {
+    // KeyedDetectors forgets idle keys itself, on event time.
+  }
+}
+
+interface Bucket {
+  count: number;
+  sum: number;
+}
+
+interface BucketedKey {
+  /** Start of the next bucket to feed the detector. */
+  next: number;
+  open: Map<number, Bucket>;
+  /** The newest event of the key: what a bucket's alert is raised about. */
+  last: EnrichedEvent;
+  lastTimeMs: number;
+  series: NonNullable<AnomalyEvidence['series']>;
+}
+
+class BucketedAnomaly implements KeyedState {
+  private readonly detectors: KeyedDetectors;
+  private readonly byKey = new Map<string, BucketedKey>();
+  /** The earliest end of a bucket not yet fed: nothing to do before the watermark reaches it. */
+  private nextClose = Number.POSITIVE_INFINITY;
+
+  constructor(
+    private readonly spec: AnomalySpecInput,
+    private readonly ruleId: string,
+    private readonly everyMs: number,
+    latenessMs: number,
+  ) {
+    // Bucket times reach back by up to the lateness; the detectors' TTL must allow for it.
+    this.detectors = new KeyedDetectors({ spec: spec.detector, ttlMs: spec.ttlMs + latenessMs, maxKeys: spec.maxKeys });
+  }
+
+  get keys(): number {
+    return this.byKey.size;
+  }
+
+  observe(enriched: EnrichedEvent, t: number): Evidence[] | null {
+    const metric = this.spec.metric?.(enriched) ?? 1;
+    observations(this.spec.key(enriched), metric, (key, value) => {
+      const start = Math.floor(t / this.everyMs) * this.everyMs;
+      let state = this.byKey.get(key);
+      if (!state) {
+        if (this.byKey.size >= this.spec.maxKeys) return;
+        state = { next: start, open: new Map(), last: enriched, lastTimeMs: t, series: [] };
+        this.byKey.set(key, state);
+      }
+      if (start < state.next) return; // a bucket already fed: only late events can reach it, and they do not come here
+      let bucket = state.open.get(start);
+      if (!bucket) state.open.set(start, (bucket = { count: 0, sum: 0 }));
+      bucket.count += 1;
+      bucket.sum += value;
+      if (t >= state.lastTimeMs) {
+        state.last = enriched;
+        state.lastTimeMs = t;
+      }
+      if (state.next + this.everyMs < this.nextClose) this.nextClose = state.next + this.everyMs;
+    });
+    return null;
+  }
+
+  describe(enriched: EnrichedEvent, t: number): Evidence[] {
+    const key = this.spec.key(enriched);
+    const state = typeof key === 'string' ? this.byKey.get(key) : undefined;
+    const start = Math.floor(t / this.everyMs) * this.everyMs;
+    return [
+      { field: this.spec.keySource, op: 'anomaly key', actual: key ?? 'none (the key expression gave no string)' },
+      { field: this.spec.measure, op: 'bucket so far', actual: state?.open.get(start) ?? { count: 0, sum: 0 } },
+      { field: this.spec.measure, op: 'recent buckets', actual: state?.series ?? [] },
+    ];
+  }
+
+  expire(watermark: number): readonly DeferredHit[] {
+    if (watermark < this.nextClose) return NO_HITS;
+    let hits: DeferredHit[] | undefined;
+    let nextClose = Number.POSITIVE_INFINITY;
+    for (const [key, state] of this.byKey) {
+      // Feed every bucket the watermark has passed, empty ones as zero (mean: skipped).
+      while (state.next + this.everyMs <= watermark) {
+        const start = state.next;
+        state.next += this.everyMs;
+        const bucket = state.open.get(start);
+        if (bucket) state.open.delete(start);
+        const value = this.spec.aggregate === 'count' ? (bucket?.count ?? 0) : this.spec.aggregate === 'sum' ? (bucket?.sum ?? 0) : bucket ? bucket.sum / bucket.count : undefined;
+        if (value === undefined) continue;
+        const reading = this.detectors.update(key, start, value);
+        const from = new Date(start).toISOString();
+        const point = { t: from, value: reading.value, baseline: reading.baseline, low: reading.low, high: reading.high };
+        state.series.push(point);
+        if (state.series.length > this.spec.seriesLength) state.series.shift();
+        if (reading.anomalous) {
+          (hits ??= []).push({
+            ruleId: this.ruleId,
+            enriched: state.last,
+            evidence: evidenceOf(this.spec, key, reading, { bucket: { from, to: new Date(start + this.everyMs).toISOString() }, series: [...state.series] }),
+            alertId: `alert:${this.ruleId}:${key}:${from}`,
+            subject: `${this.spec.keySource} = ${key}: ${this.spec.measure}, bucket from ${from}`,
+          });
+        }
+      }
+      if (state.next + this.everyMs < nextClose) nextClose = state.next + this.everyMs;
+    }
+    this.nextClose = nextClose;
+    return hits ?? NO_HITS;
+  }
+
+  sweep(watermark: number): void {
+    for (const [key, state] of this.byKey) {
+      if (watermark - state.lastTimeMs > this.spec.ttlMs) this.byKey.delete(key);
+    }
+  }
+}

@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { from, toArray, lastValueFrom } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import type { Alert } from '../../src/alert/alert.ts';
+import type { AnomalyEvidence } from '../../src/indicators/state/anomaly-state.ts';
+import { StateEngine } from '../../src/indicators/state/state-engine.ts';
+import { createMetrics } from '../../src/pipeline/metrics.ts';
+import { assessEvents } from '../../src/pipeline/pipeline.ts';
+import { loadRuleSet } from '../../src/rules/rule-set.ts';
+import { RuleLoadError } from '../../src/errors.ts';
+import { generated, shippedRules, STREAMS_DIR, tempDir, RULES_DIR } from '../helpers.ts';
+
+const DAY_MS = 86_400_000;
+
+/** Runs generated traffic through the indicators, scoring and alerting, as the processor does. */
+async function alertsFor(events: ReturnType<typeof generated>): Promise<Alert[]> {
+  const rules = shippedRules();
+  const journaled = events.map((g, i) => ({ n: i + 1, event: g.event }));
+  return lastValueFrom(from(journaled).pipe(assessEvents(() => rules, new StateEngine(), createMetrics(), (stage, error) => { throw new Error(`${stage}: ${error.message}`); }), toArray()));
+}
+
+describe('anomaly indicators declared in rule files', () => {
+  it('raises a volume alert for a surge of crossings planted in generated traffic, with the baseline and band in its evidence', async () => {
+    // Four days of traffic, surges planted rarely; the detectors learn each post's day on the first ones.
+    const all = generated(210_000, { seed: 5, cases: ['crossing-surge'], plantRate: 0.00001 });
+    const startMs = Date.parse(all[0]!.event.eventTime);
+    const surges = all.flatMap((g) => (g.label && Date.parse(g.label.eventTime) - startMs > 1.5 * DAY_MS ? [g.label] : []));
+    expect(surges.length).toBeGreaterThan(0);
+    const alerts = (await alertsFor(all)).filter((a) => a.indicators.some((i) => i.id === 'crossing.volume-anomaly'));
+    for (const surge of surges) {
+      const t = Date.parse(surge.eventTime);
+      const found = alerts.find((a) => {
+        const evidence = a.indicators[0]!.evidence.find((e) => e.op === 'anomaly')!.actual as AnomalyEvidence;
+        return a.post === surge.post && Date.parse(evidence.bucket!.from) <= t && t - Date.parse(evidence.bucket!.from) < 30 * 60_000;
+      });
+      expect(found, `no volume alert for the surge at ${surge.post} ${surge.eventTime}`).toBeDefined();
+      const evidence = found!.indicators[0]!.evidence.find((e) => e.op === 'anomaly')!.actual as AnomalyEvidence;
+      expect(found!.trigger).toBe('bucket');
+      expect(evidence.value).toBeGreaterThan(evidence.high);
+      expect(evidence.baseline).toBeLessThan(evidence.value);
+      expect(evidence.low).toBeLessThan(evidence.baseline);
+      expect(evidence.direction).toBe('high');
+      expect(evidence.series!.at(-1)!.value).toBe(evidence.value);
+      expect(evidence.series!.length).toBeGreaterThan(10);
+    }
+    // Few false alarms: at most one volume alert a day besides the surges, over 15 posts.
+    expect(alerts.length).toBeLessThanOrEqual(surges.length + 4);
+  }, 120_000);
+
+  it('fires per event on a cargo item whose weight per package is far from what its HS code usually weighs', async () => {
+    const cargo = generated(40_000, { seed: 8, plantRate: 0 }).filter((g) => g.event.kind === 'cargo');
+    const common = new Map<string, number>();
+    for (const g of cargo) if (g.event.kind === 'cargo') for (const item of g.event.items) common.set(item.hsCode, (common.get(item.hsCode) ?? 0) + 1);
+    const [hsCode] = [...common].sort((a, b) => b[1] - a[1])[0]!;
+    const last = structuredClone(cargo.at(-1)!);
+    if (last.event.kind !== 'cargo') throw new Error('not cargo');
+    last.event.eventId = 'heavy-packages';
+    last.event.items = [{ hsCode, description: 'declared goods', packages: 10, grossKg: 90_000, netKg: 85_000, value: { amount: 50_000, currency: 'USD' } }];
+    const alerts = await alertsFor([...cargo, last]);
+    const alert = alerts.find((a) => a.eventId === 'heavy-packages');
+    const indicator = alert?.indicators.find((i) => i.id === 'cargo.weight-per-package-anomaly');
+    expect(indicator, 'the planted declaration did not fire the indicator').toBeDefined();
+    expect(indicator!.evidence).toContainEqual({ field: 'event.items.map(i, i.hsCode)', op: 'anomaly key', actual: hsCode });
+    const evidence = indicator!.evidence.find((e) => e.op === 'anomaly')!.actual as AnomalyEvidence;
+    expect(evidence.value).toBe(9000);
+    expect(evidence.value).toBeGreaterThan(evidence.high);
+  }, 60_000);
+
+  it('reports a bad anomaly declaration with file, line and path', () => {
+    const problemsOf = (lines: string[]): string => {
+      fs.writeFileSync(path.join(rulesDir, 'bad.yaml'), [...HEAD, ...lines, ''].join('\n'));
+      try {
+        loadRuleSet({ rulesDir, streamsDir: STREAMS_DIR });
+      } catch (thrown) {
+        expect(thrown).toBeInstanceOf(RuleLoadError);
+        return (thrown as RuleLoadError).problems.map((p) => `${p.line} ${p.path}: ${p.message}`).join('\n');
+      }
+      return 'loaded';
+    };
+    const HEAD = ['id: crossing.bad-anomaly', 'title: Bad', 'description: Bad.', 'version: 1', 'owner: me', 'streams: [crossings]', 'severity: low', 'weight: 10', 'condition: "true"', 'anomaly:'];
+    const rulesDir = tempDir();
+    fs.cpSync(path.join(RULES_DIR, 'lists'), path.join(rulesDir, 'lists'), { recursive: true });
+    fs.copyFileSync(path.join(RULES_DIR, 'scoring.yaml'), path.join(rulesDir, 'scoring.yaml'));
+    expect(problemsOf(['  key: event.post', '  metric: "1.0"', '  detector: { kind: seasonal, threshold: 2 }'])).toMatch(/^13 anomaly\.detector\.threshold: .*1/);
+    const typeErrors = problemsOf(['  key: derived.ageYears', '  metric: event.post', '  detector: { kind: robust }']);
+    expect(typeErrors).toMatch(/^11 anomaly\.key: this must be a string or a list of strings, it is a int/m);
+    expect(typeErrors).toMatch(/^12 anomaly\.metric: this must be a number or a list of numbers, it is a string/m);
+    expect(problemsOf(['  key: event.post', '  every: 15m', '  aggregate: mean', '  detector: { kind: robust }'])).toMatch(/anomaly\.metric: aggregate sum or mean needs a metric/);
+  });
+});
