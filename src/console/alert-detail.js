@@ -1,0 +1,139 @@
+// @ts-check
+import { h, replaceChildren } from './dom.js';
+import { indicatorCard } from './evidence.js';
+import { formatEventTime, formatValue } from './format.js';
+import { TriagePanel } from './triage-panel.js';
+
+/** @typedef {import('./wire.js').HeldAlert} HeldAlert */
+/** @typedef {import('./wire.js').Alert} Alert */
+/** @typedef {import('./triage-panel.js').TriagePanelOptions} TriagePanelOptions */
+
+/**
+ * The selected alert, explained: what it is about and where, its score against the
+ * threshold, the rule-set version, triage, each indicator that fired with its evidence,
+ * and the event as it was accepted.
+ */
+export class AlertDetail {
+  #root;
+  #triage;
+  /** @type {HeldAlert | null} */
+  #held = null;
+
+  /**
+   * @param {HTMLElement} root
+   * @param {TriagePanelOptions} triageOptions
+   */
+  constructor(root, triageOptions) {
+    this.#root = root;
+    this.#triage = new TriagePanel(triageOptions);
+    this.clear();
+  }
+
+  get seq() {
+    return this.#held?.seq ?? null;
+  }
+
+  /** @param {HeldAlert} held */
+  show(held) {
+    this.#held = held;
+    const { alert } = held;
+    this.#triage.show(held);
+    replaceChildren(
+      this.#root,
+      h(
+        'header',
+        { class: `detail-head sev-${alert.severity}` },
+        h('div', { class: 'detail-title' }, h('span', { class: 'sev' }, alert.severity), h('h2', { id: 'detail-subject' }, alert.subject)),
+        h(
+          'dl',
+          { class: 'facts' },
+          fact('score', `${alert.score} (threshold ${alert.threshold})`),
+          fact('event time', h('time', { datetime: alert.eventTime }, formatEventTime(alert.eventTime))),
+          fact('post', alert.post),
+          fact('kind', alert.kind),
+          fact('seq', `#${held.seq}`),
+          fact('alert', h('code', {}, alert.alertId)),
+          fact('rule set', h('code', {}, alert.ruleSetVersion)),
+          alert.trigger === 'absence' ? fact('trigger', 'absence: raised when the expected follow-up did not come') : null,
+          alert.group && alert.group.count > 1 ? fact('group', `repeat ${alert.group.count} about ${alert.group.subject} (first: ${alert.group.id})`) : null,
+        ),
+      ),
+      this.#triage.element,
+      h(
+        'section',
+        { class: 'indicators', 'aria-label': 'Indicators that fired' },
+        h('h3', {}, `Indicators (${alert.indicators.length})`),
+        alert.indicators.map(indicatorCard),
+        alert.shadowIndicators.length > 0
+          ? h('p', { class: 'shadow muted' }, 'Shadow rules that also fired (counted, not scored): ', alert.shadowIndicators.map((id, i) => [i > 0 ? ', ' : '', h('code', {}, id)]).flat())
+          : null,
+      ),
+      h('section', { class: 'event', 'aria-label': 'Event' }, h('details', { open: true }, h('summary', {}, h('h3', {}, 'Event ', h('code', {}, alert.eventId))), valueTree(alert.event))),
+    );
+    this.#root.scrollTop = 0;
+  }
+
+  /**
+   * The alert's triage changed (here or in another console).
+   * @param {HeldAlert} held
+   */
+  update(held) {
+    if (held.seq === this.#held?.seq) this.#triage.update(held);
+  }
+
+  clear() {
+    this.#held = null;
+    replaceChildren(this.#root, h('p', { class: 'placeholder' }, 'Select an alert to see why it fired and to triage it.'));
+  }
+
+  /** @param {import('./wire.js').TriageAction} action */
+  act(action) {
+    if (this.#held) this.#triage.act(action);
+  }
+
+  cancel() {
+    return this.#triage.cancel();
+  }
+}
+
+/**
+ * @param {string} label
+ * @param {import('./dom.js').Child} value
+ */
+function fact(label, value) {
+  return h('div', {}, h('dt', {}, label), h('dd', {}, value));
+}
+
+/**
+ * Any JSON value as nested definition lists, in the order the event has its fields.
+ * @param {unknown} value
+ * @returns {HTMLElement}
+ */
+function valueTree(value) {
+  if (Array.isArray(value) && value.some((v) => typeof v === 'object' && v !== null)) {
+    return h('ol', { class: 'tree-list' }, value.map((v) => h('li', {}, valueTree(v))));
+  }
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    return h(
+      'dl',
+      { class: 'tree' },
+      Object.entries(value).map(([key, v]) => h('div', {}, h('dt', {}, key), h('dd', {}, typeof v === 'object' && v !== null && !isFlatArray(v) ? valueTree(v) : leaf(key, v)))),
+    );
+  }
+  return leaf('', value);
+}
+
+/** @param {unknown} v */
+function isFlatArray(v) {
+  return Array.isArray(v) && v.every((x) => typeof x !== 'object' || x === null);
+}
+
+/**
+ * @param {string} key
+ * @param {unknown} value
+ */
+function leaf(key, value) {
+  // Machine-readable zones are fixed-width text; they only read right in a monospace font.
+  if (key === 'mrz' && Array.isArray(value)) return h('pre', { class: 'mrz' }, value.join('\n'));
+  return h('span', { class: 'value' }, formatValue(value));
+}

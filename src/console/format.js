@@ -1,0 +1,104 @@
+// @ts-check
+/** How values are written on the page. */
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * An event time as the post recorded it, in the post's own offset, because that is the
+ * clock the officers at the post and their reports use: `02 Nov 07:41:05 +05`.
+ * @param {string} iso
+ * @param {{ seconds?: boolean, date?: boolean, zone?: boolean }} [options] all @default true
+ */
+export function formatEventTime(iso, options = {}) {
+  const { seconds = true, date = true, zone = true } = options;
+  const m = ISO.exec(iso);
+  if (!m) return iso;
+  const [, , month, day, hour, minute, second = '00', offset = ''] = m;
+  const time = `${hour}:${minute}${seconds ? `:${second}` : ''}`;
+  const parts = [date ? `${day} ${MONTHS[Number(month) - 1] ?? month}` : '', time, zone ? formatOffset(offset) : ''];
+  return parts.filter(Boolean).join(' ');
+}
+
+/** @param {string} offset `Z`, `+05:00`, `+0500` */
+function formatOffset(offset) {
+  if (offset === '' || offset === 'Z') return offset === 'Z' ? 'UTC' : '';
+  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(offset);
+  if (!m) return offset;
+  return `${m[1]}${m[2]}${m[3] === '00' ? '' : `:${m[3]}`}`;
+}
+
+/**
+ * A wall-clock moment (triage times) in the analyst's own time zone.
+ * @param {string} iso
+ */
+export function formatLocalTime(iso) {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const d = new Date(ms);
+  const pad = (/** @type {number} */ n) => String(n).padStart(2, '0');
+  return `${pad(d.getDate())} ${MONTHS[d.getMonth()]} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/**
+ * An hour bucket's label in the analyst's time zone, `07:00`.
+ * @param {number} ms
+ */
+export function formatHour(ms) {
+  return `${String(new Date(ms).getHours()).padStart(2, '0')}:00`;
+}
+
+const integer = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
+const decimal = new Intl.NumberFormat('en', { maximumSignificantDigits: 4 });
+
+/** @param {number} n */
+export function formatCount(n) {
+  return integer.format(n);
+}
+
+/** @param {number} n */
+export function formatNumber(n) {
+  return Number.isInteger(n) ? integer.format(n) : decimal.format(n);
+}
+
+/**
+ * A value from evidence or an event, on one line: numbers grouped, lists joined,
+ * anything nested as compact JSON.
+ * @param {unknown} value
+ * @returns {string}
+ */
+export function formatValue(value) {
+  if (value === undefined) return '—';
+  if (value === null) return 'null';
+  if (typeof value === 'number') return formatNumber(value);
+  if (typeof value === 'string') return value === '' ? '""' : value;
+  if (typeof value === 'boolean') return String(value);
+  if (Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object')) {
+    return value.length === 0 ? '[]' : value.map(formatValue).join(', ');
+  }
+  return JSON.stringify(value);
+}
+
+/** The comparison an evidence entry made, as a reader says it. */
+const OPS = /** @type {Readonly<Record<string, string>>} */ ({
+  '==': '=',
+  '!=': '≠',
+  '>=': '≥',
+  '<=': '≤',
+  equals: '=',
+  notEquals: '≠',
+  greaterThan: '>',
+  greaterThanOrEqual: '≥',
+  lessThan: '<',
+  lessThanOrEqual: '≤',
+});
+
+/** @param {string} op */
+export function formatOp(op) {
+  return OPS[op] ?? op;
+}
+
+/** @param {string} text */
+export function capitalise(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

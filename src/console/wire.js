@@ -1,0 +1,96 @@
+// @ts-check
+/**
+ * The types the page exchanges with `/alerts` (docs/protocol.md). The alert, triage
+ * and filter types are the server's own, so `tsc -p src/console` fails when the two
+ * drift apart; the messages are spelled out here as the protocol documents them.
+ */
+
+/** @typedef {import('../alert/alert.ts').Alert} Alert */
+/** @typedef {import('../alert/alert.ts').FiredIndicator} FiredIndicator */
+/** @typedef {import('../rules/condition.ts').Evidence} Evidence */
+/** @typedef {import('../triage/triage.ts').TriageState} TriageState */
+/** @typedef {import('../triage/triage.ts').TriageEntry} TriageEntry */
+/** @typedef {import('../triage/triage.ts').TriageAction} TriageAction */
+/** @typedef {import('../triage/triage.ts').TriageReason} TriageReason */
+/** @typedef {import('../push/subscription.ts').SubscriptionFilter} SubscriptionFilter */
+/** @typedef {Alert['severity']} Severity */
+/** @typedef {Alert['kind']} EventKind */
+
+/** @typedef {{ type: 'welcome', protocol: number, lastSeq: number, firstSeq: number, filter: SubscriptionFilter }} WelcomeMessage */
+/** @typedef {{ type: 'alert', seq: number, alert: Alert, triage?: TriageState }} AlertMessage */
+/** @typedef {{ type: 'heartbeat', lastSeq: number, at: string }} HeartbeatMessage */
+/** @typedef {{ type: 'gap', from: number, to: number }} GapMessage */
+/** @typedef {{ type: 'reset', since: number, lastSeq: number }} ResetMessage */
+/** @typedef {{ file: string, line?: number, path?: string, message: string }} RuleProblem */
+/** @typedef {{ type: 'rules', status: 'loaded' | 'rejected' | 'unchanged', version: string, previous?: string, rules?: number, problems?: RuleProblem[] }} RulesMessage */
+/** @typedef {{ type: 'error', requestId?: string, message: string, issues?: { path: string, message: string }[] }} ErrorMessage */
+/** @typedef {{ type: 'triage-result', requestId?: string, ok: boolean, seq: number }} TriageResultMessage */
+/** @typedef {{ type: 'triage', seq: number, alertId: string, entry: TriageEntry, triage: TriageState }} TriageNotice */
+/**
+ * @typedef {WelcomeMessage | AlertMessage | HeartbeatMessage | GapMessage | ResetMessage | RulesMessage
+ *   | ErrorMessage | TriageResultMessage | TriageNotice} ServerMessage
+ */
+
+/**
+ * A triage request as the page sends it (without `type` and `requestId`, which the
+ * connection adds).
+ * @typedef {{ seq: number, action: TriageAction, by: string, assignee?: string, reason?: TriageReason, note?: string }} TriageRequest
+ */
+
+/** An alert as the page holds it: its place in the sequence and its triage so far. */
+/** @typedef {{ seq: number, alert: Alert, triage: TriageState }} HeldAlert */
+
+/** @typedef {{ t: string, value: number, baseline: number, low: number, high: number }} SeriesPoint */
+/**
+ * What an anomaly detector's evidence holds (`op: 'anomaly'`): the value, the baseline
+ * it was compared with, the band counted as normal, and a score.
+ * @typedef {{ value: number, baseline: number, low: number, high: number, score: number, series?: SeriesPoint[] }} AnomalyActual
+ */
+/** @typedef {{ query: unknown, listed: unknown, similarity: number }} Alignment */
+/** @typedef {{ list: string, entry: unknown, score: number, alignments: Alignment[] }} WatchlistActual */
+
+/** @type {readonly Severity[]} */
+export const SEVERITIES = Object.freeze(['low', 'medium', 'high', 'critical']);
+
+/** @type {readonly EventKind[]} */
+export const KINDS = Object.freeze(['crossing', 'cargo']);
+
+/** @type {readonly TriageReason[]} */
+export const REASONS = Object.freeze(['true-hit', 'false-positive', 'duplicate', 'other']);
+
+/** @type {TriageState} */
+export const NEW_TRIAGE = Object.freeze({ status: 'new', history: [] });
+
+/**
+ * @param {unknown} value
+ * @returns {value is number}
+ */
+const isNumber = (value) => typeof value === 'number' && Number.isFinite(value);
+
+/**
+ * Whether an evidence value has the anomaly shape; a malformed one is shown generically.
+ * @param {unknown} actual
+ * @returns {actual is AnomalyActual}
+ */
+export function isAnomalyActual(actual) {
+  if (typeof actual !== 'object' || actual === null) return false;
+  const a = /** @type {Record<string, unknown>} */ (actual);
+  if (!['value', 'baseline', 'low', 'high', 'score'].every((k) => isNumber(a[k]))) return false;
+  if (a.series === undefined) return true;
+  return (
+    Array.isArray(a.series) &&
+    a.series.every(
+      (p) => typeof p === 'object' && p !== null && typeof p.t === 'string' && ['value', 'baseline', 'low', 'high'].every((k) => isNumber(p[k])),
+    )
+  );
+}
+
+/**
+ * @param {unknown} actual
+ * @returns {actual is WatchlistActual}
+ */
+export function isWatchlistActual(actual) {
+  if (typeof actual !== 'object' || actual === null) return false;
+  const a = /** @type {Record<string, unknown>} */ (actual);
+  return typeof a.list === 'string' && Array.isArray(a.alignments) && a.alignments.every((x) => typeof x === 'object' && x !== null);
+}

@@ -1,0 +1,91 @@
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Crossing } from '../../src/model/crossing.ts';
+import type { Cargo } from '../../src/model/cargo.ts';
+import type { IngestReply } from '../../src/ingest/protocol.ts';
+import { TestClient } from '../helpers.ts';
+
+/** Debian's chromium, which CI installs (`.ci/run`); `CHROMIUM` overrides the path. */
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Where the page keeps the analyst's name (src/console/analyst.js). */
+export const ANALYST_KEY = 'border-risk.console.analyst';
+
+/** A page of the console with everything it logged, and every message it sent on `/alerts`. */
+export interface ConsolePage {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors, uncaught exceptions and failed requests. */
+  errors: string[];
+  /** Parsed messages the page sent on its `/alerts` sockets, oldest first. */
+  sent: { at: number; message: Record<string, unknown> }[];
+  /** When each `/alerts` socket was opened (Date.now()). */
+  sockets: number[];
+}
+
+/**
+ * Opens the console in a fresh browser context (its own localStorage). `analyst` is
+ * stored before the page loads, as if the analyst had entered it before; null leaves it unset.
+ */
+export async function openConsole(browser: Browser, url: string, analyst: string | null = 'Aigerim', viewport = { width: 1440, height: 900 }): Promise<ConsolePage> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const result: ConsolePage = { context, page, errors: [], sent: [], sockets: [] };
+  page.on('console', (message) => {
+    if (message.type() === 'error') result.errors.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => result.errors.push(`page: ${error.message}`));
+  page.on('requestfailed', (request) => result.errors.push(`request: ${request.url()} ${request.failure()?.errorText ?? ''}`));
+  page.on('websocket', (socket) => {
+    if (!socket.url().endsWith('/alerts')) return;
+    result.sockets.push(Date.now());
+    socket.on('framesent', (frame) => {
+      if (typeof frame.payload === 'string') result.sent.push({ at: Date.now(), message: JSON.parse(frame.payload) as Record<string, unknown> });
+    });
+  });
+  if (analyst !== null) await page.addInitScript({ content: `localStorage.setItem(${JSON.stringify(ANALYST_KEY)}, ${JSON.stringify(analyst)});` });
+  await page.goto(url);
+  return result;
+}
+
+/** Resolves when the page is connected and its own subscription has been welcomed. */
+export async function live(page: Page, timeout = 15_000): Promise<void> {
+  await page.waitForSelector('#connection.state-connected', { timeout });
+  await page.waitForSelector('#count:not(.catching-up)', { timeout });
+}
+
+/** The selector of an alert's row. */
+export const rowOf = (alertId: string): string => `.row[data-alert-id="${alertId}"]`;
+
+/** A producer on `/ingest` that sends frames and waits for their acknowledgement. */
+export class Producer {
+  readonly client: TestClient;
+  #frames = 0;
+
+  constructor(processorUrl: string) {
+    this.client = new TestClient(`${processorUrl}/ingest`);
+  }
+
+  async send(events: (Crossing | Cargo)[], perFrame = 250): Promise<void> {
+    await this.client.opened();
+    for (let i = 0; i < events.length; i += perFrame) {
+      this.client.send(JSON.stringify(events.slice(i, i + perFrame)));
+      this.#frames++;
+    }
+    const frames = this.#frames;
+    await this.client.until((m) => m.filter((x) => (x as IngestReply).type === 'ack').length >= frames, 60_000);
+    const rejected = this.client.messages.flatMap((m) => (m as IngestReply).results ?? []).filter((r) => r.status === 'rejected');
+    if (rejected.length > 0) throw new Error(`events rejected: ${JSON.stringify(rejected.slice(0, 2))}`);
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}

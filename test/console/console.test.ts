@@ -1,0 +1,195 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Crossing } from '../../src/model/crossing.ts';
+import { generated, tempDir } from '../helpers.ts';
+import { ANALYST_KEY, type ConsolePage, launchBrowser, live, openConsole, Producer, rowOf } from './browser.ts';
+import { type ConsoleServer, startConsoleServer } from './console-server.ts';
+
+/**
+ * The console in a real browser against a real processor: events go in on `/ingest`,
+ * the page shows what the processor pushes on `/alerts`.
+ */
+
+const TEST_MS = 60_000;
+
+let server: ConsoleServer;
+let browser: Browser;
+let producer: Producer;
+const pages: ConsolePage[] = [];
+
+/** Planted events that each raise one alert (a failed MRZ check digit), from a seed of their own. */
+function plantedEvents(count: number, seed: number): Crossing[] {
+  return generated(count, { seed, plantRate: 1, cases: ['mrz-check-digit'], idPrefix: `console-${seed}` }).map((g) => g.event as Crossing);
+}
+const alertIdOf = (event: { eventId: string }): string => `alert:${event.eventId}`;
+
+async function open(analyst: string | null = 'Aigerim'): Promise<ConsolePage> {
+  const page = await openConsole(browser, `${server.pageUrl}/`, analyst);
+  pages.push(page);
+  return page;
+}
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startConsoleServer({ dataDir: tempDir('border-risk-console-'), fsync: false }), launchBrowser()]);
+  producer = new Producer(server.processor.url);
+}, TEST_MS);
+
+afterAll(async () => {
+  producer?.close();
+  await Promise.all(pages.map((p) => p.context.close()));
+  await browser?.close();
+  await server?.close();
+}, TEST_MS);
+
+describe('the analysts’ console', () => {
+  let first: ConsolePage;
+  let event: Crossing;
+
+  it('loads, says it is connected, and logs no errors', async () => {
+    first = await open();
+    expect(await first.page.title()).toBe('Border risk · live alerts');
+    await live(first.page);
+    await expect.poll(() => first.page.locator('#connection .label').textContent()).toBe('connected');
+    expect(await first.page.locator('#analyst').textContent()).toBe('Aigerim');
+    expect(first.sent.map((s) => s.message)).toEqual([{ type: 'subscribe', filter: {}, since: 0 }]);
+    expect(first.errors).toEqual([]);
+  }, TEST_MS);
+
+  it('asks for the analyst’s name once and keeps it in this browser', async () => {
+    const fresh = await open(null);
+    const dialog = fresh.page.locator('#analyst-dialog');
+    await fresh.page.locator('#analyst').click();
+    await expect.poll(() => dialog.getAttribute('open')).toBe('');
+    await fresh.page.locator('#analyst-name').fill('Daniyar');
+    await fresh.page.locator('#analyst-dialog button[type="submit"]').click();
+    expect(await fresh.page.evaluate(`localStorage.getItem(${JSON.stringify(ANALYST_KEY)})`)).toBe('Daniyar');
+    await fresh.page.reload();
+    expect(await fresh.page.locator('#analyst').textContent()).toBe('Daniyar');
+    expect(fresh.errors).toEqual([]);
+  }, TEST_MS);
+
+  it('shows an alert within 2 s of its event being sent to /ingest', async () => {
+    await live(first.page);
+    event = plantedEvents(1, 101)[0]!;
+    const started = Date.now();
+    await producer.send([event]);
+    await first.page.waitForSelector(rowOf(alertIdOf(event)), { state: 'visible', timeout: 10_000 });
+    const latencyMs = Date.now() - started;
+    console.log(`ingest → alert visible on the page: ${latencyMs} ms`);
+    expect(latencyMs).toBeLessThanOrEqual(2_000);
+    const row = first.page.locator(rowOf(alertIdOf(event)));
+    expect(await row.locator('.subject').textContent()).toContain(event.document.number);
+    expect(await row.locator('.meta').textContent()).toContain('MRZ check digit');
+  }, TEST_MS);
+
+  it('hides the alert under a filter that leaves it out and shows it again when the filter is cleared', async () => {
+    const { page, sent } = first;
+    const row = page.locator(rowOf(alertIdOf(event)));
+    const severity = (await row.getAttribute('class'))!.match(/sev-(\w+)/)![1];
+    expect(severity).not.toBe('critical');
+
+    await page.locator('.segments label.sev-critical').click();
+    await row.waitFor({ state: 'detached', timeout: 5_000 });
+    expect(sent.at(-1)?.message).toMatchObject({ type: 'subscribe', filter: { minSeverity: 'critical' } });
+    expect(new URL(page.url()).searchParams.get('minSeverity')).toBe('critical');
+
+    await page.locator('.segments label').first().click();
+    await row.waitFor({ state: 'visible', timeout: 5_000 });
+
+    const otherPost = event.post === 'KZ-KHORGOS' ? 'UZ-TAS' : 'KZ-KHORGOS';
+    await page.locator('input[name="posts"]').fill(otherPost.toLowerCase());
+    await page.locator('input[name="posts"]').press('Enter');
+    await row.waitFor({ state: 'detached', timeout: 5_000 });
+    expect(sent.at(-1)?.message).toMatchObject({ type: 'subscribe', filter: { posts: [otherPost] } });
+
+    await page.locator('button.clear').click();
+    await row.waitFor({ state: 'visible', timeout: 5_000 });
+    expect(sent.at(-1)?.message).toEqual({ type: 'subscribe', filter: {}, since: 0 });
+
+    await page.locator('#search').fill(event.document.number);
+    await expect.poll(() => sent.at(-1)?.message.filter).toEqual({ text: event.document.number });
+    await row.waitFor({ state: 'visible' });
+    await page.locator('#search').fill('no such traveller');
+    await row.waitFor({ state: 'detached', timeout: 5_000 });
+    await page.locator('#search').fill('');
+    await row.waitFor({ state: 'visible', timeout: 5_000 });
+    expect(first.errors).toEqual([]);
+  }, TEST_MS);
+
+  it('explains the selected alert: indicators with their evidence, rule and rule-set versions, the event', async () => {
+    const { page } = first;
+    await page.locator(rowOf(alertIdOf(event))).click();
+    const detail = page.locator('#detail');
+    await detail.locator('h2').waitFor();
+    expect(await detail.locator('h2').textContent()).toContain(event.document.number);
+    const indicator = detail.locator('.indicator[data-rule="crossing.mrz-check-digit"]');
+    expect(await indicator.locator('.version').textContent()).toBe(' v1');
+    expect(await indicator.locator('table.evidence tbody tr').count()).toBeGreaterThan(0);
+    expect(await indicator.locator('table.evidence tbody').textContent()).toContain('mrz');
+    expect(await detail.locator('.facts').textContent()).toContain(server.processor.ruleSet().version);
+    expect(await detail.locator('.event').textContent()).toContain(event.eventId);
+  }, TEST_MS);
+
+  it('acknowledging an alert on one page updates another open page', async () => {
+    const second = await open('Daniyar');
+    await live(second.page);
+    const row = (p: ConsolePage) => p.page.locator(rowOf(alertIdOf(event)));
+    await row(second).click();
+
+    // From the keyboard on the first page: select the newest alert, then `a`.
+    await first.page.locator('#list').focus();
+    await first.page.keyboard.press('Home');
+    await first.page.keyboard.press('a');
+    const started = Date.now();
+    await first.page.locator('.triage-result.ok').waitFor({ timeout: 10_000 });
+    await second.page.waitForSelector(`${rowOf(alertIdOf(event))}.status-acknowledged`, { timeout: 10_000 });
+    console.log(`acknowledged on one page → shown on the other: ${Date.now() - started} ms`);
+    expect(await row(second).locator('.status').textContent()).toBe('acknowledged');
+    await expect.poll(() => second.page.locator('#detail .history').textContent()).toContain('Aigerim acknowledged');
+
+    // And back: dismissed with a reason on the second page.
+    await second.page.locator('#detail button.act-dismiss').click();
+    await second.page.locator('.form-dismiss input[value="false-positive"]').check();
+    await second.page.locator('.form-dismiss textarea').fill('known trader, documents checked');
+    await second.page.locator('.form-dismiss button[type="submit"]').click();
+    await first.page.waitForSelector(`${rowOf(alertIdOf(event))}.status-dismissed`, { timeout: 10_000 });
+    await expect.poll(() => first.page.locator('#detail .history').textContent()).toContain('Daniyar dismissed as false positive');
+    expect(await first.page.locator('#detail .history').textContent()).toContain('known trader, documents checked');
+    expect(first.sent.filter((s) => s.message.type === 'triage').map((s) => s.message)).toEqual([
+      { type: 'triage', requestId: 't1', seq: expect.any(Number), action: 'acknowledge', by: 'Aigerim' },
+    ]);
+    expect([...first.errors, ...second.errors]).toEqual([]);
+  }, TEST_MS);
+
+  it('reconnects after the server restarts and shows the alerts raised while it was away', async () => {
+    const { page, sent, sockets } = first;
+    const lastSeq = Number(await page.locator(rowOf(alertIdOf(event))).getAttribute('data-seq'));
+    producer.close();
+    await server.stopProcessor();
+    await page.waitForSelector('#connection.state-reconnecting, #connection.state-offline', { timeout: 10_000 });
+
+    // Restart while the page waits out its backoff, and raise an alert before it is back.
+    await page.locator('#connection .label', { hasText: /retry in ([2-9]|\d\d) s/ }).waitFor({ timeout: 30_000 });
+    const socketsBefore = sockets.length;
+    const restarted = await server.restartProcessor();
+    producer = new Producer(restarted.url);
+    const [whileAway, afterReturn] = [plantedEvents(1, 202)[0]!, plantedEvents(1, 303)[0]!];
+    await producer.send([whileAway]);
+    const raisedAt = Date.now();
+    expect(sockets.length).toBe(socketsBefore);
+
+    await live(page, 40_000);
+    await page.waitForSelector(rowOf(alertIdOf(whileAway)), { timeout: 10_000 });
+    expect(sockets.at(-1)).toBeGreaterThan(raisedAt);
+    const resumed = sent.filter((s) => s.at > raisedAt && s.message.type === 'subscribe');
+    expect(resumed[0]?.message).toMatchObject({ since: lastSeq });
+    // Sequence numbers continue across the restart (the store is durable), with no duplicates.
+    expect(await page.locator(rowOf(alertIdOf(whileAway))).getAttribute('data-seq')).toBe(String(lastSeq + 1));
+    expect(await page.locator(rowOf(alertIdOf(event))).count()).toBe(1);
+
+    await producer.send([afterReturn]);
+    await page.waitForSelector(rowOf(alertIdOf(afterReturn)), { timeout: 5_000 });
+    expect(await page.locator('#connection .label').textContent()).toBe('connected');
+    expect(first.errors.filter((e) => !e.includes('/alerts'))).toEqual([]);
+  }, TEST_MS * 2);
+});
