@@ -1,26 +1,30 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { ConfigError, RuleLoadError, toError } from '../errors.ts';
 import { parseFrame } from '../ingest/frame.ts';
 import { runExamples } from '../rules/examples.ts';
 import { explainEvents, formatEvidence } from '../rules/explain.ts';
 import { loadRuleSet, type RuleSet } from '../rules/rule-set.ts';
+import { readRuleOutcomes } from '../store/alert-store.ts';
 import { type CommandSpec, helpText, parseCommand } from './args.ts';
 
 export const rulesSpec = {
   name: 'rules',
-  summary: 'Rule authoring: `check` reports every problem with file and line; `test` runs the rules\' examples; `explain` says why each rule did or did not fire on an event.',
-  usage: 'rules check | rules test | rules explain --event FILE   [--rules DIR] [--streams DIR]',
+  summary: 'Rule authoring: `check` reports every problem with file and line; `test` runs the rules\' examples; `explain` says why each rule did or did not fire on an event; `stats` shows each rule\'s alerts and how analysts triaged them.',
+  usage: 'rules check | rules test | rules explain --event FILE | rules stats [--data-dir DIR]   [--rules DIR] [--streams DIR]',
   options: {
     rules: { type: 'string' },
     streams: { type: 'string' },
     event: { type: 'string' },
+    'data-dir': { type: 'string' },
     json: { type: 'boolean' },
   },
   help: {
     rules: 'Rule directory (default rules)',
     streams: 'Stream definitions directory (default streams)',
     event: 'rules explain: a file with one event (JSON), a JSON array, or NDJSON; events run in order',
-    json: 'rules test / rules explain: print JSON instead of text',
+    'data-dir': 'rules stats: the processor\'s data directory, whose alerts.db is read (default .data)',
+    json: 'rules test / explain / stats: print JSON instead of text',
   },
 } as const satisfies CommandSpec<Record<string, { type: 'string' | 'boolean' }>>;
 
@@ -28,7 +32,7 @@ export const rulesSpec = {
 export function rules(argv: string[]): number {
   const { values, positionals } = parseCommand(rulesSpec, argv);
   const action = positionals[0];
-  if (values.help || !['check', 'test', 'explain'].includes(action ?? '')) {
+  if (values.help || !['check', 'test', 'explain', 'stats'].includes(action ?? '')) {
     console.log(helpText(rulesSpec));
     return values.help ? 0 : 2;
   }
@@ -47,6 +51,7 @@ export function rules(argv: string[]): number {
     return 0;
   }
   if (action === 'test') return testRules(set, rulesDir, values.json === true);
+  if (action === 'stats') return stats(set, path.join(values['data-dir'] ?? '.data', 'alerts.db'), values.json === true);
   if (values.event === undefined) throw new ConfigError('rules explain needs --event FILE');
   return explain(set, values.event, values.json === true);
 }
@@ -100,6 +105,29 @@ function explain(set: RuleSet, file: string, json: boolean): number {
       console.log(`  ${r.fired ? 'FIRED' : '  -  '}  ${r.id} v${r.version}${r.fired ? ` +${r.weight}` : ''}${r.shadow ? ' (shadow)' : ''}${r.stateful ? ` [${r.stateful}]` : ''}`);
       for (const ev of r.evidence) console.log(`           ${formatEvidence(ev)}`);
     }
+  }
+  return 0;
+}
+
+/** Each rule's alerts and analysts' conclusions, with confirmed and false-positive rates over triaged alerts. */
+function stats(set: RuleSet, file: string, json: boolean): number {
+  const outcomes = new Map(readRuleOutcomes(file).map((o) => [o.ruleId, o]));
+  const rows = set.rules.map((rule) => {
+    const o = outcomes.get(rule.def.id) ?? { ruleId: rule.def.id, alerts: 0, shadow: 0, triaged: 0, confirmed: 0, falsePositives: 0, duplicates: 0, other: 0 };
+    outcomes.delete(rule.def.id);
+    return { ...o, confirmedRate: o.triaged > 0 ? o.confirmed / o.triaged : null, falsePositiveRate: o.triaged > 0 ? o.falsePositives / o.triaged : null };
+  });
+  // Rules no longer in the set still have a history.
+  for (const o of outcomes.values()) rows.push({ ...o, confirmedRate: o.triaged > 0 ? o.confirmed / o.triaged : null, falsePositiveRate: o.triaged > 0 ? o.falsePositives / o.triaged : null });
+  if (json) {
+    console.log(JSON.stringify({ database: file, rules: rows }, null, 2));
+    return 0;
+  }
+  const pct = (x: number | null): string => (x === null ? '-' : `${(x * 100).toFixed(0)}%`);
+  console.log(`alerts and triage per rule, from ${file}${fs.existsSync(file) ? '' : ' (no alerts yet)'}`);
+  console.log(`${'rule'.padEnd(46)} ${'alerts'.padStart(7)} ${'shadow'.padStart(7)} ${'triaged'.padStart(8)} ${'true hit'.padStart(9)} ${'false pos'.padStart(9)}`);
+  for (const r of rows) {
+    console.log(`${r.ruleId.padEnd(46)} ${String(r.alerts).padStart(7)} ${String(r.shadow).padStart(7)} ${String(r.triaged).padStart(8)} ${`${r.confirmed} ${pct(r.confirmedRate)}`.padStart(9)} ${`${r.falsePositives} ${pct(r.falsePositiveRate)}`.padStart(9)}`);
   }
   return 0;
 }

@@ -79,14 +79,7 @@ export class AlertStore {
         this.db.prepare('DELETE FROM triage_state WHERE seq <= ?'),
         this.db.prepare('DELETE FROM alerts WHERE seq <= ?'),
       ],
-      outcomes: this.db.prepare(`
-        SELECT r.rule_id AS ruleId,
-               SUM(r.shadow = 0) AS alerts, SUM(r.shadow = 1) AS shadow,
-               SUM(t.outcome IS NOT NULL) AS triaged,
-               SUM(t.outcome = 'true-hit') AS confirmed, SUM(t.outcome = 'false-positive') AS falsePositives,
-               SUM(t.outcome = 'duplicate') AS duplicates, SUM(t.outcome = 'other') AS other
-        FROM alert_rules r LEFT JOIN triage_state t ON t.seq = r.seq
-        GROUP BY r.rule_id ORDER BY r.rule_id`),
+      outcomes: this.db.prepare(OUTCOMES_SQL),
     };
     const bounds = this.db.prepare('SELECT MIN(seq) AS first, MAX(seq) AS last FROM alerts').get() as { first: number | null; last: number | null };
     // The counter outlives pruning, so a store emptied by retention never reuses a number.
@@ -186,6 +179,29 @@ export class AlertStore {
       this.writeMeta('lastSeq', String(this.seq));
     })();
     this.first = upTo + 1;
+  }
+}
+
+const OUTCOMES_SQL = `
+  SELECT r.rule_id AS ruleId,
+         SUM(r.shadow = 0) AS alerts, SUM(r.shadow = 1) AS shadow,
+         SUM(t.outcome IS NOT NULL) AS triaged,
+         SUM(t.outcome = 'true-hit') AS confirmed, SUM(t.outcome = 'false-positive') AS falsePositives,
+         SUM(t.outcome = 'duplicate') AS duplicates, SUM(t.outcome = 'other') AS other
+  FROM alert_rules r LEFT JOIN triage_state t ON t.seq = r.seq
+  GROUP BY r.rule_id ORDER BY r.rule_id`;
+
+/**
+ * Per-rule outcomes read from an alert database without writing to it, so that rule
+ * authors can ask while the processor runs; empty when there is no database yet.
+ */
+export function readRuleOutcomes(file: string): RuleOutcomes[] {
+  if (!fs.existsSync(file)) return [];
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(OUTCOMES_SQL).all() as RuleOutcomes[];
+  } finally {
+    db.close();
   }
 }
 

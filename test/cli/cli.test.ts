@@ -2,6 +2,8 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Alert } from '../../src/alert/alert.ts';
+import { AlertStore } from '../../src/store/alert-store.ts';
 import { ROOT, TestClient, tempDir } from '../helpers.ts';
 
 const BIN = path.join(ROOT, 'bin', 'border-risk.js');
@@ -123,6 +125,31 @@ describe('border-risk rules test and rules explain', () => {
     expect(explained.status).toBe(0);
     expect(explained.stdout).toMatch(/FIRED {2}crossing\.document-stolen-lost v1 \+100/);
     expect(explained.stdout).toMatch(/score \d+ → CRITICAL alert/);
+  });
+});
+
+describe('border-risk rules stats', () => {
+  it('shows each rule\'s alerts and how analysts triaged them, from the alert database', () => {
+    const dataDir = tempDir();
+    const store = new AlertStore(path.join(dataDir, 'alerts.db'));
+    const indicator = { id: 'crossing.cash-payment', version: 1, title: 'Cash', weight: 30, severity: 'low' as const, tags: [], evidence: [] };
+    const alert = (n: number): Alert => ({ alertId: `a${n}`, eventId: `e${n}`, kind: 'crossing', post: 'KZ-KORDAY', eventTime: '2026-11-02T10:00:00.000+05:00', journalRecord: n, subject: 's', score: 60, threshold: 50, severity: 'low', ruleSetVersion: 'v', indicators: [indicator], shadowIndicators: [], trigger: 'event', event: {} as Alert['event'] });
+    for (let n = 1; n <= 4; n++) store.append(alert(n));
+    const at = '2026-11-22T10:00:00.000Z';
+    store.triage(1, { action: 'dismiss', by: 'A', at, reason: 'true-hit' });
+    store.triage(2, { action: 'dismiss', by: 'A', at, reason: 'false-positive' });
+    store.triage(3, { action: 'dismiss', by: 'A', at, reason: 'false-positive' });
+    store.triage(4, { action: 'acknowledge', by: 'A', at });
+    store.close();
+    const result = run(['rules', 'stats', '--data-dir', dataDir, '--json']);
+    expect(result.status).toBe(0);
+    const rows = (JSON.parse(result.stdout) as { rules: { ruleId: string }[] }).rules;
+    expect(rows.find((r) => r.ruleId === 'crossing.cash-payment')).toEqual({
+      ruleId: 'crossing.cash-payment', alerts: 4, shadow: 0, triaged: 3, confirmed: 1, falsePositives: 2, duplicates: 0, other: 0, confirmedRate: 1 / 3, falsePositiveRate: 2 / 3,
+    });
+    expect(rows.find((r) => r.ruleId === 'crossing.document-expired')).toMatchObject({ alerts: 0, triaged: 0, confirmedRate: null });
+    const text = run(['rules', 'stats', '--data-dir', dataDir]).stdout;
+    expect(text).toMatch(/crossing\.cash-payment\s+4\s+0\s+3\s+1 33%\s+2 67%/);
   });
 });
 
