@@ -7,6 +7,7 @@ import { ConfigError, toError } from './errors.ts';
 import { DeadLetters } from './ingest/dead-letters.ts';
 import { StateEngine } from './indicators/state/state-engine.ts';
 import { Journal, journalRecords } from './ingest/journal.ts';
+import type { JournaledEvent } from './ingest/record-events.ts';
 import { createMetrics, type Metrics } from './pipeline/metrics.ts';
 import { startPipeline } from './pipeline/pipeline.ts';
 import type { FaultHandler } from './pipeline/safe-map.ts';
@@ -44,6 +45,12 @@ export interface ProcessorOptions {
   watchRules?: boolean;
   /** Operational log lines (faults, refused frames, rule reloads). @default console.error */
   log?: (line: string) => void;
+  /**
+   * Told of every event newly journaled by ingest, in journal order, once it is durable
+   * (before it is processed): feeds recordings. Events replayed from the journal at
+   * startup are not repeated here; a recorder catches up from the journal itself.
+   */
+  onJournaled?: (journaled: JournaledEvent) => void;
 }
 
 export interface Processor {
@@ -116,7 +123,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
       payload: (item as { event?: unknown } | undefined)?.event ?? null,
     });
   };
-  const pipeline = startPipeline({ journal, deadLetters, ruleSet, engine: new StateEngine(), store, hub, metrics, onFault });
+  const pipeline = startPipeline({ journal, deadLetters, ruleSet, engine: new StateEngine(), store, hub, metrics, onFault, ...(options.onJournaled && { onJournaled: options.onJournaled }) });
 
   // Recovery, before any producer connects: the journal rebuilds window, sequence and
   // grouping state, and events after the last checkpoint (a crash cut their processing

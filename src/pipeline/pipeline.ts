@@ -43,6 +43,8 @@ export interface PipelineParts {
   hub: AlertHub;
   metrics: Metrics;
   onFault: FaultHandler;
+  /** Told of every event newly journaled by ingest (not of replayed ones), in journal order: for recordings. */
+  onJournaled?: (journaled: JournaledEvent) => void;
 }
 
 export interface Pipeline {
@@ -63,14 +65,15 @@ export interface Pipeline {
 
 /** The one composition of the processor: ingest → validate → record → assess → store → push. */
 export function startPipeline(parts: PipelineParts): Pipeline {
-  const { journal, deadLetters, ruleSet, engine, store, hub, metrics, onFault } = parts;
+  const { journal, deadLetters, ruleSet, engine, store, hub, metrics, onFault, onJournaled } = parts;
   const frames = new Subject<IngestFrame>();
   const replayed = new Subject<JournaledEvent>();
   // Stages run synchronously per event, so when the next event (or a timer) comes, every
   // event up to `current` has been fully processed.
   let current = 0;
   let quiet = false;
-  const alerts = merge(replayed, frames.pipe(parseFrames(), validateFrames(), recordEvents(journal, deadLetters, metrics))).pipe(
+  const ingested = frames.pipe(parseFrames(), validateFrames(), recordEvents(journal, deadLetters, metrics));
+  const alerts = merge(replayed, onJournaled ? ingested.pipe(tap(onJournaled)) : ingested).pipe(
     tap((journaled) => {
       current = journaled.n;
     }),
