@@ -14,6 +14,7 @@ import type { FaultHandler } from './pipeline/safe-map.ts';
 import { AlertHub } from './push/alert-hub.ts';
 import { loadRuleSet, type RuleSet } from './rules/rule-set.ts';
 import { type ReloadOutcome, RuleWatcher } from './rules/watch-rules.ts';
+import { serveConsole } from './console/serve-console.ts';
 import { serveAlerts } from './server/alerts-socket.ts';
 import { IngestCloseCode, serveIngest } from './server/ingest-socket.ts';
 import { AlertStore, type StoredAlert } from './store/alert-store.ts';
@@ -166,6 +167,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   });
 
   const server = http.createServer((request, response) => {
+    if (serveConsole(request, response)) return;
     const url = new URL(request.url ?? '/', 'http://localhost');
     const json = (status: number, body: unknown): void => {
       response.writeHead(status, { 'content-type': 'application/json' });
@@ -187,7 +189,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
       return;
     }
     response.writeHead(404, { 'content-type': 'text/plain' });
-    response.end('WebSocket endpoints: /ingest (producers), /alerts (subscribers); GET /health, /api/alerts/SEQ, /api/rules/outcomes\n');
+    response.end('The analysts\' console is at /. WebSocket endpoints: /ingest (producers), /alerts (subscribers); GET /health, /api/alerts/SEQ, /api/rules/outcomes\n');
   });
   server.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
