@@ -1,6 +1,6 @@
 // @ts-check
 import { h } from './dom.js';
-import { formatNumber, formatOp, formatValue } from './format.js';
+import { formatLocalTime, formatNumber, formatOp, formatScore, formatValue } from './format.js';
 import { seriesChart } from './series-chart.js';
 import { isAnomalyActual, isWatchlistActual } from './wire.js';
 
@@ -56,7 +56,7 @@ function evidenceRow(evidence) {
   const { field, op, expected, actual } = evidence;
   let shown;
   if (op === 'anomaly' && isAnomalyActual(actual)) {
-    shown = `${formatNumber(actual.value)} (baseline ${formatNumber(actual.baseline)}, normal ${formatNumber(actual.low)}–${formatNumber(actual.high)}, score ${formatNumber(actual.score)})`;
+    shown = `${formatNumber(actual.value)} (baseline ${formatNumber(actual.baseline)}, normal ${formatNumber(actual.low)}–${formatNumber(actual.high)}, score ${formatScore(actual.score)})`;
   } else if (op === 'watchlist' && isWatchlistActual(actual)) {
     shown = `${formatValue(actual.entry)} on ${actual.list} (score ${formatNumber(actual.score)})`;
   } else {
@@ -65,11 +65,20 @@ function evidenceRow(evidence) {
   return h(
     'tr',
     { class: `op-${op.replace(/[^a-zA-Z0-9-]/g, '_')}` },
-    h('td', {}, h('code', {}, field)),
+    h('td', {}, fieldCode(field)),
     h('td', { class: 'op', title: op }, formatOp(op)),
     h('td', {}, 'expected' in evidence ? valueCell(expected) : h('span', { class: 'muted' }, '—')),
     h('td', { class: 'actual' }, shown),
   );
+}
+
+/**
+ * A field path that may wrap after each dot or bracket rather than anywhere.
+ * @param {string} field
+ */
+function fieldCode(field) {
+  const parts = field.split(/(?<=[.\]])/);
+  return h('code', {}, parts.flatMap((part, i) => (i === 0 ? [part] : [h('wbr'), part])));
 }
 
 /**
@@ -88,6 +97,7 @@ function valueCell(value) {
  */
 function anomalyBlock(field, actual) {
   const direction = actual.value > actual.high ? 'above' : actual.value < actual.low ? 'below' : 'within';
+  const bucket = actual.bucket && typeof actual.bucket.from === 'string' && typeof actual.bucket.to === 'string' ? ` in ${formatLocalTime(actual.bucket.from)}–${formatLocalTime(actual.bucket.to).slice(-8)}` : '';
   return h(
     'figure',
     { class: 'anomaly' },
@@ -95,7 +105,7 @@ function anomalyBlock(field, actual) {
       'figcaption',
       {},
       h('code', {}, field),
-      ` ${formatNumber(actual.value)} is ${direction} the normal range ${formatNumber(actual.low)}–${formatNumber(actual.high)} (baseline ${formatNumber(actual.baseline)}, score ${formatNumber(actual.score)})`,
+      ` ${formatNumber(actual.value)}${bucket} is ${direction} the normal range ${formatNumber(actual.low)}–${formatNumber(actual.high)} (baseline ${formatNumber(actual.baseline)}, score ${formatScore(actual.score)})`,
     ),
     actual.series && actual.series.length > 0 ? seriesChart(actual.series, field) : null,
   );

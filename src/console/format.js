@@ -49,16 +49,31 @@ export function formatHour(ms) {
 }
 
 const integer = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
-const decimal = new Intl.NumberFormat('en', { maximumSignificantDigits: 4 });
+/** @type {Map<number, Intl.NumberFormat>} */
+const decimals = new Map();
 
 /** @param {number} n */
 export function formatCount(n) {
   return integer.format(n);
 }
 
-/** @param {number} n */
-export function formatNumber(n) {
-  return Number.isInteger(n) ? integer.format(n) : decimal.format(n);
+/**
+ * @param {number} n
+ * @param {number} [digits] significant digits of a fraction (default: `4`)
+ */
+export function formatNumber(n, digits = 4) {
+  if (Number.isInteger(n)) return integer.format(n);
+  let format = decimals.get(digits);
+  if (!format) decimals.set(digits, (format = new Intl.NumberFormat('en', { maximumSignificantDigits: digits })));
+  return format.format(n);
+}
+
+/**
+ * An anomaly score, which lives close to 1 when it matters: 0.999997 must not read as 1.
+ * @param {number} score
+ */
+export function formatScore(score) {
+  return formatNumber(score, 7);
 }
 
 /**

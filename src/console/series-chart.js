@@ -54,7 +54,7 @@ export function seriesChart(series, field) {
   });
   const outsideCount = points.filter((p) => p.value > p.high || p.value < p.low).length;
   const axis = [hi - margin, lo + margin].map((v) =>
-    s('g', { class: 'grid' }, s('line', { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(v).toFixed(1), y2: y(v).toFixed(1) }), s('text', { class: 'tick', x: PAD.left - 4, y: (y(v) + 3).toFixed(1), 'text-anchor': 'end' }, formatNumber(v))),
+    s('g', { class: 'grid' }, s('line', { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(v).toFixed(1), y2: y(v).toFixed(1) }), s('text', { class: 'tick', x: PAD.left - 4, y: (y(v) + 3).toFixed(1), 'text-anchor': 'end' }, formatNumber(v, 3))),
   );
   const first = points[0];
   const newest = points[last];

@@ -37,14 +37,17 @@
  * @typedef {{ seq: number, action: TriageAction, by: string, assignee?: string, reason?: TriageReason, note?: string }} TriageRequest
  */
 
-/** An alert as the page holds it: its place in the sequence and its triage so far. */
-/** @typedef {{ seq: number, alert: Alert, triage: TriageState }} HeldAlert */
+/**
+ * An alert as the page holds it: its place in the sequence and its triage so far.
+ * @typedef {{ seq: number, alert: Alert, triage: TriageState }} HeldAlert
+ */
 
 /** @typedef {{ t: string, value: number, baseline: number, low: number, high: number }} SeriesPoint */
 /**
  * What an anomaly detector's evidence holds (`op: 'anomaly'`): the value, the baseline
- * it was compared with, the band counted as normal, and a score.
- * @typedef {{ value: number, baseline: number, low: number, high: number, score: number, series?: SeriesPoint[] }} AnomalyActual
+ * it was compared with, the band counted as normal, and a score; bucketed indicators add
+ * the bucket of event time and the key's recent buckets.
+ * @typedef {{ value: number, baseline: number, low: number, high: number, score: number, bucket?: { from: string, to: string }, series?: SeriesPoint[] }} AnomalyActual
  */
 /** @typedef {{ query: unknown, listed: unknown, similarity: number }} Alignment */
 /** @typedef {{ list: string, entry: unknown, score: number, alignments: Alignment[] }} WatchlistActual */

@@ -34,7 +34,12 @@ export interface ConsolePage {
  * Opens the console in a fresh browser context (its own localStorage). `analyst` is
  * stored before the page loads, as if the analyst had entered it before; null leaves it unset.
  */
-export async function openConsole(browser: Browser, url: string, analyst: string | null = 'Aigerim', viewport = { width: 1440, height: 900 }): Promise<ConsolePage> {
+export async function openConsole(
+  browser: Browser,
+  url: string,
+  options: { analyst?: string | null; viewport?: { width: number; height: number }; beforeLoad?: (page: Page) => Promise<void> } = {},
+): Promise<ConsolePage> {
+  const { analyst = 'Aigerim', viewport = { width: 1440, height: 900 }, beforeLoad } = options;
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const result: ConsolePage = { context, page, errors: [], sent: [], sockets: [] };
@@ -51,6 +56,7 @@ export async function openConsole(browser: Browser, url: string, analyst: string
     });
   });
   if (analyst !== null) await page.addInitScript({ content: `localStorage.setItem(${JSON.stringify(ANALYST_KEY)}, ${JSON.stringify(analyst)});` });
+  await beforeLoad?.(page);
   await page.goto(url);
   return result;
 }

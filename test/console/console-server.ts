@@ -42,13 +42,16 @@ export async function startConsoleServer(options: ProcessorOptions & { dataDir: 
     get processor() {
       return processor;
     },
-    pageUrl: `http://127.0.0.1:${front ? (front.address() as AddressInfo).port : port}`,
+    pageUrl: `http://127.0.0.1:${front ? (front.server.address() as AddressInfo).port : port}`,
     stopProcessor,
     restartProcessor,
     close: async () => {
       if (front) {
-        front.closeAllConnections();
-        await new Promise<void>((resolve) => front.close(() => resolve()));
+        const closed = new Promise<void>((resolve) => front.server.close(() => resolve()));
+        front.server.closeAllConnections();
+        // Upgraded sockets are no longer the HTTP server's to close, but they keep it open.
+        for (const socket of front.sockets) socket.destroy();
+        await closed;
       }
       if (!stopped.value) await processor.close();
     },
@@ -62,7 +65,7 @@ async function servesPage(port: number): Promise<boolean> {
 }
 
 /** The page from `serveConsole`; everything else, upgrades included, passed through to the processor. */
-async function startFront(processorPort: number): Promise<http.Server> {
+async function startFront(processorPort: number): Promise<{ server: http.Server; sockets: Set<net.Socket> }> {
   const sockets = new Set<net.Socket>();
   const server = http.createServer((request, response) => {
     if (serveConsole(request, response)) return;
@@ -84,18 +87,16 @@ async function startFront(processorPort: number): Promise<http.Server> {
       upstream.pipe(socket);
       socket.pipe(upstream);
     });
-    sockets.add(upstream);
+    sockets.add(upstream).add(socket);
     upstream.on('close', () => {
       sockets.delete(upstream);
       socket.destroy();
     });
+    socket.on('close', () => sockets.delete(socket));
     upstream.on('error', () => socket.destroy());
     socket.on('error', () => upstream.destroy());
     socket.on('close', () => upstream.destroy());
   });
-  server.on('close', () => {
-    for (const s of sockets) s.destroy();
-  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return server;
+  return { server, sockets };
 }

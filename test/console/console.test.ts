@@ -2,8 +2,10 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Crossing } from '../../src/model/crossing.ts';
 import { generated, tempDir } from '../helpers.ts';
+import * as inPage from './in-page.ts';
 import { ANALYST_KEY, type ConsolePage, launchBrowser, live, openConsole, Producer, rowOf } from './browser.ts';
 import { type ConsoleServer, startConsoleServer } from './console-server.ts';
+import { richAlert } from './sample-alerts.ts';
 
 /**
  * The console in a real browser against a real processor: events go in on `/ingest`,
@@ -24,7 +26,7 @@ function plantedEvents(count: number, seed: number): Crossing[] {
 const alertIdOf = (event: { eventId: string }): string => `alert:${event.eventId}`;
 
 async function open(analyst: string | null = 'Aigerim'): Promise<ConsolePage> {
-  const page = await openConsole(browser, `${server.pageUrl}/`, analyst);
+  const page = await openConsole(browser, `${server.pageUrl}/`, { analyst });
   pages.push(page);
   return page;
 }
@@ -192,4 +194,114 @@ describe('the analysts’ console', () => {
     expect(await page.locator('#connection .label').textContent()).toBe('connected');
     expect(first.errors.filter((e) => !e.includes('/alerts'))).toEqual([]);
   }, TEST_MS * 2);
+});
+
+describe('the console’s alert detail', () => {
+  it('draws an anomaly’s recent series with its baseline band, a watchlist match’s alignments, and any other evidence as it came', async () => {
+    // The processor raises neither anomaly nor watchlist evidence yet: the alert is
+    // slipped into the page's stream right after the server welcomes its subscription.
+    const seq = 1_000_000;
+    const { alert, series } = richAlert(seq);
+    const opened = await openConsole(browser, `${server.pageUrl}/`, {
+      beforeLoad: (page) =>
+        page.routeWebSocket(/\/alerts$/, (socket) => {
+          const upstream = socket.connectToServer();
+          let welcomes = 0;
+          upstream.onMessage((message) => {
+            socket.send(message);
+            if (typeof message === 'string' && message.startsWith('{"type":"welcome"') && ++welcomes === 2) {
+              socket.send(JSON.stringify({ type: 'alert', seq, alert, triage: { status: 'new', history: [] } }));
+            }
+          });
+        }),
+    });
+    pages.push(opened);
+    const { page } = opened;
+    await page.locator(rowOf(alert.alertId)).click();
+    const anomaly = page.locator('#detail .indicator[data-rule="crossing.volume-anomaly"]');
+    await anomaly.waitFor();
+    const outside = series.filter((p) => p.value > p.high || p.value < p.low).length;
+    expect(outside).toBe(2);
+    const chart = anomaly.locator('svg.series-chart');
+    expect(await chart.locator('circle.dot').count()).toBe(series.length);
+    expect(await chart.locator('circle.dot.outside').count()).toBe(outside);
+    expect(await chart.locator('circle.dot.current').count()).toBe(1);
+    expect(await chart.locator('path.band').getAttribute('d')).toMatch(/^M[\d.,L]+Z$/);
+    expect(await chart.locator('polyline.baseline').getAttribute('points')).toMatch(/^([\d.]+,[\d.]+ ){23}[\d.]+,[\d.]+$/);
+    expect(await chart.getAttribute('aria-label')).toContain(`${outside} outside the band`);
+    expect(await anomaly.locator('figcaption').textContent()).toMatch(/96 in .+ is above the normal range .+ score 0\.999997\)/);
+    expect(await anomaly.locator('table.evidence').textContent()).toContain('score ≥ 0.99999 (seasonal)');
+
+    const watchlist = page.locator('#detail .indicator[data-rule="crossing.watchlist-name"]');
+    expect(await watchlist.locator('table.alignments tbody tr').count()).toBe(3);
+    expect(await watchlist.locator('figcaption').textContent()).toContain('un-consolidated');
+    expect(await watchlist.locator('table.evidence').textContent()).toContain('"deeply":[1,2,3]');
+    expect(await page.locator('#detail .shadow').textContent()).toContain('crossing.experimental');
+    expect(await page.locator('#detail .facts').textContent()).toContain('feedbeef0001');
+    expect(opened.errors).toEqual([]);
+    await opened.context.close();
+  }, TEST_MS);
+});
+
+describe('the console holding 5,000 alerts', () => {
+  let big: ConsoleServer;
+  let consolePage: ConsolePage;
+  let total = 0;
+
+  beforeAll(async () => {
+    big = await startConsoleServer({ dataDir: tempDir('border-risk-console-5000-'), fsync: false });
+  }, TEST_MS);
+  afterAll(() => big?.close(), TEST_MS);
+
+  it('takes them in live and stays responsive to scrolling and filter changes', async () => {
+    consolePage = await openConsole(browser, `${big.pageUrl}/`);
+    pages.push(consolePage);
+    const { page } = consolePage;
+    await live(page);
+    await page.evaluate(inPage.recordLongTasks);
+
+    // Every planted case, single- and multi-event, so severities, kinds and posts vary.
+    const events = generated(6_400, { seed: 5_000, plantRate: 1, idPrefix: 'load' }).map((g) => g.event);
+    const raised: string[] = [];
+    const counting = big.processor.alerts.subscribe((stored) => raised.push(stored.alert.severity));
+    const bulk = new Producer(big.processor.url);
+    const started = Date.now();
+    await bulk.send(events, 400);
+    bulk.close();
+    counting.unsubscribe();
+    const health = (await (await fetch(`${big.pageUrl}/health`)).json()) as { alerts: { lastSeq: number } };
+    total = health.alerts.lastSeq;
+    expect(total).toBeGreaterThanOrEqual(5_000);
+    expect(raised).toHaveLength(total);
+    await expect.poll(() => page.evaluate(inPage.heldCount), { timeout: 60_000, interval: 100 }).toBe(total);
+    const streamedMs = Date.now() - started;
+    const longTasks = await page.evaluate(inPage.longTasks);
+
+    const scroll = await page.evaluate(inPage.scrollThrough, 40);
+    const stepMax = Math.max(...scroll.stepsMs);
+    const stepMean = scroll.stepsMs.reduce((a, b) => a + b, 0) / scroll.stepsMs.length;
+
+    const criticalCount = raised.filter((s) => s === 'critical').length;
+    const narrowMs = await page.evaluate(inPage.clickUntil, { selector: '.segments label.sev-critical', count: criticalCount.toLocaleString('en'), rowClass: 'sev-critical', timeoutMs: 10_000 });
+    // Widening fetches again the newest 5,000 sequence numbers (the page's history) from the server.
+    const widened = Math.min(total, 5_000);
+    const widenMs = await page.evaluate(inPage.clickUntil, { selector: '.segments label:first-of-type', count: widened.toLocaleString('en'), rowClass: 'row', timeoutMs: 30_000 });
+    const rows = await page.locator('#list .row').count();
+
+    console.log(
+      [
+        `${total} alerts held by the page: streamed in ${streamedMs} ms from the first event sent; long tasks while streaming: ${longTasks.length} (longest ${Math.round(Math.max(0, ...longTasks))} ms)`,
+        `scrolling top to bottom and back in ${scroll.stepsMs.length} jumps: mean ${stepMean.toFixed(1)} ms, max ${stepMax.toFixed(1)} ms per jump (two frames each); at most ${scroll.maxRows} rows in the DOM`,
+        `filter to critical (${criticalCount}): ${narrowMs.toFixed(0)} ms; back to all (refetch of ${widened} from the server): ${widenMs.toFixed(0)} ms`,
+      ].join('\n'),
+    );
+    expect(scroll.misplaced).toBe(0);
+    expect(scroll.maxRows).toBeLessThanOrEqual(60);
+    expect(rows).toBeLessThanOrEqual(60);
+    expect(stepMax).toBeLessThan(500);
+    expect(narrowMs).toBeLessThan(1_000);
+    expect(widenMs).toBeLessThan(20_000);
+    expect(consolePage.errors).toEqual([]);
+    await consolePage.context.close();
+  }, TEST_MS * 3);
 });

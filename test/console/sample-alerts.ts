@@ -54,3 +54,90 @@ export function sampleAlerts(count: number, seed = 1): Alert[] {
     } satisfies Alert;
   });
 }
+
+/** One point of an anomaly's recent series. */
+export interface SeriesPoint {
+  t: string;
+  value: number;
+  baseline: number;
+  low: number;
+  high: number;
+}
+
+/**
+ * An alert with the evidence shapes the console draws specially: a bucketed anomaly
+ * with its recent series (the last bucket far above the band) and a watchlist match
+ * with its alignments. The processor raises neither yet, so the browser test feeds this
+ * to the page in the stream.
+ */
+export function richAlert(seq: number): { alert: Alert; series: SeriesPoint[] } {
+  const event = generated(1, { seed: 909 })[0]!.event;
+  const start = Date.UTC(2026, 10, 2, 0, 0);
+  const series: SeriesPoint[] = Array.from({ length: 24 }, (_, i) => {
+    const baseline = 30 + 10 * Math.sin(i / 4);
+    const value = i === 23 ? 96 : i === 9 ? baseline - 20 : Math.round(baseline + ((i * 7) % 9) - 4);
+    return { t: new Date(start + i * 900_000).toISOString(), value, baseline, low: baseline - 15, high: baseline + 15 };
+  });
+  const last = series.at(-1)!;
+  const alert: Alert = {
+    alertId: `alert:rich-${seq}`,
+    eventId: `rich-${seq}`,
+    kind: event.kind,
+    post: event.post,
+    eventTime: event.eventTime,
+    journalRecord: seq,
+    subject: 'VOLUME at the post, with a listed traveller',
+    score: 130,
+    threshold: 50,
+    severity: 'high',
+    ruleSetVersion: 'feedbeef0001',
+    indicators: [
+      {
+        id: 'crossing.volume-anomaly',
+        version: 2,
+        title: 'Crossings at a post in 15 minutes far from the usual for the hour',
+        weight: 50,
+        severity: 'medium',
+        tags: ['volume', 'anomaly'],
+        evidence: [
+          { field: 'event.post', op: 'anomaly key', actual: event.post },
+          {
+            field: 'count',
+            op: 'anomaly',
+            expected: 'score ≥ 0.99999 (seasonal)',
+            actual: { value: last.value, baseline: last.baseline, low: last.low, high: last.high, score: 0.999997, direction: 'high', bucket: { from: last.t, to: new Date(Date.parse(last.t) + 900_000).toISOString() }, series },
+          },
+        ],
+      },
+      {
+        id: 'crossing.watchlist-name',
+        version: 1,
+        title: 'Traveller resembles a listed person',
+        weight: 80,
+        severity: 'high',
+        tags: ['watchlist'],
+        evidence: [
+          {
+            field: 'event.traveller',
+            op: 'watchlist',
+            actual: {
+              list: 'un-consolidated',
+              entry: 'QDi.999 EXAMPLE Person',
+              score: 0.96,
+              alignments: [
+                { query: 'KARIMOV', listed: 'KARIMOV', similarity: 1 },
+                { query: 'Gulnoza', listed: 'Gulnora', similarity: 0.95 },
+                { query: '1989-01-21', listed: '1988', similarity: 0.9 },
+              ],
+            },
+          },
+          { field: 'derived.somethingElse', op: 'custom', actual: { nested: { deeply: [1, 2, 3] }, note: 'a shape the console does not know' } },
+        ],
+      },
+    ],
+    shadowIndicators: ['crossing.experimental'],
+    trigger: 'event',
+    event,
+  };
+  return { alert, series };
+}
