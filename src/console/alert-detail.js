@@ -18,6 +18,8 @@ export class AlertDetail {
   #triage;
   /** @type {HeldAlert | null} */
   #held = null;
+  /** @type {import('./wire.js').TriageState | null} */
+  #triageShown = null;
 
   /**
    * @param {HTMLElement} root
@@ -33,9 +35,15 @@ export class AlertDetail {
     return this.#held?.seq ?? null;
   }
 
+  /** The triage state on show, to tell when it changed. */
+  get triage() {
+    return this.#triageShown;
+  }
+
   /** @param {HeldAlert} held */
   show(held) {
     this.#held = held;
+    this.#triageShown = held.triage;
     const { alert } = held;
     this.#triage.show(held);
     replaceChildren(
@@ -78,11 +86,14 @@ export class AlertDetail {
    * @param {HeldAlert} held
    */
   update(held) {
-    if (held.seq === this.#held?.seq) this.#triage.update(held);
+    if (held.seq !== this.#held?.seq) return;
+    this.#triageShown = held.triage;
+    this.#triage.update(held);
   }
 
   clear() {
     this.#held = null;
+    this.#triageShown = null;
     replaceChildren(this.#root, h('p', { class: 'placeholder' }, 'Select an alert to see why it fired and to triage it.'));
   }
 

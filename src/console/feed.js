@@ -6,7 +6,6 @@ import { NEW_TRIAGE } from './wire.js';
 /** @typedef {import('./wire.js').ServerMessage} ServerMessage */
 /** @typedef {import('./wire.js').SubscriptionFilter} SubscriptionFilter */
 /** @typedef {import('./wire.js').TriageRequest} TriageRequest */
-/** @typedef {import('./wire.js').TriageNotice} TriageNotice */
 /** @typedef {import('./wire.js').RulesMessage} RulesMessage */
 
 /** @typedef {{ ok: true } | { ok: false, message: string }} TriageOutcome */
@@ -21,7 +20,6 @@ import { NEW_TRIAGE } from './wire.js';
  * @property {() => void} [onChange] the model or the feed's status changed
  * @property {(level: NoticeLevel, text: string) => void} [onNotice]
  * @property {(message: string, issues: { path: string, message: string }[]) => void} [onFilterRefused]
- * @property {(notice: TriageNotice) => void} [onTriage]
  * @property {(message: RulesMessage) => void} [onRules]
  * @property {number} [requestTimeoutMs] (default: `10_000`)
  */
@@ -180,12 +178,9 @@ export class Feed {
         this.#subscribe();
         this.#changed();
         return;
-      case 'triage': {
-        const held = this.#model.setTriage(message.seq, message.triage);
-        if (held) this.#options.onTriage?.(message);
-        this.#changed();
+      case 'triage':
+        if (this.#model.setTriage(message.seq, message.triage)) this.#changed();
         return;
-      }
       case 'triage-result':
         this.#settle(message.requestId, message.ok ? { ok: true } : { ok: false, message: 'the server did not record the change' });
         return;

@@ -73,6 +73,8 @@ export function formatNumber(n, digits = 4) {
  * @param {number} score
  */
 export function formatScore(score) {
+  // Past six nines the digits stop saying anything; how far from 1 it is still does.
+  if (score < 1 && 1 - score < 1e-6) return `1 − ${(1 - score).toExponential(1)}`;
   return formatNumber(score, 7);
 }
 

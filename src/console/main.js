@@ -47,10 +47,6 @@ const feed = new Feed({
   onChange: () => render(),
   onNotice: notify,
   onFilterRefused,
-  onTriage: (notice) => {
-    const held = model.get(notice.seq);
-    if (held) detail.update(held);
-  },
   onRules: (message) => {
     if (message.status === 'loaded') notify('info', `Rule set ${message.version} is now running (${message.rules ?? '?'} indicators; was ${message.previous ?? '?'}).`);
     if (message.status === 'rejected') notify('warning', `A rule change was refused (${message.problems?.length ?? 0} problem(s)); rule set ${message.version} keeps running.`);
@@ -145,6 +141,9 @@ function render() {
     countView.classList.toggle('catching-up', !feed.live);
     countView.title = `The alerts matching the filter among the newest ${formatCount(HISTORY)} when the page opened or the filter widened, and every one raised since.`;
     if (list.selected !== null && !model.get(list.selected)) list.select(null);
+    // A triage change, here or in another console, or a refetch after reconnecting.
+    const shown = detail.seq === null ? undefined : model.get(detail.seq);
+    if (shown && shown.triage !== detail.triage) detail.update(shown);
     if (model.seenVersion !== seenVersion) {
       seenVersion = model.seenVersion;
       filterBar.suggest(model.seen);

@@ -82,7 +82,6 @@ export interface FeedModule {
     onChange?: () => void;
     onNotice?: (level: string, text: string) => void;
     onFilterRefused?: (message: string, issues: { path: string; message: string }[]) => void;
-    onTriage?: (notice: unknown) => void;
     requestTimeoutMs?: number;
   }) => Feed;
 }
