@@ -130,7 +130,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   // grouping state, and events after the last checkpoint (a crash cut their processing
   // short) raise their alerts now; alerts stored before the crash are not stored twice.
   const checkpoint = store.processedRecord;
-  const recovered = pipeline.replay(journalRecords(journal.path), checkpoint);
+  const recovered = pipeline.replay(withProgress(journalRecords(journal.path), journal.lastRecord, log), checkpoint);
   if (recovered.replayed > 0) {
     log(`recovered from the journal: ${recovered.replayed} events replayed to rebuild state, ${Math.max(0, journal.lastRecord - checkpoint)} of them after the last checkpoint; ${recovered.alerts} alert(s) raised that the last run had not stored`);
   }
@@ -254,4 +254,14 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
       return closing;
     },
   };
+}
+
+/** Passes records through, logging how far a long journal replay has got every 100,000 records. */
+function* withProgress<T>(records: Iterable<T>, total: number, log: (line: string) => void): Generator<T> {
+  let count = 0;
+  const started = Date.now();
+  for (const record of records) {
+    yield record;
+    if (++count % 100_000 === 0) log(`recovering: ${count.toLocaleString('en')} of ${total.toLocaleString('en')} journal records replayed (${Math.round(count / ((Date.now() - started) / 1000 || 1)).toLocaleString('en')}/s)`);
+  }
 }
