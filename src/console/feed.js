@@ -211,7 +211,9 @@ export class Feed {
    */
   triage(request) {
     const requestId = `t${++this.#requests}`;
-    if (!this.live || !this.#send({ type: 'triage', requestId, ...request })) {
+    // Triage needs an open connection, not a settled subscription: a filter change in
+    // flight must not refuse an acknowledgement.
+    if (!this.#ready || !this.#send({ type: 'triage', requestId, ...request })) {
       return Promise.resolve({ ok: false, message: 'not connected; try again once the console is connected' });
     }
     const timeoutMs = this.#options.requestTimeoutMs ?? 10_000;

@@ -86,6 +86,28 @@ export interface FeedModule {
   }) => Feed;
 }
 
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+
+/** What `Connection` needs of a WebSocket. */
+export interface SocketLike {
+  readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  addEventListener(type: string, listener: (event: { data?: unknown; code?: number; reason?: string }) => void): void;
+}
+
 export interface ConnectionModule {
   backoffDelay(attempt: number, random: number): number;
+  Connection: new (options: {
+    url: string;
+    onOpen: () => void;
+    onMessage: (data: string) => void;
+    onState: (state: ConnectionState, detail: { retryAt?: number; reason?: string }) => void;
+    createSocket?: (url: string) => SocketLike;
+    random?: () => number;
+    now?: () => number;
+    silenceMs?: number;
+    offlineAfter?: number;
+    online?: () => boolean;
+  }) => { state: ConnectionState; start(): void; send(message: unknown): boolean; retryNow(): void; stop(): void };
 }

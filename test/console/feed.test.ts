@@ -131,6 +131,9 @@ describe('the console’s feed', () => {
     const { feed, connect, sent, model } = setup(100);
     connect(10);
     feed.receive(alertAt(5));
+    // A filter change in flight does not hold triage back.
+    feed.setFilter({ minSeverity: 'low' });
+    expect(feed.live).toBe(false);
     const ok = feed.triage({ seq: 5, action: 'acknowledge', by: 'Aigerim' });
     const refused = feed.triage({ seq: 5, action: 'dismiss', by: 'Aigerim' });
     const triage = sent.filter((m) => m.type === 'triage');
