@@ -2,6 +2,7 @@ import { generateTraffic } from '../generate/traffic.ts';
 import { trafficReference } from '../generate/traffic-reference.ts';
 import { produce } from '../generate/producer.ts';
 import { startProcessor } from '../processor.ts';
+import { openLiveRecording } from '../record/live-recording.ts';
 import { toError } from '../errors.ts';
 import { type CommandSpec, helpText, numberOption, parseCommand } from './args.ts';
 import { alertLine, throughputLine } from './format.ts';
@@ -25,6 +26,7 @@ export const serveSpec = {
     seed: { type: 'string' },
     quiet: { type: 'boolean' },
     'stats-every': { type: 'string' },
+    'record-dir': { type: 'string' },
   },
   help: {
     host: 'Interface to listen on (default 127.0.0.1)',
@@ -41,6 +43,7 @@ export const serveSpec = {
     seed: 'Seed of the demo generator (default: the current time)',
     quiet: 'Do not print a line per alert',
     'stats-every': 'Seconds between throughput lines; 0 turns them off (default 5)',
+    'record-dir': 'Also record every accepted event into Arrow IPC segments here (docs/recordings.md), catching up from the journal first',
   },
 } as const satisfies CommandSpec<Record<string, { type: 'string' | 'boolean' }>>;
 
@@ -48,6 +51,8 @@ export async function serve(argv: string[]): Promise<void> {
   const { values } = parseCommand(serveSpec, argv);
   if (values.help) return void console.log(helpText(serveSpec));
   const statsEvery = numberOption('stats-every', values['stats-every'], 5, (n) => n >= 0);
+  const recording = values['record-dir'] === undefined ? undefined : openLiveRecording(values['record-dir'], values['data-dir'] ?? '.data');
+  if (recording) console.log(`recording to ${recording.recorder.dir} (${recording.caughtUp} event(s) caught up from the journal)`);
   const processor = await startProcessor({
     ...(values.host !== undefined && { host: values.host }),
     port: numberOption('port', values.port, 8080, Number.isInteger),
@@ -58,11 +63,13 @@ export async function serve(argv: string[]): Promise<void> {
     fsync: !values['no-fsync'],
     watchRules: !values['no-watch'],
     log: (line) => console.log(line),
+    ...(recording && { onJournaled: (journaled) => recording.recorder.append(journaled) }),
   });
   const reloadOnHangup = (): void => void processor.reloadRules();
   process.on('SIGHUP', reloadOnHangup);
   const ruleSet = processor.ruleSet();
   console.log(`border-risk listening on ${processor.url}  (ingest: ${processor.url}/ingest, alerts: ${processor.url}/alerts)`);
+  console.log(`analysts' console: ${processor.url.replace(/^ws:/, 'http:')}/`);
   console.log(`rule set ${ruleSet.version}: ${ruleSet.rules.length} indicators, alert threshold ${ruleSet.scoring.threshold}; Ctrl-C stops`);
 
   const colour = process.stdout.isTTY === true;
@@ -113,6 +120,7 @@ export async function serve(argv: string[]): Promise<void> {
   if (stats) clearInterval(stats);
   alertSubscription?.unsubscribe();
   await processor.close();
+  recording?.recorder.close();
   const m = processor.metrics;
   console.log(`stopped cleanly: ${m.accepted} accepted, ${m.rejected} rejected, ${m.duplicates} duplicate, ${m.alerts} alerts`);
 }
