@@ -1,10 +1,11 @@
 import { ProcessorError, toError } from '../errors.ts';
 import { anomaly, anomalySpec } from './anomaly.ts';
 import { generate, generateSpec } from './generate.ts';
+import { record, recordSpec } from './record.ts';
 import { rules, rulesSpec } from './rules.ts';
 import { serve, serveSpec } from './serve.ts';
 
-const COMMANDS = [serveSpec, generateSpec, rulesSpec, anomalySpec];
+const COMMANDS = [serveSpec, generateSpec, rulesSpec, anomalySpec, recordSpec];
 
 function usage(): string {
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);
@@ -24,6 +25,8 @@ async function main(argv: string[]): Promise<number> {
       return rules(rest);
     case 'anomaly':
       return anomaly(rest);
+    case 'record':
+      return record(rest);
     case undefined:
     case 'help':
     case '--help':
