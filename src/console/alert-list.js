@@ -29,15 +29,19 @@ export class AlertList {
   #rowHeight;
   #overscan;
   #spacer = h('div', { class: 'spacer' });
-  /** Drawn rows by index in the list. */
-  /** @type {Map<number, HTMLElement>} */
+  /**
+   * Drawn rows by index in the list.
+   * @type {Map<number, HTMLElement>}
+   */
   #rows = new Map();
   /** @type {HTMLElement[]} */
   #spare = [];
   /** @type {number | null} */
   selected = null;
-  /** The first row in view when the analyst last scrolled, to hold it in place. */
-  /** @type {{ seq: number, offset: number } | null} */
+  /**
+   * The first row in view when the analyst last scrolled, to hold it in place.
+   * @type {{ seq: number, offset: number } | null}
+   */
   #anchor = null;
   #drawnVersion = -1;
   #frame = 0;
@@ -177,13 +181,19 @@ export class AlertList {
     if (Math.abs(this.#viewport.scrollTop - wanted) >= 1) this.#viewport.scrollTop = wanted;
   }
 
-  /** @returns {{ seq: number, offset: number } | null} */
+  /**
+   * The alert at the top of the view, read from the rows as last drawn: a scroll event
+   * can come after alerts were added to the model but before they were drawn, and the
+   * model's row at that index would then be a newer alert than the one on screen.
+   * @returns {{ seq: number, offset: number } | null}
+   */
   #topRow() {
     const top = this.#viewport.scrollTop;
     if (top === 0) return null;
     const index = Math.floor(top / this.#rowHeight);
-    const held = this.#model.at(index);
-    return held ? { seq: held.seq, offset: top - index * this.#rowHeight } : null;
+    const drawn = this.#rows.get(index)?.dataset.seq;
+    const seq = drawn === undefined ? this.#model.at(index)?.seq : Number(drawn);
+    return seq === undefined ? null : { seq, offset: top - index * this.#rowHeight };
   }
 
   /** @param {number} index */

@@ -16,11 +16,15 @@ const HOUR_MS = 3_600_000;
 export class AlertModel {
   /** @type {Map<number, HeldAlert>} */
   #bySeq = new Map();
-  /** Held sequence numbers, oldest first. */
-  /** @type {number[]} */
+  /**
+   * Held sequence numbers, oldest first.
+   * @type {number[]}
+   */
   #seqs = [];
-  /** Hour (ms since the epoch, UTC) → count per severity, in SEVERITIES order. */
-  /** @type {Map<number, number[]>} */
+  /**
+   * Hour (ms since the epoch, UTC) → count per severity, in SEVERITIES order.
+   * @type {Map<number, number[]>}
+   */
   #hourly = new Map();
   #maxHeld;
   /** Bumped on every change; views redraw when it moves. */

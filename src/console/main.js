@@ -73,8 +73,10 @@ const list = new AlertList({
 });
 newerButton.addEventListener('click', () => list.toTop());
 
-/** The last filter the page sent, and the one before, to go back to if the server refuses it. */
-/** @type {FilterState[]} */
+/**
+ * The last filter the page sent, and the one before, to go back to if the server refuses it.
+ * @type {FilterState[]}
+ */
 const sent = [];
 const filterBar = new FilterBar({
   form: byId('filters', HTMLFormElement),
@@ -108,7 +110,8 @@ function applyFilter(state) {
   sent.push(state);
   if (sent.length > 2) sent.shift();
   const query = toQuery(state);
-  for (const key of ['history']) if (params.has(key)) query.set(key, /** @type {string} */ (params.get(key)));
+  const historyParam = params.get('history');
+  if (historyParam !== null) query.set('history', historyParam);
   const search = query.toString();
   history.replaceState(null, '', search ? `?${search}` : location.pathname);
   feed.setFilter(toSubscription(state));

@@ -288,6 +288,20 @@ describe('the console holding 5,000 alerts', () => {
     const widenMs = await page.evaluate(inPage.clickUntil, { selector: '.segments label:first-of-type', count: widened.toLocaleString('en'), rowClass: 'row', timeoutMs: 30_000 });
     const rows = await page.locator('#list .row').count();
 
+    // Scrolled down, the analyst keeps reading the same row while new alerts arrive above it.
+    const reading = await page.evaluate(inPage.scrollTo, 54 * 1_000);
+    expect(reading).not.toBeNull();
+    const more = generated(400, { seed: 5_001, plantRate: 1, idPrefix: 'more' }).map((g) => g.event);
+    const late = new Producer(big.processor.url);
+    await late.send(more, 400);
+    late.close();
+    await expect.poll(() => page.evaluate(inPage.heldCount), { timeout: 20_000, interval: 100 }).toBeGreaterThan(widened);
+    expect(await page.evaluate(inPage.topRow)).toBe(reading);
+    const newer = Number((await page.locator('#newer').textContent())?.replace(/\D/g, ''));
+    expect(newer).toBeGreaterThan(1_000);
+    await page.locator('#newer').click();
+    await expect.poll(() => page.locator('#list').evaluate((list) => list.scrollTop)).toBe(0);
+
     console.log(
       [
         `${total} alerts held by the page: streamed in ${streamedMs} ms from the first event sent; long tasks while streaming: ${longTasks.length} (longest ${Math.round(Math.max(0, ...longTasks))} ms)`,

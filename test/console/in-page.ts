@@ -83,3 +83,20 @@ export async function clickUntil({ selector, count, rowClass, timeoutMs }: { sel
 export function heldCount(): number {
   return Number((document.querySelector('#count')?.textContent ?? '').split(' ')[0]?.replace(/,/g, '') ?? Number.NaN);
 }
+
+/** Scrolls the list to `top` px and returns the alert id of the row at the top of the view. */
+export async function scrollTo(top: number): Promise<string | null> {
+  const list = document.querySelector('#list')!;
+  list.scrollTop = top;
+  await new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+  await new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+  const position = Math.floor(list.scrollTop / 54) + 1;
+  return document.querySelector(`#list .row[aria-posinset="${position}"]`)?.getAttribute('data-alert-id') ?? null;
+}
+
+/** The alert id of the row at the top of the list's view. */
+export function topRow(): string | null {
+  const list = document.querySelector('#list')!;
+  const position = Math.floor(list.scrollTop / 54) + 1;
+  return document.querySelector(`#list .row[aria-posinset="${position}"]`)?.getAttribute('data-alert-id') ?? null;
+}
