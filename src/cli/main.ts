@@ -1,11 +1,12 @@
 import { ProcessorError, toError } from '../errors.ts';
 import { anomaly, anomalySpec } from './anomaly.ts';
 import { generate, generateSpec } from './generate.ts';
+import { backtestCommand, backtestSpec } from './backtest.ts';
 import { record, recordSpec } from './record.ts';
 import { rules, rulesSpec } from './rules.ts';
 import { serve, serveSpec } from './serve.ts';
 
-const COMMANDS = [serveSpec, generateSpec, rulesSpec, anomalySpec, recordSpec];
+const COMMANDS = [serveSpec, generateSpec, rulesSpec, anomalySpec, recordSpec, backtestSpec];
 
 function usage(): string {
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);
@@ -27,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
       return anomaly(rest);
     case 'record':
       return record(rest);
+    case 'backtest':
+      return backtestCommand(rest);
     case undefined:
     case 'help':
     case '--help':

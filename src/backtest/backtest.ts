@@ -1,0 +1,220 @@
+import type { Alert } from '../alert/alert.ts';
+import type { PlantedLabel } from '../generate/planted.ts';
+import { readRecording, type Segment } from '../record/read-recording.ts';
+import type { RecordedEvent } from '../record/encode-events.ts';
+import type { Severity } from '../rules/rule-schema.ts';
+import type { RuleSet } from '../rules/rule-set.ts';
+import { AlertHasher, canonicalJson } from './alert-hash.ts';
+import { runRules } from './run-rules.ts';
+import type { Outcome } from './triage-outcomes.ts';
+
+export interface BacktestOptions {
+  ruleSet: RuleSet;
+  /** The rule set to compare with: alerts added, removed and changed. */
+  baseline?: RuleSet;
+  /** Recording files or directories, run as one stream in the order given. */
+  recordings: readonly string[];
+  /** Analysts' conclusions by alert id (from an alert database). */
+  outcomes?: ReadonlyMap<string, Outcome>;
+  /** Examples shown of each kind of difference. @default 5 */
+  examples?: number;
+}
+
+/** An alert in a line: enough to find it and see why it differs. */
+export interface AlertBrief {
+  alertId: string;
+  eventTime: string;
+  post: string;
+  severity: Severity;
+  score: number;
+  indicators: string[];
+  subject: string;
+}
+
+export interface BacktestReport {
+  recordings: string[];
+  events: number;
+  incompleteSegments: { file: string; problem: string }[];
+  ruleSetVersion: string;
+  alerts: number;
+  /** SHA-256 of the alert stream (canonical JSON of each alert, in order): equal hashes, identical alerts. */
+  hash: string;
+  late: number;
+  faults: number;
+  /** Per rule: the alerts it took part in (shadow: fired as a shadow rule), and the baseline's. */
+  rules: { ruleId: string; alerts: number; shadow: number; baselineAlerts?: number }[];
+  /** Per day (the post's local date, from the event time's own offset) and severity. */
+  days: { day: string; low: number; medium: number; high: number; critical: number; total: number }[];
+  baseline?: {
+    ruleSetVersion: string;
+    alerts: number;
+    hash: string;
+    added: number;
+    removed: number;
+    /** Raised by both, with a different content (score, severity, indicators, evidence). */
+    changed: number;
+    examples: { added: AlertBrief[]; removed: AlertBrief[]; changed: { before: AlertBrief; after: AlertBrief }[] };
+  };
+  /** Against the planted cases labelled in the recording, when it has any. */
+  planted?: {
+    cases: number;
+    found: number;
+    recall: number;
+    /** Alerts that are about a planted case, of all alerts (ordinary traffic raises true alerts too, so this is a floor). */
+    precision: number;
+    byCase: { case: string; planted: number; found: number }[];
+    missed: PlantedLabel[];
+  };
+  /** Against analysts' triage outcomes, when an alert database was given. */
+  triage?: {
+    concluded: number;
+    trueHits: number;
+    /** Alerts analysts confirmed that this rule set raises again. */
+    trueHitsRaised: number;
+    falsePositives: number;
+    falsePositivesRaised: number;
+    recall: number | null;
+    precision: number | null;
+  };
+}
+
+const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+
+export function brief(alert: Alert): AlertBrief {
+  return { alertId: alert.alertId, eventTime: alert.eventTime, post: alert.post, severity: alert.severity, score: alert.score, indicators: alert.indicators.map((i) => i.id), subject: alert.subject };
+}
+
+function* events(recordings: readonly string[], onIncomplete: (s: Segment) => void, onLabel?: (label: PlantedLabel) => void): Generator<RecordedEvent> {
+  for (const recording of recordings) {
+    for (const recorded of readRecording(recording, { onIncomplete })) {
+      if (recorded.label) onLabel?.(recorded.label);
+      yield recorded;
+    }
+  }
+}
+
+/** An alert is about a planted case when it names every indicator the case must trip, on the case's event (or, for a bucket alert, at its post within the hour). */
+function matches(alert: Alert, label: PlantedLabel): boolean {
+  if (!label.indicators.every((id) => alert.indicators.some((i) => i.id === id))) return false;
+  if (alert.eventId === label.eventId) return true;
+  return alert.trigger === 'bucket' && alert.post === label.post && Math.abs(Date.parse(alert.eventTime) - Date.parse(label.eventTime)) <= 3_600_000;
+}
+
+/** Runs the rule set (and the baseline) over the recordings and compares. */
+export function backtest(options: BacktestOptions): BacktestReport {
+  const { ruleSet, baseline, recordings, outcomes, examples = 5 } = options;
+  const incomplete = new Map<string, string>();
+  const onIncomplete = (s: Segment): void => void incomplete.set(s.file, s.problem ?? 'incomplete');
+  const labels: PlantedLabel[] = [];
+  const hasher = new AlertHasher();
+  const run = runRules(ruleSet, events(recordings, onIncomplete, (l) => labels.push(l)), (a) => hasher.update(a));
+
+  const perRule = new Map<string, { alerts: number; shadow: number; baselineAlerts: number }>();
+  for (const rule of ruleSet.rules) perRule.set(rule.def.id, { alerts: 0, shadow: 0, baselineAlerts: 0 });
+  const ruleRow = (id: string) => perRule.get(id) ?? perRule.set(id, { alerts: 0, shadow: 0, baselineAlerts: 0 }).get(id)!;
+  const days = new Map<string, Record<Severity, number>>();
+  for (const alert of run.alerts) {
+    for (const i of alert.indicators) ruleRow(i.id).alerts += 1;
+    for (const id of alert.shadowIndicators) ruleRow(id).shadow += 1;
+    const day = alert.eventTime.slice(0, 10);
+    const row = days.get(day) ?? days.set(day, { low: 0, medium: 0, high: 0, critical: 0 }).get(day)!;
+    row[alert.severity] += 1;
+  }
+
+  const report: BacktestReport = {
+    recordings: [...recordings],
+    events: run.events,
+    incompleteSegments: [],
+    ruleSetVersion: ruleSet.version,
+    alerts: run.alerts.length,
+    hash: hasher.digest(),
+    late: run.metrics.late,
+    faults: run.faults.length,
+    rules: [],
+    days: [...days.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([day, c]) => ({ day, ...c, total: SEVERITIES.reduce((s, k) => s + c[k], 0) })),
+  };
+
+  if (baseline) {
+    const baseHasher = new AlertHasher();
+    const base = runRules(baseline, events(recordings, onIncomplete), (a) => baseHasher.update(a));
+    for (const alert of base.alerts) for (const i of alert.indicators) ruleRow(i.id).baselineAlerts += 1;
+    const before = new Map(base.alerts.map((a) => [a.alertId, a]));
+    const after = new Map(run.alerts.map((a) => [a.alertId, a]));
+    const added = run.alerts.filter((a) => !before.has(a.alertId));
+    const removed = base.alerts.filter((a) => !after.has(a.alertId));
+    // The rule-set version differs by construction; a change is in what the alert says.
+    const content = (a: Alert): string => canonicalJson({ ...a, ruleSetVersion: '' });
+    const changed = run.alerts.flatMap((a) => {
+      const b = before.get(a.alertId);
+      return b && content(a) !== content(b) ? [{ before: brief(b), after: brief(a) }] : [];
+    });
+    report.baseline = {
+      ruleSetVersion: baseline.version,
+      alerts: base.alerts.length,
+      hash: baseHasher.digest(),
+      added: added.length,
+      removed: removed.length,
+      changed: changed.length,
+      examples: { added: added.slice(0, examples).map(brief), removed: removed.slice(0, examples).map(brief), changed: changed.slice(0, examples) },
+    };
+  }
+  report.rules = [...perRule.entries()].map(([ruleId, r]) => (baseline ? { ruleId, ...r } : { ruleId, alerts: r.alerts, shadow: r.shadow }));
+  report.incompleteSegments = [...incomplete.entries()].map(([file, problem]) => ({ file, problem }));
+
+  if (labels.length > 0) {
+    const byEvent = new Map<string, Alert[]>();
+    const buckets: Alert[] = [];
+    for (const alert of run.alerts) {
+      (byEvent.get(alert.eventId) ?? byEvent.set(alert.eventId, []).get(alert.eventId)!).push(alert);
+      if (alert.trigger === 'bucket') buckets.push(alert);
+    }
+    const onPlanted = new Set<Alert>();
+    const missed: PlantedLabel[] = [];
+    const byCase = new Map<string, { planted: number; found: number }>();
+    for (const label of labels) {
+      const hits = [...(byEvent.get(label.eventId) ?? []), ...buckets].filter((a) => matches(a, label));
+      for (const h of hits) onPlanted.add(h);
+      const row = byCase.get(label.case) ?? byCase.set(label.case, { planted: 0, found: 0 }).get(label.case)!;
+      row.planted += 1;
+      if (hits.length > 0) row.found += 1;
+      else missed.push(label);
+    }
+    const found = labels.length - missed.length;
+    report.planted = {
+      cases: labels.length,
+      found,
+      recall: found / labels.length,
+      precision: run.alerts.length > 0 ? onPlanted.size / run.alerts.length : 0,
+      byCase: [...byCase.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([c, r]) => ({ case: c, ...r })),
+      missed: missed.slice(0, examples),
+    };
+  }
+
+  if (outcomes) {
+    const raised = new Set(run.alerts.map((a) => a.alertId));
+    let trueHits = 0;
+    let trueHitsRaised = 0;
+    let falsePositives = 0;
+    let falsePositivesRaised = 0;
+    for (const [alertId, outcome] of outcomes) {
+      if (outcome === 'true-hit') {
+        trueHits += 1;
+        if (raised.has(alertId)) trueHitsRaised += 1;
+      } else if (outcome === 'false-positive') {
+        falsePositives += 1;
+        if (raised.has(alertId)) falsePositivesRaised += 1;
+      }
+    }
+    const judged = trueHitsRaised + falsePositivesRaised;
+    report.triage = {
+      concluded: outcomes.size,
+      trueHits,
+      trueHitsRaised,
+      falsePositives,
+      falsePositivesRaised,
+      recall: trueHits > 0 ? trueHitsRaised / trueHits : null,
+      precision: judged > 0 ? trueHitsRaised / judged : null,
+    };
+  }
+  return report;
+}

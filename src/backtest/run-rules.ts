@@ -1,0 +1,46 @@
+import { Subject } from 'rxjs';
+import type { Alert } from '../alert/alert.ts';
+import { StateEngine } from '../indicators/state/state-engine.ts';
+import type { JournaledEvent } from '../ingest/record-events.ts';
+import { createMetrics, type Metrics } from '../pipeline/metrics.ts';
+import { assessEvents } from '../pipeline/pipeline.ts';
+import type { RuleSet } from '../rules/rule-set.ts';
+
+export interface RuleRun {
+  alerts: Alert[];
+  metrics: Metrics;
+  /** Events a stage could not process (each is reported, and skipped, as live). */
+  faults: { stage: string; message: string; eventId?: string }[];
+  events: number;
+}
+
+/**
+ * Runs a rule set over events with exactly the processor's `assessEvents` and a fresh
+ * state engine: windows, sequences and detectors run on event time only, so the same
+ * events and rules give the same alerts, byte for byte, whenever and however fast.
+ */
+export function runRules(ruleSet: RuleSet, events: Iterable<JournaledEvent>, onAlert?: (alert: Alert) => void): RuleRun {
+  const metrics = createMetrics();
+  const faults: RuleRun['faults'] = [];
+  const alerts: Alert[] = [];
+  const input = new Subject<JournaledEvent>();
+  const subscription = input
+    .pipe(
+      assessEvents(() => ruleSet, new StateEngine(), metrics, (stage, error, item) => {
+        const eventId = (item as { event?: { eventId?: string } } | undefined)?.event?.eventId;
+        faults.push(eventId === undefined ? { stage, message: error.message } : { stage, message: error.message, eventId });
+      }),
+    )
+    .subscribe((alert) => {
+      alerts.push(alert);
+      onAlert?.(alert);
+    });
+  let count = 0;
+  for (const journaled of events) {
+    input.next({ n: journaled.n, event: journaled.event });
+    count += 1;
+  }
+  input.complete();
+  subscription.unsubscribe();
+  return { alerts, metrics, faults, events: count };
+}
