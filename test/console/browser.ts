@@ -26,8 +26,6 @@ export interface ConsolePage {
   errors: string[];
   /** Parsed messages the page sent on its `/alerts` sockets, oldest first. */
   sent: { at: number; message: Record<string, unknown> }[];
-  /** When each `/alerts` socket was opened (Date.now()). */
-  sockets: number[];
 }
 
 /**
@@ -42,7 +40,7 @@ export async function openConsole(
   const { analyst = 'Aigerim', viewport = { width: 1440, height: 900 }, beforeLoad } = options;
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
-  const result: ConsolePage = { context, page, errors: [], sent: [], sockets: [] };
+  const result: ConsolePage = { context, page, errors: [], sent: [] };
   page.on('console', (message) => {
     if (message.type() === 'error') result.errors.push(`console: ${message.text()}`);
   });
@@ -50,7 +48,6 @@ export async function openConsole(
   page.on('requestfailed', (request) => result.errors.push(`request: ${request.url()} ${request.failure()?.errorText ?? ''}`));
   page.on('websocket', (socket) => {
     if (!socket.url().endsWith('/alerts')) return;
-    result.sockets.push(Date.now());
     socket.on('framesent', (frame) => {
       if (typeof frame.payload === 'string') result.sent.push({ at: Date.now(), message: JSON.parse(frame.payload) as Record<string, unknown> });
     });
