@@ -10,6 +10,7 @@ export type ServerMessage =
   | { type: 'alert'; seq: number; alert: Alert; triage: TriageState }
   | { type: 'triage'; seq: number; alertId: string; entry: TriageEntry; triage: TriageState }
   | { type: 'triage-result'; requestId?: string; ok: true; seq: number }
+  | { type: 'live'; lastSeq: number }
   | { type: 'heartbeat'; lastSeq: number; at: string }
   | { type: 'gap'; from: number; to: number }
   | { type: 'reset'; since: number; lastSeq: number }
@@ -113,7 +114,7 @@ export class AlertClient extends EventEmitter<AlertClientEvents> {
       if (this.lastSeq !== undefined && message.seq <= this.lastSeq) return;
       this.lastSeq = message.seq;
       this.emit('alert', message);
-    } else if (message.type === 'reset') {
+    } else if (message.type === 'reset' || (message.type === 'live' && message.lastSeq > (this.lastSeq ?? 0))) {
       this.lastSeq = message.lastSeq;
     } else if (message.type === 'welcome' && this.lastSeq === undefined) {
       this.lastSeq = message.lastSeq;

@@ -162,6 +162,13 @@ export class Feed {
       case 'heartbeat':
         this.#newest = Math.max(this.#newest, message.lastSeq);
         return;
+      case 'live':
+        // The backlog is done up to lastSeq: resume from there, even if the filter left the
+        // last alerts out (no need to read them again after a reconnection).
+        if (!this.live) return;
+        this.#newest = Math.max(this.#newest, message.lastSeq);
+        this.#position = Math.max(this.#position ?? 0, message.lastSeq);
+        return;
       case 'gap':
         if (!this.live) return;
         this.#coveredFrom = Math.max(this.#coveredFrom, message.to);

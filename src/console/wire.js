@@ -19,6 +19,7 @@
 /** @typedef {{ type: 'welcome', protocol: number, lastSeq: number, firstSeq: number, filter: SubscriptionFilter }} WelcomeMessage */
 /** @typedef {{ type: 'alert', seq: number, alert: Alert, triage?: TriageState }} AlertMessage */
 /** @typedef {{ type: 'heartbeat', lastSeq: number, at: string }} HeartbeatMessage */
+/** @typedef {{ type: 'live', lastSeq: number }} LiveMessage */
 /** @typedef {{ type: 'gap', from: number, to: number }} GapMessage */
 /** @typedef {{ type: 'reset', since: number, lastSeq: number }} ResetMessage */
 /** @typedef {{ file: string, line?: number, path?: string, message: string }} RuleProblem */
@@ -27,7 +28,7 @@
 /** @typedef {{ type: 'triage-result', requestId?: string, ok: boolean, seq: number }} TriageResultMessage */
 /** @typedef {{ type: 'triage', seq: number, alertId: string, entry: TriageEntry, triage: TriageState }} TriageNotice */
 /**
- * @typedef {WelcomeMessage | AlertMessage | HeartbeatMessage | GapMessage | ResetMessage | RulesMessage
+ * @typedef {WelcomeMessage | AlertMessage | HeartbeatMessage | LiveMessage | GapMessage | ResetMessage | RulesMessage
  *   | ErrorMessage | TriageResultMessage | TriageNotice} ServerMessage
  */
 

@@ -221,6 +221,9 @@ export class AlertHub {
       }
       if (page.length < PAGE) {
         subscriber.catchingUp = false;
+        // Says where the store read up to, so a client with a narrow filter can resume from
+        // here rather than from its last matching alert.
+        subscriber.sink.send(JSON.stringify({ type: 'live', lastSeq: subscriber.lastSent }));
         return;
       }
     }

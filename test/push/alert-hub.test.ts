@@ -209,6 +209,13 @@ describe('AlertHub', () => {
     hub.publish(store.append(alert(1202))!);
     expect(reader.seqs()).toEqual(Array.from({ length: 1202 }, (_, i) => i + 1));
     expect(reader.closedWith).toBeUndefined();
+    // The switch to live is marked with how far the store was read.
+    expect(reader.messages.filter((m) => m.type === 'live')).toEqual([{ type: 'live', lastSeq: 1201 }]);
+    // A subscriber whose filter matches nothing still learns where to resume from.
+    const narrow = new FakeSink();
+    hub.connect(narrow, { type: 'subscribe', since: 0, filter: { kinds: ['cargo'] } });
+    expect(narrow.messages.map((m) => m.type)).toEqual(['welcome', 'live']);
+    expect(narrow.messages[1]).toEqual({ type: 'live', lastSeq: 1202 });
   });
 });
 
