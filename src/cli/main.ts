@@ -3,10 +3,11 @@ import { anomaly, anomalySpec } from './anomaly.ts';
 import { generate, generateSpec } from './generate.ts';
 import { backtestCommand, backtestSpec } from './backtest.ts';
 import { record, recordSpec } from './record.ts';
+import { replay, replaySpec } from './replay.ts';
 import { rules, rulesSpec } from './rules.ts';
 import { serve, serveSpec } from './serve.ts';
 
-const COMMANDS = [serveSpec, generateSpec, rulesSpec, anomalySpec, recordSpec, backtestSpec];
+const COMMANDS = [serveSpec, generateSpec, rulesSpec, anomalySpec, recordSpec, replaySpec, backtestSpec];
 
 function usage(): string {
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);
@@ -28,6 +29,8 @@ async function main(argv: string[]): Promise<number> {
       return anomaly(rest);
     case 'record':
       return record(rest);
+    case 'replay':
+      return replay(rest);
     case 'backtest':
       return backtestCommand(rest);
     case undefined:

@@ -1,0 +1,82 @@
+import WebSocket from 'ws';
+import type { IngestReply } from '../ingest/protocol.ts';
+import type { BorderEvent } from '../model/event.ts';
+
+/** Where a replay sends its events. */
+export interface ReplaySink {
+  /** Sends events as one frame, in order; resolves when the frame is acknowledged. */
+  send(events: readonly BorderEvent[]): Promise<IngestReply>;
+  /** Frames sent and not yet acknowledged. */
+  readonly inFlight: number;
+  close(): Promise<void>;
+}
+
+export interface SinkTotals {
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  failed: number;
+}
+
+/**
+ * A producer connection to a processor's `/ingest`: one frame per `send`, JSON array
+ * of events, replies matched to frames by number (the server answers in frame order).
+ */
+export class IngestSink implements ReplaySink {
+  readonly totals: SinkTotals = { accepted: 0, duplicates: 0, rejected: 0, failed: 0 };
+  private readonly socket: WebSocket;
+  private readonly waiting = new Map<number, { resolve: (reply: IngestReply) => void; reject: (error: Error) => void }>();
+  private frames = 0;
+  private closedError: Error | undefined;
+
+  private constructor(socket: WebSocket) {
+    this.socket = socket;
+    socket.on('message', (data) => {
+      const reply = JSON.parse(data.toString()) as IngestReply;
+      if (reply.type !== 'ack') return;
+      this.totals.accepted += reply.accepted;
+      this.totals.duplicates += reply.duplicates;
+      this.totals.rejected += reply.rejected;
+      this.totals.failed += reply.failed;
+      const waiter = this.waiting.get(reply.frame);
+      this.waiting.delete(reply.frame);
+      waiter?.resolve(reply);
+    });
+    socket.on('close', (code, reason) => {
+      this.closedError = new Error(`ingest connection closed (${code}${reason.length > 0 ? `: ${reason.toString()}` : ''}) with ${this.waiting.size} frame(s) unacknowledged`);
+      for (const waiter of this.waiting.values()) waiter.reject(this.closedError);
+      this.waiting.clear();
+    });
+  }
+
+  /** Connects to `ws://host:port/ingest`. */
+  static connect(url: string): Promise<IngestSink> {
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(url);
+      socket.once('open', () => resolve(new IngestSink(socket)));
+      socket.once('error', (error) => reject(new Error(`cannot connect to ${url}: ${error.message}`)));
+    });
+  }
+
+  get inFlight(): number {
+    return this.waiting.size;
+  }
+
+  send(events: readonly BorderEvent[]): Promise<IngestReply> {
+    if (this.closedError) return Promise.reject(this.closedError);
+    this.frames += 1;
+    const frame = this.frames;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(frame, { resolve, reject });
+      this.socket.send(JSON.stringify(events));
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.socket.readyState === WebSocket.CLOSED) return;
+    await new Promise<void>((resolve) => {
+      this.socket.once('close', () => resolve());
+      this.socket.close(1000);
+    });
+  }
+}
