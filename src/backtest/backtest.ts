@@ -94,7 +94,7 @@ function* events(recordings: readonly string[], onIncomplete: (s: Segment) => vo
 }
 
 /** An alert is about a planted case when it names every indicator the case must trip, on the case's event (or, for a bucket alert, at its post within the hour). */
-function matches(alert: Alert, label: PlantedLabel): boolean {
+export function matchesPlanted(alert: Alert, label: Pick<PlantedLabel, 'eventId' | 'eventTime' | 'post' | 'indicators'>): boolean {
   if (!label.indicators.every((id) => alert.indicators.some((i) => i.id === id))) return false;
   if (alert.eventId === label.eventId) return true;
   return alert.trigger === 'bucket' && alert.post === label.post && Math.abs(Date.parse(alert.eventTime) - Date.parse(label.eventTime)) <= 3_600_000;
@@ -172,7 +172,7 @@ export function backtest(options: BacktestOptions): BacktestReport {
     const missed: PlantedLabel[] = [];
     const byCase = new Map<string, { planted: number; found: number }>();
     for (const label of labels) {
-      const hits = [...(byEvent.get(label.eventId) ?? []), ...buckets].filter((a) => matches(a, label));
+      const hits = [...(byEvent.get(label.eventId) ?? []), ...buckets].filter((a) => matchesPlanted(a, label));
       for (const h of hits) onPlanted.add(h);
       const row = byCase.get(label.case) ?? byCase.set(label.case, { planted: 0, found: 0 }).get(label.case)!;
       row.planted += 1;

@@ -1,5 +1,6 @@
 import { ProcessorError, toError } from '../errors.ts';
 import { anomaly, anomalySpec } from './anomaly.ts';
+import { exercise, exerciseSpec } from './exercise.ts';
 import { generate, generateSpec } from './generate.ts';
 import { backtestCommand, backtestSpec } from './backtest.ts';
 import { record, recordSpec } from './record.ts';
@@ -7,7 +8,7 @@ import { replay, replaySpec } from './replay.ts';
 import { rules, rulesSpec } from './rules.ts';
 import { serve, serveSpec } from './serve.ts';
 
-const COMMANDS = [serveSpec, generateSpec, rulesSpec, anomalySpec, recordSpec, replaySpec, backtestSpec];
+const COMMANDS = [serveSpec, generateSpec, rulesSpec, anomalySpec, recordSpec, replaySpec, backtestSpec, exerciseSpec];
 
 function usage(): string {
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);
@@ -31,6 +32,8 @@ async function main(argv: string[]): Promise<number> {
       return record(rest);
     case 'replay':
       return replay(rest);
+    case 'exercise':
+      return exercise(rest);
     case 'backtest':
       return backtestCommand(rest);
     case undefined:
