@@ -2,6 +2,7 @@
 import { runAnomalyBench } from './anomaly.bench.ts';
 import { runLoadBench } from './load.ts';
 import { runPipelineBench } from './pipeline.bench.ts';
+import { runReplayBench } from './replay.bench.ts';
 import { runRulesBench } from './rules.bench.ts';
 import { machine } from './stats.ts';
 
@@ -20,5 +21,7 @@ console.log('\nAnomaly detectors, per update (blocks of 1,000 seeded five-minute
 const anomaly = await runAnomalyBench();
 console.table(anomaly.rows.map((r) => ({ task: r.task, 'ns/update (median)': r.nsPerUpdate.toFixed(1), 'updates/s (median)': Math.round(r.updatesPerSecond) })));
 console.table(anomaly.memory.map((m) => ({ kind: m.kind, 'heap bytes/key': Math.round(m.heapBytesPerKey), 'snapshot bytes/key': m.snapshotBytesPerKey })));
+console.log('\nRecordings: Arrow write and read, and the rule pack on recorded events (blocks of 1,000):');
+console.table((await runReplayBench()).map((r) => ({ task: r.task, 'µs/event (median)': r.usPerEvent.toFixed(3), 'events/s (median)': Math.round(r.eventsPerSecond), 'MB/s': r.mbPerSecond?.toFixed(1) ?? '' })));
 console.log('\nEnd to end over loopback WebSockets (producer in a separate process, journal fsync on):');
 console.table(await runLoadBench(quick ? { singleCount: 5_000, batchCount: 20_000, halfLoadSeconds: 3 } : {}));

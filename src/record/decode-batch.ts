@@ -25,12 +25,35 @@ function validity(data: Data): ((i: number) => boolean) | null {
   return (i) => ((bits[(offset + i) >> 3]! >> ((offset + i) & 7)) & 1) === 1;
 }
 
-function utf8Reader(data: Data): Read {
+function utf8Reader(data: Data, encoding: 'utf8' | 'latin1' = 'utf8'): Read {
   const offsets = data.valueOffsets as Int32Array;
   const values = data.values as Uint8Array;
   const buffer = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
   const offset = data.offset;
-  return (i) => buffer.toString('utf8', offsets[offset + i]!, offsets[offset + i + 1]!);
+  // latin1 decodes ASCII to the same string without UTF-8 validation.
+  return (i) => buffer.toString(encoding, offsets[offset + i]!, offsets[offset + i + 1]!);
+}
+
+type FieldReader = { name: string; optional: boolean; read: Read };
+const structMakers = new Map<string, (reads: Read[]) => Read>();
+
+/**
+ * Builds a struct's object with one object literal, so every event's objects share one
+ * hidden class (assigning keys one by one in a loop cost about twice as much). The
+ * function text is made from the recording shape's own field names, never from data;
+ * it is built once per shape and reused for every batch.
+ */
+function structReader(fields: readonly FieldReader[]): Read {
+  const key = fields.map((f) => `${f.name}${f.optional ? '?' : ''}`).join(',');
+  let make = structMakers.get(key);
+  if (make === undefined) {
+    const required = fields.map((f, k) => (f.optional ? null : `${JSON.stringify(f.name)}: r[${k}](i)`)).filter((x) => x !== null);
+    const optional = fields.flatMap((f, k) => (f.optional ? [`v = r[${k}](i); if (v !== null) o[${JSON.stringify(f.name)}] = v;`] : []));
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from static field names, see above
+    make = new Function('r', `return (i) => { const o = { ${required.join(', ')} }; let v; ${optional.join(' ')} return o; };`) as (reads: Read[]) => Read;
+    structMakers.set(key, make);
+  }
+  return make(fields.map((f) => f.read));
 }
 
 /**
@@ -44,6 +67,9 @@ function reader(shape: Shape, data: Data): Read {
   switch (shape.t) {
     case 'utf8':
       read = utf8Reader(data);
+      break;
+    case 'ascii':
+      read = utf8Reader(data, 'latin1');
       break;
     case 'dict': {
       const words = (data.dictionary?.toArray() ?? []) as string[];
@@ -68,16 +94,7 @@ function reader(shape: Shape, data: Data): Read {
       break;
     }
     case 'struct': {
-      const fields = shape.fields.map((field, k) => ({ name: field.name, optional: field.optional === true, read: reader(field.shape, data.children[k]!) }));
-      read = (i) => {
-        const out: Record<string, unknown> = {};
-        for (const field of fields) {
-          const value = field.read(i);
-          if (value === null && field.optional) continue;
-          out[field.name] = value;
-        }
-        return out;
-      };
+      read = structReader(shape.fields.map((field, k) => ({ name: field.name, optional: field.optional === true, read: reader(field.shape, data.children[k]!) })));
       break;
     }
     case 'list': {
@@ -102,23 +119,30 @@ export function decodeBatch(batch: RecordBatch): RecordedEvent[] {
   const at = (name: (typeof COLUMNS)[number]): Data => columns[COLUMNS.indexOf(name)]!;
   const n = at('n').values as BigInt64Array;
   const kind = reader({ t: 'dict' }, at('kind'));
-  const eventId = utf8Reader(at('eventId'));
-  const eventTime = utf8Reader(at('eventTime'));
-  const post = reader({ t: 'dict' }, at('post'));
-  const direction = reader({ t: 'dict' }, at('direction'));
-  const crossing = reader(CROSSING_SHAPE, at('crossing'));
-  const cargo = reader(CARGO_SHAPE, at('cargo'));
+  // One literal per event kind, common fields first, in the order validation gives them.
+  const common: FieldReader[] = [
+    { name: 'schemaVersion', optional: false, read: () => 1 },
+    { name: 'kind', optional: false, read: kind },
+    { name: 'eventId', optional: false, read: utf8Reader(at('eventId'), 'latin1') },
+    { name: 'eventTime', optional: false, read: utf8Reader(at('eventTime'), 'latin1') },
+    { name: 'post', optional: false, read: reader({ t: 'dict' }, at('post')) },
+    { name: 'direction', optional: false, read: reader({ t: 'dict' }, at('direction')) },
+  ];
+  const ofKind = (shape: Shape, data: Data): Read => {
+    if (shape.t !== 'struct') throw new Error('a kind column must be a struct');
+    return structReader([...common, ...shape.fields.map((field, k) => ({ name: field.name, optional: field.optional === true, read: reader(field.shape, data.children[k]!) }))]);
+  };
+  const crossing = ofKind(CROSSING_SHAPE, at('crossing'));
+  const cargo = ofKind(CARGO_SHAPE, at('cargo'));
   const planted = reader(PLANTED_SHAPE, at('planted'));
   const nOffset = at('n').offset;
   const out = new Array<RecordedEvent>(batch.numRows);
   for (let i = 0; i < batch.numRows; i++) {
-    const k = kind(i) as BorderEvent['kind'];
-    const event = { schemaVersion: 1, kind: k, eventId: eventId(i) as string, eventTime: eventTime(i) as string, post: post(i) as string, direction: direction(i) };
-    Object.assign(event, k === 'crossing' ? crossing(i) : cargo(i));
-    const recorded: RecordedEvent = { n: Number(n[nOffset + i]), event: event as BorderEvent };
+    const event = (kind(i) === 'crossing' ? crossing(i) : cargo(i)) as BorderEvent;
     const label = planted(i) as { case: PlantedCaseName; indicators: string[] } | null;
-    if (label) recorded.label = { eventId: event.eventId, eventTime: event.eventTime, post: event.post, case: label.case, indicators: label.indicators } satisfies PlantedLabel;
-    out[i] = recorded;
+    out[i] = label
+      ? { n: Number(n[nOffset + i]), event, label: { eventId: event.eventId, eventTime: event.eventTime, post: event.post, case: label.case, indicators: label.indicators } satisfies PlantedLabel }
+      : { n: Number(n[nOffset + i]), event };
   }
   return out;
 }

@@ -6,6 +6,8 @@ import { Bool, Dictionary, Field, Float64, Int32, Int64, List, Schema, Struct, T
  */
 export type Shape =
   | { t: 'utf8' }
+  /** Utf8 in Arrow whose values the event schema restricts to ASCII (ids, times, document numbers, MRZ): read faster. */
+  | { t: 'ascii' }
   | { t: 'dict' }
   | { t: 'int32' }
   | { t: 'float64' }
@@ -23,6 +25,7 @@ export interface FieldShape {
 }
 
 const utf8: Shape = { t: 'utf8' };
+const ascii: Shape = { t: 'ascii' };
 const dict: Shape = { t: 'dict' };
 const int32: Shape = { t: 'int32' };
 const float64: Shape = { t: 'float64' };
@@ -44,7 +47,7 @@ const money = struct(f('amount', float64), f('currency', dict));
 export const CROSSING_SHAPE = struct(
   f('mode', dict),
   f('traveller', struct(f('familyName', dict), f('givenNames', dict), f('dateOfBirth', date), f('sex', dict), f('nationality', dict))),
-  f('document', struct(f('type', dict), f('number', utf8), f('issuingState', dict), f('expiry', date), opt('mrz', list(utf8)))),
+  f('document', struct(f('type', dict), f('number', ascii), f('issuingState', dict), f('expiry', date), opt('mrz', list(ascii)))),
   opt('vehicle', struct(f('plate', utf8), f('country', dict))),
   opt(
     'itinerary',
@@ -88,7 +91,9 @@ export function recordingSchema(): Schema {
   let nextId = 0;
   const arrowType = (shape: Shape): DataType => {
     switch (shape.t) {
-      case 'utf8': return new Utf8();
+      case 'utf8':
+      case 'ascii':
+        return new Utf8();
       case 'dict': return new Dictionary(new Utf8(), new Int32(), nextId++);
       case 'int32': return new Int32();
       case 'float64': return new Float64();
