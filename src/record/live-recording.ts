@@ -24,9 +24,11 @@ export function* journalRecordsAfter(journalFile: string, after: number): Genera
  * Opens a recorder for a processor's data directory and brings it up to date with the
  * journal, before the processor accepts anything: afterwards every event the processor
  * journals reaches it through `onJournaled`, so the recording misses nothing acknowledged.
+ * Full batches are written on the next turn of the event loop (`deferWrites`), after the
+ * producer's acknowledgement has gone out.
  */
 export function openLiveRecording(recordDir: string, dataDir: string, options: RecorderOptions = {}): { recorder: Recorder; caughtUp: number } {
-  const recorder = Recorder.open(recordDir, options);
+  const recorder = Recorder.open(recordDir, { deferWrites: true, ...options });
   const caughtUp = recorder.catchUp(journalRecordsAfter(path.join(dataDir, JOURNAL_FILE), recorder.lastRecorded));
   return { recorder, caughtUp };
 }

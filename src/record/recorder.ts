@@ -18,6 +18,11 @@ export interface RecorderOptions {
   flushMs?: number;
   /** fdatasync each segment when it is closed. @default true */
   fsync?: boolean;
+  /**
+   * Write a full batch on the next turn of the event loop rather than inside `append`, so
+   * that a live pipeline acknowledges the frame before the batch is encoded. @default false
+   */
+  deferWrites?: boolean;
   /** Operational notes (a repaired segment). @default console.error */
   log?: (line: string) => void;
 }
@@ -47,15 +52,17 @@ export class Recorder {
   private last: number;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  private failed: Error | undefined;
+  private flushScheduled = false;
 
   private constructor(dir: string, last: number, options: RecorderOptions) {
     this.dir = dir;
     this.last = last;
-    const { segmentEvents = 100_000, segmentBytes = 64 * 1024 * 1024, batchEvents = 1_000, flushMs = 1_000, fsync = true, log = (line: string) => console.error(line) } = options;
+    const { segmentEvents = 100_000, segmentBytes = 64 * 1024 * 1024, batchEvents = 1_000, flushMs = 1_000, fsync = true, deferWrites = false, log = (line: string) => console.error(line) } = options;
     if (!(Number.isInteger(segmentEvents) && segmentEvents >= 1)) throw new ReplayFormatError(`segmentEvents must be a positive integer, got ${segmentEvents}`);
     if (!(Number.isInteger(batchEvents) && batchEvents >= 1)) throw new ReplayFormatError(`batchEvents must be a positive integer, got ${batchEvents}`);
     if (!(segmentBytes >= 1024)) throw new ReplayFormatError(`segmentBytes must be at least 1024, got ${segmentBytes}`);
-    this.options = { segmentEvents, segmentBytes, batchEvents: Math.min(batchEvents, segmentEvents), flushMs, fsync, log };
+    this.options = { segmentEvents, segmentBytes, batchEvents: Math.min(batchEvents, segmentEvents), flushMs, fsync, deferWrites, log };
     if (flushMs > 0) {
       this.timer = setInterval(() => this.flush(), flushMs);
       this.timer.unref();
@@ -82,13 +89,35 @@ export class Recorder {
     return this.last;
   }
 
-  /** Records an event; one at or before `lastRecorded` (already recorded) is skipped, so catch-up and live feed may overlap. */
+  /**
+   * Records an event; one at or before `lastRecorded` (already recorded) is skipped, so
+   * catch-up and live feed may overlap. Never throws for a failed write: the recorder
+   * logs it and stops recording (the journal keeps everything, and the next start
+   * catches up from it), so a full disk never stops the processor.
+   */
   append(recorded: RecordedEvent): void {
+    this.add(recorded, this.options.deferWrites);
+  }
+
+  private add(recorded: RecordedEvent, defer: boolean): void {
     if (this.closed) throw new ReplayFormatError('the recorder is closed');
-    if (recorded.n <= this.last) return;
+    if (this.failed || recorded.n <= this.last) return;
     this.last = recorded.n;
     this.pending.push(recorded);
-    if (this.pending.length >= this.options.batchEvents || this.segmentEventCount + this.pending.length >= this.options.segmentEvents) this.flush();
+    if (this.pending.length < this.options.batchEvents && this.segmentEventCount + this.pending.length < this.options.segmentEvents) return;
+    if (!defer) this.flush();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        if (!this.closed) this.flush();
+      });
+    }
+  }
+
+  /** Why recording stopped, if a write failed. */
+  get error(): Error | undefined {
+    return this.failed;
   }
 
   /** Records the journal records after `lastRecorded`: the catch-up at startup. Returns how many were recorded. */
@@ -96,24 +125,40 @@ export class Recorder {
     let count = 0;
     for (const record of records) {
       if (record.n <= this.last) continue;
-      this.append({ n: record.n, event: record.event });
+      // Synchronous writes: a long journal is never held in memory waiting for the event loop.
+      this.add({ n: record.n, event: record.event }, false);
       count += 1;
     }
     this.flush();
     return count;
   }
 
-  /** Writes the waiting events as one record batch. */
+  /** Writes the waiting events as record batches (more than one when they would overrun the segment). */
   flush(): void {
-    if (this.pending.length === 0) return;
-    const events = this.pending;
-    this.pending = [];
-    if (this.fd === null) this.startSegment(events[0]!.n);
-    const bytes = this.encoder.encode(events);
-    fs.writeSync(this.fd!, bytes);
-    this.segmentEventCount += events.length;
-    this.segmentByteCount += bytes.length;
-    if (this.segmentEventCount >= this.options.segmentEvents || this.segmentByteCount >= this.options.segmentBytes) this.endSegment();
+    while (this.pending.length > 0 && !this.failed) {
+      const room = this.options.segmentEvents - this.segmentEventCount;
+      const events = this.pending.splice(0, Math.min(room > 0 ? room : this.options.segmentEvents, this.options.batchEvents));
+      try {
+        if (this.fd === null) this.startSegment(events[0]!.n);
+        const bytes = this.encoder.encode(events);
+        fs.writeSync(this.fd!, bytes);
+        this.segmentEventCount += events.length;
+        this.segmentByteCount += bytes.length;
+        if (this.segmentEventCount >= this.options.segmentEvents || this.segmentByteCount >= this.options.segmentBytes) this.endSegment();
+      } catch (thrown) {
+        this.failed = toError(thrown);
+        this.pending = [];
+        this.options.log(`recording to ${this.dir} stopped: ${this.failed.message}; the journal keeps every event, and the next start records them`);
+        if (this.fd !== null) {
+          try {
+            fs.closeSync(this.fd);
+          } catch {
+            // Already failing: the segment is left without its end marker and is repaired at the next open.
+          }
+          this.fd = null;
+        }
+      }
+    }
   }
 
   /** Writes what is waiting and closes the current segment properly. */
@@ -134,11 +179,12 @@ export class Recorder {
   }
 
   private endSegment(): void {
-    if (this.fd === null) return;
+    if (this.fd === null || this.failed) return;
     fs.writeSync(this.fd, END_OF_STREAM);
     if (this.options.fsync) fs.fdatasyncSync(this.fd);
     fs.closeSync(this.fd);
     this.fd = null;
+    this.segmentEventCount = 0;
   }
 }
 

@@ -76,6 +76,21 @@ describe('recordings', () => {
     expect(() => readSegment(foreign)).toThrow(expect.objectContaining({ code: 'ERR_REPLAY_FORMAT' }));
   });
 
+  it('stops recording on a failed write without throwing, and the next open catches up from where the files end', () => {
+    const dir = tempDir();
+    const notes: string[] = [];
+    const recorder = Recorder.open(dir, { flushMs: 0, batchEvents: 100, log: (line) => notes.push(line) });
+    // Another file already holds the name of the first segment: opening it fails.
+    fs.writeFileSync(path.join(dir, 'events-000000000001.arrows.lock'), '');
+    fs.renameSync(path.join(dir, 'events-000000000001.arrows.lock'), path.join(dir, 'events-000000000001.arrows'));
+    expect(() => {
+      for (const e of traffic.slice(0, 300)) recorder.append(e);
+    }).not.toThrow();
+    expect(recorder.error?.message).toMatch(/EEXIST/);
+    expect(notes.join('\n')).toMatch(/recording to .* stopped: .*EEXIST.*the journal keeps every event/);
+    recorder.close();
+  });
+
   it('summarises a recording: events, record numbers and event-time span', () => {
     const dir = tempDir();
     write(dir);
