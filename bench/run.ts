@@ -15,7 +15,7 @@ console.table(
 console.log('\nRule pack, per event (blocks of 1,000 seeded events):');
 const rules = await runRulesBench();
 console.table(rules.rows.map((r) => ({ task: r.task, 'µs/event (median)': r.usPerEvent.toFixed(3), 'events/s (median)': Math.round(r.eventsPerSecond) })));
-console.log(`compiled CEL closures are ${rules.ratio.toFixed(0)}× faster than json-rules-engine on the same 12 conditions`);
+console.log(`compiled CEL is ${rules.ratio.toFixed(0)}× faster than json-rules-engine on the same 12 conditions`);
 console.log('keys held per stateful rule after the full-pack run:', rules.keys);
 console.log('\nAnomaly detectors, per update (blocks of 1,000 seeded five-minute values):');
 const anomaly = await runAnomalyBench();
