@@ -1,45 +1,56 @@
+interface Slot<V> {
+  value: V;
+  /** The generation in which the key was last read or written. */
+  generation: number;
+}
+
 /**
- * Per-key state that forgets idle keys in O(1): entries live in a current and a
- * previous generation; every `horizon` of event time the previous one is dropped and
- * the current one becomes previous. A key touched within the last horizon is always
- * kept; a key idle for two horizons is always gone. Cheaper than keeping the Map in
- * activity order, which cost a delete and a re-insert per event.
+ * Per-key state that forgets idle keys: every `horizon` of event time a new generation
+ * begins, and keys last touched two generations ago or earlier are dropped in one pass
+ * over the map. A key touched within the last horizon is always kept; a key idle for
+ * two horizons is always gone.
+ *
+ * One Map, one lookup per access, and touching a key is an integer write. (The first
+ * version kept a current and a previous Map and moved each key across on its first touch
+ * after a rotation: up to three hash operations per access on maps of 100,000 keys.)
  */
 export class Generations<V> {
-  private current = new Map<string, V>();
-  private previous = new Map<string, V>();
+  private readonly slots = new Map<string, Slot<V>>();
+  private generation = 0;
   private rotatedAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly horizonMs: number) {}
 
   get size(): number {
-    return this.current.size + this.previous.size;
+    return this.slots.size;
   }
 
   get(key: string): V | undefined {
-    const value = this.current.get(key);
-    if (value !== undefined) return value;
-    const old = this.previous.get(key);
-    if (old !== undefined) {
-      this.previous.delete(key);
-      this.current.set(key, old);
-    }
-    return old;
+    const slot = this.slots.get(key);
+    if (slot === undefined) return undefined;
+    slot.generation = this.generation;
+    return slot.value;
   }
 
   set(key: string, value: V): void {
-    this.current.set(key, value);
+    const slot = this.slots.get(key);
+    if (slot === undefined) this.slots.set(key, { value, generation: this.generation });
+    else {
+      slot.value = value;
+      slot.generation = this.generation;
+    }
   }
 
-  /** Moves the generations on when the watermark has advanced a horizon since the last move. */
+  /** Begins a new generation when the watermark has advanced a horizon since the last one, and drops the idle keys. */
   rotate(watermarkMs: number): void {
     if (this.rotatedAt === Number.NEGATIVE_INFINITY) {
       this.rotatedAt = watermarkMs;
       return;
     }
     if (watermarkMs - this.rotatedAt < this.horizonMs) return;
-    this.previous = this.current;
-    this.current = new Map();
+    this.generation += 1;
     this.rotatedAt = watermarkMs;
+    const oldest = this.generation - 1;
+    for (const [key, slot] of this.slots) if (slot.generation < oldest) this.slots.delete(key);
   }
 }
