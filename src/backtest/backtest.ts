@@ -5,6 +5,7 @@ import type { RecordedEvent } from '../record/encode-events.ts';
 import type { Severity } from '../rules/rule-schema.ts';
 import type { RuleSet } from '../rules/rule-set.ts';
 import { AlertHasher, canonicalJson } from './alert-hash.ts';
+import { RuleHitCounter } from './rule-hits.ts';
 import { runRules } from './run-rules.ts';
 import type { Outcome } from './triage-outcomes.ts';
 
@@ -41,8 +42,11 @@ export interface BacktestReport {
   hash: string;
   late: number;
   faults: number;
-  /** Per rule: the alerts it took part in (shadow: fired as a shadow rule), and the baseline's. */
-  rules: { ruleId: string; alerts: number; shadow: number; baselineAlerts?: number }[];
+  /**
+   * Per rule: `hits`, every event it fired on (an alert or not); `alerts`, the alerts it
+   * took part in; `shadow`, alerts it fired in as a shadow rule; and the baseline's.
+   */
+  rules: { ruleId: string; hits: number; alerts: number; shadow: number; baselineHits?: number; baselineAlerts?: number }[];
   /** Per day (the post's local date, from the event time's own offset) and severity. */
   days: { day: string; low: number; medium: number; high: number; critical: number; total: number }[];
   baseline?: {
@@ -84,10 +88,11 @@ export function brief(alert: Alert): AlertBrief {
   return { alertId: alert.alertId, eventTime: alert.eventTime, post: alert.post, severity: alert.severity, score: alert.score, indicators: alert.indicators.map((i) => i.id), subject: alert.subject };
 }
 
-function* events(recordings: readonly string[], onIncomplete: (s: Segment) => void, onLabel?: (label: PlantedLabel) => void): Generator<RecordedEvent> {
+function* events(recordings: readonly string[], onIncomplete: (s: Segment) => void, onLabel?: (label: PlantedLabel) => void, counter?: RuleHitCounter): Generator<RecordedEvent> {
   for (const recording of recordings) {
     for (const recorded of readRecording(recording, { onIncomplete })) {
       if (recorded.label) onLabel?.(recorded.label);
+      counter?.observe(recorded);
       yield recorded;
     }
   }
@@ -107,11 +112,13 @@ export function backtest(options: BacktestOptions): BacktestReport {
   const onIncomplete = (s: Segment): void => void incomplete.set(s.file, s.problem ?? 'incomplete');
   const labels: PlantedLabel[] = [];
   const hasher = new AlertHasher();
-  const run = runRules(ruleSet, events(recordings, onIncomplete, (l) => labels.push(l)), (a) => hasher.update(a));
+  const counter = new RuleHitCounter(ruleSet);
+  const run = runRules(ruleSet, events(recordings, onIncomplete, (l) => labels.push(l), counter), (a) => hasher.update(a));
 
-  const perRule = new Map<string, { alerts: number; shadow: number; baselineAlerts: number }>();
-  for (const rule of ruleSet.rules) perRule.set(rule.def.id, { alerts: 0, shadow: 0, baselineAlerts: 0 });
-  const ruleRow = (id: string) => perRule.get(id) ?? perRule.set(id, { alerts: 0, shadow: 0, baselineAlerts: 0 }).get(id)!;
+  type RuleRow = { hits: number; alerts: number; shadow: number; baselineHits: number; baselineAlerts: number };
+  const perRule = new Map<string, RuleRow>();
+  const ruleRow = (id: string): RuleRow => perRule.get(id) ?? perRule.set(id, { hits: 0, alerts: 0, shadow: 0, baselineHits: 0, baselineAlerts: 0 }).get(id)!;
+  for (const [id, hits] of counter.hits) ruleRow(id).hits = hits;
   const days = new Map<string, Record<Severity, number>>();
   for (const alert of run.alerts) {
     for (const i of alert.indicators) ruleRow(i.id).alerts += 1;
@@ -136,7 +143,9 @@ export function backtest(options: BacktestOptions): BacktestReport {
 
   if (baseline) {
     const baseHasher = new AlertHasher();
-    const base = runRules(baseline, events(recordings, onIncomplete), (a) => baseHasher.update(a));
+    const baseCounter = new RuleHitCounter(baseline);
+    const base = runRules(baseline, events(recordings, onIncomplete, undefined, baseCounter), (a) => baseHasher.update(a));
+    for (const [id, hits] of baseCounter.hits) ruleRow(id).baselineHits = hits;
     for (const alert of base.alerts) for (const i of alert.indicators) ruleRow(i.id).baselineAlerts += 1;
     const before = new Map(base.alerts.map((a) => [a.alertId, a]));
     const after = new Map(run.alerts.map((a) => [a.alertId, a]));
@@ -158,7 +167,7 @@ export function backtest(options: BacktestOptions): BacktestReport {
       examples: { added: added.slice(0, examples).map(brief), removed: removed.slice(0, examples).map(brief), changed: changed.slice(0, examples) },
     };
   }
-  report.rules = [...perRule.entries()].map(([ruleId, r]) => (baseline ? { ruleId, ...r } : { ruleId, alerts: r.alerts, shadow: r.shadow }));
+  report.rules = [...perRule.entries()].map(([ruleId, r]) => (baseline ? { ruleId, ...r } : { ruleId, hits: r.hits, alerts: r.alerts, shadow: r.shadow }));
   report.incompleteSegments = [...incomplete.entries()].map(([file, problem]) => ({ file, problem }));
 
   if (labels.length > 0) {

@@ -66,10 +66,11 @@ export function formatReport(r: BacktestReport, rulesDir: string, baselineDir?: 
   out.push(`backtest of ${path.normalize(rulesDir)} (rule set ${r.ruleSetVersion}) over ${r.recordings.join(', ')}`);
   out.push(`${r.events} events → ${r.alerts} alerts${r.late > 0 ? `; ${r.late} late events` : ''}${r.faults > 0 ? `; ${r.faults} events not processed (faults)` : ''}`);
   for (const s of r.incompleteSegments) out.push(`warning: ${s.file} is incomplete (${s.problem}); its complete batches were used`);
-  out.push('', 'alerts per rule' + (r.baseline ? ' (baseline → now)' : ''));
-  out.push(`  ${'rule'.padEnd(46)} ${(r.baseline ? 'baseline' : '').padStart(8)} ${'alerts'.padStart(7)} ${'shadow'.padStart(7)}`);
+  out.push('', `hits and alerts per rule${r.baseline ? ' (baseline → now)' : ''}; a hit is any event the rule fired on, an alert or not`);
+  const pair = (before: number | undefined, now: number): string => (before === undefined ? String(now) : before === now ? String(now) : `${before} → ${now}`);
+  out.push(`  ${'rule'.padEnd(46)} ${'hits'.padStart(15)} ${'alerts'.padStart(13)} ${'shadow'.padStart(7)}`);
   for (const rule of r.rules) {
-    out.push(`  ${rule.ruleId.padEnd(46)} ${(rule.baselineAlerts === undefined ? '' : String(rule.baselineAlerts)).padStart(8)} ${String(rule.alerts).padStart(7)} ${String(rule.shadow).padStart(7)}`);
+    out.push(`  ${rule.ruleId.padEnd(46)} ${pair(rule.baselineHits, rule.hits).padStart(15)} ${pair(rule.baselineAlerts, rule.alerts).padStart(13)} ${String(rule.shadow).padStart(7)}`);
   }
   out.push('', 'alerts per day (post\'s local date) and severity');
   out.push(`  ${'day'.padEnd(10)} ${'low'.padStart(6)} ${'medium'.padStart(6)} ${'high'.padStart(6)} ${'crit.'.padStart(6)} ${'total'.padStart(6)}`);

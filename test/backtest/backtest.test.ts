@@ -60,6 +60,12 @@ describe('backtest', () => {
     expect(report.planted?.cases).toBe(labels);
     expect(report.planted!.recall).toBeGreaterThan(0.9);
     expect(report.planted!.byCase.reduce((s, c) => s + c.planted, 0)).toBe(labels);
+    // Hits count every firing, an alert or not: a light rule fires far more often than it alerts.
+    for (const rule of report.rules) expect(rule.hits).toBeGreaterThanOrEqual(rule.alerts);
+    const oneWay = report.rules.find((r) => r.ruleId === 'crossing.one-way-ticket')!;
+    const oneWayEvents = traffic.filter((r) => r.event.kind === 'crossing' && r.event.itinerary?.oneWay === true).length;
+    expect(oneWay.hits).toBe(oneWayEvents);
+    expect(oneWay.alerts).toBeLessThan(oneWay.hits);
   });
 
   it('shows the alerts a changed rule adds and removes against the baseline, with examples', () => {
@@ -75,6 +81,11 @@ describe('backtest', () => {
     for (const r of base.examples.removed) expect(baseAlerts.get(r.alertId)?.indicators.map((i) => i.id)).toContain('crossing.document-expired');
     expect(report.hash).not.toBe(base.hash);
     expect(report.rules.find((r) => r.ruleId === 'crossing.document-expired')).toMatchObject({ alerts: 0, baselineAlerts: expect.any(Number) });
+    // The one-way rule fires on the same events; with its new weight each hit is an alert.
+    const oneWay = report.rules.find((r) => r.ruleId === 'crossing.one-way-ticket')!;
+    expect(oneWay.hits).toBe(oneWay.baselineHits);
+    expect(oneWay.alerts).toBe(oneWay.hits);
+    expect(oneWay.baselineAlerts!).toBeLessThan(oneWay.alerts);
   });
 
   it('prints a table or JSON, the hash in both', () => {
@@ -83,7 +94,7 @@ describe('backtest', () => {
     const rulesDir = changedRules();
     expect(backtestCommand(['--rules', rulesDir, '--baseline', RULES_DIR, '--streams', STREAMS_DIR, recording])).toBe(0);
     const table = logs.join('\n');
-    expect(table).toMatch(/alerts per rule \(baseline → now\)/);
+    expect(table).toMatch(/hits and alerts per rule \(baseline → now\)/);
     expect(table).toMatch(/against the baseline .*: \d+ added, \d+ removed, \d+ changed/);
     expect(table).toMatch(/planted cases: \d+ of \d+ found/);
     expect(table).toMatch(/alert stream hash \(SHA-256\): [0-9a-f]{64}/);
