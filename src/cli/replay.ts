@@ -133,7 +133,7 @@ export async function replay(argv: string[]): Promise<number> {
   await control?.close();
   await sink.close();
   const t = sink.totals;
-  console.error(`replay ${final.state}: ${final.position} of ${final.total} events sent; ${t.accepted} accepted, ${t.duplicates} duplicate, ${t.rejected} rejected, ${t.failed} failed`);
+  console.error(`replay ${final.state} at event ${final.position} of ${final.total} (events skipped by a seek are not sent); ${t.accepted} accepted, ${t.duplicates} duplicate, ${t.rejected} rejected, ${t.failed} failed`);
   if (processor) {
     console.error('the processor keeps serving; Ctrl-C stops it');
     await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));

@@ -140,6 +140,7 @@ export class Replayer extends EventEmitter<{ status: [ReplayStatus] }> {
     this.state = 'playing';
     this.anchor();
     this.changed();
+    this.poke();
   }
 
   /** Pauses, then sends the next `count` events at once. */

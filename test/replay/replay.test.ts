@@ -120,6 +120,19 @@ describe('replay controls', () => {
     expect(sink.frames.length).toBeGreaterThan(10);
   });
 
+  it('resumes a paused replay that was left waiting', async () => {
+    const sink = new MemorySink();
+    const replayer = new Replayer(events.slice(0, 300), sink, { speed: 'max', paused: true });
+    const done = replayer.run();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    replayer.setSpeed('max');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(sink.sent()).toEqual([]);
+    replayer.resume();
+    expect(await done).toMatchObject({ state: 'done', position: 300 });
+    expect(sink.sent().length).toBe(300);
+  });
+
   it('pauses, steps, seeks, changes speed and reports status through JSON messages on the control WebSocket', async () => {
     const sink = new MemorySink();
     const replayer = new Replayer(events, sink, { speed: 1, paused: true });
