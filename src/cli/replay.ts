@@ -42,7 +42,7 @@ export const replaySpec = {
   },
 } as const satisfies CommandSpec<Record<string, { type: 'string' | 'boolean' }>>;
 
-const KEYS = 'space pause/resume · n step · + / - speed ×2 ÷2 · 1 real time · m max · ] [ seek ±1h · q stop';
+const KEYS = 'space pause/resume · n step · + / - speed ×2 ÷2 · 1 real time · m max · ] [ seek ±1h · g go to a time · q stop';
 
 function parseSpeedOption(text: string | undefined): Speed {
   if (text === undefined) return 1;
@@ -85,8 +85,10 @@ export async function replay(argv: string[]): Promise<number> {
 
   const tty = process.stderr.isTTY === true && !values.quiet;
   let lastDrawn = 0;
+  // While a time is being typed after `g`, the progress line leaves the prompt alone.
+  let typing: string | null = null;
   const draw = (force = false): void => {
-    if (values.quiet) return;
+    if (values.quiet || typing !== null) return;
     const now = performance.now();
     if (!force && now - lastDrawn < (tty ? 250 : 10_000)) return;
     lastDrawn = now;
@@ -100,6 +102,32 @@ export async function replay(argv: string[]): Promise<number> {
   const keys = stdin.isTTY === true;
   const onKey = (data: Buffer): void => {
     const key = data.toString();
+    if (typing !== null) {
+      if (key === '\r' || key === '\n') {
+        const target = Date.parse(typing.trim());
+        typing = null;
+        if (Number.isNaN(target)) process.stderr.write('  not a time; give e.g. 2026-11-03T06:00:00+05:00\n');
+        else {
+          process.stderr.write('\n');
+          replayer.seek(target);
+        }
+      } else if (key === '\x1b' || key === '\x03') {
+        typing = null;
+        process.stderr.write('  cancelled\n');
+      } else if (key === '\x7f' || key === '\b') {
+        typing = typing.slice(0, -1);
+        process.stderr.write(`\r\x1b[Kgo to: ${typing}`);
+      } else {
+        typing += key;
+        process.stderr.write(key);
+      }
+      return;
+    }
+    if (key === 'g') {
+      typing = '';
+      process.stderr.write('\r\x1b[Kgo to: ');
+      return;
+    }
     const status = replayer.status();
     const clock = status.simulatedTime === null ? 0 : Date.parse(status.simulatedTime);
     if (key === ' ') (status.state === 'paused' ? replayer.resume() : replayer.pause());
