@@ -7,8 +7,9 @@ import { record, recordSpec } from './record.ts';
 import { replay, replaySpec } from './replay.ts';
 import { rules, rulesSpec } from './rules.ts';
 import { serve, serveSpec } from './serve.ts';
+import { watchlist, watchlistSpec } from './watchlist.ts';
 
-const COMMANDS = [serveSpec, generateSpec, rulesSpec, anomalySpec, recordSpec, replaySpec, backtestSpec, exerciseSpec];
+const COMMANDS = [serveSpec, generateSpec, rulesSpec, anomalySpec, recordSpec, replaySpec, backtestSpec, exerciseSpec, watchlistSpec];
 
 function usage(): string {
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);
@@ -36,6 +37,8 @@ async function main(argv: string[]): Promise<number> {
       return exercise(rest);
     case 'backtest':
       return backtestCommand(rest);
+    case 'watchlist':
+      return watchlist(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -1,0 +1,121 @@
+/**
+ * Best alignment of the parts of two names, in any order: greedy on similarity (names have
+ * two to five parts, where greedy and optimal assignment almost always agree), then a part
+ * left over next to an aligned one may join it ("Abdul Rahman" against "Abdulrahman").
+ */
+
+export interface AlignedPair {
+  /** Indexes of the query parts (two when the query's parts were joined). */
+  query: number[];
+  /** Indexes of the listed name's parts (two when they were joined). */
+  entry: number[];
+  similarity: number;
+}
+
+export interface Alignment {
+  pairs: AlignedPair[];
+  /** Mean similarity of the aligned pairs, weighted by part length. */
+  mean: number;
+  unmatchedQuery: number[];
+  unmatchedEntry: number[];
+}
+
+/** Aligned parts must be at least this similar; below it two parts are different names. */
+export const PART_FLOOR = 0.8;
+
+/**
+ * @param sim similarity of query part `i` and entry part `j` (cached by the caller).
+ * @param joined similarity of two strings, for joined parts (rare, not cached).
+ */
+export function alignParts(
+  q: readonly string[],
+  e: readonly string[],
+  sim: (i: number, j: number) => number,
+  joined: (a: string, b: string) => number,
+): Alignment {
+  const nq = q.length;
+  const ne = e.length;
+  const cells: { i: number; j: number; s: number }[] = [];
+  for (let i = 0; i < nq; i++) {
+    for (let j = 0; j < ne; j++) {
+      const s = sim(i, j);
+      if (s >= PART_FLOOR) cells.push({ i, j, s });
+    }
+  }
+  cells.sort((a, b) => b.s - a.s || a.i - b.i || a.j - b.j);
+  const qUsed = new Array<boolean>(nq).fill(false);
+  const eUsed = new Array<boolean>(ne).fill(false);
+  const pairs: AlignedPair[] = [];
+  for (const c of cells) {
+    if (qUsed[c.i] || eUsed[c.j]) continue;
+    qUsed[c.i] = eUsed[c.j] = true;
+    pairs.push({ query: [c.i], entry: [c.j], similarity: c.s });
+  }
+  if (pairs.length < nq || pairs.length < ne) joinLeftovers(q, e, pairs, qUsed, eUsed, joined);
+  // Parts that fit nowhere on their own may still be one part split in two.
+  if (pairs.length === 0 && (nq > 1 || ne > 1)) {
+    const s = joined(q.join(''), e.join(''));
+    if (s >= PART_FLOOR) {
+      pairs.push({ query: q.map((_, i) => i), entry: e.map((_, j) => j), similarity: s });
+      qUsed.fill(true);
+      eUsed.fill(true);
+    }
+  }
+  let weighted = 0;
+  let weights = 0;
+  for (const p of pairs) {
+    const w = Math.max(length(q, p.query), length(e, p.entry));
+    weighted += p.similarity * w;
+    weights += w;
+  }
+  return {
+    pairs,
+    mean: weights === 0 ? 0 : weighted / weights,
+    unmatchedQuery: indexesOf(qUsed, false),
+    unmatchedEntry: indexesOf(eUsed, false),
+  };
+}
+
+function joinLeftovers(
+  q: readonly string[],
+  e: readonly string[],
+  pairs: AlignedPair[],
+  qUsed: boolean[],
+  eUsed: boolean[],
+  joined: (a: string, b: string) => number,
+): void {
+  for (const p of pairs) {
+    const qi = p.query[0]!;
+    const ej = p.entry[0]!;
+    for (const [side, idx, used, parts, other] of [
+      ['entry', ej, eUsed, e, q[qi]!],
+      ['query', qi, qUsed, q, e[ej]!],
+    ] as const) {
+      for (const n of [idx + 1, idx - 1]) {
+        if (n < 0 || n >= parts.length || used[n]) continue;
+        const text = n > idx ? parts[idx]! + parts[n]! : parts[n]! + parts[idx]!;
+        const s = joined(other, text);
+        if (s > p.similarity) {
+          used[n] = true;
+          p.similarity = s;
+          if (side === 'entry') p.entry = n > idx ? [idx, n] : [n, idx];
+          else p.query = n > idx ? [idx, n] : [n, idx];
+          break;
+        }
+      }
+      if (p.entry.length > 1 || p.query.length > 1) break;
+    }
+  }
+}
+
+function length(parts: readonly string[], idx: readonly number[]): number {
+  let n = 0;
+  for (const i of idx) n += parts[i]!.length;
+  return n;
+}
+
+function indexesOf(flags: readonly boolean[], value: boolean): number[] {
+  const out: number[] = [];
+  flags.forEach((f, i) => f === value && out.push(i));
+  return out;
+}

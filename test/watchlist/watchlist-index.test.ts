@@ -1,0 +1,92 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Watchlist, WatchlistEntry } from '../../src/watchlist/entry.ts';
+import { loadWatchlistFile } from '../../src/watchlist/load-watchlist.ts';
+import { buildWatchlistIndex } from '../../src/watchlist/watchlist-index.ts';
+import { ROOT } from '../helpers.ts';
+
+const person = (id: string, full: string, extra: Partial<WatchlistEntry> = {}): WatchlistEntry => ({
+  id,
+  kind: 'individual',
+  names: [{ full, quality: 'primary' }],
+  datesOfBirth: [],
+  nationalities: [],
+  documents: [],
+  ...extra,
+});
+
+const national: Watchlist = {
+  list: 'kz-test',
+  entries: [
+    person('KZ-1', 'Ерлан Жаксыбеков', { datesOfBirth: ['1984-05-12'], nationalities: ['KAZ'], sex: 'M' }),
+    person('KZ-2', 'Oʻtkir Abdullayev', { datesOfBirth: ['1990'] }),
+    person('KZ-3', 'Dilnoza Yusupova', { datesOfBirth: ['1979-02-01'], sex: 'F' }),
+    person('KZ-4', 'Aziz Karimov', { datesOfBirth: ['1975-03-02'], documents: [{ type: 'passport', number: 'FA 1234567', issuingState: 'UZB' }] }),
+    person('KZ-5', 'Abdul Rahman Safi', { datesOfBirth: ['1970'] }),
+  ],
+};
+const index = buildWatchlistIndex(national);
+const top = (q: Parameters<typeof index.screen>[0]): string | undefined => index.screen(q)[0]?.entryId;
+
+describe('buildWatchlistIndex', () => {
+  it('matches a Cyrillic listed name with its Latin passport form, explaining which parts aligned', () => {
+    const [m] = index.screen({ familyName: 'ZHAKSYBEKOV', givenNames: 'YERLAN', dateOfBirth: '1984-05-12', sex: 'M', nationality: 'KAZ' });
+    expect(m?.entryId).toBe('KZ-1');
+    expect(m!.score).toBeGreaterThanOrEqual(m!.threshold);
+    expect(m!.explanation.parts).toEqual([
+      { query: 'zhaksybekov', entry: 'zhaksybekov', similarity: 1 },
+      { query: 'yerlan', entry: 'erlan', similarity: 1 },
+    ]);
+    expect(m!.explanation.qualifiers.map((q) => q.qualifier)).toEqual(['dateOfBirth', 'nationality']);
+  });
+
+  it('matches the Russian-style spelling of an Uzbek Latin family name', () => {
+    expect(top({ familyName: 'Abdullaev', givenNames: 'Utkir', dateOfBirth: '1990-07-07' })).toBe('KZ-2');
+  });
+
+  it('matches a name whose family and given parts are swapped', () => {
+    expect(top({ familyName: 'DILNOZA', givenNames: 'IUSUPOVA', dateOfBirth: '1979-02-01', sex: 'F' })).toBe('KZ-3');
+  });
+
+  it('matches the MRZ name field when the names sent are garbled', () => {
+    const [m] = index.screen({ familyName: 'X', givenNames: 'Y', mrzNames: 'KARIMOV<<AZIZ<<<<<<<<<<<<<' });
+    expect(m?.entryId).toBe('KZ-4');
+    expect(m!.explanation.from).toBe('mrz');
+  });
+
+  it('matches joined name parts against split ones', () => {
+    expect(top({ familyName: 'SAFI', givenNames: 'ABDULRAHMAN', dateOfBirth: '1970-01-01' })).toBe('KZ-5');
+  });
+
+  it('lowers the score beyond ±3 years of the listed date of birth, below the threshold', () => {
+    const near = index.candidates({ familyName: 'Karimov', givenNames: 'Aziz', dateOfBirth: '1977-01-01' })[0]!;
+    const far = index.candidates({ familyName: 'Karimov', givenNames: 'Aziz', dateOfBirth: '1995-01-01' })[0]!;
+    expect(near.score).toBeGreaterThanOrEqual(near.threshold);
+    expect(far.score).toBeLessThan(far.threshold);
+    expect(far.explanation.qualifiers.find((q) => q.qualifier === 'dateOfBirth')?.effect).toBeLessThan(0);
+  });
+
+  it('does not match a different person with a similar family name', () => {
+    expect(index.screen({ familyName: 'Karimov', givenNames: 'Anvar', dateOfBirth: '1975-03-02' })).toEqual([]);
+    expect(index.screen({ familyName: 'Rakhimov', givenNames: 'Jasur' })).toEqual([]);
+  });
+
+  it('holds each list to its own threshold', () => {
+    const strict = buildWatchlistIndex(national, { lists: { 'kz-test': { threshold: 0.999 } } });
+    expect(strict.screen({ familyName: 'Abdullaev', givenNames: 'Utkir' })).toEqual([]);
+    expect(() => buildWatchlistIndex(national, { threshold: 1.5 })).toThrow(/threshold/);
+  });
+
+  it('finds a listed document by number and issuing state after normalisation', () => {
+    expect(index.checkDocument('FA1234567', 'UZB').map((h) => h.entryId)).toEqual(['KZ-4']);
+    expect(index.checkDocument('FA1234567', 'KAZ')).toEqual([]);
+  });
+
+  it('finds a person of the shipped UN list from the Cyrillic name in the list', () => {
+    const un = loadWatchlistFile(path.join(ROOT, 'rules', 'watchlists', 'un-sc.json'));
+    const unIndex = buildWatchlistIndex({ list: un.list, entries: un.entries });
+    const [m] = unIndex.screen({ familyName: 'UMAROV', givenNames: 'DOKU', dateOfBirth: '1964-04-13', nationality: 'RUS' });
+    expect(m?.reference).toBe('QDi.290');
+    expect(unIndex.checkDocument('9603464086', 'RUS')[0]?.entryId).toBe(m?.entryId);
+  });
+});
