@@ -93,6 +93,7 @@ function joinLeftovers(
     ] as const) {
       for (const n of [idx + 1, idx - 1]) {
         if (n < 0 || n >= parts.length || used[n]) continue;
+        if (!joinable(parts[idx]!.length + parts[n]!.length, other.length)) continue;
         const text = n > idx ? parts[idx]! + parts[n]! : parts[n]! + parts[idx]!;
         const s = joined(other, text);
         if (s > p.similarity) {
@@ -106,6 +107,22 @@ function joinLeftovers(
       if (p.entry.length > 1 || p.query.length > 1) break;
     }
   }
+}
+
+/** Two parts joined can only be one part of about their total length (Jaro-Winkler ≥ 0.8 needs it). */
+export function joinable(joinedLength: number, otherLength: number): boolean {
+  return joinedLength * 4 <= otherLength * 5 && otherLength * 4 <= joinedLength * 5;
+}
+
+/** Whether some two neighbouring parts of one name could be joined into a part of the other. */
+export function anyJoinable(q: readonly string[], e: readonly string[]): boolean {
+  for (const [a, b] of [[q, e], [e, q]] as const) {
+    for (let i = 0; i + 1 < a.length; i++) {
+      const n = a[i]!.length + a[i + 1]!.length;
+      for (let j = 0; j < b.length; j++) if (joinable(n, b[j]!.length)) return true;
+    }
+  }
+  return false;
 }
 
 function length(parts: readonly string[], idx: readonly number[]): number {

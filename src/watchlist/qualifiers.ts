@@ -81,3 +81,43 @@ export function nationalityEffect(entry: WatchlistEntry, nationality: string | u
   if (entry.nationalities.includes(nationality)) return { qualifier: 'nationality', effect: o.nationalityMatch, detail: `${nationality} is listed` };
   return { qualifier: 'nationality', effect: -o.nationalityMismatch, detail: `${nationality} not among listed ${entry.nationalities.join(', ')}` };
 }
+
+/**
+ * The numeric effect of the date of birth alone, without building its explanation: the hot
+ * path scores every candidate with this and explains only the matches. Same rules as
+ * `dateOfBirthEffect`.
+ */
+export function dateOfBirthValue(listed: readonly string[], dob: string, o: QualifierOptions): number {
+  if (listed.length === 0 || dob.length < 4) return 0;
+  const year = yearOf(dob, 0);
+  let best = -Infinity;
+  for (let k = 0; k < listed.length; k++) {
+    const d = listed[k]!;
+    let v: number;
+    let from: number;
+    let to: number;
+    if (d.length === 10 && d === dob) v = o.dobExact;
+    else if (d.length === 7 && dob.startsWith(d)) v = o.dobSameYear;
+    else {
+      from = yearOf(d, 0);
+      to = d.length === 10 && d.charCodeAt(4) === 46 ? yearOf(d, 6) : from;
+      if (year >= from && year <= to) v = o.dobSameYear;
+      else v = (year < from ? from - year : year - to) <= o.dobToleranceYears ? 0 : -o.dobMismatch;
+    }
+    if (v > best) best = v;
+  }
+  return best;
+}
+
+export function sexValue(entry: WatchlistEntry, sex: string | undefined, o: QualifierOptions): number {
+  return entry.sex === undefined || (sex !== 'F' && sex !== 'M') || sex === entry.sex ? 0 : -o.sexMismatch;
+}
+
+export function nationalityValue(entry: WatchlistEntry, nationality: string | undefined, o: QualifierOptions): number {
+  if (entry.nationalities.length === 0 || nationality === undefined) return 0;
+  return entry.nationalities.includes(nationality) ? o.nationalityMatch : -o.nationalityMismatch;
+}
+
+function yearOf(s: string, at: number): number {
+  return (s.charCodeAt(at) - 48) * 1000 + (s.charCodeAt(at + 1) - 48) * 100 + (s.charCodeAt(at + 2) - 48) * 10 + (s.charCodeAt(at + 3) - 48);
+}

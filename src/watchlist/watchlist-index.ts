@@ -1,11 +1,21 @@
 import jaroWinkler from 'talisman/metrics/jaro-winkler.js';
 import doubleMetaphone from 'talisman/phonetics/double-metaphone.js';
 import { ConfigError } from '../errors.ts';
-import { alignParts } from './align-parts.ts';
+import { PART_FLOOR, alignParts, anyJoinable } from './align-parts.ts';
 import { type DocumentHit, type DocumentList, DocumentIndex } from './document-index.ts';
 import type { ListName, NameQuality, Watchlist, WatchlistEntry } from './entry.ts';
 import { mrzNameText, type NormalisedName, normaliseName } from './normalise-name.ts';
-import { DEFAULT_QUALIFIERS, type QualifierEffect, type QualifierOptions, dateOfBirthEffect, nationalityEffect, sexEffect } from './qualifiers.ts';
+import {
+  DEFAULT_QUALIFIERS,
+  type QualifierEffect,
+  type QualifierOptions,
+  dateOfBirthEffect,
+  dateOfBirthValue,
+  nationalityEffect,
+  nationalityValue,
+  sexEffect,
+  sexValue,
+} from './qualifiers.ts';
 
 /** What is screened: a traveller as on a crossing, optionally with the MRZ name field. */
 export interface ScreenQuery {
@@ -92,13 +102,24 @@ interface NameRecord {
   /** Folded parts for the explanation (particles dropped, as aligned). */
   parts: string[];
   tokens: Int32Array;
+  /** Skeletons of the parts, as interned. */
+  keys: string[];
+}
+
+/** A query name prepared once (and cached): skeletons, interned parts, blocking keys. */
+interface PreparedName {
+  name: NormalisedName;
+  tokens: Int32Array;
+  blockKeys: string[];
 }
 
 const QUERY_CACHE_LIMIT = 200_000;
 const SIM_CACHE_LIMIT = 2_000_000;
-/** Parts of a name beyond the aligned ones cost this much each (a missing middle name, an extra patronymic). */
-const UNMATCHED_PART = 0.04;
-const UNMATCHED_CAP = 0.12;
+/** A part with no partner on one side only (a missing middle name, an extra patronymic) costs this much. */
+const EXTRA_PART = 0.03;
+const EXTRA_PART_CAP = 0.09;
+/** Each pair of parts that differ (one unaligned on both sides) costs this much. */
+const DIFFERING_PART = 0.15;
 
 /**
  * Builds the name index of one or more lists: every listed name (and alias) is normalised once,
@@ -142,43 +163,76 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
         if (n.keys.length === 0 || seen.has(signature)) continue;
         seen.add(signature);
         const tokens = Int32Array.from(n.keys, (k) => vocabulary.intern(k));
-        const r = records.push({ entry: e, name, parts: n.from.map((i) => n.parts[i]!), tokens }) - 1;
+        const r = records.push({ entry: e, name, parts: n.from.map((i) => n.parts[i]!), tokens, keys: n.keys }) - 1;
         for (const key of blockKeys(tokens, vocabulary)) file(key, r);
       }
     }
   }
+
+  // Packed once built: iterating typed arrays is cheaper than arrays of boxed numbers.
+  const packed = new Map<string, Int32Array>();
+  for (const [key, postings] of blocks) packed.set(key, Int32Array.from(postings));
+  blocks.clear();
+
+  // Per-entry facts the posting loop reads from typed arrays, so that a candidate ruled out by
+  // its date of birth costs no pointer chasing into entry objects.
+  const recordEntry = Int32Array.from(records, (r) => r.entry);
+  const dobLo = new Int16Array(entries.length);
+  const dobHi = new Int16Array(entries.length);
+  const entryThreshold = Float64Array.from(entries, (e) => e.threshold);
+  entries.forEach((e, i) => {
+    for (const d of e.entry.datesOfBirth) {
+      const from = Number(d.slice(0, 4));
+      const to = d.includes('..') ? Number(d.slice(6, 10)) : from;
+      if (dobLo[i] === 0 || from < dobLo[i]!) dobLo[i] = from;
+      if (to > dobHi[i]!) dobHi[i] = to;
+    }
+  });
+  // The best score a candidate born further than the tolerance from every listed date can reach.
+  const farBest = 1 - qualifierOptions.dobMismatch + qualifierOptions.nationalityMatch;
+  const tolerance = qualifierOptions.dobToleranceYears;
 
   const documents = new DocumentIndex(all, documentLists);
   const recordStamp = new Uint32Array(records.length);
   const entryStamp = new Uint32Array(entries.length);
   const entryBest = new Array<Match | undefined>(entries.length);
   let stamp = 0;
-  const queryCache = new Map<string, { name: NormalisedName; tokens: Int32Array }>();
+  const queryCache = new Map<string, PreparedName>();
 
-  const prepare = (familyName: string, givenNames: string): { name: NormalisedName; tokens: Int32Array } => {
+  const prepare = (familyName: string, givenNames: string): PreparedName => {
     const text = `${familyName} ${givenNames}`;
     let q = queryCache.get(text);
     if (q === undefined) {
       const name = normaliseName(text);
-      q = { name, tokens: Int32Array.from(name.keys, (k) => vocabulary.intern(k)) };
+      const tokens = Int32Array.from(name.keys, (k) => vocabulary.intern(k));
+      q = { name, tokens, blockKeys: blockKeys(tokens, vocabulary) };
       if (queryCache.size >= QUERY_CACHE_LIMIT) queryCache.clear();
       queryCache.set(text, q);
     }
     return q;
   };
 
-  const score = (query: ScreenQuery, from: MatchExplanation['from'], q: { name: NormalisedName; tokens: Int32Array }, out: Match[], all: boolean): void => {
-    const qt = q.tokens;
-    for (const key of blockKeys(qt, vocabulary)) {
-      const postings = blocks.get(key);
+  const score = (query: ScreenQuery, from: MatchExplanation['from'], q: PreparedName, out: Match[], all: boolean): void => {
+    if (q.tokens.length > MAX_PARTS) return;
+    vocabulary.beginQuery(q.tokens);
+    const keys = q.blockKeys;
+    const dob = query.dateOfBirth;
+    const year = !all && dob !== undefined && /^\d{4}/.test(dob) ? Number(dob.slice(0, 4)) : 0;
+    for (let k = 0; k < keys.length; k++) {
+      const postings = packed.get(keys[k]!);
       if (postings === undefined) continue;
       for (let p = 0; p < postings.length; p++) {
         const r = postings[p]!;
         if (recordStamp[r] === stamp) continue;
         recordStamp[r] = stamp;
+        if (year !== 0) {
+          const en = recordEntry[r]!;
+          const lo = dobLo[en]!;
+          if (lo !== 0 && (year < lo - tolerance || year > dobHi[en]! + tolerance) && farBest < entryThreshold[en]!) continue;
+        }
         const record = records[r]!;
-        const m = scoreRecord(query, from, q, record, entries[record.entry]!, vocabulary, qualifierOptions);
-        if (m === undefined || (!all && m.score < m.threshold)) continue;
+        const m = scoreRecord(query, from, q, record, entries[record.entry]!, vocabulary, qualifierOptions, all);
+        if (m === undefined) continue;
         const e = record.entry;
         if (entryStamp[e] !== stamp) {
           entryStamp[e] = stamp;
@@ -200,10 +254,13 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
       stamp = 1;
     }
     const out: Match[] = [];
-    score(query, 'names', prepare(query.familyName, query.givenNames), out, all);
+    const names = prepare(query.familyName, query.givenNames);
+    score(query, 'names', names, out, all);
     if (query.mrzNames !== undefined) {
       const mrz = mrzNameText(query.mrzNames);
-      score(query, 'mrz', prepare(mrz.familyName, mrz.givenNames), out, all);
+      const fromMrz = prepare(mrz.familyName, mrz.givenNames);
+      // The MRZ usually spells the names as sent: nothing new to screen.
+      if (!sameTokens(fromMrz.tokens, names.tokens)) score(query, 'mrz', fromMrz, out, all);
     }
     out.sort((a, b) => b.score - a.score || (a.entryId < b.entryId ? -1 : 1));
     if (out.length > maxMatches && !all) out.length = maxMatches;
@@ -218,38 +275,122 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
   };
 }
 
+const MAX_PARTS = 16;
+const simScratch = new Float64Array(MAX_PARTS * MAX_PARTS);
+const usedQ = new Uint8Array(MAX_PARTS);
+const usedE = new Uint8Array(MAX_PARTS);
+
+interface QuickAlignment {
+  pairs: number;
+  /** Length-weighted mean similarity of the aligned pairs (0 when none). */
+  mean: number;
+}
+const quick: QuickAlignment = { pairs: 0, mean: 0 };
+
+/**
+ * Greedy alignment on the cached part similarities, without joins and without allocating.
+ * Settles the common cases (every part aligned; too few parts alike to ever match); only
+ * names with parts left over go on to `alignParts`, which also tries joined parts.
+ */
+function quickAlign(qt: Int32Array, et: Int32Array, qKeys: readonly string[], eKeys: readonly string[], vocabulary: Vocabulary): QuickAlignment {
+  const nq = qt.length;
+  const ne = et.length;
+  for (let i = 0; i < nq; i++) {
+    usedQ[i] = 0;
+    for (let j = 0; j < ne; j++) simScratch[i * MAX_PARTS + j] = vocabulary.querySimilarity(i, et[j]!);
+  }
+  for (let j = 0; j < ne; j++) usedE[j] = 0;
+  let pairs = 0;
+  let weighted = 0;
+  let weights = 0;
+  for (;;) {
+    let best = -1;
+    let bi = -1;
+    let bj = -1;
+    for (let i = 0; i < nq; i++) {
+      if (usedQ[i] === 1) continue;
+      for (let j = 0; j < ne; j++) {
+        const s = simScratch[i * MAX_PARTS + j]!;
+        if (usedE[j] === 0 && s >= PART_FLOOR && s > best) {
+          best = s;
+          bi = i;
+          bj = j;
+        }
+      }
+    }
+    if (bi < 0) break;
+    usedQ[bi] = 1;
+    usedE[bj] = 1;
+    pairs++;
+    const w = Math.max(qKeys[bi]!.length, eKeys[bj]!.length);
+    weighted += best * w;
+    weights += w;
+  }
+  quick.pairs = pairs;
+  quick.mean = weights === 0 ? 0 : weighted / weights;
+  return quick;
+}
+
+function missingPartsEffect(uq: number, ue: number): number {
+  const contradictions = Math.min(uq, ue);
+  const extra = Math.max(uq, ue) - contradictions;
+  return -(contradictions * DIFFERING_PART + Math.min(EXTRA_PART_CAP, extra * EXTRA_PART));
+}
+
 function scoreRecord(
   query: ScreenQuery,
   from: MatchExplanation['from'],
-  q: { name: NormalisedName; tokens: Int32Array },
+  q: PreparedName,
   record: NameRecord,
   e: { list: string; entry: WatchlistEntry; threshold: number },
   vocabulary: Vocabulary,
   o: QualifierOptions,
+  all: boolean,
 ): Match | undefined {
   const qt = q.tokens;
   const et = record.tokens;
   const qKeys = q.name.keys;
-  const eKeys: string[] = Array.from(et, (t) => vocabulary.text(t));
-  const a = alignParts(qKeys, eKeys, (i, j) => vocabulary.similarity(qt[i]!, et[j]!), jaroWinkler);
-  // One aligned part is enough only when one of the names has only one part.
-  if (a.pairs.length < Math.min(2, qKeys.length, eKeys.length)) return undefined;
-  const qualifiers: QualifierEffect[] = [];
-  const unmatched = a.unmatchedQuery.length + a.unmatchedEntry.length;
-  if (unmatched > 0) qualifiers.push({ qualifier: 'missingParts', effect: -Math.min(UNMATCHED_CAP, unmatched * UNMATCHED_PART), detail: `${a.unmatchedQuery.length} query and ${a.unmatchedEntry.length} listed part(s) unaligned` });
-  if (record.name.quality === 'low') qualifiers.push({ qualifier: 'aliasQuality', effect: -o.lowQualityAlias, detail: 'low-quality alias' });
+  const eKeys = record.keys;
+  if (qt.length > MAX_PARTS || et.length > MAX_PARTS) return undefined;
+  const required = Math.min(2, qKeys.length, eKeys.length);
+  const lowAlias = record.name.quality === 'low' ? o.lowQualityAlias : 0;
   const entry = e.entry;
-  if (query.dateOfBirth !== undefined) {
-    const d = dateOfBirthEffect(entry.datesOfBirth, query.dateOfBirth, o);
-    if (d !== undefined) qualifiers.push(d);
+  // Qualifiers first: they cost a few comparisons, and a date of birth far from the listed
+  // one rules out most namesakes before their names are aligned.
+  let qualifierSum = -lowAlias + sexValue(entry, query.sex, o) + nationalityValue(entry, query.nationality, o);
+  if (query.dateOfBirth !== undefined) qualifierSum += dateOfBirthValue(entry.datesOfBirth, query.dateOfBirth, o);
+  if (!all && 1 + qualifierSum < e.threshold) return undefined;
+  const qa = quickAlign(qt, et, qKeys, eKeys, vocabulary);
+  // Joins lengthen aligned pairs but never add one: too few pairs now is too few for good.
+  if (qa.pairs > 0 && qa.pairs < required) return undefined;
+  const leftover = qa.pairs < qt.length || qa.pairs < et.length;
+  if (!all && !leftover && qa.mean + qualifierSum < e.threshold) return undefined;
+  // Parts left over may still be one part written as two; only then is the full alignment needed.
+  const a = leftover && (qa.pairs === 0 || anyJoinable(qKeys, eKeys)) ? alignParts(qKeys, eKeys, (i, j) => vocabulary.querySimilarity(i, et[j]!), jaroWinkler) : undefined;
+  const pairs = a === undefined ? qa.pairs : a.pairs.length;
+  // One aligned part is enough only when one of the names has only one part.
+  if (pairs < required || pairs === 0) return undefined;
+  const nameScore = a === undefined ? qa.mean : a.mean;
+  const uq = a === undefined ? qt.length - qa.pairs : a.unmatchedQuery.length;
+  const ue = a === undefined ? et.length - qa.pairs : a.unmatchedEntry.length;
+  let total = nameScore + qualifierSum + (uq + ue > 0 ? missingPartsEffect(uq, ue) : 0);
+  total = Math.round(Math.min(1, Math.max(0, total)) * 1000) / 1000;
+  if (!all && total < e.threshold) return undefined;
+
+  // A match (or a candidate asked for): now build its explanation.
+  const qualifiers: QualifierEffect[] = [];
+  if (uq + ue > 0) {
+    const contradictions = Math.min(uq, ue);
+    qualifiers.push({ qualifier: 'missingParts', effect: missingPartsEffect(uq, ue), detail: `${contradictions} differing part(s), ${Math.max(uq, ue) - contradictions} part(s) on one side only` });
   }
+  if (lowAlias > 0) qualifiers.push({ qualifier: 'aliasQuality', effect: -lowAlias, detail: 'low-quality alias' });
+  const d = query.dateOfBirth === undefined ? undefined : dateOfBirthEffect(entry.datesOfBirth, query.dateOfBirth, o);
+  if (d !== undefined) qualifiers.push(d);
   const s = sexEffect(entry, query.sex, o);
   if (s !== undefined) qualifiers.push(s);
   const n = nationalityEffect(entry, query.nationality, o);
   if (n !== undefined) qualifiers.push(n);
-  let total = a.mean;
-  for (const x of qualifiers) total += x.effect;
-  total = Math.min(1, Math.max(0, total));
+  const al = a ?? alignParts(qKeys, eKeys, (i, j) => vocabulary.querySimilarity(i, et[j]!), jaroWinkler);
   const qParts = q.name.from.map((i) => q.name.parts[i]!);
   const ePartsOf = (idx: number[]): string => idx.map((i) => record.parts[i]!).join('+');
   return {
@@ -258,19 +399,25 @@ function scoreRecord(
     ...(entry.reference === undefined ? {} : { reference: entry.reference }),
     kind: entry.kind,
     name: entry.names[0]!.full,
-    score: Math.round(total * 1000) / 1000,
+    score: total,
     threshold: e.threshold,
     explanation: {
       from,
       listedName: record.name.full,
       quality: record.name.quality,
-      parts: a.pairs.map((p) => ({ query: p.query.map((i) => qParts[i]!).join('+'), entry: ePartsOf(p.entry), similarity: Math.round(p.similarity * 1000) / 1000 })),
-      unmatchedQuery: a.unmatchedQuery.map((i) => qParts[i]!),
-      unmatchedEntry: a.unmatchedEntry.map((i) => record.parts[i]!),
-      nameScore: Math.round(a.mean * 1000) / 1000,
+      parts: al.pairs.map((p) => ({ query: p.query.map((i) => qParts[i]!).join('+'), entry: ePartsOf(p.entry), similarity: Math.round(p.similarity * 1000) / 1000 })),
+      unmatchedQuery: al.unmatchedQuery.map((i) => qParts[i]!),
+      unmatchedEntry: al.unmatchedEntry.map((i) => record.parts[i]!),
+      nameScore: Math.round(nameScore * 1000) / 1000,
       qualifiers,
     },
   };
+}
+
+function sameTokens(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
@@ -319,10 +466,47 @@ class Vocabulary {
     return this.keyLists[id]!;
   }
 
+  // Similarities of the current query's parts to each listed part met while screening it:
+  // candidates of one query share most of their parts (namesakes), so each pair is looked
+  // up in the shared cache once per query and read from these arrays after that.
+  private queryTokens: Int32Array = new Int32Array(0);
+  private rowStamp = new Uint32Array(1024);
+  private rows = new Float64Array(1024 * MAX_PARTS);
+  private stamp = 0;
+
+  /** Starts memoising similarities to the parts of one query (at most MAX_PARTS of them). */
+  beginQuery(tokens: Int32Array): void {
+    this.queryTokens = tokens;
+    this.stamp = (this.stamp + 1) >>> 0;
+    if (this.stamp === 0) {
+      this.rowStamp.fill(0);
+      this.stamp = 1;
+    }
+    if (this.texts.length > this.rowStamp.length) {
+      const size = Math.max(this.texts.length, this.rowStamp.length * 2);
+      this.rowStamp = new Uint32Array(size);
+      this.rows = new Float64Array(size * MAX_PARTS);
+    }
+  }
+
+  /** Similarity of part `i` of the current query to listed part `e`. */
+  querySimilarity(i: number, e: number): number {
+    const base = e * MAX_PARTS;
+    if (this.rowStamp[e] !== this.stamp) {
+      this.rowStamp[e] = this.stamp;
+      const q = this.queryTokens;
+      for (let k = 0; k < q.length; k++) this.rows[base + k] = this.similarity(q[k]!, e);
+    }
+    return this.rows[base + i]!;
+  }
+
   similarity(a: number, b: number): number {
     if (a === b) return 1;
-    // Cantor-free pairing: ids stay below 2^26 in practice, so a * 2^26 + b is exact in a double.
-    const key = a < b ? a * 67_108_864 + b : b * 67_108_864 + a;
+    const lo = a < b ? a : b;
+    const hi = a < b ? b : a;
+    // Keys below 2^30 stay small integers in V8 (no boxed doubles on the hot path); larger
+    // vocabularies fall back to exact double keys.
+    const key = hi < 32_768 ? lo * 32_768 + hi : lo * 67_108_864 + hi + 1_073_741_824;
     let s = this.sims.get(key);
     if (s === undefined) {
       s = jaroWinkler(this.texts[a]!, this.texts[b]!);
@@ -333,10 +517,12 @@ class Vocabulary {
   }
 }
 
-/** Double Metaphone codes (primary and alternate) and the first three letters of a part skeleton. */
+/** The first three letters of a part skeleton and its Double Metaphone codes (primary and alternate). */
 function partKeys(part: string): string[] {
   const [primary, alternate] = doubleMetaphone(part);
-  const keys = [`m${primary}`, `p${part.slice(0, 3)}`];
-  if (alternate !== primary) keys.push(`m${alternate}`);
+  const keys = [`p${part.slice(0, 3)}`];
+  // Codes of one or two sounds (AN, JN) are shared by too many parts to narrow anything.
+  if (primary.length >= 3) keys.push(`m${primary}`);
+  if (alternate !== primary && alternate.length >= 3) keys.push(`m${alternate}`);
   return keys;
 }
