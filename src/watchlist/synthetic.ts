@@ -101,6 +101,8 @@ function respell(rng: Random, part: string): string {
   return part;
 }
 
+const KINDS = ['respell', 'respell+typo', 'swap', 'missing', 'join', 'cyrillic', 'mrz', 'typo'] as const;
+
 const KEYBOARD = 'qwertyuiopasdfghjklzxcvbnm';
 
 function typo(rng: Random, part: string): string {
@@ -145,14 +147,15 @@ export function labelledQueries(entries: readonly WatchlistEntry[], index: Watch
   const rng = new Random(options.seed);
   const out: LabelledQuery[] = [];
   const people = entries.filter((e) => e.kind === 'individual');
-  for (const e of people) {
+  people.forEach((e, person) => {
     const latin = e.names.filter((n) => n.script === undefined && n.quality !== 'low');
-    if (latin.length === 0) continue;
+    if (latin.length === 0) return;
     for (let v = 0; v < options.perPerson; v++) {
       const name = rng.chance(0.6) ? latin[0]! : rng.pick(latin);
       let parts = foldName(name.full);
       if (parts.length === 0) continue;
-      const kind = ['respell', 'respell+typo', 'swap', 'missing', 'join', 'cyrillic', 'mrz', 'typo'][v % 8]!;
+      // Rotated per person, so that a few variants per person still cover every kind.
+      const kind = KINDS[(v + person) % KINDS.length]!;
       const tags: string[] = [kind];
       if (kind.startsWith('respell') || kind === 'cyrillic' || kind === 'mrz') {
         const i = rng.int(0, parts.length - 1);
@@ -192,7 +195,7 @@ export function labelledQueries(entries: readonly WatchlistEntry[], index: Watch
       else query = { familyName: family.join(' '), givenNames: given.join(' '), ...base };
       out.push({ query, target: e.id, variant: tags.join('+') });
     }
-  }
+  });
   let made = 0;
   for (let tries = 0; made < options.negatives && tries < options.negatives * 3; tries++) {
     const p = regionPerson(rng);

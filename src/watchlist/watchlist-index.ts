@@ -1,7 +1,7 @@
 import jaroWinkler from 'talisman/metrics/jaro-winkler.js';
 import doubleMetaphone from 'talisman/phonetics/double-metaphone.js';
 import { ConfigError } from '../errors.ts';
-import { PART_FLOOR, alignParts, anyJoinable } from './align-parts.ts';
+import { PART_FLOOR, alignParts, anyJoinable, joinable } from './align-parts.ts';
 import { type DocumentHit, type DocumentList, DocumentIndex } from './document-index.ts';
 import type { ListName, NameQuality, Watchlist, WatchlistEntry } from './entry.ts';
 import { mrzNameText, type NormalisedName, normaliseName } from './normalise-name.ts';
@@ -111,9 +111,16 @@ interface PreparedName {
   name: NormalisedName;
   tokens: Int32Array;
   blockKeys: string[];
+  /** Keys of the parts one by one (multi-part names only), looked up when their postings are short. */
+  partKeys: string[];
 }
 
 const QUERY_CACHE_LIMIT = 200_000;
+/**
+ * A part on its own brings in the names that hold it only when at most this many do: a rare
+ * family name (Haqqani) is evidence enough to compare, a common one (Mohammad) is not.
+ */
+const SINGLE_CAP = 16;
 const SIM_CACHE_LIMIT = 2_000_000;
 /** A part with no partner on one side only (a missing middle name, an extra patronymic) costs this much. */
 const EXTRA_PART = 0.03;
@@ -165,6 +172,9 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
         const tokens = Int32Array.from(n.keys, (k) => vocabulary.intern(k));
         const r = records.push({ entry: e, name, parts: n.from.map((i) => n.parts[i]!), tokens, keys: n.keys }) - 1;
         for (const key of blockKeys(tokens, vocabulary)) file(key, r);
+        // Each part on its own too: a query whose other parts are misspelt beyond their keys
+        // still meets this name through a rare part (see SINGLE_CAP).
+        if (tokens.length > 1) for (const t of tokens) for (const key of vocabulary.keys(t)) file(key, r);
       }
     }
   }
@@ -177,6 +187,7 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
   // Per-entry facts the posting loop reads from typed arrays, so that a candidate ruled out by
   // its date of birth costs no pointer chasing into entry objects.
   const recordEntry = Int32Array.from(records, (r) => r.entry);
+  const recordParts = Uint8Array.from(records, (r) => Math.min(255, r.tokens.length));
   const dobLo = new Int16Array(entries.length);
   const dobHi = new Int16Array(entries.length);
   const entryThreshold = Float64Array.from(entries, (e) => e.threshold);
@@ -205,44 +216,60 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
     if (q === undefined) {
       const name = normaliseName(text);
       const tokens = Int32Array.from(name.keys, (k) => vocabulary.intern(k));
-      q = { name, tokens, blockKeys: blockKeys(tokens, vocabulary) };
+      q = { name, tokens, blockKeys: blockKeys(tokens, vocabulary), partKeys: tokens.length > 1 ? [...new Set(Array.from(tokens, (t) => vocabulary.keys(t)).flat())] : [] };
       if (queryCache.size >= QUERY_CACHE_LIMIT) queryCache.clear();
       queryCache.set(text, q);
     }
     return q;
   };
 
+  // State of the query being screened, read by `visit`: one closure made once, not one per
+  // query (a closure per call costs an allocation, and more under tsx's name-keeping).
+  let cur: { query: ScreenQuery; from: MatchExplanation['from']; q: PreparedName; out: Match[]; all: boolean; year: number; onePart: boolean };
+
+  const visit = (postings: Int32Array): void => {
+    const { query, from, q, out, all, year, onePart } = cur;
+    for (let p = 0; p < postings.length; p++) {
+      const r = postings[p]!;
+      if (recordStamp[r] === stamp) continue;
+      // A one-part query is a one-part name (a mononym): it is compared with those only.
+      if (onePart && recordParts[r] !== 1) continue;
+      recordStamp[r] = stamp;
+      if (year !== 0) {
+        const en = recordEntry[r]!;
+        const lo = dobLo[en]!;
+        if (lo !== 0 && (year < lo - tolerance || year > dobHi[en]! + tolerance) && farBest < entryThreshold[en]!) continue;
+      }
+      const record = records[r]!;
+      const m = scoreRecord(query, from, q, record, entries[record.entry]!, vocabulary, qualifierOptions, all);
+      if (m === undefined) continue;
+      const e = record.entry;
+      if (entryStamp[e] !== stamp) {
+        entryStamp[e] = stamp;
+        entryBest[e] = m;
+        out.push(m);
+      } else if (m.score > entryBest[e]!.score) {
+        out[out.indexOf(entryBest[e]!)] = m;
+        entryBest[e] = m;
+      }
+    }
+  };
+
   const score = (query: ScreenQuery, from: MatchExplanation['from'], q: PreparedName, out: Match[], all: boolean): void => {
     if (q.tokens.length > MAX_PARTS) return;
     vocabulary.beginQuery(q.tokens);
-    const keys = q.blockKeys;
     const dob = query.dateOfBirth;
-    const year = !all && dob !== undefined && /^\d{4}/.test(dob) ? Number(dob.slice(0, 4)) : 0;
-    for (let k = 0; k < keys.length; k++) {
-      const postings = packed.get(keys[k]!);
-      if (postings === undefined) continue;
-      for (let p = 0; p < postings.length; p++) {
-        const r = postings[p]!;
-        if (recordStamp[r] === stamp) continue;
-        recordStamp[r] = stamp;
-        if (year !== 0) {
-          const en = recordEntry[r]!;
-          const lo = dobLo[en]!;
-          if (lo !== 0 && (year < lo - tolerance || year > dobHi[en]! + tolerance) && farBest < entryThreshold[en]!) continue;
-        }
-        const record = records[r]!;
-        const m = scoreRecord(query, from, q, record, entries[record.entry]!, vocabulary, qualifierOptions, all);
-        if (m === undefined) continue;
-        const e = record.entry;
-        if (entryStamp[e] !== stamp) {
-          entryStamp[e] = stamp;
-          entryBest[e] = m;
-          out.push(m);
-        } else if (m.score > entryBest[e]!.score) {
-          out[out.indexOf(entryBest[e]!)] = m;
-          entryBest[e] = m;
-        }
-      }
+    const year = !all && dob !== undefined && dob.length >= 4 ? Number(dob.slice(0, 4)) || 0 : 0;
+    cur = { query, from, q, out, all, year, onePart: q.tokens.length === 1 };
+    const blockKeys = q.blockKeys;
+    for (let k = 0; k < blockKeys.length; k++) {
+      const postings = packed.get(blockKeys[k]!);
+      if (postings !== undefined) visit(postings);
+    }
+    const partKeys = q.partKeys;
+    for (let k = 0; k < partKeys.length; k++) {
+      const postings = packed.get(partKeys[k]!);
+      if (postings !== undefined && postings.length <= SINGLE_CAP) visit(postings);
     }
   };
 
@@ -352,6 +379,8 @@ function scoreRecord(
   const qKeys = q.name.keys;
   const eKeys = record.keys;
   if (qt.length > MAX_PARTS || et.length > MAX_PARTS) return undefined;
+  // A one-part listed name (a mononym) is met by a longer query only as its parts written apart.
+  if (et.length === 1 && qt.length > 1 && !joinable(q.name.keys.reduce((n, k) => n + k.length, 0), eKeys[0]!.length)) return undefined;
   const required = Math.min(2, qKeys.length, eKeys.length);
   const lowAlias = record.name.quality === 'low' ? o.lowQualityAlias : 0;
   const entry = e.entry;
