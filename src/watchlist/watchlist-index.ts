@@ -110,12 +110,15 @@ interface NameRecord {
 interface PreparedName {
   name: NormalisedName;
   tokens: Int32Array;
-  blockKeys: string[];
-  /** Keys of the parts one by one (multi-part names only), looked up when their postings are short. */
-  partKeys: string[];
+  /**
+   * Postings to read: those of the name's pairs of parts, and of its single parts (multi-part
+   * names only) where at most SINGLE_CAP names share them.
+   */
+  postings: Int32Array[];
 }
 
 const QUERY_CACHE_LIMIT = 200_000;
+const QUERY_VOCABULARY_LIMIT = 500_000;
 /**
  * A part on its own brings in the names that hold it only when at most this many do: a rare
  * family name (Haqqani) is evidence enough to compare, a common one (Mohammad) is not.
@@ -203,6 +206,7 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
   const farBest = 1 - qualifierOptions.dobMismatch + qualifierOptions.nationalityMatch;
   const tolerance = qualifierOptions.dobToleranceYears;
 
+  vocabulary.freeze();
   const documents = new DocumentIndex(all, documentLists);
   const recordStamp = new Uint32Array(records.length);
   const entryStamp = new Uint32Array(entries.length);
@@ -214,9 +218,28 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
     const text = `${familyName} ${givenNames}`;
     let q = queryCache.get(text);
     if (q === undefined) {
+      // Parts of travellers' names are interned too; a live index forgets them now and then
+      // so that its memory stays bounded by the lists, not by the traffic.
+      if (vocabulary.queryParts() >= QUERY_VOCABULARY_LIMIT) {
+        vocabulary.forgetQueryParts();
+        queryCache.clear();
+      }
       const name = normaliseName(text);
       const tokens = Int32Array.from(name.keys, (k) => vocabulary.intern(k));
-      q = { name, tokens, blockKeys: blockKeys(tokens, vocabulary), partKeys: tokens.length > 1 ? [...new Set(Array.from(tokens, (t) => vocabulary.keys(t)).flat())] : [] };
+      // The postings are resolved once per distinct name: the index does not change after it
+      // is built, and a name seen again (most are) then costs no hash lookups at all.
+      const postings: Int32Array[] = [];
+      for (const key of blockKeys(tokens, vocabulary)) {
+        const p = packed.get(key);
+        if (p !== undefined) postings.push(p);
+      }
+      if (tokens.length > 1) {
+        for (const key of new Set(Array.from(tokens, (t) => vocabulary.keys(t)).flat())) {
+          const p = packed.get(key);
+          if (p !== undefined && p.length <= SINGLE_CAP) postings.push(p);
+        }
+      }
+      q = { name, tokens, postings };
       if (queryCache.size >= QUERY_CACHE_LIMIT) queryCache.clear();
       queryCache.set(text, q);
     }
@@ -261,16 +284,8 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
     const dob = query.dateOfBirth;
     const year = !all && dob !== undefined && dob.length >= 4 ? Number(dob.slice(0, 4)) || 0 : 0;
     cur = { query, from, q, out, all, year, onePart: q.tokens.length === 1 };
-    const blockKeys = q.blockKeys;
-    for (let k = 0; k < blockKeys.length; k++) {
-      const postings = packed.get(blockKeys[k]!);
-      if (postings !== undefined) visit(postings);
-    }
-    const partKeys = q.partKeys;
-    for (let k = 0; k < partKeys.length; k++) {
-      const postings = packed.get(partKeys[k]!);
-      if (postings !== undefined && postings.length <= SINGLE_CAP) visit(postings);
-    }
+    const postings = q.postings;
+    for (let k = 0; k < postings.length; k++) visit(postings[k]!);
   };
 
   const run = (query: ScreenQuery, all: boolean): Match[] => {
@@ -476,6 +491,27 @@ class Vocabulary {
   private readonly texts: string[] = [];
   private readonly keyLists: string[][] = [];
   private sims = new Map<number, number>();
+
+  private listed = 0;
+
+  /** Marks every part so far as a listed part, kept for good. */
+  freeze(): void {
+    this.listed = this.texts.length;
+  }
+
+  /** Parts interned from queries since `freeze`. */
+  queryParts(): number {
+    return this.texts.length - this.listed;
+  }
+
+  /** Drops the parts interned from queries and every cached similarity. */
+  forgetQueryParts(): void {
+    for (let id = this.listed; id < this.texts.length; id++) this.ids.delete(this.texts[id]!);
+    this.texts.length = this.listed;
+    this.keyLists.length = this.listed;
+    this.sims = new Map();
+    this.rowStamp.fill(0);
+  }
 
   intern(text: string): number {
     let id = this.ids.get(text);
