@@ -111,10 +111,14 @@ interface PreparedName {
   name: NormalisedName;
   tokens: Int32Array;
   /**
-   * Postings to read: those of the name's pairs of parts, and of its single parts (multi-part
-   * names only) where at most SINGLE_CAP names share them.
+   * Names to compare (record numbers, each once): those filed under the name's pairs of parts,
+   * and under its single parts (multi-part names only) where at most SINGLE_CAP names share them.
+   * A one-part name is compared with one-part names only.
    */
-  postings: Int32Array[];
+  candidates: Int32Array;
+  /** Earliest and latest listed birth year of each candidate's entry (0: none listed). */
+  lo: Int16Array;
+  hi: Int16Array;
 }
 
 const QUERY_CACHE_LIMIT = 200_000;
@@ -239,29 +243,37 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
           if (p !== undefined && p.length <= SINGLE_CAP) postings.push(p);
         }
       }
-      q = { name, tokens, postings };
+      // Their union, each name once, with the entries' birth-year bounds beside it, so that the
+      // screening loop reads three small arrays and touches a name only when it may match.
+      const union = new Set<number>();
+      for (const p of postings) for (let i = 0; i < p.length; i++) if (tokens.length > 1 || recordParts[p[i]!] === 1) union.add(p[i]!);
+      const candidates = Int32Array.from(union).sort();
+      q = {
+        name,
+        tokens,
+        candidates,
+        lo: Int16Array.from(candidates, (r) => dobLo[recordEntry[r]!]!),
+        hi: Int16Array.from(candidates, (r) => dobHi[recordEntry[r]!]!),
+      };
       if (queryCache.size >= QUERY_CACHE_LIMIT) queryCache.clear();
       queryCache.set(text, q);
     }
     return q;
   };
 
-  // State of the query being screened, read by `visit`: one closure made once, not one per
-  // query (a closure per call costs an allocation, and more under tsx's name-keeping).
-  let cur: { query: ScreenQuery; from: MatchExplanation['from']; q: PreparedName; out: Match[]; all: boolean; year: number; onePart: boolean };
-
-  const visit = (postings: Int32Array): void => {
-    const { query, from, q, out, all, year, onePart } = cur;
-    for (let p = 0; p < postings.length; p++) {
-      const r = postings[p]!;
+  const score = (query: ScreenQuery, from: MatchExplanation['from'], q: PreparedName, out: Match[], all: boolean): void => {
+    if (q.tokens.length > MAX_PARTS) return;
+    vocabulary.beginQuery(q.tokens);
+    const dob = query.dateOfBirth;
+    const year = !all && dob !== undefined && dob.length >= 4 ? Number(dob.slice(0, 4)) || 0 : 0;
+    const { candidates, lo, hi } = q;
+    for (let c = 0; c < candidates.length; c++) {
+      const r = candidates[c]!;
       if (recordStamp[r] === stamp) continue;
-      // A one-part query is a one-part name (a mononym): it is compared with those only.
-      if (onePart && recordParts[r] !== 1) continue;
       recordStamp[r] = stamp;
       if (year !== 0) {
-        const en = recordEntry[r]!;
-        const lo = dobLo[en]!;
-        if (lo !== 0 && (year < lo - tolerance || year > dobHi[en]! + tolerance) && farBest < entryThreshold[en]!) continue;
+        const l = lo[c]!;
+        if (l !== 0 && (year < l - tolerance || year > hi[c]! + tolerance) && farBest < entryThreshold[recordEntry[r]!]!) continue;
       }
       const record = records[r]!;
       const m = scoreRecord(query, from, q, record, entries[record.entry]!, vocabulary, qualifierOptions, all);
@@ -276,16 +288,6 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
         entryBest[e] = m;
       }
     }
-  };
-
-  const score = (query: ScreenQuery, from: MatchExplanation['from'], q: PreparedName, out: Match[], all: boolean): void => {
-    if (q.tokens.length > MAX_PARTS) return;
-    vocabulary.beginQuery(q.tokens);
-    const dob = query.dateOfBirth;
-    const year = !all && dob !== undefined && dob.length >= 4 ? Number(dob.slice(0, 4)) || 0 : 0;
-    cur = { query, from, q, out, all, year, onePart: q.tokens.length === 1 };
-    const postings = q.postings;
-    for (let k = 0; k < postings.length; k++) visit(postings[k]!);
   };
 
   const run = (query: ScreenQuery, all: boolean): Match[] => {
