@@ -82,10 +82,18 @@ const RULES: [RegExp, string][] = [
   [/(.)\1+/g, '$1'],
 ];
 
+const skeletons = new Map<string, string>();
+const SKELETON_CACHE_LIMIT = 100_000;
+
 /** The spelling-neutral skeleton of one folded part: `abdullayev` and `abdullaeva` → `abdulaev`. */
 export function canonicalPart(part: string): string {
-  let s = part;
+  let s = skeletons.get(part);
+  if (s !== undefined) return s;
+  s = part;
   for (const [re, to] of RULES) s = s.replace(re, to);
+  // Parts repeat far more than names do (given names above all): 25 regular expressions once per part.
+  if (skeletons.size >= SKELETON_CACHE_LIMIT) skeletons.clear();
+  skeletons.set(part, s);
   return s;
 }
 

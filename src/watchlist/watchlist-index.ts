@@ -217,6 +217,9 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
   const entryBest = new Array<Match | undefined>(entries.length);
   let stamp = 0;
   const queryCache = new Map<string, PreparedName>();
+  const unionSeen = new Uint32Array(records.length);
+  let unionStamp = 0;
+  let unionBuffer: Int32Array = new Int32Array(256);
 
   const prepare = (familyName: string, givenNames: string): PreparedName => {
     const text = `${familyName} ${givenNames}`;
@@ -245,16 +248,30 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
       }
       // Their union, each name once, with the entries' birth-year bounds beside it, so that the
       // screening loop reads three small arrays and touches a name only when it may match.
-      const union = new Set<number>();
-      for (const p of postings) for (let i = 0; i < p.length; i++) if (tokens.length > 1 || recordParts[p[i]!] === 1) union.add(p[i]!);
-      const candidates = Int32Array.from(union).sort();
-      q = {
-        name,
-        tokens,
-        candidates,
-        lo: Int16Array.from(candidates, (r) => dobLo[recordEntry[r]!]!),
-        hi: Int16Array.from(candidates, (r) => dobHi[recordEntry[r]!]!),
-      };
+      unionStamp = (unionStamp + 1) >>> 0;
+      if (unionStamp === 0) {
+        unionSeen.fill(0);
+        unionStamp = 1;
+      }
+      let n = 0;
+      for (const p of postings) {
+        for (let i = 0; i < p.length; i++) {
+          const r = p[i]!;
+          if (unionSeen[r] === unionStamp || (tokens.length === 1 && recordParts[r] !== 1)) continue;
+          unionSeen[r] = unionStamp;
+          if (n === unionBuffer.length) unionBuffer = growInt32(unionBuffer);
+          unionBuffer[n++] = r;
+        }
+      }
+      const candidates = unionBuffer.slice(0, n);
+      const lo = new Int16Array(n);
+      const hi = new Int16Array(n);
+      for (let i = 0; i < n; i++) {
+        const en = recordEntry[candidates[i]!]!;
+        lo[i] = dobLo[en]!;
+        hi[i] = dobHi[en]!;
+      }
+      q = { name, tokens, candidates, lo, hi };
       if (queryCache.size >= QUERY_CACHE_LIMIT) queryCache.clear();
       queryCache.set(text, q);
     }
@@ -458,6 +475,12 @@ function scoreRecord(
       qualifiers,
     },
   };
+}
+
+function growInt32(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 function sameTokens(a: Int32Array, b: Int32Array): boolean {
