@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Alert } from '../alert/alert.ts';
-import { applyTriage, NEW_TRIAGE, type TriageEntry, type TriageState } from '../triage/triage.ts';
+import { ConfigError } from '../errors.ts';
+import { applyTriage, NEW_TRIAGE, type TriageEntry, type TriageReason, type TriageState } from '../triage/triage.ts';
 
 /** An alert with its place in the alert sequence and its triage so far. */
 export interface StoredAlert {
@@ -191,17 +192,61 @@ const OUTCOMES_SQL = `
   FROM alert_rules r LEFT JOIN triage_state t ON t.seq = r.seq
   GROUP BY r.rule_id ORDER BY r.rule_id`;
 
+/** An alert as an alert database holds it, read from outside the processor. */
+export interface AlertRecord {
+  seq: number;
+  /** When the store committed it (wall clock, ISO 8601). */
+  createdAt: string;
+  alert: Alert;
+  /** Null until an analyst first acts on it. */
+  triage: TriageState | null;
+}
+
 /**
  * Per-rule outcomes read from an alert database without writing to it, so that rule
  * authors can ask while the processor runs; empty when there is no database yet.
  */
 export function readRuleOutcomes(file: string): RuleOutcomes[] {
   if (!fs.existsSync(file)) return [];
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  return readStoreFile(file, (db) => db.prepare(OUTCOMES_SQL).all() as RuleOutcomes[]);
+}
+
+/**
+ * Every alert an alert database holds, with its triage, in sequence order, read without
+ * writing to it (the processor may be running). A ConfigError when `file` does not
+ * exist or is not an alert database.
+ */
+export function readAlerts(file: string): AlertRecord[] {
+  return readStoreFile(file, (db) => {
+    const rows = db.prepare('SELECT a.seq, a.created_at AS createdAt, a.alert, t.state FROM alerts a LEFT JOIN triage_state t ON t.seq = a.seq ORDER BY a.seq').all() as { seq: number; createdAt: string; alert: string; state: string | null }[];
+    return rows.map((r) => ({ seq: r.seq, createdAt: r.createdAt, alert: JSON.parse(r.alert) as Alert, triage: r.state === null ? null : (JSON.parse(r.state) as TriageState) }));
+  });
+}
+
+/**
+ * What analysts concluded about each alert they closed (the dismissal reason), by alert
+ * id, in sequence order, read without writing to the database. Alerts still open are left
+ * out. A ConfigError when `file` does not exist or is not an alert database.
+ */
+export function readTriageOutcomes(file: string): Map<string, TriageReason> {
+  return readStoreFile(file, (db) => {
+    const rows = db.prepare('SELECT a.alert_id AS alertId, t.outcome FROM alerts a JOIN triage_state t ON t.seq = a.seq WHERE t.outcome IS NOT NULL ORDER BY a.seq').all() as { alertId: string; outcome: TriageReason }[];
+    return new Map(rows.map((r) => [r.alertId, r.outcome]));
+  });
+}
+
+/** Opens `file` read-only for `read`, with SQLite's failures (not a database, no such table) told as configuration errors. */
+function readStoreFile<T>(file: string, read: (db: Database.Database) => T): T {
+  if (!fs.existsSync(file)) throw new ConfigError(`no alert database at ${file}`);
+  let db: Database.Database | undefined;
   try {
-    return db.prepare(OUTCOMES_SQL).all() as RuleOutcomes[];
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    return read(db);
+  } catch (thrown) {
+    if (thrown instanceof Database.SqliteError) throw new ConfigError(`cannot read ${file} as an alert database: ${thrown.message}`, { cause: thrown });
+    throw thrown;
   } finally {
-    db.close();
+    db?.close();
   }
 }
 
