@@ -19,7 +19,7 @@ import { isAnomalyActual, isWatchlistActual } from './wire.js';
 export function indicatorCard(indicator) {
   const special = indicator.evidence.flatMap((e) => {
     if (e.op === 'anomaly' && isAnomalyActual(e.actual)) return [anomalyBlock(e.field, e.actual)];
-    if (e.op === 'watchlist' && isWatchlistActual(e.actual)) return [watchlistBlock(e.field, e.actual)];
+    if (e.op === 'watchlist' && isWatchlistActual(e.actual)) return [watchlistBlock(e.field, e.actual, e.expected)];
     return [];
   });
   return h(
@@ -114,12 +114,15 @@ function anomalyBlock(field, actual) {
 /**
  * @param {string} field
  * @param {WatchlistActual} actual
+ * @param {unknown} expected `{ atLeast: threshold }` from the processor
  */
-function watchlistBlock(field, actual) {
+function watchlistBlock(field, actual, expected) {
+  const atLeast = typeof expected === 'object' && expected !== null ? /** @type {Record<string, unknown>} */ (expected).atLeast : undefined;
+  const needs = typeof atLeast === 'number' ? atLeast : null;
   return h(
     'figure',
     { class: 'watchlist' },
-    h('figcaption', {}, h('code', {}, field), ` matches ${formatValue(actual.entry)} on ${actual.list} (score ${formatNumber(actual.score)})`),
+    h('figcaption', {}, h('code', {}, field), ` matches ${formatValue(actual.entry)} on ${actual.list} (score ${formatNumber(actual.score)}${needs === null ? '' : `, threshold ${formatNumber(needs)}`})`),
     actual.alignments.length > 0
       ? h(
           'table',
@@ -129,7 +132,15 @@ function watchlistBlock(field, actual) {
             'tbody',
             {},
             actual.alignments.map((a) => h('tr', {}, h('td', {}, formatValue(a.query)), h('td', {}, formatValue(a.listed)), h('td', { class: 'num' }, typeof a.similarity === 'number' ? formatNumber(a.similarity) : formatValue(a.similarity)))),
+            [...(actual.unmatchedQuery ?? []).map((p) => h('tr', { class: 'unaligned' }, h('td', {}, p), h('td', {}, '—'), h('td', { class: 'num' }, ''))), ...(actual.unmatchedListed ?? []).map((p) => h('tr', { class: 'unaligned' }, h('td', {}, '—'), h('td', {}, p), h('td', { class: 'num' }, '')))],
           ),
+        )
+      : null,
+    actual.qualifiers && actual.qualifiers.length > 0
+      ? h(
+          'ul',
+          { class: 'qualifiers' },
+          actual.qualifiers.map((q) => h('li', {}, h('span', { class: q.effect < 0 ? 'effect lowers' : 'effect raises' }, `${q.effect < 0 ? '−' : '+'}${formatNumber(Math.abs(q.effect))}`), ` ${q.qualifier}: ${q.detail}`)),
         )
       : null,
   );

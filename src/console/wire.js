@@ -51,7 +51,13 @@
  * @typedef {{ value: number, baseline: number, low: number, high: number, score: number, bucket?: { from: string, to: string }, series?: SeriesPoint[] }} AnomalyActual
  */
 /** @typedef {{ query: unknown, listed: unknown, similarity: number }} Alignment */
-/** @typedef {{ list: string, entry: unknown, score: number, alignments: Alignment[] }} WatchlistActual */
+/** @typedef {{ qualifier: string, effect: number, detail: string }} Qualifier */
+/**
+ * What a watchlist name match's evidence holds (`op: 'watchlist'`): the listed entry, the
+ * score, the name parts aligned (and those left over on either side), and each qualifier's
+ * effect on the score (date of birth, sex, nationality, ...).
+ * @typedef {{ list: string, entry: unknown, score: number, alignments: Alignment[], unmatchedQuery?: string[], unmatchedListed?: string[], qualifiers?: Qualifier[] }} WatchlistActual
+ */
 
 /** @type {readonly Severity[]} */
 export const SEVERITIES = Object.freeze(['low', 'medium', 'high', 'critical']);

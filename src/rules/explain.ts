@@ -8,6 +8,7 @@ import type { Severity } from './rule-schema.ts';
 import { scoreFired } from '../score/score-events.ts';
 import type { Evidence } from './condition.ts';
 import type { RuleSet } from './rule-set.ts';
+import { formatNameMatch } from './compile-watchlist.ts';
 
 export interface RuleVerdict {
   id: string;
@@ -57,5 +58,7 @@ export function explainEvents(set: RuleSet, inputs: readonly unknown[]): EventEx
 export function formatEvidence(e: Evidence): string {
   const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v));
   if (e.op === 'has') return `has(${e.field}) → ${show(e.actual)}`;
+  const match = e.op === 'watchlist' ? formatNameMatch(e) : undefined;
+  if (match !== undefined) return `watchlist ${match}`;
   return `${e.field} ${e.op}${e.expected === undefined ? '' : ` ${show(e.expected)}`}  (was ${show(e.actual)})`;
 }

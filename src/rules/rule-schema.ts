@@ -82,6 +82,22 @@ export const AnomalySchema = z
   });
 export type AnomalyDef = z.infer<typeof AnomalySchema>;
 
+/**
+ * Screening against the watchlists in `rules/watchlists/`: `names` screens the traveller's
+ * names (and the MRZ name field) with date of birth, sex and nationality as qualifiers;
+ * `documents` looks the travel document up among the documents of listed people. The rule
+ * fires when its condition (if any) holds and a listed entry matches.
+ */
+export const WatchlistRuleSchema = z.strictObject({
+  /** What is compared. @default names */
+  match: z.enum(['names', 'documents']).default('names'),
+  /** Watchlist ids (`list` in each file); every loaded list when absent. */
+  lists: z.array(z.string().regex(/^[a-z0-9-]+$/, 'a watchlist id: lower-case letters, digits and dashes')).min(1).optional(),
+  /** Name score at or above which an entry matches (names only). @default 0.9 */
+  threshold: z.number().gt(0).max(1).default(0.9),
+});
+export type WatchlistRuleDef = z.infer<typeof WatchlistRuleSchema>;
+
 /** A risk indicator as rule authors write it. */
 export const RuleSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9]+(?:[.-][a-z0-9]+)*$/, 'must be lower-case words joined by dots or dashes'),
@@ -107,15 +123,16 @@ export const RuleSchema = z.strictObject({
   sequence: PairSchema.optional(),
   absence: PairSchema.optional(),
   anomaly: AnomalySchema.optional(),
+  watchlist: WatchlistRuleSchema.optional(),
   /** Events that must fire or stay quiet; `rules test` runs them. */
   examples: z.array(z.lazy(() => ExampleSchema)).default([]),
 })
-  .refine((r) => [r.window, r.sequence, r.absence, r.anomaly].filter((x) => x !== undefined).length <= 1, {
-    message: 'a rule is at most one of window, sequence, absence or anomaly',
+  .refine((r) => [r.window, r.sequence, r.absence, r.anomaly, r.watchlist].filter((x) => x !== undefined).length <= 1, {
+    message: 'a rule is at most one of window, sequence, absence, anomaly or watchlist',
     path: ['window'],
   })
-  .refine((r) => (r.sequence || r.absence ? r.condition === undefined : r.condition !== undefined), {
-    message: 'a rule needs a condition (CEL); sequence and absence rules have first and then instead',
+  .refine((r) => (r.sequence || r.absence ? r.condition === undefined : r.condition !== undefined || r.watchlist !== undefined), {
+    message: 'a rule needs a condition (CEL); sequence and absence rules have first and then instead, and a watchlist rule may go without',
     path: ['condition'],
   });
 export type RuleDef = z.infer<typeof RuleSchema>;

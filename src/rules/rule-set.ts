@@ -13,6 +13,9 @@ import type { StatefulSpec } from '../indicators/state/stateful.ts';
 import { ALWAYS, compileAnomaly, compilePair, compileWindow, type SharedValues } from './compile-stateful.ts';
 import { loadLists, type ReferenceLists } from './lists.ts';
 import { RuleFileSchema, type RuleDef } from './rule-schema.ts';
+import { compileWatchlistCondition, watchlistScreening, type WatchlistScreening } from './compile-watchlist.ts';
+import { loadWatchlistDir } from '../watchlist/load-watchlist.ts';
+import { buildWatchlistIndex } from '../watchlist/watchlist-index.ts';
 import { parseYamlSource, type YamlSource } from './yaml-source.ts';
 
 /** A rule compiled for the hot path, with its definition kept beside it for explanations. */
@@ -40,16 +43,20 @@ export interface RuleSet {
   lists: ReferenceLists;
   reference: Reference;
   streams: readonly StreamDef[];
+  /** The watchlists' index, when a rule screens against them. */
+  watchlists?: WatchlistScreening;
 }
 
 export interface RuleSetSources {
-  /** Holds rule files (any `*.yaml`), `scoring.yaml` and `lists/`. */
+  /** Holds rule files (any `*.yaml`), `scoring.yaml`, `lists/` and `watchlists/`. */
   rulesDir: string;
   streamsDir: string;
 }
 
 const SCORING_FILE = 'scoring.yaml';
 const LISTS_DIR = 'lists';
+/** Watchlists in the project's JSON format (`border-risk watchlist import` writes them). */
+export const WATCHLISTS_DIR = 'watchlists';
 /** Base events for rule examples, not rules. */
 export const EXAMPLES_DIR = 'examples';
 const DAY_MS = 86_400_000;
@@ -106,6 +113,7 @@ export function loadRuleSet({ rulesDir, streamsDir }: RuleSetSources): RuleSet {
   } catch (thrown) {
     problems.push({ file: rulesDir, path: '', message: `cannot read rules directory: ${toError(thrown).message}` });
   }
+  const parsedRules: { def: RuleDef; source: YamlSource; base: (string | number)[] }[] = [];
   for (const file of files) {
     const source = readSource(file);
     if (!source) continue;
@@ -115,14 +123,17 @@ export function loadRuleSet({ rulesDir, streamsDir }: RuleSetSources): RuleSet {
       continue;
     }
     const defs = 'rules' in parsed.data ? parsed.data.rules : [parsed.data];
-    defs.forEach((def, index) => {
-      const base: (string | number)[] = 'rules' in parsed.data ? ['rules', index] : [];
-      const rule = compileRule(def, source, base, streams, lists, problems, sharedValues);
-      if (!rule) return;
-      const twin = rules.find((r) => r.def.id === def.id);
-      if (twin) problems.push(source.problemAt([...base, 'id'], `rule id "${def.id}" is also defined in ${twin.file}`));
-      else rules.push(rule);
-    });
+    defs.forEach((def, index) => parsedRules.push({ def, source, base: 'rules' in parsed.data ? ['rules', index] : [] }));
+  }
+  const screening = parsedRules.some((r) => r.def.watchlist !== undefined)
+    ? collect(() => loadScreening(path.join(rulesDir, WATCHLISTS_DIR), parsedRules.map((r) => r.def), hash))
+    : undefined;
+  for (const { def, source, base } of parsedRules) {
+    const rule = compileRule(def, source, base, streams, lists, problems, sharedValues, screening);
+    if (!rule) continue;
+    const twin = rules.find((r) => r.def.id === def.id);
+    if (twin) problems.push(source.problemAt([...base, 'id'], `rule id "${def.id}" is also defined in ${twin.file}`));
+    else rules.push(rule);
   }
 
   if (problems.length > 0 || !scoring) throw new RuleLoadError(problems);
@@ -135,7 +146,27 @@ export function loadRuleSet({ rulesDir, streamsDir }: RuleSetSources): RuleSet {
     lists,
     reference: buildReference(lists),
     streams,
+    ...(screening && { watchlists: screening }),
   };
+}
+
+/**
+ * Loads every watchlist (hashed into the rule-set version, so that editing a list reloads
+ * the set like a rule edit) and indexes them once for all watchlist rules: each list at the
+ * lowest threshold a rule holds it to, each rule filtering for its own.
+ */
+function loadScreening(dir: string, defs: readonly RuleDef[], hash: ReturnType<typeof createHash>): WatchlistScreening {
+  if (!fs.existsSync(dir)) throw new RuleLoadError([{ file: dir, path: '', message: 'watchlist rules need this directory of watchlists (`border-risk watchlist import` writes them)' }]);
+  const files = loadWatchlistDir(dir);
+  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) hash.update(`${WATCHLISTS_DIR}/${f}\0${fs.readFileSync(path.join(dir, f), 'utf8')}\0`);
+  const ids = new Set(files.map((f) => f.list));
+  const nameRules = defs.flatMap((d) => (d.watchlist?.match === 'names' ? [d.watchlist] : []));
+  const threshold = Math.min(1, ...nameRules.map((w) => w.threshold));
+  const perList: Record<string, { threshold: number }> = {};
+  for (const w of nameRules) {
+    for (const id of w.lists ?? ids) perList[id] = { threshold: Math.min(perList[id]?.threshold ?? 1, w.threshold) };
+  }
+  return watchlistScreening(buildWatchlistIndex(files, { threshold, lists: perList }), ids);
 }
 
 function compileRule(
@@ -146,6 +177,7 @@ function compileRule(
   lists: ReferenceLists,
   problems: RuleProblem[],
   sharedValues: SharedValues,
+  screening: WatchlistScreening | undefined,
 ): CompiledRule | undefined {
   const kinds = new Set<EventKind>();
   def.streams.forEach((name, i) => {
@@ -165,6 +197,19 @@ function compileRule(
     const result = compileCelCondition(def.condition, [...kinds], lists);
     for (const message of result.problems) problems.push(source.problemAt([...base, 'condition'], message));
     condition = result.condition;
+  }
+  if (def.watchlist !== undefined) {
+    if ([...kinds].some((k) => k !== 'crossing')) {
+      problems.push(source.problemAt([...base, 'watchlist'], 'watchlist rules screen travellers: their streams must be crossing streams'));
+      return undefined;
+    }
+    if (!screening) return undefined; // the watchlists did not load; that problem is reported
+    const unknown = (def.watchlist.lists ?? []).map((id, i) => [id, i] as const).filter(([id]) => !screening.lists.has(id));
+    for (const [id, i] of unknown) {
+      problems.push(source.problemAt([...base, 'watchlist', 'lists', i], `unknown watchlist "${id}"; loaded: ${[...screening.lists].sort().join(', ') || 'none'}`));
+    }
+    if (unknown.length > 0 || (def.condition !== undefined && !condition)) return undefined;
+    condition = compileWatchlistCondition(def.watchlist, condition, screening);
   }
   if (!condition) return undefined;
   const report = (path: (string | number)[], message: string): void => void problems.push(source.problemAt([...base, ...path], message));
@@ -198,14 +243,14 @@ function compileRule(
   };
 }
 
-/** Every `*.yaml` under the rules directory except `scoring.yaml`, `lists/` and `examples/`, in a stable order. */
+/** Every `*.yaml` under the rules directory except `scoring.yaml`, `lists/`, `examples/` and `watchlists/`, in a stable order. */
 function ruleFiles(rulesDir: string): string[] {
   const out: string[] = [];
   const visit = (dir: string): void => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!(dir === rulesDir && (entry.name === LISTS_DIR || entry.name === EXAMPLES_DIR))) visit(full);
+        if (!(dir === rulesDir && (entry.name === LISTS_DIR || entry.name === EXAMPLES_DIR || entry.name === WATCHLISTS_DIR))) visit(full);
       } else if (/\.ya?ml$/.test(entry.name) && !(dir === rulesDir && entry.name === SCORING_FILE)) {
         out.push(full);
       }

@@ -199,8 +199,34 @@ describe('the analysts’ console', () => {
 });
 
 describe('the console’s alert detail', () => {
+  it('shows a watchlist match the processor raised: the listed person, the aligned name parts and each qualifier', async () => {
+    const [event] = generated(60, { seed: 4242, plantRate: 0, idPrefix: 'console-watchlist' })
+      .map((g) => g.event)
+      .filter((e): e is Crossing => e.kind === 'crossing' && e.mode === 'road')
+      .map((e) => {
+        const copy = structuredClone(e);
+        copy.traveller = { familyName: 'Умаров', givenNames: 'Доку', dateOfBirth: '1964-04-13', sex: 'M', nationality: 'RUS' };
+        delete copy.document.mrz;
+        return copy;
+      });
+    const opened = await open();
+    await live(opened.page);
+    await producer.send([event!]);
+    const row = opened.page.locator(rowOf(alertIdOf(event!)));
+    await row.waitFor({ timeout: 5_000 });
+    await row.click();
+    const card = opened.page.locator('#detail .indicator[data-rule="crossing.watchlist-name-match"]');
+    await card.waitFor();
+    expect(await card.locator('figcaption').textContent()).toMatch(/matches DOKU KHAMATOVICH UMAROV \(QDi\.290, UN-2960872\) on un-sc \(score (1|0\.\d+), threshold 0\.9\)/);
+    const rows = await card.locator('table.alignments tbody tr').allTextContents();
+    expect(rows).toEqual(expect.arrayContaining(['umarovumarov1', 'dokudoku1', '—khamatovich']));
+    const qualifiers = await card.locator('ul.qualifiers li').allTextContents();
+    expect(qualifiers).toContain('+0.06 dateOfBirth: exact: listed 1964-04-13');
+    expect(opened.errors).toEqual([]);
+  }, TEST_MS);
+
   it('draws an anomaly’s recent series with its baseline band, a watchlist match’s alignments, and any other evidence as it came', async () => {
-    // The processor raises neither anomaly nor watchlist evidence yet: the alert is
+    // A hand-made alert with every shape of evidence (and one the console does not know),
     // slipped into the page's stream right after the server welcomes its subscription.
     const seq = 1_000_000;
     const { alert, series } = richAlert(seq);

@@ -1,0 +1,200 @@
+import type { Crossing } from '../model/crossing.ts';
+import type { DocumentHit } from '../watchlist/document-index.ts';
+import { mrzNameField } from '../watchlist/normalise-name.ts';
+import type { Match, ScreenQuery, WatchlistIndex } from '../watchlist/watchlist-index.ts';
+import type { CompiledCondition, Evidence, Scope } from './condition.ts';
+import type { WatchlistRuleDef } from './rule-schema.ts';
+
+/**
+ * The screening of one rule set's watchlist rules: one index over every list, and the last
+ * event's result remembered, so that several watchlist rules (one per list, say) screen an
+ * event once.
+ */
+export interface WatchlistScreening {
+  readonly index: WatchlistIndex;
+  /** Ids of the loaded lists. */
+  readonly lists: ReadonlySet<string>;
+  names(scope: Scope): readonly Match[];
+  documents(scope: Scope): readonly DocumentHit[];
+}
+
+const NO_MATCHES: readonly Match[] = [];
+const NO_HITS: readonly DocumentHit[] = [];
+
+/** What a crossing's traveller is screened as: their names, the MRZ name field, and the qualifiers. */
+export function crossingQuery(event: Crossing): ScreenQuery {
+  const { traveller, document } = event;
+  const mrz = document.mrz ? mrzNameField(document.mrz) : undefined;
+  return {
+    familyName: traveller.familyName,
+    givenNames: traveller.givenNames,
+    dateOfBirth: traveller.dateOfBirth,
+    sex: traveller.sex,
+    nationality: traveller.nationality,
+    ...(mrz !== undefined && { mrzNames: mrz }),
+  };
+}
+
+/**
+ * Screening results kept per traveller (names, MRZ name field, date of birth, sex and
+ * nationality: everything a score depends on), so that a person crossing again costs one
+ * lookup. Cleared when full; about 200 bytes per traveller without matches.
+ */
+const RESULT_CACHE_LIMIT = 200_000;
+
+export function watchlistScreening(index: WatchlistIndex, lists: ReadonlySet<string>): WatchlistScreening {
+  const results = new Map<string, readonly Match[]>();
+  let namesScope: Scope | undefined;
+  let namesResult = NO_MATCHES;
+  let documentsScope: Scope | undefined;
+  let documentsResult = NO_HITS;
+  return {
+    index,
+    lists,
+    names(scope) {
+      if (scope !== namesScope) {
+        const event = scope.event as Crossing;
+        const { traveller: t, document: d } = event;
+        const key = `${t.familyName}\u0000${t.givenNames}\u0000${t.dateOfBirth}\u0000${t.sex}\u0000${t.nationality}\u0000${d.mrz ? mrzNameField(d.mrz) : ''}`;
+        let result = results.get(key);
+        if (result === undefined) {
+          const found = index.screen(crossingQuery(event));
+          result = found.length === 0 ? NO_MATCHES : found;
+          if (results.size >= RESULT_CACHE_LIMIT) results.clear();
+          results.set(key, result);
+        }
+        namesResult = result;
+        namesScope = scope;
+      }
+      return namesResult;
+    },
+    documents(scope) {
+      if (scope !== documentsScope) {
+        const { document } = scope.event as Crossing;
+        const hits = index.checkDocument(document.number, document.issuingState);
+        documentsResult = hits.length === 0 ? NO_HITS : hits.filter((h) => h.entryId !== undefined);
+        documentsScope = scope;
+      }
+      return documentsResult;
+    },
+  };
+}
+
+const round = (n: number): number => Math.round(n * 1000) / 1000;
+
+/** A name match as alert evidence: the entry, the score against the threshold, the aligned parts and each qualifier's effect. */
+export function nameMatchEvidence(m: Match, threshold: number): Evidence {
+  const x = m.explanation;
+  return {
+    field: x.from === 'mrz' ? 'document.mrz (name field)' : 'traveller.familyName, traveller.givenNames',
+    op: 'watchlist',
+    expected: { atLeast: threshold },
+    actual: {
+      list: m.list,
+      entry: m.reference === undefined ? `${m.name} (${m.entryId})` : `${m.name} (${m.reference}, ${m.entryId})`,
+      entryId: m.entryId,
+      ...(m.reference !== undefined && { reference: m.reference }),
+      score: round(m.score),
+      listedName: x.listedName,
+      quality: x.quality,
+      from: x.from,
+      nameScore: round(x.nameScore),
+      alignments: x.parts.map((p) => ({ query: p.query, listed: p.entry, similarity: round(p.similarity) })),
+      unmatchedQuery: x.unmatchedQuery,
+      unmatchedListed: x.unmatchedEntry,
+      qualifiers: x.qualifiers.map((q) => ({ qualifier: q.qualifier, effect: round(q.effect), detail: q.detail })),
+    },
+  };
+}
+
+/** A listed person's travel document as alert evidence. */
+export function documentHitEvidence(h: DocumentHit): Evidence {
+  return {
+    field: 'document.number',
+    op: 'watchlist-document',
+    expected: h.issuingState === undefined ? { number: h.number } : { number: h.number, issuingState: h.issuingState },
+    actual: { list: h.list, entryId: h.entryId, number: h.number, stateMatched: h.stateMatched },
+  };
+}
+
+/**
+ * A watchlist rule's condition: its own CEL condition (if any), then a match on one of its
+ * lists. `test` allocates only when the event is screened for the first time; `explain`
+ * gives the matches as evidence, or, for a rule that did not fire, the best candidate and
+ * why it fell short.
+ */
+export function compileWatchlistCondition(def: WatchlistRuleDef, before: CompiledCondition | undefined, screening: WatchlistScreening): CompiledCondition {
+  const lists = def.lists === undefined ? undefined : new Set(def.lists);
+  const inLists = (list: string): boolean => lists === undefined || lists.has(list);
+  const { threshold } = def;
+  const nameMatches = (scope: Scope): Match[] => screening.names(scope).filter((m) => m.score >= threshold && inLists(m.list));
+
+  if (def.match === 'documents') {
+    const hits = (scope: Scope): DocumentHit[] => screening.documents(scope).filter((h) => inLists(h.list));
+    return {
+      test: (scope) => (before === undefined || before.test(scope)) && screening.documents(scope).some((h) => inLists(h.list)),
+      explain(scope, out) {
+        if (before !== undefined && !before.explain(scope, out)) return false;
+        const found = hits(scope);
+        if (found.length === 0) {
+          const { document } = scope.event as Crossing;
+          out.push({ field: 'document.number', op: 'watchlist-document', expected: 'a document of a listed person', actual: `${document.issuingState} ${document.number}: not listed` });
+          return false;
+        }
+        for (const h of found) out.push(documentHitEvidence(h));
+        return true;
+      },
+    };
+  }
+
+  return {
+    test(scope) {
+      if (before !== undefined && !before.test(scope)) return false;
+      const matches = screening.names(scope);
+      for (let i = 0; i < matches.length; i++) {
+        const m = matches[i]!;
+        if (m.score >= threshold && inLists(m.list)) return true;
+      }
+      return false;
+    },
+    explain(scope, out) {
+      if (before !== undefined && !before.explain(scope, out)) return false;
+      const matches = nameMatches(scope);
+      if (matches.length > 0) {
+        for (const m of matches) out.push(nameMatchEvidence(m, threshold));
+        return true;
+      }
+      // Why not: the best-scoring candidate of the rule's lists, if any was compared at all.
+      const best = screening.index.candidates(crossingQuery(scope.event as Crossing)).find((m) => inLists(m.list));
+      if (best !== undefined) out.push(nameMatchEvidence(best, threshold));
+      else out.push({ field: 'traveller.familyName, traveller.givenNames', op: 'watchlist', expected: { atLeast: threshold }, actual: 'no listed name shares enough of this name to be compared' });
+      return false;
+    },
+  };
+}
+
+interface NameMatchActual {
+  list: string;
+  entry: string;
+  score: number;
+  from: string;
+  alignments: { query: string; listed: string; similarity: number }[];
+  unmatchedQuery: string[];
+  unmatchedListed: string[];
+  qualifiers: { qualifier: string; effect: number; detail: string }[];
+};
+
+/** A name-match evidence entry in one line, for terminals (`rules explain`). */
+export function formatNameMatch(e: Evidence): string | undefined {
+  const a = e.actual as Partial<NameMatchActual> | string;
+  if (typeof a !== 'object' || a === null || !Array.isArray(a.alignments) || !Array.isArray(a.qualifiers)) return undefined;
+  const needs = (e.expected as { atLeast?: number } | undefined)?.atLeast;
+  const signed = (n: number): string => (n >= 0 ? `+${n}` : `−${-n}`);
+  return [
+    `${a.list}: ${a.entry} score ${a.score}${needs === undefined ? '' : ` (${a.score !== undefined && a.score >= needs ? 'at or above' : 'below'} ${needs})`} from ${a.from === 'mrz' ? 'the MRZ name field' : 'the names'}`,
+    `aligned ${a.alignments.map((p) => `${p.query}~${p.listed} ${p.similarity}`).join(', ') || 'nothing'}`,
+    ...(a.unmatchedQuery?.length ? [`traveller only: ${a.unmatchedQuery.join(' ')}`] : []),
+    ...(a.unmatchedListed?.length ? [`listed only: ${a.unmatchedListed.join(' ')}`] : []),
+    ...(a.qualifiers.length > 0 ? [a.qualifiers.map((q) => `${q.qualifier} ${signed(q.effect)} (${q.detail})`).join(', ')] : []),
+  ].join('; ');
+}
