@@ -36,14 +36,30 @@ export function crossingQuery(event: Crossing): ScreenQuery {
 }
 
 /**
- * Screening results kept per traveller (names, MRZ name field, date of birth, sex and
- * nationality: everything a score depends on), so that a person crossing again costs one
- * lookup. Cleared when full; about 200 bytes per traveller without matches.
+ * Screening results kept per travel document, with everything the score depends on (names,
+ * MRZ name line, date of birth, sex, nationality) compared before a result is reused, so that
+ * a person crossing again costs one lookup and a few string comparisons. Cleared when full;
+ * about 300 bytes per document.
  */
 const RESULT_CACHE_LIMIT = 200_000;
 
+interface Screened {
+  issuingState: string;
+  familyName: string;
+  givenNames: string;
+  dateOfBirth: string;
+  sex: string;
+  nationality: string;
+  /** The MRZ line that holds the name field, or undefined without an MRZ. */
+  mrzLine: string | undefined;
+  result: readonly Match[];
+}
+
+/** The MRZ line holding the name field: the first of a passport (TD3) or TD2, the third of a TD1 card. */
+const nameLine = (mrz: readonly string[] | undefined): string | undefined => (mrz === undefined ? undefined : mrz.length === 3 ? mrz[2] : mrz[0]);
+
 export function watchlistScreening(index: WatchlistIndex, lists: ReadonlySet<string>): WatchlistScreening {
-  const results = new Map<string, readonly Match[]>();
+  const results = new Map<string, Screened>();
   let namesScope: Scope | undefined;
   let namesResult = NO_MATCHES;
   let documentsScope: Scope | undefined;
@@ -55,15 +71,25 @@ export function watchlistScreening(index: WatchlistIndex, lists: ReadonlySet<str
       if (scope !== namesScope) {
         const event = scope.event as Crossing;
         const { traveller: t, document: d } = event;
-        const key = `${t.familyName}\u0000${t.givenNames}\u0000${t.dateOfBirth}\u0000${t.sex}\u0000${t.nationality}\u0000${d.mrz ? mrzNameField(d.mrz) : ''}`;
-        let result = results.get(key);
-        if (result === undefined) {
+        const mrzLine = nameLine(d.mrz);
+        const known = results.get(d.number);
+        if (
+          known !== undefined &&
+          known.issuingState === d.issuingState &&
+          known.familyName === t.familyName &&
+          known.givenNames === t.givenNames &&
+          known.dateOfBirth === t.dateOfBirth &&
+          known.sex === t.sex &&
+          known.nationality === t.nationality &&
+          known.mrzLine === mrzLine
+        ) {
+          namesResult = known.result;
+        } else {
           const found = index.screen(crossingQuery(event));
-          result = found.length === 0 ? NO_MATCHES : found;
+          namesResult = found.length === 0 ? NO_MATCHES : found;
           if (results.size >= RESULT_CACHE_LIMIT) results.clear();
-          results.set(key, result);
+          results.set(d.number, { issuingState: d.issuingState, familyName: t.familyName, givenNames: t.givenNames, dateOfBirth: t.dateOfBirth, sex: t.sex, nationality: t.nationality, mrzLine, result: namesResult });
         }
-        namesResult = result;
         namesScope = scope;
       }
       return namesResult;
@@ -83,12 +109,12 @@ export function watchlistScreening(index: WatchlistIndex, lists: ReadonlySet<str
 const round = (n: number): number => Math.round(n * 1000) / 1000;
 
 /** A name match as alert evidence: the entry, the score against the threshold, the aligned parts and each qualifier's effect. */
-export function nameMatchEvidence(m: Match, threshold: number): Evidence {
+export function nameMatchEvidence(m: Match, threshold: number, below?: number): Evidence {
   const x = m.explanation;
   return {
     field: x.from === 'mrz' ? 'document.mrz (name field)' : 'traveller.familyName, traveller.givenNames',
     op: 'watchlist',
-    expected: { atLeast: threshold },
+    expected: below === undefined ? { atLeast: threshold } : { atLeast: threshold, below },
     actual: {
       list: m.list,
       entry: m.reference === undefined ? `${m.name} (${m.entryId})` : `${m.name} (${m.reference}, ${m.entryId})`,
@@ -127,7 +153,8 @@ export function compileWatchlistCondition(def: WatchlistRuleDef, before: Compile
   const lists = def.lists === undefined ? undefined : new Set(def.lists);
   const inLists = (list: string): boolean => lists === undefined || lists.has(list);
   const { threshold } = def;
-  const nameMatches = (scope: Scope): Match[] => screening.names(scope).filter((m) => m.score >= threshold && inLists(m.list));
+  const below = def.below ?? Number.POSITIVE_INFINITY;
+  const nameMatches = (scope: Scope): Match[] => screening.names(scope).filter((m) => m.score >= threshold && m.score < below && inLists(m.list));
 
   if (def.match === 'documents') {
     const hits = (scope: Scope): DocumentHit[] => screening.documents(scope).filter((h) => inLists(h.list));
@@ -153,7 +180,7 @@ export function compileWatchlistCondition(def: WatchlistRuleDef, before: Compile
       const matches = screening.names(scope);
       for (let i = 0; i < matches.length; i++) {
         const m = matches[i]!;
-        if (m.score >= threshold && inLists(m.list)) return true;
+        if (m.score >= threshold && m.score < below && inLists(m.list)) return true;
       }
       return false;
     },
@@ -161,12 +188,12 @@ export function compileWatchlistCondition(def: WatchlistRuleDef, before: Compile
       if (before !== undefined && !before.explain(scope, out)) return false;
       const matches = nameMatches(scope);
       if (matches.length > 0) {
-        for (const m of matches) out.push(nameMatchEvidence(m, threshold));
+        for (const m of matches) out.push(nameMatchEvidence(m, threshold, def.below));
         return true;
       }
       // Why not: the best-scoring candidate of the rule's lists, if any was compared at all.
       const best = screening.index.candidates(crossingQuery(scope.event as Crossing)).find((m) => inLists(m.list));
-      if (best !== undefined) out.push(nameMatchEvidence(best, threshold));
+      if (best !== undefined) out.push(nameMatchEvidence(best, threshold, def.below));
       else out.push({ field: 'traveller.familyName, traveller.givenNames', op: 'watchlist', expected: { atLeast: threshold }, actual: 'no listed name shares enough of this name to be compared' });
       return false;
     },
@@ -188,10 +215,12 @@ interface NameMatchActual {
 export function formatNameMatch(e: Evidence): string | undefined {
   const a = e.actual as Partial<NameMatchActual> | string;
   if (typeof a !== 'object' || a === null || !Array.isArray(a.alignments) || !Array.isArray(a.qualifiers)) return undefined;
-  const needs = (e.expected as { atLeast?: number } | undefined)?.atLeast;
+  const { atLeast: needs, below } = (e.expected ?? {}) as { atLeast?: number; below?: number };
+  const verdict = (score: number | undefined): string =>
+    score === undefined || needs === undefined ? '' : score < needs ? ` (below ${needs})` : below !== undefined && score >= below ? ` (${below} or more: the stronger indicator's)` : ` (at or above ${needs})`;
   const signed = (n: number): string => (n >= 0 ? `+${n}` : `−${-n}`);
   return [
-    `${a.list}: ${a.entry} score ${a.score}${needs === undefined ? '' : ` (${a.score !== undefined && a.score >= needs ? 'at or above' : 'below'} ${needs})`} from ${a.from === 'mrz' ? 'the MRZ name field' : 'the names'}`,
+    `${a.list}: ${a.entry} score ${a.score}${verdict(a.score)} from ${a.from === 'mrz' ? 'the MRZ name field' : 'the names'}`,
     `aligned ${a.alignments.map((p) => `${p.query}~${p.listed} ${p.similarity}`).join(', ') || 'nothing'}`,
     ...(a.unmatchedQuery?.length ? [`traveller only: ${a.unmatchedQuery.join(' ')}`] : []),
     ...(a.unmatchedListed?.length ? [`listed only: ${a.unmatchedListed.join(' ')}`] : []),

@@ -95,7 +95,10 @@ export const WatchlistRuleSchema = z.strictObject({
   lists: z.array(z.string().regex(/^[a-z0-9-]+$/, 'a watchlist id: lower-case letters, digits and dashes')).min(1).optional(),
   /** Name score at or above which an entry matches (names only). @default 0.9 */
   threshold: z.number().gt(0).max(1).default(0.9),
-});
+  /** Matches scoring this much or more are another rule's (a weaker-match tier under a strong one). */
+  below: z.number().gt(0).max(1).optional(),
+})
+  .refine((w) => w.below === undefined || w.below > w.threshold, { message: 'below must be above threshold', path: ['below'] });
 export type WatchlistRuleDef = z.infer<typeof WatchlistRuleSchema>;
 
 /** A risk indicator as rule authors write it. */

@@ -36,6 +36,8 @@ export function normaliseDocumentNumber(number: string): string {
 /** Exact lookup of document number + issuing state, built once. */
 export class DocumentIndex {
   private readonly byKey = new Map<string, DocumentHit[]>();
+  /** Every listed number, normalised: most documents are not listed, and one lookup says so. */
+  private readonly numbers = new Set<string>();
 
   constructor(watchlists: readonly Watchlist[], documentLists: readonly DocumentList[]) {
     for (const w of watchlists) {
@@ -55,6 +57,7 @@ export class DocumentIndex {
       ...(d.reportedOn === undefined ? {} : { reportedOn: d.reportedOn }),
       stateMatched: d.issuingState !== undefined,
     };
+    this.numbers.add(number);
     const key = `${d.issuingState ?? '*'}:${number}`;
     const hits = this.byKey.get(key);
     if (hits === undefined) this.byKey.set(key, [hit]);
@@ -63,7 +66,9 @@ export class DocumentIndex {
 
   /** Hits for this number issued by this state, and for this number listed without a state. */
   check(number: string, issuingState?: string): DocumentHit[] {
-    const n = normaliseDocumentNumber(number);
+    // A number as the MRZ prints it (upper case, letters and digits) needs no normalising.
+    const n = /^[A-Z0-9]*$/.test(number) ? number : normaliseDocumentNumber(number);
+    if (!this.numbers.has(n)) return [];
     const exact = issuingState === undefined ? undefined : this.byKey.get(`${issuingState}:${n}`);
     const loose = this.byKey.get(`*:${n}`);
     if (exact === undefined) return loose ?? [];

@@ -217,7 +217,7 @@ describe('the console’s alert detail', () => {
     await row.click();
     const card = opened.page.locator('#detail .indicator[data-rule="crossing.watchlist-name-match"]');
     await card.waitFor();
-    expect(await card.locator('figcaption').textContent()).toMatch(/matches DOKU KHAMATOVICH UMAROV \(QDi\.290, UN-2960872\) on un-sc \(score (1|0\.\d+), threshold 0\.9\)/);
+    expect(await card.locator('figcaption').textContent()).toMatch(/matches DOKU KHAMATOVICH UMAROV \(QDi\.290, UN-2960872\) on un-sc \(score (1|0\.\d+), threshold 0\.94\)/);
     const rows = await card.locator('table.alignments tbody tr').allTextContents();
     expect(rows).toEqual(expect.arrayContaining(['umarovumarov1', 'dokudoku1', '—khamatovich']));
     const qualifiers = await card.locator('ul.qualifiers li').allTextContents();
