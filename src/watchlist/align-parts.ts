@@ -91,16 +91,22 @@ function joinLeftovers(
       ['entry', ej, eUsed, e, q[qi]!],
       ['query', qi, qUsed, q, e[ej]!],
     ] as const) {
-      for (const n of [idx + 1, idx - 1]) {
+      // The query is family name first; read given name first, its last part comes before its
+      // first, so a family name split in two across the fields still joins.
+      const wrap = side === 'query' && parts.length > 2;
+      for (const after of [true, false]) {
+        let n = after ? idx + 1 : idx - 1;
+        if (wrap && n === parts.length) n = 0;
+        else if (wrap && n === -1) n = parts.length - 1;
         if (n < 0 || n >= parts.length || used[n]) continue;
         if (!joinable(parts[idx]!.length + parts[n]!.length, other.length)) continue;
-        const text = n > idx ? parts[idx]! + parts[n]! : parts[n]! + parts[idx]!;
+        const text = after ? parts[idx]! + parts[n]! : parts[n]! + parts[idx]!;
         const s = joined(other, text);
         if (s > p.similarity) {
           used[n] = true;
           p.similarity = s;
-          if (side === 'entry') p.entry = n > idx ? [idx, n] : [n, idx];
-          else p.query = n > idx ? [idx, n] : [n, idx];
+          if (side === 'entry') p.entry = after ? [idx, n] : [n, idx];
+          else p.query = after ? [idx, n] : [n, idx];
           break;
         }
       }
@@ -121,6 +127,11 @@ export function anyJoinable(q: readonly string[], e: readonly string[]): boolean
       const n = a[i]!.length + a[i + 1]!.length;
       for (let j = 0; j < b.length; j++) if (joinable(n, b[j]!.length)) return true;
     }
+  }
+  // The query's last and first parts (given name first: see `joinLeftovers`).
+  if (q.length > 2) {
+    const n = q[0]!.length + q[q.length - 1]!.length;
+    for (let j = 0; j < e.length; j++) if (joinable(n, e[j]!.length)) return true;
   }
   return false;
 }

@@ -4,7 +4,7 @@ import { ConfigError } from '../errors.ts';
 import { PART_FLOOR, alignParts, anyJoinable, joinable } from './align-parts.ts';
 import { type DocumentHit, type DocumentList, DocumentIndex } from './document-index.ts';
 import type { ListName, NameQuality, Watchlist, WatchlistEntry } from './entry.ts';
-import { mrzNameText, type NormalisedName, normaliseName } from './normalise-name.ts';
+import { foldName, mrzNameText, type NormalisedName, normaliseName } from './normalise-name.ts';
 import {
   DEFAULT_QUALIFIERS,
   type QualifierEffect,
@@ -110,6 +110,8 @@ interface NameRecord {
 interface PreparedName {
   name: NormalisedName;
   tokens: Int32Array;
+  /** How many leading parts (of `tokens`) are the traveller's family name. */
+  family: number;
   /**
    * Names to compare (record numbers, each once): those filed under the name's pairs of parts,
    * and under its single parts (multi-part names only) where at most SINGLE_CAP names share them.
@@ -134,6 +136,14 @@ const EXTRA_PART = 0.03;
 const EXTRA_PART_CAP = 0.09;
 /** Each pair of parts that differ (one unaligned on both sides) costs this much. */
 const DIFFERING_PART = 0.15;
+/**
+ * A part of the traveller's family name that aligns with nothing while the listed name has
+ * nothing left to set against it costs this much: unlike a missing middle name it is the
+ * part that tells namesakes apart (Hashimi Abdul Rahman and Sultani Abdul Rahman are both
+ * "Abdul Rahman"), so the match rests on the given names alone. It does not rule the match
+ * out, since a list often gives a person's names without the family name a passport prints.
+ */
+const UNALIGNED_FAMILY_PART = 0.1;
 
 /**
  * Builds the name index of one or more lists: every listed name (and alias) is normalised once,
@@ -223,7 +233,9 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
 
   const prepare = (familyName: string, givenNames: string): PreparedName => {
     const text = `${familyName} ${givenNames}`;
-    let q = queryCache.get(text);
+    // Keyed by the split as well: which parts are the family name changes the score.
+    const cacheKey = `${familyName}\u0000${givenNames}`;
+    let q = queryCache.get(cacheKey);
     if (q === undefined) {
       // Parts of travellers' names are interned too; a live index forgets them now and then
       // so that its memory stays bounded by the lists, not by the traffic.
@@ -233,6 +245,9 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
       }
       const name = normaliseName(text);
       const tokens = Int32Array.from(name.keys, (k) => vocabulary.intern(k));
+      const familyParts = foldName(familyName).length;
+      let family = 0;
+      while (family < name.from.length && name.from[family]! < familyParts) family++;
       // The postings are resolved once per distinct name: the index does not change after it
       // is built, and a name seen again (most are) then costs no hash lookups at all.
       const postings: Int32Array[] = [];
@@ -271,9 +286,9 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
         lo[i] = dobLo[en]!;
         hi[i] = dobHi[en]!;
       }
-      q = { name, tokens, candidates, lo, hi };
+      q = { name, tokens, family, candidates, lo, hi };
       if (queryCache.size >= QUERY_CACHE_LIMIT) queryCache.clear();
-      queryCache.set(text, q);
+      queryCache.set(cacheKey, q);
     }
     return q;
   };
@@ -321,7 +336,7 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
       const mrz = mrzNameText(query.mrzNames);
       const fromMrz = prepare(mrz.familyName, mrz.givenNames);
       // The MRZ usually spells the names as sent: nothing new to screen.
-      if (!sameTokens(fromMrz.tokens, names.tokens)) score(query, 'mrz', fromMrz, out, all);
+      if (!sameTokens(fromMrz.tokens, names.tokens) || fromMrz.family !== names.family) score(query, 'mrz', fromMrz, out, all);
     }
     out.sort((a, b) => b.score - a.score || (a.entryId < b.entryId ? -1 : 1));
     if (out.length > maxMatches && !all) out.length = maxMatches;
@@ -345,15 +360,17 @@ interface QuickAlignment {
   pairs: number;
   /** Length-weighted mean similarity of the aligned pairs (0 when none). */
   mean: number;
+  /** Query family parts (the first `family` parts) left unaligned. */
+  unalignedFamily: number;
 }
-const quick: QuickAlignment = { pairs: 0, mean: 0 };
+const quick: QuickAlignment = { pairs: 0, mean: 0, unalignedFamily: 0 };
 
 /**
  * Greedy alignment on the cached part similarities, without joins and without allocating.
  * Settles the common cases (every part aligned; too few parts alike to ever match); only
  * names with parts left over go on to `alignParts`, which also tries joined parts.
  */
-function quickAlign(qt: Int32Array, et: Int32Array, qKeys: readonly string[], eKeys: readonly string[], vocabulary: Vocabulary): QuickAlignment {
+function quickAlign(qt: Int32Array, et: Int32Array, qKeys: readonly string[], eKeys: readonly string[], family: number, vocabulary: Vocabulary): QuickAlignment {
   const nq = qt.length;
   const ne = et.length;
   for (let i = 0; i < nq; i++) {
@@ -389,13 +406,23 @@ function quickAlign(qt: Int32Array, et: Int32Array, qKeys: readonly string[], eK
   }
   quick.pairs = pairs;
   quick.mean = weights === 0 ? 0 : weighted / weights;
+  let unalignedFamily = 0;
+  for (let i = 0; i < family; i++) if (usedQ[i] === 0) unalignedFamily++;
+  quick.unalignedFamily = unalignedFamily;
   return quick;
 }
 
-function missingPartsEffect(uq: number, ue: number): number {
+/**
+ * @param uq query parts left unaligned, `uf` of them of the family name;
+ * @param ue listed parts left unaligned. A leftover family part is set against a leftover
+ * listed part first (a differing part either way); only one with nothing to set against
+ * costs `UNALIGNED_FAMILY_PART`.
+ */
+function missingPartsEffect(uq: number, ue: number, uf: number): number {
   const contradictions = Math.min(uq, ue);
-  const extra = Math.max(uq, ue) - contradictions;
-  return -(contradictions * DIFFERING_PART + Math.min(EXTRA_PART_CAP, extra * EXTRA_PART));
+  const family = Math.max(0, uf - ue);
+  const extra = Math.max(uq, ue) - contradictions - family;
+  return -(contradictions * DIFFERING_PART + family * UNALIGNED_FAMILY_PART + Math.min(EXTRA_PART_CAP, extra * EXTRA_PART));
 }
 
 function scoreRecord(
@@ -423,7 +450,7 @@ function scoreRecord(
   let qualifierSum = -lowAlias + sexValue(entry, query.sex, o) + nationalityValue(entry, query.nationality, o);
   if (query.dateOfBirth !== undefined) qualifierSum += dateOfBirthValue(entry.datesOfBirth, query.dateOfBirth, o);
   if (!all && 1 + qualifierSum < e.threshold) return undefined;
-  const qa = quickAlign(qt, et, qKeys, eKeys, vocabulary);
+  const qa = quickAlign(qt, et, qKeys, eKeys, q.family, vocabulary);
   // Joins lengthen aligned pairs but never add one: too few pairs now is too few for good.
   if (qa.pairs > 0 && qa.pairs < required) return undefined;
   const leftover = qa.pairs < qt.length || qa.pairs < et.length;
@@ -436,7 +463,8 @@ function scoreRecord(
   const nameScore = a === undefined ? qa.mean : a.mean;
   const uq = a === undefined ? qt.length - qa.pairs : a.unmatchedQuery.length;
   const ue = a === undefined ? et.length - qa.pairs : a.unmatchedEntry.length;
-  let total = nameScore + qualifierSum + (uq + ue > 0 ? missingPartsEffect(uq, ue) : 0);
+  const uf = a === undefined ? qa.unalignedFamily : countBelow(a.unmatchedQuery, q.family);
+  let total = nameScore + qualifierSum + (uq + ue > 0 ? missingPartsEffect(uq, ue, uf) : 0);
   total = Math.round(Math.min(1, Math.max(0, total)) * 1000) / 1000;
   if (!all && total < e.threshold) return undefined;
 
@@ -444,7 +472,9 @@ function scoreRecord(
   const qualifiers: QualifierEffect[] = [];
   if (uq + ue > 0) {
     const contradictions = Math.min(uq, ue);
-    qualifiers.push({ qualifier: 'missingParts', effect: missingPartsEffect(uq, ue), detail: `${contradictions} differing part(s), ${Math.max(uq, ue) - contradictions} part(s) on one side only` });
+    const family = Math.max(0, uf - ue);
+    const familyDetail = family > 0 ? `, ${family} of them the traveller's family name` : '';
+    qualifiers.push({ qualifier: 'missingParts', effect: missingPartsEffect(uq, ue, uf), detail: `${contradictions} differing part(s), ${Math.max(uq, ue) - contradictions} part(s) on one side only${familyDetail}` });
   }
   if (lowAlias > 0) qualifiers.push({ qualifier: 'aliasQuality', effect: -lowAlias, detail: 'low-quality alias' });
   const d = query.dateOfBirth === undefined ? undefined : dateOfBirthEffect(entry.datesOfBirth, query.dateOfBirth, o);
@@ -475,6 +505,12 @@ function scoreRecord(
       qualifiers,
     },
   };
+}
+
+function countBelow(indexes: readonly number[], limit: number): number {
+  let n = 0;
+  for (const i of indexes) if (i < limit) n++;
+  return n;
 }
 
 function growInt32(a: Int32Array): Int32Array {

@@ -71,6 +71,19 @@ describe('buildWatchlistIndex', () => {
     expect(index.screen({ familyName: 'Rakhimov', givenNames: 'Jasur' })).toEqual([]);
   });
 
+  it('costs a traveller family name that aligns with no listed part more than a missing middle name', () => {
+    const given = buildWatchlistIndex({ list: 'g', entries: [person('G-1', 'Abdul Rahman', { datesOfBirth: ['1966-03-04'] })] });
+    const query = { familyName: 'Hashimi', givenNames: 'Abdul Rahman', dateOfBirth: '1968-01-30' };
+    const [m] = given.candidates(query);
+    expect(m!.score).toBeLessThan(0.94);
+    expect(m!.explanation.qualifiers.find((q) => q.qualifier === 'missingParts')?.effect).toBeCloseTo(-0.1);
+    // The same parts with the extra one among the given names: a missing middle name.
+    const [middle] = given.candidates({ ...query, familyName: 'Abdul', givenNames: 'Rahman Hashimi' });
+    expect(middle!.score).toBeGreaterThanOrEqual(0.94);
+    // Born on the listed day, the given names alone still reach the alerting threshold.
+    expect(given.candidates({ ...query, dateOfBirth: '1966-03-04' })[0]!.score).toBeGreaterThanOrEqual(0.94);
+  });
+
   it('holds each list to its own threshold', () => {
     const strict = buildWatchlistIndex(national, { lists: { 'kz-test': { threshold: 0.999 } } });
     expect(strict.screen({ familyName: 'Abdullaev', givenNames: 'Utkir' })).toEqual([]);
