@@ -2,6 +2,7 @@ import jaroWinkler from 'talisman/metrics/jaro-winkler.js';
 import doubleMetaphone from 'talisman/phonetics/double-metaphone.js';
 import { ConfigError } from '../errors.ts';
 import { PART_FLOOR, alignParts, anyJoinable, joinable } from './align-parts.ts';
+import { partSimilarity } from './part-similarity.ts';
 import { type DocumentHit, type DocumentList, DocumentIndex } from './document-index.ts';
 import type { ListName, NameQuality, Watchlist, WatchlistEntry } from './entry.ts';
 import { foldName, mrzNameText, type NormalisedName, normaliseName } from './normalise-name.ts';
@@ -635,7 +636,7 @@ class Vocabulary {
     const key = hi < 32_768 ? lo * 32_768 + hi : lo * 67_108_864 + hi + 1_073_741_824;
     let s = this.sims.get(key);
     if (s === undefined) {
-      s = jaroWinkler(this.texts[a]!, this.texts[b]!);
+      s = partSimilarity(this.texts[a]!, this.texts[b]!);
       if (this.sims.size >= SIM_CACHE_LIMIT) this.sims = new Map();
       this.sims.set(key, s);
     }

@@ -2,6 +2,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Watchlist, WatchlistEntry } from '../../src/watchlist/entry.ts';
 import { loadWatchlistFile } from '../../src/watchlist/load-watchlist.ts';
+import { canonicalPart } from '../../src/watchlist/normalise-name.ts';
+import { partSimilarity } from '../../src/watchlist/part-similarity.ts';
 import { buildWatchlistIndex } from '../../src/watchlist/watchlist-index.ts';
 import { ROOT } from '../helpers.ts';
 
@@ -82,6 +84,20 @@ describe('buildWatchlistIndex', () => {
     expect(middle!.score).toBeGreaterThanOrEqual(0.94);
     // Born on the listed day, the given names alone still reach the alerting threshold.
     expect(given.candidates({ ...query, dateOfBirth: '1966-03-04' })[0]!.score).toBeGreaterThanOrEqual(0.94);
+  });
+
+  it('holds short given names that differ in a consonant apart, and keeps those that differ in vowels or a guttural', () => {
+    const listed = buildWatchlistIndex({ list: 'z', entries: [person('Z-1', 'Zahid Ahmadzai', { datesOfBirth: ['1970'] })] });
+    for (const given of ['Zahra', 'Wahid']) {
+      // One part alike of two is too few to be a candidate at all.
+      expect(listed.candidates({ familyName: 'Ahmadzai', givenNames: given, dateOfBirth: '1970-04-29' })).toEqual([]);
+    }
+    expect(listed.screen({ familyName: 'Ahmadzai', givenNames: 'Zaid', dateOfBirth: '1970-04-29' })[0]?.entryId).toBe('Z-1');
+    for (const [a, b] of [['saiad', 'saed'], ['munr', 'monir'], ['hader', 'kader'], ['rauf', 'rluf'], ['erik', 'eric']]) {
+      expect(partSimilarity(canonicalPart(a!), canonicalPart(b!))).toBeGreaterThanOrEqual(0.8);
+    }
+    expect(partSimilarity('zahid', 'vahid')).toBeLessThan(0.8);
+    expect(partSimilarity('sajid', 'majid')).toBeLessThan(0.8);
   });
 
   it('holds each list to its own threshold', () => {
