@@ -46,12 +46,21 @@ export function alignParts(
   const qUsed = new Array<boolean>(nq).fill(false);
   const eUsed = new Array<boolean>(ne).fill(false);
   const pairs: AlignedPair[] = [];
+  joinCompounds(q, e, pairs, qUsed, eUsed, joined);
   for (const c of cells) {
     if (qUsed[c.i] || eUsed[c.j]) continue;
     qUsed[c.i] = eUsed[c.j] = true;
     pairs.push({ query: [c.i], entry: [c.j], similarity: c.s });
   }
   if (pairs.length < nq || pairs.length < ne) joinLeftovers(q, e, pairs, qUsed, eUsed, joined);
+  // A head left alone against a whole compound name is not a match of that name: Abdul with
+  // Rahman unjoined is not Abdullah. (Joined to its neighbour it was compared whole above.)
+  for (let k = pairs.length - 1; k >= 0; k--) {
+    const p = pairs[k]!;
+    if (p.query.length > 1 || p.entry.length > 1 || !loneHead(q[p.query[0]!]!, e[p.entry[0]!]!)) continue;
+    qUsed[p.query[0]!] = eUsed[p.entry[0]!] = false;
+    pairs.splice(k, 1);
+  }
   // Parts that fit nowhere on their own may still be one part split in two.
   if (pairs.length === 0 && (nq > 1 || ne > 1)) {
     const s = joined(q.join(''), e.join(''));
@@ -113,6 +122,65 @@ function joinLeftovers(
       if (p.entry.length > 1 || p.query.length > 1) break;
     }
   }
+}
+
+/** Heads of compound given names (Abdul Rahman, Abu Bakr), as skeletons, with their article or not. */
+export const COMPOUND_HEADS: ReadonlySet<string> = new Set([
+  'abd', 'abdu', 'abdul', 'abdel', 'abdal', 'abdol', 'abdil', 'abdur', 'abdus', 'abu', 'abul', 'abual', 'abuel', 'abo',
+]);
+
+/**
+ * Whether one of two parts is the head of a compound name and the other a longer part that is
+ * not but starts with it: Jaro-Winkler's prefix bonus gives Abdul 0.89-0.95 against Abdullah,
+ * Abdulaziz or Abdulrahman, names it says nothing about on its own.
+ */
+export function loneHead(a: string, b: string): boolean {
+  const ha = COMPOUND_HEADS.has(a);
+  const hb = COMPOUND_HEADS.has(b);
+  return ha !== hb && (ha ? b.length > a.length && b.startsWith(a) : a.length > b.length && a.startsWith(b));
+}
+
+/**
+ * A compound name written as one part (Abdulghani) against its head and the next part written
+ * apart (Abdul Ghani) is paired before anything else: the name may hold the same head twice
+ * (Abdul Ghani Baradar Abdul Ahmad), and the head taken by the wrong partner leaves the other
+ * alone (see `loneHead`).
+ */
+function joinCompounds(
+  q: readonly string[],
+  e: readonly string[],
+  pairs: AlignedPair[],
+  qUsed: boolean[],
+  eUsed: boolean[],
+  joined: (a: string, b: string) => number,
+): void {
+  for (const [side, one, oneUsed, two, twoUsed] of [
+    ['query', q, qUsed, e, eUsed],
+    ['entry', e, eUsed, q, qUsed],
+  ] as const) {
+    for (let j = 0; j < one.length; j++) {
+      if (oneUsed[j] || !isCompound(one[j]!)) continue;
+      for (let i = 0; i + 1 < two.length; i++) {
+        if (twoUsed[i] || twoUsed[i + 1] || !COMPOUND_HEADS.has(two[i]!)) continue;
+        if (!joinable(two[i]!.length + two[i + 1]!.length, one[j]!.length)) continue;
+        const s = joined(one[j]!, two[i]! + two[i + 1]!);
+        if (s < COMPOUND_JOIN) continue;
+        oneUsed[j] = twoUsed[i] = twoUsed[i + 1] = true;
+        const both = [i, i + 1];
+        pairs.push(side === 'query' ? { query: [j], entry: both, similarity: s } : { query: both, entry: [j], similarity: s });
+        break;
+      }
+    }
+  }
+}
+
+/** A compound and its parts written apart are paired first when at least this alike. */
+const COMPOUND_JOIN = 0.9;
+
+function isCompound(part: string): boolean {
+  if (COMPOUND_HEADS.has(part)) return false;
+  for (const h of COMPOUND_HEADS) if (part.length > h.length && part.startsWith(h)) return true;
+  return false;
 }
 
 /** Two parts joined can only be one part of about their total length (Jaro-Winkler ≥ 0.8 needs it). */

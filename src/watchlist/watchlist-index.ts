@@ -1,7 +1,7 @@
 import jaroWinkler from 'talisman/metrics/jaro-winkler.js';
 import doubleMetaphone from 'talisman/phonetics/double-metaphone.js';
 import { ConfigError } from '../errors.ts';
-import { PART_FLOOR, alignParts, anyJoinable, joinable } from './align-parts.ts';
+import { COMPOUND_HEADS, PART_FLOOR, alignParts, anyJoinable, joinable, loneHead } from './align-parts.ts';
 import { partSimilarity } from './part-similarity.ts';
 import { type DocumentHit, type DocumentList, DocumentIndex } from './document-index.ts';
 import type { ListName, NameQuality, Watchlist, WatchlistEntry } from './entry.ts';
@@ -105,6 +105,8 @@ interface NameRecord {
   tokens: Int32Array;
   /** Skeletons of the parts, as interned. */
   keys: string[];
+  /** Whether a part is the head of a compound name (Abdul, Abu): see `loneHead`. */
+  heads: boolean;
 }
 
 /** A query name prepared once (and cached): skeletons, interned parts, blocking keys. */
@@ -113,6 +115,8 @@ interface PreparedName {
   tokens: Int32Array;
   /** How many leading parts (of `tokens`) are the traveller's family name. */
   family: number;
+  /** Whether a part is the head of a compound name (Abdul, Abu): see `loneHead`. */
+  heads: boolean;
   /**
    * Names to compare (record numbers, each once): those filed under the name's pairs of parts,
    * and under its single parts (multi-part names only) where at most SINGLE_CAP names share them.
@@ -188,7 +192,7 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
         if (n.keys.length === 0 || seen.has(signature)) continue;
         seen.add(signature);
         const tokens = Int32Array.from(n.keys, (k) => vocabulary.intern(k));
-        const r = records.push({ entry: e, name, parts: n.from.map((i) => n.parts[i]!), tokens, keys: n.keys }) - 1;
+        const r = records.push({ entry: e, name, parts: n.from.map((i) => n.parts[i]!), tokens, keys: n.keys, heads: hasHead(n.keys) }) - 1;
         for (const key of blockKeys(tokens, vocabulary)) file(key, r);
         // Each part on its own too: a query whose other parts are misspelt beyond their keys
         // still meets this name through a rare part (see SINGLE_CAP).
@@ -287,7 +291,7 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
         lo[i] = dobLo[en]!;
         hi[i] = dobHi[en]!;
       }
-      q = { name, tokens, family, candidates, lo, hi };
+      q = { name, tokens, family, heads: hasHead(name.keys), candidates, lo, hi };
       if (queryCache.size >= QUERY_CACHE_LIMIT) queryCache.clear();
       queryCache.set(cacheKey, q);
     }
@@ -363,15 +367,17 @@ interface QuickAlignment {
   mean: number;
   /** Query family parts (the first `family` parts) left unaligned. */
   unalignedFamily: number;
+  /** Whether a pair is a compound name's head alone against a longer part (see `loneHead`). */
+  loneHead: boolean;
 }
-const quick: QuickAlignment = { pairs: 0, mean: 0, unalignedFamily: 0 };
+const quick: QuickAlignment = { pairs: 0, mean: 0, unalignedFamily: 0, loneHead: false };
 
 /**
  * Greedy alignment on the cached part similarities, without joins and without allocating.
  * Settles the common cases (every part aligned; too few parts alike to ever match); only
  * names with parts left over go on to `alignParts`, which also tries joined parts.
  */
-function quickAlign(qt: Int32Array, et: Int32Array, qKeys: readonly string[], eKeys: readonly string[], family: number, vocabulary: Vocabulary): QuickAlignment {
+function quickAlign(qt: Int32Array, et: Int32Array, qKeys: readonly string[], eKeys: readonly string[], family: number, heads: boolean, vocabulary: Vocabulary): QuickAlignment {
   const nq = qt.length;
   const ne = et.length;
   for (let i = 0; i < nq; i++) {
@@ -382,6 +388,7 @@ function quickAlign(qt: Int32Array, et: Int32Array, qKeys: readonly string[], eK
   let pairs = 0;
   let weighted = 0;
   let weights = 0;
+  let lone = false;
   for (;;) {
     let best = -1;
     let bi = -1;
@@ -401,6 +408,7 @@ function quickAlign(qt: Int32Array, et: Int32Array, qKeys: readonly string[], eK
     usedQ[bi] = 1;
     usedE[bj] = 1;
     pairs++;
+    if (heads && qt[bi] !== et[bj] && loneHead(qKeys[bi]!, eKeys[bj]!)) lone = true;
     const w = Math.max(qKeys[bi]!.length, eKeys[bj]!.length);
     weighted += best * w;
     weights += w;
@@ -410,6 +418,7 @@ function quickAlign(qt: Int32Array, et: Int32Array, qKeys: readonly string[], eK
   let unalignedFamily = 0;
   for (let i = 0; i < family; i++) if (usedQ[i] === 0) unalignedFamily++;
   quick.unalignedFamily = unalignedFamily;
+  quick.loneHead = lone;
   return quick;
 }
 
@@ -451,13 +460,14 @@ function scoreRecord(
   let qualifierSum = -lowAlias + sexValue(entry, query.sex, o) + nationalityValue(entry, query.nationality, o);
   if (query.dateOfBirth !== undefined) qualifierSum += dateOfBirthValue(entry.datesOfBirth, query.dateOfBirth, o);
   if (!all && 1 + qualifierSum < e.threshold) return undefined;
-  const qa = quickAlign(qt, et, qKeys, eKeys, q.family, vocabulary);
+  const qa = quickAlign(qt, et, qKeys, eKeys, q.family, q.heads || record.heads, vocabulary);
   // Joins lengthen aligned pairs but never add one: too few pairs now is too few for good.
   if (qa.pairs > 0 && qa.pairs < required) return undefined;
   const leftover = qa.pairs < qt.length || qa.pairs < et.length;
   if (!all && !leftover && qa.mean + qualifierSum < e.threshold) return undefined;
-  // Parts left over may still be one part written as two; only then is the full alignment needed.
-  const a = leftover && (qa.pairs === 0 || anyJoinable(qKeys, eKeys)) ? alignParts(qKeys, eKeys, (i, j) => vocabulary.querySimilarity(i, et[j]!), jaroWinkler) : undefined;
+  // Parts left over may still be one part written as two, and a head alone (Abdul against
+  // Abdullah) may join its neighbour or else not align: only then is the full alignment needed.
+  const a = (leftover && (qa.pairs === 0 || anyJoinable(qKeys, eKeys))) || qa.loneHead ? alignParts(qKeys, eKeys, (i, j) => vocabulary.querySimilarity(i, et[j]!), jaroWinkler) : undefined;
   const pairs = a === undefined ? qa.pairs : a.pairs.length;
   // One aligned part is enough only when one of the names has only one part.
   if (pairs < required || pairs === 0) return undefined;
@@ -506,6 +516,10 @@ function scoreRecord(
       qualifiers,
     },
   };
+}
+
+function hasHead(keys: readonly string[]): boolean {
+  return keys.some((k) => COMPOUND_HEADS.has(k));
 }
 
 function countBelow(indexes: readonly number[], limit: number): number {

@@ -100,6 +100,25 @@ describe('buildWatchlistIndex', () => {
     expect(partSimilarity('sajid', 'majid')).toBeLessThan(0.8);
   });
 
+  it('does not take the head of a compound name alone (Abdul) for a whole one (Abdullah), yet joins it to its neighbour', () => {
+    const listed = buildWatchlistIndex({
+      list: 'c',
+      entries: [
+        person('C-1', 'Amir Abdullah', { datesOfBirth: ['1971'] }),
+        person('C-2', 'Abdulrahman Hottak', { datesOfBirth: ['1960'] }),
+        person('C-3', 'Abdul Ghani Baradar Abdul Ahmad Turk', { datesOfBirth: ['1968'] }),
+      ],
+    });
+    expect(listed.candidates({ familyName: 'Amiri', givenNames: 'Abdul Rahman', dateOfBirth: '1971-01-04' }).filter((m) => m.entryId === 'C-1')).toEqual([]);
+    const [split] = listed.screen({ familyName: 'Hottak', givenNames: 'Abdul Rahman', dateOfBirth: '1960-05-01' });
+    expect(split?.entryId).toBe('C-2');
+    expect(split!.explanation.parts).toContainEqual({ query: 'abdul+rahman', entry: 'abdulrahman', similarity: 1 });
+    // The listed name holds Abdul twice: the joined Abdulghani still finds Abdul Ghani.
+    const [twice] = listed.screen({ familyName: 'Turk', givenNames: 'Abdulghani Baradar Abdul Ahmad', dateOfBirth: '1968-01-01' });
+    expect(twice?.entryId).toBe('C-3');
+    expect(twice!.score).toBeGreaterThanOrEqual(0.94);
+  });
+
   it('holds each list to its own threshold', () => {
     const strict = buildWatchlistIndex(national, { lists: { 'kz-test': { threshold: 0.999 } } });
     expect(strict.screen({ familyName: 'Abdullaev', givenNames: 'Utkir' })).toEqual([]);
