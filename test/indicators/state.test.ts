@@ -137,6 +137,20 @@ describe('state across rule reloads', () => {
     const changed = run(load(), engine, [crossing('KZ-KORDAY', 'entry', 30)]);
     expect(ids(changed.results[0]!)).not.toContain('crossing.repeated-entries-several-posts');
   });
+
+  it('keeps the state of unchanged rules keyed by the same document when another of them changes', () => {
+    const dir = tempDir();
+    fs.cpSync(RULES_DIR, dir, { recursive: true });
+    const load = () => loadRuleSet({ rulesDir: dir, streamsDir: STREAMS_DIR });
+    const file = path.join(dir, 'indicators', 'crossing-movement.yaml');
+    const engine = new StateEngine();
+    run(load(), engine, [crossing('UZ-AYRITOM', 'exit', 0)]);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('within: 72h', 'within: 96h'));
+    const renamed = structuredClone(crossing('TJ-PANJIPOYON', 'entry', 20));
+    renamed.traveller.familyName = `${renamed.traveller.familyName}-OTHER`;
+    const { results } = run(load(), engine, [renamed]);
+    expect(ids(results[0]!)).toEqual(expect.arrayContaining(['crossing.afghan-exit-then-entry-elsewhere', 'crossing.document-several-names']));
+  });
 });
 
 describe('absence, end to end', () => {

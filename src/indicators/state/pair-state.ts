@@ -1,6 +1,6 @@
 import type { EnrichedEvent } from '../../enrich/enriched.ts';
 import type { Evidence, Scope } from '../../rules/condition.ts';
-import { Generations } from './generations.ts';
+import type { KeySlot, KeyTable } from './key-table.ts';
 import { type DeferredHit, type KeyedState, NO_HITS, type StatefulSpec } from './stateful.ts';
 
 export interface PairSpecInput {
@@ -34,11 +34,11 @@ const MAX_PER_KEY = 4;
  * with the pipeline), about 250 bytes; absence adds one queue slot per pending event.
  */
 export function pairSpec(input: PairSpecInput): StatefulSpec {
-  return { signature: input.signature, horizonMs: input.withinMs, createState: (ruleId, latenessMs) => new PairState(input, ruleId, latenessMs) };
+  return { signature: input.signature, horizonMs: input.withinMs, keySource: input.keySource, createState: (ruleId, _latenessMs, keys) => new PairState(input, ruleId, keys!) };
 }
 
 class PairState implements KeyedState {
-  private readonly byKey: Generations<Pending[]>;
+  private readonly byKey: KeySlot<Pending[]>;
   /** Absence deadlines in arrival order (nearly time order: lateness is bounded). */
   private readonly deadlines: { deadline: number; key: string; pending: Pending }[] = [];
   private head = 0;
@@ -47,13 +47,19 @@ class PairState implements KeyedState {
   constructor(
     private readonly spec: PairSpecInput,
     private readonly ruleId: string,
-    latenessMs: number,
+    keys: KeyTable,
   ) {
-    this.byKey = new Generations(spec.withinMs + latenessMs);
+    // Earlier events older than the watermark minus `within` can pair with no future on-time event;
+    // an absence's pending event has already been raised or settled by then (its deadline queue holds it apart).
+    this.byKey = keys.slot<Pending[]>(spec.withinMs, (list, watermark) => list.every((p) => p.t < watermark - spec.withinMs));
   }
 
   get keys(): number {
     return this.byKey.size;
+  }
+
+  get slot(): KeySlot<Pending[]> {
+    return this.byKey;
   }
 
   observe(enriched: EnrichedEvent, t: number): Evidence[] | null {
@@ -61,7 +67,7 @@ class PairState implements KeyedState {
     const key = spec.key(enriched);
     if (typeof key !== 'string' || key === '') return null;
     let evidence: Evidence[] | null = null;
-    const earlier = this.byKey.get(key);
+    const earlier = this.byKey.get(key, enriched);
     if (earlier) {
       this.scope.event = enriched.event;
       this.scope.derived = enriched.derived;
@@ -84,7 +90,7 @@ class PairState implements KeyedState {
       list.push(pending);
       // The oldest earlier event makes room; as an absence it no longer counts, so it must not fire later.
       if (list.length > MAX_PER_KEY) list.shift()!.settled = true;
-      if (!earlier) this.byKey.set(key, list);
+      if (!earlier) this.byKey.set(key, enriched, list);
       if (spec.mode === 'absence') this.deadlines.push({ deadline: t + spec.withinMs, key, pending });
     }
     return evidence;
@@ -94,7 +100,7 @@ class PairState implements KeyedState {
     const { spec } = this;
     const key = spec.key(enriched);
     if (typeof key !== 'string' || key === '') return [{ field: spec.keySource, op: `${spec.mode} key`, actual: 'none (the key expression gave no string)' }];
-    const earlier = (this.byKey.get(key) ?? []).map((p) => ({ eventId: p.enriched.event.eventId, eventTime: p.enriched.event.eventTime, post: p.enriched.event.post, settled: p.settled }));
+    const earlier = (this.byKey.get(key, enriched) ?? []).map((p) => ({ eventId: p.enriched.event.eventId, eventTime: p.enriched.event.eventTime, post: p.enriched.event.post, settled: p.settled }));
     return [
       { field: spec.keySource, op: `${spec.mode} key`, actual: key },
       { field: spec.firstSource, op: `earlier events matching first (within ${spec.within} counts)`, actual: earlier },
@@ -123,8 +129,8 @@ class PairState implements KeyedState {
     return hits;
   }
 
-  sweep(watermark: number): void {
-    this.byKey.rotate(watermark);
+  sweep(): void {
+    // The key table sweeps.
   }
 }
 

@@ -2,6 +2,7 @@ import type { EnrichedEvent } from '../../enrich/enriched.ts';
 import type { EventKind } from '../../model/event.ts';
 import type { Evidence } from '../../rules/condition.ts';
 import type { CompiledRule, RuleSet } from '../../rules/rule-set.ts';
+import { type KeySlot, KeyTable } from './key-table.ts';
 import { type DeferredHit, type KeyedState, NO_HITS } from './stateful.ts';
 
 interface StreamClock {
@@ -13,6 +14,13 @@ interface RuleState {
   signature: string;
   kind: readonly EventKind[];
   state: KeyedState;
+  /** The key table the state keeps its values in, if any. */
+  table: string | undefined;
+}
+
+interface TableState {
+  table: KeyTable;
+  kinds: readonly EventKind[];
 }
 
 /** Check whether idle keys can be dropped every this many events. */
@@ -20,13 +28,15 @@ const SWEEP_EVERY = 256;
 
 /**
  * Event-time state of the stateful rules: a watermark per stream (the newest event
- * time seen minus the stream's allowed lateness), and each rule's keyed state. When
- * the rule set changes, a rule whose stateful definition is unchanged keeps its state;
- * a new or changed one starts empty.
+ * time seen minus the stream's allowed lateness), and each rule's keyed state. Rules
+ * keyed by the same expression over the same streams keep their values in one key
+ * table. When the rule set changes, a rule whose stateful definition is unchanged keeps
+ * its state; a new or changed one starts empty.
  */
 export class StateEngine {
   private readonly clocks = new Map<EventKind, StreamClock>();
   private states = new Map<string, RuleState>();
+  private tables = new Map<string, TableState>();
   private ruleSet: RuleSet | undefined;
   private sinceSweep = 0;
 
@@ -64,7 +74,8 @@ export class StateEngine {
     }
     if (++this.sinceSweep >= SWEEP_EVERY) {
       this.sinceSweep = 0;
-      for (const entry of this.states.values()) if (entry.kind.includes(kind)) entry.state.sweep(watermarkMs);
+      for (const entry of this.states.values()) if (entry.kind.includes(kind) && entry.table === undefined) entry.state.sweep(watermarkMs);
+      for (const { table, kinds } of this.tables.values()) if (kinds.includes(kind)) table.sweep(this.watermarkOf(kinds));
     }
     return hits ?? NO_HITS;
   }
@@ -74,25 +85,53 @@ export class StateEngine {
     return Object.fromEntries([...this.states].map(([id, s]) => [id, s.state.keys]));
   }
 
+  /** The earliest watermark of these streams: a table shared by several is swept by the one furthest behind. */
+  private watermarkOf(kinds: readonly EventKind[]): number {
+    let watermark = Number.POSITIVE_INFINITY;
+    for (const kind of kinds) {
+      const clock = this.clocks.get(kind);
+      if (!clock) return Number.NEGATIVE_INFINITY;
+      watermark = Math.min(watermark, clock.maxEventTimeMs - clock.latenessMs);
+    }
+    return watermark;
+  }
+
   private adopt(set: RuleSet): void {
     // A reloaded stream definition may change its allowed lateness.
     for (const [kind, clock] of this.clocks) clock.latenessMs = latenessOf(set, kind);
     const next = new Map<string, RuleState>();
+    const tables = new Map<string, TableState>();
+    const slots = new Map<string, KeySlot<unknown>[]>();
     for (const rule of set.rules) {
-      if (!rule.stateful) continue;
+      const spec = rule.stateful;
+      if (!spec) continue;
+      const kinds = [...rule.kinds].sort();
+      const tableId = spec.keySource === undefined ? undefined : JSON.stringify([spec.keySource, kinds]);
+      let table: TableState | undefined;
+      if (tableId !== undefined) {
+        table = tables.get(tableId) ?? this.tables.get(tableId) ?? { table: new KeyTable(), kinds };
+        tables.set(tableId, table);
+      }
       const previous = this.states.get(rule.def.id);
-      next.set(
-        rule.def.id,
-        previous && previous.signature === rule.stateful.signature
+      const state: RuleState =
+        previous && previous.signature === spec.signature && previous.table === tableId
           ? previous
           : {
-              signature: rule.stateful.signature,
-              kind: [...rule.kinds],
-              state: rule.stateful.createState(rule.def.id, Math.max(0, ...[...rule.kinds].map((k) => latenessOf(set, k)))),
-            },
-      );
+              signature: spec.signature,
+              kind: kinds,
+              state: spec.createState(rule.def.id, Math.max(0, ...kinds.map((k) => latenessOf(set, k))), table?.table),
+              table: tableId,
+            };
+      next.set(rule.def.id, state);
+      if (tableId !== undefined && state.state.slot) {
+        const list = slots.get(tableId) ?? [];
+        list.push(state.state.slot);
+        slots.set(tableId, list);
+      }
     }
+    for (const [id, { table }] of tables) table.relayout(slots.get(id) ?? []);
     this.states = next;
+    this.tables = tables;
     this.ruleSet = set;
   }
 }

@@ -1,5 +1,6 @@
 import type { EnrichedEvent } from '../../enrich/enriched.ts';
 import type { Evidence } from '../../rules/condition.ts';
+import type { KeySlot, KeyTable } from './key-table.ts';
 
 /** Shared empty result: `expire` runs for every rule on every event and must not allocate. */
 export const NO_HITS: readonly DeferredHit[] = Object.freeze([]);
@@ -26,9 +27,11 @@ export interface KeyedState {
   expire(watermarkMs: number): readonly DeferredHit[];
   /** What the state holds for this event's key, without changing it: for `rules explain`. */
   describe(enriched: EnrichedEvent, eventTimeMs: number): Evidence[];
-  /** Forgets keys that no future on-time event can involve. */
+  /** Forgets keys that no future on-time event can involve (states in a key table: the table does). */
   sweep(watermarkMs: number): void;
   readonly keys: number;
+  /** Its place in the key table it was made with, if any. */
+  readonly slot?: KeySlot<unknown>;
 }
 
 /** What a compiled stateful rule carries: how to make its state, and what identifies it. */
@@ -38,8 +41,14 @@ export interface StatefulSpec {
   /** How far back (event time) the state reaches; keys idle longer are dropped. */
   horizonMs: number;
   /**
+   * The key expression, when the state keeps one value per key in a `KeyTable`: rules
+   * with the same key expression over the same streams share the table.
+   */
+  keySource?: string;
+  /**
    * @param latenessMs the largest allowed lateness of the rule's streams: keys are kept
    *   that much longer, since on-time events may run that far ahead of the watermark.
+   * @param keys the table to take a slot in, for specs with a `keySource`.
    */
-  createState(ruleId: string, latenessMs: number): KeyedState;
+  createState(ruleId: string, latenessMs: number, keys: KeyTable | undefined): KeyedState;
 }

@@ -1,6 +1,6 @@
 import type { EnrichedEvent } from '../../enrich/enriched.ts';
 import type { Evidence } from '../../rules/condition.ts';
-import { Generations } from './generations.ts';
+import type { KeySlot, KeyTable } from './key-table.ts';
 import { type DeferredHit, type KeyedState, NO_HITS, type StatefulSpec } from './stateful.ts';
 
 type Value = (e: EnrichedEvent) => unknown;
@@ -45,37 +45,44 @@ const HELD_SHOWN = 20;
 
 /**
  * Count, distinct count and sum over a sliding event-time window per key. Memory per
- * key: a Map entry and four arrays, about 150 bytes plus ~40 bytes per event held.
+ * key: a slot in its key table's entry and four arrays, about 150 bytes plus ~40 bytes
+ * per event held.
  */
 export function windowSpec(input: WindowSpecInput): StatefulSpec {
   return {
     signature: input.signature,
     horizonMs: input.withinMs,
-    createState: (_ruleId, latenessMs) => new WindowState(input, latenessMs),
+    keySource: input.keySource,
+    createState: (_ruleId, _latenessMs, keys) => new WindowState(input, keys!),
   };
 }
 
 class WindowState implements KeyedState {
-  private readonly byKey: Generations<Entries>;
+  private readonly byKey: KeySlot<Entries>;
   constructor(
     private readonly spec: WindowSpecInput,
-    latenessMs: number,
+    keys: KeyTable,
   ) {
-    this.byKey = new Generations(spec.withinMs + latenessMs);
+    // A window whose newest event is older than the watermark minus its length holds nothing any future on-time event counts.
+    this.byKey = keys.slot<Entries>(spec.withinMs, (entries, watermark) => entries.times[entries.times.length - 1]! < watermark - spec.withinMs);
   }
 
   get keys(): number {
     return this.byKey.size;
   }
 
+  get slot(): KeySlot<Entries> {
+    return this.byKey;
+  }
+
   observe(enriched: EnrichedEvent, t: number, watermark: number): Evidence[] | null {
     const { spec } = this;
     const key = spec.key(enriched);
     if (typeof key !== 'string' || key === '') return null;
-    let entries = this.byKey.get(key);
+    let entries = this.byKey.get(key, enriched);
     if (!entries) {
       entries = { start: 0, times: [], ids: [], stamps: [], values: spec.distinct ? [] : null, amounts: spec.sum ? [] : null };
-      this.byKey.set(key, entries);
+      this.byKey.set(key, enriched, entries);
     }
     const value = spec.distinct ? spec.distinct.of(enriched) : undefined;
     const amount = spec.sum ? Number(spec.sum.of(enriched) ?? 0) : 0;
@@ -135,7 +142,7 @@ class WindowState implements KeyedState {
     const { spec } = this;
     const key = spec.key(enriched);
     if (typeof key !== 'string' || key === '') return [{ field: spec.keySource, op: 'window key', actual: 'none (the key expression gave no string)' }];
-    const entries = this.byKey.get(key);
+    const entries = this.byKey.get(key, enriched);
     const from = entries ? lowerBound(entries.times, t - spec.withinMs, entries.start) : 0;
     let to = entries?.times.length ?? 0;
     while (entries && to > from && entries.times[to - 1]! > t) to -= 1;
@@ -154,8 +161,8 @@ class WindowState implements KeyedState {
     return NO_HITS;
   }
 
-  sweep(watermark: number): void {
-    this.byKey.rotate(watermark);
+  sweep(): void {
+    // The key table sweeps.
   }
 }
 
