@@ -1,4 +1,5 @@
 import path from 'node:path';
+import jaroWinkler from 'talisman/metrics/jaro-winkler.js';
 import { describe, expect, it } from 'vitest';
 import type { Watchlist, WatchlistEntry } from '../../src/watchlist/entry.ts';
 import { loadWatchlistFile } from '../../src/watchlist/load-watchlist.ts';
@@ -117,6 +118,24 @@ describe('buildWatchlistIndex', () => {
     const [twice] = listed.screen({ familyName: 'Turk', givenNames: 'Abdulghani Baradar Abdul Ahmad', dateOfBirth: '1968-01-01' });
     expect(twice?.entryId).toBe('C-3');
     expect(twice!.score).toBeGreaterThanOrEqual(0.94);
+  });
+
+  it('sets related family names on one stem (Ahmadzai, Ahmadi; Noori, Noorani) below the alerting threshold, but not a typo at the end', () => {
+    const listed = buildWatchlistIndex({
+      list: 's',
+      entries: [
+        person('S-1', 'Mohammad Ahmadi', { datesOfBirth: ['1966'], nationalities: ['AFG'] }),
+        person('S-2', 'Mohammad Aleem Noorani', { datesOfBirth: ['1963'] }),
+        person('S-3', 'Yasir Sabawi Ibrahim Hasan al-Tikriti', { datesOfBirth: ['1968'] }),
+      ],
+    });
+    const best = (familyName: string, givenNames: string, dateOfBirth: string): number => listed.candidates({ familyName, givenNames, dateOfBirth, nationality: 'AFG' })[0]?.score ?? 0;
+    expect(best('Ahmadzai', 'Mohammad', '1966-08-24')).toBeLessThan(0.94);
+    expect(best('Noori', 'Mohammad', '1963-12-14')).toBeLessThan(0.94);
+    expect(best('Ahmadi', 'Mohammad', '1966-08-24')).toBeGreaterThanOrEqual(0.94);
+    expect(best('Tikriit', 'Yasir Sabawi Ibrahim Hasan', '1968-01-01')).toBeGreaterThanOrEqual(0.94);
+    expect(partSimilarity(canonicalPart('karimi'), canonicalPart('karim'))).toBeLessThan(jaroWinkler('karimi', 'karim') - 0.1);
+    expect(partSimilarity(canonicalPart('stanikzai'), canonicalPart('stanekzai'))).toBeGreaterThan(0.9);
   });
 
   it('holds each list to its own threshold', () => {
