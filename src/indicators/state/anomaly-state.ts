@@ -97,13 +97,21 @@ class PerEventAnomaly implements KeyedState {
     return this.detectors.size;
   }
 
+  // The event being observed, for `observeOne`: bound once, so that no closure is made per event.
+  private t = 0;
+  private evidence: Evidence[] | null = null;
+  private readonly observeOne = (key: string, value: number): void => {
+    const reading = this.detectors.update(key, this.t, value);
+    // The first anomalous observation of the event is its evidence.
+    if (reading.anomalous && this.evidence === null) this.evidence = evidenceOf(this.spec, key, reading);
+  };
+
   observe(enriched: EnrichedEvent, t: number): Evidence[] | null {
-    let evidence: Evidence[] | null = null;
-    observations(this.spec.key(enriched), this.spec.metric?.(enriched), (key, value) => {
-      const reading = this.detectors.update(key, t, value);
-      // The first anomalous observation of the event is its evidence.
-      if (reading.anomalous && evidence === null) evidence = evidenceOf(this.spec, key, reading);
-    });
+    this.t = t;
+    this.evidence = null;
+    observations(this.spec.key(enriched), this.spec.metric?.(enriched), this.observeOne);
+    const { evidence } = this;
+    this.evidence = null;
     return evidence;
   }
 
@@ -156,27 +164,36 @@ class BucketedAnomaly implements KeyedState {
     return this.byKey.size;
   }
 
+  // The event being observed, for `observeOne`: bound once, so that no closure is made per event.
+  private t = 0;
+  private enriched: EnrichedEvent | undefined;
+  private readonly observeOne = (key: string, value: number): void => {
+    const { t } = this;
+    const enriched = this.enriched!;
+    const start = Math.floor(t / this.everyMs) * this.everyMs;
+    let state = this.byKey.get(key);
+    if (!state) {
+      if (this.byKey.size >= this.spec.maxKeys) return;
+      state = { next: start, open: new Map(), last: enriched, lastTimeMs: t, series: [] };
+      this.byKey.set(key, state);
+    }
+    if (start < state.next) return; // a bucket already fed: only late events can reach it, and they do not come here
+    let bucket = state.open.get(start);
+    if (!bucket) state.open.set(start, (bucket = { count: 0, sum: 0 }));
+    bucket.count += 1;
+    bucket.sum += value;
+    if (t >= state.lastTimeMs) {
+      state.last = enriched;
+      state.lastTimeMs = t;
+    }
+    if (state.next + this.everyMs < this.nextClose) this.nextClose = state.next + this.everyMs;
+  };
+
   observe(enriched: EnrichedEvent, t: number): Evidence[] | null {
-    const metric = this.spec.metric?.(enriched) ?? 1;
-    observations(this.spec.key(enriched), metric, (key, value) => {
-      const start = Math.floor(t / this.everyMs) * this.everyMs;
-      let state = this.byKey.get(key);
-      if (!state) {
-        if (this.byKey.size >= this.spec.maxKeys) return;
-        state = { next: start, open: new Map(), last: enriched, lastTimeMs: t, series: [] };
-        this.byKey.set(key, state);
-      }
-      if (start < state.next) return; // a bucket already fed: only late events can reach it, and they do not come here
-      let bucket = state.open.get(start);
-      if (!bucket) state.open.set(start, (bucket = { count: 0, sum: 0 }));
-      bucket.count += 1;
-      bucket.sum += value;
-      if (t >= state.lastTimeMs) {
-        state.last = enriched;
-        state.lastTimeMs = t;
-      }
-      if (state.next + this.everyMs < this.nextClose) this.nextClose = state.next + this.everyMs;
-    });
+    this.t = t;
+    this.enriched = enriched;
+    observations(this.spec.key(enriched), this.spec.metric?.(enriched) ?? 1, this.observeOne);
+    this.enriched = undefined;
     return null;
   }
 

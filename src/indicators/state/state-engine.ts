@@ -23,6 +23,8 @@ interface TableState {
   kinds: readonly EventKind[];
 }
 
+const NOTHING: { states: readonly RuleState[]; tables: readonly TableState[] } = { states: [], tables: [] };
+
 /** Check whether idle keys can be dropped every this many events. */
 const SWEEP_EVERY = 256;
 
@@ -37,6 +39,8 @@ export class StateEngine {
   private readonly clocks = new Map<EventKind, StreamClock>();
   private states = new Map<string, RuleState>();
   private tables = new Map<string, TableState>();
+  /** The states and tables of each stream, for `expire`, which runs on every event. */
+  private byKind = new Map<EventKind, { states: RuleState[]; tables: TableState[] }>();
   private ruleSet: RuleSet | undefined;
   private sinceSweep = 0;
 
@@ -66,16 +70,17 @@ export class StateEngine {
 
   /** Absence hits the watermark of `kind` has made certain; also sweeps idle keys now and then. */
   expire(kind: EventKind, watermarkMs: number): readonly DeferredHit[] {
+    const { states, tables } = this.byKind.get(kind) ?? NOTHING;
     let hits: DeferredHit[] | undefined;
-    for (const entry of this.states.values()) {
-      if (!entry.kind.includes(kind)) continue;
-      const found = entry.state.expire(watermarkMs);
+    for (let i = 0; i < states.length; i++) {
+      const found = states[i]!.state.expire(watermarkMs);
       if (found.length > 0) (hits ??= []).push(...found);
     }
+    // Counted over every event, of every stream: when anomaly keys are forgotten decides what their detectors see.
     if (++this.sinceSweep >= SWEEP_EVERY) {
       this.sinceSweep = 0;
-      for (const entry of this.states.values()) if (entry.kind.includes(kind) && entry.table === undefined) entry.state.sweep(watermarkMs);
-      for (const { table, kinds } of this.tables.values()) if (kinds.includes(kind)) table.sweep(this.watermarkOf(kinds));
+      for (const entry of states) if (entry.table === undefined) entry.state.sweep(watermarkMs);
+      for (const { table, kinds } of tables) table.sweep(this.watermarkOf(kinds));
     }
     return hits ?? NO_HITS;
   }
@@ -132,6 +137,10 @@ export class StateEngine {
     for (const [id, { table }] of tables) table.relayout(slots.get(id) ?? []);
     this.states = next;
     this.tables = tables;
+    this.byKind = new Map();
+    for (const kind of new Set([...next.values()].flatMap((s) => s.kind))) {
+      this.byKind.set(kind, { states: [...next.values()].filter((s) => s.kind.includes(kind)), tables: [...tables.values()].filter((t) => t.kinds.includes(kind)) });
+    }
     this.ruleSet = set;
   }
 }
