@@ -20,11 +20,11 @@ export interface WindowSpecInput {
  * The events one key holds, sorted by event time, in one flat array: `[start, ...records]`,
  * each record `[timeHigh, timeLow, eventId, eventTime, value?, amount?]` (`value` for windows
  * that count distinct values, `amount` for those that sum). One array rather than an object
- * with a column per field: with 100,000 keys every object an event reaches is a cache and
- * TLB miss, and five columns were nine objects. The event time is split in two small
- * integers (high bits, low 20 bits) that V8 stores inline, where a time in milliseconds
- * would be a boxed number of its own. Records before `start` have left the window; they are
- * cut off in place now and then rather than on every event.
+ * with an array per field, which took three times the memory for a key holding one event
+ * (0.9 KB against 0.3 KB, measured with the key's table entry). The event time is split in
+ * two small integers (high bits, low 20 bits) that V8 stores inline, where a time in
+ * milliseconds would be a boxed number of its own. Records before `start` have left the
+ * window; they are cut off in place now and then rather than on every event.
  */
 type Held = unknown[];
 
@@ -47,9 +47,9 @@ interface Measure {
 const HELD_SHOWN = 20;
 
 /**
- * Count, distinct count and sum over a sliding event-time window per key. Memory per
- * key: a slot in its key table's entry and one array, about 50 bytes plus 16–24 bytes
- * per event held (the eventId and eventTime strings are the events' own, shared).
+ * Count, distinct count and sum over a sliding event-time window per key. Memory per key
+ * (measured, with the key's table entry): 0.3 KB holding one event, 0.7 KB five, 1.4 KB
+ * fifteen; the eventId and eventTime strings are the events' own, shared.
  */
 export function windowSpec(input: WindowSpecInput): StatefulSpec {
   return {
