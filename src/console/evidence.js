@@ -117,12 +117,13 @@ function anomalyBlock(field, actual) {
  * @param {unknown} expected `{ atLeast: threshold }` from the processor
  */
 function watchlistBlock(field, actual, expected) {
-  const atLeast = typeof expected === 'object' && expected !== null ? /** @type {Record<string, unknown>} */ (expected).atLeast : undefined;
-  const needs = typeof atLeast === 'number' ? atLeast : null;
+  const bounds = typeof expected === 'object' && expected !== null ? /** @type {Record<string, unknown>} */ (expected) : {};
+  const needs = typeof bounds.atLeast === 'number' ? bounds.atLeast : null;
+  const below = typeof bounds.below === 'number' ? bounds.below : null;
   return h(
     'figure',
     { class: 'watchlist' },
-    h('figcaption', {}, h('code', {}, field), ` matches ${formatValue(actual.entry)} on ${actual.list} (score ${formatNumber(actual.score)}${needs === null ? '' : `, threshold ${formatNumber(needs)}`})`),
+    h('figcaption', {}, h('code', {}, field), ` matches ${formatValue(actual.entry)} on ${actual.list} (score ${formatNumber(actual.score)}${needs === null ? '' : below === null ? `, threshold ${formatNumber(needs)}` : `, band ${formatNumber(needs)}–${formatNumber(below)}`})`),
     actual.alignments.length > 0
       ? h(
           'table',

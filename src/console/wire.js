@@ -102,5 +102,14 @@ export function isAnomalyActual(actual) {
 export function isWatchlistActual(actual) {
   if (typeof actual !== 'object' || actual === null) return false;
   const a = /** @type {Record<string, unknown>} */ (actual);
-  return typeof a.list === 'string' && Array.isArray(a.alignments) && a.alignments.every((x) => typeof x === 'object' && x !== null);
+  const optionalArray = (/** @type {unknown} */ v) => v === undefined || Array.isArray(v);
+  return (
+    typeof a.list === 'string' &&
+    Array.isArray(a.alignments) &&
+    a.alignments.every((x) => typeof x === 'object' && x !== null) &&
+    optionalArray(a.unmatchedQuery) &&
+    optionalArray(a.unmatchedListed) &&
+    optionalArray(a.qualifiers) &&
+    (a.qualifiers === undefined || /** @type {unknown[]} */ (a.qualifiers).every((q) => typeof q === 'object' && q !== null))
+  );
 }

@@ -1,5 +1,6 @@
 import type { Crossing } from '../model/crossing.ts';
-import type { DocumentHit } from '../watchlist/document-index.ts';
+import { type DocumentHit, DocumentIndex } from '../watchlist/document-index.ts';
+import type { Watchlist } from '../watchlist/entry.ts';
 import { mrzNameField } from '../watchlist/normalise-name.ts';
 import type { Match, ScreenQuery, WatchlistIndex } from '../watchlist/watchlist-index.ts';
 import type { CompiledCondition, Evidence, Scope } from './condition.ts';
@@ -58,7 +59,9 @@ interface Screened {
 /** The MRZ line holding the name field: the first of a passport (TD3) or TD2, the third of a TD1 card. */
 const nameLine = (mrz: readonly string[] | undefined): string | undefined => (mrz === undefined ? undefined : mrz.length === 3 ? mrz[2] : mrz[0]);
 
-export function watchlistScreening(index: WatchlistIndex, lists: ReadonlySet<string>): WatchlistScreening {
+/** Screening over `index` (the lists names rules read) and the documents of every list in `files`. */
+export function watchlistScreening(index: WatchlistIndex, lists: ReadonlySet<string>, files: readonly Watchlist[]): WatchlistScreening {
+  const documentIndex = new DocumentIndex(files, []);
   const results = new Map<string, Screened>();
   let namesScope: Scope | undefined;
   let namesResult = NO_MATCHES;
@@ -97,8 +100,10 @@ export function watchlistScreening(index: WatchlistIndex, lists: ReadonlySet<str
     documents(scope) {
       if (scope !== documentsScope) {
         const { document } = scope.event as Crossing;
-        const hits = index.checkDocument(document.number, document.issuingState);
-        documentsResult = hits.length === 0 ? NO_HITS : hits.filter((h) => h.entryId !== undefined);
+        const hits = documentIndex.check(document.number, document.issuingState);
+        // Number and issuing state both: a listed number without a state (many are national
+        // ID numbers of a few digits) would name whoever holds that number anywhere.
+        documentsResult = hits.length === 0 ? NO_HITS : hits.filter((h) => h.entryId !== undefined && h.stateMatched);
         documentsScope = scope;
       }
       return documentsResult;
@@ -154,7 +159,12 @@ export function compileWatchlistCondition(def: WatchlistRuleDef, before: Compile
   const inLists = (list: string): boolean => lists === undefined || lists.has(list);
   const { threshold } = def;
   const below = def.below ?? Number.POSITIVE_INFINITY;
-  const nameMatches = (scope: Scope): Match[] => screening.names(scope).filter((m) => m.score >= threshold && m.score < below && inLists(m.list));
+  // A weaker tier stays quiet on a crossing the stronger tier takes (any entry at `below` or more).
+  const strongerTook = (matches: readonly Match[]): boolean => below !== Number.POSITIVE_INFINITY && matches.some((m) => m.score >= below && inLists(m.list));
+  const nameMatches = (scope: Scope): Match[] => {
+    const all = screening.names(scope);
+    return strongerTook(all) ? [] : all.filter((m) => m.score >= threshold && m.score < below && inLists(m.list));
+  };
 
   if (def.match === 'documents') {
     const hits = (scope: Scope): DocumentHit[] => screening.documents(scope).filter((h) => inLists(h.list));
@@ -178,11 +188,14 @@ export function compileWatchlistCondition(def: WatchlistRuleDef, before: Compile
     test(scope) {
       if (before !== undefined && !before.test(scope)) return false;
       const matches = screening.names(scope);
+      let hit = false;
       for (let i = 0; i < matches.length; i++) {
         const m = matches[i]!;
-        if (m.score >= threshold && m.score < below && inLists(m.list)) return true;
+        if (!inLists(m.list)) continue;
+        if (m.score >= below) return false;
+        if (m.score >= threshold) hit = true;
       }
-      return false;
+      return hit;
     },
     explain(scope, out) {
       if (before !== undefined && !before.explain(scope, out)) return false;

@@ -14,7 +14,8 @@ import { ALWAYS, compileAnomaly, compilePair, compileWindow, type SharedValues }
 import { loadLists, type ReferenceLists } from './lists.ts';
 import { RuleFileSchema, type RuleDef } from './rule-schema.ts';
 import { compileWatchlistCondition, watchlistScreening, type WatchlistScreening } from './compile-watchlist.ts';
-import { loadWatchlistDir } from '../watchlist/load-watchlist.ts';
+import { loadWatchlistFile } from '../watchlist/load-watchlist.ts';
+import type { WatchlistFile } from '../watchlist/entry.ts';
 import { buildWatchlistIndex } from '../watchlist/watchlist-index.ts';
 import { parseYamlSource, type YamlSource } from './yaml-source.ts';
 
@@ -157,8 +158,27 @@ export function loadRuleSet({ rulesDir, streamsDir }: RuleSetSources): RuleSet {
  */
 function loadScreening(dir: string, defs: readonly RuleDef[], hash: ReturnType<typeof createHash>): WatchlistScreening {
   if (!fs.existsSync(dir)) throw new RuleLoadError([{ file: dir, path: '', message: 'watchlist rules need this directory of watchlists (`border-risk watchlist import` writes them)' }]);
-  const files = loadWatchlistDir(dir);
-  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) hash.update(`${WATCHLISTS_DIR}/${f}\0${fs.readFileSync(path.join(dir, f), 'utf8')}\0`);
+  // Each file is read once, and exactly what was parsed is hashed into the version.
+  const problems: RuleProblem[] = [];
+  const files: WatchlistFile[] = [];
+  const fileOf = new Map<string, string>();
+  for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+    const file = path.join(dir, name);
+    const text = fs.readFileSync(file, 'utf8');
+    hash.update(`${WATCHLISTS_DIR}/${name}\0${text}\0`);
+    try {
+      const w = loadWatchlistFile(file, text);
+      const twin = fileOf.get(w.list);
+      if (twin !== undefined) problems.push({ file, path: 'list', message: `watchlist id "${w.list}" is also the id of ${twin}` });
+      else fileOf.set(w.list, file);
+      files.push(w);
+    } catch (thrown) {
+      if (thrown instanceof RuleLoadError) problems.push(...thrown.problems);
+      else throw thrown;
+    }
+  }
+  if (problems.length === 0 && files.length === 0) problems.push({ file: dir, path: '', message: 'watchlist rules need at least one watchlist here (`border-risk watchlist import` writes them)' });
+  if (problems.length > 0) throw new RuleLoadError(problems);
   const ids = new Set(files.map((f) => f.list));
   const nameRules = defs.flatMap((d) => (d.watchlist?.match === 'names' ? [d.watchlist] : []));
   const threshold = Math.min(1, ...nameRules.map((w) => w.threshold));
@@ -166,7 +186,10 @@ function loadScreening(dir: string, defs: readonly RuleDef[], hash: ReturnType<t
   for (const w of nameRules) {
     for (const id of w.lists ?? ids) perList[id] = { threshold: Math.min(perList[id]?.threshold ?? 1, w.threshold) };
   }
-  return watchlistScreening(buildWatchlistIndex(files, { threshold, lists: perList }), ids);
+  // Only lists a names rule reads are screened by name; each rule filters the matches for its
+  // own lists, so the index returns more than one rule would show.
+  const screened = files.filter((f) => perList[f.list] !== undefined);
+  return watchlistScreening(buildWatchlistIndex(screened, { threshold, lists: perList, maxMatches: 50, documentLists: [] }), ids, files);
 }
 
 function compileRule(

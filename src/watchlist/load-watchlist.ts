@@ -8,10 +8,10 @@ import { parseNationalCsv, parseNationalYaml } from './national-list.ts';
 import { parseUnList } from './un-list.ts';
 
 /** Reads a watchlist in the project's JSON format, validated; every problem is reported with its path. */
-export function loadWatchlistFile(file: string): WatchlistFile {
+export function loadWatchlistFile(file: string, text?: string): WatchlistFile {
   let json: unknown;
   try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+    json = JSON.parse(text ?? fs.readFileSync(file, 'utf8')) as unknown;
   } catch (thrown) {
     throw new RuleLoadError([{ file, path: '', message: `not readable as JSON: ${toError(thrown).message}` }]);
   }

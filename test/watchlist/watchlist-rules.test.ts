@@ -6,6 +6,7 @@ import { RuleLoadError } from '../../src/errors.ts';
 import type { Crossing } from '../../src/model/crossing.ts';
 import { type Processor, startProcessor } from '../../src/processor.ts';
 import { loadRuleSet } from '../../src/rules/rule-set.ts';
+import { explainEvents } from '../../src/rules/explain.ts';
 import { td3 } from '../../src/generate/mrz.ts';
 import { formatWatchlist, importWatchlist } from '../../src/watchlist/load-watchlist.ts';
 import { generated, RULES_DIR, STREAMS_DIR, TestClient, tempDir } from '../helpers.ts';
@@ -138,9 +139,10 @@ watchlist:
 });
 
 describe('watchlist rules that cannot load', () => {
-  const problemsOf = (files: Record<string, string>): RuleLoadError['problems'] => {
+  const problemsOf = (files: Record<string, string>, remove: string[] = []): RuleLoadError['problems'] => {
     const dir = tempDir();
     fs.cpSync(RULES_DIR, dir, { recursive: true });
+    for (const name of remove) fs.rmSync(path.join(dir, name));
     for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
     try {
       loadRuleSet({ rulesDir: dir, streamsDir: STREAMS_DIR });
@@ -167,5 +169,33 @@ describe('watchlist rules that cannot load', () => {
       ['test2.yaml', 'watchlist.threshold', expect.stringContaining('<=1')],
       ['test.yaml', 'watchlist', 'watchlist rules screen travellers: their streams must be crossing streams'],
     ]);
+  });
+
+  it('refuses two watchlist files with one list id, and watchlist rules with no watchlist at all', () => {
+    const copy = fs.readFileSync(path.join(RULES_DIR, 'watchlists', 'un-sc.json'), 'utf8');
+    expect(problemsOf({ 'watchlists/un-sc-2024-09.json': copy })).toEqual([
+      expect.objectContaining({ path: 'list', message: expect.stringMatching(/^watchlist id "un-sc" is also the id of .*un-sc-2024-09\.json$/) }),
+    ]);
+    expect(problemsOf({}, ['watchlists/un-sc.json']).map((p) => p.message)).toEqual([expect.stringContaining('watchlist rules need at least one watchlist here')]);
+  });
+
+  it('leaves a crossing the strong tier takes to it alone, even when another listed person scores in the weak band', () => {
+    const dir = tempDir();
+    fs.cpSync(RULES_DIR, dir, { recursive: true });
+    const csv = path.join(tempDir(), 'tiers.csv');
+    // The same name twice: one man born on the traveller's day, one woman (sex differs: -0.1).
+    fs.writeFileSync(csv, 'id,family_name,given_names,date_of_birth,sex,nationality\nT-1,Zhaksybekov,Erlan,1984-05-12,M,KAZ\nT-2,Zhaksybekov,Erlan,,F,\n');
+    fs.writeFileSync(path.join(dir, 'watchlists', 'tiers.json'), formatWatchlist(importWatchlist(csv)));
+    const tier = (id: string, extra: string): string =>
+      `id: ${id}\ntitle: t\ndescription: d\nversion: 1\nowner: tests\nstreams: [crossings]\nseverity: low\nweight: 10\nwatchlist:\n  lists: [tiers]\n${extra}`;
+    fs.writeFileSync(path.join(dir, 'indicators', 'tiers.yaml'), `rules:\n${[tier('test.strong', '  threshold: 0.94\n'), tier('test.weak', '  threshold: 0.9\n  below: 0.94\n')].map((r) => `  - ${r.replace(/\n(?=.)/g, '\n    ')}`).join('\n')}`);
+    const set = loadRuleSet({ rulesDir: dir, streamsDir: STREAMS_DIR });
+    const verdict = (traveller: Partial<Crossing['traveller']>) => {
+      const [event] = crossingsOf([traveller], `tiers-${traveller.sex}`);
+      const [explained] = explainEvents(set, [event]);
+      if (!explained?.valid) throw new Error('invalid event');
+      return Object.fromEntries(explained.rules.filter((r) => r.id.startsWith('test.')).map((r) => [r.id, r.fired]));
+    };
+    expect(verdict({ familyName: 'Zhaksybekov', givenNames: 'Erlan', dateOfBirth: '1984-05-12', sex: 'M', nationality: 'KAZ' })).toEqual({ 'test.strong': true, 'test.weak': false });
   });
 });
