@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { listedPeopleIn } from '../generate/listed-people.ts';
 import { ConfigError } from '../errors.ts';
 import { buildExercise } from '../exercise/build-exercise.ts';
 import { type ExerciseReport, exerciseReport } from '../exercise/exercise-report.ts';
@@ -72,6 +73,7 @@ export function exercise(argv: string[]): number {
     const manifest = buildExercise({
       out: values.out,
       lists: loadLists(path.join(values.rules ?? 'rules', 'lists')),
+      ...(cases.includes('watchlist-name') && { listedPeople: listedPeopleIn(values.rules ?? 'rules') }),
       title: values.title ?? `A week at ${posts.join(', ')}`,
       description: values.description ?? 'Seeded generated traffic with planted cases.',
       seed: numberOption('seed', values.seed, 1, Number.isInteger),

@@ -5,6 +5,7 @@ import { ConfigError } from '../errors.ts';
 import { PLANTED_CASE_NAMES, PLANTED_CASES, type PlantedCaseName, type PlantedLabel } from '../generate/planted.ts';
 import { produce } from '../generate/producer.ts';
 import { generateTraffic } from '../generate/traffic.ts';
+import { listedPeopleIn } from '../generate/listed-people.ts';
 import { trafficReference } from '../generate/traffic-reference.ts';
 import { loadLists } from '../rules/lists.ts';
 import { type CommandSpec, helpText, numberOption, parseCommand } from './args.ts';
@@ -67,6 +68,7 @@ export async function generate(argv: string[]): Promise<void> {
     plantRate: numberOption('plant-rate', values['plant-rate'], 0.01, (n) => n >= 0 && n <= 1),
     ...(cases && { cases: cases as PlantedCaseName[] }),
     ...trafficReference(lists),
+    ...(cases?.includes('watchlist-name') && { listedPeople: listedPeopleIn(values.rules ?? 'rules') }),
   });
   const labelsPath = values.labels ?? (values.out ? values.out.replace(/(\.ndjson|\.jsonl|\.json)?$/, '.labels.ndjson') : undefined);
   const labels = labelsPath ? fs.createWriteStream(labelsPath) : undefined;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ConfigError } from '../errors.ts';
 import { PLANTED_CASE_NAMES, type PlantedCaseName, type PlantedLabel } from '../generate/planted.ts';
 import { generateTraffic } from '../generate/traffic.ts';
+import { listedPeopleIn } from '../generate/listed-people.ts';
 import { trafficReference } from '../generate/traffic-reference.ts';
 import { linesSync } from '../ingest/read-lines.ts';
 import { validateEvent } from '../model/event.ts';
@@ -76,6 +77,7 @@ export function record(argv: string[]): number {
         plantRate: numberOption('plant-rate', values['plant-rate'], 0.01, (x) => x >= 0 && x <= 1),
         ...(cases && { cases: cases as PlantedCaseName[] }),
         ...trafficReference(loadLists(path.join(values.rules ?? 'rules', 'lists'))),
+        ...(cases?.includes('watchlist-name') && { listedPeople: listedPeopleIn(values.rules ?? 'rules') }),
       });
       for (let i = 0; i < count; i++) {
         const { event, label } = traffic.next().value;

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PLANTED_CASES, type PlantedCaseName, type PlantedLabel } from '../generate/planted.ts';
+import { ConfigError } from '../errors.ts';
+import type { ListedPerson } from '../generate/listed-people.ts';
+import { type PlantContext, PLANTED_CASES, type PlantedCaseName, type PlantedLabel } from '../generate/planted.ts';
 import { Random } from '../generate/random.ts';
 import { generateTraffic } from '../generate/traffic.ts';
 import { trafficReference } from '../generate/traffic-reference.ts';
@@ -13,6 +15,8 @@ export interface ExerciseOptions {
   /** Directory to write the recording's segments and manifest.json into. */
   out: string;
   lists: ReferenceLists;
+  /** Listed individuals for the watchlist-name case (`listedPeopleIn(rulesDir)`). */
+  listedPeople?: readonly ListedPerson[];
   title: string;
   description: string;
   /** @default 1 */
@@ -57,7 +61,9 @@ export function buildExercise(options: ExerciseOptions): Manifest {
   const endMs = Date.parse(start) + days * 86_400_000;
   const keep = new Set(posts);
   const rng = new Random(seed + 7919);
-  const ctx = { rng, stolenDocuments: reference.stolenDocuments ?? [] };
+  const listedPeople = options.listedPeople ?? [];
+  if (cases.includes('watchlist-name') && listedPeople.length === 0) throw new ConfigError('the watchlist-name case needs listed people (a rules directory with watchlists/)');
+  const ctx: PlantContext = { rng, stolenDocuments: reference.stolenDocuments ?? [], listedPeople };
   fs.mkdirSync(out, { recursive: true });
   const recorder = Recorder.open(out, { flushMs: 0, batchEvents: 5_000, log: () => {} });
   const planted: PlantedCase[] = [];
@@ -75,7 +81,7 @@ export function buildExercise(options: ExerciseOptions): Manifest {
       let name: PlantedCaseName | undefined;
       for (const candidate of cases) if (fits(candidate, event) && (name === undefined || plantedSoFar.get(candidate)! < plantedSoFar.get(name)!)) name = candidate;
       if (name !== undefined) {
-        (PLANTED_CASES[name].apply as (e: BorderEvent, c: typeof ctx) => void)(event, ctx);
+        (PLANTED_CASES[name].apply as (e: BorderEvent, c: PlantContext) => void)(event, ctx);
         label = { eventId: event.eventId, eventTime: event.eventTime, post: event.post, case: name, indicators: [...PLANTED_CASES[name].indicators] };
         plantedSoFar.set(name, plantedSoFar.get(name)! + 1);
       }

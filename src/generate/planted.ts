@@ -1,6 +1,7 @@
 import type { Cargo } from '../model/cargo.ts';
 import type { Crossing } from '../model/crossing.ts';
 import { td3 } from './mrz.ts';
+import type { ListedPerson } from './listed-people.ts';
 import type { Random } from './random.ts';
 
 /** What the generator writes beside the traffic for every planted case. */
@@ -16,6 +17,7 @@ export interface PlantedLabel {
 export interface PlantContext {
   rng: Random;
   stolenDocuments: readonly { issuingState: string; number: string }[];
+  listedPeople: readonly ListedPerson[];
 }
 
 /** A later crossing of the same document, for cases that stateful indicators must catch. */
@@ -204,6 +206,20 @@ export const PLANTED_CASES = {
     surge: { count: 150, minutes: 12 },
     optIn: true,
     apply() {},
+  },
+  'watchlist-name': {
+    kind: 'crossing',
+    indicators: ['crossing.watchlist-name-match'],
+    optIn: true,
+    apply(event, { rng, listedPeople }) {
+      // A listed individual on their own passport: names as the list gives them, the listed
+      // date of birth and nationality, the MRZ made to match.
+      const person = rng.pick(listedPeople);
+      const nationality = person.nationality ?? event.traveller.nationality;
+      event.traveller = { ...event.traveller, familyName: person.familyName, givenNames: person.givenNames, dateOfBirth: person.dateOfBirth, nationality, ...(person.sex && { sex: person.sex }) };
+      event.document.issuingState = nationality;
+      if (event.document.mrz) event.document.mrz = remakeMrz(event);
+    },
   },
   'afghan-transit': {
     kind: 'crossing',

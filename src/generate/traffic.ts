@@ -2,6 +2,7 @@ import type { HsNorm } from '../enrich/reference.ts';
 import type { Cargo, CargoItem } from '../model/cargo.ts';
 import type { Crossing, CrossingMode } from '../model/crossing.ts';
 import { td3 } from './mrz.ts';
+import type { ListedPerson } from './listed-people.ts';
 import { DEFAULT_CASE_NAMES, type FollowUp, type PlantContext, PLANTED_CASES, type PlantedCaseName, type PlantedLabel } from './planted.ts';
 import { Random } from './random.ts';
 import {
@@ -25,6 +26,8 @@ export interface TrafficOptions {
   usdPerUnit: ReadonlyMap<string, number>;
   /** Entries of the stolen/lost document list, used by the stolen-document case and avoided otherwise. */
   stolenDocuments?: readonly { issuingState: string; number: string }[];
+  /** Listed individuals, for the opt-in watchlist-name case (`listedPeopleIn(rulesDir)`). */
+  listedPeople?: readonly ListedPerson[];
 }
 
 export interface Generated {
@@ -47,14 +50,15 @@ const HOURLY_AIR = normalise(HOURLY.air);
  * cases labelled with the indicators they must trip. Same options, same stream.
  */
 export function* generateTraffic(options: TrafficOptions): Generator<Generated, never, undefined> {
-  const { seed = 1, start = '2026-11-02T00:00:00Z', plantRate = 0.01, idPrefix = `g${seed}`, hsNorms, usdPerUnit, stolenDocuments = [] } = options;
+  const { seed = 1, start = '2026-11-02T00:00:00Z', plantRate = 0.01, idPrefix = `g${seed}`, hsNorms, usdPerUnit, stolenDocuments = [], listedPeople = [] } = options;
   const startMs = Date.parse(start);
   if (Number.isNaN(startMs)) throw new RangeError(`start is not a timestamp: ${start}`);
   if (!(plantRate >= 0 && plantRate <= 1)) throw new RangeError(`plantRate must be within 0..1, got ${plantRate}`);
+  if (options.cases?.includes('watchlist-name') && listedPeople.length === 0) throw new RangeError('the watchlist-name case needs listed people (a rules directory with watchlists/)');
   const cases = (options.cases ?? DEFAULT_CASE_NAMES).filter((c) => c !== 'stolen-document' || stolenDocuments.length > 0);
   const rng = new Random(seed);
   const stolen = new Set(stolenDocuments.map((d) => `${d.issuingState}:${d.number}`));
-  const ctx: PlantContext = { rng, stolenDocuments };
+  const ctx: PlantContext = { rng, stolenDocuments, listedPeople };
   const factory = new EventFactory(rng, hsNorms, usdPerUnit, stolen);
   let t = startMs;
   let counter = 0;

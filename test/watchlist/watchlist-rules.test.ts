@@ -7,9 +7,10 @@ import type { Crossing } from '../../src/model/crossing.ts';
 import { type Processor, startProcessor } from '../../src/processor.ts';
 import { loadRuleSet } from '../../src/rules/rule-set.ts';
 import { explainEvents } from '../../src/rules/explain.ts';
+import { listedPeopleIn } from '../../src/generate/listed-people.ts';
 import { td3 } from '../../src/generate/mrz.ts';
 import { formatWatchlist, importWatchlist } from '../../src/watchlist/load-watchlist.ts';
-import { generated, RULES_DIR, STREAMS_DIR, TestClient, tempDir } from '../helpers.ts';
+import { generated, RULES_DIR, shippedRules, STREAMS_DIR, TestClient, tempDir } from '../helpers.ts';
 
 type Message = { type: string; status?: string; version?: string; problems?: { file: string; message: string }[]; alert?: Alert };
 
@@ -135,6 +136,23 @@ watchlist:
     fs.rmSync(path.join(rulesDir, 'watchlists', 'broken.json'));
     subscriber.close();
     producer.close();
+  });
+});
+
+describe('the planted watchlist case', () => {
+  it('sends listed individuals across on their own passports, and the name-match indicator catches every one', () => {
+    const listedPeople = listedPeopleIn(RULES_DIR);
+    expect(listedPeople.length).toBeGreaterThan(300);
+    const planted = generated(400, { seed: 12, plantRate: 0.5, cases: ['watchlist-name'], listedPeople }).filter((g) => g.label !== undefined);
+    expect(planted.length).toBeGreaterThan(150);
+    const explained = explainEvents(shippedRules(), planted.map((g) => g.event));
+    const missed = explained.filter((x) => !(x.valid && x.rules.find((r) => r.id === 'crossing.watchlist-name-match')?.fired));
+    expect(missed).toEqual([]);
+    expect(planted.every((g) => g.label!.indicators.includes('crossing.watchlist-name-match'))).toBe(true);
+  });
+
+  it('is refused, with the reason, when there are no listed people to plant', () => {
+    expect(() => generated(10, { cases: ['watchlist-name'] })).toThrow(/watchlist-name case needs listed people/);
   });
 });
 
