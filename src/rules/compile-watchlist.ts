@@ -1,7 +1,7 @@
 import type { Crossing } from '../model/crossing.ts';
 import { type DocumentHit, DocumentIndex } from '../watchlist/document-index.ts';
 import type { Watchlist } from '../watchlist/entry.ts';
-import { mrzNameField } from '../watchlist/normalise-name.ts';
+import { mrzNameField, mrzNameLine } from '../watchlist/normalise-name.ts';
 import type { Match, ScreenQuery, WatchlistIndex } from '../watchlist/watchlist-index.ts';
 import type { CompiledCondition, Evidence, Scope } from './condition.ts';
 import type { WatchlistRuleDef } from './rule-schema.ts';
@@ -56,9 +56,6 @@ interface Screened {
   result: readonly Match[];
 }
 
-/** The MRZ line holding the name field: the first of a passport (TD3) or TD2, the third of a TD1 card. */
-const nameLine = (mrz: readonly string[] | undefined): string | undefined => (mrz === undefined ? undefined : mrz.length === 3 ? mrz[2] : mrz[0]);
-
 /** Screening over `index` (the lists names rules read) and the documents of every list in `files`. */
 export function watchlistScreening(index: WatchlistIndex, lists: ReadonlySet<string>, files: readonly Watchlist[]): WatchlistScreening {
   const documentIndex = new DocumentIndex(files, []);
@@ -74,7 +71,7 @@ export function watchlistScreening(index: WatchlistIndex, lists: ReadonlySet<str
       if (scope !== namesScope) {
         const event = scope.event as Crossing;
         const { traveller: t, document: d } = event;
-        const mrzLine = nameLine(d.mrz);
+        const mrzLine = d.mrz === undefined ? undefined : mrzNameLine(d.mrz);
         const known = results.get(d.number);
         if (
           known !== undefined &&
@@ -113,28 +110,47 @@ export function watchlistScreening(index: WatchlistIndex, lists: ReadonlySet<str
 
 const round = (n: number): number => Math.round(n * 1000) / 1000;
 
+/** What a name match's evidence holds (`op: "watchlist"`); the console reads the same shape (`wire.js`). */
+export interface NameMatchActual {
+  list: string;
+  /** The primary listed name with the list's reference and the entry id. */
+  entry: string;
+  entryId: string;
+  reference?: string;
+  score: number;
+  listedName: string;
+  quality: string;
+  from: 'names' | 'mrz';
+  nameScore: number;
+  alignments: { query: string; listed: string; similarity: number }[];
+  unmatchedQuery: string[];
+  unmatchedListed: string[];
+  qualifiers: { qualifier: string; effect: number; detail: string }[];
+}
+
 /** A name match as alert evidence: the entry, the score against the threshold, the aligned parts and each qualifier's effect. */
 export function nameMatchEvidence(m: Match, threshold: number, below?: number): Evidence {
   const x = m.explanation;
+  const actual: NameMatchActual = {
+    list: m.list,
+    entry: m.reference === undefined ? `${m.name} (${m.entryId})` : `${m.name} (${m.reference}, ${m.entryId})`,
+    entryId: m.entryId,
+    ...(m.reference !== undefined && { reference: m.reference }),
+    score: round(m.score),
+    listedName: x.listedName,
+    quality: x.quality,
+    from: x.from,
+    nameScore: round(x.nameScore),
+    alignments: x.parts.map((p) => ({ query: p.query, listed: p.entry, similarity: round(p.similarity) })),
+    unmatchedQuery: x.unmatchedQuery,
+    unmatchedListed: x.unmatchedEntry,
+    qualifiers: x.qualifiers.map((q) => ({ qualifier: q.qualifier, effect: round(q.effect), detail: q.detail })),
+  };
   return {
     field: x.from === 'mrz' ? 'document.mrz (name field)' : 'traveller.familyName, traveller.givenNames',
     op: 'watchlist',
     expected: below === undefined ? { atLeast: threshold } : { atLeast: threshold, below },
-    actual: {
-      list: m.list,
-      entry: m.reference === undefined ? `${m.name} (${m.entryId})` : `${m.name} (${m.reference}, ${m.entryId})`,
-      entryId: m.entryId,
-      ...(m.reference !== undefined && { reference: m.reference }),
-      score: round(m.score),
-      listedName: x.listedName,
-      quality: x.quality,
-      from: x.from,
-      nameScore: round(x.nameScore),
-      alignments: x.parts.map((p) => ({ query: p.query, listed: p.entry, similarity: round(p.similarity) })),
-      unmatchedQuery: x.unmatchedQuery,
-      unmatchedListed: x.unmatchedEntry,
-      qualifiers: x.qualifiers.map((q) => ({ qualifier: q.qualifier, effect: round(q.effect), detail: q.detail })),
-    },
+    actual,
   };
 }
 
@@ -212,17 +228,6 @@ export function compileWatchlistCondition(def: WatchlistRuleDef, before: Compile
     },
   };
 }
-
-interface NameMatchActual {
-  list: string;
-  entry: string;
-  score: number;
-  from: string;
-  alignments: { query: string; listed: string; similarity: number }[];
-  unmatchedQuery: string[];
-  unmatchedListed: string[];
-  qualifiers: { qualifier: string; effect: number; detail: string }[];
-};
 
 /** A name-match evidence entry in one line, for terminals (`rules explain`). */
 export function formatNameMatch(e: Evidence): string | undefined {

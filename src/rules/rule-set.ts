@@ -14,7 +14,7 @@ import { ALWAYS, compileAnomaly, compilePair, compileWindow, type SharedValues }
 import { loadLists, type ReferenceLists } from './lists.ts';
 import { RuleFileSchema, type RuleDef } from './rule-schema.ts';
 import { compileWatchlistCondition, watchlistScreening, type WatchlistScreening } from './compile-watchlist.ts';
-import { loadWatchlistFile } from '../watchlist/load-watchlist.ts';
+import { loadWatchlistFile, watchlistFiles } from '../watchlist/load-watchlist.ts';
 import type { WatchlistFile } from '../watchlist/entry.ts';
 import { buildWatchlistIndex } from '../watchlist/watchlist-index.ts';
 import { parseYamlSource, type YamlSource } from './yaml-source.ts';
@@ -162,10 +162,9 @@ function loadScreening(dir: string, defs: readonly RuleDef[], hash: ReturnType<t
   const problems: RuleProblem[] = [];
   const files: WatchlistFile[] = [];
   const fileOf = new Map<string, string>();
-  for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
-    const file = path.join(dir, name);
+  for (const file of watchlistFiles(dir)) {
     const text = fs.readFileSync(file, 'utf8');
-    hash.update(`${WATCHLISTS_DIR}/${name}\0${text}\0`);
+    hash.update(`${WATCHLISTS_DIR}/${path.basename(file)}\0${text}\0`);
     try {
       const w = loadWatchlistFile(file, text);
       const twin = fileOf.get(w.list);

@@ -23,13 +23,18 @@ export function loadWatchlistFile(file: string, text?: string): WatchlistFile {
   return parsed.data;
 }
 
-/** Every `*.json` watchlist in a directory (the shipped ones are in `rules/watchlists/`), by file name. */
-export function loadWatchlistDir(dir: string): WatchlistFile[] {
+/** The `*.json` watchlist files of a directory (the shipped ones are in `rules/watchlists/`), by file name. */
+export function watchlistFiles(dir: string): string[] {
   return fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((f) => loadWatchlistFile(path.join(dir, f)));
+    .map((f) => path.join(dir, f));
+}
+
+/** Every `*.json` watchlist in a directory, by file name. */
+export function loadWatchlistDir(dir: string): WatchlistFile[] {
+  return watchlistFiles(dir).map((file) => loadWatchlistFile(file));
 }
 
 /**

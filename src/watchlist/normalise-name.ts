@@ -130,9 +130,13 @@ export function mrzNameText(field: string): { familyName: string; givenNames: st
   return { familyName: family.replace(/<+/g, ' ').trim(), givenNames: given.replace(/<+/g, ' ').trim() };
 }
 
+/** The MRZ line that holds the name field: the third of an ID card (TD1), else the first (TD3, TD2). */
+export function mrzNameLine(lines: readonly string[]): string | undefined {
+  return lines.length === 3 ? lines[2] : lines[0];
+}
+
 /** The name field of a passport's (TD3) or ID card's (TD1/TD2) MRZ lines. */
 export function mrzNameField(lines: readonly string[]): string | undefined {
-  if (lines.length === 3) return lines[2];
-  const first = lines[0];
-  return first === undefined ? undefined : first.slice(5);
+  const line = mrzNameLine(lines);
+  return line === undefined || lines.length === 3 ? line : line.slice(5);
 }

@@ -226,7 +226,8 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
   const tolerance = qualifierOptions.dobToleranceYears;
 
   vocabulary.freeze();
-  const documents = new DocumentIndex(all, documentLists);
+  // Built on first use: a caller that checks documents elsewhere (the rule set) never pays for it.
+  let documents: DocumentIndex | undefined;
   const recordStamp = new Uint32Array(records.length);
   const entryStamp = new Uint32Array(entries.length);
   const entryBest = new Array<Match | undefined>(entries.length);
@@ -352,7 +353,7 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
     size: entries.length,
     screen: (query) => run(query, false),
     candidates: (query) => run(query, true),
-    checkDocument: (number, issuingState) => documents.check(number, issuingState),
+    checkDocument: (number, issuingState) => (documents ??= new DocumentIndex(all, documentLists)).check(number, issuingState),
   };
 }
 
