@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { generateTraffic, type Generated, type TrafficOptions } from '../src/generate/traffic.ts';
 import { trafficReference } from '../src/generate/traffic-reference.ts';
 import { loadLists } from '../src/rules/lists.ts';
+import { RuleLoadError } from '../src/errors.ts';
 import { loadRuleSet, type RuleSet } from '../src/rules/rule-set.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
@@ -13,6 +14,29 @@ export const STREAMS_DIR = path.join(ROOT, 'streams');
 
 export function tempDir(prefix = 'border-risk-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A copy of the shipped rules directory with these files written (paths relative to it) and those removed. */
+export function rulesWith(files: Record<string, string>, remove: readonly string[] = []): string {
+  const dir = tempDir();
+  fs.cpSync(RULES_DIR, dir, { recursive: true });
+  for (const name of remove) fs.rmSync(path.join(dir, name));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+/** The problems a rules directory fails to load with; throws if it loads. */
+export function problemsOf(rulesDir: string): RuleLoadError['problems'] {
+  try {
+    loadRuleSet({ rulesDir, streamsDir: STREAMS_DIR });
+  } catch (thrown) {
+    if (thrown instanceof RuleLoadError) return thrown.problems;
+    throw thrown;
+  }
+  throw new Error('expected the rule set to fail to load');
 }
 
 let shippedRuleSet: RuleSet | undefined;

@@ -1,29 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RuleLoadError } from '../../src/errors.ts';
 import { loadRuleSet } from '../../src/rules/rule-set.ts';
-import { RULES_DIR, STREAMS_DIR, shippedRules, tempDir } from '../helpers.ts';
-
-function rulesWith(files: Record<string, string>): string {
-  const dir = tempDir();
-  fs.cpSync(RULES_DIR, dir, { recursive: true });
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
-
-function problemsOf(rulesDir: string): RuleLoadError['problems'] {
-  try {
-    loadRuleSet({ rulesDir, streamsDir: STREAMS_DIR });
-  } catch (thrown) {
-    if (thrown instanceof RuleLoadError) return thrown.problems;
-    throw thrown;
-  }
-  throw new Error('expected the rule set to fail to load');
-}
+import { problemsOf, rulesWith, shippedRules, STREAMS_DIR, tempDir } from '../helpers.ts';
 
 const RULE = (id: string, condition: string): string => `id: ${id}
 title: Test rule

@@ -10,7 +10,7 @@ import { explainEvents } from '../../src/rules/explain.ts';
 import { listedPeopleIn } from '../../src/generate/listed-people.ts';
 import { td3 } from '../../src/generate/mrz.ts';
 import { formatWatchlist, importWatchlist } from '../../src/watchlist/load-watchlist.ts';
-import { generated, RULES_DIR, shippedRules, STREAMS_DIR, TestClient, tempDir } from '../helpers.ts';
+import { generated, problemsOf, RULES_DIR, rulesWith, shippedRules, STREAMS_DIR, TestClient, tempDir } from '../helpers.ts';
 
 type Message = { type: string; status?: string; version?: string; problems?: { file: string; message: string }[]; alert?: Alert };
 
@@ -157,29 +157,17 @@ describe('the planted watchlist case', () => {
 });
 
 describe('watchlist rules that cannot load', () => {
-  const problemsOf = (files: Record<string, string>, remove: string[] = []): RuleLoadError['problems'] => {
-    const dir = tempDir();
-    fs.cpSync(RULES_DIR, dir, { recursive: true });
-    for (const name of remove) fs.rmSync(path.join(dir, name));
-    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-    try {
-      loadRuleSet({ rulesDir: dir, streamsDir: STREAMS_DIR });
-    } catch (thrown) {
-      if (thrown instanceof RuleLoadError) return thrown.problems;
-      throw thrown;
-    }
-    throw new Error('expected the rule set to fail to load');
-  };
+  const problemsWith = (files: Record<string, string>, remove: string[] = []): RuleLoadError['problems'] => problemsOf(rulesWith(files, remove));
   const rule = (streams: string, lists: string): string =>
     `id: test.watchlist\ntitle: t\ndescription: d\nversion: 1\nowner: tests\nstreams: [${streams}]\nseverity: low\nweight: 10\nwatchlist:\n  lists: [${lists}]\n`;
 
   it('names an unknown watchlist at its path, with the lists that exist', () => {
-    const problems = problemsOf({ 'indicators/test.yaml': rule('crossings', 'un-sc, uk-hmt') });
+    const problems = problemsWith({ 'indicators/test.yaml': rule('crossings', 'un-sc, uk-hmt') });
     expect(problems).toEqual([expect.objectContaining({ path: 'watchlist.lists[1]', line: 10, message: 'unknown watchlist "uk-hmt"; loaded: un-sc' })]);
   });
 
   it('refuses a watchlist rule on cargo, and a threshold outside (0, 1]', () => {
-    const problems = problemsOf({
+    const problems = problemsWith({
       'indicators/test.yaml': rule('cargo', 'un-sc'),
       'indicators/test2.yaml': rule('crossings', 'un-sc').replace('test.watchlist', 'test.watchlist2') + '  threshold: 1.5\n',
     });
@@ -191,10 +179,10 @@ describe('watchlist rules that cannot load', () => {
 
   it('refuses two watchlist files with one list id, and watchlist rules with no watchlist at all', () => {
     const copy = fs.readFileSync(path.join(RULES_DIR, 'watchlists', 'un-sc.json'), 'utf8');
-    expect(problemsOf({ 'watchlists/un-sc-2024-09.json': copy })).toEqual([
+    expect(problemsWith({ 'watchlists/un-sc-2024-09.json': copy })).toEqual([
       expect.objectContaining({ path: 'list', message: expect.stringMatching(/^watchlist id "un-sc" is also the id of .*un-sc-2024-09\.json$/) }),
     ]);
-    expect(problemsOf({}, ['watchlists/un-sc.json']).map((p) => p.message)).toEqual([expect.stringContaining('watchlist rules need at least one watchlist here')]);
+    expect(problemsWith({}, ['watchlists/un-sc.json']).map((p) => p.message)).toEqual([expect.stringContaining('watchlist rules need at least one watchlist here')]);
   });
 
   it('leaves a crossing the strong tier takes to it alone, even when another listed person scores in the weak band', () => {
