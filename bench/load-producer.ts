@@ -18,6 +18,10 @@ export interface LoadPhase {
   maxInFlight: number;
   seed: number;
   idPrefix: string;
+  /** Return when each event was sent (wall clock, ms), for ingest-to-alert latency. */
+  recordSends?: boolean;
+  /** Share of planted cases. @default 0.01 */
+  plantRate?: number;
 }
 
 export interface LoadResult {
@@ -27,19 +31,29 @@ export interface LoadResult {
   seconds: number;
   eventsPerSecond: number;
   ackMs: { p50: number; p99: number; p999: number; max: number };
+  /** `[eventId, sentAtMs]`, when asked for. */
+  sent?: [string, number][];
 }
 
 const phase = JSON.parse(process.argv[2] ?? '{}') as LoadPhase;
 const lists = loadLists(path.resolve(import.meta.dirname, '..', 'rules', 'lists'));
-const traffic = generateTraffic({ seed: phase.seed, idPrefix: phase.idPrefix, plantRate: 0.01, ...trafficReference(lists) });
+const traffic = generateTraffic({ seed: phase.seed, idPrefix: phase.idPrefix, plantRate: phase.plantRate ?? 0.01, ...trafficReference(lists) });
 const events = Array.from({ length: phase.count }, () => traffic.next().value.event);
 const latencies: number[] = [];
+const sent: [string, number][] = [];
+const now = (): number => performance.timeOrigin + performance.now();
 const summary = await produce(events[Symbol.iterator](), {
   url: phase.url,
   batch: phase.batch,
   rate: phase.rate,
   maxInFlight: phase.maxInFlight,
-  onReply: (_reply, ms) => latencies.push(ms),
+  onReply: (reply, ms) => {
+    latencies.push(ms);
+    if (!phase.recordSends) return;
+    // The frame left `ms` before its reply came back.
+    const at = now() - ms;
+    for (const r of reply.results) if (r.eventId !== undefined) sent.push([r.eventId, at]);
+  },
 });
 latencies.sort((a, b) => a - b);
 const result: LoadResult = {
@@ -49,5 +63,6 @@ const result: LoadResult = {
   seconds: summary.seconds,
   eventsPerSecond: summary.events / summary.seconds,
   ackMs: { p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), p999: quantile(latencies, 0.999), max: latencies.at(-1) ?? Number.NaN },
+  ...(phase.recordSends && { sent }),
 };
 process.send?.(result);

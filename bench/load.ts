@@ -1,8 +1,10 @@
 /**
- * End-to-end load: the processor in this process (journal fsync on, shipped rules),
- * producers in child processes over loopback WebSockets. Prints sustained events/s with
- * one event per frame and with batched frames, ack latency at half the single-event
- * rate, and the processor's CPU time per event.
+ * End-to-end load: the processor in this process (journal fsync on, shipped rules and
+ * anomaly indicators), producers and subscribers in child processes over loopback
+ * WebSockets. Prints sustained events/s with one event per frame and with batched frames;
+ * ack latency and ingest-to-alert latency at half the single-event rate; the processor's
+ * CPU time per event; and, from a process of its own, memory against distinct documents
+ * held in window state.
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,6 +12,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { startProcessor } from '../src/processor.ts';
 import type { LoadPhase, LoadResult } from './load-producer.ts';
+import type { SubscriberResult } from './load-subscriber.ts';
+import type { StateMemory } from './state-memory.ts';
+import { machine, quantile } from './stats.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -22,6 +27,53 @@ function runProducer(phase: LoadPhase): Promise<LoadResult> {
   });
 }
 
+interface Subscriber {
+  stop(): Promise<SubscriberResult>;
+}
+
+/** A subscriber process, resolved once it is subscribed. */
+function startSubscriber(url: string): Promise<Subscriber> {
+  return new Promise((resolve, reject) => {
+    const child = fork(path.join(import.meta.dirname, 'load-subscriber.ts'), [url], { execArgv: ['--import', 'tsx'] });
+    child.once('error', reject);
+    child.once('message', () =>
+      resolve({
+        stop: () =>
+          new Promise((done) => {
+            child.once('message', (m) => done(m as SubscriberResult));
+            child.send({ stop: true });
+          }),
+      }),
+    );
+  });
+}
+
+function measureStateMemory(documents: number): Promise<StateMemory> {
+  return new Promise((resolve, reject) => {
+    const child = fork(path.join(import.meta.dirname, 'state-memory.ts'), [String(documents)], { execArgv: ['--import', 'tsx', '--expose-gc', '--max-old-space-size=12288'] });
+    child.once('message', (m) => resolve(m as StateMemory));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`state memory process exited with ${code}`))));
+  });
+}
+
+export interface AlertLatency {
+  phase: string;
+  subscribers: number;
+  /** Alerts raised on arrival of an event the producer sent in this phase, as each subscriber got them. */
+  alerts: number;
+  p50Ms: number;
+  p99Ms: number;
+  p999Ms: number;
+  maxMs: number;
+}
+
+export interface LoadReport {
+  rows: LoadRow[];
+  alertLatency: AlertLatency;
+  memory: StateMemory;
+}
+
 export interface LoadRow {
   phase: string;
   events: number;
@@ -32,8 +84,10 @@ export interface LoadRow {
   serverCpuUsPerEvent: number;
 }
 
-export async function runLoadBench(options: { singleCount?: number; batchCount?: number; halfLoadSeconds?: number } = {}): Promise<LoadRow[]> {
-  const { singleCount = 40_000, batchCount = 200_000, halfLoadSeconds = 10 } = options;
+export async function runLoadBench(
+  options: { singleCount?: number; batchCount?: number; halfLoadSeconds?: number; subscribers?: number; memoryDocuments?: number } = {},
+): Promise<LoadReport> {
+  const { singleCount = 40_000, batchCount = 200_000, halfLoadSeconds = 20, subscribers = 2, memoryDocuments = 1_000_000 } = options;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'border-risk-load-'));
   const processor = await startProcessor({ port: 0, dataDir, rulesDir: path.join(ROOT, 'rules'), streamsDir: path.join(ROOT, 'streams'), log: () => {} });
   const url = `${processor.url}/ingest`;
@@ -53,16 +107,58 @@ export async function runLoadBench(options: { singleCount?: number; batchCount?:
     });
     return result;
   };
+  let alertLatency: AlertLatency;
   try {
+    // Subscribers listen throughout, so fan-out is part of every phase's cost.
+    const listeners = await Promise.all(Array.from({ length: subscribers }, () => startSubscriber(`${processor.url}/alerts`)));
     const single = await measure('1 event per frame, max speed', { count: singleCount, batch: 1, rate: 0, maxInFlight: 1000, seed: 1, idPrefix: 'load-single' });
     await measure('100 events per frame, max speed', { count: batchCount, batch: 100, rate: 0, maxInFlight: 64, seed: 2, idPrefix: 'load-batch' });
     const half = Math.max(100, Math.round(single.eventsPerSecond / 2));
-    await measure(`1 event per frame at ${half}/s (half load)`, { count: half * halfLoadSeconds, batch: 1, rate: half, maxInFlight: 100_000, seed: 3, idPrefix: 'load-half' });
+    const phase = `1 event per frame at ${half.toLocaleString('en')}/s (half load)`;
+    const halfLoad = await measure(phase, { count: half * halfLoadSeconds, batch: 1, rate: half, maxInFlight: 100_000, seed: 3, idPrefix: 'load-half', recordSends: true, plantRate: 0.05 });
+    // Let the last alerts arrive before the subscribers report.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const seen = await Promise.all(listeners.map((l) => l.stop()));
+    const sentAt = new Map(halfLoad.sent ?? []);
+    const latencies: number[] = [];
+    for (const { received } of seen) {
+      for (const [eventId, at] of received) {
+        const sent = sentAt.get(eventId);
+        if (sent !== undefined) latencies.push(at - sent);
+      }
+    }
+    latencies.sort((a, b) => a - b);
+    alertLatency = {
+      phase,
+      subscribers,
+      alerts: latencies.length,
+      p50Ms: round(quantile(latencies, 0.5)),
+      p99Ms: round(quantile(latencies, 0.99)),
+      p999Ms: round(quantile(latencies, 0.999)),
+      maxMs: round(latencies.at(-1) ?? Number.NaN),
+    };
   } finally {
     await processor.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
-  return rows;
+  const memory = await measureStateMemory(memoryDocuments);
+  return { rows, alertLatency, memory };
+}
+
+export function printLoadReport(load: LoadReport): void {
+  console.table(load.rows);
+  const l = load.alertLatency;
+  console.log(`ingest-to-alert latency, ${l.phase}, ${l.alerts} alerts over ${l.subscribers} subscribers: p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, p99.9 ${l.p999Ms} ms, max ${l.maxMs} ms`);
+  console.log('\nMemory against distinct documents held in window state (heap after full GC):');
+  console.table(load.memory.points.map((p) => ({ crossings: p.events, 'documents held': p.documents, 'heap MB': p.heapMB.toFixed(1) })));
+  console.log(`${Math.round(load.memory.bytesPerDocument)} bytes per document held: ${Math.round(load.memory.mbPerMillionDocuments)} MB per 1M documents in state`);
+}
+
+// `npm run bench:load [-- --quick]`: this benchmark alone.
+if (process.argv[1] === import.meta.filename) {
+  const quick = process.argv.includes('--quick');
+  console.log(`machine: ${machine()}\ndate: ${new Date().toISOString()}\n`);
+  printLoadReport(await runLoadBench(quick ? { singleCount: 5_000, batchCount: 20_000, halfLoadSeconds: 3, memoryDocuments: 200_000 } : {}));
 }
 
 function round(n: number): number {
