@@ -1,4 +1,6 @@
 import http from 'node:http';
+import https from 'node:https';
+import { createSecureContext } from 'node:tls';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Observable } from 'rxjs';
@@ -42,6 +44,11 @@ export interface ProcessorOptions {
   maxSubscriberBufferedBytes?: number;
   /** A subscriber that reads nothing of what it was sent for this long is closed with 4008. @default 30_000 */
   maxSubscriberStallMs?: number;
+  /**
+   * Serve HTTPS and `wss://` with this certificate chain and private key (PEM). Without it
+   * the server speaks plain HTTP and `ws://`, for loopback and for TLS ended by a proxy.
+   */
+  tls?: { cert: string | Buffer; key: string | Buffer };
   /** Reload the rule set when files under rulesDir or streamsDir change. @default true */
   watchRules?: boolean;
   /** Operational log lines (faults, refused frames, rule reloads). @default console.error */
@@ -55,7 +62,7 @@ export interface ProcessorOptions {
 }
 
 export interface Processor {
-  /** `ws://host:port`; producers use `${url}/ingest`, subscribers `${url}/alerts`. */
+  /** `ws://host:port` (`wss://` with TLS); producers use `${url}/ingest`, subscribers `${url}/alerts`. */
   url: string;
   port: number;
   metrics: Metrics;
@@ -93,6 +100,9 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new ConfigError(`port must be 0-65535, got ${port}`);
   if (!Number.isInteger(maxFrameBytes) || maxFrameBytes < 1024) throw new ConfigError(`maxFrameBytes must be an integer ≥ 1024, got ${maxFrameBytes}`);
+
+  // Checked before any file is opened, so that a bad certificate leaves nothing to release.
+  if (options.tls) checkTls(options.tls);
 
   const journal = Journal.open(dataDir, { fsync });
   const deadLetters = new DeadLetters(dataDir, { fsync });
@@ -166,7 +176,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
     serveAlerts(socket, new URL(request.url ?? '/', 'http://localhost'), hub);
   });
 
-  const server = http.createServer((request, response) => {
+  const handle = (request: http.IncomingMessage, response: http.ServerResponse): void => {
     if (serveConsole(request, response)) return;
     const url = new URL(request.url ?? '/', 'http://localhost');
     const json = (status: number, body: unknown): void => {
@@ -190,7 +200,8 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
     }
     response.writeHead(404, { 'content-type': 'text/plain' });
     response.end('The analysts\' console is at /. WebSocket endpoints: /ingest (producers), /alerts (subscribers); GET /health, /api/alerts/SEQ, /api/rules/outcomes\n');
-  });
+  };
+  const server = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, handle) : http.createServer(handle);
   server.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const target = url.pathname === '/ingest' ? ingestServer : url.pathname === '/alerts' ? alertServer : null;
@@ -227,7 +238,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
 
   let closing: Promise<void> | undefined;
   return {
-    url: `ws://${host}:${address.port}`,
+    url: `${options.tls ? 'wss' : 'ws'}://${host}:${address.port}`,
     port: address.port,
     metrics,
     ruleSet,
@@ -254,6 +265,15 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
       return closing;
     },
   };
+}
+
+/** A configuration error that says what is wrong, if the certificate and key cannot serve TLS. */
+function checkTls(tls: { cert: string | Buffer; key: string | Buffer }): void {
+  try {
+    createSecureContext({ cert: tls.cert, key: tls.key });
+  } catch (error) {
+    throw new ConfigError(`the TLS certificate and key cannot be used: ${toError(error).message} (both must be PEM, and the key must be the certificate's)`, { cause: error });
+  }
 }
 
 /** Passes records through, logging how far a long journal replay has got every 100,000 records. */

@@ -58,8 +58,8 @@ export class TestClient {
   readonly closed: Promise<{ code: number; reason: string }>;
   private waiters: (() => void)[] = [];
 
-  constructor(url: string) {
-    this.socket = new WebSocket(url);
+  constructor(url: string, options: WebSocket.ClientOptions = {}) {
+    this.socket = new WebSocket(url, options);
     this.socket.on('message', (data) => {
       this.messages.push(JSON.parse(data.toString()) as unknown);
       for (const w of this.waiters.splice(0)) w();

@@ -1,5 +1,6 @@
+import fs from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ConfigError } from '../errors.ts';
+import { ConfigError, toError } from '../errors.ts';
 
 export interface CommandSpec<O extends NonNullable<ParseArgsConfig['options']>> {
   name: string;
@@ -33,4 +34,13 @@ export function numberOption(name: string, value: string | undefined, fallback: 
   const n = Number(value);
   if (value.trim() === '' || !check(n)) throw new ConfigError(`--${name} must be a valid number, got "${value}"`);
   return n;
+}
+
+/** The contents of the file an option names, or a ConfigError that says which option and why. */
+export function fileOption(name: string, file: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (error) {
+    throw new ConfigError(`cannot read --${name} ${file}: ${toError(error).message}`, { cause: error });
+  }
 }

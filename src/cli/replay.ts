@@ -6,7 +6,7 @@ import { serveControl } from '../replay/control-server.ts';
 import { IngestSink } from '../replay/ingest-sink.ts';
 import { progressLine } from '../replay/progress.ts';
 import { Replayer, type Speed } from '../replay/replayer.ts';
-import { type CommandSpec, helpText, numberOption, parseCommand } from './args.ts';
+import { type CommandSpec, fileOption, helpText, numberOption, parseCommand } from './args.ts';
 
 export const replaySpec = {
   name: 'replay',
@@ -14,6 +14,7 @@ export const replaySpec = {
   usage: 'replay RECORDING (--url ws://HOST:PORT/ingest | --serve [--port N] [--data-dir DIR]) [--speed N|max] [--control-port N] [options]',
   options: {
     url: { type: 'string' },
+    ca: { type: 'string' },
     serve: { type: 'boolean' },
     port: { type: 'string' },
     'data-dir': { type: 'string' },
@@ -28,6 +29,7 @@ export const replaySpec = {
   },
   help: {
     url: 'The ingest endpoint of a running processor',
+    ca: 'With a wss:// --url: a certificate (PEM file) to trust besides the system\'s, e.g. a self-signed server certificate',
     serve: 'Start a processor in this process and replay into it; it keeps serving (console, /alerts) after the replay until Ctrl-C',
     port: '--serve: port of the processor (default 8080)',
     'data-dir': '--serve: its data directory (default .data)',
@@ -75,9 +77,9 @@ export async function replay(argv: string[]): Promise<number> {
       log: (line) => console.error(line),
     });
     url = `${processor.url}/ingest`;
-    console.error(`processor at ${processor.url} (console: ${processor.url.replace(/^ws:/, 'http:')}/, alerts: ${processor.url}/alerts)`);
+    console.error(`processor at ${processor.url} (console: ${processor.url.replace(/^ws/, 'http')}/, alerts: ${processor.url}/alerts)`);
   }
-  const sink = await IngestSink.connect(url!);
+  const sink = await IngestSink.connect(url!, values.ca === undefined ? undefined : fileOption('ca', values.ca));
   const replayer = new Replayer(events, sink, { speed, paused: values.paused === true, frameEvents: numberOption('frame-events', values['frame-events'], 500, (n) => Number.isInteger(n) && n >= 1) });
   if (seekMs !== undefined) replayer.seek(seekMs);
   const control = values['control-port'] === undefined ? undefined : await serveControl(replayer, { port: numberOption('control-port', values['control-port'], 0, Number.isInteger) });

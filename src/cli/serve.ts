@@ -3,8 +3,8 @@ import { trafficReference } from '../generate/traffic-reference.ts';
 import { produce } from '../generate/producer.ts';
 import { startProcessor } from '../processor.ts';
 import { openLiveRecording } from '../record/live-recording.ts';
-import { toError } from '../errors.ts';
-import { type CommandSpec, helpText, numberOption, parseCommand } from './args.ts';
+import { ConfigError, toError } from '../errors.ts';
+import { type CommandSpec, fileOption, helpText, numberOption, parseCommand } from './args.ts';
 import { alertLine, throughputLine } from './format.ts';
 
 export const serveSpec = {
@@ -27,6 +27,8 @@ export const serveSpec = {
     quiet: { type: 'boolean' },
     'stats-every': { type: 'string' },
     'record-dir': { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
   },
   help: {
     host: 'Interface to listen on (default 127.0.0.1)',
@@ -44,6 +46,8 @@ export const serveSpec = {
     quiet: 'Do not print a line per alert',
     'stats-every': 'Seconds between throughput lines; 0 turns them off (default 5)',
     'record-dir': 'Also record every accepted event into Arrow IPC segments here (docs/recordings.md), catching up from the journal first',
+    'tls-cert': 'Serve HTTPS and wss:// with this certificate chain (PEM file); needs --tls-key',
+    'tls-key': 'The private key (PEM file) of --tls-cert',
   },
 } as const satisfies CommandSpec<Record<string, { type: 'string' | 'boolean' }>>;
 
@@ -51,6 +55,7 @@ export async function serve(argv: string[]): Promise<void> {
   const { values } = parseCommand(serveSpec, argv);
   if (values.help) return void console.log(helpText(serveSpec));
   const statsEvery = numberOption('stats-every', values['stats-every'], 5, (n) => n >= 0);
+  const tls = tlsFiles(values['tls-cert'], values['tls-key']);
   const recording = values['record-dir'] === undefined ? undefined : openLiveRecording(values['record-dir'], values['data-dir'] ?? '.data');
   if (recording) console.log(`recording to ${recording.recorder.dir} (${recording.caughtUp} event(s) caught up from the journal)`);
   const processor = await startProcessor({
@@ -63,13 +68,14 @@ export async function serve(argv: string[]): Promise<void> {
     fsync: !values['no-fsync'],
     watchRules: !values['no-watch'],
     log: (line) => console.log(line),
+    ...(tls && { tls }),
     ...(recording && { onJournaled: (journaled) => recording.recorder.append(journaled) }),
   });
   const reloadOnHangup = (): void => void processor.reloadRules();
   process.on('SIGHUP', reloadOnHangup);
   const ruleSet = processor.ruleSet();
   console.log(`border-risk listening on ${processor.url}  (ingest: ${processor.url}/ingest, alerts: ${processor.url}/alerts)`);
-  console.log(`analysts' console: ${processor.url.replace(/^ws:/, 'http:')}/`);
+  console.log(`analysts' console: ${processor.url.replace(/^ws/, 'http')}/`);
   console.log(`rule set ${ruleSet.version}: ${ruleSet.rules.length} indicators, alert threshold ${ruleSet.scoring.threshold}; Ctrl-C stops`);
 
   const colour = process.stdout.isTTY === true;
@@ -99,7 +105,8 @@ export async function serve(argv: string[]): Promise<void> {
     });
     const events: Iterator<unknown> = { next: () => ({ done: false, value: traffic.next().value.event }) };
     console.log(`demo: streaming seeded traffic (seed ${seed}, ${rate} events/s, ${plantRate * 100}% planted cases) to ${processor.url}/ingest`);
-    demo = produce(events, { url: `${processor.url}/ingest`, rate, signal: demoAbort.signal }).catch((error: unknown) => {
+    // With TLS the demo trusts the server's own certificate, which may be self-signed.
+    demo = produce(events, { url: `${processor.url}/ingest`, rate, signal: demoAbort.signal, ...(tls && { ca: tls.cert }) }).catch((error: unknown) => {
       if (!demoAbort.signal.aborted) console.error(`demo producer stopped: ${toError(error).message}`);
     });
   }
@@ -123,4 +130,11 @@ export async function serve(argv: string[]): Promise<void> {
   recording?.recorder.close();
   const m = processor.metrics;
   console.log(`stopped cleanly: ${m.accepted} accepted, ${m.rejected} rejected, ${m.duplicates} duplicate, ${m.alerts} alerts`);
+}
+
+/** The certificate and key files, read; both or neither must be given. */
+function tlsFiles(certFile: string | undefined, keyFile: string | undefined): { cert: Buffer; key: Buffer } | undefined {
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined) throw new ConfigError('--tls-cert and --tls-key go together: give both, or neither for plain ws://');
+  return { cert: fileOption('tls-cert', certFile), key: fileOption('tls-key', keyFile) };
 }

@@ -25,6 +25,8 @@ export interface AlertClientOptions {
   reconnectMs?: number;
   /** @default 10_000 */
   maxReconnectMs?: number;
+  /** Certificates to trust for `wss://` besides the system's (a self-signed server certificate, say). */
+  ca?: string | Buffer;
 }
 
 export interface TriageInput {
@@ -88,7 +90,7 @@ export class AlertClient extends EventEmitter<AlertClientEvents> {
   }
 
   private connect(): void {
-    const socket = new WebSocket(`${this.url.replace(/\/$/, '')}/alerts`);
+    const socket = new WebSocket(`${this.url.replace(/\/$/, '')}/alerts`, this.options.ca === undefined ? {} : { ca: this.options.ca });
     this.socket = socket;
     socket.on('open', () => {
       this.delay = this.options.reconnectMs ?? 250;

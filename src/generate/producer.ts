@@ -15,6 +15,8 @@ export interface ProduceOptions {
   /** Called with each reply, and the time from sending its frame to receiving the reply. */
   onReply?: (reply: IngestReply, latencyMs: number) => void;
   signal?: AbortSignal;
+  /** Certificates to trust for `wss://` besides the system's (a self-signed server certificate, say). */
+  ca?: string | Buffer;
 }
 
 export interface ProduceSummary {
@@ -32,10 +34,10 @@ export interface ProduceSummary {
  * as fast as the server acknowledges, and resolves when every frame is answered.
  */
 export function produce(events: Iterator<unknown>, options: ProduceOptions): Promise<ProduceSummary> {
-  const { url, rate = 0, batch = 1, maxInFlight = 256, limit = Number.POSITIVE_INFINITY, onReply, signal } = options;
+  const { url, rate = 0, batch = 1, maxInFlight = 256, limit = Number.POSITIVE_INFINITY, onReply, signal, ca } = options;
   if (!(batch >= 1)) throw new RangeError('batch must be at least 1');
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url);
+    const socket = new WebSocket(url, ca === undefined ? {} : { ca });
     const summary: ProduceSummary = { frames: 0, events: 0, accepted: 0, duplicates: 0, rejected: 0, failed: 0, seconds: 0 };
     const sentAt = new Map<number, number>();
     let answered = 0;

@@ -49,10 +49,10 @@ export class IngestSink implements ReplaySink {
     });
   }
 
-  /** Connects to `ws://host:port/ingest`. */
-  static connect(url: string): Promise<IngestSink> {
+  /** Connects to `ws://host:port/ingest` (or `wss://`, trusting `ca` besides the system's certificates). */
+  static connect(url: string, ca?: string | Buffer): Promise<IngestSink> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url);
+      const socket = new WebSocket(url, ca === undefined ? {} : { ca });
       socket.once('open', () => resolve(new IngestSink(socket)));
       socket.once('error', (error) => reject(new Error(`cannot connect to ${url}: ${error.message}`)));
     });
