@@ -4,13 +4,14 @@ import type { AddressInfo } from 'node:net';
 import type { Observable } from 'rxjs';
 import { WebSocketServer } from 'ws';
 import { ConfigError, toError } from './errors.ts';
-import { DeadLetters } from './ingest/dead-letters.ts';
+import { DEAD_LETTER_FILE, DeadLetters } from './ingest/dead-letters.ts';
 import { StateEngine } from './indicators/state/state-engine.ts';
-import { Journal, journalRecords } from './ingest/journal.ts';
+import { Journal, JOURNAL_FILE, journalRecords } from './ingest/journal.ts';
 import type { JournaledEvent } from './ingest/record-events.ts';
 import { createMetrics, type Metrics } from './pipeline/metrics.ts';
 import { startPipeline } from './pipeline/pipeline.ts';
 import type { FaultHandler } from './pipeline/safe-map.ts';
+import { WriteHealth } from './pipeline/write-health.ts';
 import { AlertHub } from './push/alert-hub.ts';
 import { loadRuleSet, type RuleSet } from './rules/rule-set.ts';
 import { type ReloadOutcome, RuleWatcher } from './rules/watch-rules.ts';
@@ -94,8 +95,11 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new ConfigError(`port must be 0-65535, got ${port}`);
   if (!Number.isInteger(maxFrameBytes) || maxFrameBytes < 1024) throw new ConfigError(`maxFrameBytes must be an integer ≥ 1024, got ${maxFrameBytes}`);
 
-  const journal = Journal.open(dataDir, { fsync });
-  const deadLetters = new DeadLetters(dataDir, { fsync });
+  // A full disk is an operator's problem to fix, not a crash: writes that fail are answered
+  // "failed" (journal) or held (alerts), the stall and the recovery are logged, /health says so.
+  const health = new WriteHealth(log);
+  const journal = Journal.open(dataDir, { fsync, onOutcome: (error) => health.report('journal', path.join(dataDir, JOURNAL_FILE), error?.message ?? null) });
+  const deadLetters = new DeadLetters(dataDir, { fsync, onOutcome: (error) => health.report('dead letters', path.join(dataDir, DEAD_LETTER_FILE), error?.message ?? null) });
   const metrics = createMetrics();
   const store = new AlertStore(path.join(dataDir, 'alerts.db'), { retain: retainAlerts });
   const hub = new AlertHub(store, { heartbeatMs, maxBufferedBytes: maxSubscriberBufferedBytes, maxStallMs: maxSubscriberStallMs });
@@ -124,24 +128,37 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
       payload: (item as { event?: unknown } | undefined)?.event ?? null,
     });
   };
-  const pipeline = startPipeline({ journal, deadLetters, ruleSet, engine: new StateEngine(), store, hub, metrics, onFault, ...(options.onJournaled && { onJournaled: options.onJournaled }) });
+  const pipeline = startPipeline({
+    journal, deadLetters, ruleSet, engine: new StateEngine(), store, hub, metrics, onFault,
+    onStoreOutcome: (failure) => health.report('alert database', store.file, failure),
+    ...(options.onJournaled && { onJournaled: options.onJournaled }),
+  });
 
   // Recovery, before any producer connects: the journal rebuilds window, sequence and
   // grouping state, and events after the last checkpoint (a crash cut their processing
   // short) raise their alerts now; alerts stored before the crash are not stored twice.
-  const checkpoint = store.processedRecord;
-  const recovered = pipeline.replay(withProgress(journalRecords(journal.path), journal.lastRecord, log), checkpoint);
+  const lastCheckpoint = store.processedRecord;
+  const recovered = pipeline.replay(withProgress(journalRecords(journal.path), journal.lastRecord, log), lastCheckpoint);
   if (recovered.replayed > 0) {
-    log(`recovered from the journal: ${recovered.replayed} events replayed to rebuild state, ${Math.max(0, journal.lastRecord - checkpoint)} of them after the last checkpoint; ${recovered.alerts} alert(s) raised that the last run had not stored`);
+    log(`recovered from the journal: ${recovered.replayed} events replayed to rebuild state, ${Math.max(0, journal.lastRecord - lastCheckpoint)} of them after the last checkpoint; ${recovered.alerts} alert(s) raised that the last run had not stored`);
   }
-  store.processedRecord = pipeline.processed();
-  let checkpointed = pipeline.processed();
-  const checkpointTimer = setInterval(() => {
+  let checkpointed = 0;
+  let checkpointFailing = false;
+  /** Notes the checkpoint; on a full disk the last one stands (replaying a little more after a crash is safe). */
+  const checkpoint = (): void => {
     const processed = pipeline.processed();
     if (processed === checkpointed) return;
-    store.processedRecord = processed;
-    checkpointed = processed;
-  }, CHECKPOINT_MS);
+    try {
+      store.processedRecord = processed;
+      checkpointed = processed;
+      checkpointFailing = false;
+    } catch (error) {
+      if (!checkpointFailing) log(`checkpoint not noted in ${store.file}: ${toError(error).message}; a restart meanwhile would replay more of the journal (safely)`);
+      checkpointFailing = true;
+    }
+  };
+  checkpoint();
+  const checkpointTimer = setInterval(checkpoint, CHECKPOINT_MS);
   checkpointTimer.unref();
 
   const ingestServer = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes });
@@ -174,7 +191,12 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
       response.end(JSON.stringify(body));
     };
     if (request.method === 'GET' && url.pathname === '/health') {
-      json(200, { status: 'ok', ruleSetVersion: ruleSet().version, rules: ruleSet().rules.length, subscribers: hub.size, journalRecords: journal.lastRecord, alerts: { firstSeq: store.firstSeq, lastSeq: store.lastSeq }, metrics });
+      json(200, {
+        status: health.ingestStalled ? 'degraded' : 'ok',
+        ingest: health.ingestState(),
+        ...(health.failures().length > 0 && { writeFailures: health.failures() }),
+        heldAlerts: pipeline.heldAlerts(),
+        ruleSetVersion: ruleSet().version, rules: ruleSet().rules.length, subscribers: hub.size, journalRecords: journal.lastRecord, alerts: { firstSeq: store.firstSeq, lastSeq: store.lastSeq }, metrics });
       return;
     }
     const alertPath = /^\/api\/alerts\/(\d+)$/.exec(url.pathname);
@@ -248,8 +270,12 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
         await deadLetters.close();
         pipeline.stop();
         clearInterval(checkpointTimer);
-        store.processedRecord = pipeline.processed();
-        store.close();
+        checkpoint();
+        try {
+          store.close();
+        } catch (error) {
+          log(`alert database not closed cleanly: ${toError(error).message}; it is checked when next opened`);
+        }
       })();
       return closing;
     },
