@@ -17,6 +17,7 @@ import { loadRuleSet, type RuleSet } from './rules/rule-set.ts';
 import { type ReloadOutcome, RuleWatcher } from './rules/watch-rules.ts';
 import { serveConsole } from './console/serve-console.ts';
 import { serveAlerts } from './server/alerts-socket.ts';
+import { IngestFlow, type IngestFlowOptions } from './server/ingest-flow.ts';
 import { IngestCloseCode, serveIngest } from './server/ingest-socket.ts';
 import { AlertStore, type StoredAlert } from './store/alert-store.ts';
 
@@ -43,6 +44,11 @@ export interface ProcessorOptions {
   maxSubscriberBufferedBytes?: number;
   /** A subscriber that reads nothing of what it was sent for this long is closed with 4008. @default 30_000 */
   maxSubscriberStallMs?: number;
+  /**
+   * Bounds on ingest work read but not yet answered, per connection and overall; beyond
+   * them the server stops reading the producer's socket (see IngestFlowOptions for defaults).
+   */
+  ingestFlow?: IngestFlowOptions;
   /** Reload the rule set when files under rulesDir or streamsDir change. @default true */
   watchRules?: boolean;
   /** Operational log lines (faults, refused frames, rule reloads). @default console.error */
@@ -161,6 +167,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   const checkpointTimer = setInterval(checkpoint, CHECKPOINT_MS);
   checkpointTimer.unref();
 
+  const flow = new IngestFlow(options.ingestFlow);
   const ingestServer = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes });
   const alertServer = new WebSocketServer({ noServer: true, maxPayload: MAX_SUBSCRIBER_MESSAGE_BYTES });
   ingestServer.on('connection', (socket, request) => {
@@ -176,7 +183,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
         payload: null,
       });
     });
-    serveIngest(socket, pipeline.frames);
+    serveIngest(socket, pipeline.frames, flow);
   });
   alertServer.on('connection', (socket, request) => {
     socket.on('error', (error) => log(`alerts connection closed: ${error.message}`));
@@ -196,6 +203,8 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
         ingest: health.ingestState(),
         ...(health.failures().length > 0 && { writeFailures: health.failures() }),
         heldAlerts: pipeline.heldAlerts(),
+        ingestFlow: flow.state(),
+        memory: memoryFigures(),
         ruleSetVersion: ruleSet().version, rules: ruleSet().rules.length, subscribers: hub.size, journalRecords: journal.lastRecord, alerts: { firstSeq: store.firstSeq, lastSeq: store.lastSeq }, metrics });
       return;
     }
@@ -280,6 +289,12 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
       return closing;
     },
   };
+}
+
+/** The process's memory in bytes, for operators and for the tests that bound it. */
+function memoryFigures(): { rss: number; heapUsed: number; external: number } {
+  const { rss, heapUsed, external } = process.memoryUsage();
+  return { rss, heapUsed, external };
 }
 
 /** Passes records through, logging how far a long journal replay has got every 100,000 records. */
