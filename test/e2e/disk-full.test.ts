@@ -63,8 +63,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await processor?.close();
-  disk.unmount();
+  // Unmounted even when closing fails, so that a failed run leaves no mount behind.
+  try {
+    await processor?.close();
+  } finally {
+    disk.unmount();
+  }
 });
 
 describe('a data dir whose disk fills up', () => {
