@@ -6,18 +6,20 @@ import type { AddressInfo } from 'node:net';
 import type { Observable } from 'rxjs';
 import { WebSocketServer } from 'ws';
 import { ConfigError, toError } from './errors.ts';
-import { DeadLetters } from './ingest/dead-letters.ts';
+import { DEAD_LETTER_FILE, DeadLetters } from './ingest/dead-letters.ts';
 import { StateEngine } from './indicators/state/state-engine.ts';
-import { Journal, journalRecords } from './ingest/journal.ts';
+import { Journal, JOURNAL_FILE, journalRecords } from './ingest/journal.ts';
 import type { JournaledEvent } from './ingest/record-events.ts';
 import { createMetrics, type Metrics } from './pipeline/metrics.ts';
 import { startPipeline } from './pipeline/pipeline.ts';
 import type { FaultHandler } from './pipeline/safe-map.ts';
+import { WriteHealth } from './pipeline/write-health.ts';
 import { AlertHub } from './push/alert-hub.ts';
 import { loadRuleSet, type RuleSet } from './rules/rule-set.ts';
 import { type ReloadOutcome, RuleWatcher } from './rules/watch-rules.ts';
 import { serveConsole } from './console/serve-console.ts';
 import { serveAlerts } from './server/alerts-socket.ts';
+import { IngestFlow, type IngestFlowOptions } from './server/ingest-flow.ts';
 import { IngestCloseCode, serveIngest } from './server/ingest-socket.ts';
 import { AlertStore, type StoredAlert } from './store/alert-store.ts';
 
@@ -49,6 +51,11 @@ export interface ProcessorOptions {
    * the server speaks plain HTTP and `ws://`, for loopback and for TLS ended by a proxy.
    */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /**
+   * Bounds on ingest work read but not yet answered, per connection and overall; beyond
+   * them the server stops reading the producer's socket (see IngestFlowOptions for defaults).
+   */
+  ingestFlow?: IngestFlowOptions;
   /** Reload the rule set when files under rulesDir or streamsDir change. @default true */
   watchRules?: boolean;
   /** Operational log lines (faults, refused frames, rule reloads). @default console.error */
@@ -104,8 +111,11 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   // Checked before any file is opened, so that a bad certificate leaves nothing to release.
   if (options.tls) checkTls(options.tls);
 
-  const journal = Journal.open(dataDir, { fsync });
-  const deadLetters = new DeadLetters(dataDir, { fsync });
+  // A full disk is an operator's problem to fix, not a crash: writes that fail are answered
+  // "failed" (journal) or held (alerts), the stall and the recovery are logged, /health says so.
+  const health = new WriteHealth(log);
+  const journal = Journal.open(dataDir, { fsync, onOutcome: (error) => health.report('journal', path.join(dataDir, JOURNAL_FILE), error?.message ?? null) });
+  const deadLetters = new DeadLetters(dataDir, { fsync, onOutcome: (error) => health.report('dead letters', path.join(dataDir, DEAD_LETTER_FILE), error?.message ?? null) });
   const metrics = createMetrics();
   const store = new AlertStore(path.join(dataDir, 'alerts.db'), { retain: retainAlerts });
   const hub = new AlertHub(store, { heartbeatMs, maxBufferedBytes: maxSubscriberBufferedBytes, maxStallMs: maxSubscriberStallMs });
@@ -134,26 +144,40 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
       payload: (item as { event?: unknown } | undefined)?.event ?? null,
     });
   };
-  const pipeline = startPipeline({ journal, deadLetters, ruleSet, engine: new StateEngine(), store, hub, metrics, onFault, ...(options.onJournaled && { onJournaled: options.onJournaled }) });
+  const pipeline = startPipeline({
+    journal, deadLetters, ruleSet, engine: new StateEngine(), store, hub, metrics, onFault,
+    onStoreOutcome: (failure) => health.report('alert database', store.file, failure),
+    ...(options.onJournaled && { onJournaled: options.onJournaled }),
+  });
 
   // Recovery, before any producer connects: the journal rebuilds window, sequence and
   // grouping state, and events after the last checkpoint (a crash cut their processing
   // short) raise their alerts now; alerts stored before the crash are not stored twice.
-  const checkpoint = store.processedRecord;
-  const recovered = pipeline.replay(withProgress(journalRecords(journal.path), journal.lastRecord, log), checkpoint);
+  const lastCheckpoint = store.processedRecord;
+  const recovered = pipeline.replay(withProgress(journalRecords(journal.path), journal.lastRecord, log), lastCheckpoint);
   if (recovered.replayed > 0) {
-    log(`recovered from the journal: ${recovered.replayed} events replayed to rebuild state, ${Math.max(0, journal.lastRecord - checkpoint)} of them after the last checkpoint; ${recovered.alerts} alert(s) raised that the last run had not stored`);
+    log(`recovered from the journal: ${recovered.replayed} events replayed to rebuild state, ${Math.max(0, journal.lastRecord - lastCheckpoint)} of them after the last checkpoint; ${recovered.alerts} alert(s) raised that the last run had not stored`);
   }
-  store.processedRecord = pipeline.processed();
-  let checkpointed = pipeline.processed();
-  const checkpointTimer = setInterval(() => {
+  let checkpointed = 0;
+  let checkpointFailing = false;
+  /** Notes the checkpoint; on a full disk the last one stands (replaying a little more after a crash is safe). */
+  const checkpoint = (): void => {
     const processed = pipeline.processed();
     if (processed === checkpointed) return;
-    store.processedRecord = processed;
-    checkpointed = processed;
-  }, CHECKPOINT_MS);
+    try {
+      store.processedRecord = processed;
+      checkpointed = processed;
+      checkpointFailing = false;
+    } catch (error) {
+      if (!checkpointFailing) log(`checkpoint not noted in ${store.file}: ${toError(error).message}; a restart meanwhile would replay more of the journal (safely)`);
+      checkpointFailing = true;
+    }
+  };
+  checkpoint();
+  const checkpointTimer = setInterval(checkpoint, CHECKPOINT_MS);
   checkpointTimer.unref();
 
+  const flow = new IngestFlow(options.ingestFlow);
   const ingestServer = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes });
   const alertServer = new WebSocketServer({ noServer: true, maxPayload: MAX_SUBSCRIBER_MESSAGE_BYTES });
   ingestServer.on('connection', (socket, request) => {
@@ -169,7 +193,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
         payload: null,
       });
     });
-    serveIngest(socket, pipeline.frames);
+    serveIngest(socket, pipeline.frames, flow);
   });
   alertServer.on('connection', (socket, request) => {
     socket.on('error', (error) => log(`alerts connection closed: ${error.message}`));
@@ -184,7 +208,14 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
       response.end(JSON.stringify(body));
     };
     if (request.method === 'GET' && url.pathname === '/health') {
-      json(200, { status: 'ok', ruleSetVersion: ruleSet().version, rules: ruleSet().rules.length, subscribers: hub.size, journalRecords: journal.lastRecord, alerts: { firstSeq: store.firstSeq, lastSeq: store.lastSeq }, metrics });
+      json(200, {
+        status: health.ingestStalled ? 'degraded' : 'ok',
+        ingest: health.ingestState(),
+        ...(health.failures().length > 0 && { writeFailures: health.failures() }),
+        heldAlerts: pipeline.heldAlerts(),
+        ingestFlow: flow.state(),
+        memory: memoryFigures(),
+        ruleSetVersion: ruleSet().version, rules: ruleSet().rules.length, subscribers: hub.size, journalRecords: journal.lastRecord, alerts: { firstSeq: store.firstSeq, lastSeq: store.lastSeq }, metrics });
       return;
     }
     const alertPath = /^\/api\/alerts\/(\d+)$/.exec(url.pathname);
@@ -259,8 +290,12 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
         await deadLetters.close();
         pipeline.stop();
         clearInterval(checkpointTimer);
-        store.processedRecord = pipeline.processed();
-        store.close();
+        checkpoint();
+        try {
+          store.close();
+        } catch (error) {
+          log(`alert database not closed cleanly: ${toError(error).message}; it is checked when next opened`);
+        }
       })();
       return closing;
     },
@@ -274,6 +309,12 @@ function checkTls(tls: { cert: string | Buffer; key: string | Buffer }): void {
   } catch (error) {
     throw new ConfigError(`the TLS certificate and key cannot be used: ${toError(error).message} (both must be PEM, and the key must be the certificate's)`, { cause: error });
   }
+}
+
+/** The process's memory in bytes, for operators and for the tests that bound it. */
+function memoryFigures(): { rss: number; heapUsed: number; external: number } {
+  const { rss, heapUsed, external } = process.memoryUsage();
+  return { rss, heapUsed, external };
 }
 
 /** Passes records through, logging how far a long journal replay has got every 100,000 records. */

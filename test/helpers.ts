@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -98,4 +99,44 @@ export class TestClient {
   close(): void {
     this.socket.close();
   }
+}
+
+/**
+ * A small tmpfs mounted on a new temp dir, so that a test can fill a real file system
+ * (ENOSPC, SQLITE_FULL). Needs root, as tests run here and in CI; fails loudly otherwise.
+ */
+export function mountTmpfs(sizeBytes: number): { dir: string; unmount(): void } {
+  const dir = tempDir('border-risk-tmpfs-');
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeBytes}`, 'tmpfs', dir], { stdio: 'pipe' });
+  } catch (thrown) {
+    const detail = (thrown as { stderr?: Buffer }).stderr?.toString().trim() || String(thrown);
+    throw new Error(`cannot mount a ${sizeBytes}-byte tmpfs at ${dir} (${detail}): the disk-full tests need root to mount a small file system`);
+  }
+  return {
+    dir,
+    unmount: () => {
+      execFileSync('umount', ['-l', dir], { stdio: 'pipe' });
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Writes `dir/filler` until the file system refuses another byte; delete it to give the space back. */
+export function fillDisk(dir: string): string {
+  const file = path.join(dir, 'filler');
+  const fd = fs.openSync(file, 'a');
+  try {
+    for (const size of [1 << 20, 4096, 1]) {
+      const chunk = Buffer.alloc(size);
+      try {
+        for (;;) fs.writeSync(fd, chunk);
+      } catch (thrown) {
+        if ((thrown as NodeJS.ErrnoException).code !== 'ENOSPC') throw thrown;
+      }
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return file;
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { JournalError, toError } from '../errors.ts';
+import { describeWriteFailure } from './write-failure.ts';
 
 /** Called once the records appended before the call are on disk, or failed to get there. */
 export type DurableCallback = (error: Error | null) => void;
@@ -11,6 +12,11 @@ export interface GroupCommitLogOptions {
    * @default true
    */
   fsync?: boolean;
+  /**
+   * Told how each batch ended: null once it is durable, the error when it failed. Lets
+   * the processor say when writing stalls (a full disk) and when it works again.
+   */
+  onOutcome?: (error: JournalError | null) => void;
 }
 
 /**
@@ -23,6 +29,7 @@ export class GroupCommitLog {
   readonly path: string;
   private readonly fd: number;
   private readonly fsync: boolean;
+  private readonly onOutcome: ((error: JournalError | null) => void) | undefined;
   private pending: string[] = [];
   private pendingWaiters: DurableCallback[] = [];
   private inFlightWaiters: DurableCallback[] = [];
@@ -31,11 +38,14 @@ export class GroupCommitLog {
   private closed = false;
   /** Bytes known to be on disk; a failed batch is cut back to this length. */
   private durableBytes: number;
+  /** A failed batch could not be cut back yet: the file may end in part of a record. */
+  private ragged = false;
 
   constructor(path: string, options: GroupCommitLogOptions = {}) {
-    const { fsync = true } = options;
+    const { fsync = true, onOutcome } = options;
     this.path = path;
     this.fsync = fsync;
+    this.onOutcome = onOutcome;
     try {
       this.fd = fs.openSync(path, 'a');
       this.durableBytes = fs.fstatSync(this.fd).size;
@@ -93,6 +103,19 @@ export class GroupCommitLog {
     this.pending = [];
     this.inFlightWaiters.push(...this.pendingWaiters);
     this.pendingWaiters = [];
+    // Nothing is appended after a partial record: the file is cut back first, or the batch fails.
+    if (this.ragged) {
+      fs.ftruncate(this.fd, this.durableBytes, (truncateError) => {
+        if (truncateError) return this.finish(truncateError, buffer.length);
+        this.ragged = false;
+        this.write(buffer);
+      });
+      return;
+    }
+    this.write(buffer);
+  }
+
+  private write(buffer: Buffer): void {
     this.writeAll(buffer, 0, (writeError) => {
       if (writeError) return this.finish(writeError, buffer.length);
       if (!this.fsync) return this.finish(null, buffer.length);
@@ -116,7 +139,8 @@ export class GroupCommitLog {
       const waiters = this.inFlightWaiters;
       this.inFlightWaiters = [];
       this.flushing = false;
-      const failure = error ? new JournalError(`write to ${this.path} failed: ${error.code ?? error.message}`, { cause: error }) : null;
+      const failure = error ? new JournalError(describeWriteFailure(this.path, error), { cause: error }) : null;
+      this.onOutcome?.(failure);
       for (const waiter of waiters) waiter(failure);
       if (this.pending.length > 0) this.flush();
     };
@@ -124,7 +148,12 @@ export class GroupCommitLog {
       this.durableBytes += length;
       return done();
     }
-    // Cut a half-written batch back so the file stays a sequence of whole records.
-    fs.ftruncate(this.fd, this.durableBytes, () => done());
+    // Cut a half-written batch back so the file stays a sequence of whole records; if even
+    // that fails, the next batch tries again before it writes anything.
+    this.ragged = true;
+    fs.ftruncate(this.fd, this.durableBytes, (truncateError) => {
+      if (!truncateError) this.ragged = false;
+      done();
+    });
   }
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { JournalError, toError } from '../errors.ts';
 import type { BorderEvent } from '../model/event.ts';
-import { type DurableCallback, GroupCommitLog } from './group-commit-log.ts';
+import { type DurableCallback, GroupCommitLog, type GroupCommitLogOptions } from './group-commit-log.ts';
 import { forEachLineSync, linesSync } from './read-lines.ts';
 
 /** One line of the event journal. */
@@ -20,6 +20,8 @@ export interface JournalRecord {
 export interface JournalOptions {
   /** @default true */
   fsync?: boolean;
+  /** Told how each group-committed batch ended (see GroupCommitLogOptions). */
+  onOutcome?: GroupCommitLogOptions['onOutcome'];
   /**
    * How many event ids are remembered for de-duplication. Ids older than this are
    * forgotten first-in first-out; about 100 bytes each.
@@ -52,7 +54,7 @@ export class Journal {
 
   /** Opens (or creates) `dir/journal.ndjson`, cutting off a record a crash left half-written. */
   static open(dir: string, options: JournalOptions = {}): Journal {
-    const { fsync = true, maxRememberedIds = 2_000_000 } = options;
+    const { fsync = true, maxRememberedIds = 2_000_000, onOutcome } = options;
     const file = path.join(dir, JOURNAL_FILE);
     const ids: string[] = [];
     let count = 0;
@@ -67,7 +69,7 @@ export class Journal {
     } catch (thrown) {
       throw new JournalError(`cannot read journal ${file}: ${toError(thrown).message}`, { cause: thrown });
     }
-    return new Journal(file, new GroupCommitLog(file, { fsync }), ids, count, maxRememberedIds);
+    return new Journal(file, new GroupCommitLog(file, { fsync, ...(onOutcome && { onOutcome }) }), ids, count, maxRememberedIds);
   }
 
   /** Record number of the newest record, durable or not. */

@@ -16,11 +16,16 @@ export interface JournaledEvent {
  * Ingest stage: journals valid events, dead-letters invalid ones, answers the
  * producer once both are durable, and passes accepted events on in journal order
  * (so replaying the journal reproduces what the live pipeline saw).
+ *
+ * While `refuse()` gives a reason (the alert database cannot be written, say), valid
+ * events are not journaled but answered `failed` with that reason, so that nothing is
+ * accepted that the processor could not carry through.
  */
 export function recordEvents(
   journal: Journal,
   deadLetters: DeadLetters,
   metrics: Metrics,
+  refuse: () => string | undefined = () => undefined,
 ): OperatorFunction<ValidatedFrame, JournaledEvent> {
   return (source) =>
     new Observable<JournaledEvent>((subscriber) =>
@@ -33,6 +38,8 @@ export function recordEvents(
           const acceptedAt: number[] = [];
           let duplicates = 0;
           let rejected = 0;
+          let failed = 0;
+          const refusal = refuse();
           for (let i = 0; i < checked.length; i++) {
             const item = checked[i]!;
             if (!item.ok) {
@@ -42,6 +49,9 @@ export function recordEvents(
               results[i] = item.eventId === undefined
                 ? { i, status: EventStatus.rejected, issues: item.issues }
                 : { i, eventId: item.eventId, status: EventStatus.rejected, issues: item.issues };
+            } else if (refusal !== undefined && !journal.has(item.event.eventId)) {
+              failed += 1;
+              results[i] = { i, eventId: item.event.eventId, status: EventStatus.failed, issues: [{ path: '', message: `not recorded: ${refusal}; resend` }] };
             } else if (journal.has(item.event.eventId)) {
               duplicates += 1;
               results[i] = { i, eventId: item.event.eventId, status: EventStatus.duplicate };
@@ -53,9 +63,9 @@ export function recordEvents(
           }
           metrics.duplicates += duplicates;
           metrics.rejected += rejected;
+          metrics.failed += failed;
 
           let waiting = 2;
-          let failed = 0;
           const duplicateAt: number[] = [];
           for (let i = 0; i < results.length; i++) if (results[i]!.status === EventStatus.duplicate) duplicateAt.push(i);
           const reply = (): void => {
@@ -78,10 +88,10 @@ export function recordEvents(
               // A duplicate of an event still in flight cannot be vouched for either: it is
               // reported failed too, and a resend is answered as a duplicate if the original made it.
               const notRecorded = [...acceptedAt, ...duplicateAt];
-              failed = notRecorded.length;
+              failed += notRecorded.length;
               duplicates -= duplicateAt.length;
               metrics.duplicates -= duplicateAt.length;
-              metrics.failed += failed;
+              metrics.failed += notRecorded.length;
               journal.forget(accepted.map((a) => a.event.eventId));
               for (const i of notRecorded) {
                 const result = results[i]!;

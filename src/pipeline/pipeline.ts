@@ -45,6 +45,8 @@ export interface PipelineParts {
   onFault: FaultHandler;
   /** Told of every event newly journaled by ingest (not of replayed ones), in journal order: for recordings. */
   onJournaled?: (journaled: JournaledEvent) => void;
+  /** Told when the alert database fails to write on a disk failure (the reason) and when it writes again (null). */
+  onStoreOutcome?: (failure: string | null) => void;
 }
 
 export interface Pipeline {
@@ -60,25 +62,29 @@ export interface Pipeline {
   processed(): number;
   /** Every alert after it is stored and pushed. */
   alerts: Observable<StoredAlert>;
+  /** Alerts raised but held in memory because the alert database cannot be written. */
+  heldAlerts(): number;
   stop(): void;
 }
 
 /** The one composition of the processor: ingest → validate → record → assess → store → push. */
 export function startPipeline(parts: PipelineParts): Pipeline {
-  const { journal, deadLetters, ruleSet, engine, store, hub, metrics, onFault, onJournaled } = parts;
+  const { journal, deadLetters, ruleSet, engine, store, hub, metrics, onFault, onJournaled, onStoreOutcome } = parts;
   const frames = new Subject<IngestFrame>();
   const replayed = new Subject<JournaledEvent>();
   // Stages run synchronously per event, so when the next event (or a timer) comes, every
   // event up to `current` has been fully processed.
   let current = 0;
   let quiet = false;
-  const ingested = frames.pipe(parseFrames(), validateFrames(), recordEvents(journal, deadLetters, metrics));
+  const storing = storeAlerts(store, onFault, { quiet: () => quiet, ...(onStoreOutcome && { onOutcome: onStoreOutcome }) });
+  // While alerts wait for the database, nothing new is accepted: what is held stays bounded.
+  const ingested = frames.pipe(parseFrames(), validateFrames(), recordEvents(journal, deadLetters, metrics, storing.stalled));
   const alerts = merge(replayed, onJournaled ? ingested.pipe(tap(onJournaled)) : ingested).pipe(
     tap((journaled) => {
       current = journaled.n;
     }),
     assessEvents(ruleSet, engine, metrics, onFault),
-    storeAlerts(store, onFault, () => quiet),
+    storing.operator,
     pushAlerts(hub, onFault),
     share(),
   );
@@ -97,7 +103,9 @@ export function startPipeline(parts: PipelineParts): Pipeline {
       quiet = false;
       return { replayed: count, alerts: store.lastSeq - alertsBefore };
     },
-    processed: () => current,
+    // An event whose alert is held is not complete: a crash meanwhile replays it.
+    processed: () => (storing.held.length === 0 ? current : Math.min(current, storing.held[0]!.journalRecord - 1)),
+    heldAlerts: () => storing.held.length,
     stop() {
       frames.complete();
       subscription.unsubscribe();

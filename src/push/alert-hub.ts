@@ -146,7 +146,15 @@ export class AlertHub {
     }
     const request: TriageRequest = parsed.data;
     const entry = triageEntry(request, this.now());
-    const stored = this.store.triage(request.seq, entry);
+    let stored: StoredAlert | undefined;
+    try {
+      stored = this.store.triage(request.seq, entry);
+    } catch (thrown) {
+      // A full disk (SQLITE_FULL) must not end the connection or the process: the analyst is told and can try again.
+      const message = thrown instanceof Error ? thrown.message : String(thrown);
+      sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message: `triage not stored: ${message}; nothing changed, try again` }));
+      return;
+    }
     if (!stored) {
       sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message: `no alert with seq ${request.seq} is held` }));
       return;

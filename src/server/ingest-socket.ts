@@ -1,6 +1,7 @@
 import type { Subject } from 'rxjs';
 import type { RawData, WebSocket } from 'ws';
 import type { IngestFrame, IngestReply } from '../ingest/protocol.ts';
+import type { IngestFlow } from './ingest-flow.ts';
 
 /** Close codes of `/ingest`, documented in docs/protocol.md. */
 export const IngestCloseCode = {
@@ -15,30 +16,41 @@ let connections = 0;
 /**
  * The thin `ws` adapter for producers: every text (or UTF-8 binary) frame becomes an
  * `IngestFrame`, and replies go back in frame order even when a later frame is
- * answered first.
+ * answered first. `flow` bounds what is read but not yet answered, pausing the socket
+ * beyond it.
  */
-export function serveIngest(socket: WebSocket, frames: Subject<IngestFrame>): void {
+export function serveIngest(socket: WebSocket, frames: Subject<IngestFrame>, flow: IngestFlow): void {
   connections += 1;
   const connection = `c${connections}`;
+  const control = flow.connect(socket);
   let received = 0;
   let nextToSend = 1;
   const ready = new Map<number, IngestReply>();
+  const sizes = new Map<number, number>();
+  // A reply's callback runs once the network has taken it: a producer reading its acks again frees room.
+  const flushed = (): void => control.check();
 
   const sendReady = (): void => {
     for (let reply = ready.get(nextToSend); reply !== undefined; reply = ready.get(nextToSend)) {
       ready.delete(nextToSend);
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(reply), flushed);
+      control.answered(sizes.get(nextToSend) ?? 0);
+      sizes.delete(nextToSend);
       nextToSend += 1;
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(reply));
     }
   };
 
+  socket.on('close', () => control.close());
   socket.on('message', (data: RawData) => {
     received += 1;
+    const text = rawToString(data);
+    sizes.set(received, text.length);
+    control.received(text.length);
     frames.next({
       connection,
       frame: received,
       receivedAt: Date.now(),
-      data: rawToString(data),
+      data: text,
       respond(reply) {
         ready.set(reply.frame, reply);
         sendReady();

@@ -50,6 +50,8 @@ const PRUNE_EVERY = 1_000;
  * power loss may lose the last few, which the journal can raise again.
  */
 export class AlertStore {
+  /** The database file (or ':memory:'), named in error messages. */
+  readonly file: string;
   private readonly db: Database.Database;
   private readonly retain: number;
   private seq: number;
@@ -62,6 +64,7 @@ export class AlertStore {
     const { retain = 1_000_000 } = options;
     if (!Number.isInteger(retain) || retain < 1) throw new RangeError('retain must be a positive integer');
     this.retain = retain;
+    this.file = file;
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
@@ -115,7 +118,15 @@ export class AlertStore {
     if (!stored) return undefined;
     this.seq = seq;
     if (this.first > seq) this.first = seq;
-    if (++this.sincePrune >= Math.min(PRUNE_EVERY, this.retain)) this.prune();
+    if (++this.sincePrune >= Math.min(PRUNE_EVERY, this.retain)) {
+      // The alert is committed: a prune that fails (a full disk) must not make it look lost.
+      // Pruning is tried again after the next PRUNE_EVERY appends.
+      try {
+        this.prune();
+      } catch {
+        this.sincePrune = 0;
+      }
+    }
     return { seq, alert, triage: NEW_TRIAGE, message: alertMessage(seq, json, NEW_TRIAGE) };
   }
 
