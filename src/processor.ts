@@ -16,6 +16,8 @@ import { loadRuleSet, type RuleSet } from './rules/rule-set.ts';
 import { type ReloadOutcome, RuleWatcher } from './rules/watch-rules.ts';
 import { serveConsole } from './console/serve-console.ts';
 import { serveAlerts } from './server/alerts-socket.ts';
+import { AuthGate, selectProtocol } from './server/auth-gate.ts';
+import type { Identity } from './auth/authenticator.ts';
 import { IngestCloseCode, serveIngest } from './server/ingest-socket.ts';
 import { AlertStore, type StoredAlert } from './store/alert-store.ts';
 
@@ -44,6 +46,14 @@ export interface ProcessorOptions {
   maxSubscriberStallMs?: number;
   /** Reload the rule set when files under rulesDir or streamsDir change. @default true */
   watchRules?: boolean;
+  /**
+   * The tokens file (docs/security.md): every WebSocket and API client must then present
+   * a token, what it receives depends on its role, and unmasked reads go to
+   * `<dataDir>/audit.ndjson`. Without it nobody is authenticated and everyone sees
+   * everything: only for embedding the processor in tests and tools on a trusted host.
+   * `border-risk serve` always sets it.
+   */
+  tokensFile?: string;
   /** Operational log lines (faults, refused frames, rule reloads). @default console.error */
   log?: (line: string) => void;
   /**
@@ -94,6 +104,9 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new ConfigError(`port must be 0-65535, got ${port}`);
   if (!Number.isInteger(maxFrameBytes) || maxFrameBytes < 1024) throw new ConfigError(`maxFrameBytes must be an integer ≥ 1024, got ${maxFrameBytes}`);
 
+  // First, so that a broken tokens file stops the start before anything is opened.
+  const gate = options.tokensFile === undefined ? undefined : new AuthGate({ tokensFile: options.tokensFile, dataDir, log, watch: true });
+  if (!gate) log('authentication is off (no tokens file): every client may connect and sees personal data; border-risk serve always enforces it');
   const journal = Journal.open(dataDir, { fsync });
   const deadLetters = new DeadLetters(dataDir, { fsync });
   const metrics = createMetrics();
@@ -144,9 +157,9 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   }, CHECKPOINT_MS);
   checkpointTimer.unref();
 
-  const ingestServer = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes });
-  const alertServer = new WebSocketServer({ noServer: true, maxPayload: MAX_SUBSCRIBER_MESSAGE_BYTES });
-  ingestServer.on('connection', (socket, request) => {
+  const ingestServer = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes, handleProtocols: selectProtocol });
+  const alertServer = new WebSocketServer({ noServer: true, maxPayload: MAX_SUBSCRIBER_MESSAGE_BYTES, handleProtocols: selectProtocol });
+  ingestServer.on('connection', (socket, request, identity?: Identity) => {
     socket.on('error', (error) => {
       // ws closes the socket itself (1009 for an oversize frame); keep a trace of why.
       log(`ingest connection from ${request.socket.remoteAddress ?? '?'} closed: ${error.message}`);
@@ -159,11 +172,12 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
         payload: null,
       });
     });
-    serveIngest(socket, pipeline.frames);
+    serveIngest(socket, pipeline.frames, identity?.posts);
   });
-  alertServer.on('connection', (socket, request) => {
+  alertServer.on('connection', (socket, request, identity?: Identity) => {
     socket.on('error', (error) => log(`alerts connection closed: ${error.message}`));
-    serveAlerts(socket, new URL(request.url ?? '/', 'http://localhost'), hub);
+    const access = gate && identity ? gate.subscriberAccess(identity, request.socket.remoteAddress ?? '?') : {};
+    serveAlerts(socket, new URL(request.url ?? '/', 'http://localhost'), hub, access);
   });
 
   const server = http.createServer((request, response) => {
@@ -177,10 +191,20 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
       json(200, { status: 'ok', ruleSetVersion: ruleSet().version, rules: ruleSet().rules.length, subscribers: hub.size, journalRecords: journal.lastRecord, alerts: { firstSeq: store.firstSeq, lastSeq: store.lastSeq }, metrics });
       return;
     }
+    let reader: Identity | undefined;
+    if (gate && url.pathname.startsWith('/api/')) {
+      const checked = gate.check(request, 'api');
+      if (!checked.ok) {
+        if (checked.status === 401) response.setHeader('www-authenticate', 'Bearer');
+        json(checked.status, { error: checked.reason });
+        return;
+      }
+      reader = checked.identity;
+    }
     const alertPath = /^\/api\/alerts\/(\d+)$/.exec(url.pathname);
     if (request.method === 'GET' && alertPath) {
       const stored = store.get(Number(alertPath[1]));
-      if (stored) json(200, { seq: stored.seq, alert: stored.alert, triage: stored.triage });
+      if (stored) json(200, gate && reader ? gate.alertForReader(reader, request.socket.remoteAddress ?? '?', stored) : { seq: stored.seq, alert: stored.alert, triage: stored.triage });
       else json(404, { error: `no alert with seq ${alertPath[1]} is held` });
       return;
     }
@@ -198,7 +222,18 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
-    target.handleUpgrade(request, socket, head, (ws) => target.emit('connection', ws, request));
+    target.handleUpgrade(request, socket, head, (ws) => {
+      if (!gate) return void target.emit('connection', ws, request);
+      // Refused after the upgrade, so that every client (browsers included) sees the close code and reason.
+      const checked = gate.check(request, url.pathname === '/ingest' ? 'ingest' : 'alerts');
+      if (!checked.ok) {
+        log(`${url.pathname} connection from ${request.socket.remoteAddress ?? '?'} refused (${checked.code}): ${checked.reason}`);
+        ws.close(checked.code, checked.reason);
+        return;
+      }
+      gate.track(checked.identity, ws);
+      target.emit('connection', ws, request, checked.identity);
+    });
   });
 
   try {
@@ -215,6 +250,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   } catch (error) {
     // Nothing was accepted yet: release the files and watchers so the process can exit.
     rules.close();
+    gate?.close();
     hub.close();
     await journal.close();
     await deadLetters.close();
@@ -250,6 +286,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
         clearInterval(checkpointTimer);
         store.processedRecord = pipeline.processed();
         store.close();
+        gate?.close();
       })();
       return closing;
     },

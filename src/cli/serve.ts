@@ -4,6 +4,9 @@ import { produce } from '../generate/producer.ts';
 import { startProcessor } from '../processor.ts';
 import { openLiveRecording } from '../record/live-recording.ts';
 import { toError } from '../errors.ts';
+import { DEMO_PRODUCER_NAME, firstAdminToken, inProcessProducerToken } from '../auth/first-start.ts';
+import { POSTS } from '../generate/region.ts';
+import { tokensFileOf } from './tokens.ts';
 import { type CommandSpec, helpText, numberOption, parseCommand } from './args.ts';
 import { alertLine, throughputLine } from './format.ts';
 
@@ -27,6 +30,7 @@ export const serveSpec = {
     quiet: { type: 'boolean' },
     'stats-every': { type: 'string' },
     'record-dir': { type: 'string' },
+    tokens: { type: 'string' },
   },
   help: {
     host: 'Interface to listen on (default 127.0.0.1)',
@@ -43,6 +47,7 @@ export const serveSpec = {
     seed: 'Seed of the demo generator (default: the current time)',
     quiet: 'Do not print a line per alert',
     'stats-every': 'Seconds between throughput lines; 0 turns them off (default 5)',
+    tokens: 'The tokens file clients authenticate with (default <data-dir>/tokens.json; made with an administrator token at first start; see border-risk tokens)',
     'record-dir': 'Also record every accepted event into Arrow IPC segments here (docs/recordings.md), catching up from the journal first',
   },
 } as const satisfies CommandSpec<Record<string, { type: 'string' | 'boolean' }>>;
@@ -53,7 +58,13 @@ export async function serve(argv: string[]): Promise<void> {
   const statsEvery = numberOption('stats-every', values['stats-every'], 5, (n) => n >= 0);
   const recording = values['record-dir'] === undefined ? undefined : openLiveRecording(values['record-dir'], values['data-dir'] ?? '.data');
   if (recording) console.log(`recording to ${recording.recorder.dir} (${recording.caughtUp} event(s) caught up from the journal)`);
+  // Authentication is always on for operators: a first start makes the tokens file with one
+  // administrator token, shown once below; the demo producer gets a token of its own.
+  const tokensFile = tokensFileOf(values);
+  const firstAdmin = firstAdminToken(tokensFile);
+  const demoToken = values.demo ? inProcessProducerToken(tokensFile, DEMO_PRODUCER_NAME, POSTS.map((p) => p.id)) : undefined;
   const processor = await startProcessor({
+    tokensFile,
     ...(values.host !== undefined && { host: values.host }),
     port: numberOption('port', values.port, 8080, Number.isInteger),
     dataDir: values['data-dir'] ?? '.data',
@@ -69,7 +80,15 @@ export async function serve(argv: string[]): Promise<void> {
   process.on('SIGHUP', reloadOnHangup);
   const ruleSet = processor.ruleSet();
   console.log(`border-risk listening on ${processor.url}  (ingest: ${processor.url}/ingest, alerts: ${processor.url}/alerts)`);
-  console.log(`analysts' console: ${processor.url.replace(/^ws:/, 'http:')}/`);
+  const consoleUrl = `${processor.url.replace(/^ws:/, 'http:')}/`;
+  if (firstAdmin) {
+    console.log(`first start: made ${tokensFile} with administrator token ${firstAdmin.token.id}; its secret is shown only this once:`);
+    console.log(`  ${firstAdmin.secret}`);
+    console.log(`analysts' console: ${consoleUrl}#token=${firstAdmin.secret}  (the token stays in the browser tab; make a token per person with: border-risk tokens create --role analyst --name NAME${values['data-dir'] === undefined ? '' : ` --data-dir ${values['data-dir']}`})`);
+  } else {
+    console.log(`analysts' console: ${consoleUrl}  (sign in with a token; make one with: border-risk tokens create --role analyst --name NAME --tokens ${tokensFile})`);
+  }
+  console.log(`tokens: ${tokensFile} (clients without a valid token are refused with 4401)`);
   console.log(`rule set ${ruleSet.version}: ${ruleSet.rules.length} indicators, alert threshold ${ruleSet.scoring.threshold}; Ctrl-C stops`);
 
   const colour = process.stdout.isTTY === true;
@@ -99,7 +118,7 @@ export async function serve(argv: string[]): Promise<void> {
     });
     const events: Iterator<unknown> = { next: () => ({ done: false, value: traffic.next().value.event }) };
     console.log(`demo: streaming seeded traffic (seed ${seed}, ${rate} events/s, ${plantRate * 100}% planted cases) to ${processor.url}/ingest`);
-    demo = produce(events, { url: `${processor.url}/ingest`, rate, signal: demoAbort.signal }).catch((error: unknown) => {
+    demo = produce(events, { url: `${processor.url}/ingest`, ...(demoToken !== undefined && { token: demoToken }), rate, signal: demoAbort.signal }).catch((error: unknown) => {
       if (!demoAbort.signal.aborted) console.error(`demo producer stopped: ${toError(error).message}`);
     });
   }

@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { bearer } from '../generate/producer.ts';
 import type { IngestReply } from '../ingest/protocol.ts';
 import type { BorderEvent } from '../model/event.ts';
 
@@ -49,10 +50,12 @@ export class IngestSink implements ReplaySink {
     });
   }
 
-  /** Connects to `ws://host:port/ingest`. */
-  static connect(url: string): Promise<IngestSink> {
+  /** Connects to `ws://host:port/ingest`, with a producer token when the server asks for one. */
+  static connect(url: string, token?: string): Promise<IngestSink> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url);
+      const socket = new WebSocket(url, bearer(token));
+      // A refused token closes the connection just after it opens; the close code and reason
+      // then come back as the error of the first send.
       socket.once('open', () => resolve(new IngestSink(socket)));
       socket.once('error', (error) => reject(new Error(`cannot connect to ${url}: ${error.message}`)));
     });

@@ -17,7 +17,7 @@ let connections = 0;
  * `IngestFrame`, and replies go back in frame order even when a later frame is
  * answered first.
  */
-export function serveIngest(socket: WebSocket, frames: Subject<IngestFrame>): void {
+export function serveIngest(socket: WebSocket, frames: Subject<IngestFrame>, posts?: ReadonlySet<string>): void {
   connections += 1;
   const connection = `c${connections}`;
   let received = 0;
@@ -33,12 +33,16 @@ export function serveIngest(socket: WebSocket, frames: Subject<IngestFrame>): vo
   };
 
   socket.on('message', (data: RawData) => {
+    // A frame that arrives while the server closes the connection (its token was revoked,
+    // say) is not taken: it is not acknowledged, so the producer resends it elsewhere.
+    if (socket.readyState !== socket.OPEN) return;
     received += 1;
     frames.next({
       connection,
       frame: received,
       receivedAt: Date.now(),
       data: rawToString(data),
+      ...(posts && { posts }),
       respond(reply) {
         ready.set(reply.frame, reply);
         sendReady();
