@@ -105,7 +105,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   if (!Number.isInteger(maxFrameBytes) || maxFrameBytes < 1024) throw new ConfigError(`maxFrameBytes must be an integer ≥ 1024, got ${maxFrameBytes}`);
 
   // First, so that a broken tokens file stops the start before anything is opened.
-  const gate = options.tokensFile === undefined ? undefined : new AuthGate({ tokensFile: options.tokensFile, dataDir, log, watch: true });
+  const gate = options.tokensFile === undefined ? undefined : new AuthGate({ tokensFile: options.tokensFile, dataDir, log });
   if (!gate) log('authentication is off (no tokens file): every client may connect and sees personal data; border-risk serve always enforces it');
   const journal = Journal.open(dataDir, { fsync });
   const deadLetters = new DeadLetters(dataDir, { fsync });
@@ -260,6 +260,8 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
     throw error;
   }
   const address = server.address() as AddressInfo;
+  // Watched only once the server runs: a watcher left behind by a failed start would keep the process alive.
+  gate?.authenticator.watch();
 
   let closing: Promise<void> | undefined;
   return {

@@ -55,9 +55,9 @@ export class AuthGate {
   private readonly masker: AlertMasker;
   private readonly open = new Map<string, Set<WebSocket>>();
 
-  constructor(options: { tokensFile: string; dataDir: string; log: (line: string) => void; watch: boolean }) {
+  /** Reads the tokens file (a ConfigError if it is bad); call `authenticator.watch()` to follow its changes. */
+  constructor(options: { tokensFile: string; dataDir: string; log: (line: string) => void }) {
     this.authenticator = new Authenticator(options.tokensFile, { log: options.log, onRevoked: (ids) => this.closeRevoked(ids) });
-    if (options.watch) this.authenticator.watch();
     this.masker = new AlertMasker(loadMaskKey(options.dataDir));
     this.audit = new AuditLog(path.join(options.dataDir, 'audit.ndjson'));
   }
