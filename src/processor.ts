@@ -20,6 +20,8 @@ import { type ReloadOutcome, RuleWatcher } from './rules/watch-rules.ts';
 import { serveConsole } from './console/serve-console.ts';
 import { serveAlerts } from './server/alerts-socket.ts';
 import { IngestFlow, type IngestFlowOptions } from './server/ingest-flow.ts';
+import { AuthGate, selectProtocol } from './server/auth-gate.ts';
+import type { Identity } from './auth/authenticator.ts';
 import { IngestCloseCode, serveIngest } from './server/ingest-socket.ts';
 import { AlertStore, type StoredAlert } from './store/alert-store.ts';
 
@@ -58,6 +60,14 @@ export interface ProcessorOptions {
   ingestFlow?: IngestFlowOptions;
   /** Reload the rule set when files under rulesDir or streamsDir change. @default true */
   watchRules?: boolean;
+  /**
+   * The tokens file (docs/security.md): every WebSocket and API client must then present
+   * a token, what it receives depends on its role, and unmasked reads go to
+   * `<dataDir>/audit.ndjson`. Without it nobody is authenticated and everyone sees
+   * everything: only for embedding the processor in tests and tools on a trusted host.
+   * `border-risk serve` always sets it.
+   */
+  tokensFile?: string;
   /** Operational log lines (faults, refused frames, rule reloads). @default console.error */
   log?: (line: string) => void;
   /**
@@ -110,6 +120,9 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
 
   // Checked before any file is opened, so that a bad certificate leaves nothing to release.
   if (options.tls) checkTls(options.tls);
+  // First, so that a broken tokens file stops the start before anything is opened.
+  const gate = options.tokensFile === undefined ? undefined : new AuthGate({ tokensFile: options.tokensFile, dataDir, log });
+  if (!gate) log('authentication is off (no tokens file): every client may connect and sees personal data; border-risk serve always enforces it');
 
   // A full disk is an operator's problem to fix, not a crash: writes that fail are answered
   // "failed" (journal) or held (alerts), the stall and the recovery are logged, /health says so.
@@ -178,9 +191,9 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   checkpointTimer.unref();
 
   const flow = new IngestFlow(options.ingestFlow);
-  const ingestServer = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes });
-  const alertServer = new WebSocketServer({ noServer: true, maxPayload: MAX_SUBSCRIBER_MESSAGE_BYTES });
-  ingestServer.on('connection', (socket, request) => {
+  const ingestServer = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes, handleProtocols: selectProtocol });
+  const alertServer = new WebSocketServer({ noServer: true, maxPayload: MAX_SUBSCRIBER_MESSAGE_BYTES, handleProtocols: selectProtocol });
+  ingestServer.on('connection', (socket, request, identity?: Identity) => {
     socket.on('error', (error) => {
       // ws closes the socket itself (1009 for an oversize frame); keep a trace of why.
       log(`ingest connection from ${request.socket.remoteAddress ?? '?'} closed: ${error.message}`);
@@ -193,11 +206,12 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
         payload: null,
       });
     });
-    serveIngest(socket, pipeline.frames, flow);
+    serveIngest(socket, pipeline.frames, flow, identity?.posts);
   });
-  alertServer.on('connection', (socket, request) => {
+  alertServer.on('connection', (socket, request, identity?: Identity) => {
     socket.on('error', (error) => log(`alerts connection closed: ${error.message}`));
-    serveAlerts(socket, new URL(request.url ?? '/', 'http://localhost'), hub);
+    const access = gate && identity ? gate.subscriberAccess(identity, request.socket.remoteAddress ?? '?') : {};
+    serveAlerts(socket, new URL(request.url ?? '/', 'http://localhost'), hub, access);
   });
 
   const handle = (request: http.IncomingMessage, response: http.ServerResponse): void => {
@@ -218,10 +232,20 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
         ruleSetVersion: ruleSet().version, rules: ruleSet().rules.length, subscribers: hub.size, journalRecords: journal.lastRecord, alerts: { firstSeq: store.firstSeq, lastSeq: store.lastSeq }, metrics });
       return;
     }
+    let reader: Identity | undefined;
+    if (gate && url.pathname.startsWith('/api/')) {
+      const checked = gate.check(request, 'api');
+      if (!checked.ok) {
+        if (checked.status === 401) response.setHeader('www-authenticate', 'Bearer');
+        json(checked.status, { error: checked.reason });
+        return;
+      }
+      reader = checked.identity;
+    }
     const alertPath = /^\/api\/alerts\/(\d+)$/.exec(url.pathname);
     if (request.method === 'GET' && alertPath) {
       const stored = store.get(Number(alertPath[1]));
-      if (stored) json(200, { seq: stored.seq, alert: stored.alert, triage: stored.triage });
+      if (stored) json(200, gate && reader ? gate.alertForReader(reader, request.socket.remoteAddress ?? '?', stored) : { seq: stored.seq, alert: stored.alert, triage: stored.triage });
       else json(404, { error: `no alert with seq ${alertPath[1]} is held` });
       return;
     }
@@ -240,7 +264,18 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
-    target.handleUpgrade(request, socket, head, (ws) => target.emit('connection', ws, request));
+    target.handleUpgrade(request, socket, head, (ws) => {
+      if (!gate) return void target.emit('connection', ws, request);
+      // Refused after the upgrade, so that every client (browsers included) sees the close code and reason.
+      const checked = gate.check(request, url.pathname === '/ingest' ? 'ingest' : 'alerts');
+      if (!checked.ok) {
+        log(`${url.pathname} connection from ${request.socket.remoteAddress ?? '?'} refused (${checked.code}): ${checked.reason}`);
+        ws.close(checked.code, checked.reason);
+        return;
+      }
+      gate.track(checked.identity, ws);
+      target.emit('connection', ws, request, checked.identity);
+    });
   });
 
   try {
@@ -257,6 +292,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   } catch (error) {
     // Nothing was accepted yet: release the files and watchers so the process can exit.
     rules.close();
+    gate?.close();
     hub.close();
     await journal.close();
     await deadLetters.close();
@@ -266,6 +302,8 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
     throw error;
   }
   const address = server.address() as AddressInfo;
+  // Watched only once the server runs: a watcher left behind by a failed start would keep the process alive.
+  gate?.authenticator.watch();
 
   let closing: Promise<void> | undefined;
   return {
@@ -296,6 +334,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
         } catch (error) {
           log(`alert database not closed cleanly: ${toError(error).message}; it is checked when next opened`);
         }
+        gate?.close();
       })();
       return closing;
     },

@@ -8,6 +8,7 @@ import { trafficReference } from '../src/generate/traffic-reference.ts';
 import { loadLists } from '../src/rules/lists.ts';
 import { RuleLoadError } from '../src/errors.ts';
 import { loadRuleSet, type RuleSet } from '../src/rules/rule-set.ts';
+import { createToken, type NewToken } from '../src/auth/token-file.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const RULES_DIR = path.join(ROOT, 'rules');
@@ -52,6 +53,17 @@ export function generated(count: number, options: Partial<TrafficOptions> = {}):
   return Array.from({ length: count }, () => traffic.next().value);
 }
 
+/**
+ * Adds tokens to a tokens file (made if missing) through the same code as `border-risk
+ * tokens create`; returns their secrets in order, and the ids.
+ */
+export function addTokens(file: string, tokens: readonly NewToken[]): { secret: string; id: string }[] {
+  return tokens.map((t) => {
+    const { token, secret } = createToken(file, t);
+    return { secret, id: token.id };
+  });
+}
+
 /** A WebSocket client that queues every message it receives, for tests to await in order. */
 export class TestClient {
   readonly socket: WebSocket;
@@ -59,8 +71,9 @@ export class TestClient {
   readonly closed: Promise<{ code: number; reason: string }>;
   private waiters: (() => void)[] = [];
 
-  constructor(url: string, options: WebSocket.ClientOptions = {}) {
-    this.socket = new WebSocket(url, options);
+  /** `token` is sent as `Authorization: Bearer`, as a server with authentication asks; `options` go to `ws` (`ca` for a self-signed TLS server, say). */
+  constructor(url: string, token?: string, options: WebSocket.ClientOptions = {}) {
+    this.socket = new WebSocket(url, token === undefined ? options : { ...options, headers: { ...options.headers, authorization: `Bearer ${token}` } });
     this.socket.on('message', (data) => {
       this.messages.push(JSON.parse(data.toString()) as unknown);
       for (const w of this.waiters.splice(0)) w();

@@ -19,6 +19,7 @@ export const generateSpec = {
     out: { type: 'string' },
     url: { type: 'string' },
     ca: { type: 'string' },
+    token: { type: 'string' },
     labels: { type: 'string' },
     rate: { type: 'string' },
     batch: { type: 'string' },
@@ -34,6 +35,7 @@ export const generateSpec = {
     out: 'Write NDJSON here, with the labels beside it in FILE.labels.ndjson (default: standard output)',
     url: 'Stream to this ingest endpoint over WebSocket instead of writing a file',
     ca: 'With a wss:// --url: a certificate (PEM file) to trust besides the system\'s, e.g. a self-signed server certificate',
+    token: 'With --url: a producer token for the generated posts (default: the BORDER_RISK_TOKEN environment variable, which keeps it out of the process list)',
     labels: 'Where to write the labels (default: beside --out; none when streaming or writing to stdout)',
     rate: 'Events per second when streaming; 0 is as fast as acks allow (default 0)',
     batch: 'Events per frame when streaming (default 1)',
@@ -98,6 +100,7 @@ export async function generate(argv: string[]): Promise<void> {
     const summary = await produce(events, {
       url: values.url,
       ...(values.ca !== undefined && { ca: fileOption('ca', values.ca) }),
+      ...((values.token ?? process.env['BORDER_RISK_TOKEN']) !== undefined && { token: (values.token ?? process.env['BORDER_RISK_TOKEN'])! }),
       rate: numberOption('rate', values.rate, 0, (n) => n >= 0),
       batch: numberOption('batch', values.batch, 1, (n) => Number.isInteger(n) && n >= 1),
       onReply: () => progress.tick(produced),

@@ -7,9 +7,10 @@ import { record, recordSpec } from './record.ts';
 import { replay, replaySpec } from './replay.ts';
 import { rules, rulesSpec } from './rules.ts';
 import { serve, serveSpec } from './serve.ts';
+import { tokens, tokensSpec } from './tokens.ts';
 import { watchlist, watchlistSpec } from './watchlist.ts';
 
-const COMMANDS = [serveSpec, generateSpec, rulesSpec, anomalySpec, recordSpec, replaySpec, backtestSpec, exerciseSpec, watchlistSpec];
+const COMMANDS = [serveSpec, generateSpec, rulesSpec, anomalySpec, recordSpec, replaySpec, backtestSpec, exerciseSpec, watchlistSpec, tokensSpec];
 
 function usage(): string {
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);
@@ -39,6 +40,8 @@ async function main(argv: string[]): Promise<number> {
       return backtestCommand(rest);
     case 'watchlist':
       return watchlist(rest);
+    case 'tokens':
+      return tokens(rest);
     case undefined:
     case 'help':
     case '--help':

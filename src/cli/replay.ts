@@ -6,6 +6,8 @@ import { serveControl } from '../replay/control-server.ts';
 import { IngestSink } from '../replay/ingest-sink.ts';
 import { progressLine } from '../replay/progress.ts';
 import { Replayer, type Speed } from '../replay/replayer.ts';
+import { firstAdminToken, inProcessProducerToken, REPLAY_PRODUCER_NAME } from '../auth/first-start.ts';
+import { tokensFileOf } from './tokens.ts';
 import { type CommandSpec, fileOption, helpText, numberOption, parseCommand } from './args.ts';
 
 export const replaySpec = {
@@ -15,6 +17,8 @@ export const replaySpec = {
   options: {
     url: { type: 'string' },
     ca: { type: 'string' },
+    token: { type: 'string' },
+    tokens: { type: 'string' },
     serve: { type: 'boolean' },
     port: { type: 'string' },
     'data-dir': { type: 'string' },
@@ -30,6 +34,8 @@ export const replaySpec = {
   help: {
     url: 'The ingest endpoint of a running processor',
     ca: 'With a wss:// --url: a certificate (PEM file) to trust besides the system\'s, e.g. a self-signed server certificate',
+    token: 'With --url: a producer token for the recording\'s posts (default: the BORDER_RISK_TOKEN environment variable, which keeps it out of the process list)',
+    tokens: 'With --serve: the tokens file (default <data-dir>/tokens.json); the replay gets a producer token of its own',
     serve: 'Start a processor in this process and replay into it; it keeps serving (console, /alerts) after the replay until Ctrl-C',
     port: '--serve: port of the processor (default 8080)',
     'data-dir': '--serve: its data directory (default .data)',
@@ -68,8 +74,15 @@ export async function replay(argv: string[]): Promise<number> {
   const events = [...readRecording(recording, { onIncomplete: (s) => console.error(`warning: ${s.file} is incomplete (${s.problem}); replaying its complete batches`) })];
   let processor: Processor | undefined;
   let url = values.url;
+  let token = values.token ?? process.env['BORDER_RISK_TOKEN'];
   if (values.serve) {
+    const tokensFile = tokensFileOf(values);
+    const firstAdmin = firstAdminToken(tokensFile);
+    if (firstAdmin) console.error(`first start: made ${tokensFile} with administrator token ${firstAdmin.token.id}; its secret is shown only this once: ${firstAdmin.secret}`);
+    const posts = [...new Set(events.map((e) => e.event.post))];
+    token = posts.length === 0 ? undefined : inProcessProducerToken(tokensFile, REPLAY_PRODUCER_NAME, posts);
     processor = await startProcessor({
+      tokensFile,
       port: numberOption('port', values.port, 8080, Number.isInteger),
       dataDir: values['data-dir'] ?? '.data',
       rulesDir: values.rules ?? 'rules',
@@ -79,7 +92,7 @@ export async function replay(argv: string[]): Promise<number> {
     url = `${processor.url}/ingest`;
     console.error(`processor at ${processor.url} (console: ${processor.url.replace(/^ws/, 'http')}/, alerts: ${processor.url}/alerts)`);
   }
-  const sink = await IngestSink.connect(url!, values.ca === undefined ? undefined : fileOption('ca', values.ca));
+  const sink = await IngestSink.connect(url!, token, values.ca === undefined ? undefined : fileOption('ca', values.ca));
   const replayer = new Replayer(events, sink, { speed, paused: values.paused === true, frameEvents: numberOption('frame-events', values['frame-events'], 500, (n) => Number.isInteger(n) && n >= 1) });
   if (seekMs !== undefined) replayer.seek(seekMs);
   const control = values['control-port'] === undefined ? undefined : await serveControl(replayer, { port: numberOption('control-port', values['control-port'], 0, Number.isInteger) });

@@ -4,6 +4,9 @@ import { produce } from '../generate/producer.ts';
 import { startProcessor } from '../processor.ts';
 import { openLiveRecording } from '../record/live-recording.ts';
 import { ConfigError, toError } from '../errors.ts';
+import { DEMO_PRODUCER_NAME, firstAdminToken, inProcessProducerToken } from '../auth/first-start.ts';
+import { POSTS } from '../generate/region.ts';
+import { tokensFileOf } from './tokens.ts';
 import { type CommandSpec, fileOption, helpText, numberOption, parseCommand } from './args.ts';
 import { alertLine, throughputLine } from './format.ts';
 
@@ -29,6 +32,7 @@ export const serveSpec = {
     'record-dir': { type: 'string' },
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
+    tokens: { type: 'string' },
   },
   help: {
     host: 'Interface to listen on (default 127.0.0.1)',
@@ -45,6 +49,7 @@ export const serveSpec = {
     seed: 'Seed of the demo generator (default: the current time)',
     quiet: 'Do not print a line per alert',
     'stats-every': 'Seconds between throughput lines; 0 turns them off (default 5)',
+    tokens: 'The tokens file clients authenticate with (default <data-dir>/tokens.json; made with an administrator token at first start; see border-risk tokens)',
     'record-dir': 'Also record every accepted event into Arrow IPC segments here (docs/recordings.md), catching up from the journal first',
     'tls-cert': 'Serve HTTPS and wss:// with this certificate chain (PEM file); needs --tls-key',
     'tls-key': 'The private key (PEM file) of --tls-cert',
@@ -58,7 +63,13 @@ export async function serve(argv: string[]): Promise<void> {
   const tls = tlsFiles(values['tls-cert'], values['tls-key']);
   const recording = values['record-dir'] === undefined ? undefined : openLiveRecording(values['record-dir'], values['data-dir'] ?? '.data');
   if (recording) console.log(`recording to ${recording.recorder.dir} (${recording.caughtUp} event(s) caught up from the journal)`);
+  // Authentication is always on for operators: a first start makes the tokens file with one
+  // administrator token, shown once below; the demo producer gets a token of its own.
+  const tokensFile = tokensFileOf(values);
+  const firstAdmin = firstAdminToken(tokensFile);
+  const demoToken = values.demo ? inProcessProducerToken(tokensFile, DEMO_PRODUCER_NAME, POSTS.map((p) => p.id)) : undefined;
   const processor = await startProcessor({
+    tokensFile,
     ...(values.host !== undefined && { host: values.host }),
     port: numberOption('port', values.port, 8080, Number.isInteger),
     dataDir: values['data-dir'] ?? '.data',
@@ -75,7 +86,15 @@ export async function serve(argv: string[]): Promise<void> {
   process.on('SIGHUP', reloadOnHangup);
   const ruleSet = processor.ruleSet();
   console.log(`border-risk listening on ${processor.url}  (ingest: ${processor.url}/ingest, alerts: ${processor.url}/alerts)`);
-  console.log(`analysts' console: ${processor.url.replace(/^ws/, 'http')}/`);
+  const consoleUrl = `${processor.url.replace(/^ws/, 'http')}/`;
+  if (firstAdmin) {
+    console.log(`first start: made ${tokensFile} with administrator token ${firstAdmin.token.id}; its secret is shown only this once:`);
+    console.log(`  ${firstAdmin.secret}`);
+    console.log(`analysts' console: ${consoleUrl}#token=${firstAdmin.secret}  (the token stays in the browser tab; make a token per person with: border-risk tokens create --role analyst --name NAME${values['data-dir'] === undefined ? '' : ` --data-dir ${values['data-dir']}`})`);
+  } else {
+    console.log(`analysts' console: ${consoleUrl}  (sign in with a token; make one with: border-risk tokens create --role analyst --name NAME --tokens ${tokensFile})`);
+  }
+  console.log(`tokens: ${tokensFile} (clients without a valid token are refused with 4401)`);
   console.log(`rule set ${ruleSet.version}: ${ruleSet.rules.length} indicators, alert threshold ${ruleSet.scoring.threshold}; Ctrl-C stops`);
 
   const colour = process.stdout.isTTY === true;
@@ -106,7 +125,7 @@ export async function serve(argv: string[]): Promise<void> {
     const events: Iterator<unknown> = { next: () => ({ done: false, value: traffic.next().value.event }) };
     console.log(`demo: streaming seeded traffic (seed ${seed}, ${rate} events/s, ${plantRate * 100}% planted cases) to ${processor.url}/ingest`);
     // With TLS the demo trusts the server's own certificate, which may be self-signed.
-    demo = produce(events, { url: `${processor.url}/ingest`, rate, signal: demoAbort.signal, ...(tls && { ca: tls.cert }) }).catch((error: unknown) => {
+    demo = produce(events, { url: `${processor.url}/ingest`, ...(demoToken !== undefined && { token: demoToken }), rate, signal: demoAbort.signal, ...(tls && { ca: tls.cert }) }).catch((error: unknown) => {
       if (!demoAbort.signal.aborted) console.error(`demo producer stopped: ${toError(error).message}`);
     });
   }

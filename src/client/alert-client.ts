@@ -18,6 +18,8 @@ export type ServerMessage =
   | { type: 'error'; requestId?: string; message: string; issues?: { path: string; message: string }[] };
 
 export interface AlertClientOptions {
+  /** An access token (`border-risk tokens create`), sent as `Authorization: Bearer`; needed by a server with authentication. */
+  token?: string;
   filter?: SubscriptionFilter;
   /** Resume after this sequence number; later the client keeps it up to date itself. */
   since?: number;
@@ -44,6 +46,8 @@ export interface AlertClientEvents {
   message: [message: ServerMessage];
   connected: [];
   disconnected: [code: number, reason: string];
+  /** The server refused the token (4401: missing, unknown or revoked; 4403: its role may not subscribe); the client stops. */
+  refused: [code: number, reason: string];
 }
 
 /**
@@ -90,7 +94,8 @@ export class AlertClient extends EventEmitter<AlertClientEvents> {
   }
 
   private connect(): void {
-    const socket = new WebSocket(`${this.url.replace(/\/$/, '')}/alerts`, this.options.ca === undefined ? {} : { ca: this.options.ca });
+    const { token, ca } = this.options;
+    const socket = new WebSocket(`${this.url.replace(/\/$/, '')}/alerts`, { ...(token !== undefined && { headers: { authorization: `Bearer ${token}` } }), ...(ca !== undefined && { ca }) });
     this.socket = socket;
     socket.on('open', () => {
       this.delay = this.options.reconnectMs ?? 250;
@@ -105,6 +110,11 @@ export class AlertClient extends EventEmitter<AlertClientEvents> {
       for (const [id, request] of this.pending) request.reject(new Error(`connection closed before the answer to ${id}`));
       this.pending.clear();
       this.emit('disconnected', code, reason.toString());
+      // Reconnecting with the same token cannot help.
+      if (code === 4401 || code === 4403) {
+        this.closed = true;
+        this.emit('refused', code, reason.toString());
+      }
       if (this.closed) return;
       setTimeout(() => this.connect(), this.delay).unref();
       this.delay = Math.min(this.delay * 2, this.options.maxReconnectMs ?? 10_000);

@@ -1,8 +1,8 @@
 // @ts-check
 /**
  * The analyst's name, which every triage action records as `by`. It is asked for once
- * and kept in this browser's localStorage. (Until analysts authenticate, the name is
- * what the analyst says it is; the server keeps it with each change.)
+ * and kept in this browser's localStorage. (A processor with authentication records the
+ * holder of the console's token instead; one without keeps the name given here.)
  */
 
 export const STORAGE_KEY = 'border-risk.console.analyst';

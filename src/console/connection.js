@@ -14,7 +14,7 @@
  */
 
 /** Close codes of `/alerts` (docs/protocol.md). */
-export const CloseCode = Object.freeze({ goingAway: 1001, tooSlow: 4008, badSubscription: 4400 });
+export const CloseCode = Object.freeze({ goingAway: 1001, tooSlow: 4008, badSubscription: 4400, unauthenticated: 4401, forbidden: 4403 });
 
 /** `WebSocket.OPEN`, spelled out so the file also runs where there is no global WebSocket (unit tests). */
 const OPEN = 1;
@@ -36,7 +36,11 @@ export function backoffDelay(attempt, random) {
  * @property {() => void} onOpen
  * @property {(data: string) => void} onMessage
  * @property {(state: ConnectionState, detail: StateDetail) => void} onState
- * @property {(url: string) => WebSocket} [createSocket] (default: `url => new WebSocket(url)`)
+ * @property {(url: string, protocols: string[]) => WebSocket} [createSocket] (default: `(url, protocols) => new WebSocket(url, protocols)`)
+ * @property {() => string[]} [protocols] The subprotocols to offer, read at each attempt (the token). (default: none)
+ * @property {(code: number, reason: string) => void} [onRefused] The server refused the token
+ *   (4401) or its role (4403): retrying the same cannot help, so the connection waits for
+ *   `start()` again. Without it, such a close backs off and retries like any other.
  * @property {() => number} [random] (default: `Math.random`)
  * @property {() => number} [now] (default: `Date.now`)
  * @property {number} [silenceMs] A socket that brings nothing for this long (the server
@@ -62,7 +66,8 @@ export class Connection {
   /** @param {ConnectionOptions} options */
   constructor(options) {
     this.#options = {
-      createSocket: (/** @type {string} */ url) => new WebSocket(url),
+      createSocket: (/** @type {string} */ url, /** @type {string[]} */ protocols) => new WebSocket(url, protocols),
+      protocols: () => [],
       random: Math.random,
       now: Date.now,
       silenceMs: 45_000,
@@ -106,7 +111,7 @@ export class Connection {
 
   #open() {
     this.#retryTimer = undefined;
-    const socket = this.#options.createSocket(this.#options.url);
+    const socket = this.#options.createSocket(this.#options.url, this.#options.protocols());
     this.#socket = socket;
     let heard = false;
     socket.addEventListener('open', () => {
@@ -154,6 +159,12 @@ export class Connection {
     clearTimeout(this.#silenceTimer);
     this.#socket = null;
     if (this.#stopped) return;
+    if ((code === CloseCode.unauthenticated || code === CloseCode.forbidden) && this.#options.onRefused) {
+      this.#stopped = true;
+      this.#setState('offline', { reason: describeClose(code, reason) });
+      this.#options.onRefused(code, reason);
+      return;
+    }
     // A subscriber cut off for being slow may resume at once; anything else backs off.
     const delay = code === CloseCode.tooSlow ? 0 : backoffDelay(this.#attempt, this.#options.random());
     this.#attempt++;
@@ -180,6 +191,8 @@ function describeClose(code, reason) {
   if (code === CloseCode.goingAway) return 'the server is restarting';
   if (code === CloseCode.tooSlow) return 'the console fell behind; resuming';
   if (code === CloseCode.badSubscription) return `the server refused the subscription: ${reason}`;
+  if (code === CloseCode.unauthenticated) return `sign-in needed: ${reason}`;
+  if (code === CloseCode.forbidden) return `this token may not watch alerts: ${reason}`;
   if (reason) return reason;
   return code === 1006 || code === 0 ? 'the connection was lost' : `closed (${code})`;
 }

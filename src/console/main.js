@@ -2,6 +2,7 @@
 import { AlertDetail } from './alert-detail.js';
 import { AlertList } from './alert-list.js';
 import { AlertModel } from './alert-model.js';
+import { protocolsFor, STORAGE_KEY as TOKEN_KEY, takeToken, TokenDialog } from './access-token.js';
 import { Analyst } from './analyst.js';
 import { Connection } from './connection.js';
 import { byId, h, replaceChildren } from './dom.js';
@@ -84,8 +85,12 @@ const filterBar = new FilterBar({
   onChange: applyFilter,
 });
 
+takeToken(location, sessionStorage, (url) => history.replaceState(null, '', url));
+const tokenDialog = new TokenDialog(byId('token-dialog', HTMLDialogElement), sessionStorage);
 const connection = new Connection({
   url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/alerts`,
+  protocols: () => protocolsFor(sessionStorage.getItem(TOKEN_KEY)),
+  onRefused: (_code, reason) => void tokenDialog.ask(reason).then(() => connection.start()),
   onOpen: () => feed.opened(),
   onMessage: (data) => feed.receive(data),
   onState: (state, stateDetail) => {

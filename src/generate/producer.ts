@@ -1,9 +1,12 @@
 import WebSocket from 'ws';
+import { ConfigError } from '../errors.ts';
 import type { IngestReply } from '../ingest/protocol.ts';
 
 export interface ProduceOptions {
   /** `ws://host:port/ingest` */
   url: string;
+  /** A producer token, sent as `Authorization: Bearer`; needed by a server with authentication. */
+  token?: string;
   /** Events per second; 0 sends as fast as acknowledgements allow. @default 0 */
   rate?: number;
   /** Events per frame: 1 sends plain JSON objects, more sends JSON arrays. @default 1 */
@@ -34,10 +37,10 @@ export interface ProduceSummary {
  * as fast as the server acknowledges, and resolves when every frame is answered.
  */
 export function produce(events: Iterator<unknown>, options: ProduceOptions): Promise<ProduceSummary> {
-  const { url, rate = 0, batch = 1, maxInFlight = 256, limit = Number.POSITIVE_INFINITY, onReply, signal, ca } = options;
+  const { url, token, rate = 0, batch = 1, maxInFlight = 256, limit = Number.POSITIVE_INFINITY, onReply, signal, ca } = options;
   if (!(batch >= 1)) throw new RangeError('batch must be at least 1');
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, ca === undefined ? {} : { ca });
+    const socket = new WebSocket(url, { ...bearer(token), ...(ca !== undefined && { ca }) });
     const summary: ProduceSummary = { frames: 0, events: 0, accepted: 0, duplicates: 0, rejected: 0, failed: 0, seconds: 0 };
     const sentAt = new Map<number, number>();
     let answered = 0;
@@ -101,10 +104,21 @@ export function produce(events: Iterator<unknown>, options: ProduceOptions): Pro
       pump();
     });
     socket.on('error', (error) => finish(error));
-    socket.on('close', (code, reason) => finish(new Error(`ingest connection closed (${code}${reason.length ? `: ${reason.toString()}` : ''}) after ${answered} of ${summary.frames} frames were answered`)));
+    socket.on('close', (code, reason) =>
+      finish(
+        code === 4401 || code === 4403
+          ? new ConfigError(`${url} refused the producer (${code}: ${reason.toString()}); give a producer token for these posts (--token, or the BORDER_RISK_TOKEN environment variable)`)
+          : new Error(`ingest connection closed (${code}${reason.length ? `: ${reason.toString()}` : ''}) after ${answered} of ${summary.frames} frames were answered`),
+      ),
+    );
     signal?.addEventListener('abort', () => {
       exhausted = true;
       if (answered === summary.frames) finish();
     });
   });
+}
+
+/** The `ws` client options that present a token, or none. */
+export function bearer(token: string | undefined): WebSocket.ClientOptions {
+  return token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } };
 }

@@ -13,6 +13,11 @@ export interface IngestFrame {
   /** Wall clock at receipt, milliseconds since the epoch. */
   receivedAt: number;
   data: string;
+  /**
+   * The border posts the connection's producer may send for (its token's posts); an
+   * event for another post is rejected. Undefined: any post (no authentication).
+   */
+  posts?: ReadonlySet<string>;
   respond(reply: IngestReply): void;
 }
 

@@ -15,6 +15,25 @@ export const AlertCloseCode = {
   badSubscription: 4400,
 } as const;
 
+/**
+ * What a subscriber may see and do; the server derives it from the connection's token.
+ * The default (`{}`) sees everything, may triage and is not audited: a processor
+ * embedded without authentication.
+ */
+export interface SubscriberAccess {
+  /** For roles that may not see personal data: how to mask what they are sent (`AlertMasker`). */
+  mask?: {
+    message(stored: StoredAlert): string;
+    mask<T>(alert: Alert, value: T): T;
+  };
+  /** Told before unmasked alerts are sent to this subscriber (the audit log); one call per page of backlog. */
+  onRead?(seqs: readonly number[], how: 'live' | 'backlog'): void;
+  /** Why this subscriber may not triage (its role); undefined when it may. */
+  triageRefused?: string;
+  /** Who its triage entries are by (the token's holder), whatever name a message gives. */
+  by?: string;
+}
+
 /** What the hub needs of a connection; the WebSocket adapter provides it. */
 export interface SubscriberSink {
   send(message: string): void;
@@ -41,6 +60,7 @@ export interface AlertHubOptions {
 
 interface Subscriber {
   sink: SubscriberSink;
+  access: SubscriberAccess;
   matches: (alert: Alert) => boolean;
   lastSent: number;
   /** Still reading its backlog from the store; live alerts reach it through the store too. */
@@ -85,14 +105,14 @@ export class AlertHub {
   }
 
   /** Subscribes a new connection with a request that has not been validated yet. */
-  connect(sink: SubscriberSink, request: unknown): void {
+  connect(sink: SubscriberSink, request: unknown, access: SubscriberAccess = {}): void {
     const parsed = SubscribeMessageSchema.safeParse(request);
     if (!parsed.success) {
       const reason = parsed.error.issues.map((i) => `${formatPath(i.path) || 'subscription'}: ${i.message}`).join('; ');
       sink.close(AlertCloseCode.badSubscription, truncate(`invalid subscription: ${reason}`));
       return;
     }
-    this.subscribe(sink, parsed.data);
+    this.subscribe(sink, parsed.data, access);
   }
 
   /** Handles a message from a subscriber: a new `subscribe` replaces its filter; `triage` changes an alert. */
@@ -104,8 +124,9 @@ export class AlertHub {
       sink.send(JSON.stringify({ type: 'error', message: 'invalid JSON' }));
       return;
     }
+    const access = this.bySink.get(sink)?.access ?? {};
     if ((value as { type?: unknown } | null)?.type === 'triage') {
-      this.triage(sink, value);
+      this.triage(sink, value, access);
       return;
     }
     const parsed = SubscribeMessageSchema.safeParse(value);
@@ -114,7 +135,7 @@ export class AlertHub {
       return;
     }
     this.disconnect(sink);
-    this.subscribe(sink, parsed.data);
+    this.subscribe(sink, parsed.data, access);
   }
 
   disconnect(sink: SubscriberSink): void {
@@ -137,14 +158,18 @@ export class AlertHub {
    * Stores a triage change and tells every subscriber that sees the alert, the sender
    * included; the sender also gets a `triage-result` (or an `error`) for its request.
    */
-  private triage(sink: SubscriberSink, value: unknown): void {
+  private triage(sink: SubscriberSink, value: unknown, access: SubscriberAccess): void {
     const requestId = typeof (value as { requestId?: unknown }).requestId === 'string' ? (value as { requestId: string }).requestId : undefined;
+    if (access.triageRefused !== undefined) {
+      sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message: access.triageRefused }));
+      return;
+    }
     const parsed = TriageRequestSchema.safeParse(value);
     if (!parsed.success) {
       sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message: 'invalid triage message', issues: issuesOf(parsed.error) }));
       return;
     }
-    const request: TriageRequest = parsed.data;
+    const request: TriageRequest = access.by === undefined ? parsed.data : { ...parsed.data, by: access.by };
     const entry = triageEntry(request, this.now());
     let stored: StoredAlert | undefined;
     try {
@@ -160,8 +185,15 @@ export class AlertHub {
       return;
     }
     sink.send(JSON.stringify({ type: 'triage-result', ...(requestId !== undefined && { requestId }), ok: true, seq: stored.seq }));
-    const notice = JSON.stringify({ type: 'triage', seq: stored.seq, alertId: stored.alert.alertId, entry, triage: stored.triage });
-    for (const subscriber of [...this.subscribers]) if (subscriber.matches(stored.alert)) this.sendNotice(subscriber, notice);
+    const notice = { type: 'triage', seq: stored.seq, alertId: stored.alert.alertId, entry, triage: stored.triage };
+    const plain = JSON.stringify(notice);
+    let masked: string | undefined;
+    for (const subscriber of [...this.subscribers]) {
+      if (!subscriber.matches(stored.alert)) continue;
+      // A note may name the traveller: those who see masked alerts get masked notices.
+      const mask = subscriber.access.mask;
+      this.sendNotice(subscriber, mask ? (masked ??= JSON.stringify(mask.mask(stored.alert, notice))) : plain);
+    }
   }
 
   /** Sends a notice (such as a rule reload) to every subscriber, whatever its filter. */
@@ -179,8 +211,8 @@ export class AlertHub {
     }
   }
 
-  private subscribe(sink: SubscriberSink, request: SubscribeMessage): void {
-    const subscriber: Subscriber = { sink, matches: compileFilter(request.filter), lastSent: request.since ?? this.store.lastSeq, catchingUp: false, stalledSince: 0, timer: undefined };
+  private subscribe(sink: SubscriberSink, request: SubscribeMessage, access: SubscriberAccess): void {
+    const subscriber: Subscriber = { sink, access, matches: compileFilter(request.filter), lastSent: request.since ?? this.store.lastSeq, catchingUp: false, stalledSince: 0, timer: undefined };
     this.subscribers.add(subscriber);
     this.bySink.set(sink, subscriber);
     const { lastSeq, firstSeq } = this.store;
@@ -223,10 +255,10 @@ export class AlertHub {
       }
       subscriber.stalledSince = 0;
       const page = this.store.since(subscriber.lastSent, PAGE);
-      for (const stored of page) {
-        if (subscriber.matches(stored.alert)) subscriber.sink.send(stored.message);
-        subscriber.lastSent = stored.seq;
-      }
+      const matching = page.filter((stored) => subscriber.matches(stored.alert));
+      if (matching.length > 0 && subscriber.access.onRead && !subscriber.access.mask) subscriber.access.onRead(matching.map((s) => s.seq), 'backlog');
+      for (const stored of matching) subscriber.sink.send(messageFor(subscriber, stored));
+      if (page.length > 0) subscriber.lastSent = page[page.length - 1]!.seq;
       if (page.length < PAGE) {
         subscriber.catchingUp = false;
         // Says where the store read up to, so a client with a narrow filter can resume from
@@ -244,7 +276,8 @@ export class AlertHub {
       subscriber.timer ??= setTimeout(() => this.catchUp(subscriber), STALL_MS);
       return;
     }
-    subscriber.sink.send(stored.message);
+    if (subscriber.access.onRead && !subscriber.access.mask) subscriber.access.onRead([stored.seq], 'live');
+    subscriber.sink.send(messageFor(subscriber, stored));
     subscriber.lastSent = stored.seq;
   }
 
@@ -262,6 +295,10 @@ export class AlertHub {
     const message = JSON.stringify({ type: 'heartbeat', lastSeq: this.store.lastSeq, at: new Date().toISOString() });
     for (const subscriber of [...this.subscribers]) this.sendNotice(subscriber, message);
   }
+}
+
+function messageFor(subscriber: Subscriber, stored: StoredAlert): string {
+  return subscriber.access.mask ? subscriber.access.mask.message(stored) : stored.message;
 }
 
 function issuesOf(error: z.ZodError): { path: string; message: string }[] {

@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { bearer } from '../generate/producer.ts';
 import type { IngestReply } from '../ingest/protocol.ts';
 import type { BorderEvent } from '../model/event.ts';
 
@@ -49,10 +50,15 @@ export class IngestSink implements ReplaySink {
     });
   }
 
-  /** Connects to `ws://host:port/ingest` (or `wss://`, trusting `ca` besides the system's certificates). */
-  static connect(url: string, ca?: string | Buffer): Promise<IngestSink> {
+  /**
+   * Connects to `ws://host:port/ingest` (or `wss://`, trusting `ca` besides the system's
+   * certificates), with a producer token when the server asks for one.
+   */
+  static connect(url: string, token?: string, ca?: string | Buffer): Promise<IngestSink> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url, ca === undefined ? {} : { ca });
+      const socket = new WebSocket(url, { ...bearer(token), ...(ca !== undefined && { ca }) });
+      // A refused token closes the connection just after it opens; the close code and reason
+      // then come back as the error of the first send.
       socket.once('open', () => resolve(new IngestSink(socket)));
       socket.once('error', (error) => reject(new Error(`cannot connect to ${url}: ${error.message}`)));
     });

@@ -1,9 +1,9 @@
 import type { WebSocket } from 'ws';
-import type { AlertHub, SubscriberSink } from '../push/alert-hub.ts';
+import type { AlertHub, SubscriberAccess, SubscriberSink } from '../push/alert-hub.ts';
 import { subscriptionFromQuery } from '../push/subscription.ts';
 
 /** The thin `ws` adapter for subscribers: the subscription comes from the URL, then from `subscribe` messages. */
-export function serveAlerts(socket: WebSocket, url: URL, hub: AlertHub): void {
+export function serveAlerts(socket: WebSocket, url: URL, hub: AlertHub, access: SubscriberAccess = {}): void {
   const sink: SubscriberSink = {
     send: (message) => {
       if (socket.readyState === socket.OPEN) socket.send(message);
@@ -15,5 +15,5 @@ export function serveAlerts(socket: WebSocket, url: URL, hub: AlertHub): void {
   };
   socket.on('message', (data) => hub.receive(sink, data.toString()));
   socket.on('close', () => hub.disconnect(sink));
-  hub.connect(sink, subscriptionFromQuery(url.searchParams));
+  hub.connect(sink, subscriptionFromQuery(url.searchParams), access);
 }

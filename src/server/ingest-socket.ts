@@ -19,7 +19,7 @@ let connections = 0;
  * answered first. `flow` bounds what is read but not yet answered, pausing the socket
  * beyond it.
  */
-export function serveIngest(socket: WebSocket, frames: Subject<IngestFrame>, flow: IngestFlow): void {
+export function serveIngest(socket: WebSocket, frames: Subject<IngestFrame>, flow: IngestFlow, posts?: ReadonlySet<string>): void {
   connections += 1;
   const connection = `c${connections}`;
   const control = flow.connect(socket);
@@ -42,6 +42,9 @@ export function serveIngest(socket: WebSocket, frames: Subject<IngestFrame>, flo
 
   socket.on('close', () => control.close());
   socket.on('message', (data: RawData) => {
+    // A frame that arrives while the server closes the connection (its token was revoked,
+    // say) is not taken: it is not acknowledged, so the producer resends it elsewhere.
+    if (socket.readyState !== socket.OPEN) return;
     received += 1;
     const text = rawToString(data);
     sizes.set(received, text.length);
@@ -51,6 +54,7 @@ export function serveIngest(socket: WebSocket, frames: Subject<IngestFrame>, flo
       frame: received,
       receivedAt: Date.now(),
       data: text,
+      ...(posts && { posts }),
       respond(reply) {
         ready.set(reply.frame, reply);
         sendReady();

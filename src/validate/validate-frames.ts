@@ -21,13 +21,21 @@ export function validateFrames(): OperatorFunction<ParsedFrame, ValidatedFrame> 
     checked: candidates.map((candidate): Checked => {
       if (!candidate.ok) return { ok: false, issues: [{ path: '', message: candidate.message }], payload: candidate.raw };
       const result = safeValidate(candidate.value);
-      if (result.success) return { ok: true, event: result.event };
+      if (result.success) {
+        if (frame.posts === undefined || frame.posts.has(result.event.post)) return { ok: true, event: result.event };
+        return { ok: false, issues: [postNotAllowed(result.event.post, frame.posts)], payload: candidate.value, eventId: result.event.eventId };
+      }
       const eventId = eventIdOf(candidate.value);
       return eventId === undefined
         ? { ok: false, issues: result.issues, payload: candidate.value }
         : { ok: false, issues: result.issues, payload: candidate.value, eventId };
     }),
   }));
+}
+
+/** A producer's token names the posts it sends for; an event for any other is refused before it is journaled. */
+function postNotAllowed(post: string, posts: ReadonlySet<string>): EventIssue {
+  return { path: 'post', message: `this producer's token may send for ${[...posts].join(', ')} only, not ${post}` };
 }
 
 /** Validation must answer every candidate, so even a fault inside the parser becomes a rejection. */

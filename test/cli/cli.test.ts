@@ -44,8 +44,10 @@ describe('border-risk serve --demo (what npm start runs)', () => {
     child.stderr.on('data', (d: Buffer) => output.push(d.toString()));
 
     const [, url] = await waitForLine(child, output, /listening on (ws:\/\/[\d.]+:\d+)/, 10_000);
+    // A first start makes the tokens file and shows its administrator token once, in the console's URL too.
+    const [, admin] = await waitForLine(child, output, /console: http:\/\/[\d.]+:\d+\/#token=(brk_[\w-]+)/, 10_000);
     const started = Date.now();
-    const subscriber = new TestClient(`${url}/alerts`);
+    const subscriber = new TestClient(`${url}/alerts`, admin);
     await subscriber.opened();
     await waitForLine(child, output, /#1 +(LOW|MEDIUM|HIGH|CRITICAL)/, 10_000);
     expect(Date.now() - started).toBeLessThan(10_000);

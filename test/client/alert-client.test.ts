@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AlertClient } from '../../src/client/alert-client.ts';
 import { type Processor, startProcessor } from '../../src/processor.ts';
-import { generated, RULES_DIR, STREAMS_DIR, TestClient, tempDir } from '../helpers.ts';
+import path from 'node:path';
+import { addTokens, generated, RULES_DIR, STREAMS_DIR, TestClient, tempDir } from '../helpers.ts';
 
 let processor: Processor | undefined;
 let client: AlertClient | undefined;
@@ -45,4 +46,21 @@ describe('AlertClient, the typed client for other Node programs', () => {
     while (seen.length < 10) await once(client, 'alert');
     expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   }, 60_000);
+
+  it('presents its token, and stops with a refused event when the server will not take it', async () => {
+    const dataDir = tempDir();
+    const tokensFile = path.join(dataDir, 'tokens.json');
+    const [analyst] = addTokens(tokensFile, [{ role: 'analyst', name: 'Aigerim' }]);
+    processor = await startProcessor({ port: 0, dataDir, tokensFile, rulesDir: RULES_DIR, streamsDir: STREAMS_DIR, watchRules: false, log: () => {} });
+    client = new AlertClient(processor.url, { token: analyst!.secret, reconnectMs: 50 });
+    const [welcome] = await once(client, 'message');
+    expect(welcome).toMatchObject({ type: 'welcome' });
+    client.close();
+    client = new AlertClient(processor.url, { token: 'brk_wrong', reconnectMs: 50 });
+    const disconnects: number[] = [];
+    client.on('disconnected', (code) => disconnects.push(code));
+    expect(await once(client, 'refused')).toEqual([4401, 'unknown token']);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(disconnects).toEqual([4401]);
+  });
 });

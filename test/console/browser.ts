@@ -72,8 +72,9 @@ export class Producer {
   readonly client: TestClient;
   #frames = 0;
 
-  constructor(processorUrl: string) {
-    this.client = new TestClient(`${processorUrl}/ingest`);
+  /** `token`: a producer token, for a processor with authentication. */
+  constructor(processorUrl: string, token?: string) {
+    this.client = new TestClient(`${processorUrl}/ingest`, token);
   }
 
   async send(events: (Crossing | Cargo)[], perFrame = 250): Promise<void> {

@@ -6,7 +6,8 @@ import type { Alert } from '../../src/alert/alert.ts';
 import type { IngestReply } from '../../src/ingest/protocol.ts';
 import { type Processor, startProcessor } from '../../src/processor.ts';
 import { AlertStore } from '../../src/store/alert-store.ts';
-import { generated, ROOT, RULES_DIR, STREAMS_DIR, TestClient, tempDir } from '../helpers.ts';
+import { POSTS } from '../../src/generate/region.ts';
+import { addTokens, generated, ROOT, RULES_DIR, STREAMS_DIR, TestClient, tempDir } from '../helpers.ts';
 import { jsonLines, runFixture, serveInChild as serveWithOptions } from './fixtures/children.ts';
 
 type AlertMessage = { type: 'alert'; seq: number; alert: Alert };
@@ -57,10 +58,15 @@ describe('the alert feed across a crash', () => {
     expect(expected.length).toBeGreaterThan(100);
 
     const dataDir = tempDir();
+    // `serve` always authenticates: a producer for every post the traffic uses, and an analyst.
+    const [producerToken, analystToken] = addTokens(path.join(dataDir, 'tokens.json'), [
+      { role: 'producer', name: 'test producer', posts: POSTS.map((p) => p.id) },
+      { role: 'analyst', name: 'test analyst' },
+    ]).map((t) => t.secret);
     let { child, url } = await serveInChild(dataDir);
     children.push(child);
-    let subscriber = new TestClient(`${url}/alerts?since=0`);
-    let producer = new TestClient(`${url}/ingest`);
+    let subscriber = new TestClient(`${url}/alerts?since=0`, analystToken);
+    let producer = new TestClient(`${url}/ingest`, producerToken);
     await Promise.all([subscriber.opened(), producer.opened()]);
     const acked = new Set<string>();
     const track = (client: TestClient): void =>
@@ -81,8 +87,8 @@ describe('the alert feed across a crash', () => {
     ({ child, url } = await serveInChild(dataDir));
     children.push(child);
     const lastSeq = before.at(-1)?.seq ?? 0;
-    subscriber = new TestClient(`${url}/alerts?since=${lastSeq}`);
-    producer = new TestClient(`${url}/ingest`);
+    subscriber = new TestClient(`${url}/alerts?since=${lastSeq}`, analystToken);
+    producer = new TestClient(`${url}/ingest`, producerToken);
     await Promise.all([subscriber.opened(), producer.opened()]);
     track(producer);
     // The producer resends everything it has no acknowledgement for.

@@ -56,10 +56,10 @@ describe('TLS (wss:// and https://) when a certificate is configured', () => {
     const { processor, dataDir } = await tlsProcessor();
     expect(processor.url).toMatch(/^wss:\/\/127\.0\.0\.1:\d+$/);
 
-    const subscriber = new TestClient(`${processor.url}/alerts`, { ca: cert });
+    const subscriber = new TestClient(`${processor.url}/alerts`, undefined, { ca: cert });
     await subscriber.until((m) => m.some((x) => (x as { type: string }).type === 'welcome'));
 
-    const producer = new TestClient(`${processor.url}/ingest`, { ca: cert });
+    const producer = new TestClient(`${processor.url}/ingest`, undefined, { ca: cert });
     await producer.opened();
     const events = generated(3, { seed: 31 }).map((g) => g.event);
     producer.send(JSON.stringify(events));

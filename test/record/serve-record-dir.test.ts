@@ -3,13 +3,15 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { produce } from '../../src/generate/producer.ts';
 import { readRecording } from '../../src/record/read-recording.ts';
-import { generated, ROOT, RULES_DIR, STREAMS_DIR, tempDir } from '../helpers.ts';
+import { POSTS } from '../../src/generate/region.ts';
+import { addTokens, generated, ROOT, RULES_DIR, STREAMS_DIR, tempDir } from '../helpers.ts';
 
 describe('serve --record-dir', () => {
   it('catches up from the journal at start, then records every accepted event', async () => {
     const dataDir = tempDir();
     const recordDir = path.join(tempDir(), 'recording');
     const events = generated(400, { seed: 17 }).map((g) => g.event);
+    const [producer] = addTokens(path.join(dataDir, 'tokens.json'), [{ role: 'producer', name: 'test producer', posts: POSTS.map((p) => p.id) }]);
     const run = async (batch: unknown[], record: boolean): Promise<string> => {
       const child = spawn(process.execPath, [path.join(ROOT, 'bin/border-risk.js'), 'serve', '--port', '0', '--data-dir', dataDir, '--rules', RULES_DIR, '--streams', STREAMS_DIR, ...(record ? ['--record-dir', recordDir] : []), '--no-fsync', '--no-watch', '--quiet', '--stats-every', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
@@ -25,7 +27,7 @@ describe('serve --record-dir', () => {
           }
         });
       });
-      const summary = await produce(batch[Symbol.iterator](), { url: `${url}/ingest`, batch: 20 });
+      const summary = await produce(batch[Symbol.iterator](), { url: `${url}/ingest`, token: producer!.secret, batch: 20 });
       expect(summary.accepted).toBe(batch.length);
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.kill('SIGINT');

@@ -1,0 +1,88 @@
+// @ts-check
+/**
+ * The console's access token. It arrives once in the URL's fragment (`/#token=...`, which
+ * browsers never send to a server, so it is in no access log) or is typed into the sign-in
+ * dialog; it is kept in sessionStorage, so it lasts as long as the tab and no longer, and
+ * is sent as the WebSocket subprotocol `bearer.<token>`, the one header a browser's
+ * WebSocket lets a page set (docs/protocol.md).
+ */
+
+export const STORAGE_KEY = 'border-risk.console.token';
+/** The subprotocol the server selects; offered beside the token so that the token is never echoed. */
+export const SUBPROTOCOL = 'border-risk';
+
+/**
+ * Takes a token from the fragment into storage and removes it from the address bar.
+ * @param {{ hash: string, pathname: string, search: string }} location
+ * @param {Pick<Storage, 'getItem' | 'setItem'>} storage
+ * @param {(url: string) => void} replaceUrl
+ * @returns {string | null} the token to use, if any
+ */
+export function takeToken(location, storage, replaceUrl) {
+  const fromHash = new URLSearchParams(location.hash.replace(/^#/, '')).get('token');
+  if (fromHash) {
+    storage.setItem(STORAGE_KEY, fromHash.trim());
+    replaceUrl(`${location.pathname}${location.search}`);
+  }
+  return storage.getItem(STORAGE_KEY);
+}
+
+/**
+ * The subprotocols that present `token`, or none without one.
+ * @param {string | null} token
+ * @returns {string[]}
+ */
+export function protocolsFor(token) {
+  return token ? [SUBPROTOCOL, `bearer.${token}`] : [];
+}
+
+/**
+ * The sign-in dialog: asks for a token when the server refused the one the console had
+ * (or it had none), and keeps the answer in storage.
+ */
+export class TokenDialog {
+  #dialog;
+  #storage;
+  #input;
+  #reason;
+  /** @type {((token: string) => void) | null} */
+  #answer = null;
+
+  /**
+   * @param {HTMLDialogElement} dialog holds a form with a `token` input and a `.reason` paragraph
+   * @param {Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>} storage
+   */
+  constructor(dialog, storage) {
+    this.#dialog = dialog;
+    this.#storage = storage;
+    const form = /** @type {HTMLFormElement} */ (dialog.querySelector('form'));
+    this.#input = /** @type {HTMLInputElement} */ (form.elements.namedItem('token'));
+    this.#reason = /** @type {HTMLElement} */ (dialog.querySelector('.reason'));
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const token = this.#input.value.trim();
+      if (token === '') return;
+      this.#storage.setItem(STORAGE_KEY, token);
+      this.#input.value = '';
+      dialog.close();
+      const answer = this.#answer;
+      this.#answer = null;
+      answer?.(token);
+    });
+  }
+
+  /**
+   * Forgets the refused token and asks for another.
+   * @param {string} reason what the server said
+   * @returns {Promise<string>}
+   */
+  ask(reason) {
+    this.#storage.removeItem(STORAGE_KEY);
+    this.#reason.textContent = reason;
+    if (!this.#dialog.open) this.#dialog.showModal();
+    this.#input.focus();
+    return new Promise((resolve) => {
+      this.#answer = resolve;
+    });
+  }
+}

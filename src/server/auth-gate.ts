@@ -1,0 +1,127 @@
+import type http from 'node:http';
+import path from 'node:path';
+import type { WebSocket } from 'ws';
+import { AuditLog } from '../auth/audit-log.ts';
+import { Authenticator, type Identity } from '../auth/authenticator.ts';
+import { AlertMasker, loadMaskKey } from '../auth/mask-alert.ts';
+import { ROLE_RIGHTS } from '../auth/roles.ts';
+import type { SubscriberAccess } from '../push/alert-hub.ts';
+import type { StoredAlert } from '../store/alert-store.ts';
+
+/** Close codes of both endpoints for authentication, documented in docs/protocol.md. */
+export const AuthCloseCode = {
+  /** No token, an unknown one, or one revoked (also while connected). */
+  unauthenticated: 4401,
+  /** A valid token whose role may not use this endpoint (a producer on `/alerts`, an analyst on `/ingest`). */
+  forbidden: 4403,
+} as const;
+
+/** The subprotocol a client offers beside `bearer.<token>`; the server selects it, never the token. */
+export const SUBPROTOCOL = 'border-risk';
+const BEARER_PROTOCOL = 'bearer.';
+
+export type Endpoint = 'ingest' | 'alerts';
+
+export type GateResult = { ok: true; identity: Identity } | { ok: false; code: number; status: number; reason: string };
+
+/**
+ * The token found in a request: `Authorization: Bearer <token>`, or, for browsers (whose
+ * WebSocket cannot set headers), a `bearer.<token>` element of `Sec-WebSocket-Protocol`.
+ * Never the URL: URLs end up in proxy and access logs.
+ */
+export function presentedSecret(request: http.IncomingMessage): string | undefined {
+  const header = request.headers.authorization;
+  if (header !== undefined) return /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] ?? '';
+  for (const protocol of request.headers['sec-websocket-protocol']?.split(',') ?? []) {
+    const p = protocol.trim();
+    if (p.startsWith(BEARER_PROTOCOL)) return p.slice(BEARER_PROTOCOL.length);
+  }
+  return undefined;
+}
+
+/** `ws`'s `handleProtocols`: selects `border-risk` when offered, so that the token is never echoed back. */
+export function selectProtocol(protocols: Set<string>): string | false {
+  return protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false;
+}
+
+/**
+ * The server's side of authentication: who a connection or request is, what its role
+ * may do, masking for roles without access to personal data, the audit log of unmasked
+ * reads, and closing the connections of a token that is revoked while they are open.
+ */
+export class AuthGate {
+  readonly authenticator: Authenticator;
+  readonly audit: AuditLog;
+  private readonly masker: AlertMasker;
+  private readonly open = new Map<string, Set<WebSocket>>();
+
+  /** Reads the tokens file (a ConfigError if it is bad); call `authenticator.watch()` to follow its changes. */
+  constructor(options: { tokensFile: string; dataDir: string; log: (line: string) => void }) {
+    this.authenticator = new Authenticator(options.tokensFile, { log: options.log, onRevoked: (ids) => this.closeRevoked(ids) });
+    this.masker = new AlertMasker(loadMaskKey(options.dataDir));
+    this.audit = new AuditLog(path.join(options.dataDir, 'audit.ndjson'));
+  }
+
+  /** Whether the request's token may use `endpoint`; the reasons never include the secret. */
+  check(request: http.IncomingMessage, endpoint: Endpoint | 'api'): GateResult {
+    const result = this.authenticator.authenticate(presentedSecret(request));
+    if (!result.ok) {
+      const reason =
+        result.reason === 'missing'
+          ? 'authentication required: send Authorization: Bearer <token> (browsers: subprotocol bearer.<token>)'
+          : result.reason === 'revoked'
+            ? 'token revoked'
+            : 'unknown token';
+      return { ok: false, code: AuthCloseCode.unauthenticated, status: 401, reason };
+    }
+    const { identity } = result;
+    const rights = ROLE_RIGHTS[identity.role];
+    const allowed = endpoint === 'ingest' ? rights.ingest : rights.read;
+    if (!allowed) {
+      const reason = endpoint === 'ingest' ? `role ${identity.role} may not send events; /ingest is for producer tokens` : `role ${identity.role} may not read alerts; a producer token is for /ingest only`;
+      return { ok: false, code: AuthCloseCode.forbidden, status: 403, reason };
+    }
+    return { ok: true, identity };
+  }
+
+  /** Keeps the socket so that revoking its token closes it. */
+  track(identity: Identity, socket: WebSocket): void {
+    let sockets = this.open.get(identity.tokenId);
+    if (!sockets) this.open.set(identity.tokenId, (sockets = new Set()));
+    sockets.add(socket);
+    socket.once('close', () => {
+      sockets.delete(socket);
+      if (sockets.size === 0) this.open.delete(identity.tokenId);
+    });
+  }
+
+  /** What a subscriber with this identity sees and may do on `/alerts`. */
+  subscriberAccess(identity: Identity, address: string): SubscriberAccess {
+    const rights = ROLE_RIGHTS[identity.role];
+    return {
+      ...(!rights.unmasked && { mask: this.masker }),
+      ...(rights.unmasked && { onRead: (seqs, how) => this.audit.read(identity, address, `alerts:${how}`, seqs) }),
+      ...(!rights.triage && { triageRefused: `role ${identity.role} may not triage alerts (analysts and administrators may); nothing was changed` }),
+      by: identity.name,
+    };
+  }
+
+  /** One stored alert for an HTTP reader: masked for its role, or audited before it is returned. */
+  alertForReader(identity: Identity, address: string, stored: StoredAlert): unknown {
+    const body = { seq: stored.seq, alert: stored.alert, triage: stored.triage };
+    if (!ROLE_RIGHTS[identity.role].unmasked) return this.masker.mask(stored.alert, body);
+    this.audit.read(identity, address, `GET /api/alerts/${stored.seq}`, [stored.seq]);
+    return body;
+  }
+
+  close(): void {
+    this.authenticator.close();
+    this.audit.close();
+  }
+
+  private closeRevoked(ids: readonly string[]): void {
+    for (const id of ids) {
+      for (const socket of this.open.get(id) ?? []) socket.close(AuthCloseCode.unauthenticated, 'token revoked');
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Crossing } from '../../src/model/crossing.ts';
+import { addTokens, generated, tempDir } from '../helpers.ts';
+import { type ConsolePage, launchBrowser, live, openConsole, Producer, rowOf } from './browser.ts';
+import { type ConsoleServer, startConsoleServer } from './console-server.ts';
+
+/** The console against a processor that authenticates: the token from the URL's fragment or the sign-in dialog. */
+
+const TEST_MS = 60_000;
+
+let server: ConsoleServer;
+let browser: Browser;
+let producer: Producer;
+let analyst: string;
+let trainer: string;
+const pages: ConsolePage[] = [];
+const event = generated(1, { seed: 77, plantRate: 1, cases: ['mrz-check-digit'], idPrefix: 'sign-in' })[0]!.event as Crossing;
+
+beforeAll(async () => {
+  const dataDir = tempDir('border-risk-console-');
+  const tokensFile = path.join(dataDir, 'tokens.json');
+  const tokens = addTokens(tokensFile, [
+    { role: 'producer', name: 'post gateway', posts: [event.post] },
+    { role: 'analyst', name: 'Aigerim' },
+    { role: 'trainer', name: 'Timur' },
+  ]);
+  [analyst, trainer] = [tokens[1]!.secret, tokens[2]!.secret];
+  [server, browser] = await Promise.all([startConsoleServer({ dataDir, tokensFile, fsync: false }), launchBrowser()]);
+  producer = new Producer(server.processor.url, tokens[0]!.secret);
+  await producer.send([event]);
+}, TEST_MS);
+
+afterAll(async () => {
+  producer?.close();
+  await Promise.all(pages.map((p) => p.context.close()));
+  await browser?.close();
+  await server?.close();
+}, TEST_MS);
+
+describe('signing in to the console', () => {
+  it('takes the token from the URL fragment, keeps it in the tab, removes it from the address bar and shows the alert unmasked to an analyst', async () => {
+    const page = await openConsole(browser, `${server.pageUrl}/#token=${analyst}`);
+    pages.push(page);
+    await live(page.page);
+    expect(page.page.url()).not.toContain(analyst);
+    expect(await page.page.evaluate("sessionStorage.getItem('border-risk.console.token')")).toBe(analyst);
+    await page.page.waitForSelector(rowOf(`alert:${event.eventId}`));
+    const text = (await page.page.locator(rowOf(`alert:${event.eventId}`)).textContent()) ?? '';
+    expect(text.toUpperCase()).toContain(event.traveller.familyName.toUpperCase());
+    expect(page.errors).toEqual([]);
+  }, TEST_MS);
+
+  it('asks for a token when it has none, and shows a trainer the alert with the names masked', async () => {
+    const page = await openConsole(browser, `${server.pageUrl}/`);
+    pages.push(page);
+    const dialog = page.page.locator('#token-dialog');
+    await expect.poll(() => dialog.getAttribute('open')).toBe('');
+    expect(await dialog.locator('.reason').textContent()).toContain('authentication required');
+    await page.page.locator('#token-input').fill(trainer);
+    await page.page.locator('#token-dialog button[type="submit"]').click();
+    await live(page.page);
+    const row = page.page.locator(rowOf(`alert:${event.eventId}`));
+    await row.waitFor();
+    const text = (await row.textContent()) ?? '';
+    expect(text).toMatch(/name#[0-9a-f]{8}/);
+    expect(text.toUpperCase()).not.toContain(event.traveller.familyName.toUpperCase());
+    expect(text).not.toContain(event.document.number);
+  }, TEST_MS);
+});
