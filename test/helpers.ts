@@ -6,6 +6,7 @@ import { generateTraffic, type Generated, type TrafficOptions } from '../src/gen
 import { trafficReference } from '../src/generate/traffic-reference.ts';
 import { loadLists } from '../src/rules/lists.ts';
 import { RuleLoadError } from '../src/errors.ts';
+import type { Crossing } from '../src/model/crossing.ts';
 import { loadRuleSet, type RuleSet } from '../src/rules/rule-set.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
@@ -49,6 +50,29 @@ export function shippedRules(): RuleSet {
 export function generated(count: number, options: Partial<TrafficOptions> = {}): Generated[] {
   const traffic = generateTraffic({ ...trafficReference(loadLists(path.join(RULES_DIR, 'lists'))), ...options });
   return Array.from({ length: count }, () => traffic.next().value);
+}
+
+let crossingBase: Crossing | undefined;
+let crossingSerial = 0;
+
+/**
+ * A road crossing of a KAZ passport (`number`) at a post, `hours` after 2026-11-02T00:00+05:00,
+ * with a fresh event id: for tests of windows, sequences and absences on event time.
+ */
+export function crossingAt(post: string, direction: 'entry' | 'exit', hours: number, number = 'N12345678'): Crossing {
+  crossingBase ??= generated(200, { seed: 71, plantRate: 0 })
+    .map((g) => g.event)
+    .find((e): e is Crossing => e.kind === 'crossing' && e.mode === 'road')!;
+  crossingSerial += 1;
+  const event = structuredClone(crossingBase);
+  event.eventId = `state-${crossingSerial}`;
+  event.post = post;
+  event.direction = direction;
+  event.eventTime = `${new Date(Date.parse('2026-11-02T00:00:00+05:00') + hours * 3_600_000 + 5 * 3_600_000).toISOString().slice(0, 23)}+05:00`;
+  event.traveller.nationality = 'KAZ';
+  event.document = { type: 'passport', number, issuingState: 'KAZ', expiry: '2030-01-01' };
+  delete event.itinerary;
+  return event;
 }
 
 /** A WebSocket client that queues every message it receives, for tests to await in order. */
