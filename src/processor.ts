@@ -18,6 +18,9 @@ import { serveConsole } from './console/serve-console.ts';
 import { serveAlerts } from './server/alerts-socket.ts';
 import { IngestCloseCode, serveIngest } from './server/ingest-socket.ts';
 import { AlertStore, type StoredAlert } from './store/alert-store.ts';
+import { describeRecovery, planRecovery, type RecoveryReport } from './recovery/recover.ts';
+import { SNAPSHOT_DIR } from './recovery/snapshot-file.ts';
+import { SnapshotSchedule } from './recovery/snapshot-schedule.ts';
 
 export interface ProcessorOptions {
   /** @default '127.0.0.1' */
@@ -42,6 +45,15 @@ export interface ProcessorOptions {
   maxSubscriberBufferedBytes?: number;
   /** A subscriber that reads nothing of what it was sent for this long is closed with 4008. @default 30_000 */
   maxSubscriberStallMs?: number;
+  /**
+   * Keep state snapshots in dataDir/snapshots and restart from the newest plus the journal
+   * after it; false: neither write nor read them (a restart replays the whole journal). @default true
+   */
+  snapshots?: boolean;
+  /** A snapshot after this many processed events; 0: not by count. @default 100_000 */
+  snapshotEveryEvents?: number;
+  /** A snapshot after this long (if events were processed); 0: not by time. @default 300_000 */
+  snapshotEveryMs?: number;
   /** Reload the rule set when files under rulesDir or streamsDir change. @default true */
   watchRules?: boolean;
   /** Operational log lines (faults, refused frames, rule reloads). @default console.error */
@@ -65,6 +77,8 @@ export interface Processor {
   alerts: Observable<StoredAlert>;
   /** Connected alert subscribers. */
   subscribers(): number;
+  /** How this start got its state back (snapshot and journal tail, or the whole journal). */
+  recovery: RecoveryReport;
   /** Stops accepting connections, flushes the journal and dead letters, and closes. */
   close(): Promise<void>;
 }
@@ -89,6 +103,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
     maxSubscriberBufferedBytes = 4 * 1024 * 1024,
     maxSubscriberStallMs = 30_000,
     watchRules = true,
+    snapshots = true,
     log = (line: string) => console.error(line),
   } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new ConfigError(`port must be 0-65535, got ${port}`);
@@ -124,17 +139,37 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
       payload: (item as { event?: unknown } | undefined)?.event ?? null,
     });
   };
-  const pipeline = startPipeline({ journal, deadLetters, ruleSet, engine: new StateEngine(), store, hub, metrics, onFault, ...(options.onJournaled && { onJournaled: options.onJournaled }) });
-
-  // Recovery, before any producer connects: the journal rebuilds window, sequence and
-  // grouping state, and events after the last checkpoint (a crash cut their processing
-  // short) raise their alerts now; alerts stored before the crash are not stored twice.
+  // Recovery, before any producer connects: the newest usable snapshot and the journal
+  // after it (or the whole journal) rebuild window, sequence, anomaly and grouping state,
+  // and events after the last checkpoint (a crash cut their processing short) raise their
+  // alerts now; alerts stored before the crash are not stored twice.
+  const recoveryStarted = performance.now();
+  const snapshotsDir = path.join(dataDir, SNAPSHOT_DIR);
+  const plan = snapshots ? planRecovery({ snapshotsDir, journalFile: journal.path, ruleSet: ruleSet(), log }) : { refused: [], tail: journalRecords(journal.path) };
+  const restored = plan.restored;
+  const pipeline = startPipeline({
+    journal, deadLetters, ruleSet, engine: restored?.engine ?? new StateEngine(), store, hub, metrics, onFault,
+    ...(restored && { grouping: restored.grouping, processedUpTo: restored.processedUpTo }),
+    ...(options.onJournaled && { onJournaled: options.onJournaled }),
+  });
   const checkpoint = store.processedRecord;
-  const recovered = pipeline.replay(withProgress(journalRecords(journal.path), journal.lastRecord, log), checkpoint);
-  if (recovered.replayed > 0) {
-    log(`recovered from the journal: ${recovered.replayed} events replayed to rebuild state, ${Math.max(0, journal.lastRecord - checkpoint)} of them after the last checkpoint; ${recovered.alerts} alert(s) raised that the last run had not stored`);
-  }
+  const from = plan.snapshot?.record ?? 0;
+  const recovered = pipeline.replay(withProgress(plan.tail, journal.lastRecord - from, log), Math.max(checkpoint, from));
+  const recovery: RecoveryReport = {
+    from: plan.snapshot ? 'snapshot' : 'journal',
+    snapshot: plan.snapshot ? { file: plan.snapshot.file, record: plan.snapshot.record } : null,
+    refused: plan.refused,
+    replayed: recovered.replayed,
+    afterCheckpoint: Math.max(0, journal.lastRecord - Math.max(checkpoint, from)),
+    alerts: recovered.alerts,
+    snapshotMs: Math.round(plan.snapshot?.ms ?? 0),
+    ms: Math.round(performance.now() - recoveryStarted),
+  };
+  if (recovered.replayed > 0 || plan.snapshot) log(describeRecovery(recovery));
   store.processedRecord = pipeline.processed();
+  const snapshotSchedule = snapshots
+    ? new SnapshotSchedule(pipeline, { dir: snapshotsDir, fsync, log, ruleSetVersion: () => ruleSet().version, beforeCommit: () => store.sync(), ...(options.snapshotEveryEvents !== undefined && { everyEvents: options.snapshotEveryEvents }), ...(options.snapshotEveryMs !== undefined && { everyMs: options.snapshotEveryMs }) }, from)
+    : undefined;
   let checkpointed = pipeline.processed();
   const checkpointTimer = setInterval(() => {
     const processed = pipeline.processed();
@@ -174,7 +209,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
       response.end(JSON.stringify(body));
     };
     if (request.method === 'GET' && url.pathname === '/health') {
-      json(200, { status: 'ok', ruleSetVersion: ruleSet().version, rules: ruleSet().rules.length, subscribers: hub.size, journalRecords: journal.lastRecord, alerts: { firstSeq: store.firstSeq, lastSeq: store.lastSeq }, metrics });
+      json(200, { status: 'ok', ruleSetVersion: ruleSet().version, rules: ruleSet().rules.length, subscribers: hub.size, journalRecords: journal.lastRecord, processedRecord: pipeline.processed(), alerts: { firstSeq: store.firstSeq, lastSeq: store.lastSeq }, recovery, snapshots: snapshotSchedule?.status() ?? null, metrics });
       return;
     }
     const alertPath = /^\/api\/alerts\/(\d+)$/.exec(url.pathname);
@@ -216,6 +251,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
     // Nothing was accepted yet: release the files and watchers so the process can exit.
     rules.close();
     hub.close();
+    await snapshotSchedule?.close(false);
     await journal.close();
     await deadLetters.close();
     pipeline.stop();
@@ -234,6 +270,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
     reloadRules: () => rules.reload(),
     alerts: pipeline.alerts,
     subscribers: () => hub.size,
+    recovery,
     close() {
       closing ??= (async () => {
         rules.close();
@@ -248,6 +285,8 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
         await deadLetters.close();
         pipeline.stop();
         clearInterval(checkpointTimer);
+        // Every event is processed now: the next start restores this and replays nothing.
+        await snapshotSchedule?.close(true);
         store.processedRecord = pipeline.processed();
         store.close();
       })();

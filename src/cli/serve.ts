@@ -27,6 +27,9 @@ export const serveSpec = {
     quiet: { type: 'boolean' },
     'stats-every': { type: 'string' },
     'record-dir': { type: 'string' },
+    'snapshot-every': { type: 'string' },
+    'snapshot-interval': { type: 'string' },
+    'no-snapshots': { type: 'boolean' },
   },
   help: {
     host: 'Interface to listen on (default 127.0.0.1)',
@@ -44,6 +47,9 @@ export const serveSpec = {
     quiet: 'Do not print a line per alert',
     'stats-every': 'Seconds between throughput lines; 0 turns them off (default 5)',
     'record-dir': 'Also record every accepted event into Arrow IPC segments here (docs/recordings.md), catching up from the journal first',
+    'snapshot-every': 'Write a state snapshot (DATA-DIR/snapshots) after this many processed events; 0: not by count (default 100000)',
+    'snapshot-interval': 'Write a state snapshot after this many seconds if events were processed; 0: not by time (default 300)',
+    'no-snapshots': 'Write no state snapshots and ignore existing ones: a restart replays the whole journal',
   },
 } as const satisfies CommandSpec<Record<string, { type: 'string' | 'boolean' }>>;
 
@@ -62,6 +68,9 @@ export async function serve(argv: string[]): Promise<void> {
     maxFrameBytes: numberOption('max-frame-bytes', values['max-frame-bytes'], 1_048_576, Number.isInteger),
     fsync: !values['no-fsync'],
     watchRules: !values['no-watch'],
+    snapshots: !values['no-snapshots'],
+    snapshotEveryEvents: numberOption('snapshot-every', values['snapshot-every'], 100_000, (n) => Number.isInteger(n) && n >= 0),
+    snapshotEveryMs: numberOption('snapshot-interval', values['snapshot-interval'], 300, (n) => n >= 0) * 1000,
     log: (line) => console.log(line),
     ...(recording && { onJournaled: (journaled) => recording.recorder.append(journaled) }),
   });
