@@ -1,3 +1,4 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -5,7 +6,9 @@ import WebSocket from 'ws';
 import { generateTraffic, type Generated, type TrafficOptions } from '../src/generate/traffic.ts';
 import { trafficReference } from '../src/generate/traffic-reference.ts';
 import { loadLists } from '../src/rules/lists.ts';
+import type { Alert } from '../src/alert/alert.ts';
 import { RuleLoadError } from '../src/errors.ts';
+import type { IngestReply } from '../src/ingest/protocol.ts';
 import type { Crossing } from '../src/model/crossing.ts';
 import { loadRuleSet, type RuleSet } from '../src/rules/rule-set.ts';
 
@@ -122,4 +125,27 @@ export class TestClient {
   close(): void {
     this.socket.close();
   }
+}
+
+export type AlertMessage = { type: 'alert'; seq: number; alert: Alert };
+export const alertsIn = (messages: unknown[]): AlertMessage[] => messages.filter((m): m is AlertMessage => (m as AlertMessage).type === 'alert');
+export const acksIn = (messages: unknown[]): IngestReply[] => messages.filter((m): m is IngestReply => (m as IngestReply).type === 'ack');
+
+/**
+ * The processor as operators run it: `border-risk serve` in its own process, so that it can
+ * be killed. `output()` is everything it has printed so far (its log lines included).
+ */
+export async function serveInChild(dataDir: string, args: readonly string[] = []): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, ['bin/border-risk.js', 'serve', '--port', '0', '--data-dir', dataDir, '--quiet', '--stats-every', '0', '--no-watch', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const found = /listening on (ws:\/\/[^\s]+)/.exec(output);
+      if (found) resolve(found[1]!);
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`processor exited with ${code}: ${output}`)));
+  });
+  return { child, url, output: () => output };
 }
