@@ -68,7 +68,7 @@ function validEvents(rules: RuleSet, count: number, seed: number): BorderEvent[]
  * Traffic whose crossings reuse 100,000 documents, so that windows hold that many keys;
  * each document keeps the traveller it was first seen with, as real documents do.
  */
-function manyDocumentEvents(rules: RuleSet, count: number): BorderEvent[] {
+export function manyDocumentEvents(rules: RuleSet, count: number): BorderEvent[] {
   const rng = new Random(99);
   const holders = new Map<number, Extract<BorderEvent, { kind: 'crossing' }>['traveller']>();
   return validEvents(rules, count, 77).map((event) => {

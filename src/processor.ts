@@ -24,6 +24,9 @@ import { AuthGate, selectProtocol } from './server/auth-gate.ts';
 import type { Identity } from './auth/authenticator.ts';
 import { IngestCloseCode, serveIngest } from './server/ingest-socket.ts';
 import { AlertStore, type StoredAlert } from './store/alert-store.ts';
+import { describeRecovery, planRecovery, type RecoveryReport } from './recovery/recover.ts';
+import { SNAPSHOT_DIR } from './recovery/snapshot-file.ts';
+import { SnapshotSchedule } from './recovery/snapshot-schedule.ts';
 
 export interface ProcessorOptions {
   /** @default '127.0.0.1' */
@@ -58,6 +61,15 @@ export interface ProcessorOptions {
    * them the server stops reading the producer's socket (see IngestFlowOptions for defaults).
    */
   ingestFlow?: IngestFlowOptions;
+  /**
+   * Keep state snapshots in dataDir/snapshots and restart from the newest plus the journal
+   * after it; false: neither write nor read them (a restart replays the whole journal). @default true
+   */
+  snapshots?: boolean;
+  /** A snapshot after this many processed events; 0: not by count. @default 100_000 */
+  snapshotEveryEvents?: number;
+  /** A snapshot after this long (if events were processed); 0: not by time. @default 300_000 */
+  snapshotEveryMs?: number;
   /** Reload the rule set when files under rulesDir or streamsDir change. @default true */
   watchRules?: boolean;
   /**
@@ -89,6 +101,8 @@ export interface Processor {
   alerts: Observable<StoredAlert>;
   /** Connected alert subscribers. */
   subscribers(): number;
+  /** How this start got its state back (snapshot and journal tail, or the whole journal). */
+  recovery: RecoveryReport;
   /** Stops accepting connections, flushes the journal and dead letters, and closes. */
   close(): Promise<void>;
 }
@@ -113,6 +127,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
     maxSubscriberBufferedBytes = 4 * 1024 * 1024,
     maxSubscriberStallMs = 30_000,
     watchRules = true,
+    snapshots = true,
     log = (line: string) => console.error(line),
   } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new ConfigError(`port must be 0-65535, got ${port}`);
@@ -157,20 +172,37 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
       payload: (item as { event?: unknown } | undefined)?.event ?? null,
     });
   };
+  // Recovery, before any producer connects: the newest usable snapshot and the journal
+  // after it (or the whole journal) rebuild window, sequence, anomaly and grouping state,
+  // and events after the last checkpoint (a crash cut their processing short) raise their
+  // alerts now; alerts stored before the crash are not stored twice.
+  const recoveryStarted = performance.now();
+  const snapshotsDir = path.join(dataDir, SNAPSHOT_DIR);
+  const plan = snapshots ? planRecovery({ snapshotsDir, journalFile: journal.path, ruleSet: ruleSet(), log }) : { refused: [], tail: journalRecords(journal.path) };
+  const restored = plan.restored;
   const pipeline = startPipeline({
-    journal, deadLetters, ruleSet, engine: new StateEngine(), store, hub, metrics, onFault,
+    journal, deadLetters, ruleSet, engine: restored?.engine ?? new StateEngine(), store, hub, metrics, onFault,
     onStoreOutcome: (failure) => health.report('alert database', store.file, failure),
+    ...(restored && { grouping: restored.grouping, processedUpTo: restored.processedUpTo }),
     ...(options.onJournaled && { onJournaled: options.onJournaled }),
   });
-
-  // Recovery, before any producer connects: the journal rebuilds window, sequence and
-  // grouping state, and events after the last checkpoint (a crash cut their processing
-  // short) raise their alerts now; alerts stored before the crash are not stored twice.
   const lastCheckpoint = store.processedRecord;
-  const recovered = pipeline.replay(withProgress(journalRecords(journal.path), journal.lastRecord, log), lastCheckpoint);
-  if (recovered.replayed > 0) {
-    log(`recovered from the journal: ${recovered.replayed} events replayed to rebuild state, ${Math.max(0, journal.lastRecord - lastCheckpoint)} of them after the last checkpoint; ${recovered.alerts} alert(s) raised that the last run had not stored`);
-  }
+  const from = plan.snapshot?.record ?? 0;
+  const recovered = pipeline.replay(withProgress(plan.tail, journal.lastRecord - from, log), Math.max(lastCheckpoint, from));
+  const recovery: RecoveryReport = {
+    from: plan.snapshot ? 'snapshot' : 'journal',
+    snapshot: plan.snapshot ? { file: plan.snapshot.file, record: plan.snapshot.record } : null,
+    refused: plan.refused,
+    replayed: recovered.replayed,
+    afterCheckpoint: Math.max(0, journal.lastRecord - Math.max(lastCheckpoint, from)),
+    alerts: recovered.alerts,
+    snapshotMs: Math.round(plan.snapshot?.ms ?? 0),
+    ms: Math.round(performance.now() - recoveryStarted),
+  };
+  if (recovered.replayed > 0 || plan.snapshot) log(describeRecovery(recovery));
+  const snapshotSchedule = snapshots
+    ? new SnapshotSchedule(pipeline, { dir: snapshotsDir, fsync, log, ruleSetVersion: () => ruleSet().version, beforeCommit: () => store.sync(), ...(options.snapshotEveryEvents !== undefined && { everyEvents: options.snapshotEveryEvents }), ...(options.snapshotEveryMs !== undefined && { everyMs: options.snapshotEveryMs }) }, from)
+    : undefined;
   let checkpointed = 0;
   let checkpointFailing = false;
   /** Notes the checkpoint; on a full disk the last one stands (replaying a little more after a crash is safe). */
@@ -229,7 +261,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
         heldAlerts: pipeline.heldAlerts(),
         ingestFlow: flow.state(),
         memory: memoryFigures(),
-        ruleSetVersion: ruleSet().version, rules: ruleSet().rules.length, subscribers: hub.size, journalRecords: journal.lastRecord, alerts: { firstSeq: store.firstSeq, lastSeq: store.lastSeq }, metrics });
+        ruleSetVersion: ruleSet().version, rules: ruleSet().rules.length, subscribers: hub.size, journalRecords: journal.lastRecord, processedRecord: pipeline.processed(), alerts: { firstSeq: store.firstSeq, lastSeq: store.lastSeq }, recovery, snapshots: snapshotSchedule?.status() ?? null, metrics });
       return;
     }
     let reader: Identity | undefined;
@@ -294,6 +326,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
     rules.close();
     gate?.close();
     hub.close();
+    await snapshotSchedule?.close(false);
     await journal.close();
     await deadLetters.close();
     pipeline.stop();
@@ -314,6 +347,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
     reloadRules: () => rules.reload(),
     alerts: pipeline.alerts,
     subscribers: () => hub.size,
+    recovery,
     close() {
       closing ??= (async () => {
         rules.close();
@@ -328,6 +362,8 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
         await deadLetters.close();
         pipeline.stop();
         clearInterval(checkpointTimer);
+        // Every event is processed now: the next start restores this and replays nothing.
+        await snapshotSchedule?.close(true);
         checkpoint();
         try {
           store.close();

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +6,10 @@ import WebSocket from 'ws';
 import { generateTraffic, type Generated, type TrafficOptions } from '../src/generate/traffic.ts';
 import { trafficReference } from '../src/generate/traffic-reference.ts';
 import { loadLists } from '../src/rules/lists.ts';
+import type { Alert } from '../src/alert/alert.ts';
 import { RuleLoadError } from '../src/errors.ts';
+import type { IngestReply } from '../src/ingest/protocol.ts';
+import type { Crossing } from '../src/model/crossing.ts';
 import { loadRuleSet, type RuleSet } from '../src/rules/rule-set.ts';
 import { createToken, type NewToken } from '../src/auth/token-file.ts';
 
@@ -62,6 +65,29 @@ export function addTokens(file: string, tokens: readonly NewToken[]): { secret: 
     const { token, secret } = createToken(file, t);
     return { secret, id: token.id };
   });
+}
+
+let crossingBase: Crossing | undefined;
+let crossingSerial = 0;
+
+/**
+ * A road crossing of a KAZ passport (`number`) at a post, `hours` after 2026-11-02T00:00+05:00,
+ * with a fresh event id: for tests of windows, sequences and absences on event time.
+ */
+export function crossingAt(post: string, direction: 'entry' | 'exit', hours: number, number = 'N12345678'): Crossing {
+  crossingBase ??= generated(200, { seed: 71, plantRate: 0 })
+    .map((g) => g.event)
+    .find((e): e is Crossing => e.kind === 'crossing' && e.mode === 'road')!;
+  crossingSerial += 1;
+  const event = structuredClone(crossingBase);
+  event.eventId = `state-${crossingSerial}`;
+  event.post = post;
+  event.direction = direction;
+  event.eventTime = `${new Date(Date.parse('2026-11-02T00:00:00+05:00') + hours * 3_600_000 + 5 * 3_600_000).toISOString().slice(0, 23)}+05:00`;
+  event.traveller.nationality = 'KAZ';
+  event.document = { type: 'passport', number, issuingState: 'KAZ', expiry: '2030-01-01' };
+  delete event.itinerary;
+  return event;
 }
 
 /** A WebSocket client that queues every message it receives, for tests to await in order. */
@@ -152,4 +178,27 @@ export function fillDisk(dir: string): string {
     fs.closeSync(fd);
   }
   return file;
+}
+
+export type AlertMessage = { type: 'alert'; seq: number; alert: Alert };
+export const alertsIn = (messages: unknown[]): AlertMessage[] => messages.filter((m): m is AlertMessage => (m as AlertMessage).type === 'alert');
+export const acksIn = (messages: unknown[]): IngestReply[] => messages.filter((m): m is IngestReply => (m as IngestReply).type === 'ack');
+
+/**
+ * The processor as operators run it: `border-risk serve` in its own process, so that it can
+ * be killed. `output()` is everything it has printed so far (its log lines included).
+ */
+export async function serveInChild(dataDir: string, args: readonly string[] = []): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, ['bin/border-risk.js', 'serve', '--port', '0', '--data-dir', dataDir, '--quiet', '--stats-every', '0', '--no-watch', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const found = /listening on (ws:\/\/[^\s]+)/.exec(output);
+      if (found) resolve(found[1]!);
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`processor exited with ${code}: ${output}`)));
+  });
+  return { child, url, output: () => output };
 }

@@ -1,4 +1,4 @@
-import { Generations } from '../indicators/state/generations.ts';
+import { Generations, type SavedGenerations } from '../indicators/state/generations.ts';
 import type { BorderEvent } from '../model/event.ts';
 import type { Alert } from './alert.ts';
 
@@ -38,6 +38,15 @@ export class AlertGrouper {
     this.open = new Generations(withinMs);
   }
 
+  /** The open groups as plain JSON: `[first alert id, start, count]` per subject. */
+  save(): SavedGenerations<[string, number, number]> {
+    return this.open.save((g) => [g.id, g.startedMs, g.count]);
+  }
+
+  restore(saved: SavedGenerations<[string, number, number]>): void {
+    this.open.restore(saved, ([id, startedMs, count]) => ({ id, startedMs, count }));
+  }
+
   assign(alert: Alert, eventTimeMs: number): AlertGroup {
     const subject = groupSubject(alert.event);
     this.open.rotate(eventTimeMs);
@@ -48,5 +57,38 @@ export class AlertGrouper {
     }
     this.open.set(subject, { id: alert.alertId, startedMs: eventTimeMs, count: 1 });
     return { id: alert.alertId, count: 1, subject };
+  }
+}
+
+/** The alert stage's grouping as saved: the period and the open groups, or null before any grouping. */
+export type SavedGrouping = { withinMs: number; open: SavedGenerations<[string, number, number]> } | null;
+
+/**
+ * The alert stage's grouping memory: a grouper for the period the scoring config names,
+ * made afresh when a rule reload changes the period. Kept outside the stage so that a
+ * snapshot can save it and a restart continue it.
+ */
+export class AlertGrouping {
+  private current: { withinMs: number; grouper: AlertGrouper } | undefined;
+
+  /** Gives each alert its group; `withinMs` undefined (no grouping configured) leaves them as they are. */
+  assign(alerts: readonly Alert[], withinMs: number | undefined): void {
+    if (withinMs === undefined) return;
+    if (this.current?.withinMs !== withinMs) this.current = { withinMs, grouper: new AlertGrouper(withinMs) };
+    for (const alert of alerts) alert.group = this.current.grouper.assign(alert, Date.parse(alert.eventTime));
+  }
+
+  save(): SavedGrouping {
+    return this.current ? { withinMs: this.current.withinMs, open: this.current.grouper.save() } : null;
+  }
+
+  static restore(saved: SavedGrouping): AlertGrouping {
+    const grouping = new AlertGrouping();
+    if (saved) {
+      const grouper = new AlertGrouper(saved.withinMs);
+      grouper.restore(saved.open);
+      grouping.current = { withinMs: saved.withinMs, grouper };
+    }
+    return grouping;
   }
 }

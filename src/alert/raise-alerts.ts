@@ -4,16 +4,18 @@ import type { Metrics } from '../pipeline/metrics.ts';
 import type { FaultHandler } from '../pipeline/safe-map.ts';
 import { scoreFired, type ScoredAssessment } from '../score/score-events.ts';
 import { type Alert, buildAlert } from './alert.ts';
-import { AlertGrouper } from './group-alerts.ts';
+import { AlertGrouping } from './group-alerts.ts';
 
 /**
  * Alert stage: one explained alert for every event whose score reaches the threshold,
  * then one for each absence the event's time made certain (about the earlier event).
+ * `grouping` is the memory of alert groups (the processor's, so that it can be saved).
  */
-export function raiseAlerts(metrics: Metrics, onFault: FaultHandler): OperatorFunction<ScoredAssessment, Alert> {
+export function raiseAlerts(metrics: Metrics, onFault: FaultHandler, grouping?: AlertGrouping): OperatorFunction<ScoredAssessment, Alert> {
   return (source) =>
     new Observable<Alert>((subscriber) => {
-      let grouper: { withinMs: number; grouper: AlertGrouper } | undefined;
+      // Without one given (backtests, explanations), each run groups on its own.
+      const groups = grouping ?? new AlertGrouping();
       return source.subscribe({
         next(a) {
           metrics.processed += 1;
@@ -33,11 +35,7 @@ export function raiseAlerts(metrics: Metrics, onFault: FaultHandler): OperatorFu
           } catch (thrown) {
             onFault('alert', toError(thrown), a);
           }
-          const within = ruleSet.scoring.group?.within;
-          if (within !== undefined) {
-            if (grouper?.withinMs !== within) grouper = { withinMs: within, grouper: new AlertGrouper(within) };
-            for (const alert of alerts) alert.group = grouper.grouper.assign(alert, Date.parse(alert.eventTime));
-          }
+          groups.assign(alerts, ruleSet.scoring.group?.within);
           metrics.alerts += alerts.length;
           for (const alert of alerts) subscriber.next(alert);
         },

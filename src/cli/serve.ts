@@ -33,6 +33,9 @@ export const serveSpec = {
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
     tokens: { type: 'string' },
+    'snapshot-every': { type: 'string' },
+    'snapshot-interval': { type: 'string' },
+    'no-snapshots': { type: 'boolean' },
   },
   help: {
     host: 'Interface to listen on (default 127.0.0.1)',
@@ -53,6 +56,9 @@ export const serveSpec = {
     'record-dir': 'Also record every accepted event into Arrow IPC segments here (docs/recordings.md), catching up from the journal first',
     'tls-cert': 'Serve HTTPS and wss:// with this certificate chain (PEM file); needs --tls-key',
     'tls-key': 'The private key (PEM file) of --tls-cert',
+    'snapshot-every': 'Write a state snapshot (DATA-DIR/snapshots) after this many processed events; 0: not by count (default 100000)',
+    'snapshot-interval': 'Write a state snapshot after this many seconds if events were processed; 0: not by time (default 300)',
+    'no-snapshots': 'Write no state snapshots and ignore existing ones: a restart replays the whole journal',
   },
 } as const satisfies CommandSpec<Record<string, { type: 'string' | 'boolean' }>>;
 
@@ -78,6 +84,9 @@ export async function serve(argv: string[]): Promise<void> {
     maxFrameBytes: numberOption('max-frame-bytes', values['max-frame-bytes'], 1_048_576, Number.isInteger),
     fsync: !values['no-fsync'],
     watchRules: !values['no-watch'],
+    snapshots: !values['no-snapshots'],
+    snapshotEveryEvents: numberOption('snapshot-every', values['snapshot-every'], 100_000, (n) => Number.isInteger(n) && n >= 0),
+    snapshotEveryMs: numberOption('snapshot-interval', values['snapshot-interval'], 300, (n) => n >= 0) * 1000,
     log: (line) => console.log(line),
     ...(tls && { tls }),
     ...(recording && { onJournaled: (journaled) => recording.recorder.append(journaled) }),

@@ -1,14 +1,18 @@
 import { merge, type Observable, type OperatorFunction, pipe, share, Subject, type Subscription, tap } from 'rxjs';
 import type { Alert } from '../alert/alert.ts';
+import { AlertGrouping, type SavedGrouping } from '../alert/group-alerts.ts';
 import { raiseAlerts } from '../alert/raise-alerts.ts';
-import { enrichEvents } from '../enrich/enrich.ts';
+import { enrichEvent, enrichEvents } from '../enrich/enrich.ts';
+import type { EnrichedEvent } from '../enrich/enriched.ts';
 import { evaluateIndicators } from '../indicators/evaluate-indicators.ts';
-import type { StateEngine } from '../indicators/state/state-engine.ts';
+import { EventRefs } from '../indicators/state/saved-state.ts';
+import { type SavedEngine, StateEngine } from '../indicators/state/state-engine.ts';
 import type { DeadLetters } from '../ingest/dead-letters.ts';
 import type { Journal } from '../ingest/journal.ts';
 import { parseFrames } from '../ingest/parse-frames.ts';
 import type { IngestFrame } from '../ingest/protocol.ts';
 import { type JournaledEvent, recordEvents } from '../ingest/record-events.ts';
+import type { BorderEvent } from '../model/event.ts';
 import { pushAlerts } from '../push/push-alerts.ts';
 import type { AlertHub } from '../push/alert-hub.ts';
 import type { RuleSet } from '../rules/rule-set.ts';
@@ -23,13 +27,63 @@ import type { FaultHandler } from './safe-map.ts';
  * enrich → indicators → score → alert: everything that turns a journaled event into
  * alerts. Live ingest and replay both run exactly this, so they give the same alerts.
  */
-export function assessEvents(ruleSet: () => RuleSet, engine: StateEngine, metrics: Metrics, onFault: FaultHandler): OperatorFunction<JournaledEvent, Alert> {
+export function assessEvents(ruleSet: () => RuleSet, engine: StateEngine, metrics: Metrics, onFault: FaultHandler, grouping?: AlertGrouping): OperatorFunction<JournaledEvent, Alert> {
   return pipe(
     enrichEvents(() => ruleSet().reference, onFault),
     evaluateIndicators(ruleSet, engine, metrics, onFault),
     scoreEvents(onFault),
-    raiseAlerts(metrics, onFault),
+    raiseAlerts(metrics, onFault, grouping),
   );
+}
+
+/**
+ * Everything the pipeline remembers from the events it processed, as plain JSON: window,
+ * sequence, absence and anomaly state, stream clocks, and alert groups, as of journal
+ * record `record`. A snapshot of it plus the journal after `record` rebuild the pipeline
+ * as it was (src/recovery).
+ */
+export interface PipelineState {
+  /** The last journal record the state includes. */
+  record: number;
+  /** That record's event id, to check that a journal is the one the state was saved from. */
+  eventId: string | null;
+  /** The events the state holds, by journal record number. */
+  events: [number, BorderEvent][];
+  engine: SavedEngine;
+  grouping: SavedGrouping;
+}
+
+/** The state parts a pipeline continues from, made from a saved state for a (perhaps reloaded) rule set. */
+export interface RestoredState {
+  engine: StateEngine;
+  grouping: AlertGrouping;
+  processedUpTo: { record: number; eventId: string | null };
+  /** Stateful rules that took their saved state. */
+  kept: string[];
+  /** Stateful rules that start empty: new, or changed since the state was saved. */
+  reset: string[];
+}
+
+/**
+ * Rebuilds the state parts from a saved state. Saved events are enriched again with the
+ * rule set's reference lists, as a journal replay would enrich them. Throws on a saved
+ * state that does not fit (the caller falls back to a full journal replay).
+ */
+export function restoreState(saved: PipelineState, set: RuleSet): RestoredState {
+  const raw = new Map(saved.events);
+  const enriched = new Map<number, EnrichedEvent>();
+  const lookup = (n: number): EnrichedEvent => {
+    let found = enriched.get(n);
+    if (!found) {
+      const event = raw.get(n);
+      if (!event) throw new Error(`the saved state refers to journal record ${n}, whose event it does not hold`);
+      enriched.set(n, (found = enrichEvent(n, event, set.reference)));
+    }
+    return found;
+  };
+  const grouping = AlertGrouping.restore(saved.grouping);
+  const { engine, kept, reset } = StateEngine.restore(set, saved.engine, lookup);
+  return { engine, grouping, processedUpTo: { record: saved.record, eventId: saved.eventId }, kept, reset };
 }
 
 export interface PipelineParts {
@@ -39,6 +93,10 @@ export interface PipelineParts {
   ruleSet: () => RuleSet;
   /** Window, sequence and absence state; survives rule reloads for unchanged rules. */
   engine: StateEngine;
+  /** Alert groups. @default a new, empty one */
+  grouping?: AlertGrouping;
+  /** The journal record the engine's and grouping's state goes up to (restored from a snapshot). @default 0 */
+  processedUpTo?: { record: number; eventId: string | null };
   store: AlertStore;
   hub: AlertHub;
   metrics: Metrics;
@@ -60,6 +118,12 @@ export interface Pipeline {
   replay(records: Iterable<JournaledEvent>, quietUpTo: number): { replayed: number; alerts: number };
   /** The journal record number of the last event whose processing is complete. */
   processed(): number;
+  /**
+   * The state as of `processed()`, as a copy later events do not change: call between two
+   * events (from a timer, or after `replay`), never from inside a stage, and not while
+   * alerts are held (`heldAlerts()`), when the state is ahead of `processed()`.
+   */
+  saveState(): PipelineState;
   /** Every alert after it is stored and pushed. */
   alerts: Observable<StoredAlert>;
   /** Alerts raised but held in memory because the alert database cannot be written. */
@@ -70,11 +134,13 @@ export interface Pipeline {
 /** The one composition of the processor: ingest → validate → record → assess → store → push. */
 export function startPipeline(parts: PipelineParts): Pipeline {
   const { journal, deadLetters, ruleSet, engine, store, hub, metrics, onFault, onJournaled, onStoreOutcome } = parts;
+  const grouping = parts.grouping ?? new AlertGrouping();
   const frames = new Subject<IngestFrame>();
   const replayed = new Subject<JournaledEvent>();
   // Stages run synchronously per event, so when the next event (or a timer) comes, every
   // event up to `current` has been fully processed.
-  let current = 0;
+  let current = parts.processedUpTo?.record ?? 0;
+  let currentId = parts.processedUpTo?.eventId ?? null;
   let quiet = false;
   const storing = storeAlerts(store, onFault, { quiet: () => quiet, ...(onStoreOutcome && { onOutcome: onStoreOutcome }) });
   // While alerts wait for the database, nothing new is accepted: what is held stays bounded.
@@ -82,8 +148,9 @@ export function startPipeline(parts: PipelineParts): Pipeline {
   const alerts = merge(replayed, onJournaled ? ingested.pipe(tap(onJournaled)) : ingested).pipe(
     tap((journaled) => {
       current = journaled.n;
+      currentId = journaled.event.eventId;
     }),
-    assessEvents(ruleSet, engine, metrics, onFault),
+    assessEvents(ruleSet, engine, metrics, onFault, grouping),
     storing.operator,
     pushAlerts(hub, onFault),
     share(),
@@ -106,6 +173,11 @@ export function startPipeline(parts: PipelineParts): Pipeline {
     // An event whose alert is held is not complete: a crash meanwhile replays it.
     processed: () => (storing.held.length === 0 ? current : Math.min(current, storing.held[0]!.journalRecord - 1)),
     heldAlerts: () => storing.held.length,
+    saveState() {
+      const refs = new EventRefs();
+      const saved = engine.save(refs);
+      return { record: current, eventId: currentId, events: [...refs.events], engine: saved, grouping: grouping.save() };
+    },
     stop() {
       frames.complete();
       subscription.unsubscribe();

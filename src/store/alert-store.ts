@@ -169,6 +169,15 @@ export class AlertStore {
     this.writeMeta('processedRecord', String(n));
   }
 
+  /**
+   * Makes every committed alert durable against an operating-system crash too (a WAL
+   * checkpoint syncs the log first): before a state snapshot that counts them as raised
+   * replaces one that does not.
+   */
+  sync(): void {
+    this.db.pragma('wal_checkpoint(PASSIVE)');
+  }
+
   close(): void {
     this.writeMeta('lastSeq', String(this.seq));
     this.db.close();

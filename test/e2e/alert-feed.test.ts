@@ -1,34 +1,13 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Alert } from '../../src/alert/alert.ts';
 import type { IngestReply } from '../../src/ingest/protocol.ts';
 import { type Processor, startProcessor } from '../../src/processor.ts';
 import { AlertStore } from '../../src/store/alert-store.ts';
 import { POSTS } from '../../src/generate/region.ts';
-import { addTokens, generated, ROOT, RULES_DIR, STREAMS_DIR, TestClient, tempDir } from '../helpers.ts';
+import { acksIn, addTokens, alertsIn, generated, RULES_DIR, STREAMS_DIR, serveInChild, TestClient, tempDir } from '../helpers.ts';
 import { jsonLines, runFixture, serveInChild as serveWithOptions } from './fixtures/children.ts';
-
-type AlertMessage = { type: 'alert'; seq: number; alert: Alert };
-const alertsIn = (messages: unknown[]): AlertMessage[] => messages.filter((m): m is AlertMessage => (m as AlertMessage).type === 'alert');
-const acksIn = (messages: unknown[]): IngestReply[] => messages.filter((m): m is IngestReply => (m as IngestReply).type === 'ack');
-
-/** The processor as operators run it: `border-risk serve` in its own process, so it can be killed. */
-async function serveInChild(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['bin/border-risk.js', 'serve', '--port', '0', '--data-dir', dataDir, '--quiet', '--stats-every', '0', '--no-watch'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const found = /listening on (ws:\/\/[^\s]+)/.exec(output);
-      if (found) resolve(found[1]!);
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`processor exited with ${code}: ${output}`)));
-  });
-  return { child, url };
-}
 
 const children: ChildProcess[] = [];
 const processors: Processor[] = [];

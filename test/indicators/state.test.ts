@@ -8,26 +8,10 @@ import type { Crossing } from '../../src/model/crossing.ts';
 import { createMetrics } from '../../src/pipeline/metrics.ts';
 import { type Processor, startProcessor } from '../../src/processor.ts';
 import { loadRuleSet, type RuleSet } from '../../src/rules/rule-set.ts';
-import { generated, RULES_DIR, STREAMS_DIR, shippedRules, TestClient, tempDir } from '../helpers.ts';
-
-const base = generated(200, { seed: 71, plantRate: 0 })
-  .map((g) => g.event)
-  .find((e): e is Crossing => e.kind === 'crossing' && e.mode === 'road')!;
-let serial = 0;
+import { crossingAt, RULES_DIR, STREAMS_DIR, shippedRules, TestClient, tempDir } from '../helpers.ts';
 
 /** A crossing of one traveller's document at a post and hour (hours after 2026-11-02T00:00+05:00). */
-function crossing(post: string, direction: 'entry' | 'exit', hours: number, number = 'N12345678'): Crossing {
-  serial += 1;
-  const event = structuredClone(base);
-  event.eventId = `state-${serial}`;
-  event.post = post;
-  event.direction = direction;
-  event.eventTime = `${new Date(Date.parse('2026-11-02T00:00:00+05:00') + hours * 3_600_000 + 5 * 3_600_000).toISOString().slice(0, 23)}+05:00`;
-  event.traveller.nationality = 'KAZ';
-  event.document = { type: 'passport', number, issuingState: 'KAZ', expiry: '2030-01-01' };
-  delete event.itinerary;
-  return event;
-}
+const crossing = crossingAt;
 
 function run(set: RuleSet, engine: StateEngine, events: Crossing[]) {
   const metrics = createMetrics();

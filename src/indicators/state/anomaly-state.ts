@@ -1,8 +1,9 @@
 import type { Reading } from '../../anomaly/detector.ts';
 import type { DetectorSpec } from '../../anomaly/detector-spec.ts';
-import { KeyedDetectors } from '../../anomaly/keyed-detectors.ts';
+import { KeyedDetectors, type KeyedSnapshot } from '../../anomaly/keyed-detectors.ts';
 import type { EnrichedEvent } from '../../enrich/enriched.ts';
 import type { Evidence } from '../../rules/condition.ts';
+import { type EventLookup, type EventRefs, restoreTime, saveTime } from './saved-state.ts';
 import { type DeferredHit, type KeyedState, NO_HITS, type StatefulSpec } from './stateful.ts';
 
 type Value = (e: EnrichedEvent) => unknown;
@@ -127,6 +128,24 @@ class PerEventAnomaly implements KeyedState {
   sweep(): void {
     // KeyedDetectors forgets idle keys itself, on event time.
   }
+
+  save(): KeyedSnapshot {
+    return this.detectors.snapshot();
+  }
+
+  restore(saved: unknown): (value: unknown) => unknown {
+    this.detectors.restore(saved as KeyedSnapshot);
+    return (value) => value;
+  }
+}
+
+/** A bucketed key as saved: key, next bucket, open buckets `[start, count, sum]`, newest event's record, its time, series. */
+type SavedBucketedKey = [string, number, [number, number, number][], number, number, BucketedKey['series']];
+
+interface SavedBucketed {
+  detectors: KeyedSnapshot;
+  nextClose: number | null;
+  keys: SavedBucketedKey[];
 }
 
 interface Bucket {
@@ -246,5 +265,28 @@ class BucketedAnomaly implements KeyedState {
     for (const [key, state] of this.byKey) {
       if (watermark - state.lastTimeMs > this.spec.ttlMs) this.byKey.delete(key);
     }
+  }
+
+  save(refs: EventRefs): SavedBucketed {
+    const keys: SavedBucketedKey[] = [];
+    // In map order: `expire` feeds keys in this order, and so orders their alerts.
+    for (const [key, s] of this.byKey) {
+      const open: [number, number, number][] = [];
+      for (const [start, b] of s.open) open.push([start, b.count, b.sum]);
+      // The series' points are never changed once made; the list is.
+      keys.push([key, s.next, open, refs.ref(s.last), s.lastTimeMs, s.series.slice()]);
+    }
+    return { detectors: this.detectors.snapshot(), nextClose: saveTime(this.nextClose), keys };
+  }
+
+  restore(saved: unknown, events: EventLookup): (value: unknown) => unknown {
+    const { detectors, nextClose, keys } = saved as SavedBucketed;
+    this.detectors.restore(detectors);
+    this.nextClose = restoreTime(nextClose, Number.POSITIVE_INFINITY);
+    this.byKey.clear();
+    for (const [key, next, open, last, lastTimeMs, series] of keys) {
+      this.byKey.set(key, { next, open: new Map(open.map(([start, count, sum]) => [start, { count, sum }])), last: events(last), lastTimeMs, series });
+    }
+    return (value) => value;
   }
 }

@@ -1,3 +1,12 @@
+import { restoreTime, saveTime } from './saved-state.ts';
+
+/** Generations as plain JSON: each key with its saved value and the generation it was last touched in. */
+export interface SavedGenerations<S> {
+  generation: number;
+  rotatedAt: number | null;
+  slots: [string, S, number][];
+}
+
 interface Slot<V> {
   value: V;
   /** The generation in which the key was last read or written. */
@@ -39,6 +48,21 @@ export class Generations<V> {
       slot.value = value;
       slot.generation = this.generation;
     }
+  }
+
+  /** A copy in plain JSON, each value saved by `save`, in map order. */
+  save<S>(save: (value: V) => S): SavedGenerations<S> {
+    const slots: [string, S, number][] = [];
+    for (const [key, slot] of this.slots) slots.push([key, save(slot.value), slot.generation]);
+    return { generation: this.generation, rotatedAt: saveTime(this.rotatedAt), slots };
+  }
+
+  /** Continues from a saved copy (replacing what it holds), each value restored by `restore`. */
+  restore<S>(saved: SavedGenerations<S>, restore: (value: S) => V): void {
+    this.slots.clear();
+    this.generation = saved.generation;
+    this.rotatedAt = restoreTime(saved.rotatedAt, Number.NEGATIVE_INFINITY);
+    for (const [key, value, generation] of saved.slots) this.slots.set(key, { value: restore(value), generation });
   }
 
   /** Begins a new generation when the watermark has advanced a horizon since the last one, and drops the idle keys. */

@@ -1,3 +1,17 @@
+import { restoreTime, saveTime } from './saved-state.ts';
+
+/** A key table as saved: its keys in map order, each with one value per slot (null: none). */
+export interface SavedKeyTable {
+  sweptAt: number | null;
+  entries: [string, unknown[]][];
+}
+
+/** Where a saved slot's values go on restore: the slot's index now, and how to restore a value. */
+export interface SlotPlacement {
+  index: number;
+  restore: (value: unknown) => unknown;
+}
+
 /**
  * The keys of one key expression (the document, say) over one set of streams, shared by
  * every stateful rule keyed by it. Each key has one entry holding a slot per rule, so an
@@ -85,6 +99,40 @@ export class KeyTable {
       }
       if (!live) entries.delete(key);
     });
+    this.forget();
+  }
+
+  /** Every entry, each slot's values saved by `save[index]`, as a copy later events do not change. */
+  save(save: readonly ((value: unknown) => unknown)[]): SavedKeyTable {
+    const entries: [string, unknown[]][] = [];
+    this.entries.forEach((entry, key) => {
+      const values = new Array<unknown>(entry.length);
+      for (let i = 0; i < entry.length; i++) {
+        const value = entry[i];
+        values[i] = value === undefined ? null : save[i]!(value);
+      }
+      entries.push([key, values]);
+    });
+    return { sweptAt: saveTime(this.sweptAt), entries };
+  }
+
+  /**
+   * Fills an empty table (its slots laid out) from a saved one: the saved slot `i`'s values
+   * go where `placements[i]` says, and slots with no placement (a rule since changed or
+   * gone) are left out.
+   */
+  load(saved: SavedKeyTable, placements: readonly (SlotPlacement | undefined)[]): void {
+    this.sweptAt = restoreTime(saved.sweptAt, Number.NEGATIVE_INFINITY);
+    for (const [key, values] of saved.entries) {
+      let entry: unknown[] | undefined;
+      for (let i = 0; i < values.length; i++) {
+        const value = values[i];
+        const placement = placements[i];
+        if (value === null || value === undefined || placement === undefined) continue;
+        (entry ??= new Array<unknown>(this.width).fill(undefined))[placement.index] = placement.restore(value);
+      }
+      if (entry) this.entries.set(key, entry);
+    }
     this.forget();
   }
 

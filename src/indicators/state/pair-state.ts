@@ -1,6 +1,7 @@
 import type { EnrichedEvent } from '../../enrich/enriched.ts';
 import type { Evidence, Scope } from '../../rules/condition.ts';
 import type { KeySlot, KeyTable } from './key-table.ts';
+import type { EventLookup, EventRefs } from './saved-state.ts';
 import { type DeferredHit, type KeyedState, NO_HITS, type StatefulSpec } from './stateful.ts';
 
 export interface PairSpecInput {
@@ -23,6 +24,11 @@ interface Pending {
   /** Absence: a matching `then` came, or the hit was already raised. */
   settled: boolean;
 }
+
+/** A pending event as saved: `[t, journal record, settled ? 1 : 0]`. */
+type SavedPending = [number, number, 0 | 1];
+/** An absence deadline as saved: `[deadline, key, ...pending]`. */
+type SavedDeadline = [number, string, ...SavedPending];
 
 /** Earlier `first` events kept per key; the newest are the ones a `then` is tried against. */
 const MAX_PER_KEY = 4;
@@ -132,6 +138,39 @@ class PairState implements KeyedState {
   sweep(): void {
     // The key table sweeps.
   }
+
+  /** The absence deadlines still to come; the earlier events per key are in the key table. */
+  save(refs: EventRefs): SavedDeadline[] {
+    const saved: SavedDeadline[] = [];
+    for (let i = this.head; i < this.deadlines.length; i++) {
+      const { deadline, key, pending } = this.deadlines[i]!;
+      saved.push([deadline, key, ...savePending(pending, refs)]);
+    }
+    return saved;
+  }
+
+  saveValue(value: unknown, refs: EventRefs): SavedPending[] {
+    return (value as Pending[]).map((p) => savePending(p, refs));
+  }
+
+  restore(saved: unknown, events: EventLookup): (value: unknown) => unknown {
+    // A deadline and its key's list share one pending object (a `then` settles both): one per
+    // event, since an event has one key per rule.
+    const pendings = new Map<number, Pending>();
+    const pending = ([t, n, settled]: SavedPending): Pending => {
+      let p = pendings.get(n);
+      if (!p) pendings.set(n, (p = { t, enriched: events(n), settled: settled === 1 }));
+      return p;
+    };
+    this.deadlines.length = 0;
+    this.head = 0;
+    for (const [deadline, key, ...p] of saved as SavedDeadline[]) this.deadlines.push({ deadline, key, pending: pending(p) });
+    return (value) => (value as SavedPending[]).map(pending);
+  }
+}
+
+function savePending(p: Pending, refs: EventRefs): SavedPending {
+  return [p.t, refs.ref(p.enriched), p.settled ? 1 : 0];
 }
 
 function pairEvidence(spec: PairSpecInput, key: string, first: Pending, relation: string, then: Record<string, unknown>): Evidence[] {

@@ -2,7 +2,8 @@ import type { EnrichedEvent } from '../../enrich/enriched.ts';
 import type { EventKind } from '../../model/event.ts';
 import type { Evidence } from '../../rules/condition.ts';
 import type { CompiledRule, RuleSet } from '../../rules/rule-set.ts';
-import { type KeySlot, KeyTable } from './key-table.ts';
+import { type KeySlot, KeyTable, type SavedKeyTable, type SlotPlacement } from './key-table.ts';
+import { type EventLookup, type EventRefs, restoreTime, saveTime } from './saved-state.ts';
 import { type DeferredHit, type KeyedState, NO_HITS } from './stateful.ts';
 
 interface StreamClock {
@@ -21,6 +22,26 @@ interface RuleState {
 interface TableState {
   table: KeyTable;
   kinds: readonly EventKind[];
+}
+
+/** A stateful rule's state as saved, with what identifies its definition. */
+export interface SavedRuleState {
+  id: string;
+  /** The rule's `spec.signature`: the state is restored only into a rule with the same one. */
+  signature: string;
+  /** The key table its values are in (null: none). */
+  table: string | null;
+  state: unknown;
+}
+
+/** The whole engine as plain JSON: what {@link StateEngine.restore} continues from. */
+export interface SavedEngine {
+  /** Each stream's newest event time (null: none yet). */
+  clocks: [EventKind, number | null][];
+  sinceSweep: number;
+  rules: SavedRuleState[];
+  /** Each key table, with the rules of its slots in slot order. */
+  tables: { id: string; rules: string[]; table: SavedKeyTable }[];
 }
 
 const NOTHING: { states: readonly RuleState[]; tables: readonly TableState[] } = { states: [], tables: [] };
@@ -88,6 +109,52 @@ export class StateEngine {
   /** Keys held per stateful rule, for reports and the memory benchmark. */
   keyCounts(): Record<string, number> {
     return Object.fromEntries([...this.states].map(([id, s]) => [id, s.state.keys]));
+  }
+
+  /**
+   * Everything the engine holds, as a copy in plain JSON (events it holds go into `refs`).
+   * Runs between two events; nothing that comes after changes what it returns.
+   */
+  save(refs: EventRefs): SavedEngine {
+    const rules: SavedRuleState[] = [];
+    for (const [id, s] of this.states) rules.push({ id, signature: s.signature, table: s.table ?? null, state: s.state.save(refs) });
+    const tables: SavedEngine['tables'] = [];
+    for (const [tableId, { table }] of this.tables) {
+      const members = [...this.states].filter(([, s]) => s.table === tableId && s.state.slot).sort(([, a], [, b]) => a.state.slot!.index - b.state.slot!.index);
+      const save = members.map(([, s]) => (value: unknown) => (s.state.saveValue ? s.state.saveValue(value, refs) : value));
+      tables.push({ id: tableId, rules: members.map(([id]) => id), table: table.save(save) });
+    }
+    return { clocks: [...this.clocks].map(([kind, clock]) => [kind, saveTime(clock.maxEventTimeMs)]), sinceSweep: this.sinceSweep, rules, tables };
+  }
+
+  /**
+   * An engine for `set` that continues from a saved one: stream clocks as saved, and each
+   * rule whose stateful definition (signature) and key table are unchanged with its saved
+   * state, as a rule reload keeps it; a new or changed rule starts empty.
+   */
+  static restore(set: RuleSet, saved: SavedEngine, events: EventLookup): { engine: StateEngine; kept: string[]; reset: string[] } {
+    const engine = new StateEngine();
+    engine.adopt(set);
+    for (const [kind, maxEventTimeMs] of saved.clocks) engine.clocks.set(kind, { latenessMs: latenessOf(set, kind), maxEventTimeMs: restoreTime(maxEventTimeMs, Number.NEGATIVE_INFINITY) });
+    engine.sinceSweep = saved.sinceSweep;
+    const restorers = new Map<string, (value: unknown) => unknown>();
+    for (const r of saved.rules) {
+      const current = engine.states.get(r.id);
+      if (!current || current.signature !== r.signature || (current.table ?? null) !== r.table) continue;
+      restorers.set(r.id, current.state.restore(r.state, events));
+    }
+    for (const t of saved.tables) {
+      const current = engine.tables.get(t.id);
+      if (!current) continue;
+      const placements = t.rules.map((id): SlotPlacement | undefined => {
+        const restore = restorers.get(id);
+        const slot = engine.states.get(id)?.state.slot;
+        return restore && slot ? { index: slot.index, restore } : undefined;
+      });
+      current.table.load(t.table, placements);
+    }
+    const ids = [...engine.states.keys()];
+    return { engine, kept: ids.filter((id) => restorers.has(id)), reset: ids.filter((id) => !restorers.has(id)) };
   }
 
   /** The earliest watermark of these streams: a table shared by several is swept by the one furthest behind. */

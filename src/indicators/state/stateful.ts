@@ -1,6 +1,7 @@
 import type { EnrichedEvent } from '../../enrich/enriched.ts';
 import type { Evidence } from '../../rules/condition.ts';
 import type { KeySlot, KeyTable } from './key-table.ts';
+import type { EventLookup, EventRefs } from './saved-state.ts';
 
 /** Shared empty result: `expire` runs for every rule on every event and must not allocate. */
 export const NO_HITS: readonly DeferredHit[] = Object.freeze([]);
@@ -32,6 +33,19 @@ export interface KeyedState {
   readonly keys: number;
   /** Its place in the key table it was made with, if any. */
   readonly slot?: KeySlot<unknown>;
+  /**
+   * Its own state as plain JSON (events it holds go into `refs` and are referred to by
+   * record number); values it keeps in a key table are saved by {@link saveValue}. Runs
+   * between two events and copies what it saves, so later events do not change it.
+   */
+  save(refs: EventRefs): unknown;
+  /** One value of its key-table slot as plain JSON. */
+  saveValue?(value: unknown, refs: EventRefs): unknown;
+  /**
+   * Continues from what `save` wrote, on a state made afresh for the same definition;
+   * returns how to restore the values `saveValue` wrote, which come after.
+   */
+  restore(saved: unknown, events: EventLookup): (value: unknown) => unknown;
 }
 
 /** What a compiled stateful rule carries: how to make its state, and what identifies it. */

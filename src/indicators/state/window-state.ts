@@ -1,6 +1,7 @@
 import type { EnrichedEvent } from '../../enrich/enriched.ts';
 import type { Evidence } from '../../rules/condition.ts';
 import type { KeySlot, KeyTable } from './key-table.ts';
+import { restoreValue, saveValue } from './saved-state.ts';
 import { type DeferredHit, type KeyedState, NO_HITS, type StatefulSpec } from './stateful.ts';
 
 type Value = (e: EnrichedEvent) => unknown;
@@ -232,6 +233,28 @@ class WindowState implements KeyedState {
 
   sweep(): void {
     // The key table sweeps.
+  }
+
+  save(): null {
+    // Everything it holds is in the key table.
+    return null;
+  }
+
+  /** A key's records still in the window (those before `start` have left it), with `start` 0. */
+  saveValue(value: unknown): unknown[] {
+    const held = value as Held;
+    const saved = held.slice((held[START] as number) * this.width);
+    saved[START] = 0;
+    if (this.spec.distinct) for (let b = FIRST + VALUE; b < saved.length; b += this.width) saved[b] = saveValue(saved[b]);
+    return saved;
+  }
+
+  restore(): (value: unknown) => unknown {
+    return (value) => {
+      const held = value as Held;
+      if (this.spec.distinct) for (let b = FIRST + VALUE; b < held.length; b += this.width) held[b] = restoreValue(held[b]);
+      return held;
+    };
   }
 
   /** Inserts in event-time order (nearly always at the end) and returns the record's position. */
