@@ -5,7 +5,7 @@ import { readJournal } from '../../src/ingest/journal.ts';
 import type { IngestReply } from '../../src/ingest/protocol.ts';
 import { type BorderEvent, validateEvent } from '../../src/model/event.ts';
 import {
-  breakEvent, type Breaking, breaking, fuzzParams, hostileValue, keysOutsideSchema, mutateEvent, mutation, nestedText, objectsIn, polluted,
+  breakEvent, type Breaking, breaking, fuzzParams, fuzzTimeout, hostileValue, keysOutsideSchema, mutateEvent, mutation, nestedText, objectsIn, polluted,
   POLLUTION_KEYS, prototypeSnapshot, validEvents, withOwnKey,
 } from './hostile.ts';
 import { IngestHarness } from './ingest-harness.ts';
@@ -64,7 +64,7 @@ describe('ingest under hostile frames (property-based)', () => {
       }),
       fuzzParams(300),
     );
-  });
+  }, fuzzTimeout());
 
   it('answers random text, JSON-looking or not, with one reply and a reason per position', async () => {
     const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 2_000 }), fc.json({ maxDepth: 6 }), fc.stringMatching(/^[\s[\]{}",:0-9a-z\\-]{0,400}$/));
@@ -76,7 +76,7 @@ describe('ingest under hostile frames (property-based)', () => {
       }),
       fuzzParams(300),
     );
-  });
+  }, fuzzTimeout());
 
   it('rejects every event broken by a wrong type, an unknown or pollution key at any level, or an oversize string', async () => {
     await fc.assert(
@@ -92,7 +92,7 @@ describe('ingest under hostile frames (property-based)', () => {
       }),
       fuzzParams(400),
     );
-  });
+  }, fuzzTimeout());
 
   it('answers events with fields dropped or replaced by anything consistently: accepted ones are sound', async () => {
     await fc.assert(
@@ -105,7 +105,7 @@ describe('ingest under hostile frames (property-based)', () => {
       }),
       fuzzParams(400),
     );
-  });
+  }, fuzzTimeout());
 
   type Item = { kind: 'good'; k: number } | { kind: 'broken'; k: number; m: Breaking } | { kind: 'garbage'; text: string } | { kind: 'value'; value: unknown };
   const item: fc.Arbitrary<Item> = fc.oneof(
@@ -137,7 +137,7 @@ describe('ingest under hostile frames (property-based)', () => {
       }),
       fuzzParams(200),
     );
-  });
+  }, fuzzTimeout());
 });
 
 describe('ingest under hostile frames (worst cases)', () => {

@@ -30,6 +30,11 @@ export function fuzzParams(defaultRuns: number): fc.Parameters<unknown> {
   };
 }
 
+/** Test timeout for a property: vitest's default in CI, an hour when FUZZ_RUNS asks for a long run. */
+export function fuzzTimeout(): number {
+  return process.env['FUZZ_RUNS'] === undefined ? 30_000 : 3_600_000;
+}
+
 /** Keys that change prototypes or constructors when code copies objects carelessly. */
 export const POLLUTION_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
 export const pollutionKey = fc.constantFrom(...POLLUTION_KEYS);

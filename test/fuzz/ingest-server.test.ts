@@ -7,7 +7,7 @@ import type { IngestReply } from '../../src/ingest/protocol.ts';
 import { validateEvent } from '../../src/model/event.ts';
 import { type Processor, startProcessor } from '../../src/processor.ts';
 import { generated, RULES_DIR, STREAMS_DIR, TestClient, tempDir } from '../helpers.ts';
-import { type Breaking, breakEvent, breaking, fuzzParams, hostileValue, nestedText, polluted, prototypeSnapshot, validEvents } from './hostile.ts';
+import { type Breaking, breakEvent, breaking, fuzzParams, fuzzTimeout, hostileValue, nestedText, polluted, prototypeSnapshot, validEvents } from './hostile.ts';
 
 // A storm of fuzzed frames through a real server and real WebSocket clients. Each run
 // sends a few hundred frames; FUZZ_RUNS raises the number of runs (see hostile.ts).
@@ -116,9 +116,9 @@ describe('the processor under a storm of fuzzed frames', () => {
         if (segment.length > 0) await burst(segment);
         expect(polluted(before)).toBeUndefined();
       }),
-      { ...fuzzParams(2), interruptAfterTimeLimit: 120_000 },
+      fuzzParams(2),
     );
-  }, 150_000);
+  }, Math.max(120_000, fuzzTimeout()));
 
   it('journals exactly the accepted events, all valid, and still answers /health', async () => {
     const records = readJournal(`${dataDir}/journal.ndjson`);
