@@ -234,7 +234,8 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
         connection: 'ingest',
         frame: 0,
         index: 0,
-        issues: [{ path: '', message: `frame refused: ${error.message} (limit ${maxFrameBytes} bytes)` }],
+        // ws's stable codes: an oversize frame, or a text frame that is not UTF-8 (closed with 1007).
+        issues: [{ path: '', message: `frame refused: ${error.message}${(error as { code?: string }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? ` (limit ${maxFrameBytes} bytes)` : ''}` }],
         payload: null,
       });
     });

@@ -5,6 +5,7 @@ import {
   EventIdSchema,
   EventTimeSchema,
   PostIdSchema,
+  positiveZero,
   StateCodeSchema,
 } from './common.ts';
 
@@ -19,7 +20,7 @@ export const PartySchema = z.strictObject({
 export type Party = z.infer<typeof PartySchema>;
 
 export const MoneySchema = z.strictObject({
-  amount: z.number().min(0),
+  amount: z.number().min(0).overwrite(positiveZero),
   currency: CurrencySchema,
 });
 

@@ -36,6 +36,13 @@ export const CurrencySchema = z
   .string()
   .refine((c) => CURRENCY_CODES.has(c), 'must be an ISO 4217 currency code, e.g. USD');
 
+/**
+ * -0 read as 0. JSON text can carry -0 (Python writes `-0.0`), but the journal's JSON
+ * writes it as 0, so without this an event would be processed live with -0 and replayed
+ * with 0. Only fields that accept zero need it.
+ */
+export const positiveZero = (n: number): number => (n === 0 ? 0 : n);
+
 export const DirectionSchema = z.enum(['entry', 'exit']);
 export type Direction = z.infer<typeof DirectionSchema>;
 

@@ -6,6 +6,7 @@ import {
   EventTimeSchema,
   IataAirportSchema,
   PostIdSchema,
+  positiveZero,
   StateCodeSchema,
 } from './common.ts';
 
@@ -58,8 +59,8 @@ export const ItinerarySchema = z.strictObject({
   bookingDate: DateSchema,
   paymentForm: z.enum(['cash', 'card', 'bank-transfer', 'voucher', 'miles', 'other']),
   oneWay: z.boolean(),
-  bagCount: z.int().min(0).max(50),
-  bagWeightKg: z.number().min(0).max(1000),
+  bagCount: z.int().min(0).max(50).overwrite(positiveZero),
+  bagWeightKg: z.number().min(0).max(1000).overwrite(positiveZero),
   ticketAgency: z.string().max(100),
 });
 export type Itinerary = z.infer<typeof ItinerarySchema>;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
 import { type RuleProblem, RuleLoadError, toError } from '../errors.ts';
+import { MAX_LIST_FILE_BYTES, readRuleFile } from './read-rule-file.ts';
 import { parseYamlSource } from './yaml-source.ts';
 
 /**
@@ -21,15 +22,23 @@ export interface ReferenceList {
 
 export type ReferenceLists = ReadonlyMap<string, ReferenceList>;
 
+/**
+ * Entries a list may hold. A million keys is about 100 MB of memory once indexed, and
+ * every rule-set reload builds it again; larger lists belong in a database or, for
+ * people and documents, in `rules/watchlists/`.
+ */
+export const MAX_LIST_ENTRIES = 1_000_000;
+const tooMany = `a list holds at most ${MAX_LIST_ENTRIES.toLocaleString('en')} entries`;
+
 const ValuesListSchema = z.strictObject({
   description: z.string().default(''),
   /** @default exact */
   match: z.enum(['exact', 'case-insensitive']).default('exact'),
-  values: z.array(z.union([z.string(), z.number()])),
+  values: z.array(z.union([z.string(), z.number()])).max(MAX_LIST_ENTRIES, tooMany),
 });
 const EntriesListSchema = z.strictObject({
   description: z.string().default(''),
-  entries: z.array(z.looseObject({ id: z.string().min(1) })),
+  entries: z.array(z.looseObject({ id: z.string().min(1) })).max(MAX_LIST_ENTRIES, tooMany),
 });
 
 /** `entries:` or `values:`, chosen by key so that a mistake is reported at its own path. */
@@ -57,13 +66,14 @@ export function loadLists(dir: string): ReferenceLists {
     const file = path.join(dir, name);
     const listName = name.replace(/\.(ya?ml|csv)$/, '');
     try {
-      const text = fs.readFileSync(file, 'utf8');
+      const text = readRuleFile(file, MAX_LIST_FILE_BYTES);
       const list = name.endsWith('.csv') ? csvList(listName, file, text) : yamlList(listName, file, text, problems);
       if (!list) continue;
       if (lists.has(listName)) problems.push({ file, path: '', message: `list "${listName}" is defined twice` });
       else lists.set(listName, list);
     } catch (thrown) {
-      problems.push({ file, path: '', message: toError(thrown).message });
+      if (thrown instanceof RuleLoadError) problems.push(...thrown.problems);
+      else problems.push({ file, path: '', message: toError(thrown).message });
     }
   }
   if (problems.length > 0) throw new RuleLoadError(problems);
@@ -92,11 +102,24 @@ function yamlList(name: string, file: string, text: string, problems: RuleProble
 }
 
 function csvList(name: string, file: string, text: string): ReferenceList {
-  const rows = parseCsv(text, { columns: true, comment: '#', skip_empty_lines: true, trim: true }) as Record<string, string>[];
+  const columns = (header: string[]): string[] => {
+    // csv-parse keeps rows in null-prototype objects, but rows are copied on into plain ones.
+    if (header.includes('__proto__')) throw new RuleLoadError([{ file, line: headerLine(text), path: '', message: 'the column name __proto__ is not allowed' }]);
+    return header;
+  };
+  const rows = parseCsv(text, { columns, comment: '#', skip_empty_lines: true, trim: true }) as Record<string, string>[];
+  if (rows.length > MAX_LIST_ENTRIES) throw new RuleLoadError([{ file, path: '', message: `${rows.length.toLocaleString('en')} rows: ${tooMany}` }]);
   const entries = new Map<string, Record<string, string>>();
   for (const row of rows) {
     const key = Object.values(row)[0];
     if (key !== undefined && key !== '') entries.set(key, row);
   }
   return { name, file, description: '', caseInsensitive: false, keys: new Set(entries.keys()), entries };
+}
+
+/** Line of a CSV file's header: the first that is neither blank nor a comment. */
+function headerLine(text: string): number {
+  const lines = text.split('\n');
+  const index = lines.findIndex((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
+  return index + 1;
 }

@@ -7,8 +7,16 @@ export const SeveritySchema = z.enum(['low', 'medium', 'high', 'critical']);
 export type Severity = z.infer<typeof SeveritySchema>;
 export const SEVERITIES = SeveritySchema.options;
 
+/**
+ * Longest CEL expression taken. The shipped conditions are under 300 characters; long
+ * alternatives of values belong in a list (`inList`), and the CEL library's parser and
+ * checker recurse, so that a very long chain would exhaust the stack.
+ */
+export const MAX_CEL_LENGTH = 10_000;
+const tooLong = `at most ${MAX_CEL_LENGTH.toLocaleString('en')} characters; put long value lists in rules/lists/ and use inList()`;
+
 /** A CEL expression as text; checked and compiled when the rule set loads. */
-const Cel = z.string().min(1);
+const Cel = z.string().min(1).max(MAX_CEL_LENGTH, tooLong);
 
 /**
  * A sliding window on event time, per key: the rule fires on an event that matches
@@ -121,7 +129,7 @@ export const RuleSchema = z.strictObject({
   /** Evaluated and counted, never contributes to a score or an alert. */
   shadow: z.boolean().default(false),
   /** The condition in CEL, over `event`, `derived` and the list functions (see docs/rules.md). */
-  condition: z.string().min(1).optional(),
+  condition: Cel.optional(),
   window: WindowSchema.optional(),
   sequence: PairSchema.optional(),
   absence: PairSchema.optional(),

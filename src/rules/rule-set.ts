@@ -17,6 +17,7 @@ import { compileWatchlistCondition, watchlistScreening, type WatchlistScreening 
 import { loadWatchlistFile, watchlistFiles } from '../watchlist/load-watchlist.ts';
 import type { WatchlistFile } from '../watchlist/entry.ts';
 import { buildWatchlistIndex } from '../watchlist/watchlist-index.ts';
+import { MAX_LIST_FILE_BYTES, MAX_RULE_FILE_BYTES, readRuleFile } from './read-rule-file.ts';
 import { parseYamlSource, type YamlSource } from './yaml-source.ts';
 
 /** A rule compiled for the hot path, with its definition kept beside it for explanations. */
@@ -84,13 +85,14 @@ export function loadRuleSet({ rulesDir, streamsDir }: RuleSetSources): RuleSet {
 
   const readSource = (file: string): YamlSource | undefined => {
     try {
-      const text = fs.readFileSync(file, 'utf8');
+      const text = readRuleFile(file, MAX_RULE_FILE_BYTES);
       hash.update(`${path.relative(rulesDir, file)}\0${text}\0`);
       const source = parseYamlSource(file, text);
       problems.push(...source.problems);
       return source.problems.length === 0 ? source : undefined;
     } catch (thrown) {
-      problems.push({ file, path: '', message: `cannot read: ${toError(thrown).message}` });
+      if (thrown instanceof RuleLoadError) problems.push(...thrown.problems);
+      else problems.push({ file, path: '', message: `cannot read: ${toError(thrown).message}` });
       return undefined;
     }
   };
@@ -163,9 +165,9 @@ function loadScreening(dir: string, defs: readonly RuleDef[], hash: ReturnType<t
   const files: WatchlistFile[] = [];
   const fileOf = new Map<string, string>();
   for (const file of watchlistFiles(dir)) {
-    const text = fs.readFileSync(file, 'utf8');
-    hash.update(`${WATCHLISTS_DIR}/${path.basename(file)}\0${text}\0`);
     try {
+      const text = readRuleFile(file, MAX_LIST_FILE_BYTES);
+      hash.update(`${WATCHLISTS_DIR}/${path.basename(file)}\0${text}\0`);
       const w = loadWatchlistFile(file, text);
       const twin = fileOf.get(w.list);
       if (twin !== undefined) problems.push({ file, path: 'list', message: `watchlist id "${w.list}" is also the id of ${twin}` });

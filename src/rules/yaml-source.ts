@@ -1,4 +1,4 @@
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isNode, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { RuleProblem } from '../errors.ts';
 import { formatPath } from '../model/event.ts';
 
@@ -13,16 +13,39 @@ export interface YamlSource {
   problemAt(path: readonly PropertyKey[], message: string): RuleProblem;
 }
 
+/**
+ * Aliases a file may expand. Rule files use none; more than this is a "billion laughs"
+ * bomb (nine aliases of nine aliases of ... expand into billions of nodes).
+ */
+const MAX_ALIASES = 100;
+const NESTED_TOO_DEEPLY = 'nested too deeply to read (a rule file needs a few levels, not thousands)';
+
 export function parseYamlSource(file: string, text: string): YamlSource {
   const lineCounter = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const lineAt = (offset: number): number => lineCounter.linePos(offset).line;
-  const problems: RuleProblem[] = [...doc.errors, ...doc.warnings].map((e) => ({
-    file,
-    line: lineAt(e.pos[0]),
-    path: '',
-    message: e.message.split('\n')[0] ?? e.message,
-  }));
+  let doc: Document;
+  let value: unknown;
+  const problems: RuleProblem[] = [];
+  let firstAlias: number | undefined;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    problems.push(...[...doc.errors, ...doc.warnings].map((e) => ({ file, line: lineAt(e.pos[0]), path: '', message: /call stack/i.test(e.message) ? NESTED_TOO_DEEPLY : (e.message.split('\n')[0] ?? e.message) })));
+    // `__proto__` is never a field here, and the YAML library would quietly make it an own
+    // key that later copies turn into a prototype; name it instead.
+    visit(doc, {
+      Alias(_, alias) {
+        firstAlias ??= alias.range?.[0];
+      },
+      Pair(_, pair) {
+        if (isScalar(pair.key) && pair.key.value === '__proto__') {
+          problems.push({ file, ...(pair.key.range ? { line: lineAt(pair.key.range[0]) } : {}), path: '', message: 'the key __proto__ is not allowed' });
+        }
+      },
+    });
+    if (problems.length === 0) value = doc.toJS({ maxAliasCount: MAX_ALIASES }) as unknown;
+  } catch (thrown) {
+    return failed(file, unreadable(thrown), thrown instanceof RangeError || firstAlias === undefined ? undefined : lineAt(firstAlias));
+  }
   const lineOf = (path: readonly PropertyKey[]): number | undefined => {
     // Walk up until a node exists: a missing key is reported on its parent's line.
     for (let depth = path.length; depth >= 0; depth--) {
@@ -33,7 +56,7 @@ export function parseYamlSource(file: string, text: string): YamlSource {
   };
   return {
     file,
-    value: problems.length > 0 ? undefined : (doc.toJS() as unknown),
+    value,
     problems,
     lineOf,
     problemAt(path, message) {
@@ -41,4 +64,17 @@ export function parseYamlSource(file: string, text: string): YamlSource {
       return { file, ...(line === undefined ? {} : { line }), path: formatPath(path), message };
     },
   };
+}
+
+/** What went wrong inside the YAML library, said for a rule author. */
+function unreadable(thrown: unknown): string {
+  if (thrown instanceof RangeError) return NESTED_TOO_DEEPLY;
+  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  if (/alias count/i.test(message)) return `more than ${MAX_ALIASES} alias expansions (a YAML alias bomb?); write the values out instead of using anchors and aliases`;
+  return `cannot be read as YAML: ${message}`;
+}
+
+function failed(file: string, message: string, line: number | undefined): YamlSource {
+  const problem: RuleProblem = { file, ...(line === undefined ? {} : { line }), path: '', message };
+  return { file, value: undefined, problems: [problem], lineOf: () => undefined, problemAt: (path, m) => ({ file, path: formatPath(path), message: m }) };
 }

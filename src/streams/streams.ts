@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { type RuleProblem, RuleLoadError, toError } from '../errors.ts';
+import { MAX_RULE_FILE_BYTES, readRuleFile } from '../rules/read-rule-file.ts';
 import { parseYamlSource } from '../rules/yaml-source.ts';
 import { DurationSchema } from './duration.ts';
 
@@ -31,7 +32,15 @@ export function loadStreams(dir: string): StreamDef[] {
   }
   for (const name of files) {
     const file = path.join(dir, name);
-    const source = parseYamlSource(file, fs.readFileSync(file, 'utf8'));
+    let text: string;
+    try {
+      text = readRuleFile(file, MAX_RULE_FILE_BYTES);
+    } catch (thrown) {
+      if (!(thrown instanceof RuleLoadError)) throw thrown;
+      problems.push(...thrown.problems);
+      continue;
+    }
+    const source = parseYamlSource(file, text);
     problems.push(...source.problems);
     if (source.problems.length > 0) continue;
     const parsed = StreamSchema.safeParse(source.value);

@@ -3,6 +3,7 @@ import { toError } from '../errors.ts';
 import { type BorderEvent, type EventIssue, validateEvent } from '../model/event.ts';
 import type { ParsedFrame } from '../ingest/parse-frames.ts';
 import type { IngestFrame } from '../ingest/protocol.ts';
+import { MAX_KEPT_DEPTH, storablePayload } from './storable-payload.ts';
 
 /** A candidate event after validation: the typed event, or everything wrong with it. */
 export type Checked =
@@ -26,9 +27,10 @@ export function validateFrames(): OperatorFunction<ParsedFrame, ValidatedFrame> 
         return { ok: false, issues: [postNotAllowed(result.event.post, frame.posts)], payload: candidate.value, eventId: result.event.eventId };
       }
       const eventId = eventIdOf(candidate.value);
-      return eventId === undefined
-        ? { ok: false, issues: result.issues, payload: candidate.value }
-        : { ok: false, issues: result.issues, payload: candidate.value, eventId };
+      // Only rejected events are measured, so a valid event costs nothing more.
+      const { payload, cut } = storablePayload(candidate.value);
+      const issues = cut ? [...result.issues, { path: '', message: `nested deeper than ${MAX_KEPT_DEPTH} levels; the dead letter keeps the first ${MAX_KEPT_DEPTH}` }] : result.issues;
+      return eventId === undefined ? { ok: false, issues, payload } : { ok: false, issues, payload, eventId };
     }),
   }));
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { ConfigError, RuleLoadError, toError } from '../errors.ts';
+import { MAX_LIST_FILE_BYTES, readRuleFile } from '../rules/read-rule-file.ts';
 import type { DocumentList, ListedDocument } from './document-index.ts';
 import { type WatchlistFile, WatchlistFileSchema } from './entry.ts';
 import { parseNationalCsv, parseNationalYaml } from './national-list.ts';
@@ -11,8 +12,9 @@ import { parseUnList } from './un-list.ts';
 export function loadWatchlistFile(file: string, text?: string): WatchlistFile {
   let json: unknown;
   try {
-    json = JSON.parse(text ?? fs.readFileSync(file, 'utf8')) as unknown;
+    json = JSON.parse(text ?? readRuleFile(file, MAX_LIST_FILE_BYTES)) as unknown;
   } catch (thrown) {
+    if (thrown instanceof RuleLoadError) throw thrown;
     throw new RuleLoadError([{ file, path: '', message: `not readable as JSON: ${toError(thrown).message}` }]);
   }
   const parsed = WatchlistFileSchema.safeParse(json);

@@ -6,6 +6,7 @@ import { celEnvironment } from './cel-environment.ts';
 import { type CelSchema, DERIVED_CEL, EVENT_CEL } from './cel-types.ts';
 import { compileCel, compileCelValue, UnsupportedCel } from './compile-cel.ts';
 import { generateCelTest, generateCelValue } from './generate-cel.ts';
+import { regexProblems } from './safe-regex.ts';
 
 export interface CelCondition extends CompiledCondition {
   /** False when the expression uses something the closure compiler does not handle and runs on the library's evaluator. */
@@ -66,6 +67,8 @@ export function compileCelExpression(
   if (problems.length > 0 || kinds.length === 0) return { problems };
   const kind = kinds[0]!;
   const parsed = environmentFor(kind, lists).parse(source);
+  const unsafe = regexProblems(parsed.ast);
+  if (unsafe.length > 0) return { problems: unsafe };
   const compileProblems: { message: string }[] = [];
   try {
     const evaluate = compileCelValue(parsed.ast, { lists, problems: compileProblems });
@@ -98,6 +101,8 @@ export function compileCelCondition(source: string, kinds: readonly EventKind[],
   if (problems.length > 0 || kinds.length === 0) return { problems };
   const kind = kinds[0]!;
   const parsed = environmentFor(kind, lists, withFirst).parse(source);
+  const unsafe = regexProblems(parsed.ast);
+  if (unsafe.length > 0) return { problems: unsafe };
   const compileProblems: { message: string }[] = [];
   try {
     const condition = compileCel(parsed.ast, { lists, problems: compileProblems });
@@ -143,6 +148,8 @@ function generated<T>(generate: () => T): T | undefined {
 
 function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
+  // The library's parser and checker recurse; thousands of nested or chained terms exhaust the stack.
+  if (error instanceof RangeError) return 'too deeply nested or too many chained terms to check; split the condition, or put long value lists in rules/lists/ and use inList()';
   const [first] = error.message.split('\n');
   const at = (error as { node?: { pos?: number }; pos?: number }).node?.pos ?? (error as { pos?: number }).pos;
   return `${first ?? error.message}${typeof at === 'number' ? ` (at column ${at + 1})` : ''}`;
