@@ -12,6 +12,8 @@ import type { IngestReply } from '../src/ingest/protocol.ts';
 import type { Crossing } from '../src/model/crossing.ts';
 import { loadRuleSet, type RuleSet } from '../src/rules/rule-set.ts';
 import { createToken, type NewToken } from '../src/auth/token-file.ts';
+import { startProcessor } from '../src/processor.ts';
+import { readAlerts } from '../src/store/alert-store.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const RULES_DIR = path.join(ROOT, 'rules');
@@ -183,6 +185,25 @@ export function fillDisk(dir: string): string {
 export type AlertMessage = { type: 'alert'; seq: number; alert: Alert };
 export const alertsIn = (messages: unknown[]): AlertMessage[] => messages.filter((m): m is AlertMessage => (m as AlertMessage).type === 'alert');
 export const acksIn = (messages: unknown[]): IngestReply[] => messages.filter((m): m is IngestReply => (m as IngestReply).type === 'ack');
+
+/**
+ * The alert ids a clean, uninterrupted run of `traffic` raises (sent `frame` events per
+ * frame to a fresh in-process processor), sorted: what a run with a crash must match.
+ */
+export async function cleanRunAlertIds(traffic: readonly unknown[], frame = 10): Promise<string[]> {
+  const dataDir = tempDir();
+  const clean = await startProcessor({ port: 0, dataDir, rulesDir: RULES_DIR, streamsDir: STREAMS_DIR, watchRules: false, log: () => {} });
+  try {
+    const producer = new TestClient(`${clean.url}/ingest`);
+    await producer.opened();
+    for (let i = 0; i < traffic.length; i += frame) producer.send(JSON.stringify(traffic.slice(i, i + frame)));
+    await producer.until((m) => acksIn(m).length === Math.ceil(traffic.length / frame), 60_000);
+    producer.close();
+  } finally {
+    await clean.close();
+  }
+  return readAlerts(path.join(dataDir, 'alerts.db')).map((r) => r.alert.alertId).sort();
+}
 
 /**
  * The processor as operators run it: `border-risk serve` in its own process, so that it can

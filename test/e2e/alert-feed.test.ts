@@ -3,17 +3,13 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IngestReply } from '../../src/ingest/protocol.ts';
-import { type Processor, startProcessor } from '../../src/processor.ts';
-import { AlertStore } from '../../src/store/alert-store.ts';
 import { POSTS } from '../../src/generate/region.ts';
-import { acksIn, addTokens, alertsIn, generated, RULES_DIR, STREAMS_DIR, serveInChild, TestClient, tempDir } from '../helpers.ts';
+import { acksIn, addTokens, alertsIn, cleanRunAlertIds, generated, serveInChild, TestClient, tempDir } from '../helpers.ts';
 import { jsonLines, runFixture, serveInChild as serveWithOptions } from './fixtures/children.ts';
 
 const children: ChildProcess[] = [];
-const processors: Processor[] = [];
 afterEach(async () => {
   for (const child of children.splice(0)) child.kill('SIGKILL');
-  for (const p of processors.splice(0)) await p.close();
 });
 
 describe('the alert feed across a crash', () => {
@@ -21,19 +17,7 @@ describe('the alert feed across a crash', () => {
     const traffic = generated(1500, { seed: 4242, plantRate: 0.2 }).map((g) => g.event);
 
     // What a clean run of the same traffic raises, for comparison.
-    const cleanDir = tempDir();
-    const clean = await startProcessor({ port: 0, dataDir: cleanDir, rulesDir: RULES_DIR, streamsDir: STREAMS_DIR, watchRules: false, log: () => {} });
-    processors.push(clean);
-    const cleanProducer = new TestClient(`${clean.url}/ingest`);
-    await cleanProducer.opened();
-    for (let i = 0; i < traffic.length; i += 10) cleanProducer.send(JSON.stringify(traffic.slice(i, i + 10)));
-    await cleanProducer.until((m) => acksIn(m).length === traffic.length / 10, 60_000);
-    cleanProducer.close();
-    await clean.close();
-    processors.length = 0;
-    const cleanStore = new AlertStore(path.join(cleanDir, 'alerts.db'));
-    const expected = cleanStore.since(0, 100_000).map((s) => s.alert.alertId).sort();
-    cleanStore.close();
+    const expected = await cleanRunAlertIds(traffic);
     expect(expected.length).toBeGreaterThan(100);
 
     const dataDir = tempDir();

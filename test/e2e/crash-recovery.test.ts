@@ -4,18 +4,15 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readJournal } from '../../src/ingest/journal.ts';
 import type { IngestReply } from '../../src/ingest/protocol.ts';
-import { type Processor, startProcessor } from '../../src/processor.ts';
 import type { RecoveryReport } from '../../src/recovery/recover.ts';
 import type { SnapshotStatus } from '../../src/recovery/snapshot-schedule.ts';
 import { readAlerts } from '../../src/store/alert-store.ts';
 import { POSTS } from '../../src/generate/region.ts';
-import { type AlertMessage, acksIn, addTokens, alertsIn, generated, RULES_DIR, STREAMS_DIR, serveInChild, TestClient, tempDir } from '../helpers.ts';
+import { type AlertMessage, acksIn, addTokens, alertsIn, cleanRunAlertIds, generated, serveInChild, TestClient, tempDir } from '../helpers.ts';
 
 const children: ChildProcess[] = [];
-const processors: Processor[] = [];
 afterEach(async () => {
   for (const child of children.splice(0)) child.kill('SIGKILL');
-  for (const p of processors.splice(0)) await p.close();
 });
 
 interface Health {
@@ -38,17 +35,7 @@ describe('kill -9 under sustained traffic', () => {
     const traffic = generated(4_000, { seed: 5150, plantRate: 0.15 }).map((g) => g.event);
 
     // What a clean, uninterrupted run of the same traffic raises.
-    const cleanDir = tempDir();
-    const clean = await startProcessor({ port: 0, dataDir: cleanDir, rulesDir: RULES_DIR, streamsDir: STREAMS_DIR, watchRules: false, log: () => {} });
-    processors.push(clean);
-    const cleanProducer = new TestClient(`${clean.url}/ingest`);
-    await cleanProducer.opened();
-    for (let i = 0; i < traffic.length; i += FRAME) cleanProducer.send(JSON.stringify(traffic.slice(i, i + FRAME)));
-    await cleanProducer.until((m) => acksIn(m).length === traffic.length / FRAME, 60_000);
-    cleanProducer.close();
-    await clean.close();
-    processors.length = 0;
-    const expected = readAlerts(path.join(cleanDir, 'alerts.db')).map((r) => r.alert.alertId).sort();
+    const expected = await cleanRunAlertIds(traffic, FRAME);
     expect(expected.length).toBeGreaterThan(200);
 
     const dataDir = tempDir();
