@@ -154,10 +154,12 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
         log(`rules not reloaded, rule set ${outcome.version} keeps running: ${outcome.problems.length} problem(s)`);
         for (const p of outcome.problems) log(`  ${p.file}${p.line === undefined ? '' : `:${p.line}`}${p.path ? ` ${p.path}` : ''}: ${p.message}`);
       }
-      if (outcome.status !== 'unchanged') hub.broadcast({ type: 'rules', ...outcome });
+      // Problem messages may quote a broken file's lines (a watchlist's names): roles that see
+      // no personal data get where the problems are, not what they say.
+      if (outcome.status === 'rejected') hub.broadcast({ type: 'rules', ...outcome }, { type: 'rules', ...outcome, problems: outcome.problems.map((p) => ({ file: p.file, ...(p.line !== undefined && { line: p.line }), path: p.path, message: 'see the server log' })) });
+      else if (outcome.status !== 'unchanged') hub.broadcast({ type: 'rules', ...outcome });
     },
   });
-  if (watchRules) rules.watch();
   const ruleSet = (): RuleSet => rules.current();
   const onFault: FaultHandler = (stage, error, item) => {
     const eventId = (item as { event?: { eventId?: string } } | undefined)?.event?.eventId;
@@ -256,7 +258,8 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
     };
     if (request.method === 'GET' && url.pathname === '/health') {
       json(200, {
-        status: health.ingestStalled ? 'degraded' : 'ok',
+        status: health.ingestStalled || gate?.audit.failure !== undefined ? 'degraded' : 'ok',
+        ...(gate?.audit.failure !== undefined && { auditLog: `cannot be written (${gate.audit.failure}): unmasked alerts are withheld` }),
         ingest: health.ingestState(),
         ...(health.failures().length > 0 && { writeFailures: health.failures() }),
         heldAlerts: pipeline.heldAlerts(),
@@ -278,8 +281,10 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
     const alertPath = /^\/api\/alerts\/(\d+)$/.exec(url.pathname);
     if (request.method === 'GET' && alertPath) {
       const stored = store.get(Number(alertPath[1]));
-      if (stored) json(200, gate && reader ? gate.alertForReader(reader, request.socket.remoteAddress ?? '?', stored) : { seq: stored.seq, alert: stored.alert, triage: stored.triage });
-      else json(404, { error: `no alert with seq ${alertPath[1]} is held` });
+      if (!stored) return void json(404, { error: `no alert with seq ${alertPath[1]} is held` });
+      const body = gate && reader ? gate.alertForReader(reader, request.socket.remoteAddress ?? '?', stored) : { seq: stored.seq, alert: stored.alert, triage: stored.triage };
+      if (body === undefined) json(503, { error: 'the audit log cannot be written (see the server log), so unmasked alerts are not served; try again later' });
+      else json(200, body);
       return;
     }
     if (request.method === 'GET' && url.pathname === '/api/rules/outcomes') {
@@ -303,6 +308,9 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
       const checked = gate.check(request, url.pathname === '/ingest' ? 'ingest' : 'alerts');
       if (!checked.ok) {
         log(`${url.pathname} connection from ${request.socket.remoteAddress ?? '?'} refused (${checked.code}): ${checked.reason}`);
+        // ws goes on reading a closing socket: an oversize or malformed frame from the refused
+        // client is then an 'error' event, which must not be left without a listener (a crash).
+        ws.on('error', () => {});
         ws.close(checked.code, checked.reason);
         return;
       }
@@ -323,20 +331,26 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
       server.listen(port, host, () => resolve());
     });
   } catch (error) {
-    // Nothing was accepted yet: release the files and watchers so the process can exit.
-    rules.close();
-    gate?.close();
-    hub.close();
-    await snapshotSchedule?.close(false);
-    await journal.close();
-    await deadLetters.close();
-    pipeline.stop();
-    clearInterval(checkpointTimer);
-    store.close();
+    // Nothing was accepted yet: release the files and watchers so the process can exit; the
+    // error that stopped the start is the one reported.
+    await releaseAll(log, [
+      ['the rules', () => rules.close()],
+      ['the tokens watcher and audit log', () => gate?.close()],
+      ['the subscribers', () => hub.close()],
+      ['the snapshot schedule', () => snapshotSchedule?.close(false)],
+      ['the journal', () => journal.close()],
+      ['the dead letters', () => deadLetters.close()],
+      ['the pipeline', () => {
+        pipeline.stop();
+        clearInterval(checkpointTimer);
+      }],
+      ['the alert database', () => store.close()],
+    ]);
     throw error;
   }
   const address = server.address() as AddressInfo;
   // Watched only once the server runs: a watcher left behind by a failed start would keep the process alive.
+  if (watchRules) rules.watch();
   gate?.authenticator.watch();
 
   let closing: Promise<void> | undefined;
@@ -359,23 +373,46 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
         await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref())]);
         for (const client of [...ingestServer.clients, ...alertServer.clients]) client.terminate();
         await closed;
-        await journal.close();
-        await deadLetters.close();
-        pipeline.stop();
-        clearInterval(checkpointTimer);
-        // Every event is processed now: the next start restores this and replays nothing.
-        await snapshotSchedule?.close(true);
-        checkpoint();
+        // Each step runs even if one before it failed (a full disk, say), so that no file or
+        // watcher is left open to keep the process alive; the first failure is then thrown.
+        const failed = await releaseAll(log, [
+          ['the journal', () => journal.close()],
+          ['the dead letters', () => deadLetters.close()],
+          ['the pipeline', () => {
+            pipeline.stop();
+            clearInterval(checkpointTimer);
+          }],
+          // Every event is processed now: the next start restores this and replays nothing.
+          ['the last snapshot', () => snapshotSchedule?.close(true)],
+          ['the checkpoint', () => checkpoint()],
+          ['the tokens watcher and audit log', () => gate?.close()],
+        ]);
         try {
           store.close();
         } catch (error) {
+          // Not a failure of close: the alerts are in its log, and the database is checked when next opened.
           log(`alert database not closed cleanly: ${toError(error).message}; it is checked when next opened`);
         }
-        gate?.close();
+        if (failed) throw failed;
       })();
       return closing;
     },
   };
+}
+
+/** Runs every step, logging each that fails; resolves with the first failure, if any. */
+async function releaseAll(log: (line: string) => void, steps: readonly [what: string, release: () => unknown][]): Promise<Error | undefined> {
+  let first: Error | undefined;
+  for (const [what, release] of steps) {
+    try {
+      await release();
+    } catch (thrown) {
+      const error = toError(thrown);
+      first ??= error;
+      log(`closing ${what} failed: ${error.message}`);
+    }
+  }
+  return first;
 }
 
 /** A configuration error that says what is wrong, if the certificate and key cannot serve TLS. */

@@ -29,24 +29,55 @@ export class AuditLog {
   readonly file: string;
   private fd: number | undefined;
 
-  constructor(file: string) {
+  /** Why the last line could not be written, until one is again. */
+  private failing: string | undefined;
+
+  constructor(
+    file: string,
+    private readonly log: (line: string) => void = () => {},
+  ) {
     this.file = file;
     fs.mkdirSync(path.dirname(file), { recursive: true });
     this.fd = fs.openSync(file, 'a', 0o600);
   }
 
-  /** Records that `who` was sent these unmasked alerts. */
-  read(who: Identity, address: string, endpoint: string, seqs: readonly number[]): void {
-    if (this.fd === undefined || seqs.length === 0) return;
+  /**
+   * Records that `who` is being sent these unmasked alerts. False when the line could not be
+   * written (a full disk, say): the caller must then not send them, since nobody would know.
+   */
+  read(who: Identity, address: string, endpoint: string, seqs: readonly number[]): boolean {
+    if (seqs.length === 0) return true;
+    if (this.fd === undefined) return false;
     const record: AuditRecord = { at: new Date().toISOString(), tokenId: who.tokenId, name: who.name, role: who.role, address, endpoint, seqs };
-    fs.writeSync(this.fd, `${JSON.stringify(record)}\n`);
+    try {
+      fs.writeSync(this.fd, `${JSON.stringify(record)}\n`);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      if (this.failing === undefined) this.log(`audit log ${this.file} cannot be written (${reason}): unmasked alerts are withheld until it can`);
+      this.failing = reason;
+      return false;
+    }
+    if (this.failing !== undefined) this.log(`audit log ${this.file} written again: unmasked alerts flow again`);
+    this.failing = undefined;
+    return true;
+  }
+
+  /** Why the audit log cannot be written now, if it cannot (for /health). */
+  get failure(): string | undefined {
+    return this.failing;
   }
 
   close(): void {
     if (this.fd === undefined) return;
-    fs.fsyncSync(this.fd);
-    fs.closeSync(this.fd);
+    const fd = this.fd;
     this.fd = undefined;
+    try {
+      fs.fsyncSync(fd);
+    } catch (error) {
+      this.log(`audit log ${this.file} not synced at close: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      fs.closeSync(fd);
+    }
   }
 }
 

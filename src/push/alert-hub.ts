@@ -13,6 +13,8 @@ export const AlertCloseCode = {
   tooSlow: 4008,
   /** The subscription in the connection URL was invalid. */
   badSubscription: 4400,
+  /** Unmasked alerts cannot be sent because the audit log cannot be written (a full disk, say); reconnect later with `since`. */
+  auditUnavailable: 1011,
 } as const;
 
 /**
@@ -26,8 +28,11 @@ export interface SubscriberAccess {
     message(stored: StoredAlert): string;
     mask<T>(alert: Alert, value: T): T;
   };
-  /** Told before unmasked alerts are sent to this subscriber (the audit log); one call per page of backlog. */
-  onRead?(seqs: readonly number[], how: 'live' | 'backlog'): void;
+  /**
+   * Told before unmasked alerts are sent to this subscriber (the audit log); one call per
+   * page of backlog. False when the read could not be recorded: the alerts are then not sent.
+   */
+  onRead?(seqs: readonly number[], how: 'live' | 'backlog'): boolean;
   /** Why this subscriber may not triage (its role); undefined when it may. */
   triageRefused?: string;
   /** Who its triage entries are by (the token's holder), whatever name a message gives. */
@@ -38,6 +43,8 @@ export interface SubscriberAccess {
 export interface SubscriberSink {
   send(message: string): void;
   readonly bufferedAmount: number;
+  /** False once the connection is closing: nothing sent reaches it any more. Undefined counts as open. */
+  readonly open?: boolean;
   close(code: number, reason: string): void;
 }
 
@@ -197,9 +204,11 @@ export class AlertHub {
   }
 
   /** Sends a notice (such as a rule reload) to every subscriber, whatever its filter. */
-  broadcast(notice: { type: string } & Record<string, unknown>): void {
+  /** A notice to every subscriber; those whose role masks personal data get `forMasked` instead, when given. */
+  broadcast(notice: { type: string } & Record<string, unknown>, forMasked?: { type: string } & Record<string, unknown>): void {
     const message = JSON.stringify(notice);
-    for (const subscriber of [...this.subscribers]) this.sendNotice(subscriber, message);
+    const masked = forMasked === undefined ? message : JSON.stringify(forMasked);
+    for (const subscriber of [...this.subscribers]) this.sendNotice(subscriber, subscriber.access.mask ? masked : message);
   }
 
   close(): void {
@@ -243,6 +252,11 @@ export class AlertHub {
   private catchUp(subscriber: Subscriber): void {
     subscriber.timer = undefined;
     while (this.subscribers.has(subscriber)) {
+      // A connection being closed (a revoked token, say) drops what it is sent: stop reading the store for it.
+      if (subscriber.sink.open === false) {
+        this.disconnect(subscriber.sink);
+        return;
+      }
       if (subscriber.sink.bufferedAmount > this.maxBuffered / 2) {
         const now = Date.now();
         if (subscriber.stalledSince === 0) subscriber.stalledSince = now;
@@ -256,7 +270,7 @@ export class AlertHub {
       subscriber.stalledSince = 0;
       const page = this.store.since(subscriber.lastSent, PAGE);
       const matching = page.filter((stored) => subscriber.matches(stored.alert));
-      if (matching.length > 0 && subscriber.access.onRead && !subscriber.access.mask) subscriber.access.onRead(matching.map((s) => s.seq), 'backlog');
+      if (matching.length > 0 && !this.recorded(subscriber, matching.map((s) => s.seq), 'backlog')) return;
       for (const stored of matching) subscriber.sink.send(messageFor(subscriber, stored));
       if (page.length > 0) subscriber.lastSent = page[page.length - 1]!.seq;
       if (page.length < PAGE) {
@@ -270,13 +284,17 @@ export class AlertHub {
   }
 
   private deliver(subscriber: Subscriber, stored: StoredAlert): void {
+    if (subscriber.sink.open === false) {
+      this.disconnect(subscriber.sink);
+      return;
+    }
     if (subscriber.sink.bufferedAmount > this.maxBuffered) {
       // Behind: stop sending live alerts and let it catch up from the store at its own pace.
       subscriber.catchingUp = true;
       subscriber.timer ??= setTimeout(() => this.catchUp(subscriber), STALL_MS);
       return;
     }
-    if (subscriber.access.onRead && !subscriber.access.mask) subscriber.access.onRead([stored.seq], 'live');
+    if (!this.recorded(subscriber, [stored.seq], 'live')) return;
     subscriber.sink.send(messageFor(subscriber, stored));
     subscriber.lastSent = stored.seq;
   }
@@ -284,6 +302,19 @@ export class AlertHub {
   /** Heartbeats and notices are dropped for a subscriber that is behind; it learns the state from the store. */
   private sendNotice(subscriber: Subscriber, message: string): void {
     if (subscriber.sink.bufferedAmount <= this.maxBuffered) subscriber.sink.send(message);
+  }
+
+  /**
+   * Whether unmasked alerts may go to this subscriber: their read is on record in the audit
+   * log, or it needs none. When the log cannot be written the subscriber is closed (1011)
+   * rather than sent alerts nobody recorded; it resumes from its last seq later.
+   */
+  private recorded(subscriber: Subscriber, seqs: readonly number[], how: 'live' | 'backlog'): boolean {
+    const { onRead, mask } = subscriber.access;
+    if (!onRead || mask || onRead(seqs, how)) return true;
+    this.disconnect(subscriber.sink);
+    subscriber.sink.close(AlertCloseCode.auditUnavailable, `audit log cannot be written; resume with since=${subscriber.lastSent} later`);
+    return false;
   }
 
   private cutOff(subscriber: Subscriber): void {

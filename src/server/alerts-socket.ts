@@ -11,6 +11,9 @@ export function serveAlerts(socket: WebSocket, url: URL, hub: AlertHub, access: 
     get bufferedAmount() {
       return socket.bufferedAmount;
     },
+    get open() {
+      return socket.readyState === socket.OPEN;
+    },
     close: (code, reason) => socket.close(code, reason),
   };
   socket.on('message', (data) => hub.receive(sink, data.toString()));

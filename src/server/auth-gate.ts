@@ -30,8 +30,10 @@ export type GateResult = { ok: true; identity: Identity } | { ok: false; code: n
  * Never the URL: URLs end up in proxy and access logs.
  */
 export function presentedSecret(request: http.IncomingMessage): string | undefined {
-  const header = request.headers.authorization;
-  if (header !== undefined) return /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] ?? '';
+  // Only a Bearer header counts: a proxy's Basic credentials, which browsers resend on the
+  // upgrade, must not hide the token the console offers as a subprotocol.
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+  if (bearer !== undefined) return bearer;
   for (const protocol of request.headers['sec-websocket-protocol']?.split(',') ?? []) {
     const p = protocol.trim();
     if (p.startsWith(BEARER_PROTOCOL)) return p.slice(BEARER_PROTOCOL.length);
@@ -59,7 +61,7 @@ export class AuthGate {
   constructor(options: { tokensFile: string; dataDir: string; log: (line: string) => void }) {
     this.authenticator = new Authenticator(options.tokensFile, { log: options.log, onRevoked: (ids) => this.closeRevoked(ids) });
     this.masker = new AlertMasker(loadMaskKey(options.dataDir));
-    this.audit = new AuditLog(path.join(options.dataDir, 'audit.ndjson'));
+    this.audit = new AuditLog(path.join(options.dataDir, 'audit.ndjson'), options.log);
   }
 
   /** Whether the request's token may use `endpoint`; the reasons never include the secret. */
@@ -106,12 +108,14 @@ export class AuthGate {
     };
   }
 
-  /** One stored alert for an HTTP reader: masked for its role, or audited before it is returned. */
+  /**
+   * One stored alert for an HTTP reader: masked for its role, or audited before it is
+   * returned; undefined when the audit log cannot record the read (the reader gets a 503).
+   */
   alertForReader(identity: Identity, address: string, stored: StoredAlert): unknown {
     const body = { seq: stored.seq, alert: stored.alert, triage: stored.triage };
     if (!ROLE_RIGHTS[identity.role].unmasked) return this.masker.mask(stored.alert, body);
-    this.audit.read(identity, address, `GET /api/alerts/${stored.seq}`, [stored.seq]);
-    return body;
+    return this.audit.read(identity, address, `GET /api/alerts/${stored.seq}`, [stored.seq]) ? body : undefined;
   }
 
   close(): void {

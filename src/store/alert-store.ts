@@ -175,12 +175,18 @@ export class AlertStore {
    * replaces one that does not.
    */
   sync(): void {
-    this.db.pragma('wal_checkpoint(PASSIVE)');
+    // PASSIVE never waits for readers, so it may stop short of the end of the log while one
+    // (`rules stats`, say) holds older pages: then nothing is promised and the snapshot waits.
+    const [result] = this.db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+    if (result && result.checkpointed < result.log) throw new Error(`the alert database's log was checkpointed up to ${result.checkpointed} of ${result.log} frames (a reader holds the rest); the alerts are not all synced yet`);
   }
 
   close(): void {
-    this.writeMeta('lastSeq', String(this.seq));
-    this.db.close();
+    try {
+      this.writeMeta('lastSeq', String(this.seq));
+    } finally {
+      this.db.close();
+    }
   }
 
   private readMeta(key: string): string | undefined {

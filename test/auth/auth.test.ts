@@ -8,7 +8,7 @@ import { listedPeopleIn } from '../../src/generate/listed-people.ts';
 import type { IngestReply } from '../../src/ingest/protocol.ts';
 import type { Crossing } from '../../src/model/crossing.ts';
 import { type Processor, startProcessor } from '../../src/processor.ts';
-import { addTokens, generated, ROOT, RULES_DIR, STREAMS_DIR, TestClient, tempDir } from '../helpers.ts';
+import { addTokens, generated, ROOT, RULES_DIR, rulesWith, STREAMS_DIR, TestClient, tempDir } from '../helpers.ts';
 
 type AlertMessage = { type: 'alert'; seq: number; alert: Alert };
 const alertsIn = (messages: unknown[]): AlertMessage[] => messages.filter((m): m is AlertMessage => (m as AlertMessage).type === 'alert');
@@ -271,5 +271,110 @@ describe('tokens file and CLI', () => {
     await expect(failure).rejects.toThrow(/tokens file .*tokens\.json has 2 problem\(s\):\n {2}tokens\[0\]\.sha256: .*\n {2}tokens\[0\]: Unrecognized key: "secret"/);
     fs.writeFileSync(tokensFile, '{"version": 1, "tokens": [');
     await expect(startProcessor({ port: 0, dataDir, tokensFile, rulesDir: RULES_DIR, streamsDir: STREAMS_DIR, watchRules: false, log: () => {} })).rejects.toThrow(/tokens file .*tokens\.json is not valid JSON/);
+  });
+});
+
+describe('authentication under hostile clients and failing disks', () => {
+  const processors: Processor[] = [];
+  afterAll(async () => {
+    for (const p of processors) await p.close();
+  });
+
+  async function serverWithTokens(options: { rulesDir?: string; before?: (dataDir: string) => void } = {}) {
+    const dataDir = tempDir();
+    const tokensFile = path.join(dataDir, 'tokens.json');
+    const [producer, analyst, trainer] = addTokens(tokensFile, [
+      { role: 'producer', name: 'gateway', posts: ['UZ-AYRITOM'] },
+      { role: 'analyst', name: 'Aigerim' },
+      { role: 'trainer', name: 'Timur' },
+    ]).map((t) => t.secret);
+    options.before?.(dataDir);
+    const lines: string[] = [];
+    const processor = await startProcessor({ port: 0, dataDir, tokensFile, rulesDir: options.rulesDir ?? RULES_DIR, streamsDir: STREAMS_DIR, watchRules: false, fsync: false, log: (line) => lines.push(line) });
+    processors.push(processor);
+    return { processor, lines, producer: producer!, analyst: analyst!, trainer: trainer! };
+  }
+
+  it('survives a refused client that sends an oversize frame before its close arrives', async () => {
+    const { processor, analyst } = await serverWithTokens();
+    const { default: WebSocket } = await import('ws');
+    for (const endpoint of ['/ingest', '/alerts']) {
+      const socket = new WebSocket(`${processor.url}${endpoint}`);
+      await new Promise<void>((resolve) => socket.once('open', () => resolve()));
+      socket.on('error', () => {});
+      socket.send('x'.repeat(2 * 1024 * 1024));
+      await new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    }
+    // Still serving: a valid subscriber is welcomed.
+    const subscriber = new TestClient(`${processor.url}/alerts`, analyst);
+    await subscriber.until((m) => m.some((x) => (x as { type: string }).type === 'welcome'));
+    subscriber.close();
+  });
+
+  it('takes the bearer subprotocol even when a proxy adds Basic credentials to the upgrade', async () => {
+    const { processor, analyst } = await serverWithTokens();
+    const { default: WebSocket } = await import('ws');
+    const socket = new WebSocket(`${processor.url}/alerts`, ['border-risk', `bearer.${analyst}`], { headers: { authorization: `Basic ${Buffer.from('proxy:pass').toString('base64')}` } });
+    const first = await new Promise<{ type: string }>((resolve, reject) => {
+      socket.once('message', (data) => resolve(JSON.parse(data.toString()) as { type: string }));
+      socket.once('close', (code) => reject(new Error(`closed ${code}`)));
+    });
+    expect(first.type).toBe('welcome');
+    socket.close();
+  });
+
+  it("tells masked roles where a rejected rule reload's problems are, not what they say", async () => {
+    const rulesDir = rulesWith({ 'indicators/broken.yaml': 'rules:\n  - id: crossing.broken\n    title: "unterminated\n' });
+    fs.rmSync(path.join(rulesDir, 'indicators', 'broken.yaml'));
+    const { processor, analyst, trainer } = await serverWithTokens({ rulesDir });
+    const analystFeed = new TestClient(`${processor.url}/alerts`, analyst);
+    const trainerFeed = new TestClient(`${processor.url}/alerts`, trainer);
+    await Promise.all([analystFeed, trainerFeed].map((c) => c.until((m) => m.some((x) => (x as { type: string }).type === 'welcome'))));
+    fs.writeFileSync(path.join(rulesDir, 'indicators', 'broken.yaml'), 'rules:\n  - id: crossing.broken\n    title: "Karimov Aziz\n');
+    expect(processor.reloadRules().status).toBe('rejected');
+    type RulesMessage = { type: 'rules'; status: string; problems: { file: string; message: string }[] };
+    const rulesOf = (c: TestClient) => c.messages.find((x) => (x as RulesMessage).type === 'rules') as RulesMessage | undefined;
+    await analystFeed.until((m) => m.some((x) => (x as RulesMessage).type === 'rules'));
+    await trainerFeed.until((m) => m.some((x) => (x as RulesMessage).type === 'rules'));
+    const full = rulesOf(analystFeed)!;
+    const masked = rulesOf(trainerFeed)!;
+    expect(full.problems.length).toBeGreaterThan(0);
+    expect(full.problems.some((p) => p.message !== 'see the server log')).toBe(true);
+    expect(masked.problems.map((p) => p.file)).toEqual(full.problems.map((p) => p.file));
+    expect(masked.problems.every((p) => p.message === 'see the server log')).toBe(true);
+    expect(JSON.stringify(masked)).not.toContain('Karimov');
+    analystFeed.close();
+    trainerFeed.close();
+  });
+
+  it('withholds unmasked alerts while the audit log cannot be written, and says so', async () => {
+    const { processor, lines, producer, analyst, trainer } = await serverWithTokens({ before: (dir) => fs.symlinkSync('/dev/full', path.join(dir, 'audit.ndjson')) });
+    const ingest = new TestClient(`${processor.url}/ingest`, producer);
+    await ingest.opened();
+    const event = { ...generated(200, { seed: 11 }).map((g) => g.event).find((e): e is Crossing => e.kind === 'crossing')!, eventId: 'audit-full-1', post: 'UZ-AYRITOM', itinerary: undefined };
+    const planted = generated(400, { seed: 9, plantRate: 1 }).map((g) => g.event).filter((e): e is Crossing => e.kind === 'crossing').slice(0, 20).map((e, i) => ({ ...e, eventId: `audit-full-p${i}`, post: 'UZ-AYRITOM' }));
+    ingest.send(JSON.stringify([event, ...planted]));
+    await ingest.until((m) => acksIn(m).length === 1);
+    const trainerFeed = new TestClient(`${processor.url}/alerts?since=0`, trainer);
+    await trainerFeed.until((m) => m.some((x) => (x as { type: string }).type === 'live'));
+    const seq = alertsIn(trainerFeed.messages)[0]?.seq;
+    expect(seq, 'the planted events raise at least one alert').toBeDefined();
+
+    const analystFeed = new TestClient(`${processor.url}/alerts?since=0`, analyst);
+    const closed = await analystFeed.closed;
+    expect(closed.code).toBe(1011);
+    expect(closed.reason).toMatch(/audit log cannot be written; resume with since=0 later/);
+    expect(alertsIn(analystFeed.messages)).toEqual([]);
+
+    const http = processor.url.replace(/^ws:/, 'http:');
+    const read = await fetch(`${http}/api/alerts/${seq}`, { headers: { authorization: `Bearer ${analyst}` } });
+    expect(read.status).toBe(503);
+    expect(((await read.json()) as { error: string }).error).toMatch(/audit log cannot be written/);
+    const health = (await (await fetch(`${http}/health`)).json()) as { status: string; auditLog?: string };
+    expect(health.status).toBe('degraded');
+    expect(health.auditLog).toMatch(/cannot be written/);
+    expect(lines.some((l) => /audit log .* cannot be written/.test(l))).toBe(true);
+    ingest.close();
+    trainerFeed.close();
   });
 });
