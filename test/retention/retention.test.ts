@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -11,7 +12,7 @@ import { type Processor, startProcessor } from '../../src/processor.ts';
 import { listSnapshots } from '../../src/recovery/snapshot-file.ts';
 import type { RetentionStatus } from '../../src/retention/retention-job.ts';
 import type { TriageState } from '../../src/triage/triage.ts';
-import { acksIn, generated, RULES_DIR, STREAMS_DIR, TestClient, tempDir } from '../helpers.ts';
+import { acksIn, generated, ROOT, RULES_DIR, serveInChild, STREAMS_DIR, TestClient, tempDir } from '../helpers.ts';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-01-10T08:00:00.000Z');
@@ -249,4 +250,37 @@ describe('retention options', () => {
     expect(warning).toMatch(/cargo\.first-time-consignee 365 d/);
     expect(warning).not.toMatch(/crossing\.exit-afghanistan/);
   });
+});
+
+describe('border-risk serve --retain-days', () => {
+  it('refuses a value that is not a whole number of days, saying what to give', () => {
+    const result = spawnSync(process.execPath, ['bin/border-risk.js', 'serve', '--port', '0', '--data-dir', tempDir(), '--retain-days', '0.5'], { cwd: ROOT, encoding: 'utf8' });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/--retain-days must be a whole number of days ≥ 1, got "0\.5"/);
+  });
+
+  /** Waits for the end of serve's startup lines. */
+  const started = async (output: () => string): Promise<string> => {
+    const deadline = Date.now() + 10_000;
+    while (!/Ctrl-C stops/.test(output()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    return output();
+  };
+
+  it('says at startup whether retention is on, and reports it in /health', async () => {
+    const off = await serveInChild(tempDir());
+    await started(off.output);
+    off.child.kill('SIGTERM');
+    await new Promise((resolve) => off.child.once('exit', resolve));
+    expect(off.output()).toMatch(/retention: off, events, dead letters and alerts are kept/);
+
+    const on = await serveInChild(tempDir(), ['--retain-days', '400']);
+    try {
+      const health = (await fetch(`${on.url.replace(/^ws/, 'http')}/health`).then((r) => r.json())) as { retention: RetentionStatus };
+      expect(health.retention).toMatchObject({ enabled: true, maxAgeMs: 400 * DAY, everyMs: 3_600_000 });
+      expect(await started(on.output)).toMatch(/retention: every hour, journal records, dead letters and snapshots older than 400 day\(s\) are deleted/);
+    } finally {
+      on.child.kill('SIGTERM');
+      await new Promise((resolve) => on.child.once('exit', resolve));
+    }
+  }, 30_000);
 });
