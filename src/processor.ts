@@ -200,7 +200,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   // alerts now; alerts stored before the crash are not stored twice.
   const recoveryStarted = performance.now();
   const snapshotsDir = path.join(dataDir, SNAPSHOT_DIR);
-  const plan = snapshots ? planRecovery({ snapshotsDir, journalFile: journal.path, ruleSet: ruleSet(), log }) : { refused: [], tail: journalRecords(journal.path) };
+  const plan = snapshots ? planRecovery({ snapshotsDir, journalFile: journal.path, ruleSet: ruleSet(), log, deletedUpTo: journal.deletedUpTo }) : { refused: [], tail: journalRecords(journal.path) };
   const restored = plan.restored;
   const pipeline = startPipeline({
     journal, deadLetters, ruleSet, engine: restored?.engine ?? new StateEngine(), store, hub, metrics, onFault,

@@ -207,6 +207,7 @@ describe('retention after traffic stopped for longer than the retention age', ()
     await processor.close();
     const snapshotsDir = path.join(dataDir, 'snapshots');
     expect(listSnapshots(snapshotsDir).map((s) => s.record)).toEqual([100]);
+    const kept = { file: listSnapshots(snapshotsDir)[0]!.file, bytes: fs.readFileSync(listSnapshots(snapshotsDir)[0]!.file) };
 
     // Restarted 40 days later with retention: everything is past the age.
     clock.now = T0 + 40 * DAY;
@@ -217,6 +218,13 @@ describe('retention after traffic stopped for longer than the retention age', ()
     expect(run.last!.snapshots!.removed).toHaveLength(1);
     expect(fs.readFileSync(path.join(dataDir, JOURNAL_FILE), 'utf8')).toBe('');
     expect(listSnapshots(snapshotsDir)).toEqual([]);
+    await processor.close();
+
+    // Had it stopped between deleting the journal records and the snapshot, the snapshot is refused, saying why.
+    fs.writeFileSync(path.join(snapshotsDir, path.basename(kept.file)), kept.bytes);
+    processor = await start(dataDir, clock, { retention: false });
+    expect(processor.recovery).toMatchObject({ from: 'journal', replayed: 0 });
+    expect(processor.recovery.refused).toEqual([{ file: kept.file, reason: expect.stringMatching(/^retention deleted its journal record 100 \(records up to 100 are gone\)/) }]);
     await send(processor, events.slice(100), 'bad-2');
     await processor.close();
 
