@@ -27,6 +27,8 @@ import { AlertStore, type StoredAlert } from './store/alert-store.ts';
 import { describeRecovery, planRecovery, type RecoveryReport } from './recovery/recover.ts';
 import { SNAPSHOT_DIR } from './recovery/snapshot-file.ts';
 import { SnapshotSchedule } from './recovery/snapshot-schedule.ts';
+import { checkRetention, RetentionJob, type RetentionOptions } from './retention/retention-job.ts';
+import { describeShortRetention, rulesLookingBackBeyond } from './retention/window-horizon.ts';
 
 export interface ProcessorOptions {
   /** @default '127.0.0.1' */
@@ -80,6 +82,15 @@ export interface ProcessorOptions {
    * `border-risk serve` always sets it.
    */
   tokensFile?: string;
+  /**
+   * Retention (docs/security.md#retention): at startup and every `everyMs` (@default an
+   * hour), journal records and dead letters received more than `maxAgeMs` ago, and state
+   * snapshots taken before then, are deleted; alerts stored before then are depersonalised
+   * (personal data replaced, triage notes cleared; rules and outcomes kept). Off unless given.
+   */
+  retention?: RetentionOptions;
+  /** The wall clock: when events are received and alerts stored, and what retention measures age against. @default Date.now */
+  now?: () => number;
   /** Operational log lines (faults, refused frames, rule reloads). @default console.error */
   log?: (line: string) => void;
   /**
@@ -128,8 +139,10 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
     maxSubscriberStallMs = 30_000,
     watchRules = true,
     snapshots = true,
+    now = Date.now,
     log = (line: string) => console.error(line),
   } = options;
+  if (options.retention) checkRetention(options.retention);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new ConfigError(`port must be 0-65535, got ${port}`);
   if (!Number.isInteger(maxFrameBytes) || maxFrameBytes < 1024) throw new ConfigError(`maxFrameBytes must be an integer ≥ 1024, got ${maxFrameBytes}`);
 
@@ -145,11 +158,14 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   const journal = Journal.open(dataDir, { fsync, onOutcome: (error) => health.report('journal', path.join(dataDir, JOURNAL_FILE), error?.message ?? null) });
   const deadLetters = new DeadLetters(dataDir, { fsync, onOutcome: (error) => health.report('dead letters', path.join(dataDir, DEAD_LETTER_FILE), error?.message ?? null) });
   const metrics = createMetrics();
-  const store = new AlertStore(path.join(dataDir, 'alerts.db'), { retain: retainAlerts });
+  const store = new AlertStore(path.join(dataDir, 'alerts.db'), { retain: retainAlerts, now });
   const hub = new AlertHub(store, { heartbeatMs, maxBufferedBytes: maxSubscriberBufferedBytes, maxStallMs: maxSubscriberStallMs });
   const rules = new RuleWatcher(loadRuleSet({ rulesDir, streamsDir }), { rulesDir, streamsDir }, {
     onReload: (outcome) => {
-      if (outcome.status === 'loaded') log(`rules reloaded: rule set ${outcome.previous} → ${outcome.version} (${outcome.rules} indicators)`);
+      if (outcome.status === 'loaded') {
+        log(`rules reloaded: rule set ${outcome.previous} → ${outcome.version} (${outcome.rules} indicators)`);
+        warnOfShortRetention();
+      }
       if (outcome.status === 'rejected') {
         log(`rules not reloaded, rule set ${outcome.version} keeps running: ${outcome.problems.length} problem(s)`);
         for (const p of outcome.problems) log(`  ${p.file}${p.line === undefined ? '' : `:${p.line}`}${p.path ? ` ${p.path}` : ''}: ${p.message}`);
@@ -161,11 +177,17 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
     },
   });
   const ruleSet = (): RuleSet => rules.current();
+  function warnOfShortRetention(): void {
+    if (!options.retention) return;
+    const longer = rulesLookingBackBeyond(ruleSet(), options.retention.maxAgeMs);
+    if (longer.length > 0) log(describeShortRetention(options.retention.maxAgeMs, longer));
+  }
+  warnOfShortRetention();
   const onFault: FaultHandler = (stage, error, item) => {
     const eventId = (item as { event?: { eventId?: string } } | undefined)?.event?.eventId;
     log(`fault in ${stage}${eventId ? ` for event ${eventId}` : ''}: ${error.message}`);
     deadLetters.append({
-      at: new Date().toISOString(),
+      at: new Date(now()).toISOString(),
       connection: 'pipeline',
       frame: 0,
       index: 0,
@@ -180,7 +202,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   // alerts now; alerts stored before the crash are not stored twice.
   const recoveryStarted = performance.now();
   const snapshotsDir = path.join(dataDir, SNAPSHOT_DIR);
-  const plan = snapshots ? planRecovery({ snapshotsDir, journalFile: journal.path, ruleSet: ruleSet(), log }) : { refused: [], tail: journalRecords(journal.path) };
+  const plan = snapshots ? planRecovery({ snapshotsDir, journalFile: journal.path, ruleSet: ruleSet(), log, deletedUpTo: journal.deletedUpTo }) : { refused: [], tail: journalRecords(journal.path) };
   const restored = plan.restored;
   const pipeline = startPipeline({
     journal, deadLetters, ruleSet, engine: restored?.engine ?? new StateEngine(), store, hub, metrics, onFault,
@@ -205,6 +227,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   const snapshotSchedule = snapshots
     ? new SnapshotSchedule(pipeline, { dir: snapshotsDir, fsync, log, ruleSetVersion: () => ruleSet().version, beforeCommit: () => store.sync(), ...(options.snapshotEveryEvents !== undefined && { everyEvents: options.snapshotEveryEvents }), ...(options.snapshotEveryMs !== undefined && { everyMs: options.snapshotEveryMs }) }, from)
     : undefined;
+  const retention = options.retention && new RetentionJob({ journal, deadLetters, store, snapshotsDir: snapshots ? snapshotsDir : undefined }, { ...options.retention, now, log });
   let checkpointed = 0;
   let checkpointFailing = false;
   /** Notes the checkpoint; on a full disk the last one stands (replaying a little more after a crash is safe). */
@@ -232,7 +255,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
       // ws closes the socket itself (1009 for an oversize frame); keep a trace of why.
       log(`ingest connection from ${request.socket.remoteAddress ?? '?'} closed: ${error.message}`);
       deadLetters.append({
-        at: new Date().toISOString(),
+        at: new Date(now()).toISOString(),
         connection: 'ingest',
         frame: 0,
         index: 0,
@@ -241,7 +264,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
         payload: null,
       });
     });
-    serveIngest(socket, pipeline.frames, flow, identity?.posts);
+    serveIngest(socket, pipeline.frames, flow, identity?.posts, now);
   });
   alertServer.on('connection', (socket, request, identity?: Identity) => {
     socket.on('error', (error) => log(`alerts connection closed: ${error.message}`));
@@ -265,7 +288,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
         heldAlerts: pipeline.heldAlerts(),
         ingestFlow: flow.state(),
         memory: memoryFigures(),
-        ruleSetVersion: ruleSet().version, rules: ruleSet().rules.length, subscribers: hub.size, journalRecords: journal.lastRecord, processedRecord: pipeline.processed(), alerts: { firstSeq: store.firstSeq, lastSeq: store.lastSeq }, recovery, snapshots: snapshotSchedule?.status() ?? null, metrics });
+        ruleSetVersion: ruleSet().version, rules: ruleSet().rules.length, subscribers: hub.size, journalRecords: journal.lastRecord, processedRecord: pipeline.processed(), alerts: { firstSeq: store.firstSeq, lastSeq: store.lastSeq }, recovery, snapshots: snapshotSchedule?.status() ?? null, retention: retention?.status() ?? { enabled: false }, metrics });
       return;
     }
     let reader: Identity | undefined;
@@ -349,6 +372,9 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
     throw error;
   }
   const address = server.address() as AddressInfo;
+  // Started once the server runs, so that a failed start leaves no run behind; its first
+  // run goes on beside ingest.
+  retention?.start();
   // Watched only once the server runs: a watcher left behind by a failed start would keep the process alive.
   if (watchRules) rules.watch();
   gate?.authenticator.watch();
@@ -376,6 +402,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
         // Each step runs even if one before it failed (a full disk, say), so that no file or
         // watcher is left open to keep the process alive; the first failure is then thrown.
         const failed = await releaseAll(log, [
+          ['the retention job', () => retention?.close()],
           ['the journal', () => journal.close()],
           ['the dead letters', () => deadLetters.close()],
           ['the pipeline', () => {

@@ -36,6 +36,7 @@ export const serveSpec = {
     'snapshot-every': { type: 'string' },
     'snapshot-interval': { type: 'string' },
     'no-snapshots': { type: 'boolean' },
+    'retain-days': { type: 'string' },
   },
   help: {
     host: 'Interface to listen on (default 127.0.0.1)',
@@ -59,6 +60,7 @@ export const serveSpec = {
     'snapshot-every': 'Write a state snapshot (DATA-DIR/snapshots) after this many processed events; 0: not by count (default 100000)',
     'snapshot-interval': 'Write a state snapshot after this many seconds if events were processed; 0: not by time (default 300)',
     'no-snapshots': 'Write no state snapshots and ignore existing ones: a restart replays the whole journal',
+    'retain-days': 'Retention, checked at start and hourly: delete journal records, dead letters and snapshots older than this many days, and depersonalise older alerts (docs/security.md#retention). Default: off, everything is kept',
   },
 } as const satisfies CommandSpec<Record<string, { type: 'string' | 'boolean' }>>;
 
@@ -67,6 +69,7 @@ export async function serve(argv: string[]): Promise<void> {
   if (values.help) return void console.log(helpText(serveSpec));
   const statsEvery = numberOption('stats-every', values['stats-every'], 5, (n) => n >= 0);
   const tls = tlsFiles(values['tls-cert'], values['tls-key']);
+  const retainDays = values['retain-days'] === undefined ? undefined : retentionDays(values['retain-days']);
   const recording = values['record-dir'] === undefined ? undefined : openLiveRecording(values['record-dir'], values['data-dir'] ?? '.data');
   if (recording) console.log(`recording to ${recording.recorder.dir} (${recording.caughtUp} event(s) caught up from the journal)`);
   // Authentication is always on for operators: a first start makes the tokens file with one
@@ -88,6 +91,7 @@ export async function serve(argv: string[]): Promise<void> {
     snapshotEveryEvents: numberOption('snapshot-every', values['snapshot-every'], 100_000, (n) => Number.isInteger(n) && n >= 0),
     snapshotEveryMs: numberOption('snapshot-interval', values['snapshot-interval'], 300, (n) => n >= 0) * 1000,
     log: (line) => console.log(line),
+    ...(retainDays !== undefined && { retention: { maxAgeMs: retainDays * 86_400_000 } }),
     ...(tls && { tls }),
     ...(recording && { onJournaled: (journaled) => recording.recorder.append(journaled) }),
   });
@@ -104,6 +108,11 @@ export async function serve(argv: string[]): Promise<void> {
     console.log(`analysts' console: ${consoleUrl}  (sign in with a token; make one with: border-risk tokens create --role analyst --name NAME --tokens ${tokensFile})`);
   }
   console.log(`tokens: ${tokensFile} (clients without a valid token are refused with 4401)`);
+  console.log(
+    retainDays === undefined
+      ? 'retention: off, events, dead letters and alerts are kept until deleted by hand (set --retain-days N to delete and depersonalise data older than N days)'
+      : `retention: every hour, journal records, dead letters and snapshots older than ${retainDays} day(s) are deleted and older alerts depersonalised`,
+  );
   console.log(`rule set ${ruleSet.version}: ${ruleSet.rules.length} indicators, alert threshold ${ruleSet.scoring.threshold}; Ctrl-C stops`);
 
   const colour = process.stdout.isTTY === true;
@@ -158,6 +167,13 @@ export async function serve(argv: string[]): Promise<void> {
   recording?.recorder.close();
   const m = processor.metrics;
   console.log(`stopped cleanly: ${m.accepted} accepted, ${m.rejected} rejected, ${m.duplicates} duplicate, ${m.alerts} alerts`);
+}
+
+/** --retain-days: a whole number of days, at least 1. */
+function retentionDays(value: string): number {
+  const days = Number(value);
+  if (value.trim() === '' || !Number.isInteger(days) || days < 1) throw new ConfigError(`--retain-days must be a whole number of days ≥ 1, got "${value}" (leave it out to keep everything)`);
+  return days;
 }
 
 /** The certificate and key files, read; both or neither must be given. */

@@ -27,7 +27,7 @@ export interface GroupCommitLogOptions {
  */
 export class GroupCommitLog {
   readonly path: string;
-  private readonly fd: number;
+  private fd: number;
   private readonly fsync: boolean;
   private readonly onOutcome: ((error: JournalError | null) => void) | undefined;
   private pending: string[] = [];
@@ -40,6 +40,11 @@ export class GroupCommitLog {
   private durableBytes: number;
   /** A failed batch could not be cut back yet: the file may end in part of a record. */
   private ragged = false;
+  /** While the file is being replaced: batches wait (appends queue) until it is done. */
+  private replacing: Promise<void> | undefined;
+  private idleWaiters: (() => void)[] = [];
+  /** A replacement was renamed into place but could not be opened yet. */
+  private stale = false;
 
   constructor(path: string, options: GroupCommitLogOptions = {}) {
     const { fsync = true, onOutcome } = options;
@@ -73,7 +78,8 @@ export class GroupCommitLog {
   }
 
   /** Flushes what is queued (including what is appended while flushing), then closes the file. */
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    await this.replacing;
     return new Promise((resolve, reject) => {
       const attempt = (): void =>
         this.whenDurable(() => {
@@ -84,6 +90,62 @@ export class GroupCommitLog {
         });
       attempt();
     });
+  }
+
+  /**
+   * Replaces the file between two batches: once the batch in flight (if any) has ended,
+   * no batch is written until `swap` is done; appends meanwhile queue in memory and are
+   * written to the new file after, so none is lost or written twice. `swap` is given the
+   * byte length of the whole records on disk (everything before it is stable while it
+   * runs) and must put the new file in place at `path` (an atomic rename); whether or not
+   * it succeeds, the log then appends to whatever file `path` names.
+   */
+  replace<T>(swap: (durableBytes: number) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new JournalError(`${this.path} is closed`));
+    if (this.replacing) return Promise.reject(new JournalError(`${this.path} is already being replaced`));
+    let release!: () => void;
+    this.replacing = new Promise<void>((resolve) => (release = resolve));
+    const idle = new Promise<void>((resolve) => {
+      if (!this.flushing) resolve();
+      else this.idleWaiters.push(resolve);
+    });
+    return (async () => {
+      try {
+        await idle;
+        return await swap(this.durableBytes);
+      } finally {
+        this.reopenIfReplaced();
+        this.replacing = undefined;
+        release();
+        if (this.pending.length > 0) this.flush();
+      }
+    })();
+  }
+
+  /**
+   * Appends go to the file now at `path` if `swap` renamed a new one over the old. If it
+   * cannot be opened, batches fail (and are retried by their producers) until it can:
+   * appending to the old, unlinked file would lose acknowledged records.
+   */
+  private reopenIfReplaced(): NodeJS.ErrnoException | null {
+    try {
+      const current = fs.statSync(this.path);
+      const open = fs.fstatSync(this.fd);
+      if (current.ino === open.ino && current.dev === open.dev) {
+        this.stale = false;
+        return null;
+      }
+      const fd = fs.openSync(this.path, 'a');
+      fs.closeSync(this.fd);
+      this.fd = fd;
+      this.durableBytes = fs.fstatSync(fd).size;
+      this.ragged = false;
+      this.stale = false;
+      return null;
+    } catch (thrown) {
+      this.stale = true;
+      return thrown as NodeJS.ErrnoException;
+    }
   }
 
   private schedule(): void {
@@ -97,12 +159,16 @@ export class GroupCommitLog {
   }
 
   private flush(): void {
-    if (this.flushing || this.pending.length === 0 || this.closed) return;
+    if (this.flushing || this.pending.length === 0 || this.closed || this.replacing) return;
     this.flushing = true;
     const buffer = Buffer.from(this.pending.join(''), 'utf8');
     this.pending = [];
     this.inFlightWaiters.push(...this.pendingWaiters);
     this.pendingWaiters = [];
+    if (this.stale) {
+      const reopenError = this.reopenIfReplaced();
+      if (reopenError) return this.finish(reopenError, buffer.length, false);
+    }
     // Nothing is appended after a partial record: the file is cut back first, or the batch fails.
     if (this.ragged) {
       fs.ftruncate(this.fd, this.durableBytes, (truncateError) => {
@@ -133,7 +199,7 @@ export class GroupCommitLog {
     });
   }
 
-  private finish(error: NodeJS.ErrnoException | null, length: number): void {
+  private finish(error: NodeJS.ErrnoException | null, length: number, wrote = true): void {
     const done = (): void => {
       // Waiters that joined while a failed batch was being cut back are answered with it.
       const waiters = this.inFlightWaiters;
@@ -142,12 +208,14 @@ export class GroupCommitLog {
       const failure = error ? new JournalError(describeWriteFailure(this.path, error), { cause: error }) : null;
       this.onOutcome?.(failure);
       for (const waiter of waiters) waiter(failure);
+      for (const idle of this.idleWaiters.splice(0)) idle();
       if (this.pending.length > 0) this.flush();
     };
     if (!error) {
       this.durableBytes += length;
       return done();
     }
+    if (!wrote) return done();
     // Cut a half-written batch back so the file stays a sequence of whole records; if even
     // that fails, the next batch tries again before it writes anything.
     this.ragged = true;

@@ -4,6 +4,7 @@ import { JournalError, toError } from '../errors.ts';
 import type { BorderEvent } from '../model/event.ts';
 import { type DurableCallback, GroupCommitLog, type GroupCommitLogOptions } from './group-commit-log.ts';
 import { forEachLineSync, linesSync } from './read-lines.ts';
+import { type TrimmedLog, trimLog } from '../retention/trim-log.ts';
 
 /** One line of the event journal. */
 export interface JournalRecord {
@@ -31,6 +32,27 @@ export interface JournalOptions {
 }
 
 export const JOURNAL_FILE = 'journal.ndjson';
+/**
+ * Written by retention before it replaces the journal: the newest record number given out
+ * (so that numbering continues after a journal emptied by retention) and the newest record
+ * it deleted (so that recovery can tell a snapshot whose record retention deleted).
+ */
+export const JOURNAL_RETENTION_FILE = 'journal-retention.json';
+
+interface RetentionNote {
+  lastRecord: number;
+  deletedUpTo: number;
+  /** Records received before this (RFC 3339) were deleted. */
+  before: string;
+}
+
+/** What deleting old records did. */
+export interface DeletedRecords extends TrimmedLog {
+  /** The newest record number retention has deleted so far (0: none). */
+  deletedUpTo: number;
+}
+
+const RECEIVED_AT = /^\{"n":\d+,"receivedAt":"([^"]+)"/;
 
 /**
  * The durable record of every accepted event, in processing order. An event is
@@ -43,13 +65,18 @@ export class Journal {
   private readonly ids = new Set<string>();
   private readonly maxIds: number;
   private lastN: number;
+  private readonly fsync: boolean;
+  private deleted: number;
 
-  private constructor(file: string, log: GroupCommitLog, ids: Iterable<string>, count: number, maxIds: number) {
+  private constructor(file: string, log: GroupCommitLog, ids: Iterable<string>, count: number, maxIds: number, fsync: boolean, note: RetentionNote | undefined) {
     this.path = file;
     this.log = log;
+    this.fsync = fsync;
+    this.deleted = note?.deletedUpTo ?? 0;
     this.maxIds = maxIds;
     for (const id of ids) this.remember(id);
-    this.lastN = count;
+    // A journal that retention emptied still continues the numbering.
+    this.lastN = Math.max(count, note?.lastRecord ?? 0);
   }
 
   /** Opens (or creates) `dir/journal.ndjson`, cutting off a record a crash left half-written. */
@@ -58,6 +85,7 @@ export class Journal {
     const file = path.join(dir, JOURNAL_FILE);
     const ids: string[] = [];
     let count = 0;
+    let note: RetentionNote | undefined;
     try {
       fs.mkdirSync(dir, { recursive: true });
       const complete = forEachLineSync(file, (line) => {
@@ -66,15 +94,46 @@ export class Journal {
         count = record.n;
       });
       if (fs.existsSync(file) && fs.statSync(file).size > complete) fs.truncateSync(file, complete);
+      note = readRetentionNote(dir);
     } catch (thrown) {
       throw new JournalError(`cannot read journal ${file}: ${toError(thrown).message}`, { cause: thrown });
     }
-    return new Journal(file, new GroupCommitLog(file, { fsync, ...(onOutcome && { onOutcome }) }), ids, count, maxRememberedIds);
+    return new Journal(file, new GroupCommitLog(file, { fsync, ...(onOutcome && { onOutcome }) }), ids, count, maxRememberedIds, fsync, note);
   }
 
   /** Record number of the newest record, durable or not. */
   get lastRecord(): number {
     return this.lastN;
+  }
+
+  /** The newest record number retention has deleted (0: none); records up to it may be missing. */
+  get deletedUpTo(): number {
+    return this.deleted;
+  }
+
+  /**
+   * Deletes the records received before `before` (RFC 3339, UTC) by writing the journal
+   * anew without them (see trimLog: appends go on meanwhile and none is lost); the other
+   * records keep their numbers. Their event ids are forgotten, so such an event sent again
+   * is accepted as new, as it would be after a restart.
+   */
+  async deleteReceivedBefore(before: string): Promise<DeletedRecords> {
+    const removedIds: string[] = [];
+    let upTo = this.deleted;
+    const trimmed = await trimLog(this.log, (line) => receivedAtOf(line) >= before, {
+      fsync: this.fsync,
+      onRemoved: (line) => {
+        const record = JSON.parse(line) as JournalRecord;
+        removedIds.push(record.event.eventId);
+        if (record.n > upTo) upTo = record.n;
+      },
+      beforeRename: () => writeRetentionNote(path.dirname(this.path), { lastRecord: this.lastN, deletedUpTo: upTo, before }, this.fsync),
+    });
+    if (trimmed.rewritten) {
+      this.deleted = upTo;
+      this.forget(removedIds);
+    }
+    return { ...trimmed, deletedUpTo: this.deleted };
   }
 
   has(eventId: string): boolean {
@@ -120,4 +179,31 @@ export function readJournal(file: string): JournalRecord[] {
 /** The records of a journal file in order, read lazily (a long journal is never in memory whole). */
 export function* journalRecords(file: string): Generator<JournalRecord> {
   for (const line of linesSync(file)) yield JSON.parse(line) as JournalRecord;
+}
+
+/** When a journal line's event was received: read from the line's start, which the journal always writes first. */
+function receivedAtOf(line: string): string {
+  return RECEIVED_AT.exec(line)?.[1] ?? (JSON.parse(line) as JournalRecord).receivedAt;
+}
+
+function readRetentionNote(dir: string): RetentionNote | undefined {
+  const file = path.join(dir, JOURNAL_RETENTION_FILE);
+  if (!fs.existsSync(file)) return undefined;
+  const note = JSON.parse(fs.readFileSync(file, 'utf8')) as RetentionNote;
+  if (!Number.isInteger(note.lastRecord) || !Number.isInteger(note.deletedUpTo)) throw new Error(`${file} is not a retention note (lastRecord and deletedUpTo must be whole numbers)`);
+  return note;
+}
+
+/** Written atomically, like the journal it describes. */
+function writeRetentionNote(dir: string, note: RetentionNote, fsync: boolean): void {
+  const file = path.join(dir, JOURNAL_RETENTION_FILE);
+  const temporary = `${file}.tmp`;
+  const fd = fs.openSync(temporary, 'w');
+  try {
+    fs.writeSync(fd, `${JSON.stringify(note)}\n`);
+    if (fsync) fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(temporary, file);
 }

@@ -24,8 +24,8 @@ export interface RecoveryPlan {
  * journal is replayed, as before snapshots existed. Nothing here throws for a bad
  * snapshot.
  */
-export function planRecovery(options: { snapshotsDir: string; journalFile: string; ruleSet: RuleSet; log: (line: string) => void }): RecoveryPlan {
-  const { snapshotsDir, journalFile, ruleSet, log } = options;
+export function planRecovery(options: { snapshotsDir: string; journalFile: string; ruleSet: RuleSet; log: (line: string) => void; deletedUpTo?: number }): RecoveryPlan {
+  const { snapshotsDir, journalFile, ruleSet, log, deletedUpTo = 0 } = options;
   const refused: RecoveryPlan['refused'] = [];
   for (const name of removeUnfinished(snapshotsDir)) log(`recovery: removed ${name}, a snapshot whose write a stop cut short`);
   for (const { file } of listSnapshots(snapshotsDir)) {
@@ -40,6 +40,11 @@ export function planRecovery(options: { snapshotsDir: string; journalFile: strin
       continue;
     }
     const { state } = read;
+    if (state.record > 0 && state.record <= deletedUpTo) {
+      // Retention deleted its record (and would have deleted the snapshot, had it not stopped first).
+      refuse(`retention deleted its journal record ${state.record} (records up to ${deletedUpTo} are gone); the state it holds is past the retention age`);
+      continue;
+    }
     const position = journalAfter(journalFile, state.record, state.eventId);
     if (!position.ok) {
       refuse(position.reason);

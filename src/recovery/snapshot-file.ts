@@ -156,6 +156,20 @@ export function pruneSnapshots(dir: string, keep: number): void {
   for (const { file } of listSnapshots(dir).slice(keep)) fs.rmSync(file, { force: true });
 }
 
+/** The header line of a snapshot alone (when and at which record it was taken), or undefined if it cannot be read. */
+export function readSnapshotHeader(file: string): SnapshotHeader | undefined {
+  try {
+    const lines = linesSync(file);
+    const first = lines.next();
+    lines.return(0);
+    if (first.done) return undefined;
+    const header = JSON.parse(first.value) as SnapshotHeader;
+    return header.format === SNAPSHOT_FORMAT ? header : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export type SnapshotRead = { ok: true; header: SnapshotHeader; state: PipelineState } | { ok: false; reason: string };
 
 /**

@@ -19,7 +19,7 @@ let connections = 0;
  * answered first. `flow` bounds what is read but not yet answered, pausing the socket
  * beyond it.
  */
-export function serveIngest(socket: WebSocket, frames: Subject<IngestFrame>, flow: IngestFlow, posts?: ReadonlySet<string>): void {
+export function serveIngest(socket: WebSocket, frames: Subject<IngestFrame>, flow: IngestFlow, posts?: ReadonlySet<string>, now: () => number = Date.now): void {
   connections += 1;
   const connection = `c${connections}`;
   const control = flow.connect(socket);
@@ -52,7 +52,7 @@ export function serveIngest(socket: WebSocket, frames: Subject<IngestFrame>, flo
     frames.next({
       connection,
       frame: received,
-      receivedAt: Date.now(),
+      receivedAt: now(),
       data: text,
       ...(posts && { posts }),
       respond(reply) {

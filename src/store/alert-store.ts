@@ -33,7 +33,12 @@ export interface AlertStoreOptions {
    * resuming from before them is told of the gap. @default 1_000_000
    */
   retain?: number;
+  /** The wall clock alerts are stamped with (`created_at`, which retention goes by). @default Date.now */
+  now?: () => number;
 }
+
+/** Alerts depersonalised per transaction, so that ingest waits at most one short transaction. */
+const DEPERSONALISE_BATCH = 200;
 
 /** Delete what falls outside `retain` every this many appends, not on each one. */
 const PRUNE_EVERY = 1_000;
@@ -54,6 +59,7 @@ export class AlertStore {
   readonly file: string;
   private readonly db: Database.Database;
   private readonly retain: number;
+  private readonly now: () => number;
   private seq: number;
   private first: number;
   private sincePrune = 0;
@@ -61,7 +67,8 @@ export class AlertStore {
 
   /** `file` is a path, or ':memory:' for tests. */
   constructor(file: string, options: AlertStoreOptions = {}) {
-    const { retain = 1_000_000 } = options;
+    const { retain = 1_000_000, now = Date.now } = options;
+    this.now = now;
     if (!Number.isInteger(retain) || retain < 1) throw new RangeError('retain must be a positive integer');
     this.retain = retain;
     this.file = file;
@@ -70,6 +77,11 @@ export class AlertStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(SCHEMA);
+    // Databases made before retention lack the column that marks a depersonalised alert.
+    const columns = this.db.prepare('PRAGMA table_info(alerts)').all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'depersonalised_at')) this.db.exec('ALTER TABLE alerts ADD COLUMN depersonalised_at TEXT');
+    // Holds only the alerts still carrying personal data: a retention run finds them without a scan.
+    this.db.exec('CREATE INDEX IF NOT EXISTS alerts_with_personal_data ON alerts (created_at) WHERE depersonalised_at IS NULL');
     this.statements = {
       insert: this.db.prepare('INSERT OR IGNORE INTO alerts (seq, alert_id, event_id, kind, post, severity, event_time, rule_set_version, created_at, alert) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       insertRule: this.db.prepare('INSERT OR IGNORE INTO alert_rules (seq, rule_id, shadow) VALUES (?, ?, ?)'),
@@ -84,6 +96,10 @@ export class AlertStore {
         this.db.prepare('DELETE FROM alerts WHERE seq <= ?'),
       ],
       outcomes: this.db.prepare(OUTCOMES_SQL),
+      personal: this.db.prepare('SELECT a.seq, a.alert, t.state FROM alerts a LEFT JOIN triage_state t ON t.seq = a.seq WHERE a.depersonalised_at IS NULL AND a.created_at < ? ORDER BY a.created_at LIMIT ?'),
+      depersonalise: this.db.prepare('UPDATE alerts SET alert = ?, depersonalised_at = ? WHERE seq = ?'),
+      clearNotes: this.db.prepare('UPDATE triage SET note = NULL WHERE seq = ? AND note IS NOT NULL'),
+      setStateJson: this.db.prepare('UPDATE triage_state SET state = ? WHERE seq = ?'),
     };
     const bounds = this.db.prepare('SELECT MIN(seq) AS first, MAX(seq) AS last FROM alerts').get() as { first: number | null; last: number | null };
     // The counter outlives pruning, so a store emptied by retention never reuses a number.
@@ -109,7 +125,7 @@ export class AlertStore {
     const seq = this.seq + 1;
     const json = JSON.stringify(alert);
     const stored = this.db.transaction(() => {
-      const inserted = this.statements.insert.run(seq, alert.alertId, alert.eventId, alert.kind, alert.post, alert.severity, alert.eventTime, alert.ruleSetVersion, new Date().toISOString(), json);
+      const inserted = this.statements.insert.run(seq, alert.alertId, alert.eventId, alert.kind, alert.post, alert.severity, alert.eventTime, alert.ruleSetVersion, new Date(this.now()).toISOString(), json);
       if (inserted.changes === 0) return false;
       for (const indicator of alert.indicators) this.statements.insertRule.run(seq, indicator.id, 0);
       for (const id of alert.shadowIndicators) this.statements.insertRule.run(seq, id, 1);
@@ -150,6 +166,31 @@ export class AlertStore {
       this.statements.setState.run(seq, triage.status, triage.outcome ?? null, JSON.stringify(triage));
     })();
     return { ...current, triage, message: alertMessage(seq, JSON.stringify(current.alert), triage) };
+  }
+
+  /**
+   * Replaces the personal data of alerts stored before `before` (RFC 3339, UTC) with what
+   * `redact` makes of each alert, and clears the free-text notes of their triage; their
+   * rules, severity, triage actions and outcomes stay, so rule statistics do not change.
+   * Each alert is done once (marked by `depersonalised_at`); at most `DEPERSONALISE_BATCH`
+   * per call, in one transaction. Returns how many were done: call again until 0.
+   */
+  depersonalise(before: string, redact: (alert: Alert) => Alert): number {
+    const rows = this.statements.personal.all(before, DEPERSONALISE_BATCH) as Row[];
+    if (rows.length === 0) return 0;
+    const at = new Date(this.now()).toISOString();
+    this.db.transaction(() => {
+      for (const row of rows) {
+        this.statements.depersonalise.run(JSON.stringify(redact(JSON.parse(row.alert) as Alert)), at, row.seq);
+        this.statements.clearNotes.run(row.seq);
+        if (row.state !== null) {
+          const state = JSON.parse(row.state) as TriageState;
+          state.history = state.history.map(({ note: _note, ...entry }) => entry);
+          this.statements.setStateJson.run(JSON.stringify(state), row.seq);
+        }
+      }
+    })();
+    return rows.length;
   }
 
   /** Alerts and analysts' conclusions per rule, for rule authors (`rules stats`) and backtests. */
@@ -304,7 +345,9 @@ CREATE TABLE IF NOT EXISTS alerts (
   event_time TEXT NOT NULL,
   rule_set_version TEXT NOT NULL,
   created_at TEXT NOT NULL,
-  alert TEXT NOT NULL
+  alert TEXT NOT NULL,
+  -- Set once retention has replaced the alert's personal data (null: it still has it).
+  depersonalised_at TEXT
 );
 CREATE UNIQUE INDEX IF NOT EXISTS alerts_by_alert_id ON alerts (alert_id);
 CREATE TABLE IF NOT EXISTS alert_rules (
