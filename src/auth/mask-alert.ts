@@ -48,7 +48,7 @@ export class AlertMasker {
   /** Masks anything sent about an alert (a triage notice, say) with that alert's personal values. */
   mask<T>(alert: Alert, value: T): T {
     const replace = this.replacer(alert);
-    const out = walk(value, replace) as T;
+    const out = mapStrings(value, replace) as T;
     maskKnownPaths(out, (kind, v) => this.pseudonym(kind, v));
     return out;
   }
@@ -143,12 +143,13 @@ function kindOfSource(field: string): Kind | 'dob' {
   return 'value';
 }
 
-function walk(value: unknown, replace: (text: string) => string): unknown {
+/** A copy of a JSON-like value with every string passed through `replace`. */
+export function mapStrings(value: unknown, replace: (text: string) => string): unknown {
   if (typeof value === 'string') return replace(value);
-  if (Array.isArray(value)) return value.map((v) => walk(v, replace));
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, replace));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = walk(v, replace);
+    for (const [k, v] of Object.entries(value)) out[k] = mapStrings(v, replace);
     return out;
   }
   return value;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { toError } from '../errors.ts';
 import { linesSync } from '../ingest/read-lines.ts';
 import type { PipelineState } from '../pipeline/pipeline.ts';
+import { syncDirectory } from '../ingest/sync-directory.ts';
 
 /**
  * A state snapshot on disk: NDJSON, so that no line comes near V8's limit on one string
@@ -140,15 +141,6 @@ export async function writeSnapshot(
 function* chain(first: string, rest: Iterable<string>): Generator<string> {
   yield first;
   yield* rest;
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await fs.promises.open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 /** Deletes all but the newest `keep` snapshots. */

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Alert } from '../alert/alert.ts';
-import { AlertMasker } from '../auth/mask-alert.ts';
+import { AlertMasker, mapStrings } from '../auth/mask-alert.ts';
 
 /** What the masking leaves of a date of birth (its year); retention takes the year too. */
 const MASKED_BIRTH_DATE = /\b\d{4}-XX-XX\b/g;
@@ -16,16 +16,5 @@ const MASKED_BIRTH_DATE = /\b\d{4}-XX-XX\b/g;
 export function depersonaliseAlert(alert: Alert): Alert {
   const masker = new AlertMasker(crypto.randomBytes(32));
   const masked = masker.mask(alert, { alert }).alert;
-  return redactStrings(masked, (text) => text.replace(MASKED_BIRTH_DATE, 'XXXX-XX-XX')) as Alert;
-}
-
-function redactStrings(value: unknown, replace: (text: string) => string): unknown {
-  if (typeof value === 'string') return replace(value);
-  if (Array.isArray(value)) return value.map((v) => redactStrings(v, replace));
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = redactStrings(v, replace);
-    return out;
-  }
-  return value;
+  return mapStrings(masked, (text) => text.replace(MASKED_BIRTH_DATE, 'XXXX-XX-XX')) as Alert;
 }

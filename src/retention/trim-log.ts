@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { toError } from '../errors.ts';
 import type { GroupCommitLog } from '../ingest/group-commit-log.ts';
+import { syncDirectory } from '../ingest/sync-directory.ts';
 
 export interface TrimmedLog {
   /** Records kept and removed. */
@@ -119,14 +120,5 @@ async function* linesBetween(handle: fs.promises.FileHandle, from: number, to: n
       start = nl + 1;
     }
     carry = Buffer.from(data.subarray(start));
-  }
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await fs.promises.open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
