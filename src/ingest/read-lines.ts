@@ -1,6 +1,28 @@
 import fs from 'node:fs';
 
-const CHUNK_BYTES = 1 << 20;
+export const CHUNK_BYTES = 1 << 20;
+
+/**
+ * Cuts newline-terminated records out of a file read chunk by chunk: a record split
+ * across two chunks is carried over to the next. Counts the bytes of complete records.
+ */
+export class LineSplitter {
+  /** Byte length of the complete lines seen so far. */
+  completeBytes = 0;
+  private carry: Buffer = Buffer.alloc(0);
+
+  /** The complete lines `chunk` ends (blank ones skipped); read them all before the chunk's buffer is reused. */
+  *push(chunk: Buffer): Generator<string> {
+    const data = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+    let start = 0;
+    for (let nl = data.indexOf(10, start); nl !== -1; nl = data.indexOf(10, start)) {
+      if (nl > start) yield data.toString('utf8', start, nl);
+      this.completeBytes += nl + 1 - start;
+      start = nl + 1;
+    }
+    this.carry = Buffer.from(data.subarray(start));
+  }
+}
 
 /**
  * Yields every complete line of a newline-terminated record file, read in 1 MiB
@@ -12,25 +34,17 @@ export function* linesSync(path: string): Generator<string, number> {
   if (!fs.existsSync(path)) return 0;
   const fd = fs.openSync(path, 'r');
   const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-  let carry: Buffer = Buffer.alloc(0);
-  let completeBytes = 0;
+  const lines = new LineSplitter();
   try {
     for (;;) {
       const read = fs.readSync(fd, chunk, 0, CHUNK_BYTES, null);
       if (read === 0) break;
-      const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, read)]) : chunk.subarray(0, read);
-      let start = 0;
-      for (let nl = data.indexOf(10, start); nl !== -1; nl = data.indexOf(10, start)) {
-        if (nl > start) yield data.toString('utf8', start, nl);
-        completeBytes += nl + 1 - start;
-        start = nl + 1;
-      }
-      carry = Buffer.from(data.subarray(start));
+      yield* lines.push(chunk.subarray(0, read));
     }
   } finally {
     fs.closeSync(fd);
   }
-  return completeBytes;
+  return lines.completeBytes;
 }
 
 /** Calls `onLine` for every complete line; returns the byte length of the complete lines. */

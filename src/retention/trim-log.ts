@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { toError } from '../errors.ts';
 import type { GroupCommitLog } from '../ingest/group-commit-log.ts';
+import { CHUNK_BYTES, LineSplitter } from '../ingest/read-lines.ts';
 import { syncDirectory } from '../ingest/sync-directory.ts';
 
 export interface TrimmedLog {
@@ -22,8 +23,6 @@ export interface TrimLogOptions {
   /** Runs once the new file is durable, before it replaces the old one (the journal notes what it removed). */
   beforeRename?: (trimmed: TrimmedLog) => void;
 }
-
-const CHUNK_BYTES = 1 << 20;
 
 /**
  * Removes the records `keep` refuses from a group-committed log, without stopping its
@@ -107,18 +106,12 @@ async function firstLine(handle: fs.promises.FileHandle, end: number): Promise<s
 /** The lines of bytes [from, to) of a file, which start and end at a record boundary, read in 1 MiB chunks. */
 async function* linesBetween(handle: fs.promises.FileHandle, from: number, to: number): AsyncGenerator<string> {
   const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-  let carry: Buffer = Buffer.alloc(0);
+  const lines = new LineSplitter();
   let position = from;
   while (position < to) {
     const { bytesRead } = await handle.read(chunk, 0, Math.min(CHUNK_BYTES, to - position), position);
     if (bytesRead === 0) break;
     position += bytesRead;
-    const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
-    let start = 0;
-    for (let nl = data.indexOf(10, start); nl !== -1; nl = data.indexOf(10, start)) {
-      if (nl > start) yield data.toString('utf8', start, nl);
-      start = nl + 1;
-    }
-    carry = Buffer.from(data.subarray(start));
+    yield* lines.push(chunk.subarray(0, bytesRead));
   }
 }
