@@ -212,13 +212,15 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   });
   const lastCheckpoint = store.processedRecord;
   const from = plan.snapshot?.record ?? 0;
-  const recovered = pipeline.replay(withProgress(plan.tail, journal.lastRecord - from, log), Math.max(lastCheckpoint, from));
+  // Records up to here had their alerts stored before the stop: they only rebuild state.
+  const quietUpTo = Math.max(lastCheckpoint, from);
+  const recovered = pipeline.replay(withProgress(plan.tail, journal.lastRecord - from, log), quietUpTo);
   const recovery: RecoveryReport = {
     from: plan.snapshot ? 'snapshot' : 'journal',
     snapshot: plan.snapshot ? { file: plan.snapshot.file, record: plan.snapshot.record } : null,
     refused: plan.refused,
     replayed: recovered.replayed,
-    afterCheckpoint: Math.max(0, journal.lastRecord - Math.max(lastCheckpoint, from)),
+    afterCheckpoint: Math.max(0, journal.lastRecord - quietUpTo),
     alerts: recovered.alerts,
     snapshotMs: Math.round(plan.snapshot?.ms ?? 0),
     ms: Math.round(performance.now() - recoveryStarted),
