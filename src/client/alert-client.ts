@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import type { Alert } from '../alert/alert.ts';
 import type { SubscriptionFilter } from '../push/subscription.ts';
 import type { TriageAction, TriageEntry, TriageReason, TriageState } from '../triage/triage.ts';
+import { connectOptions } from './connect-options.ts';
 
 /** What `/alerts` sends (docs/protocol.md). */
 export type ServerMessage =
@@ -95,7 +96,7 @@ export class AlertClient extends EventEmitter<AlertClientEvents> {
 
   private connect(): void {
     const { token, ca } = this.options;
-    const socket = new WebSocket(`${this.url.replace(/\/$/, '')}/alerts`, { ...(token !== undefined && { headers: { authorization: `Bearer ${token}` } }), ...(ca !== undefined && { ca }) });
+    const socket = new WebSocket(`${this.url.replace(/\/$/, '')}/alerts`, connectOptions(token, ca));
     this.socket = socket;
     socket.on('open', () => {
       this.delay = this.options.reconnectMs ?? 250;

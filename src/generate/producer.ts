@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { ConfigError } from '../errors.ts';
 import type { IngestReply } from '../ingest/protocol.ts';
+import { connectOptions } from '../client/connect-options.ts';
 
 export interface ProduceOptions {
   /** `ws://host:port/ingest` */
@@ -40,7 +41,7 @@ export function produce(events: Iterator<unknown>, options: ProduceOptions): Pro
   const { url, token, rate = 0, batch = 1, maxInFlight = 256, limit = Number.POSITIVE_INFINITY, onReply, signal, ca } = options;
   if (!(batch >= 1)) throw new RangeError('batch must be at least 1');
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { ...bearer(token), ...(ca !== undefined && { ca }) });
+    const socket = new WebSocket(url, connectOptions(token, ca));
     const summary: ProduceSummary = { frames: 0, events: 0, accepted: 0, duplicates: 0, rejected: 0, failed: 0, seconds: 0 };
     const sentAt = new Map<number, number>();
     let answered = 0;
@@ -116,9 +117,4 @@ export function produce(events: Iterator<unknown>, options: ProduceOptions): Pro
       if (answered === summary.frames) finish();
     });
   });
-}
-
-/** The `ws` client options that present a token, or none. */
-export function bearer(token: string | undefined): WebSocket.ClientOptions {
-  return token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } };
 }

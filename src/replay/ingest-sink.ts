@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { bearer } from '../generate/producer.ts';
+import { connectOptions } from '../client/connect-options.ts';
 import type { IngestReply } from '../ingest/protocol.ts';
 import type { BorderEvent } from '../model/event.ts';
 
@@ -56,7 +56,7 @@ export class IngestSink implements ReplaySink {
    */
   static connect(url: string, token?: string, ca?: string | Buffer): Promise<IngestSink> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url, { ...bearer(token), ...(ca !== undefined && { ca }) });
+      const socket = new WebSocket(url, connectOptions(token, ca));
       // A refused token closes the connection just after it opens; the close code and reason
       // then come back as the error of the first send.
       socket.once('open', () => resolve(new IngestSink(socket)));
