@@ -30,6 +30,8 @@ export interface LoadResult {
   accepted: number;
   seconds: number;
   eventsPerSecond: number;
+  /** The producer process's own CPU time per event (making frames, sending, reading acks). */
+  producerCpuUsPerEvent: number;
   ackMs: { p50: number; p99: number; p999: number; max: number };
   /** `[eventId, sentAtMs]`, when asked for. */
   sent?: [string, number][];
@@ -42,6 +44,7 @@ const events = Array.from({ length: phase.count }, () => traffic.next().value.ev
 const latencies: number[] = [];
 const sent: [string, number][] = [];
 const now = (): number => performance.timeOrigin + performance.now();
+const cpuBefore = process.cpuUsage();
 const summary = await produce(events[Symbol.iterator](), {
   url: phase.url,
   batch: phase.batch,
@@ -55,6 +58,7 @@ const summary = await produce(events[Symbol.iterator](), {
     for (const r of reply.results) if (r.eventId !== undefined) sent.push([r.eventId, at]);
   },
 });
+const cpu = process.cpuUsage(cpuBefore);
 latencies.sort((a, b) => a - b);
 const result: LoadResult = {
   events: summary.events,
@@ -62,6 +66,7 @@ const result: LoadResult = {
   accepted: summary.accepted,
   seconds: summary.seconds,
   eventsPerSecond: summary.events / summary.seconds,
+  producerCpuUsPerEvent: (cpu.user + cpu.system) / summary.events,
   ackMs: { p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), p999: quantile(latencies, 0.999), max: latencies.at(-1) ?? Number.NaN },
   ...(phase.recordSends && { sent }),
 };

@@ -266,12 +266,12 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
         payload: null,
       });
     });
-    serveIngest(socket, pipeline.frames, flow, identity?.posts, now);
+    serveIngest(socket, request.socket, pipeline.frames, flow, identity?.posts, now);
   });
   alertServer.on('connection', (socket, request, identity?: Identity) => {
     socket.on('error', (error) => log(`alerts connection closed: ${error.message}`));
     const access = gate && identity ? gate.subscriberAccess(identity, request.socket.remoteAddress ?? '?') : {};
-    serveAlerts(socket, new URL(request.url ?? '/', 'http://localhost'), hub, access);
+    serveAlerts(socket, request.socket, new URL(request.url ?? '/', 'http://localhost'), hub, access);
   });
 
   const handle = (request: http.IncomingMessage, response: http.ServerResponse): void => {

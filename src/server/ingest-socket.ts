@@ -1,6 +1,7 @@
 import type { Subject } from 'rxjs';
 import type { RawData, WebSocket } from 'ws';
 import type { IngestFrame, IngestReply } from '../ingest/protocol.ts';
+import { coalesceWrites, type Corkable } from './coalesce-writes.ts';
 import type { IngestFlow } from './ingest-flow.ts';
 
 /** Close codes of `/ingest`, documented in docs/protocol.md. */
@@ -17,9 +18,10 @@ let connections = 0;
  * The thin `ws` adapter for producers: every text (or UTF-8 binary) frame becomes an
  * `IngestFrame`, and replies go back in frame order even when a later frame is
  * answered first. `flow` bounds what is read but not yet answered, pausing the socket
- * beyond it.
+ * beyond it. `transport` is the connection under the WebSocket: replies sent in one turn
+ * of the event loop are written to it together.
  */
-export function serveIngest(socket: WebSocket, frames: Subject<IngestFrame>, flow: IngestFlow, posts?: ReadonlySet<string>, now: () => number = Date.now): void {
+export function serveIngest(socket: WebSocket, transport: Corkable, frames: Subject<IngestFrame>, flow: IngestFlow, posts?: ReadonlySet<string>, now: () => number = Date.now): void {
   connections += 1;
   const connection = `c${connections}`;
   const control = flow.connect(socket);
@@ -29,11 +31,15 @@ export function serveIngest(socket: WebSocket, frames: Subject<IngestFrame>, flo
   const sizes = new Map<number, number>();
   // A reply's callback runs once the network has taken it: a producer reading its acks again frees room.
   const flushed = (): void => control.check();
+  const hold = coalesceWrites(transport);
 
   const sendReady = (): void => {
     for (let reply = ready.get(nextToSend); reply !== undefined; reply = ready.get(nextToSend)) {
       ready.delete(nextToSend);
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(reply), flushed);
+      if (socket.readyState === socket.OPEN) {
+        hold();
+        socket.send(JSON.stringify(reply), flushed);
+      }
       control.answered(sizes.get(nextToSend) ?? 0);
       sizes.delete(nextToSend);
       nextToSend += 1;
