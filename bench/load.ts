@@ -82,6 +82,8 @@ export interface LoadRow {
   ackP99Ms: number;
   ackP999Ms: number;
   serverCpuUsPerEvent: number;
+  /** The producer process's CPU time per event: it shares the two cores with the processor. */
+  producerCpuUsPerEvent: number;
 }
 
 export async function runLoadBench(
@@ -104,6 +106,7 @@ export async function runLoadBench(
       ackP99Ms: round(result.ackMs.p99),
       ackP999Ms: round(result.ackMs.p999),
       serverCpuUsPerEvent: round((cpu.user + cpu.system) / result.events),
+      producerCpuUsPerEvent: round(result.producerCpuUsPerEvent),
     });
     return result;
   };
