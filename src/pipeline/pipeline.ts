@@ -53,6 +53,51 @@ export interface PipelineState {
   grouping: SavedGrouping;
 }
 
+/**
+ * A snapshot's content, for writing it out in order: the key tables' entries are read
+ * after the rest, and the events they hold asked for only after every table was read,
+ * so that a capture (`Pipeline.captureState`) can read its tables while events go on.
+ */
+export interface StateSource {
+  record: number;
+  eventId: string | null;
+  engine: Omit<SavedEngine, 'tables'>;
+  tables: { id: string; rules: string[]; sweptAt: number | null; entries: Iterable<[string, unknown[]]> }[];
+  events(): [number, BorderEvent][];
+  grouping: SavedGrouping;
+}
+
+/** A capture under way: release it once it is written, or given up. */
+export interface StateCapture extends StateSource {
+  release(): void;
+}
+
+/** Starts a capture of `engine` (see `StateEngine.startSave`), with the rest of the pipeline's state as of `at`. */
+export function captureEngine(engine: StateEngine, at: { record: number; eventId: string | null; grouping: SavedGrouping }): StateCapture {
+  const refs = new EventRefs();
+  const saving = engine.startSave(refs);
+  return {
+    ...at,
+    engine: saving.head,
+    tables: saving.tables.map(({ id, rules, table }) => ({ id, rules, sweptAt: table.sweptAt, entries: table.entries() })),
+    events: () => [...refs.events],
+    release: () => saving.release(),
+  };
+}
+
+/** A state saved whole, as a source to write. */
+export function stateSource(state: PipelineState): StateSource {
+  const { tables, ...engine } = state.engine;
+  return {
+    record: state.record,
+    eventId: state.eventId,
+    engine,
+    tables: tables.map(({ id, rules, table }) => ({ id, rules, sweptAt: table.sweptAt, entries: table.entries })),
+    events: () => state.events,
+    grouping: state.grouping,
+  };
+}
+
 /** The state parts a pipeline continues from, made from a saved state for a (perhaps reloaded) rule set. */
 export interface RestoredState {
   engine: StateEngine;
@@ -119,11 +164,13 @@ export interface Pipeline {
   /** The journal record number of the last event whose processing is complete. */
   processed(): number;
   /**
-   * The state as of `processed()`, as a copy later events do not change: call between two
-   * events (from a timer, or after `replay`), never from inside a stage, and not while
-   * alerts are held (`heldAlerts()`), when the state is ahead of `processed()`.
+   * Starts a capture of the state as of `processed()`, which later events do not change:
+   * call between two events (from a timer, or after `replay`), never from inside a stage,
+   * and not while alerts are held (`heldAlerts()`), when the state is ahead of `processed()`.
+   * Most of it is read while events go on being processed (see `StateEngine.startSave`);
+   * release it once written or given up.
    */
-  saveState(): PipelineState;
+  captureState(): StateCapture;
   /** Every alert after it is stored and pushed. */
   alerts: Observable<StoredAlert>;
   /** Alerts raised but held in memory because the alert database cannot be written. */
@@ -173,11 +220,7 @@ export function startPipeline(parts: PipelineParts): Pipeline {
     // An event whose alert is held is not complete: a crash meanwhile replays it.
     processed: () => (storing.held.length === 0 ? current : Math.min(current, storing.held[0]!.journalRecord - 1)),
     heldAlerts: () => storing.held.length,
-    saveState() {
-      const refs = new EventRefs();
-      const saved = engine.save(refs);
-      return { record: current, eventId: currentId, events: [...refs.events], engine: saved, grouping: grouping.save() };
-    },
+    captureState: () => captureEngine(engine, { record: current, eventId: currentId, grouping: grouping.save() }),
     stop() {
       frames.complete();
       subscription.unsubscribe();

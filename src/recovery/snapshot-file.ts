@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { toError } from '../errors.ts';
 import { linesSync } from '../ingest/read-lines.ts';
-import type { PipelineState } from '../pipeline/pipeline.ts';
+import type { PipelineState, StateSource } from '../pipeline/pipeline.ts';
 import { syncDirectory } from '../ingest/sync-directory.ts';
 
 /**
@@ -76,28 +76,46 @@ export function removeUnfinished(dir: string): string[] {
   return unfinished;
 }
 
-/** The lines of a snapshot after its header, each serialised only when asked for. */
-function* bodyLines(state: PipelineState): Generator<string> {
-  for (let i = 0; i < state.events.length; i += EVENTS_PER_LINE) yield JSON.stringify({ events: state.events.slice(i, i + EVENTS_PER_LINE) });
+/**
+ * The lines of a snapshot after its header, each serialised only when asked for. The events
+ * come after the key tables: a capture learns which events its state holds as its tables are
+ * read. (The reader takes the lines in any order but a table's entries after the table.)
+ */
+function* bodyLines(state: StateSource): Generator<string> {
   yield JSON.stringify({ engine: { clocks: state.engine.clocks, sinceSweep: state.engine.sinceSweep } });
   for (const rule of state.engine.rules) yield JSON.stringify({ rule });
-  for (const { id, rules, table } of state.engine.tables) {
-    yield JSON.stringify({ table: { id, rules, sweptAt: table.sweptAt } });
-    for (let i = 0; i < table.entries.length; i += ENTRIES_PER_LINE) yield JSON.stringify({ entries: table.entries.slice(i, i + ENTRIES_PER_LINE) });
+  for (const { id, rules, sweptAt, entries } of state.tables) {
+    yield JSON.stringify({ table: { id, rules, sweptAt } });
+    yield* chunks('entries', entries, ENTRIES_PER_LINE);
   }
+  yield* chunks('events', state.events(), EVENTS_PER_LINE);
   yield JSON.stringify({ grouping: state.grouping });
+}
+
+/** `{"<name>":[...]}` lines of up to `size` items each. */
+function* chunks(name: string, items: Iterable<unknown>, size: number): Generator<string> {
+  let chunk: unknown[] = [];
+  for (const item of items) {
+    chunk.push(item);
+    if (chunk.length === size) {
+      yield JSON.stringify({ [name]: chunk });
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield JSON.stringify({ [name]: chunk });
 }
 
 /**
  * Writes a snapshot atomically: to a temporary file, fsynced, renamed into place, and the
  * directory fsynced, so that a crash at any point leaves either the old snapshot or the
- * new one complete, never a torn one in its name. The state is a copy (`saveState`), so
- * serialising it a piece at a time, letting ingest run between pieces, is safe.
+ * new one complete, never a torn one in its name. The state is a copy, or a capture that
+ * later events do not change (`captureState`), so serialising it a piece at a time, letting
+ * ingest run between pieces, is safe.
  * `beforeRename` runs once the file is durable and before it becomes visible.
  */
 export async function writeSnapshot(
   dir: string,
-  state: PipelineState,
+  state: StateSource,
   meta: { ruleSetVersion: string; fsync: boolean; beforeRename?: () => void },
 ): Promise<WrittenSnapshot> {
   await fs.promises.mkdir(dir, { recursive: true });

@@ -1,5 +1,5 @@
 import { ConfigError, toError } from '../errors.ts';
-import type { PipelineState } from '../pipeline/pipeline.ts';
+import type { StateCapture } from '../pipeline/pipeline.ts';
 import { pruneSnapshots, writeSnapshot } from './snapshot-file.ts';
 
 export interface SnapshotScheduleOptions {
@@ -33,8 +33,9 @@ const POLL_MS = 1_000;
 /**
  * Writes state snapshots while the processor runs: after every `everyEvents` processed
  * events or `everyMs`, whichever comes first, and once more at a clean stop. The state is
- * captured between two events (a synchronous copy: the only part that holds up ingest),
- * then serialised and written a piece at a time. One write at a time; a failed write is
+ * captured between two events (a synchronous copy of its small parts; the key tables are
+ * read while events go on, see `StateEngine.startSave`), then serialised and written a piece
+ * at a time. One write at a time; a failed write is
  * logged and counted, and the previous snapshot stays.
  */
 export class SnapshotSchedule {
@@ -49,7 +50,7 @@ export class SnapshotSchedule {
   private readonly state: SnapshotStatus = { last: null, writing: false, failures: 0, lastError: null };
 
   constructor(
-    private readonly pipeline: { processed(): number; heldAlerts(): number; saveState(): PipelineState },
+    private readonly pipeline: { processed(): number; heldAlerts(): number; captureState(): StateCapture },
     options: SnapshotScheduleOptions,
     /** The record the newest snapshot on disk covers (0: none). */
     lastRecord: number,
@@ -78,11 +79,12 @@ export class SnapshotSchedule {
     // now would put those events behind the restart point, and a crash would lose the alerts.
     if (this.pipeline.heldAlerts() > 0) return Promise.resolve();
     const started = performance.now();
-    const state = this.pipeline.saveState();
+    const state = this.pipeline.captureState();
     const captureMs = performance.now() - started;
     this.tried = state.record;
     this.triedAt = Date.now();
     this.writing = this.write(state, started, captureMs).finally(() => {
+      state.release();
       this.writing = undefined;
     });
     return this.writing;
@@ -103,7 +105,7 @@ export class SnapshotSchedule {
     if ((everyEvents > 0 && processed - this.tried >= everyEvents) || (everyMs > 0 && Date.now() - this.triedAt >= everyMs)) void this.snapshot();
   }
 
-  private async write(state: PipelineState, started: number, captureMs: number): Promise<void> {
+  private async write(state: StateCapture, started: number, captureMs: number): Promise<void> {
     const { dir, fsync, keep, ruleSetVersion, beforeCommit, log } = this.options;
     try {
       const written = await writeSnapshot(dir, state, { ruleSetVersion: ruleSetVersion(), fsync, ...(beforeCommit && { beforeRename: beforeCommit }) });

@@ -176,6 +176,101 @@ describe('state engine snapshot and restore', () => {
   });
 });
 
+/** A saved state with its events and each table's entries in a fixed order, to compare saves that read in different orders. */
+function ordered(state: { events: [number, BorderEvent][]; engine: SavedEngine }) {
+  return {
+    events: [...state.events].sort((a, b) => a[0] - b[0]),
+    engine: { ...state.engine, tables: state.engine.tables.map((t) => ({ ...t, table: { ...t.table, entries: [...t.table.entries].sort((a, b) => (a[0] < b[0] ? -1 : 1)) } })) },
+  };
+}
+
+describe('a save under way', () => {
+  it('gives the state as it was when it started while later events change its entries, settle absences, sweep keys away and add new ones', () => {
+    const set = shippedRules();
+    const run = new Run(set);
+    const traffic = generated(3_000, { seed: 23, plantRate: 0.2 }).map((g) => g.event);
+    run.feed(traffic.slice(0, 2_000));
+    // Two exits toward Afghanistan with no return yet (absences pending), and a document in a window.
+    run.feed([crossingAt('UZ-AYRITOM', 'exit', 0, 'N60000006'), crossingAt('UZ-AYRITOM', 'exit', 1, 'N60000007'), crossingAt('KZ-KORDAY', 'entry', 2, 'N60000008'), crossingAt('KZ-NURZHOLY', 'entry', 3, 'N60000008')]);
+    const expected = saved(run.engine);
+
+    const refs = new EventRefs();
+    const saving = run.engine.startSave(refs);
+    const readers = saving.tables.map((t) => ({ id: t.id, read: t.table.entries(), got: [] as [string, unknown[]][] }));
+    const read = (count: number): void => {
+      for (const r of readers) {
+        for (let i = 0; i < count; i++) {
+          const next = r.read.next();
+          if (next.done) break;
+          r.got.push(next.value);
+        }
+      }
+    };
+    const later = [
+      // The same documents again, and new ones.
+      ...traffic.slice(2_000),
+      crossingAt('KZ-KORDAY', 'entry', 4, 'N60000008'),
+      // A month on: the absences expire (one settled by the deadline queue), and the key tables are swept.
+      ...Array.from({ length: 600 }, (_, i) => crossingAt(i % 2 === 0 ? 'KZ-KORDAY' : 'KZ-NURZHOLY', 'entry', 24 * 31 + i, `N7${String(i).padStart(7, '0')}`)),
+    ];
+    const deferred: string[] = [];
+    const sizeBefore = run.engine.keyCounts()['crossing.repeated-entries-several-posts']!;
+    for (let i = 0; i < later.length; i += 100) {
+      read(40);
+      for (const a of run.feed(later.slice(i, i + 100))) for (const d of a.deferred) deferred.push(d.ruleId);
+    }
+    read(Number.POSITIVE_INFINITY);
+    // The later events did what the test needs: absences fired, keys were swept away.
+    expect(deferred.filter((id) => id === 'crossing.afghan-exit-no-return').length).toBeGreaterThanOrEqual(2);
+    expect(run.engine.keyCounts()['crossing.repeated-entries-several-posts']!).toBeLessThan(sizeBefore);
+
+    const byId = new Map(readers.map((r) => [r.id, r.got]));
+    const lazy = JSON.parse(
+      JSON.stringify({
+        events: [...refs.events],
+        engine: { ...saving.head, tables: saving.tables.map(({ id, rules, table }) => ({ id, rules, table: { sweptAt: table.sweptAt, entries: byId.get(id) } })) },
+      }),
+    ) as { events: [number, BorderEvent][]; engine: SavedEngine };
+    saving.release();
+    expect(ordered(lazy)).toEqual(ordered(expected));
+    // Released: the engine saves again, and what it holds now differs from the start.
+    expect(ordered(saved(run.engine))).not.toEqual(ordered(expected));
+  });
+
+  it('is one at a time per key table, and a released table saves again', () => {
+    const table = new KeyTable();
+    const slot = table.slot<number>(10, () => false);
+    table.relayout([slot]);
+    slot.set('k', {}, 1);
+    const first = table.startSave([(v) => v]);
+    expect(() => table.startSave([(v) => v])).toThrow(/already under way/);
+    first.release();
+    expect(table.save([(v) => v]).entries).toEqual([['k', [1]]]);
+  });
+
+  it('keeps the layout it started with when the rule set changes while it reads', () => {
+    const table = new KeyTable();
+    const [a, b] = [table.slot<number>(10, () => false), table.slot<number>(10, () => false)];
+    table.relayout([a, b]);
+    a.set('k1', { e: 1 }, 1);
+    b.set('k1', { e: 1 }, 2);
+    b.set('k2', { e: 2 }, 3);
+    const saving = table.startSave([(v) => v, (v) => v]);
+    const reader = saving.entries();
+    const first = reader.next().value;
+    // A reload drops rule a: its values go, and k2's entry moves to slot 0.
+    table.relayout([b]);
+    b.set('k2', { e: 3 }, 30);
+    b.set('k3', { e: 4 }, 40);
+    const rest = [...reader];
+    saving.release();
+    expect([first, ...rest]).toEqual([
+      ['k1', [1, 2]],
+      ['k2', [null, 3]],
+    ]);
+  });
+});
+
 describe('parts saved beside the engine', () => {
   it('a key table saves its entries per slot and loads them into a new layout', () => {
     const table = new KeyTable();

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Journal } from '../../src/ingest/journal.ts';
-import type { PipelineState } from '../../src/pipeline/pipeline.ts';
+import { type PipelineState, stateSource } from '../../src/pipeline/pipeline.ts';
 import { type Processor, startProcessor } from '../../src/processor.ts';
 import { planRecovery } from '../../src/recovery/recover.ts';
 import { listSnapshots, pruneSnapshots, readSnapshot, SNAPSHOT_DIR, snapshotName, writeSnapshot } from '../../src/recovery/snapshot-file.ts';
@@ -52,7 +52,7 @@ describe('snapshot files', () => {
       engine: { clocks: [['crossing', 1_700_000_000_000], ['cargo', null]], sinceSweep: 3, rules: [{ id: 'r', signature: '["window"]', table: 't', state: null }], tables: [{ id: 't', rules: ['r'], table: { sweptAt: null, entries: Array.from({ length: 2_500 }, (_, i): [string, unknown[]] => [`k${i}`, [[0, 1, 2, 'e', 't']]]) } }] },
       grouping: { withinMs: 60_000, open: { generation: 1, rotatedAt: 5, slots: [['document KAZ:N1', ['alert:a', 5, 2], 1]] } },
     };
-    const written = await writeSnapshot(dir, state, { ruleSetVersion: 'abc', fsync: true });
+    const written = await writeSnapshot(dir, stateSource(state), { ruleSetVersion: 'abc', fsync: true });
     expect(path.basename(written.file)).toBe(snapshotName(42));
     expect(fs.readdirSync(dir)).toEqual([snapshotName(42)]);
     expect(written.bytes).toBe(fs.statSync(written.file).size);

@@ -35,6 +35,8 @@ export class KeyTable {
   private sweptAt = Number.NEGATIVE_INFINITY;
   /** Sweep no more often than the shortest reach of the table's rules (event time). */
   private sweepEveryMs = Number.POSITIVE_INFINITY;
+  /** The save under way, if any: entries are copied before they change. */
+  private saving: KeyTableSave | undefined;
 
   get size(): number {
     return this.entries.size;
@@ -51,6 +53,8 @@ export class KeyTable {
    * forgotten. Runs on a rule-set reload, once over the keys.
    */
   relayout(slots: readonly KeySlot<unknown>[]): void {
+    // A save under way copies every entry now, in the layout its save functions know.
+    this.saving?.takeAll();
     const from = slots.map((s) => (this.slots.includes(s) ? s.index : -1));
     this.slots = [...slots];
     this.sweepEveryMs = Math.min(...slots.map((s) => s.reachMs));
@@ -70,7 +74,10 @@ export class KeyTable {
     if (event === this.lastEvent && key === this.lastKey) return this.lastEntry;
     this.lastEvent = event;
     this.lastKey = key;
-    return (this.lastEntry = this.entries.get(key));
+    const entry = this.entries.get(key);
+    // Whoever finds an entry may change it: a save under way copies it first.
+    if (entry !== undefined && this.saving !== undefined) this.saving.before(key, entry);
+    return (this.lastEntry = entry);
   }
 
   /** The key's entry, made if it has none. */
@@ -79,8 +86,16 @@ export class KeyTable {
     if (found) return found;
     const entry = new Array<unknown>(this.width).fill(undefined);
     this.entries.set(key, entry);
+    this.saving?.made(key);
     this.lastEntry = entry;
     return entry;
+  }
+
+  /** A value in the key's entry is about to change other than through `find` (an absence deadline settling it). */
+  changing(key: string): void {
+    if (this.saving === undefined) return;
+    const entry = this.entries.get(key);
+    if (entry !== undefined) this.saving.before(key, entry);
   }
 
   /** Slots whose rule can no longer use them are emptied, and keys with no slot left dropped. */
@@ -89,31 +104,50 @@ export class KeyTable {
     this.sweptAt = watermarkMs;
     const { slots, entries } = this;
     // forEach rather than for-of: no [key, value] pair allocated per key.
+    const { saving } = this;
     entries.forEach((entry, key) => {
       let live = false;
+      let copied = saving === undefined;
       for (let i = 0; i < entry.length; i++) {
         const value = entry[i];
         if (value === undefined) continue;
-        if (slots[i]!.isIdle(value, watermarkMs)) entry[i] = undefined;
-        else live = true;
+        if (slots[i]!.isIdle(value, watermarkMs)) {
+          if (!copied) copied = saving!.before(key, entry);
+          entry[i] = undefined;
+        } else live = true;
       }
-      if (!live) entries.delete(key);
+      if (!live) {
+        if (!copied) saving!.before(key, entry);
+        entries.delete(key);
+      }
     });
     this.forget();
   }
 
   /** Every entry, each slot's values saved by `save[index]`, as a copy later events do not change. */
   save(save: readonly ((value: unknown) => unknown)[]): SavedKeyTable {
-    const entries: [string, unknown[]][] = [];
-    this.entries.forEach((entry, key) => {
-      const values = new Array<unknown>(entry.length);
-      for (let i = 0; i < entry.length; i++) {
-        const value = entry[i];
-        values[i] = value === undefined ? null : save[i]!(value);
-      }
-      entries.push([key, values]);
+    const saving = this.startSave(save);
+    try {
+      return { sweptAt: saving.sweptAt, entries: [...saving.entries()] };
+    } finally {
+      saving.release();
+    }
+  }
+
+  /**
+   * Starts a save of the table as it is now, without copying it now: its entries are copied
+   * as `entries()` reads them, or just before an event or a sweep changes one, whichever
+   * comes first. Events may be processed between two reads; what `entries()` gives is
+   * still the table as it was when the save started. One save at a time; `release` ends it.
+   */
+  startSave(save: readonly ((value: unknown) => unknown)[]): KeyTableSave {
+    if (this.saving) throw new Error('a save of this key table is already under way');
+    this.forget();
+    const saving = new KeyTableSave(this.entries, save, saveTime(this.sweptAt), () => {
+      if (this.saving === saving) this.saving = undefined;
     });
-    return { sweptAt: saveTime(this.sweptAt), entries };
+    this.saving = saving;
+    return saving;
   }
 
   /**
@@ -150,6 +184,71 @@ export class KeyTable {
   }
 }
 
+/** A save of a key table under way (see {@link KeyTable.startSave}). */
+export class KeyTableSave {
+  /**
+   * Keys whose entry was copied before it changed (the copy, until `entries()` gives it),
+   * or that need no copy: already given, or made after the save started (null).
+   */
+  private readonly taken = new Map<string, unknown[] | null>();
+
+  constructor(
+    /** The table's own entries, read live. */
+    private readonly live: Map<string, unknown[]>,
+    private readonly save: readonly ((value: unknown) => unknown)[],
+    readonly sweptAt: number | null,
+    private readonly end: () => void,
+  ) {}
+
+  /** The entry is about to change: copy it unless it was given or copied already. Returns true. */
+  before(key: string, entry: unknown[]): true {
+    if (!this.taken.has(key)) this.taken.set(key, this.copy(entry));
+    return true;
+  }
+
+  /** The key's entry was made after the save started: it is not part of it (unless it was there at the start, then swept). */
+  made(key: string): void {
+    if (!this.taken.has(key)) this.taken.set(key, null);
+  }
+
+  /** Copies every entry not given or copied yet: before the table changes its layout. */
+  takeAll(): void {
+    this.live.forEach((entry, key) => this.before(key, entry));
+  }
+
+  /** The table's entries as they were when the save started, each a copy, in the table's order. */
+  *entries(): Generator<[string, unknown[]]> {
+    // A Map iterator is live: it skips keys deleted since and reaches keys added since.
+    for (const [key, entry] of this.live) {
+      const taken = this.taken.get(key);
+      if (taken === null) continue;
+      this.taken.set(key, null);
+      yield [key, taken ?? this.copy(entry)];
+    }
+    // Entries copied and then swept away.
+    for (const [key, taken] of this.taken) {
+      if (taken === null) continue;
+      this.taken.set(key, null);
+      yield [key, taken];
+    }
+  }
+
+  /** Ends the save: the table no longer copies entries before they change. */
+  release(): void {
+    this.end();
+    this.taken.clear();
+  }
+
+  private copy(entry: unknown[]): unknown[] {
+    const values = new Array<unknown>(entry.length);
+    for (let i = 0; i < entry.length; i++) {
+      const value = entry[i];
+      values[i] = value === undefined ? null : this.save[i]!(value);
+    }
+    return values;
+  }
+}
+
 /** One rule's place in the entries of a key table. */
 export class KeySlot<V> {
   /** Set by the table. */
@@ -179,6 +278,11 @@ export class KeySlot<V> {
 
   set(key: string, event: object, value: V): void {
     this.table.ensure(key, event)[this.index] = value;
+  }
+
+  /** The rule is about to change its value for `key` other than through `get` (see {@link KeyTable.changing}). */
+  changing(key: string): void {
+    this.table.changing(key);
   }
 
   get size(): number {

@@ -121,6 +121,8 @@ class PairState implements KeyedState {
       const { key, pending } = this.deadlines[this.head]!;
       this.head += 1;
       if (pending.settled) continue;
+      // The pending event is also in its key's list: a save under way copies that first.
+      this.byKey.changing(key);
       pending.settled = true;
       hits.push({
         ruleId: this.ruleId,

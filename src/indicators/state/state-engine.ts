@@ -2,7 +2,7 @@ import type { EnrichedEvent } from '../../enrich/enriched.ts';
 import type { EventKind } from '../../model/event.ts';
 import type { Evidence } from '../../rules/condition.ts';
 import type { CompiledRule, RuleSet } from '../../rules/rule-set.ts';
-import { type KeySlot, KeyTable, type SavedKeyTable, type SlotPlacement } from './key-table.ts';
+import { type KeySlot, KeyTable, type KeyTableSave, type SavedKeyTable, type SlotPlacement } from './key-table.ts';
 import { type EventLookup, type EventRefs, restoreTime, saveTime } from './saved-state.ts';
 import { type DeferredHit, type KeyedState, NO_HITS } from './stateful.ts';
 
@@ -42,6 +42,16 @@ export interface SavedEngine {
   rules: SavedRuleState[];
   /** Each key table, with the rules of its slots in slot order. */
   tables: { id: string; rules: string[]; table: SavedKeyTable }[];
+}
+
+/** A save of the engine under way: {@link StateEngine.startSave}. */
+export interface EngineSave {
+  /** Copied when the save started. */
+  head: Omit<SavedEngine, 'tables'>;
+  /** Each key table, read as the save goes on. */
+  tables: { id: string; rules: string[]; table: KeyTableSave }[];
+  /** Ends the save (once written, or given up): the tables stop copying entries before they change. */
+  release(): void;
 }
 
 const NOTHING: { states: readonly RuleState[]; tables: readonly TableState[] } = { states: [], tables: [] };
@@ -116,15 +126,37 @@ export class StateEngine {
    * Runs between two events; nothing that comes after changes what it returns.
    */
   save(refs: EventRefs): SavedEngine {
+    const saving = this.startSave(refs);
+    try {
+      return { ...saving.head, tables: saving.tables.map(({ id, rules, table }) => ({ id, rules, table: { sweptAt: table.sweptAt, entries: [...table.entries()] } })) };
+    } finally {
+      saving.release();
+    }
+  }
+
+  /**
+   * Starts a save of everything the engine holds now, copying at once only what is small
+   * (stream clocks, each rule's own state) and leaving the key tables, which hold a value
+   * per document, to be read a piece at a time while later events are processed (see
+   * {@link KeyTable.startSave}): a snapshot then holds ingest up for the small part only.
+   * Events the saved values hold go into `refs` as the tables are read.
+   */
+  startSave(refs: EventRefs): EngineSave {
     const rules: SavedRuleState[] = [];
     for (const [id, s] of this.states) rules.push({ id, signature: s.signature, table: s.table ?? null, state: s.state.save(refs) });
-    const tables: SavedEngine['tables'] = [];
+    const tables: EngineSave['tables'] = [];
     for (const [tableId, { table }] of this.tables) {
       const members = [...this.states].filter(([, s]) => s.table === tableId && s.state.slot).sort(([, a], [, b]) => a.state.slot!.index - b.state.slot!.index);
       const save = members.map(([, s]) => (value: unknown) => (s.state.saveValue ? s.state.saveValue(value, refs) : value));
-      tables.push({ id: tableId, rules: members.map(([id]) => id), table: table.save(save) });
+      tables.push({ id: tableId, rules: members.map(([id]) => id), table: table.startSave(save) });
     }
-    return { clocks: [...this.clocks].map(([kind, clock]) => [kind, saveTime(clock.maxEventTimeMs)]), sinceSweep: this.sinceSweep, rules, tables };
+    return {
+      head: { clocks: [...this.clocks].map(([kind, clock]) => [kind, saveTime(clock.maxEventTimeMs)]), sinceSweep: this.sinceSweep, rules },
+      tables,
+      release: () => {
+        for (const { table } of tables) table.release();
+      },
+    };
   }
 
   /**
