@@ -1,7 +1,9 @@
 /**
  * End-to-end load: the processor in this process (journal fsync on, shipped rules and
  * anomaly indicators), producers and subscribers in child processes over loopback
- * WebSockets. Prints sustained events/s with one event per frame and with batched frames;
+ * WebSockets. Prints, first, what a bare ws server that only parses and acknowledges
+ * reaches with the same producer (the ceiling on this machine), then the processor's
+ * sustained events/s with one event per frame and with batched frames;
  * ack latency and ingest-to-alert latency at half the single-event rate; the processor's
  * CPU time per event; and, from a process of its own, memory against distinct documents
  * held in window state.
@@ -11,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startProcessor } from '../src/processor.ts';
+import { startBareServer } from './bare-server.ts';
 import type { LoadPhase, LoadResult } from './load-producer.ts';
 import type { SubscriberResult } from './load-subscriber.ts';
 import type { StateMemory } from './state-memory.ts';
@@ -92,9 +95,8 @@ export async function runLoadBench(
   const { singleCount = 40_000, batchCount = 200_000, halfLoadSeconds = 20, subscribers = 2, memoryDocuments = 1_000_000 } = options;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'border-risk-load-'));
   const processor = await startProcessor({ port: 0, dataDir, rulesDir: path.join(ROOT, 'rules'), streamsDir: path.join(ROOT, 'streams'), log: () => {} });
-  const url = `${processor.url}/ingest`;
   const rows: LoadRow[] = [];
-  const measure = async (name: string, phase: Omit<LoadPhase, 'url'>): Promise<LoadResult> => {
+  const measure = async (name: string, phase: Omit<LoadPhase, 'url'>, url = `${processor.url}/ingest`): Promise<LoadResult> => {
     const cpuBefore = process.cpuUsage();
     const result = await runProducer({ ...phase, url });
     const cpu = process.cpuUsage(cpuBefore);
@@ -112,6 +114,14 @@ export async function runLoadBench(
   };
   let alertLatency: AlertLatency;
   try {
+    // The ceiling on this machine with this producer, side by side: parsing and acknowledging only.
+    const bare = await startBareServer();
+    try {
+      await measure('ceiling: bare ws server (JSON.parse + ack), 1 event per frame', { count: singleCount, batch: 1, rate: 0, maxInFlight: 1000, seed: 1, idPrefix: 'bare-single' }, bare.url);
+      await measure('ceiling: bare ws server (JSON.parse + ack), 100 events per frame', { count: batchCount, batch: 100, rate: 0, maxInFlight: 64, seed: 2, idPrefix: 'bare-batch' }, bare.url);
+    } finally {
+      await bare.close();
+    }
     // Subscribers listen throughout, so fan-out is part of every phase's cost.
     const listeners = await Promise.all(Array.from({ length: subscribers }, () => startSubscriber(`${processor.url}/alerts`)));
     const single = await measure('1 event per frame, max speed', { count: singleCount, batch: 1, rate: 0, maxInFlight: 1000, seed: 1, idPrefix: 'load-single' });
