@@ -177,6 +177,7 @@ export async function replay(argv: string[]): Promise<number> {
   await sink.close();
   const t = sink.totals;
   console.error(`replay ${final.state} at event ${final.position} of ${final.total} (events skipped by a seek are not sent); ${t.accepted} accepted, ${t.duplicates} duplicate, ${t.rejected} rejected, ${t.failed} failed`);
+  if (final.state === 'failed' && final.error !== undefined) console.error(`error: ${final.error}`);
   if (processor) {
     console.error('the processor keeps serving; Ctrl-C stops it');
     await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));

@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import { ConfigError } from '../errors.ts';
 import type { IngestReply } from '../ingest/protocol.ts';
-import { connectOptions } from '../client/connect-options.ts';
+import { connectOptions, ingestRefusal } from '../client/connect-options.ts';
 
 export interface ProduceOptions {
   /** `ws://host:port/ingest` */
@@ -105,13 +105,14 @@ export function produce(events: Iterator<unknown>, options: ProduceOptions): Pro
       pump();
     });
     socket.on('error', (error) => finish(error));
-    socket.on('close', (code, reason) =>
+    socket.on('close', (code, reason) => {
+      const refused = ingestRefusal(url, code, reason.toString());
       finish(
-        code === 4401 || code === 4403
-          ? new ConfigError(`${url} refused the producer (${code}: ${reason.toString()}); give a producer token for these posts (--token, or the BORDER_RISK_TOKEN environment variable)`)
+        refused !== undefined
+          ? new ConfigError(refused)
           : new Error(`ingest connection closed (${code}${reason.length ? `: ${reason.toString()}` : ''}) after ${answered} of ${summary.frames} frames were answered`),
-      ),
-    );
+      );
+    });
     signal?.addEventListener('abort', () => {
       exhausted = true;
       if (answered === summary.frames) finish();

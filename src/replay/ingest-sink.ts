@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { connectOptions } from '../client/connect-options.ts';
+import { connectOptions, ingestRefusal } from '../client/connect-options.ts';
 import type { IngestReply } from '../ingest/protocol.ts';
 import type { BorderEvent } from '../model/event.ts';
 
@@ -44,7 +44,10 @@ export class IngestSink implements ReplaySink {
       waiter?.resolve(reply);
     });
     socket.on('close', (code, reason) => {
-      this.closedError = new Error(`ingest connection closed (${code}${reason.length > 0 ? `: ${reason.toString()}` : ''}) with ${this.waiting.size} frame(s) unacknowledged`);
+      this.closedError = new Error(
+        ingestRefusal(socket.url, code, reason.toString()) ??
+          `ingest connection closed (${code}${reason.length > 0 ? `: ${reason.toString()}` : ''}) with ${this.waiting.size} frame(s) unacknowledged`,
+      );
       for (const waiter of this.waiting.values()) waiter.reject(this.closedError);
       this.waiting.clear();
     });

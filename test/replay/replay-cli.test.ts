@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Processor, startProcessor } from '../../src/processor.ts';
+import { Recorder } from '../../src/record/recorder.ts';
+import { addTokens, ROOT, RULES_DIR, STREAMS_DIR, tempDir } from '../helpers.ts';
+import { recordedTraffic } from '../record/helpers.ts';
+
+const BIN = path.join(ROOT, 'bin', 'border-risk.js');
+const traffic = recordedTraffic(300, 41, 0.05);
+const recording = path.join(tempDir(), 'rec');
+const tokensFile = path.join(tempDir(), 'tokens.json');
+let processor: Processor;
+let producer: string;
+let analyst: string;
+
+/** `border-risk replay` in a child process (asynchronously: the processor under test runs in this one). */
+function replay(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, 'replay', recording, ...args], { cwd: ROOT, env: { ...process.env, BORDER_RISK_TOKEN: '', ...env } });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('exit', (code) => resolve({ code, stderr }));
+  });
+}
+
+async function journalRecords(): Promise<number> {
+  const health = (await (await fetch(`${processor.url.replace(/^ws:/, 'http:')}/health`)).json()) as { journalRecords: number };
+  return health.journalRecords;
+}
+
+beforeAll(async () => {
+  const recorder = Recorder.open(recording, { fsync: false });
+  for (const event of traffic) recorder.append(event);
+  recorder.close();
+  const posts = [...new Set(traffic.map((r) => r.event.post))];
+  const [made, other] = addTokens(tokensFile, [
+    { role: 'producer', name: 'replay producer', posts },
+    { role: 'analyst', name: 'an analyst' },
+  ]);
+  producer = made!.secret;
+  analyst = other!.secret;
+  processor = await startProcessor({ port: 0, dataDir: tempDir(), rulesDir: RULES_DIR, streamsDir: STREAMS_DIR, fsync: false, watchRules: false, tokensFile, log: () => {} });
+});
+afterAll(() => processor?.close());
+
+describe('border-risk replay --url against a server that authenticates', () => {
+  it('is refused without a token, and with a token whose role may not send, with the close code and what to do', async () => {
+    const without = await replay(['--url', `${processor.url}/ingest`, '--speed', 'max', '--quiet']);
+    expect(without.code).not.toBe(0);
+    expect(without.stderr).toMatch(/refused the producer \(4401: .+\); give a producer token/);
+    const wrongRole = await replay(['--url', `${processor.url}/ingest`, '--speed', 'max', '--quiet', '--token', analyst]);
+    expect(wrongRole.code).not.toBe(0);
+    expect(wrongRole.stderr).toMatch(/4403/);
+    expect(await journalRecords()).toBe(0);
+  });
+
+  it('sends every event of the recording with a producer token, from --token or BORDER_RISK_TOKEN', async () => {
+    const byOption = await replay(['--url', `${processor.url}/ingest`, '--speed', 'max', '--quiet', '--token', producer]);
+    expect(byOption.stderr).not.toMatch(/error/i);
+    expect(byOption.code).toBe(0);
+    expect(await journalRecords()).toBe(traffic.length);
+    // Sent again from the environment: every event is a duplicate, none journaled twice.
+    const byEnvironment = await replay(['--url', `${processor.url}/ingest`, '--speed', 'max', '--quiet'], { BORDER_RISK_TOKEN: producer });
+    expect(byEnvironment.code).toBe(0);
+    expect(await journalRecords()).toBe(traffic.length);
+  });
+});
