@@ -66,3 +66,39 @@ describe('border-risk replay --url against a server that authenticates', () => {
     expect(await journalRecords()).toBe(traffic.length);
   });
 });
+
+describe('border-risk replay --serve', () => {
+  it('starts its own authenticating processor, replays into it with a producer token of its own, and keeps serving until Ctrl-C', async () => {
+    const dataDir = tempDir();
+    const child = spawn(process.execPath, [BIN, 'replay', recording, '--serve', '--port', '0', '--data-dir', dataDir, '--rules', RULES_DIR, '--streams', STREAMS_DIR, '--speed', 'max', '--quiet'], { cwd: ROOT });
+    let stderr = '';
+    const seen = (pattern: RegExp): Promise<RegExpMatchArray> =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ${pattern} in:\n${stderr}`)), 30_000);
+        const check = (): void => {
+          const match = stderr.match(pattern);
+          if (!match) return;
+          clearTimeout(timer);
+          child.stderr.off('data', check);
+          resolve(match);
+        };
+        child.stderr.on('data', (d: Buffer) => {
+          stderr += d.toString();
+          check();
+        });
+      });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      const [, url] = await seen(/processor at (ws:\/\/[\d.]+:\d+)/);
+      await seen(/replay done at event 300 of 300 .* 300 accepted/);
+      expect(stderr).toMatch(/keeps serving/);
+      // Still serving, and it authenticates: an unauthenticated read of the alerts is refused.
+      const health = (await (await fetch(`${url!.replace(/^ws:/, 'http:')}/health`)).json()) as { journalRecords: number };
+      expect(health.journalRecords).toBe(300);
+      expect((await fetch(`${url!.replace(/^ws:/, 'http:')}/api/rules/outcomes`)).status).toBe(401);
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
+  });
+});
