@@ -79,7 +79,16 @@ export class SnapshotSchedule {
     // now would put those events behind the restart point, and a crash would lose the alerts.
     if (this.pipeline.heldAlerts() > 0) return Promise.resolve();
     const started = performance.now();
-    const state = this.pipeline.captureState();
+    let state: StateCapture;
+    try {
+      state = this.pipeline.captureState();
+    } catch (thrown) {
+      // Called from a timer too: a capture that cannot start is logged and counted, never thrown there.
+      this.state.failures += 1;
+      this.state.lastError = toError(thrown).message;
+      this.options.log(`snapshot not started, the previous one stays: ${this.state.lastError}`);
+      return Promise.resolve();
+    }
     const captureMs = performance.now() - started;
     this.tried = state.record;
     this.triedAt = Date.now();

@@ -237,7 +237,7 @@ describe('a save under way', () => {
     expect(ordered(saved(run.engine))).not.toEqual(ordered(expected));
   });
 
-  it('is one at a time per key table, and a released table saves again', () => {
+  it('is one at a time per key table, and a released or fully read table saves again', () => {
     const table = new KeyTable();
     const slot = table.slot<number>(10, () => false);
     table.relayout([slot]);
@@ -246,6 +246,11 @@ describe('a save under way', () => {
     expect(() => table.startSave([(v) => v])).toThrow(/already under way/);
     first.release();
     expect(table.save([(v) => v]).entries).toEqual([['k', [1]]]);
+    // A save that has given every entry ends by itself: the table copies nothing more, and saves again.
+    const read = table.startSave([(v) => v]);
+    expect([...read.entries()]).toEqual([['k', [1]]]);
+    slot.set('k', { later: true }, 2);
+    expect(table.save([(v) => v]).entries).toEqual([['k', [2]]]);
   });
 
   it('keeps the layout it started with when the rule set changes while it reads', () => {

@@ -53,14 +53,14 @@ export class KeyTable {
    * forgotten. Runs on a rule-set reload, once over the keys.
    */
   relayout(slots: readonly KeySlot<unknown>[]): void {
-    // A save under way copies every entry now, in the layout its save functions know.
-    this.saving?.takeAll();
     const from = slots.map((s) => (this.slots.includes(s) ? s.index : -1));
     this.slots = [...slots];
     this.sweepEveryMs = Math.min(...slots.map((s) => s.reachMs));
     slots.forEach((s, i) => (s.index = i));
     this.forget();
     if (from.length === this.width && from.every((f, i) => f === i)) return;
+    // The entries change layout: a save under way copies every entry first, in the layout its save functions know.
+    this.saving?.takeAll();
     this.width = from.length;
     for (const [key, entry] of this.entries) {
       const moved = from.map((f) => (f < 0 ? undefined : entry[f]));
@@ -231,9 +231,11 @@ export class KeyTableSave {
       this.taken.set(key, null);
       yield [key, taken];
     }
+    // Everything is given: nothing needs copying any more.
+    this.release();
   }
 
-  /** Ends the save: the table no longer copies entries before they change. */
+  /** Ends the save (when `entries()` has given everything, or the save is given up): the table no longer copies entries before they change. */
   release(): void {
     this.end();
     this.taken.clear();

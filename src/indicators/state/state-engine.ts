@@ -145,17 +145,24 @@ export class StateEngine {
     const rules: SavedRuleState[] = [];
     for (const [id, s] of this.states) rules.push({ id, signature: s.signature, table: s.table ?? null, state: s.state.save(refs) });
     const tables: EngineSave['tables'] = [];
-    for (const [tableId, { table }] of this.tables) {
-      const members = [...this.states].filter(([, s]) => s.table === tableId && s.state.slot).sort(([, a], [, b]) => a.state.slot!.index - b.state.slot!.index);
-      const save = members.map(([, s]) => (value: unknown) => (s.state.saveValue ? s.state.saveValue(value, refs) : value));
-      tables.push({ id: tableId, rules: members.map(([id]) => id), table: table.startSave(save) });
+    const release = (): void => {
+      for (const { table } of tables) table.release();
+    };
+    try {
+      for (const [tableId, { table }] of this.tables) {
+        const members = [...this.states].filter(([, s]) => s.table === tableId && s.state.slot).sort(([, a], [, b]) => a.state.slot!.index - b.state.slot!.index);
+        const save = members.map(([, s]) => (value: unknown) => (s.state.saveValue ? s.state.saveValue(value, refs) : value));
+        tables.push({ id: tableId, rules: members.map(([id]) => id), table: table.startSave(save) });
+      }
+    } catch (thrown) {
+      // No table is left copying for a save that did not start.
+      release();
+      throw thrown;
     }
     return {
       head: { clocks: [...this.clocks].map(([kind, clock]) => [kind, saveTime(clock.maxEventTimeMs)]), sinceSweep: this.sinceSweep, rules },
       tables,
-      release: () => {
-        for (const { table } of tables) table.release();
-      },
+      release,
     };
   }
 
