@@ -91,7 +91,7 @@ describe('border-risk replay --serve', () => {
     try {
       const [, url] = await seen(/processor at (ws:\/\/[\d.]+:\d+)/);
       await seen(/replay done at event 300 of 300 .* 300 accepted/);
-      expect(stderr).toMatch(/keeps serving/);
+      await seen(/the processor keeps serving; Ctrl-C stops it/);
       // Still serving, and it authenticates: an unauthenticated read of the alerts is refused.
       const health = (await (await fetch(`${url!.replace(/^ws:/, 'http:')}/health`)).json()) as { journalRecords: number };
       expect(health.journalRecords).toBe(300);
