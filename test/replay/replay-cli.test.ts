@@ -72,6 +72,8 @@ describe('border-risk replay --serve', () => {
     const dataDir = tempDir();
     const child = spawn(process.execPath, [BIN, 'replay', recording, '--serve', '--port', '0', '--data-dir', dataDir, '--rules', RULES_DIR, '--streams', STREAMS_DIR, '--speed', 'max', '--quiet'], { cwd: ROOT });
     let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    /** Resolves once the standard error so far matches. */
     const seen = (pattern: RegExp): Promise<RegExpMatchArray> =>
       new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no ${pattern} in:\n${stderr}`)), 30_000);
@@ -82,10 +84,8 @@ describe('border-risk replay --serve', () => {
           child.stderr.off('data', check);
           resolve(match);
         };
-        child.stderr.on('data', (d: Buffer) => {
-          stderr += d.toString();
-          check();
-        });
+        child.stderr.on('data', check);
+        check();
       });
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     try {
