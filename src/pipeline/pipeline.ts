@@ -54,17 +54,14 @@ export interface PipelineState {
 }
 
 /**
- * A snapshot's content, for writing it out in order: the key tables' entries are read
- * after the rest, and the events they hold asked for only after every table was read,
- * so that a capture (`Pipeline.captureState`) can read its tables while events go on.
+ * A snapshot's content, for writing it out in order: a saved state, except that the key
+ * tables' entries may be read as they are written, and the events they hold are asked for
+ * only after every table was read, so that a capture (`Pipeline.captureState`) can read
+ * its tables while events go on.
  */
-export interface StateSource {
-  record: number;
-  eventId: string | null;
-  engine: Omit<SavedEngine, 'tables'>;
-  tables: { id: string; rules: string[]; sweptAt: number | null; entries: Iterable<[string, unknown[]]> }[];
+export interface StateSource extends Omit<PipelineState, 'events' | 'engine'> {
+  engine: Omit<SavedEngine, 'tables'> & { tables: { id: string; rules: string[]; table: { sweptAt: number | null; entries: Iterable<[string, unknown[]]> } }[] };
   events(): [number, BorderEvent][];
-  grouping: SavedGrouping;
 }
 
 /** A capture under way: release it once it is written, or given up. */
@@ -78,8 +75,7 @@ export function captureEngine(engine: StateEngine, at: { record: number; eventId
   const saving = engine.startSave(refs);
   return {
     ...at,
-    engine: saving.head,
-    tables: saving.tables.map(({ id, rules, table }) => ({ id, rules, sweptAt: table.sweptAt, entries: table.entries() })),
+    engine: { ...saving.head, tables: saving.tables.map(({ id, rules, table }) => ({ id, rules, table: { sweptAt: table.sweptAt, entries: table.entries() } })) },
     events: () => [...refs.events],
     release: () => saving.release(),
   };
@@ -87,15 +83,7 @@ export function captureEngine(engine: StateEngine, at: { record: number; eventId
 
 /** A state saved whole, as a source to write. */
 export function stateSource(state: PipelineState): StateSource {
-  const { tables, ...engine } = state.engine;
-  return {
-    record: state.record,
-    eventId: state.eventId,
-    engine,
-    tables: tables.map(({ id, rules, table }) => ({ id, rules, sweptAt: table.sweptAt, entries: table.entries })),
-    events: () => state.events,
-    grouping: state.grouping,
-  };
+  return { ...state, events: () => state.events };
 }
 
 /** The state parts a pipeline continues from, made from a saved state for a (perhaps reloaded) rule set. */

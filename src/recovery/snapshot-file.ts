@@ -84,9 +84,9 @@ export function removeUnfinished(dir: string): string[] {
 function* bodyLines(state: StateSource): Generator<string> {
   yield JSON.stringify({ engine: { clocks: state.engine.clocks, sinceSweep: state.engine.sinceSweep } });
   for (const rule of state.engine.rules) yield JSON.stringify({ rule });
-  for (const { id, rules, sweptAt, entries } of state.tables) {
-    yield JSON.stringify({ table: { id, rules, sweptAt } });
-    yield* chunks('entries', entries, ENTRIES_PER_LINE);
+  for (const { id, rules, table } of state.engine.tables) {
+    yield JSON.stringify({ table: { id, rules, sweptAt: table.sweptAt } });
+    yield* chunks('entries', table.entries, ENTRIES_PER_LINE);
   }
   yield* chunks('events', state.events(), EVENTS_PER_LINE);
   yield JSON.stringify({ grouping: state.grouping });

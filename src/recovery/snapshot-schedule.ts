@@ -35,8 +35,8 @@ const POLL_MS = 1_000;
  * events or `everyMs`, whichever comes first, and once more at a clean stop. The state is
  * captured between two events (a synchronous copy of its small parts; the key tables are
  * read while events go on, see `StateEngine.startSave`), then serialised and written a piece
- * at a time. One write at a time; a failed write is
- * logged and counted, and the previous snapshot stays.
+ * at a time. One write at a time; a failed write is logged and counted, and the previous
+ * snapshot stays.
  */
 export class SnapshotSchedule {
   private readonly options: Required<Omit<SnapshotScheduleOptions, 'beforeCommit'>> & Pick<SnapshotScheduleOptions, 'beforeCommit'>;

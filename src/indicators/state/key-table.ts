@@ -107,17 +107,16 @@ export class KeyTable {
     const { saving } = this;
     entries.forEach((entry, key) => {
       let live = false;
-      let copied = saving === undefined;
       for (let i = 0; i < entry.length; i++) {
         const value = entry[i];
         if (value === undefined) continue;
         if (slots[i]!.isIdle(value, watermarkMs)) {
-          if (!copied) copied = saving!.before(key, entry);
+          saving?.before(key, entry);
           entry[i] = undefined;
         } else live = true;
       }
       if (!live) {
-        if (!copied) saving!.before(key, entry);
+        saving?.before(key, entry);
         entries.delete(key);
       }
     });
@@ -200,10 +199,9 @@ export class KeyTableSave {
     private readonly end: () => void,
   ) {}
 
-  /** The entry is about to change: copy it unless it was given or copied already. Returns true. */
-  before(key: string, entry: unknown[]): true {
+  /** The entry is about to change: copy it unless it was given or copied already. */
+  before(key: string, entry: unknown[]): void {
     if (!this.taken.has(key)) this.taken.set(key, this.copy(entry));
-    return true;
   }
 
   /** The key's entry was made after the save started: it is not part of it (unless it was there at the start, then swept). */
