@@ -27,7 +27,7 @@ import { AlertStore, type StoredAlert } from './store/alert-store.ts';
 import { describeRecovery, planRecovery, type RecoveryReport } from './recovery/recover.ts';
 import { SNAPSHOT_DIR } from './recovery/snapshot-file.ts';
 import { SnapshotSchedule } from './recovery/snapshot-schedule.ts';
-import { checkRetention, RetentionJob, type RetentionOptions } from './retention/retention-job.ts';
+import { checkRetention, type RetainedRecording, RetentionJob, type RetentionOptions } from './retention/retention-job.ts';
 import { describeShortRetention, rulesLookingBackBeyond } from './retention/window-horizon.ts';
 
 export interface ProcessorOptions {
@@ -99,6 +99,11 @@ export interface ProcessorOptions {
    * startup are not repeated here; a recorder catches up from the journal itself.
    */
   onJournaled?: (journaled: JournaledEvent) => void;
+  /**
+   * The live recording `onJournaled` feeds, if any (`serve --record-dir`): with retention
+   * on, its segments are rolled at each run and deleted once their events are past the age.
+   */
+  recording?: RetainedRecording;
 }
 
 export interface Processor {
@@ -229,7 +234,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   const snapshotSchedule = snapshots
     ? new SnapshotSchedule(pipeline, { dir: snapshotsDir, fsync, log, ruleSetVersion: () => ruleSet().version, beforeCommit: () => store.sync(), ...(options.snapshotEveryEvents !== undefined && { everyEvents: options.snapshotEveryEvents }), ...(options.snapshotEveryMs !== undefined && { everyMs: options.snapshotEveryMs }) }, from)
     : undefined;
-  const retention = options.retention && new RetentionJob({ journal, deadLetters, store, snapshotsDir: snapshots ? snapshotsDir : undefined }, { ...options.retention, now, log });
+  const retention = options.retention && new RetentionJob({ journal, deadLetters, store, snapshotsDir: snapshots ? snapshotsDir : undefined, recording: options.recording }, { ...options.retention, now, log });
   let checkpointed = 0;
   let checkpointFailing = false;
   /** Notes the checkpoint; on a full disk the last one stands (replaying a little more after a crash is safe). */

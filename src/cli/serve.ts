@@ -60,7 +60,7 @@ export const serveSpec = {
     'snapshot-every': 'Write a state snapshot (DATA-DIR/snapshots) after this many processed events; 0: not by count (default 100000)',
     'snapshot-interval': 'Write a state snapshot after this many seconds if events were processed; 0: not by time (default 300)',
     'no-snapshots': 'Write no state snapshots and ignore existing ones: a restart replays the whole journal',
-    'retain-days': 'Retention, checked at start and hourly: delete journal records, dead letters and snapshots older than this many days, and depersonalise older alerts (docs/security.md#retention). Default: off, everything is kept',
+    'retain-days': 'Retention, checked at start and hourly: delete journal records, dead letters, snapshots and --record-dir segments older than this many days, and depersonalise older alerts (docs/security.md#retention). Default: off, everything is kept',
   },
 } as const satisfies CommandSpec<Record<string, { type: 'string' | 'boolean' }>>;
 
@@ -93,7 +93,7 @@ export async function serve(argv: string[]): Promise<void> {
     log: (line) => console.log(line),
     ...(retainDays !== undefined && { retention: { maxAgeMs: retainDays * 86_400_000 } }),
     ...(tls && { tls }),
-    ...(recording && { onJournaled: (journaled) => recording.recorder.append(journaled) }),
+    ...(recording && { onJournaled: (journaled) => recording.recorder.append(journaled), recording: recording.recorder }),
   });
   const reloadOnHangup = (): void => void processor.reloadRules();
   process.on('SIGHUP', reloadOnHangup);
@@ -111,7 +111,7 @@ export async function serve(argv: string[]): Promise<void> {
   console.log(
     retainDays === undefined
       ? 'retention: off, events, dead letters and alerts are kept until deleted by hand (set --retain-days N to delete and depersonalise data older than N days)'
-      : `retention: every hour, journal records, dead letters and snapshots older than ${retainDays} day(s) are deleted and older alerts depersonalised`,
+      : `retention: every hour, journal records, dead letters${recording ? ', snapshots and recording segments' : ' and snapshots'} older than ${retainDays} day(s) are deleted and older alerts depersonalised`,
   );
   console.log(`rule set ${ruleSet.version}: ${ruleSet.rules.length} indicators, alert threshold ${ruleSet.scoring.threshold}; Ctrl-C stops`);
 

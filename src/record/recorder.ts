@@ -161,6 +161,36 @@ export class Recorder {
     }
   }
 
+  /**
+   * Writes what is waiting and closes the current segment, so that the next event starts a
+   * new one: retention rolls a live recording at each run, and deletes a segment once all
+   * of its events are past the retention age.
+   */
+  roll(): void {
+    if (this.closed) return;
+    this.flush();
+    this.endSegment();
+  }
+
+  /**
+   * Deletes the closed segments whose events all have record numbers at or below `upTo`
+   * (those retention deleted from the journal), oldest first; returns the files deleted.
+   * A segment's newest record is bounded by the next segment's first; the newest segment
+   * is deleted only when nothing is being written to it. Files not named as segments are left alone.
+   */
+  deleteRecordedUpTo(upTo: number): string[] {
+    const files = segmentFiles(this.dir);
+    const removed: string[] = [];
+    for (let i = 0; i < files.length; i++) {
+      const next = files[i + 1];
+      const newest = next === undefined ? (this.fd === null && this.pending.length === 0 ? this.last : Number.POSITIVE_INFINITY) : firstRecordOf(next) - 1;
+      if (Number.isNaN(newest) || Number.isNaN(firstRecordOf(files[i]!)) || newest > upTo) break;
+      fs.rmSync(files[i]!, { force: true });
+      removed.push(files[i]!);
+    }
+    return removed;
+  }
+
   /** Writes what is waiting and closes the current segment properly. */
   close(): void {
     if (this.closed) return;
@@ -186,6 +216,12 @@ export class Recorder {
     this.fd = null;
     this.segmentEventCount = 0;
   }
+}
+
+/** The record number a segment file is named after (`segmentName`), NaN for another name. */
+function firstRecordOf(file: string): number {
+  const match = /^events-(\d{12})\.arrows$/.exec(path.basename(file));
+  return match ? Number(match[1]) : Number.NaN;
 }
 
 /** Rewrites a segment with its complete batches (or removes one with none), through a temporary file and a rename. */

@@ -25,6 +25,8 @@ export interface RetentionRun {
   deadLetters: { removed: number } | null;
   alerts: { depersonalised: number } | null;
   snapshots: { removed: string[] } | null;
+  /** Segments of the live recording deleted. */
+  recording: { removed: string[] } | null;
   /** The steps that failed, each with its reason; they are tried again at the next run. */
   errors: string[];
 }
@@ -56,12 +58,23 @@ export interface RetentionParts {
   store: AlertStore;
   /** Where state snapshots are kept; undefined when snapshots are off. */
   snapshotsDir: string | undefined;
+  /** The live recording (`serve --record-dir`), if any. */
+  recording?: RetainedRecording | undefined;
+}
+
+/** What retention needs of a live recording (`Recorder`). */
+export interface RetainedRecording {
+  /** Closes the segment being written: it can go once all its events are past the age. */
+  roll(): void;
+  /** Deletes the segments holding only records numbered `upTo` or below; returns the files. */
+  deleteRecordedUpTo(upTo: number): string[];
 }
 
 /**
  * The scheduled retention job: at startup and every `everyMs`, deletes journal records and
  * dead letters received before `now - maxAgeMs`, deletes state snapshots taken before then
- * (or whose journal record it deleted), and depersonalises alerts stored before then. Each
+ * (or whose journal record it deleted) and the live recording's segments of deleted
+ * journal records, and depersonalises alerts stored before then. Each
  * step holds up ingest only briefly (see trimLog; alerts go in small transactions with the
  * event loop free between them). A step that fails is logged and tried again at the next
  * run; the job never throws. One run at a time.
@@ -117,8 +130,8 @@ export class RetentionJob {
     const started = performance.now();
     const at = this.now();
     const before = new Date(at - this.maxAgeMs).toISOString();
-    const run: RetentionRun = { at: new Date(at).toISOString(), before, ms: 0, journal: null, deadLetters: null, alerts: null, snapshots: null, errors: [] };
-    const { journal, deadLetters, store, snapshotsDir } = this.parts;
+    const run: RetentionRun = { at: new Date(at).toISOString(), before, ms: 0, journal: null, deadLetters: null, alerts: null, snapshots: null, recording: null, errors: [] };
+    const { journal, deadLetters, store, snapshotsDir, recording } = this.parts;
     const step = async (name: string, work: () => Promise<void>): Promise<void> => {
       if (this.closed) return;
       try {
@@ -148,6 +161,15 @@ export class RetentionJob {
         run.snapshots = { removed };
       });
     }
+    // After the journal: the recording holds the same events, numbered alike. Its segment is
+    // closed at every run, so that no segment spans much more than a run's interval and
+    // what is past the age goes at most that much later than from the journal.
+    if (recording !== undefined) {
+      await step('recording', async () => {
+        recording.roll();
+        run.recording = { removed: recording.deleteRecordedUpTo(journal.deletedUpTo) };
+      });
+    }
     await step('alerts', async () => {
       let depersonalised = 0;
       for (let done = store.depersonalise(before, depersonaliseAlert); done > 0; done = store.depersonalise(before, depersonaliseAlert)) {
@@ -173,6 +195,7 @@ export function describeRun(run: RetentionRun): string {
     run.journal && `${run.journal.removed.toLocaleString('en')} journal record(s) deleted`,
     run.deadLetters && `${run.deadLetters.removed.toLocaleString('en')} dead letter(s) deleted`,
     run.snapshots && `${run.snapshots.removed.length} snapshot(s) deleted`,
+    run.recording && `${run.recording.removed.length} recording segment(s) deleted`,
     run.alerts && `${run.alerts.depersonalised.toLocaleString('en')} alert(s) depersonalised`,
   ].filter((p): p is string => typeof p === 'string');
   const failed = run.errors.length > 0 ? `; failed, tried again at the next run: ${run.errors.join('; ')}` : '';

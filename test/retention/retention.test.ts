@@ -9,6 +9,9 @@ import { readDeadLetters } from '../../src/ingest/dead-letters.ts';
 import { JOURNAL_FILE, readJournal } from '../../src/ingest/journal.ts';
 import type { BorderEvent } from '../../src/model/event.ts';
 import { type Processor, startProcessor } from '../../src/processor.ts';
+import { openLiveRecording } from '../../src/record/live-recording.ts';
+import { readRecording, segmentFiles } from '../../src/record/read-recording.ts';
+import { Recorder, segmentName } from '../../src/record/recorder.ts';
 import { listSnapshots } from '../../src/recovery/snapshot-file.ts';
 import type { RetentionStatus } from '../../src/retention/retention-job.ts';
 import type { TriageState } from '../../src/triage/triage.ts';
@@ -241,6 +244,72 @@ describe('retention after traffic stopped for longer than the retention age', ()
     expect(processor.recovery).toMatchObject({ from: 'journal', replayed: 20, refused: [] });
     await processor.close();
   }, 60_000);
+});
+
+describe('retention of a live recording', () => {
+  it('rolls the segment at each run and deletes the segments of deleted journal records, keeping every newer event', async () => {
+    const dataDir = tempDir();
+    const recordDir = path.join(tempDir(), 'live');
+    const clock = { now: T0 };
+    const events = generated(300, { seed: 9 }).map((g) => g.event);
+    const { recorder } = openLiveRecording(recordDir, dataDir, { flushMs: 0, batchEvents: 16, fsync: false });
+    const processor = await startProcessor({
+      port: 0, dataDir, rulesDir: RULES_DIR, streamsDir: STREAMS_DIR, watchRules: false, log: () => {}, fsync: false,
+      now: () => clock.now,
+      retention: { maxAgeMs: RETAIN, everyMs: 50 },
+      onJournaled: (journaled) => recorder.append(journaled),
+      recording: recorder,
+    });
+    try {
+      await send(processor, events.slice(0, 200), 'bad-old');
+      // A run after the old events closes the segment they are in: nothing new can join it.
+      await retentionRunSince(processor, clock.now);
+      const oldSegments = segmentFiles(recordDir);
+      expect(oldSegments.length).toBeGreaterThan(0);
+      expect([...readRecording(recordDir)].map((r) => r.n)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+
+      clock.now = T0 + RETAIN + DAY;
+      await send(processor, events.slice(200), 'bad-new');
+      const run = await retentionRunSince(processor, clock.now);
+      expect(run.last).toMatchObject({ journal: { removed: 200, deletedUpTo: 200 }, errors: [] });
+      // This run or an earlier one since the clock moved deleted the old segments; every later run finds none.
+      const left = [...readRecording(recordDir)];
+      expect(left.map((r) => r.n)).toEqual(Array.from({ length: 100 }, (_, i) => 201 + i));
+      expect(left.map((r) => r.event.eventId)).toEqual(events.slice(200).map((e) => e.eventId));
+      for (const file of oldSegments) expect(fs.existsSync(file)).toBe(false);
+      expect(run.last!.recording).toEqual({ removed: expect.any(Array) });
+    } finally {
+      await processor.close();
+      recorder.close();
+    }
+    // The recording still opens, and goes on numbering after what it holds.
+    const reopened = openLiveRecording(recordDir, dataDir, { flushMs: 0, fsync: false });
+    expect(reopened.recorder.lastRecorded).toBe(300);
+    expect(reopened.caughtUp).toBe(0);
+    reopened.recorder.close();
+  }, 60_000);
+
+  it('deletes a segment only when all of its records are gone from the journal', () => {
+    const dir = path.join(tempDir(), 'rec');
+    const recorder = Recorder.open(dir, { flushMs: 0, batchEvents: 10, segmentEvents: 10, fsync: false });
+    const events = generated(25, { seed: 3 }).map((g) => g.event);
+    events.forEach((event, i) => recorder.append({ n: i + 1, event }));
+    // Segments 1–10 and 11–20 are written; 21–25 wait for a full batch.
+    expect(segmentFiles(dir).map((f) => path.basename(f))).toEqual([segmentName(1), segmentName(11)]);
+    expect(recorder.deleteRecordedUpTo(15)).toEqual([path.join(dir, segmentName(1))]);
+    // The newest file is kept while events wait to be written: they might go into it.
+    expect(recorder.deleteRecordedUpTo(25)).toEqual([]);
+    recorder.roll();
+    expect(segmentFiles(dir).map((f) => path.basename(f))).toEqual([segmentName(11), segmentName(21)]);
+    expect(recorder.deleteRecordedUpTo(24)).toEqual([path.join(dir, segmentName(11))]);
+    expect(recorder.deleteRecordedUpTo(25)).toEqual([path.join(dir, segmentName(21))]);
+    expect(segmentFiles(dir)).toEqual([]);
+    // The next event starts a segment of its own.
+    recorder.append({ n: 26, event: events[0]! });
+    recorder.roll();
+    expect([...readRecording(dir)].map((r) => r.n)).toEqual([26]);
+    recorder.close();
+  });
 });
 
 describe('retention options', () => {
