@@ -23,7 +23,9 @@ export interface AuditRecord {
  * who, what, when, from where. Each line is written with one synchronous write before
  * the alerts are sent, so what a reader got is on record even if the process is killed
  * a moment later; one line covers a page of backlog, so a live feed costs one short
- * write per alert sent, not a file per read.
+ * write per alert sent, not a file per read. Lines written are flushed to the disk
+ * (`fdatasync`, off the event loop) within `syncEveryMs`, so that a power loss loses at
+ * most that much of the record; and at close.
  */
 export class AuditLog {
   readonly file: string;
@@ -31,14 +33,43 @@ export class AuditLog {
 
   /** Why the last line could not be written, until one is again. */
   private failing: string | undefined;
+  /** Lines were written since the last flush to the disk began. */
+  private unsynced = false;
+  private syncing = false;
+  private syncFailed = false;
+  private readonly syncTimer: NodeJS.Timeout;
 
   constructor(
     file: string,
     private readonly log: (line: string) => void = () => {},
+    /** How soon lines written reach the disk. @default 1000 */
+    syncEveryMs = 1000,
   ) {
     this.file = file;
     fs.mkdirSync(path.dirname(file), { recursive: true });
     this.fd = fs.openSync(file, 'a', 0o600);
+    this.syncTimer = setInterval(() => this.sync(), syncEveryMs);
+    this.syncTimer.unref();
+  }
+
+  /** Flushes the lines written since the last flush to the disk, in the thread pool; a failure is logged and tried again. */
+  private sync(): void {
+    if (!this.unsynced || this.syncing || this.fd === undefined) return;
+    this.unsynced = false;
+    this.syncing = true;
+    fs.fdatasync(this.fd, (error) => {
+      this.syncing = false;
+      // Closed meanwhile: close() synced the file itself.
+      if (this.fd === undefined) return;
+      if (error) {
+        this.unsynced = true;
+        if (!this.syncFailed) this.log(`audit log ${this.file} not flushed to disk (${error.message}): tried again shortly`);
+        this.syncFailed = true;
+      } else if (this.syncFailed) {
+        this.syncFailed = false;
+        this.log(`audit log ${this.file} flushed to disk again`);
+      }
+    });
   }
 
   /**
@@ -51,6 +82,7 @@ export class AuditLog {
     const record: AuditRecord = { at: new Date().toISOString(), tokenId: who.tokenId, name: who.name, role: who.role, address, endpoint, seqs };
     try {
       fs.writeSync(this.fd, `${JSON.stringify(record)}\n`);
+      this.unsynced = true;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       if (this.failing === undefined) this.log(`audit log ${this.file} cannot be written (${reason}): unmasked alerts are withheld until it can`);
@@ -68,6 +100,7 @@ export class AuditLog {
   }
 
   close(): void {
+    clearInterval(this.syncTimer);
     if (this.fd === undefined) return;
     const fd = this.fd;
     this.fd = undefined;
