@@ -176,7 +176,8 @@ export class Recorder {
    * Deletes the closed segments whose events all have record numbers at or below `upTo`
    * (those retention deleted from the journal), oldest first; returns the files deleted.
    * A segment's newest record is bounded by the next segment's first; the newest segment
-   * is deleted only when nothing is being written to it. Files not named as segments are left alone.
+   * is deleted only when nothing is being written to it. A `.arrows` file not named as a
+   * segment is left alone, and so is every file after it (their records are not known).
    */
   deleteRecordedUpTo(upTo: number): string[] {
     const files = segmentFiles(this.dir);
