@@ -17,7 +17,7 @@ import { enrichEvent } from '../src/enrich/enrich.ts';
 import { assessEvent } from '../src/indicators/evaluate-indicators.ts';
 import { StateEngine } from '../src/indicators/state/state-engine.ts';
 import { createMetrics } from '../src/pipeline/metrics.ts';
-import { type CompiledRule, loadRuleSet, type RuleSet } from '../src/rules/rule-set.ts';
+import { type CompiledRule, loadRuleSet, type RuleSet, rulesByKind } from '../src/rules/rule-set.ts';
 import { manyDocumentEvents } from './rules.bench.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -32,9 +32,8 @@ export interface RuleCostRow {
 
 /** The rule set without the rules `drop` picks (same compiled rules, same reference data). */
 function without(set: RuleSet, drop: (rule: CompiledRule) => boolean): RuleSet {
-  const keep = (rule: CompiledRule): boolean => !drop(rule);
-  const byKind = { crossing: set.byKind.crossing.filter(keep), cargo: set.byKind.cargo.filter(keep) };
-  return { ...set, rules: set.rules.filter(keep), byKind };
+  const rules = set.rules.filter((rule) => !drop(rule));
+  return { ...set, rules, byKind: rulesByKind(rules) };
 }
 
 export function runRuleCosts(passes = 2, onPass?: (pass: number, passes: number) => void): RuleCostRow[] {

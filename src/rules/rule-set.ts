@@ -140,17 +140,21 @@ export function loadRuleSet({ rulesDir, streamsDir }: RuleSetSources): RuleSet {
   }
 
   if (problems.length > 0 || !scoring) throw new RuleLoadError(problems);
-  const byKind = Object.fromEntries(EVENT_KINDS.map((k) => [k, rules.filter((r) => r.kinds.has(k))])) as Record<EventKind, CompiledRule[]>;
   return {
     version: hash.digest('hex').slice(0, 12),
     rules,
-    byKind,
+    byKind: rulesByKind(rules),
     scoring,
     lists,
     reference: buildReference(lists),
     streams,
     ...(screening && { watchlists: screening }),
   };
+}
+
+/** The rules of each event kind, in rule-set order: a rule set's `byKind`. */
+export function rulesByKind(rules: readonly CompiledRule[]): Record<EventKind, CompiledRule[]> {
+  return Object.fromEntries(EVENT_KINDS.map((k) => [k, rules.filter((r) => r.kinds.has(k))])) as Record<EventKind, CompiledRule[]>;
 }
 
 /**
