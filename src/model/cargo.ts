@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITS, tooMany } from './limits.ts';
 import {
   CurrencySchema,
   DirectionSchema,
@@ -34,11 +35,14 @@ export const CargoItemSchema = z.strictObject({
 });
 export type CargoItem = z.infer<typeof CargoItemSchema>;
 
+/** A vehicle, wagon, container or seal id. */
+const CargoIdSchema = z.string().min(1).max(LIMITS.cargoIdLength, `at most ${LIMITS.cargoIdLength} characters (limits: docs/events.md)`);
+
 export const CargoCountriesSchema = z.strictObject({
-  origin: z.array(StateCodeSchema).min(1).max(20),
+  origin: z.array(StateCodeSchema).min(1).max(LIMITS.originCountries, tooMany('countries of origin', LIMITS.originCountries)),
   dispatch: StateCodeSchema,
   destination: StateCodeSchema,
-  transit: z.array(StateCodeSchema).max(20).default([]),
+  transit: z.array(StateCodeSchema).max(LIMITS.transitCountries, tooMany('transit countries', LIMITS.transitCountries)).default([]),
 });
 
 /** A consignment declared at a border post. */
@@ -51,13 +55,13 @@ export const CargoSchema = z.strictObject({
   direction: DirectionSchema,
   declarationId: z.string().min(1).max(64),
   mode: CargoModeSchema,
-  vehicleIds: z.array(z.string().min(1).max(32)).max(10).default([]),
-  containerIds: z.array(z.string().min(1).max(32)).max(50).default([]),
-  seals: z.array(z.string().min(1).max(32)).max(100).default([]),
+  vehicleIds: z.array(CargoIdSchema).max(LIMITS.vehicleIds, tooMany('vehicle and wagon ids', LIMITS.vehicleIds)).default([]),
+  containerIds: z.array(CargoIdSchema).max(LIMITS.containerIds, tooMany('container numbers', LIMITS.containerIds)).default([]),
+  seals: z.array(CargoIdSchema).max(LIMITS.seals, tooMany('seal numbers', LIMITS.seals)).default([]),
   shipper: PartySchema,
   consignee: PartySchema,
   countries: CargoCountriesSchema,
-  items: z.array(CargoItemSchema).min(1).max(999),
+  items: z.array(CargoItemSchema).min(1).max(LIMITS.items, tooMany('line items', LIMITS.items)),
   /** Freight and insurance charged for the consignment, when declared. */
   freight: MoneySchema.optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITS, tooMany } from './limits.ts';
 import {
   DateSchema,
   DirectionSchema,
@@ -55,7 +56,7 @@ export const ItinerarySchema = z.strictObject({
   origin: IataAirportSchema,
   destination: IataAirportSchema,
   /** Transit airports between origin and destination, in order; empty for a direct flight. */
-  routing: z.array(IataAirportSchema).max(10),
+  routing: z.array(IataAirportSchema).max(LIMITS.routing, tooMany('transit airports', LIMITS.routing)),
   bookingDate: DateSchema,
   paymentForm: z.enum(['cash', 'card', 'bank-transfer', 'voucher', 'miles', 'other']),
   oneWay: z.boolean(),

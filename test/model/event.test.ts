@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Cargo } from '../../src/model/cargo.ts';
 import type { Crossing } from '../../src/model/crossing.ts';
 import { formatPath, validateEvent } from '../../src/model/event.ts';
+import { LIMITS } from '../../src/model/limits.ts';
 import { generated } from '../helpers.ts';
 
 const sample = generated(400, { seed: 11, plantRate: 0 });
@@ -60,6 +61,25 @@ describe('validateEvent', () => {
     bad.items[0]!.value.currency = 'XXXX';
     bad.items[0]!.grossKg = -1;
     expect(issuesOf(bad).map((i) => i.path).sort()).toEqual(['items[0].grossKg', 'items[0].value.currency']);
+  });
+  it('accepts a block train of 80 wagons with two containers and two seals a container', () => {
+    const train = structuredClone(cargo);
+    train.mode = 'rail';
+    train.vehicleIds = Array.from({ length: 80 }, (_, i) => `WAGON${String(i).padStart(8, '0')}`);
+    train.containerIds = Array.from({ length: 160 }, (_, i) => `MSKU${String(i).padStart(7, '0')}`);
+    train.seals = Array.from({ length: 320 }, (_, i) => `SL${String(i).padStart(7, '0')}`);
+    train.items = Array.from({ length: 400 }, () => structuredClone(cargo.items[0]!));
+    expect(validateEvent(JSON.parse(JSON.stringify(train))).success).toBe(true);
+  });
+
+  it('rejects an array over its limit with a message that names the limit, and never cuts it short', () => {
+    const over = structuredClone(cargo);
+    over.vehicleIds = Array.from({ length: LIMITS.vehicleIds + 1 }, (_, i) => `W${i}`);
+    expect(issuesOf(over)).toEqual([{ path: 'vehicleIds', message: `at most ${LIMITS.vehicleIds} vehicle and wagon ids (limits: docs/events.md)` }]);
+    const atLimit = structuredClone(cargo);
+    atLimit.vehicleIds = Array.from({ length: LIMITS.vehicleIds }, (_, i) => `W${i}`);
+    const accepted = validateEvent(atLimit);
+    expect(accepted.success && accepted.event.kind === 'cargo' && accepted.event.vehicleIds.length).toBe(LIMITS.vehicleIds);
   });
 });
 
