@@ -8,6 +8,8 @@ export interface CommonDerived {
   postCountry: string | null;
   /** Country the post faces, null for airports and unknown posts. */
   postNeighbour: string | null;
+  /** The post's border crossing point (`crossingPoint` in the posts list): a post and the one facing it share it; the post's id when unlisted. */
+  crossingPoint: string;
 }
 
 export interface CrossingDerived extends CommonDerived {

@@ -6,6 +6,12 @@ export interface PostInfo {
   country: string;
   neighbour: string | null;
   kind: string;
+  /**
+   * The border crossing point the post belongs to: a post and the post facing it across
+   * the border share one, so that crossing there (an exit on one side, an entry on the
+   * other) is one place, not two. The post's own id when the list names none.
+   */
+  crossingPoint: string;
 }
 
 export interface HsNorm {
@@ -40,6 +46,7 @@ export function buildReference(lists: ReferenceLists): Reference {
       country: String(e['country'] ?? ''),
       neighbour: typeof e['neighbour'] === 'string' ? e['neighbour'] : null,
       kind: String(e['kind'] ?? ''),
+      crossingPoint: typeof e['crossingPoint'] === 'string' && e['crossingPoint'] !== '' ? e['crossingPoint'] : id,
     });
   }
   const hsNorms = new Map<string, HsNorm>();

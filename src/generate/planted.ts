@@ -51,7 +51,7 @@ interface CargoCase {
 }
 
 const AIRPORTS = ['KZ-ALA', 'UZ-TAS'] as const;
-const SHUTTLE_POSTS = ['KZ-KORDAY', 'KG-AKZHOL', 'KZ-ZHIBEKZHOLY', 'KG-DOSTUK'] as const;
+const SHUTTLE_POSTS = ['KZ-KORDAY', 'KZ-NURZHOLY', 'KZ-ZHIBEKZHOLY', 'KZ-KHORGOS'] as const;
 const CONFLICT_HUBS = ['KBL', 'MZR', 'HEA', 'GZT', 'HTY', 'EBL'] as const;
 
 /** Rebuilds the MRZ from the document fields, as a genuine document would have it. */

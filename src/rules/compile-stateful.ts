@@ -54,7 +54,10 @@ export function compileWindow(window: WindowDef, condition: string, kinds: Event
   const key = expression(window.key, ['window', 'key'], 'string');
   const distinct = window.distinct ? expression(window.distinct.of, ['window', 'distinct', 'of'], 'any') : undefined;
   const sum = window.sum ? expression(window.sum.of, ['window', 'sum', 'of'], 'number') : undefined;
-  if (!key || (window.distinct && !distinct) || (window.sum && !sum)) return undefined;
+  const passageAt = window.passages ? expression(window.passages.at, ['window', 'passages', 'at'], 'string') : undefined;
+  const crew = window.passages?.crews ? expression(window.passages.crews.of, ['window', 'passages', 'crews', 'of'], 'string') : undefined;
+  if (!key || (window.distinct && !distinct) || (window.sum && !sum) || (window.passages && !passageAt) || (window.passages?.crews && !crew)) return undefined;
+  const passages = window.passages;
   return windowSpec({
     signature: JSON.stringify(['window', window, condition, kinds]),
     key: shared(cache, window.key, key),
@@ -64,6 +67,16 @@ export function compileWindow(window: WindowDef, condition: string, kinds: Event
     ...(window.count && { count: window.count }),
     ...(window.distinct && distinct && { distinct: { of: distinct as (e: Scope) => unknown, source: window.distinct.of, atLeast: window.distinct.atLeast } }),
     ...(window.sum && sum && { sum: { of: sum as (e: Scope) => unknown, source: window.sum.of, atLeast: window.sum.atLeast } }),
+    ...(passages && passageAt && {
+      passages: {
+        at: passageAt as (e: Scope) => unknown,
+        atSource: passages.at,
+        gapMs: passages.gap,
+        gap: formatDuration(passages.gap),
+        atLeast: passages.atLeast,
+        ...(passages.crews && crew && { crews: { of: crew as (e: Scope) => unknown, source: passages.crews.of, atLeast: passages.crews.atLeast } }),
+      },
+    }),
   });
 }
 

@@ -34,9 +34,23 @@ export const WindowSchema = z
       .optional(),
     distinct: z.strictObject({ of: Cel, atLeast: z.int().min(1) }).optional(),
     sum: z.strictObject({ of: Cel, atLeast: z.number() }).optional(),
+    /**
+     * Count passages, not events: the key's events with the same `at` value, each within
+     * `gap` of the one before, are one passage (a bus load at a post is one passage of the
+     * bus). `crews` counts the passages none of whose people (`of`) came in an earlier
+     * passage of the window: the different drivers of a vehicle, never its passengers.
+     */
+    passages: z
+      .strictObject({
+        at: Cel,
+        gap: DurationSchema,
+        atLeast: z.int().min(1),
+        crews: z.strictObject({ of: Cel, atLeast: z.int().min(1) }).optional(),
+      })
+      .optional(),
   })
-  .refine((w) => w.count !== undefined || w.distinct !== undefined || w.sum !== undefined, {
-    message: 'a window needs at least one of count, distinct or sum',
+  .refine((w) => w.count !== undefined || w.distinct !== undefined || w.sum !== undefined || w.passages !== undefined, {
+    message: 'a window needs at least one of count, distinct, sum or passages',
   });
 export type WindowDef = z.infer<typeof WindowSchema>;
 

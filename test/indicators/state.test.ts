@@ -27,8 +27,8 @@ describe('windows', () => {
     expect(evidence).toEqual(
       expect.arrayContaining([
         { field: 'events within 3d', op: '>=', expected: 3, actual: 3 },
-        { field: 'distinct event.post within 3d', op: '>=', expected: 2, actual: 2 },
-        { field: 'window held', op: 'events', actual: expect.arrayContaining([expect.objectContaining({ value: 'KZ-NURZHOLY' })]) },
+        { field: 'distinct derived.crossingPoint within 3d', op: '>=', expected: 2, actual: 2 },
+        { field: 'window held', op: 'events', actual: expect.arrayContaining([expect.objectContaining({ value: 'NURZHOLY-KHORGOS' })]) },
       ]),
     );
   });

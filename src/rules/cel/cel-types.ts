@@ -38,7 +38,7 @@ export function celSchemaOf(schema: z.core.$ZodType): CelSchema {
   }
 }
 
-const DERIVED_COMMON = { eventTimeMs: 'double', postCountry: 'dyn', postNeighbour: 'dyn' } as const;
+const DERIVED_COMMON = { eventTimeMs: 'double', postCountry: 'dyn', postNeighbour: 'dyn', crossingPoint: 'string' } as const;
 
 /** CEL types of what enrichment derives; fields that may be null are `dyn`. */
 export const DERIVED_CEL: Record<EventKind, Record<string, CelSchema>> = {

@@ -1,0 +1,81 @@
+/**
+ * Passages: a window's events grouped into occasions. A vehicle's bus load of forty
+ * passengers at a post is forty crossing events but one passage of the vehicle; a rule
+ * about a vehicle counts its passages and the people who drove it, never its occupants.
+ *
+ * Events of a key with the same `at` value (the post, or the crossing point) belong to one
+ * passage while each comes within `gap` of the one before it. A passage brings a *new
+ * crew* when none of its people (the `crew` value of its events, e.g. the document) came
+ * in an earlier passage of the window: a vehicle driven by the same person each time,
+ * with passengers changing, has one crew however many passages it makes; a vehicle
+ * handed from one driver to the next has a crew per driver.
+ */
+export interface PassageCount {
+  passages: number;
+  crews: number;
+}
+
+/** Reused scratch space: counting runs on every event that enters such a window. */
+export class PassageCounter {
+  private readonly lastAt = new Map<unknown, number>();
+  private readonly passageOfAt = new Map<unknown, number>();
+  private readonly firstPassageOf = new Map<unknown, number>();
+  private readonly oldCrew = new Set<number>();
+  private passageOf: number[] = [];
+
+  constructor(private readonly gapMs: number) {}
+
+  /**
+   * Passages and new crews among records `from` (inclusive) to `to` (exclusive), leaving
+   * out `skip` (-1: none). `time(i)`, `at(i)` and `crew(i)` read record i; records are in
+   * event-time order, so passages are numbered in the order they began.
+   */
+  count(from: number, to: number, skip: number, time: (i: number) => number, at: (i: number) => unknown, crew: ((i: number) => unknown) | undefined, out: PassageCount): PassageCount {
+    const { lastAt, passageOfAt, firstPassageOf, oldCrew } = this;
+    lastAt.clear();
+    passageOfAt.clear();
+    if (this.passageOf.length < to) this.passageOf = new Array<number>(to);
+    const passageOf = this.passageOf;
+    let passages = 0;
+    for (let i = from; i < to; i++) {
+      if (i === skip) continue;
+      const place = at(i);
+      const t = time(i);
+      const last = lastAt.get(place);
+      let p: number;
+      if (last !== undefined && t - last <= this.gapMs) p = passageOfAt.get(place)!;
+      else {
+        p = passages++;
+        passageOfAt.set(place, p);
+      }
+      lastAt.set(place, t);
+      passageOf[i] = p;
+    }
+    out.passages = passages;
+    if (!crew) {
+      out.crews = 0;
+      return out;
+    }
+    firstPassageOf.clear();
+    oldCrew.clear();
+    // Passage numbers grow with their first event, but a later passage's events can
+    // interleave with an earlier one's (two posts at once): take each person's earliest.
+    for (let i = from; i < to; i++) {
+      if (i === skip) continue;
+      const person = crew(i);
+      if (person === undefined || person === null) continue;
+      const p = passageOf[i]!;
+      const first = firstPassageOf.get(person);
+      if (first === undefined || p < first) firstPassageOf.set(person, p);
+    }
+    for (let i = from; i < to; i++) {
+      if (i === skip) continue;
+      const person = crew(i);
+      if (person === undefined || person === null) continue;
+      const p = passageOf[i]!;
+      if (firstPassageOf.get(person)! < p) oldCrew.add(p);
+    }
+    out.crews = passages - oldCrew.size;
+    return out;
+  }
+}

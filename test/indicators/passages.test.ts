@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { enrichEvent } from '../../src/enrich/enrich.ts';
+import { assessEvent } from '../../src/indicators/evaluate-indicators.ts';
+import { PassageCounter } from '../../src/indicators/state/passages.ts';
+import { StateEngine } from '../../src/indicators/state/state-engine.ts';
+import type { Crossing } from '../../src/model/crossing.ts';
+import { createMetrics } from '../../src/pipeline/metrics.ts';
+import { crossingAt, shippedRules } from '../helpers.ts';
+
+const RULE = 'crossing.vehicle-shuttle-different-drivers';
+const MIN = 1 / 60;
+
+/** One occupant of a vehicle crossing at a post, `hours` after the start. */
+function occupant(plate: string, post: string, direction: 'entry' | 'exit', hours: number, document: string): Crossing {
+  const event = crossingAt(post, direction, hours, document);
+  event.mode = 'road';
+  event.vehicle = { plate, country: 'KAZ' };
+  return event;
+}
+
+/** A vehicle's passage: its occupants one after another, a minute apart, in the order given. */
+function passage(plate: string, post: string, direction: 'entry' | 'exit', hours: number, documents: readonly string[]): Crossing[] {
+  return documents.map((d, i) => occupant(plate, post, direction, hours + i * MIN, d));
+}
+
+function firings(events: Crossing[]): number[] {
+  const rules = shippedRules();
+  const engine = new StateEngine();
+  const metrics = createMetrics();
+  const fired: number[] = [];
+  events.forEach((e, i) => {
+    const { fired: rulesFired } = assessEvent(rules, engine, enrichEvent(i + 1, e, rules.reference), metrics);
+    if (rulesFired.some((r) => r.def.id === RULE)) fired.push(i);
+  });
+  return fired;
+}
+
+const people = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(6, '0')}`);
+
+describe('vehicle passages', () => {
+  it('counts a bus of forty as one passage: out and back over a crossing point with its driver is quiet', () => {
+    const load = ['DRIVER001', ...people('P', 39)];
+    // The driver is processed somewhere in the middle, not first.
+    const shuffled = [...load.slice(1, 20), load[0]!, ...load.slice(20)];
+    const events = [
+      ...passage('101BUS02', 'KZ-KORDAY', 'exit', 8, shuffled),
+      ...passage('101BUS02', 'KG-AKZHOL', 'entry', 9, shuffled),
+      ...passage('101BUS02', 'KG-AKZHOL', 'exit', 18, shuffled),
+      ...passage('101BUS02', 'KZ-KORDAY', 'entry', 19, shuffled),
+    ];
+    expect(firings(events)).toEqual([]);
+  });
+
+  it('stays quiet for a minibus line with one driver and new passengers on every run', () => {
+    const events: Crossing[] = [];
+    for (let run = 0; run < 6; run++) {
+      const riders = people(`R${run}`, 6);
+      events.push(...passage('202MIN02', 'KZ-KORDAY', run % 2 === 0 ? 'exit' : 'entry', 6 + run * 3, [riders[0]!, riders[1]!, 'DRIVER002', ...riders.slice(2)]));
+    }
+    expect(firings(events)).toEqual([]);
+  });
+
+  it('fires once, on the passage that brings the third new driver, when the vehicle is handed on run after run', () => {
+    const events = [
+      ...passage('303SHT02', 'KZ-KORDAY', 'exit', 6, ['D1']),
+      ...passage('303SHT02', 'KZ-KORDAY', 'entry', 9, ['D2']),
+      ...passage('303SHT02', 'KZ-KORDAY', 'exit', 12, ['D3', 'PASSENGER1']),
+      ...passage('303SHT02', 'KZ-KORDAY', 'entry', 15, ['D1', 'PASSENGER2', 'PASSENGER3']),
+    ];
+    // Passage four is the fourth passage, with three crews: it fires on its first event only.
+    expect(firings(events)).toEqual([4]);
+  });
+
+  it('would fire on a family car if occupants were counted as crossings, and does not', () => {
+    // Four people, out and back through one crossing point: 16 events, 4 documents.
+    const family = ['F1', 'F2', 'F3', 'F4'];
+    const events = [
+      ...passage('404FAM02', 'KZ-KORDAY', 'exit', 9, family),
+      ...passage('404FAM02', 'KG-AKZHOL', 'entry', 10, family),
+      ...passage('404FAM02', 'KG-AKZHOL', 'exit', 17, family),
+      ...passage('404FAM02', 'KZ-KORDAY', 'entry', 18, family),
+    ];
+    expect(events.length).toBe(16);
+    expect(new Set(events.map((e) => e.document.number)).size).toBe(4);
+    expect(firings(events)).toEqual([]);
+  });
+});
+
+describe('PassageCounter', () => {
+  const times = [0, 60_000, 120_000, 10 * 60_000, 11 * 60_000, 90 * 60_000];
+  const places = ['A', 'A', 'A', 'B', 'A', 'A'];
+  const crew = ['x', 'y', 'z', 'w', 'x', 'v'];
+  const out = { passages: 0, crews: 0 };
+
+  it('joins events at one place within the gap and splits at a longer pause', () => {
+    const counter = new PassageCounter(30 * 60_000);
+    counter.count(0, 6, -1, (i) => times[i]!, (i) => places[i], (i) => crew[i], out);
+    // A at 0-11 min is one passage, B at 10 min another, A at 90 min a third.
+    expect(out.passages).toBe(3);
+    // The passage at B has only w (new); the passage at 90 min has only v (new).
+    expect(out.crews).toBe(3);
+  });
+
+  it('leaves out the skipped record', () => {
+    const counter = new PassageCounter(30 * 60_000);
+    counter.count(0, 6, 3, (i) => times[i]!, (i) => places[i], (i) => crew[i], out);
+    expect(out).toEqual({ passages: 2, crews: 2 });
+  });
+
+  it('counts a passage whose people all came before as no new crew', () => {
+    const counter = new PassageCounter(5 * 60_000);
+    counter.count(0, 3, -1, (i) => [0, 60 * 60_000, 120 * 60_000][i]!, () => 'A', (i) => ['x', 'x', 'y'][i], out);
+    expect(out).toEqual({ passages: 3, crews: 2 });
+  });
+});
