@@ -5,6 +5,7 @@ import type { RecordedEvent } from '../record/encode-events.ts';
 import type { Severity } from '../rules/rule-schema.ts';
 import type { RuleSet } from '../rules/rule-set.ts';
 import { AlertHasher, canonicalJson } from './alert-hash.ts';
+import { type ClassRate, ClassRates, countsAgainstBudget } from './class-rates.ts';
 import { RuleHitCounter } from './rule-hits.ts';
 import { runRules } from './run-rules.ts';
 import type { Outcome } from './triage-outcomes.ts';
@@ -46,7 +47,24 @@ export interface BacktestReport {
    * Per rule: `hits`, every event it fired on (an alert or not); `alerts`, the alerts it
    * took part in; `shadow`, alerts it fired in as a shadow rule; and the baseline's.
    */
-  rules: { ruleId: string; hits: number; alerts: number; shadow: number; baselineHits?: number; baselineAlerts?: number }[];
+  rules: {
+    ruleId: string;
+    hits: number;
+    alerts: number;
+    shadow: number;
+    /** Medium-or-higher alerts it took part in about events that are not planted cases. */
+    falseAlerts: number;
+    /** `falseAlerts` per 1,000 events of the recording. */
+    falseAlertsPerThousand: number;
+    baselineHits?: number;
+    baselineAlerts?: number;
+  }[];
+  /**
+   * Per traffic class (from the recording's labels; `(unlabelled)` for events without
+   * one), and `all`: ordinary events and the alerts about them, medium or higher per
+   * 1,000 being what the false-alert budget counts. Only when some event has a class.
+   */
+  classes?: ClassRate[];
   /** Per day (the post's local date, from the event time's own offset) and severity. */
   days: { day: string; low: number; medium: number; high: number; critical: number; total: number }[];
   baseline?: {
@@ -66,7 +84,16 @@ export interface BacktestReport {
     recall: number;
     /** Alerts that are about a planted case, of all alerts (ordinary traffic raises true alerts too, so this is a floor). */
     precision: number;
-    byCase: { case: string; planted: number; found: number }[];
+    byCase: {
+      case: string;
+      planted: number;
+      found: number;
+      recall: number;
+      /** The indicators the case must trip. */
+      indicators: string[];
+      /** Of those, the ones whose weight alone reaches the alert threshold: the case alerts on any one of them. */
+      alertsAlone: string[];
+    }[];
     missed: PlantedLabel[];
   };
   /** Against analysts' triage outcomes, when an alert database was given. */
@@ -88,10 +115,11 @@ export function brief(alert: Alert): AlertBrief {
   return { alertId: alert.alertId, eventTime: alert.eventTime, post: alert.post, severity: alert.severity, score: alert.score, indicators: alert.indicators.map((i) => i.id), subject: alert.subject };
 }
 
-function* events(recordings: readonly string[], onIncomplete: (s: Segment) => void, onLabel?: (label: PlantedLabel) => void, counter?: RuleHitCounter): Generator<RecordedEvent> {
+function* events(recordings: readonly string[], onIncomplete: (s: Segment) => void, onLabel?: (label: PlantedLabel) => void, counter?: RuleHitCounter, classes?: ClassRates): Generator<RecordedEvent> {
   for (const recording of recordings) {
     for (const recorded of readRecording(recording, { onIncomplete })) {
       if (recorded.label) onLabel?.(recorded.label);
+      classes?.observe(recorded.event.eventId, recorded.trafficClass, recorded.label !== undefined);
       counter?.observe(recorded);
       yield recorded;
     }
@@ -105,6 +133,25 @@ export function matchesPlanted(alert: Alert, label: Pick<PlantedLabel, 'eventId'
   return alert.trigger === 'bucket' && alert.post === label.post && Math.abs(Date.parse(alert.eventTime) - Date.parse(label.eventTime)) <= 3_600_000;
 }
 
+function alertsByEvent(alerts: readonly Alert[]): { byEvent: Map<string, Alert[]>; buckets: Alert[] } {
+  const byEvent = new Map<string, Alert[]>();
+  const buckets: Alert[] = [];
+  for (const alert of alerts) {
+    (byEvent.get(alert.eventId) ?? byEvent.set(alert.eventId, []).get(alert.eventId)!).push(alert);
+    if (alert.trigger === 'bucket') buckets.push(alert);
+  }
+  return { byEvent, buckets };
+}
+
+/** The alerts that are about a planted case (each case's matching alerts). */
+function plantedAlerts(alerts: readonly Alert[], labels: readonly PlantedLabel[]): Set<Alert> {
+  const out = new Set<Alert>();
+  if (labels.length === 0) return out;
+  const { byEvent, buckets } = alertsByEvent(alerts);
+  for (const label of labels) for (const a of [...(byEvent.get(label.eventId) ?? []), ...buckets]) if (matchesPlanted(a, label)) out.add(a);
+  return out;
+}
+
 /** Runs the rule set (and the baseline) over the recordings and compares. */
 export function backtest(options: BacktestOptions): BacktestReport {
   const { ruleSet, baseline, recordings, outcomes, examples = 5 } = options;
@@ -113,11 +160,19 @@ export function backtest(options: BacktestOptions): BacktestReport {
   const labels: PlantedLabel[] = [];
   const hasher = new AlertHasher();
   const counter = new RuleHitCounter(ruleSet);
-  const run = runRules(ruleSet, events(recordings, onIncomplete, (l) => labels.push(l), counter), (a) => hasher.update(a));
+  const classes = new ClassRates();
+  const run = runRules(ruleSet, events(recordings, onIncomplete, (l) => labels.push(l), counter, classes), (a) => hasher.update(a));
 
-  type RuleRow = { hits: number; alerts: number; shadow: number; baselineHits: number; baselineAlerts: number };
+  type RuleRow = { hits: number; alerts: number; shadow: number; falseAlerts: number; baselineHits: number; baselineAlerts: number };
   const perRule = new Map<string, RuleRow>();
-  const ruleRow = (id: string): RuleRow => perRule.get(id) ?? perRule.set(id, { hits: 0, alerts: 0, shadow: 0, baselineHits: 0, baselineAlerts: 0 }).get(id)!;
+  const ruleRow = (id: string): RuleRow => perRule.get(id) ?? perRule.set(id, { hits: 0, alerts: 0, shadow: 0, falseAlerts: 0, baselineHits: 0, baselineAlerts: 0 }).get(id)!;
+  const onPlanted = plantedAlerts(run.alerts, labels);
+  const plantedEvents = new Set(labels.map((l) => l.eventId));
+  for (const alert of run.alerts) {
+    if (onPlanted.has(alert) || plantedEvents.has(alert.eventId)) continue;
+    classes.alert(alert);
+    if (countsAgainstBudget(alert)) for (const i of alert.indicators) ruleRow(i.id).falseAlerts += 1;
+  }
   for (const [id, hits] of counter.hits) ruleRow(id).hits = hits;
   const days = new Map<string, Record<Severity, number>>();
   for (const alert of run.alerts) {
@@ -167,34 +222,42 @@ export function backtest(options: BacktestOptions): BacktestReport {
       examples: { added: added.slice(0, examples).map(brief), removed: removed.slice(0, examples).map(brief), changed: changed.slice(0, examples) },
     };
   }
-  report.rules = [...perRule.entries()].map(([ruleId, r]) => (baseline ? { ruleId, ...r } : { ruleId, hits: r.hits, alerts: r.alerts, shadow: r.shadow }));
+  const perThousand = (n: number): number => (run.events > 0 ? (1000 * n) / run.events : 0);
+  report.rules = [...perRule.entries()].map(([ruleId, r]) => {
+    const row = { ruleId, hits: r.hits, alerts: r.alerts, shadow: r.shadow, falseAlerts: r.falseAlerts, falseAlertsPerThousand: perThousand(r.falseAlerts) };
+    return baseline ? { ...row, baselineHits: r.baselineHits, baselineAlerts: r.baselineAlerts } : row;
+  });
+  if (classes.labelled) report.classes = classes.report();
   report.incompleteSegments = [...incomplete.entries()].map(([file, problem]) => ({ file, problem }));
 
   if (labels.length > 0) {
-    const byEvent = new Map<string, Alert[]>();
-    const buckets: Alert[] = [];
-    for (const alert of run.alerts) {
-      (byEvent.get(alert.eventId) ?? byEvent.set(alert.eventId, []).get(alert.eventId)!).push(alert);
-      if (alert.trigger === 'bucket') buckets.push(alert);
-    }
-    const onPlanted = new Set<Alert>();
+    const { byEvent, buckets } = alertsByEvent(run.alerts);
     const missed: PlantedLabel[] = [];
-    const byCase = new Map<string, { planted: number; found: number }>();
+    const byCase = new Map<string, { planted: number; found: number; indicators: string[] }>();
     for (const label of labels) {
       const hits = [...(byEvent.get(label.eventId) ?? []), ...buckets].filter((a) => matchesPlanted(a, label));
-      for (const h of hits) onPlanted.add(h);
-      const row = byCase.get(label.case) ?? byCase.set(label.case, { planted: 0, found: 0 }).get(label.case)!;
+      const row = byCase.get(label.case) ?? byCase.set(label.case, { planted: 0, found: 0, indicators: label.indicators }).get(label.case)!;
       row.planted += 1;
       if (hits.length > 0) row.found += 1;
       else missed.push(label);
     }
+    const weightOf = new Map(ruleSet.rules.map((rule) => [rule.def.id, rule.def.shadow ? 0 : rule.def.weight]));
     const found = labels.length - missed.length;
     report.planted = {
       cases: labels.length,
       found,
       recall: found / labels.length,
       precision: run.alerts.length > 0 ? onPlanted.size / run.alerts.length : 0,
-      byCase: [...byCase.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([c, r]) => ({ case: c, ...r })),
+      byCase: [...byCase.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([c, r]) => ({
+          case: c,
+          planted: r.planted,
+          found: r.found,
+          recall: r.found / r.planted,
+          indicators: r.indicators,
+          alertsAlone: r.indicators.filter((id) => (weightOf.get(id) ?? 0) >= ruleSet.scoring.threshold),
+        })),
       missed: missed.slice(0, examples),
     };
   }

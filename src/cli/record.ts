@@ -1,12 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.ts';
-import { PLANTED_CASE_NAMES, type PlantedCaseName, type PlantedLabel } from '../generate/planted.ts';
+import { PLANTED_CASE_NAMES, type PlantedCaseName } from '../generate/planted.ts';
 import { generateTraffic } from '../generate/traffic.ts';
 import { listedPeopleIn } from '../generate/listed-people.ts';
 import { trafficReference } from '../generate/traffic-reference.ts';
 import { linesSync } from '../ingest/read-lines.ts';
 import { validateEvent } from '../model/event.ts';
+import { readLabelsFile } from '../record/labels-file.ts';
+import type { RecordedEvent } from '../record/encode-events.ts';
 import { Recorder } from '../record/recorder.ts';
 import { segmentFiles, summariseRecording } from '../record/read-recording.ts';
 import { loadLists } from '../rules/lists.ts';
@@ -80,23 +82,19 @@ export function record(argv: string[]): number {
         ...(cases?.includes('watchlist-name') && { listedPeople: listedPeopleIn(values.rules ?? 'rules') }),
       });
       for (let i = 0; i < count; i++) {
-        const { event, label } = traffic.next().value;
+        const { event, label, trafficClass } = traffic.next().value as ReturnType<typeof traffic.next>['value'] & { trafficClass?: string };
         // Through validation, as /ingest would: the recording holds what the processor accepts, in its key order.
         const checked = validateEvent(JSON.parse(JSON.stringify(event)) as unknown);
         if (!checked.success) throw new Error(`the generator made an invalid event ${event.eventId}: ${checked.issues.map((x) => `${x.path}: ${x.message}`).join('; ')}`);
         n += 1;
-        recorder.append(label ? { n, event: checked.event, label } : { n, event: checked.event });
+        recorder.append(recordedEvent(n, checked.event, { ...(label && { label }), ...(trafficClass !== undefined && { trafficClass }) }));
       }
     } else {
       const input = values.in!;
       if (!fs.existsSync(input)) throw new ConfigError(`cannot read --in ${input}: no such file`);
       const labelsFile = values.labels ?? input.replace(/(\.ndjson|\.jsonl|\.json)?$/, '.labels.ndjson');
       if (values.labels !== undefined && !fs.existsSync(labelsFile)) throw new ConfigError(`cannot read --labels ${labelsFile}: no such file`);
-      const labels = new Map<string, PlantedLabel>();
-      if (fs.existsSync(labelsFile)) for (const line of linesSync(labelsFile)) if (line.trim() !== '') {
-        const label = JSON.parse(line) as PlantedLabel;
-        labels.set(label.eventId, label);
-      }
+      const labels = fs.existsSync(labelsFile) ? readLabelsFile(labelsFile) : new Map<string, never>();
       let lineNumber = 0;
       for (const line of linesSync(input)) {
         lineNumber += 1;
@@ -116,8 +114,7 @@ export function record(argv: string[]): number {
           continue;
         }
         n += 1;
-        const label = labels.get(checked.event.eventId);
-        recorder.append(label ? { n, event: checked.event, label } : { n, event: checked.event });
+        recorder.append(recordedEvent(n, checked.event, labels.get(checked.event.eventId)));
       }
       if (invalid > 10) console.error(`… and ${invalid - 10} more invalid lines`);
     }
@@ -128,4 +125,12 @@ export function record(argv: string[]): number {
   const span = summary.firstTimeMs === null ? '' : `, event time ${new Date(summary.firstTimeMs).toISOString()} .. ${new Date(summary.lastTimeMs!).toISOString()}`;
   console.error(`recorded ${summary.events} events in ${summary.segments} segment(s) → ${values.out}${span}${invalid > 0 ? `; ${invalid} invalid line(s) left out` : ''}`);
   return invalid > 0 ? 1 : 0;
+}
+
+/** A recorded event with whichever labels it has (a planted case's label, its traffic class). */
+function recordedEvent(n: number, event: RecordedEvent['event'], labels: { label?: RecordedEvent['label']; trafficClass?: string } | undefined): RecordedEvent {
+  const recorded: RecordedEvent = { n, event };
+  if (labels?.label) recorded.label = { ...labels.label, eventTime: event.eventTime, post: event.post };
+  if (labels?.trafficClass !== undefined) recorded.trafficClass = labels.trafficClass;
+  return recorded;
 }

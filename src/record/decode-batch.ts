@@ -135,14 +135,20 @@ export function decodeBatch(batch: RecordBatch): RecordedEvent[] {
   const crossing = ofKind(CROSSING_SHAPE, at('crossing'));
   const cargo = ofKind(CARGO_SHAPE, at('cargo'));
   const planted = reader(PLANTED_SHAPE, at('planted'));
+  // Recordings made before the class column have one column fewer: their events are unlabelled.
+  const classData = columns.length > COLUMNS.indexOf('class') ? at('class') : undefined;
+  const trafficClass = classData ? reader({ t: 'dict' }, classData) : () => null;
   const nOffset = at('n').offset;
   const out = new Array<RecordedEvent>(batch.numRows);
   for (let i = 0; i < batch.numRows; i++) {
     const event = (kind(i) === 'crossing' ? crossing(i) : cargo(i)) as BorderEvent;
     const label = planted(i) as { case: PlantedCaseName; indicators: string[] } | null;
-    out[i] = label
+    const recorded: RecordedEvent = label
       ? { n: Number(n[nOffset + i]), event, label: { eventId: event.eventId, eventTime: event.eventTime, post: event.post, case: label.case, indicators: label.indicators } satisfies PlantedLabel }
       : { n: Number(n[nOffset + i]), event };
+    const cls = trafficClass(i) as string | null;
+    if (cls !== null) recorded.trafficClass = cls;
+    out[i] = recorded;
   }
   return out;
 }

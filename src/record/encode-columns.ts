@@ -134,8 +134,9 @@ export function encodeBatch(schema: Schema, events: readonly RecordedEvent[]): R
   const crossings: unknown[] = new Array<unknown>(length);
   const cargos: unknown[] = new Array<unknown>(length);
   const planted: unknown[] = new Array<unknown>(length);
+  const classes: (string | null)[] = new Array<string | null>(length);
   for (let i = 0; i < length; i++) {
-    const { n: number, event, label } = events[i]!;
+    const { n: number, event, label, trafficClass } = events[i]!;
     n[i] = BigInt(number);
     time[i] = BigInt(Date.parse(event.eventTime));
     kinds[i] = event.kind;
@@ -146,6 +147,7 @@ export function encodeBatch(schema: Schema, events: readonly RecordedEvent[]): R
     crossings[i] = event.kind === 'crossing' ? event : null;
     cargos[i] = event.kind === 'cargo' ? event : null;
     planted[i] = label ? { case: label.case, indicators: label.indicators } : null;
+    classes[i] = trafficClass ?? null;
   }
   const field = (name: string): DataType => schema.fields.find((f) => f.name === name)!.type;
   const children = [
@@ -159,6 +161,7 @@ export function encodeBatch(schema: Schema, events: readonly RecordedEvent[]): R
     encode(CROSSING_SHAPE, field('crossing'), crossings, true),
     encode(CARGO_SHAPE, field('cargo'), cargos, true),
     encode(PLANTED_SHAPE, field('planted'), planted, true),
+    encode({ t: 'dict' }, field('class'), classes, true),
   ];
   return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length, nullCount: 0, children }));
 }

@@ -4,11 +4,16 @@ import type { BorderEvent } from '../model/event.ts';
 import { encodeBatch } from './encode-columns.ts';
 import { recordingSchema } from './recording-shape.ts';
 
-/** One event of a recording: its journal record number, the event, and its planted-case label if it has one. */
+/**
+ * One event of a recording: its journal record number, the event, its planted-case label
+ * if it has one, and the class of traffic it belongs to when its source labelled it (bus,
+ * commuter, rail-cargo...: free text, so that any labelled source can be measured by class).
+ */
 export interface RecordedEvent {
   n: number;
   event: BorderEvent;
   label?: PlantedLabel;
+  trafficClass?: string;
 }
 
 /**

@@ -81,7 +81,7 @@ export const RECORDING_FORMAT_VERSION = '1';
 export const EVENT_SCHEMA_VERSION_KEY = 'border-risk.event-schema-version';
 
 /** Top-level column names, in order. */
-export const COLUMNS = ['n', 'time', 'kind', 'eventId', 'eventTime', 'post', 'direction', 'crossing', 'cargo', 'planted'] as const;
+export const COLUMNS = ['n', 'time', 'kind', 'eventId', 'eventTime', 'post', 'direction', 'crossing', 'cargo', 'planted', 'class'] as const;
 
 /**
  * The Arrow schema of a recording (docs/recordings.md). Dictionary ids are numbered in
@@ -114,6 +114,8 @@ export function recordingSchema(): Schema {
     new Field('crossing', arrowType(CROSSING_SHAPE), true),
     new Field('cargo', arrowType(CARGO_SHAPE), true),
     new Field('planted', arrowType(PLANTED_SHAPE), true),
+    // Added after the first recordings: readers take a recording without it as unlabelled.
+    new Field('class', arrowType(dict), true),
   ];
   return new Schema(fields, new Map([[RECORDING_FORMAT_KEY, RECORDING_FORMAT_VERSION], [EVENT_SCHEMA_VERSION_KEY, '1']]));
 }

@@ -108,7 +108,7 @@ describe('a recording read by Polars (an independent Arrow implementation)', () 
     // Polars' own IPC stream reader, not apache-arrow's.
     const df = pl.readIPCStream(fs.readFileSync(file!));
     expect(df.height).toBe(1000);
-    expect(df.columns).toEqual(['n', 'time', 'kind', 'eventId', 'eventTime', 'post', 'direction', 'crossing', 'cargo', 'planted']);
+    expect(df.columns).toEqual(['n', 'time', 'kind', 'eventId', 'eventTime', 'post', 'direction', 'crossing', 'cargo', 'planted', 'class']);
     const types = Object.fromEntries(Object.entries(df.schema).map(([k, v]) => [k, String(v).replace(/^DataType\((.*)\)$/, "$1")]));
     expect(types).toMatchObject({ n: 'Int64', time: 'Datetime(ms,UTC)', kind: 'Categorical', eventId: 'String', eventTime: 'String', post: 'Categorical', direction: 'Categorical' });
     expect(types['crossing']).toMatch(/^Struct\(Field\("mode", DataType\(Categorical\)\),Field\("traveller", DataType\(Struct\(Field\("familyName"/);
