@@ -109,25 +109,37 @@ function explain(set: RuleSet, file: string, json: boolean): number {
   return 0;
 }
 
-/** Each rule's alerts and analysts' conclusions, with confirmed and false-positive rates over triaged alerts. */
+/**
+ * Each rule's alerts and analysts' conclusions: confirmed and false-positive rates over
+ * triaged alerts, and precision, the true hits among the alerts concluded either way
+ * (duplicates and other reasons say nothing of whether the rule was right).
+ */
 function stats(set: RuleSet, file: string, json: boolean): number {
   const outcomes = new Map(readRuleOutcomes(file).map((o) => [o.ruleId, o]));
+  const withRates = (o: ReturnType<typeof readRuleOutcomes>[number]) => ({
+    ...o,
+    confirmedRate: o.triaged > 0 ? o.confirmed / o.triaged : null,
+    falsePositiveRate: o.triaged > 0 ? o.falsePositives / o.triaged : null,
+    precision: o.confirmed + o.falsePositives > 0 ? o.confirmed / (o.confirmed + o.falsePositives) : null,
+  });
   const rows = set.rules.map((rule) => {
     const o = outcomes.get(rule.def.id) ?? { ruleId: rule.def.id, alerts: 0, shadow: 0, triaged: 0, confirmed: 0, falsePositives: 0, duplicates: 0, other: 0 };
     outcomes.delete(rule.def.id);
-    return { ...o, confirmedRate: o.triaged > 0 ? o.confirmed / o.triaged : null, falsePositiveRate: o.triaged > 0 ? o.falsePositives / o.triaged : null };
+    return withRates(o);
   });
   // Rules no longer in the set still have a history.
-  for (const o of outcomes.values()) rows.push({ ...o, confirmedRate: o.triaged > 0 ? o.confirmed / o.triaged : null, falsePositiveRate: o.triaged > 0 ? o.falsePositives / o.triaged : null });
+  for (const o of outcomes.values()) rows.push(withRates(o));
   if (json) {
     console.log(JSON.stringify({ database: file, rules: rows }, null, 2));
     return 0;
   }
   const pct = (x: number | null): string => (x === null ? '-' : `${(x * 100).toFixed(0)}%`);
   console.log(`alerts and triage per rule, from ${file}${fs.existsSync(file) ? '' : ' (no alerts yet)'}`);
-  console.log(`${'rule'.padEnd(46)} ${'alerts'.padStart(7)} ${'shadow'.padStart(7)} ${'triaged'.padStart(8)} ${'true hit'.padStart(9)} ${'false pos'.padStart(9)}`);
+  console.log(`${'rule'.padEnd(46)} ${'alerts'.padStart(7)} ${'shadow'.padStart(7)} ${'triaged'.padStart(8)} ${'true hit'.padStart(9)} ${'false pos'.padStart(9)} ${'precision'.padStart(9)}`);
   for (const r of rows) {
-    console.log(`${r.ruleId.padEnd(46)} ${String(r.alerts).padStart(7)} ${String(r.shadow).padStart(7)} ${String(r.triaged).padStart(8)} ${`${r.confirmed} ${pct(r.confirmedRate)}`.padStart(9)} ${`${r.falsePositives} ${pct(r.falsePositiveRate)}`.padStart(9)}`);
+    const count = (n: number, rate: number | null): string => (rate === null ? String(n) : `${n} ${pct(rate)}`);
+    console.log(`${r.ruleId.padEnd(46)} ${String(r.alerts).padStart(7)} ${String(r.shadow).padStart(7)} ${String(r.triaged).padStart(8)} ${count(r.confirmed, r.confirmedRate).padStart(9)} ${count(r.falsePositives, r.falsePositiveRate).padStart(9)} ${pct(r.precision).padStart(9)}`);
   }
+  console.log('(precision: true hits among the alerts analysts concluded as a true hit or a false positive; - where none is concluded yet)');
   return 0;
 }

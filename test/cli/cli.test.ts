@@ -136,22 +136,26 @@ describe('border-risk rules stats', () => {
     const store = new AlertStore(path.join(dataDir, 'alerts.db'));
     const indicator = { id: 'crossing.cash-payment', version: 1, title: 'Cash', weight: 30, severity: 'low' as const, tags: [], evidence: [] };
     const alert = (n: number): Alert => ({ alertId: `a${n}`, eventId: `e${n}`, kind: 'crossing', post: 'KZ-KORDAY', eventTime: '2026-11-02T10:00:00.000+05:00', journalRecord: n, subject: 's', score: 60, threshold: 50, severity: 'low', ruleSetVersion: 'v', indicators: [indicator], shadowIndicators: [], trigger: 'event', event: {} as Alert['event'] });
-    for (let n = 1; n <= 4; n++) store.append(alert(n));
+    for (let n = 1; n <= 5; n++) store.append(alert(n));
     const at = '2026-11-22T10:00:00.000Z';
     store.triage(1, { action: 'dismiss', by: 'A', at, reason: 'true-hit' });
     store.triage(2, { action: 'dismiss', by: 'A', at, reason: 'false-positive' });
     store.triage(3, { action: 'dismiss', by: 'A', at, reason: 'false-positive' });
     store.triage(4, { action: 'acknowledge', by: 'A', at });
+    // A duplicate says nothing of whether the rule was right: precision leaves it out.
+    store.triage(5, { action: 'dismiss', by: 'A', at, reason: 'duplicate' });
     store.close();
     const result = run(['rules', 'stats', '--data-dir', dataDir, '--json']);
     expect(result.status).toBe(0);
     const rows = (JSON.parse(result.stdout) as { rules: { ruleId: string }[] }).rules;
     expect(rows.find((r) => r.ruleId === 'crossing.cash-payment')).toEqual({
-      ruleId: 'crossing.cash-payment', alerts: 4, shadow: 0, triaged: 3, confirmed: 1, falsePositives: 2, duplicates: 0, other: 0, confirmedRate: 1 / 3, falsePositiveRate: 2 / 3,
+      ruleId: 'crossing.cash-payment', alerts: 5, shadow: 0, triaged: 4, confirmed: 1, falsePositives: 2, duplicates: 1, other: 0, confirmedRate: 1 / 4, falsePositiveRate: 2 / 4, precision: 1 / 3,
     });
-    expect(rows.find((r) => r.ruleId === 'crossing.document-expired')).toMatchObject({ alerts: 0, triaged: 0, confirmedRate: null });
+    expect(rows.find((r) => r.ruleId === 'crossing.document-expired')).toMatchObject({ alerts: 0, triaged: 0, confirmedRate: null, precision: null });
     const text = run(['rules', 'stats', '--data-dir', dataDir]).stdout;
-    expect(text).toMatch(/crossing\.cash-payment\s+4\s+0\s+3\s+1 33%\s+2 67%/);
+    expect(text).toMatch(/crossing\.cash-payment\s+5\s+0\s+4\s+1 25%\s+2 50%\s+33%/);
+    expect(text).toMatch(/crossing\.document-expired\s+0\s+0\s+0\s+0\s+0\s+-\n/);
+    expect(text).not.toContain('null');
   });
 });
 
