@@ -289,7 +289,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
     if (request.method === 'GET' && url.pathname === '/health') {
       json(200, {
         status: health.ingestStalled || gate?.audit.failure !== undefined ? 'degraded' : 'ok',
-        ...(gate?.audit.failure !== undefined && { auditLog: `cannot be written (${gate.audit.failure}): unmasked alerts are withheld` }),
+        ...(gate?.audit.failure !== undefined && { auditLog: `cannot be written (${gate.audit.failure}): alerts are withheld` }),
         ingest: health.ingestState(),
         ...(health.failures().length > 0 && { writeFailures: health.failures() }),
         heldAlerts: pipeline.heldAlerts(),
@@ -313,7 +313,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
       const stored = store.get(Number(alertPath[1]));
       if (!stored) return void json(404, { error: `no alert with seq ${alertPath[1]} is held` });
       const body = gate && reader ? gate.alertForReader(reader, request.socket.remoteAddress ?? '?', stored) : { seq: stored.seq, alert: stored.alert, triage: stored.triage };
-      if (body === undefined) json(503, { error: 'the audit log cannot be written (see the server log), so unmasked alerts are not served; try again later' });
+      if (body === undefined) json(503, { error: 'the audit log cannot be written (see the server log), so alerts are not served; try again later' });
       else json(200, body);
       return;
     }
