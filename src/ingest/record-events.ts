@@ -1,5 +1,5 @@
 import { Observable, type OperatorFunction } from 'rxjs';
-import type { BorderEvent } from '../model/event.ts';
+import type { BorderEvent, EventIssue } from '../model/event.ts';
 import type { Metrics } from '../pipeline/metrics.ts';
 import type { ValidatedFrame } from '../validate/validate-frames.ts';
 import type { DeadLetters } from './dead-letters.ts';
@@ -49,10 +49,20 @@ export function recordEvents(
               results[i] = item.eventId === undefined
                 ? { i, status: EventStatus.rejected, issues: item.issues }
                 : { i, eventId: item.eventId, status: EventStatus.rejected, issues: item.issues };
-            } else if (refusal !== undefined && !journal.has(item.event.eventId)) {
+              continue;
+            }
+            const owner = journal.owner(item.event.eventId);
+            if (owner !== undefined && owner !== item.event.post) {
+              // Not a resend: answering `duplicate` would drop another post's event in silence, so
+              // that one producer could suppress the events of posts it may not send for.
+              rejected += 1;
+              const issues = [idTaken(item.event.eventId)];
+              deadLetters.append({ at: receivedAt, connection: frame.connection, frame: frame.frame, index: i, eventId: item.event.eventId, issues, payload: item.event });
+              results[i] = { i, eventId: item.event.eventId, status: EventStatus.rejected, issues };
+            } else if (refusal !== undefined && owner === undefined) {
               failed += 1;
               results[i] = { i, eventId: item.event.eventId, status: EventStatus.failed, issues: [{ path: '', message: `not recorded: ${refusal}; resend` }] };
-            } else if (journal.has(item.event.eventId)) {
+            } else if (owner !== undefined) {
               duplicates += 1;
               results[i] = { i, eventId: item.event.eventId, status: EventStatus.duplicate };
             } else {
@@ -121,3 +131,10 @@ export function recordEvents(
     );
 }
 
+/**
+ * Why an event is refused whose id another post's event holds. It says that the id is
+ * taken, not by which post, and the same whatever that post is.
+ */
+function idTaken(eventId: string): EventIssue {
+  return { path: 'eventId', message: `event id ${eventId} is already used by another post's event: ids must be unique across posts (prefix them with the post, for instance); not journaled` };
+}
