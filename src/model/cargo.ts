@@ -3,7 +3,9 @@ import {
   CurrencySchema,
   DirectionSchema,
   EventIdSchema,
+  controlCharacterIn,
   EventTimeSchema,
+  plainText,
   PostIdSchema,
   positiveZero,
   StateCodeSchema,
@@ -12,10 +14,10 @@ import {
 export const CargoModeSchema = z.enum(['road', 'rail', 'air', 'sea', 'multimodal']);
 
 export const PartySchema = z.strictObject({
-  name: z.string().min(1).max(200),
+  name: plainText(z.string().min(1).max(200)),
   country: StateCodeSchema,
   /** Tax, trader or EORI-style identifier, when the declaration carries one. */
-  identifier: z.string().min(1).max(64).optional(),
+  identifier: plainText(z.string().min(1).max(64)).optional(),
 });
 export type Party = z.infer<typeof PartySchema>;
 
@@ -26,7 +28,7 @@ export const MoneySchema = z.strictObject({
 
 export const CargoItemSchema = z.strictObject({
   hsCode: z.string().regex(/^[0-9]{6}$/, 'must be a 6-digit HS code'),
-  description: z.string().min(1).max(500),
+  description: plainText(z.string().min(1).max(500)),
   packages: z.int().min(1),
   grossKg: z.number().positive(),
   netKg: z.number().positive(),
@@ -49,7 +51,7 @@ export const CargoSchema = z.strictObject({
   eventTime: EventTimeSchema,
   post: PostIdSchema,
   direction: DirectionSchema,
-  declarationId: z.string().min(1).max(64),
+  declarationId: plainText(z.string().min(1).max(64)),
   mode: CargoModeSchema,
   vehicleIds: z.array(z.string().min(1).max(32)).max(10).default([]),
   containerIds: z.array(z.string().min(1).max(32)).max(50).default([]),
@@ -60,5 +62,13 @@ export const CargoSchema = z.strictObject({
   items: z.array(CargoItemSchema).min(1).max(999),
   /** Freight and insurance charged for the consignment, when declared. */
   freight: MoneySchema.optional(),
+}).superRefine((cargo, ctx) => {
+  // Vehicle, container and seal ids are identifiers too (see plainText).
+  for (const field of ['vehicleIds', 'containerIds', 'seals'] as const) {
+    cargo[field].forEach((id, i) => {
+      const problem = controlCharacterIn(id);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', path: [field, i], message: problem });
+    });
+  }
 });
 export type Cargo = z.infer<typeof CargoSchema>;
