@@ -7,6 +7,7 @@ import type { Observable } from 'rxjs';
 import { WebSocketServer } from 'ws';
 import { ConfigError, toError } from './errors.ts';
 import { DEAD_LETTER_FILE, DeadLetters } from './ingest/dead-letters.ts';
+import type { DeadLetterLimits } from './ingest/dead-letter-budget.ts';
 import { StateEngine } from './indicators/state/state-engine.ts';
 import { Journal, JOURNAL_FILE, journalRecords } from './ingest/journal.ts';
 import type { JournaledEvent } from './ingest/record-events.ts';
@@ -63,6 +64,12 @@ export interface ProcessorOptions {
    * them the server stops reading the producer's socket (see IngestFlowOptions for defaults).
    */
   ingestFlow?: IngestFlowOptions;
+  /**
+   * Bounds on the dead letters: an excerpt per rejected payload, and bytes written per
+   * producer and overall, at once and per second, and the file's size (see
+   * DeadLetterLimits for the defaults; docs/protocol.md, *Dead letters*).
+   */
+  deadLetters?: DeadLetterLimits;
   /**
    * Keep state snapshots in dataDir/snapshots and restart from the newest plus the journal
    * after it; false: neither write nor read them (a restart replays the whole journal). @default true
@@ -161,7 +168,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   // "failed" (journal) or held (alerts), the stall and the recovery are logged, /health says so.
   const health = new WriteHealth(log);
   const journal = Journal.open(dataDir, { fsync, onOutcome: (error) => health.report('journal', path.join(dataDir, JOURNAL_FILE), error?.message ?? null) });
-  const deadLetters = new DeadLetters(dataDir, { fsync, onOutcome: (error) => health.report('dead letters', path.join(dataDir, DEAD_LETTER_FILE), error?.message ?? null) });
+  const deadLetters = new DeadLetters(dataDir, { fsync, log, ...(options.deadLetters && { limits: options.deadLetters }), onOutcome: (error) => health.report('dead letters', path.join(dataDir, DEAD_LETTER_FILE), error?.message ?? null) });
   const metrics = createMetrics();
   const store = new AlertStore(path.join(dataDir, 'alerts.db'), { retain: retainAlerts, now });
   const hub = new AlertHub(store, { heartbeatMs, maxBufferedBytes: maxSubscriberBufferedBytes, maxStallMs: maxSubscriberStallMs });
@@ -269,9 +276,9 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
         // ws's stable codes: an oversize frame, or a text frame that is not UTF-8 (closed with 1007).
         issues: [{ path: '', message: `frame refused: ${error.message}${(error as { code?: string }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? ` (limit ${maxFrameBytes} bytes)` : ''}` }],
         payload: null,
-      });
+      }, identity?.tokenId ?? `address ${request.socket.remoteAddress ?? '?'}`);
     });
-    serveIngest(socket, request.socket, pipeline.frames, flow, identity?.posts, now);
+    serveIngest(socket, request.socket, pipeline.frames, flow, { ...(identity && { posts: identity.posts, producer: identity.tokenId }) }, now);
   });
   alertServer.on('connection', (socket, request, identity?: Identity) => {
     socket.on('error', (error) => log(`alerts connection closed: ${error.message}`));
@@ -289,10 +296,11 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
     if (request.method === 'GET' && url.pathname === '/health') {
       json(200, {
         status: health.ingestStalled || gate?.audit.failure !== undefined ? 'degraded' : 'ok',
-        ...(gate?.audit.failure !== undefined && { auditLog: `cannot be written (${gate.audit.failure}): unmasked alerts are withheld` }),
+        ...(gate?.audit.failure !== undefined && { auditLog: `cannot be written (${gate.audit.failure}): alerts are withheld` }),
         ingest: health.ingestState(),
         ...(health.failures().length > 0 && { writeFailures: health.failures() }),
         heldAlerts: pipeline.heldAlerts(),
+        deadLetters: deadLetters.status(),
         ingestFlow: flow.state(),
         memory: memoryFigures(),
         ruleSetVersion: ruleSet().version, rules: ruleSet().rules.length, subscribers: hub.size, journalRecords: journal.lastRecord, processedRecord: pipeline.processed(), alerts: { firstSeq: store.firstSeq, lastSeq: store.lastSeq }, recovery, snapshots: snapshotSchedule?.status() ?? null, retention: retention?.status() ?? { enabled: false }, metrics });
@@ -313,7 +321,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
       const stored = store.get(Number(alertPath[1]));
       if (!stored) return void json(404, { error: `no alert with seq ${alertPath[1]} is held` });
       const body = gate && reader ? gate.alertForReader(reader, request.socket.remoteAddress ?? '?', stored) : { seq: stored.seq, alert: stored.alert, triage: stored.triage };
-      if (body === undefined) json(503, { error: 'the audit log cannot be written (see the server log), so unmasked alerts are not served; try again later' });
+      if (body === undefined) json(503, { error: 'the audit log cannot be written (see the server log), so alerts are not served; try again later' });
       else json(200, body);
       return;
     }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Identity } from './authenticator.ts';
 
-/** One read of unmasked alerts, as a line of the audit log (docs/security.md). */
+/** One read of alerts, as a line of the audit log (docs/security.md). */
 export interface AuditRecord {
   /** Wall clock when the alerts were handed to the connection, ISO 8601. */
   at: string;
@@ -15,12 +15,22 @@ export interface AuditRecord {
   endpoint: string;
   /** The alerts' sequence numbers. */
   seqs: readonly number[];
+  /** Whether the reader got them masked (trainers, rule authors). */
+  masked: boolean;
+  /** The subscription filter that chose them (`/alerts` reads only), as the reader gave it. */
+  filter?: unknown;
+}
+
+/** What a read was besides who, where and which alerts. */
+export interface ReadDetails {
+  masked: boolean;
+  filter?: unknown;
 }
 
 /**
  * The audit log: `<data-dir>/audit.ndjson`, opened for appending only (O_APPEND, never
- * truncated or rewritten by the processor), one JSON line per read of unmasked alerts:
- * who, what, when, from where. Each line is written with one synchronous write before
+ * truncated or rewritten by the processor), one JSON line per read of alerts, masked or
+ * not: who, what, when, from where, and with which filter. Each line is written with one synchronous write before
  * the alerts are sent, so what a reader got is on record even if the process is killed
  * a moment later; one line covers a page of backlog, so a live feed costs one short
  * write per alert sent, not a file per read. Lines written are flushed to the disk
@@ -73,23 +83,23 @@ export class AuditLog {
   }
 
   /**
-   * Records that `who` is being sent these unmasked alerts. False when the line could not be
+   * Records that `who` is being sent these alerts. False when the line could not be
    * written (a full disk, say): the caller must then not send them, since nobody would know.
    */
-  read(who: Identity, address: string, endpoint: string, seqs: readonly number[]): boolean {
+  read(who: Identity, address: string, endpoint: string, seqs: readonly number[], details: ReadDetails = { masked: false }): boolean {
     if (seqs.length === 0) return true;
     if (this.fd === undefined) return false;
-    const record: AuditRecord = { at: new Date().toISOString(), tokenId: who.tokenId, name: who.name, role: who.role, address, endpoint, seqs };
+    const record: AuditRecord = { at: new Date().toISOString(), tokenId: who.tokenId, name: who.name, role: who.role, address, endpoint, seqs, masked: details.masked, ...(details.filter !== undefined && { filter: details.filter }) };
     try {
       fs.writeSync(this.fd, `${JSON.stringify(record)}\n`);
       this.unsynced = true;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      if (this.failing === undefined) this.log(`audit log ${this.file} cannot be written (${reason}): unmasked alerts are withheld until it can`);
+      if (this.failing === undefined) this.log(`audit log ${this.file} cannot be written (${reason}): alerts are withheld until it can`);
       this.failing = reason;
       return false;
     }
-    if (this.failing !== undefined) this.log(`audit log ${this.file} written again: unmasked alerts flow again`);
+    if (this.failing !== undefined) this.log(`audit log ${this.file} written again: alerts flow again`);
     this.failing = undefined;
     return true;
   }

@@ -1,5 +1,5 @@
 // @ts-check
-import { h, replaceChildren } from './dom.js';
+import { bdi, h, replaceChildren } from './dom.js';
 import { indicatorCard } from './evidence.js';
 import { formatEventTime, formatValue } from './format.js';
 import { TriagePanel } from './triage-panel.js';
@@ -51,19 +51,19 @@ export class AlertDetail {
       h(
         'header',
         { class: `detail-head sev-${alert.severity}` },
-        h('div', { class: 'detail-title' }, h('span', { class: 'sev' }, alert.severity), h('h2', { id: 'detail-subject' }, alert.subject)),
+        h('div', { class: 'detail-title' }, h('span', { class: 'sev' }, alert.severity), h('h2', { id: 'detail-subject' }, bdi(alert.subject, { dir: 'ltr' }))),
         h(
           'dl',
           { class: 'facts' },
           fact('score', `${alert.score} (threshold ${alert.threshold})`),
           fact('event time', h('time', { datetime: alert.eventTime }, formatEventTime(alert.eventTime))),
-          fact('post', alert.post),
+          fact('post', bdi(alert.post)),
           fact('kind', alert.kind),
           fact('seq', `#${held.seq}`),
           fact('alert', h('code', {}, alert.alertId)),
           fact('rule set', h('code', {}, alert.ruleSetVersion)),
           alert.trigger === 'absence' ? fact('trigger', 'absence: raised when the expected follow-up did not come') : null,
-          alert.group && alert.group.count > 1 ? fact('group', `repeat ${alert.group.count} about ${alert.group.subject} (first: ${alert.group.id})`) : null,
+          alert.group && alert.group.count > 1 ? fact('group', h('span', {}, 'repeat ', String(alert.group.count), ' about ', bdi(alert.group.subject), ' (first: ', bdi(alert.group.id), ')')) : null,
         ),
       ),
       this.#triage.element,
@@ -76,7 +76,7 @@ export class AlertDetail {
           ? h('p', { class: 'shadow muted' }, 'Shadow rules that also fired (counted, not scored): ', alert.shadowIndicators.map((id, i) => [i > 0 ? ', ' : '', h('code', {}, id)]).flat())
           : null,
       ),
-      h('section', { class: 'event', 'aria-label': 'Event' }, h('details', { open: true }, h('summary', {}, h('h3', {}, 'Event ', h('code', {}, alert.eventId))), valueTree(alert.event))),
+      h('section', { class: 'event', 'aria-label': 'Event' }, h('details', { open: true }, h('summary', {}, h('h3', {}, 'Event ', h('code', {}, bdi(alert.eventId)))), valueTree(alert.event))),
     );
     this.#root.scrollTop = 0;
   }
@@ -128,7 +128,7 @@ function valueTree(value) {
     return h(
       'dl',
       { class: 'tree' },
-      Object.entries(value).map(([key, v]) => h('div', {}, h('dt', {}, key), h('dd', {}, typeof v === 'object' && v !== null && !isFlatArray(v) ? valueTree(v) : leaf(key, v)))),
+      Object.entries(value).map(([key, v]) => h('div', {}, h('dt', {}, bdi(key)), h('dd', {}, typeof v === 'object' && v !== null && !isFlatArray(v) ? valueTree(v) : leaf(key, v)))),
     );
   }
   return leaf('', value);
@@ -145,6 +145,6 @@ function isFlatArray(v) {
  */
 function leaf(key, value) {
   // Machine-readable zones are fixed-width text; they only read right in a monospace font.
-  if (key === 'mrz' && Array.isArray(value)) return h('pre', { class: 'mrz' }, value.join('\n'));
-  return h('span', { class: 'value' }, formatValue(value));
+  if (key === 'mrz' && Array.isArray(value)) return h('pre', { class: 'mrz', dir: 'ltr' }, value.join('\n'));
+  return h('span', { class: 'value' }, bdi(formatValue(value)));
 }

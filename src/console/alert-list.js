@@ -1,5 +1,5 @@
 // @ts-check
-import { h, replaceChildren } from './dom.js';
+import { bdi, h, replaceChildren } from './dom.js';
 import { formatEventTime } from './format.js';
 
 /** @typedef {import('./alert-model.js').AlertModel} AlertModel */
@@ -232,15 +232,15 @@ function fillRow(row, held, index, size, rowHeight, selected) {
       row,
       h('span', { class: 'sev' }, alert.severity),
       h('span', { class: 'score', title: `score ${alert.score} (threshold ${alert.threshold})` }, alert.score),
-      h('span', { class: 'subject' }, alert.subject),
+      h('span', { class: 'subject' }, bdi(alert.subject, { dir: 'ltr' })),
       h('span', { class: `status status-${triage.status}` }, triage.status === 'new' ? '' : triage.status),
       h(
         'span',
         { class: 'meta' },
         h('time', { datetime: alert.eventTime }, formatEventTime(alert.eventTime, { seconds: false })),
-        h('span', { class: 'post' }, alert.post),
+        h('span', { class: 'post' }, bdi(alert.post)),
         h('span', { class: 'kind' }, alert.kind),
-        h('span', { class: 'indicators' }, first ? first.title : 'no indicators', more > 0 ? h('span', { class: 'more' }, ` +${more}`) : null),
+        h('span', { class: 'indicators' }, first ? bdi(first.title) : 'no indicators', more > 0 ? h('span', { class: 'more' }, ` +${more}`) : null),
         alert.group && alert.group.count > 1 ? h('span', { class: 'repeat', title: `repeat ${alert.group.count} of ${alert.group.subject}` }, `×${alert.group.count}`) : null,
         h('span', { class: 'seq' }, `#${held.seq}`),
       ),

@@ -1,8 +1,40 @@
 // @ts-check
 /**
  * Small DOM builders. Every value from the server goes in as a text node or an
- * attribute, never as HTML, so an alert's content cannot inject markup.
+ * attribute, never as HTML, so an alert's content cannot inject markup; and no control
+ * or bidirectional formatting character goes in as itself (`visible`), so an alert's
+ * content cannot reorder what the page shows either.
  */
+
+/**
+ * Control and invisible formatting characters (bidirectional embeddings, overrides and
+ * isolates among them), as the event schema refuses them in names; the zero-width
+ * joiners that Persian and Indic spellings need are kept.
+ */
+const CONTROL = /[\p{Cc}\p{Cs}\p{Co}\p{Zl}\p{Zp}]|(?![\u200C\u200D])\p{Cf}/gu;
+
+/**
+ * Text with every control or formatting character shown as its code (`⟨U+202E⟩`)
+ * instead of obeyed: an unterminated right-to-left override in a name (from data stored
+ * before the schema refused it, or from elsewhere) would otherwise reverse the rest of
+ * its line, so that a document number or a date reads backwards.
+ * @param {string} text
+ */
+export function visible(text) {
+  return text.replace(CONTROL, (c) => `⟨U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}⟩`);
+}
+
+/**
+ * A value someone outside the page supplied (a name, a note, an event field), in a
+ * bidirectional isolate of its own, so that a right-to-left name does not reorder the
+ * text around it. `dir` is `auto` (the value's own first strong character decides), or
+ * `ltr` for a line the server composed left to right out of several values.
+ * @param {unknown} value
+ * @param {{ dir?: 'auto' | 'ltr', class?: string }} [attributes]
+ */
+export function bdi(value, attributes = {}) {
+  return h('bdi', { dir: attributes.dir ?? 'auto', class: attributes.class }, String(value));
+}
 
 /** @typedef {string | number | Node | null | undefined | false} Child */
 /** @typedef {Record<string, string | number | boolean | null | undefined | EventListener>} Attributes */
@@ -48,7 +80,7 @@ function apply(element, attributes) {
   for (const [name, value] of Object.entries(attributes)) {
     if (value === false || value === null || value === undefined) continue;
     if (typeof value === 'function') element.addEventListener(name.slice(2), value);
-    else element.setAttribute(name, value === true ? '' : String(value));
+    else element.setAttribute(name, value === true ? '' : visible(String(value)));
   }
 }
 
@@ -59,7 +91,7 @@ function apply(element, attributes) {
 function append(element, children) {
   for (const child of children.flat()) {
     if (child === null || child === undefined || child === false) continue;
-    element.append(typeof child === 'object' ? child : String(child));
+    element.append(typeof child === 'object' ? child : visible(String(child)));
   }
 }
 

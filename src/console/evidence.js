@@ -1,5 +1,5 @@
 // @ts-check
-import { h } from './dom.js';
+import { bdi, h } from './dom.js';
 import { formatLocalTime, formatNumber, formatOp, formatScore, formatValue } from './format.js';
 import { seriesChart } from './series-chart.js';
 import { isAnomalyActual, isWatchlistActual } from './wire.js';
@@ -29,7 +29,7 @@ export function indicatorCard(indicator) {
       'header',
       {},
       h('span', { class: 'sev' }, indicator.severity),
-      h('h4', {}, indicator.title),
+      h('h4', {}, bdi(indicator.title)),
       h('span', { class: 'weight', title: 'weight added to the score' }, `+${indicator.weight}`),
     ),
     h(
@@ -62,6 +62,7 @@ function evidenceRow(evidence) {
   } else {
     shown = valueCell(actual);
   }
+  if (typeof shown === 'string') shown = bdi(shown);
   return h(
     'tr',
     { class: `op-${op.replace(/[^a-zA-Z0-9-]/g, '_')}` },
@@ -87,8 +88,8 @@ function fieldCode(field) {
  */
 function valueCell(value) {
   const text = formatValue(value);
-  if (typeof value !== 'object' || value === null || text.length <= 80) return h('span', { class: 'value' }, text);
-  return h('details', { class: 'value' }, h('summary', {}, `${text.slice(0, 60)}…`), h('pre', {}, JSON.stringify(value, null, 2)));
+  if (typeof value !== 'object' || value === null || text.length <= 80) return h('span', { class: 'value' }, bdi(text));
+  return h('details', { class: 'value' }, h('summary', {}, bdi(`${text.slice(0, 60)}…`)), h('pre', { dir: 'ltr' }, JSON.stringify(value, null, 2)));
 }
 
 /**
@@ -123,7 +124,7 @@ function watchlistBlock(field, actual, expected) {
   return h(
     'figure',
     { class: 'watchlist' },
-    h('figcaption', {}, h('code', {}, field), ` matches ${formatValue(actual.entry)} on ${actual.list} (score ${formatNumber(actual.score)}${needs === null ? '' : below === null ? `, threshold ${formatNumber(needs)}` : `, band ${formatNumber(needs)}–${formatNumber(below)}`})`),
+    h('figcaption', {}, h('code', {}, field), ' matches ', bdi(formatValue(actual.entry)), ` on ${actual.list} (score ${formatNumber(actual.score)}${needs === null ? '' : below === null ? `, threshold ${formatNumber(needs)}` : `, band ${formatNumber(needs)}–${formatNumber(below)}`})`),
     actual.alignments.length > 0
       ? h(
           'table',
@@ -132,8 +133,8 @@ function watchlistBlock(field, actual, expected) {
           h(
             'tbody',
             {},
-            actual.alignments.map((a) => h('tr', {}, h('td', {}, formatValue(a.query)), h('td', {}, formatValue(a.listed)), h('td', { class: 'num' }, typeof a.similarity === 'number' ? formatNumber(a.similarity) : formatValue(a.similarity)))),
-            [...(actual.unmatchedQuery ?? []).map((p) => h('tr', { class: 'unaligned' }, h('td', {}, p), h('td', {}, '—'), h('td', { class: 'num' }, ''))), ...(actual.unmatchedListed ?? []).map((p) => h('tr', { class: 'unaligned' }, h('td', {}, '—'), h('td', {}, p), h('td', { class: 'num' }, '')))],
+            actual.alignments.map((a) => h('tr', {}, h('td', {}, bdi(formatValue(a.query))), h('td', {}, bdi(formatValue(a.listed))), h('td', { class: 'num' }, typeof a.similarity === 'number' ? formatNumber(a.similarity) : formatValue(a.similarity)))),
+            [...(actual.unmatchedQuery ?? []).map((p) => h('tr', { class: 'unaligned' }, h('td', {}, bdi(p)), h('td', {}, '—'), h('td', { class: 'num' }, ''))), ...(actual.unmatchedListed ?? []).map((p) => h('tr', { class: 'unaligned' }, h('td', {}, '—'), h('td', {}, bdi(p)), h('td', { class: 'num' }, '')))],
           ),
         )
       : null,

@@ -1,5 +1,5 @@
 // @ts-check
-import { h, replaceChildren } from './dom.js';
+import { bdi, h, replaceChildren } from './dom.js';
 import { capitalise, formatLocalTime } from './format.js';
 import { REASONS } from './wire.js';
 
@@ -80,7 +80,7 @@ export class TriagePanel {
       this.#status,
       'Status: ',
       h('span', { class: `status status-${triage.status}` }, triage.status),
-      triage.assignee ? ` assigned to ${triage.assignee}` : null,
+      triage.assignee ? [' assigned to ', bdi(triage.assignee)] : null,
       triage.outcome ? ` · outcome: ${REASON_LABELS[triage.outcome]}` : null,
     );
     replaceChildren(this.#history, triage.history.length === 0 ? h('li', { class: 'muted' }, 'No triage yet.') : triage.history.map(historyItem));
@@ -202,7 +202,7 @@ export class TriagePanel {
 function historyItem(entry) {
   const what =
     entry.action === 'assign'
-      ? `assigned to ${entry.assignee ?? '?'}`
+      ? ['assigned to ', bdi(entry.assignee ?? '?')]
       : entry.action === 'dismiss'
         ? `dismissed${entry.reason ? ` as ${REASON_LABELS[entry.reason]}` : ''}`
         : entry.action === 'note'
@@ -213,8 +213,9 @@ function historyItem(entry) {
     { class: `entry entry-${entry.action}` },
     h('time', { datetime: entry.at }, formatLocalTime(entry.at)),
     ' ',
-    h('strong', {}, entry.by),
-    ` ${what}`,
-    entry.note ? h('q', {}, entry.note) : null,
+    h('strong', {}, bdi(entry.by)),
+    ' ',
+    what,
+    entry.note ? h('q', {}, bdi(entry.note)) : null,
   );
 }

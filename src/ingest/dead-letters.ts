@@ -1,9 +1,11 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EventIssue } from '../model/event.ts';
 import { type DurableCallback, GroupCommitLog, type GroupCommitLogOptions } from './group-commit-log.ts';
 import { forEachLineSync } from './read-lines.ts';
 import { type TrimmedLog, trimLog } from '../retention/trim-log.ts';
+import { DeadLetterBudget, type DeadLetterBudgetStatus, type DeadLetterLimits } from './dead-letter-budget.ts';
 
 /** One rejected event or unparseable piece of a frame, kept for inspection. */
 export interface DeadLetter {
@@ -14,24 +16,76 @@ export interface DeadLetter {
   index: number;
   eventId?: string;
   issues: EventIssue[];
-  /** The parsed value as sent, or the raw text where it was not JSON. */
-  payload: unknown;
+  /**
+   * The parsed value as sent, or the raw text where it was not JSON; kept whole only when
+   * its JSON is no longer than the excerpt bound, else left out for `excerpt`.
+   */
+  payload?: unknown;
+  /** The start of the payload's JSON (or raw text), when the whole was longer than the bound. */
+  excerpt?: string;
+  /** SHA-256 (hex) of the payload's whole JSON (or raw text), to match it against the producer's copy. */
+  sha256?: string;
+  /** UTF-8 bytes of the payload's whole JSON (or raw text). */
+  bytes?: number;
+}
+
+/** What a caller hands over: a letter whose payload is still whole. */
+export type RejectedPayload = Omit<DeadLetter, 'excerpt' | 'sha256' | 'bytes'>;
+
+export interface DeadLetterOptions extends GroupCommitLogOptions {
+  /** Bounds on what is kept (see DeadLetterLimits for the defaults). */
+  limits?: DeadLetterLimits;
+  /** Told when a producer goes over its bound. @default nothing */
+  log?: (line: string) => void;
+}
+
+/** What `GET /health` shows of the dead letters. */
+export interface DeadLetterStatus extends DeadLetterBudgetStatus {
+  /** Dead letters written by this process. */
+  kept: number;
+  /** Bytes of the dead-letter file (approximately, while a batch is being written). */
+  fileBytes: number;
+}
+
+/** Issues kept per event, and the length of each issue's message and path: zod can list every unknown key of a 1 MiB object in one message. */
+export const MAX_KEPT_ISSUES = 20;
+const MAX_MESSAGE_CHARS = 300;
+const MAX_PATH_CHARS = 200;
+
+/** At most `MAX_KEPT_ISSUES` issues, each cut to a bounded length, and a last one counting the rest. */
+export function boundIssues(issues: readonly EventIssue[]): EventIssue[] {
+  const cut = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`);
+  const kept = issues.slice(0, MAX_KEPT_ISSUES).map((i) => (i.message.length <= MAX_MESSAGE_CHARS && i.path.length <= MAX_PATH_CHARS ? i : { path: cut(i.path, MAX_PATH_CHARS), message: cut(i.message, MAX_MESSAGE_CHARS) }));
+  if (issues.length > MAX_KEPT_ISSUES) kept.push({ path: '', message: `and ${issues.length - MAX_KEPT_ISSUES} more issue(s)` });
+  return kept;
 }
 
 export const DEAD_LETTER_FILE = 'dead-letters.ndjson';
 /** A dead letter's `at`, read from the line's start, where it is always written. */
 const AT = /^\{"at":"([^"]+)"/;
 
-/** `dir/dead-letters.ndjson`: group-committed like the journal, so a rejection is answered only once kept. */
+/**
+ * `dir/dead-letters.ndjson`: group-committed like the journal, so a rejection is answered
+ * only once kept. What is kept is bounded: a letter holds at most an excerpt of its
+ * payload with the whole's hash and size, and at most `MAX_KEPT_ISSUES` issues; the bytes
+ * written are bounded per producer and overall (size and rate, `DeadLetterBudget`), so
+ * that a flood of malformed frames cannot fill the disk.
+ */
 export class DeadLetters {
   private readonly log: GroupCommitLog;
   private readonly fsync: boolean;
+  private readonly budget: DeadLetterBudget;
   private count = 0;
+  /** The file's size as written so far (durable or queued). */
+  private fileBytes: number;
 
-  constructor(dir: string, options: GroupCommitLogOptions = {}) {
+  constructor(dir: string, options: DeadLetterOptions = {}) {
     fs.mkdirSync(dir, { recursive: true });
+    const { limits, log, ...logOptions } = options;
     this.fsync = options.fsync ?? true;
-    this.log = new GroupCommitLog(path.join(dir, DEAD_LETTER_FILE), options);
+    this.budget = new DeadLetterBudget(limits, log);
+    this.log = new GroupCommitLog(path.join(dir, DEAD_LETTER_FILE), logOptions);
+    this.fileBytes = this.log.bytes;
   }
 
   /** Dead letters written by this process. */
@@ -39,14 +93,32 @@ export class DeadLetters {
     return this.count;
   }
 
-  append(letter: DeadLetter): void {
+  /**
+   * Keeps a rejected event or frame, cut to its bounds. `producer` (a token id, or a
+   * connection without one) is charged for it; undefined: only the overall bounds apply.
+   * Returns why it was not kept when a bound was reached, else undefined.
+   */
+  append(letter: RejectedPayload, producer?: string): string | undefined {
+    const line = `${JSON.stringify(compactLetter(letter, this.budget.limits.excerptChars))}\n`;
+    const size = Buffer.byteLength(line);
+    const refusal = this.budget.take(size, this.fileBytes, producer);
+    if (refusal !== undefined) return refusal;
     this.count += 1;
-    this.log.append(`${JSON.stringify(letter)}\n`);
+    this.fileBytes += size;
+    this.log.append(line);
+    return undefined;
+  }
+
+  status(): DeadLetterStatus {
+    return { kept: this.count, fileBytes: this.fileBytes, ...this.budget.status() };
   }
 
   /** Deletes the dead letters kept before `before` (RFC 3339, UTC), as the journal deletes old records. */
-  deleteBefore(before: string): Promise<TrimmedLog> {
-    return trimLog(this.log, (line) => (AT.exec(line)?.[1] ?? (JSON.parse(line) as DeadLetter).at) >= before, { fsync: this.fsync });
+  async deleteBefore(before: string): Promise<TrimmedLog> {
+    const trimmed = await trimLog(this.log, (line) => (AT.exec(line)?.[1] ?? (JSON.parse(line) as DeadLetter).at) >= before, { fsync: this.fsync });
+    // The file was written anew: its size bound counts from what is left.
+    if (trimmed.rewritten) this.fileBytes = this.log.bytes;
+    return trimmed;
   }
 
   whenDurable(callback: DurableCallback): void {
@@ -62,4 +134,18 @@ export function readDeadLetters(dir: string): DeadLetter[] {
   const letters: DeadLetter[] = [];
   forEachLineSync(path.join(dir, DEAD_LETTER_FILE), (line) => letters.push(JSON.parse(line) as DeadLetter));
   return letters;
+}
+
+/**
+ * A letter as it is written: its issues bounded, and its payload whole only when its JSON
+ * fits the excerpt bound; otherwise the start of it, with the whole's SHA-256 and size.
+ */
+function compactLetter(letter: RejectedPayload, excerptChars: number): DeadLetter {
+  const { payload, ...rest } = letter;
+  const text = typeof payload === 'string' ? payload : (JSON.stringify(payload) ?? 'null');
+  const bytes = Buffer.byteLength(text);
+  const sha256 = crypto.createHash('sha256').update(text).digest('hex');
+  const issues = boundIssues(letter.issues);
+  if (text.length <= excerptChars) return { ...rest, issues, payload, sha256, bytes };
+  return { ...rest, issues, excerpt: text.slice(0, excerptChars), sha256, bytes };
 }

@@ -24,8 +24,8 @@ export interface JournalOptions {
   /** Told how each group-committed batch ended (see GroupCommitLogOptions). */
   onOutcome?: GroupCommitLogOptions['onOutcome'];
   /**
-   * How many event ids are remembered for de-duplication. Ids older than this are
-   * forgotten first-in first-out; about 100 bytes each.
+   * How many event ids are remembered for de-duplication, each with the post that owns
+   * it. Ids older than this are forgotten first-in first-out; about 100 bytes each.
    * @default 2_000_000
    */
   maxRememberedIds?: number;
@@ -58,23 +58,29 @@ const RECEIVED_AT = /^\{"n":\d+,"receivedAt":"([^"]+)"/;
  * The durable record of every accepted event, in processing order. An event is
  * acknowledged only once its line is on disk; the id index makes a resent event
  * an acknowledged duplicate rather than a second processing, across restarts too.
+ * The index keeps which post each id belongs to (the post of the first event journaled
+ * under it), so that an event of another post under the same id can be refused rather
+ * than taken for a resend (docs/protocol.md, event ids).
  */
 export class Journal {
   readonly path: string;
   private readonly log: GroupCommitLog;
-  private readonly ids = new Set<string>();
+  /** Event id → the post that owns it. */
+  private readonly ids = new Map<string, string>();
+  /** One string per post, so that two million ids do not hold two million copies of a dozen posts. */
+  private readonly posts = new Map<string, string>();
   private readonly maxIds: number;
   private lastN: number;
   private readonly fsync: boolean;
   private deleted: number;
 
-  private constructor(file: string, log: GroupCommitLog, ids: Iterable<string>, count: number, maxIds: number, fsync: boolean, note: RetentionNote | undefined) {
+  private constructor(file: string, log: GroupCommitLog, ids: Iterable<[id: string, post: string]>, count: number, maxIds: number, fsync: boolean, note: RetentionNote | undefined) {
     this.path = file;
     this.log = log;
     this.fsync = fsync;
     this.deleted = note?.deletedUpTo ?? 0;
     this.maxIds = maxIds;
-    for (const id of ids) this.remember(id);
+    for (const [id, post] of ids) this.remember(id, post);
     // A journal that retention emptied still continues the numbering.
     this.lastN = Math.max(count, note?.lastRecord ?? 0);
   }
@@ -83,14 +89,14 @@ export class Journal {
   static open(dir: string, options: JournalOptions = {}): Journal {
     const { fsync = true, maxRememberedIds = 2_000_000, onOutcome } = options;
     const file = path.join(dir, JOURNAL_FILE);
-    const ids: string[] = [];
+    const ids: [string, string][] = [];
     let count = 0;
     let note: RetentionNote | undefined;
     try {
       fs.mkdirSync(dir, { recursive: true });
       const complete = forEachLineSync(file, (line) => {
         const record = JSON.parse(line) as JournalRecord;
-        ids.push(record.event.eventId);
+        ids.push([record.event.eventId, record.event.post]);
         count = record.n;
       });
       if (fs.existsSync(file) && fs.statSync(file).size > complete) fs.truncateSync(file, complete);
@@ -140,12 +146,17 @@ export class Journal {
     return this.ids.has(eventId);
   }
 
+  /** The post that owns `eventId` (the post of the event journaled under it), if it is known. */
+  owner(eventId: string): string | undefined {
+    return this.ids.get(eventId);
+  }
+
   /** Appends an event; it is durable once a later `whenDurable` callback fires without error. */
   append(event: BorderEvent, receivedAt: string): number {
     this.lastN += 1;
     const record: JournalRecord = { n: this.lastN, receivedAt, event };
     this.log.append(`${JSON.stringify(record)}\n`);
-    this.remember(event.eventId);
+    this.remember(event.eventId, event.post);
     return this.lastN;
   }
 
@@ -162,10 +173,12 @@ export class Journal {
     return this.log.close();
   }
 
-  private remember(id: string): void {
-    this.ids.add(id);
+  private remember(id: string, post: string): void {
+    let shared = this.posts.get(post);
+    if (shared === undefined) this.posts.set(post, (shared = post));
+    this.ids.set(id, shared);
     if (this.ids.size > this.maxIds) {
-      const oldest = this.ids.values().next();
+      const oldest = this.ids.keys().next();
       if (!oldest.done) this.ids.delete(oldest.value);
     }
   }

@@ -18,6 +18,11 @@ export interface IngestFrame {
    * event for another post is rejected. Undefined: any post (no authentication).
    */
   posts?: ReadonlySet<string>;
+  /**
+   * Who sent it, for the bounds on what its rejections may write (a token id); undefined:
+   * the connection counts as the producer.
+   */
+  producer?: string;
   respond(reply: IngestReply): void;
 }
 

@@ -1,8 +1,8 @@
 import { Observable, type OperatorFunction } from 'rxjs';
-import type { BorderEvent } from '../model/event.ts';
+import type { BorderEvent, EventIssue } from '../model/event.ts';
 import type { Metrics } from '../pipeline/metrics.ts';
 import type { ValidatedFrame } from '../validate/validate-frames.ts';
-import type { DeadLetters } from './dead-letters.ts';
+import type { DeadLetters, RejectedPayload } from './dead-letters.ts';
 import type { Journal } from './journal.ts';
 import { type EventResult, EventStatus, type IngestReply } from './protocol.ts';
 
@@ -40,19 +40,34 @@ export function recordEvents(
           let rejected = 0;
           let failed = 0;
           const refusal = refuse();
+          const producer = frame.producer ?? frame.connection;
+          /** Keeps a rejection's dead letter if the bounds allow; the issues to answer with either way. */
+          const keep = (letter: RejectedPayload): EventIssue[] => {
+            const notKept = deadLetters.append(letter, producer);
+            return notKept === undefined ? letter.issues : [...letter.issues, { path: '', message: `dead letter not kept: ${notKept}` }];
+          };
           for (let i = 0; i < checked.length; i++) {
             const item = checked[i]!;
             if (!item.ok) {
               rejected += 1;
               const letter = { at: receivedAt, connection: frame.connection, frame: frame.frame, index: i, issues: item.issues, payload: item.payload };
-              deadLetters.append(item.eventId === undefined ? letter : { ...letter, eventId: item.eventId });
+              const issues = keep(item.eventId === undefined ? letter : { ...letter, eventId: item.eventId });
               results[i] = item.eventId === undefined
-                ? { i, status: EventStatus.rejected, issues: item.issues }
-                : { i, eventId: item.eventId, status: EventStatus.rejected, issues: item.issues };
-            } else if (refusal !== undefined && !journal.has(item.event.eventId)) {
+                ? { i, status: EventStatus.rejected, issues }
+                : { i, eventId: item.eventId, status: EventStatus.rejected, issues };
+              continue;
+            }
+            const owner = journal.owner(item.event.eventId);
+            if (owner !== undefined && owner !== item.event.post) {
+              // Not a resend: answering `duplicate` would drop another post's event in silence, so
+              // that one producer could suppress the events of posts it may not send for.
+              rejected += 1;
+              const issues = keep({ at: receivedAt, connection: frame.connection, frame: frame.frame, index: i, eventId: item.event.eventId, issues: [idTaken(item.event.eventId)], payload: item.event });
+              results[i] = { i, eventId: item.event.eventId, status: EventStatus.rejected, issues };
+            } else if (refusal !== undefined && owner === undefined) {
               failed += 1;
               results[i] = { i, eventId: item.event.eventId, status: EventStatus.failed, issues: [{ path: '', message: `not recorded: ${refusal}; resend` }] };
-            } else if (journal.has(item.event.eventId)) {
+            } else if (owner !== undefined) {
               duplicates += 1;
               results[i] = { i, eventId: item.event.eventId, status: EventStatus.duplicate };
             } else {
@@ -121,3 +136,10 @@ export function recordEvents(
     );
 }
 
+/**
+ * Why an event is refused whose id another post's event holds. It says that the id is
+ * taken, not by which post, and the same whatever that post is.
+ */
+function idTaken(eventId: string): EventIssue {
+  return { path: 'eventId', message: `event id ${eventId} is already used by another post's event: ids must be unique across posts (prefix them with the post, for instance); not journaled` };
+}

@@ -5,6 +5,7 @@ import {
   DirectionSchema,
   EventIdSchema,
   EventTimeSchema,
+  plainText,
   PostIdSchema,
   positiveZero,
   StateCodeSchema,
@@ -13,10 +14,10 @@ import {
 export const CargoModeSchema = z.enum(['road', 'rail', 'air', 'sea', 'multimodal']);
 
 export const PartySchema = z.strictObject({
-  name: z.string().min(1).max(200),
+  name: plainText(z.string().min(1).max(200)),
   country: StateCodeSchema,
   /** Tax, trader or EORI-style identifier, when the declaration carries one. */
-  identifier: z.string().min(1).max(64).optional(),
+  identifier: plainText(z.string().min(1).max(64)).optional(),
 });
 export type Party = z.infer<typeof PartySchema>;
 
@@ -27,7 +28,7 @@ export const MoneySchema = z.strictObject({
 
 export const CargoItemSchema = z.strictObject({
   hsCode: z.string().regex(/^[0-9]{6}$/, 'must be a 6-digit HS code'),
-  description: z.string().min(1).max(500),
+  description: plainText(z.string().min(1).max(500)),
   packages: z.int().min(1),
   grossKg: z.number().positive(),
   netKg: z.number().positive(),
@@ -36,7 +37,7 @@ export const CargoItemSchema = z.strictObject({
 export type CargoItem = z.infer<typeof CargoItemSchema>;
 
 /** A vehicle, wagon, container or seal id. */
-const CargoIdSchema = z.string().min(1).max(LIMITS.cargoIdLength, `at most ${LIMITS.cargoIdLength} characters (limits: docs/events.md)`);
+const CargoIdSchema = plainText(z.string().min(1).max(LIMITS.cargoIdLength, `at most ${LIMITS.cargoIdLength} characters (limits: docs/events.md)`));
 
 export const CargoCountriesSchema = z.strictObject({
   origin: z.array(StateCodeSchema).min(1).max(LIMITS.originCountries, tooMany('countries of origin', LIMITS.originCountries)),
@@ -53,7 +54,7 @@ export const CargoSchema = z.strictObject({
   eventTime: EventTimeSchema,
   post: PostIdSchema,
   direction: DirectionSchema,
-  declarationId: z.string().min(1).max(64),
+  declarationId: plainText(z.string().min(1).max(64)),
   mode: CargoModeSchema,
   vehicleIds: z.array(CargoIdSchema).max(LIMITS.vehicleIds, tooMany('vehicle and wagon ids', LIMITS.vehicleIds)).default([]),
   containerIds: z.array(CargoIdSchema).max(LIMITS.containerIds, tooMany('container numbers', LIMITS.containerIds)).default([]),

@@ -46,4 +46,35 @@ export const positiveZero = (n: number): number => (n === 0 ? 0 : n);
 export const DirectionSchema = z.enum(['entry', 'exit']);
 export type Direction = z.infer<typeof DirectionSchema>;
 
+/**
+ * Characters a name or an identifier may not hold: controls (C0, C1, DEL), format
+ * characters (bidirectional embeddings, overrides and isolates, LRM/RLM/ALM, zero-width
+ * space, BOM, soft hyphen), lone surrogates, private-use characters and the line and
+ * paragraph separators. A U+202E left unterminated in a family name reverses the rest
+ * of the line it is shown in (the document number, the date of birth), and a zero-width
+ * character makes two names that look alike compare unequal. Zero-width joiner and
+ * non-joiner (U+200C, U+200D) are kept: Persian and Indic spellings need them.
+ */
+export const CONTROL_CHARACTER = /[\p{Cc}\p{Cs}\p{Co}\p{Zl}\p{Zp}]|(?![\u200C\u200D])\p{Cf}/u;
+
+/** What the first control character of `text` is and where, for a rejection's message; undefined if it has none. */
+export function controlCharacterIn(text: string): string | undefined {
+  const found = CONTROL_CHARACTER.exec(text);
+  if (!found) return undefined;
+  const code = found[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+  return `must not contain control or bidirectional formatting characters (U+${code} at position ${found.index})`;
+}
+
+/**
+ * A name or identifier field: the string schema given, rejecting what
+ * `CONTROL_CHARACTER` matches (rejected, not stripped, so that what is journaled is what
+ * the producer sent, and the producer learns its data is odd).
+ */
+export function plainText(schema: z.ZodString): z.ZodString {
+  return schema.superRefine((text, ctx) => {
+    const problem = controlCharacterIn(text);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  });
+}
+
 export const IataAirportSchema = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter IATA airport code');

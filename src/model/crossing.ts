@@ -7,6 +7,7 @@ import {
   EventTimeSchema,
   IataAirportSchema,
   PostIdSchema,
+  plainText,
   positiveZero,
   StateCodeSchema,
 } from './common.ts';
@@ -15,9 +16,9 @@ export const CrossingModeSchema = z.enum(['air', 'road', 'rail', 'pedestrian', '
 export type CrossingMode = z.infer<typeof CrossingModeSchema>;
 
 export const TravellerSchema = z.strictObject({
-  familyName: z.string().min(1).max(100),
+  familyName: plainText(z.string().min(1).max(100)),
   /** May be empty: some people have no given name. */
-  givenNames: z.string().max(100),
+  givenNames: plainText(z.string().max(100)),
   dateOfBirth: DateSchema,
   sex: z.enum(['F', 'M', 'X']),
   nationality: StateCodeSchema,
@@ -45,7 +46,7 @@ export const TravelDocumentSchema = z.strictObject({
 export type TravelDocument = z.infer<typeof TravelDocumentSchema>;
 
 export const VehicleSchema = z.strictObject({
-  plate: z.string().min(1).max(20),
+  plate: plainText(z.string().min(1).max(20)),
   country: StateCodeSchema,
 });
 
@@ -62,7 +63,7 @@ export const ItinerarySchema = z.strictObject({
   oneWay: z.boolean(),
   bagCount: z.int().min(0).max(50).overwrite(positiveZero),
   bagWeightKg: z.number().min(0).max(1000).overwrite(positiveZero),
-  ticketAgency: z.string().max(100),
+  ticketAgency: plainText(z.string().max(100)),
 });
 export type Itinerary = z.infer<typeof ItinerarySchema>;
 

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { formatPath } from '../model/event.ts';
 import type { AlertStore, StoredAlert } from '../store/alert-store.ts';
 import { type TriageRequest, TriageRequestSchema, triageEntry } from '../triage/triage.ts';
-import { compileFilter, type SubscribeMessage, SubscribeMessageSchema } from './subscription.ts';
+import { compileFilter, type SubscribeMessage, SubscribeMessageSchema, type SubscriptionFilter } from './subscription.ts';
 import type { Alert } from '../alert/alert.ts';
 
 /** Close codes of `/alerts`, documented in docs/protocol.md. */
@@ -27,12 +27,15 @@ export interface SubscriberAccess {
   mask?: {
     message(stored: StoredAlert): string;
     mask<T>(alert: Alert, value: T): T;
+    /** The alert as this subscriber sees it, which its text filter searches. */
+    view(alert: Alert): Alert;
   };
   /**
-   * Told before unmasked alerts are sent to this subscriber (the audit log); one call per
-   * page of backlog. False when the read could not be recorded: the alerts are then not sent.
+   * Told before alerts are sent to this subscriber, with the filter that chose them (the
+   * audit log); one call per page of backlog. False when the read could not be recorded:
+   * the alerts are then not sent.
    */
-  onRead?(seqs: readonly number[], how: 'live' | 'backlog'): boolean;
+  onRead?(seqs: readonly number[], how: 'live' | 'backlog', filter: SubscriptionFilter): boolean;
   /** Why this subscriber may not triage (its role); undefined when it may. */
   triageRefused?: string;
   /** Who its triage entries are by (the token's holder), whatever name a message gives. */
@@ -68,6 +71,8 @@ export interface AlertHubOptions {
 interface Subscriber {
   sink: SubscriberSink;
   access: SubscriberAccess;
+  /** As the subscriber asked for it, for the audit log. */
+  filter: SubscriptionFilter;
   matches: (alert: Alert) => boolean;
   lastSent: number;
   /** Still reading its backlog from the store; live alerts reach it through the store too. */
@@ -221,7 +226,8 @@ export class AlertHub {
   }
 
   private subscribe(sink: SubscriberSink, request: SubscribeMessage, access: SubscriberAccess): void {
-    const subscriber: Subscriber = { sink, access, matches: compileFilter(request.filter), lastSent: request.since ?? this.store.lastSeq, catchingUp: false, stalledSince: 0, timer: undefined };
+    const { mask } = access;
+    const subscriber: Subscriber = { sink, access, filter: request.filter, matches: compileFilter(request.filter, mask && ((alert) => mask.view(alert))), lastSent: request.since ?? this.store.lastSeq, catchingUp: false, stalledSince: 0, timer: undefined };
     this.subscribers.add(subscriber);
     this.bySink.set(sink, subscriber);
     const { lastSeq, firstSeq } = this.store;
@@ -305,13 +311,14 @@ export class AlertHub {
   }
 
   /**
-   * Whether unmasked alerts may go to this subscriber: their read is on record in the audit
-   * log, or it needs none. When the log cannot be written the subscriber is closed (1011)
-   * rather than sent alerts nobody recorded; it resumes from its last seq later.
+   * Whether alerts may go to this subscriber: their read is on record in the audit log
+   * (masked or not, with the filter that chose them), or it needs none. When the log cannot
+   * be written the subscriber is closed (1011) rather than sent alerts nobody recorded; it
+   * resumes from its last seq later.
    */
   private recorded(subscriber: Subscriber, seqs: readonly number[], how: 'live' | 'backlog'): boolean {
-    const { onRead, mask } = subscriber.access;
-    if (!onRead || mask || onRead(seqs, how)) return true;
+    const { onRead } = subscriber.access;
+    if (!onRead || onRead(seqs, how, subscriber.filter)) return true;
     this.disconnect(subscriber.sink);
     subscriber.sink.close(AlertCloseCode.auditUnavailable, `audit log cannot be written; resume with since=${subscriber.lastSent} later`);
     return false;

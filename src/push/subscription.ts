@@ -29,8 +29,13 @@ export const SubscribeMessageSchema = z.strictObject({
 });
 export type SubscribeMessage = z.infer<typeof SubscribeMessageSchema>;
 
-/** Compiles a filter into a predicate once, at subscribe time. */
-export function compileFilter(filter: SubscriptionFilter): (alert: Alert) => boolean {
+/**
+ * Compiles a filter into a predicate once, at subscribe time. `view` is the alert as the
+ * subscriber sees it (masked, for roles without access to personal data): the text filter
+ * searches that, so that it cannot find what the subscriber is not shown. The other
+ * fields (severity, posts, kinds, rules, tags, repeats) hold no personal data.
+ */
+export function compileFilter(filter: SubscriptionFilter, view?: (alert: Alert) => Alert): (alert: Alert) => boolean {
   const min = filter.minSeverity === undefined ? 0 : severityRank(filter.minSeverity);
   const posts = filter.posts ? new Set(filter.posts) : null;
   const kinds = filter.kinds ? new Set<string>(filter.kinds) : null;
@@ -45,7 +50,7 @@ export function compileFilter(filter: SubscriptionFilter): (alert: Alert) => boo
     (repeats || (alert.group?.count ?? 1) === 1) &&
     (rules === null || alert.indicators.some((i) => rules.has(i.id))) &&
     (tags === null || alert.indicators.some((i) => i.tags.some((t) => tags.has(t)))) &&
-    (text === null || searchText(alert).includes(text));
+    (text === null || searchText(view ? view(alert) : alert).includes(text));
 }
 
 const searchTexts = new WeakMap<Alert, string>();

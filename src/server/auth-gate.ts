@@ -48,8 +48,8 @@ export function selectProtocol(protocols: Set<string>): string | false {
 
 /**
  * The server's side of authentication: who a connection or request is, what its role
- * may do, masking for roles without access to personal data, the audit log of unmasked
- * reads, and closing the connections of a token that is revoked while they are open.
+ * may do, masking for roles without access to personal data, the audit log of every
+ * read, and closing the connections of a token that is revoked while they are open.
  */
 export class AuthGate {
   readonly authenticator: Authenticator;
@@ -100,22 +100,26 @@ export class AuthGate {
   /** What a subscriber with this identity sees and may do on `/alerts`. */
   subscriberAccess(identity: Identity, address: string): SubscriberAccess {
     const rights = ROLE_RIGHTS[identity.role];
+    const masked = !rights.unmasked;
     return {
-      ...(!rights.unmasked && { mask: this.masker }),
-      ...(rights.unmasked && { onRead: (seqs, how) => this.audit.read(identity, address, `alerts:${how}`, seqs) }),
+      ...(masked && { mask: this.masker }),
+      // Every read is on record, masked ones too: a masked role's filters are how it could
+      // probe for what it is not shown, so what it asked for is kept with what it got.
+      onRead: (seqs, how, filter) => this.audit.read(identity, address, `alerts:${how}`, seqs, { masked, filter }),
       ...(!rights.triage && { triageRefused: `role ${identity.role} may not triage alerts (analysts and administrators may); nothing was changed` }),
       by: identity.name,
     };
   }
 
   /**
-   * One stored alert for an HTTP reader: masked for its role, or audited before it is
+   * One stored alert for an HTTP reader, masked for its role, audited before it is
    * returned; undefined when the audit log cannot record the read (the reader gets a 503).
    */
   alertForReader(identity: Identity, address: string, stored: StoredAlert): unknown {
     const body = { seq: stored.seq, alert: stored.alert, triage: stored.triage };
-    if (!ROLE_RIGHTS[identity.role].unmasked) return this.masker.mask(stored.alert, body);
-    return this.audit.read(identity, address, `GET /api/alerts/${stored.seq}`, [stored.seq]) ? body : undefined;
+    const masked = !ROLE_RIGHTS[identity.role].unmasked;
+    if (!this.audit.read(identity, address, `GET /api/alerts/${stored.seq}`, [stored.seq], { masked })) return undefined;
+    return masked ? this.masker.mask(stored.alert, body) : body;
   }
 
   close(): void {

@@ -18,10 +18,12 @@ let connections = 0;
  * The thin `ws` adapter for producers: every text (or UTF-8 binary) frame becomes an
  * `IngestFrame`, and replies go back in frame order even when a later frame is
  * answered first. `flow` bounds what is read but not yet answered, pausing the socket
- * beyond it. `transport` is the connection under the WebSocket: replies sent in one turn
- * of the event loop are written to it together.
+ * beyond it. `scope` is what the producer's token allows (its posts) and who it is (the
+ * token id, which dead-letter bounds are kept per). `transport` is the connection under the
+ * WebSocket: replies sent in one turn of the event loop are written to it together.
  */
-export function serveIngest(socket: WebSocket, transport: Corkable, frames: Subject<IngestFrame>, flow: IngestFlow, posts?: ReadonlySet<string>, now: () => number = Date.now): void {
+export function serveIngest(socket: WebSocket, transport: Corkable, frames: Subject<IngestFrame>, flow: IngestFlow, scope: { posts?: ReadonlySet<string>; producer?: string } = {}, now: () => number = Date.now): void {
+  const { posts, producer } = scope;
   connections += 1;
   const connection = `c${connections}`;
   const control = flow.connect(socket);
@@ -61,6 +63,7 @@ export function serveIngest(socket: WebSocket, transport: Corkable, frames: Subj
       receivedAt: now(),
       data: text,
       ...(posts && { posts }),
+      ...(producer !== undefined && { producer }),
       respond(reply) {
         ready.set(reply.frame, reply);
         sendReady();

@@ -3,6 +3,7 @@ import { toError } from '../errors.ts';
 import { type BorderEvent, type EventIssue, validateEvent } from '../model/event.ts';
 import type { ParsedFrame } from '../ingest/parse-frames.ts';
 import type { IngestFrame } from '../ingest/protocol.ts';
+import { boundIssues } from '../ingest/dead-letters.ts';
 import { MAX_KEPT_DEPTH, storablePayload } from './storable-payload.ts';
 
 /** A candidate event after validation: the typed event, or everything wrong with it. */
@@ -29,7 +30,9 @@ export function validateFrames(): OperatorFunction<ParsedFrame, ValidatedFrame> 
       const eventId = eventIdOf(candidate.value);
       // Only rejected events are measured, so a valid event costs nothing more.
       const { payload, cut } = storablePayload(candidate.value);
-      const issues = cut ? [...result.issues, { path: '', message: `nested deeper than ${MAX_KEPT_DEPTH} levels; the dead letter keeps the first ${MAX_KEPT_DEPTH}` }] : result.issues;
+      // Bounded, since the ack and the dead letter repeat them: an event can have thousands.
+      const bounded = boundIssues(result.issues);
+      const issues = cut ? [...bounded, { path: '', message: `nested deeper than ${MAX_KEPT_DEPTH} levels; the dead letter keeps the first ${MAX_KEPT_DEPTH}` }] : bounded;
       return eventId === undefined ? { ok: false, issues, payload } : { ok: false, issues, payload, eventId };
     }),
   }));

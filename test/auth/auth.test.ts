@@ -159,7 +159,9 @@ describe('authentication, roles, masking and the audit log', () => {
     const alignments = (watchlist.actual as { alignments: { query: string }[] }).alignments;
     expect(alignments.length).toBeGreaterThan(0);
     for (const a of alignments) expect(a.query).toMatch(/^name#[0-9a-f]{8}$/);
-    expect(readAuditLog(path.join(dataDir, 'audit.ndjson')).filter((r) => r.tokenId === secrets.trainer.id)).toEqual([]);
+    // Masked reads are on record too, marked as masked.
+    const trainerReads = readAuditLog(path.join(dataDir, 'audit.ndjson')).filter((r) => r.tokenId === secrets.trainer.id);
+    expect(trainerReads).toContainEqual(expect.objectContaining({ endpoint: 'alerts:backlog', masked: true, seqs: alerts.map((a) => a.seq) }));
     trainer.close();
   });
 
@@ -194,17 +196,17 @@ describe('authentication, roles, masking and the audit log', () => {
     const http = processor.url.replace(/^ws:/, 'http:');
     const read = await fetch(`${http}/api/alerts/${live}`, { headers: { authorization: `Bearer ${secrets.analyst.secret}` } });
     expect(((await read.json()) as { alert: Alert }).alert.event).toMatchObject({ traveller: { familyName: 'Sadykov' } });
-    // A trainer's read of the same alert is masked and not audited.
+    // A trainer's read of the same alert is masked, and on record as masked.
     const masked = await fetch(`${http}/api/alerts/${live}`, { headers: { authorization: `Bearer ${secrets.trainer.secret}` } });
     expect(await masked.text()).not.toContain('Sadykov');
     analyst.close();
 
     const records = readAuditLog(path.join(dataDir, 'audit.ndjson')).filter((r) => Date.parse(r.at) >= before - 1);
     const who = { tokenId: secrets.analyst.id, name: 'Aigerim', role: 'analyst', address: expect.stringMatching(/127\.0\.0\.1/) };
-    expect(records).toContainEqual({ ...who, at: expect.any(String), endpoint: 'alerts:backlog', seqs: backlog });
-    expect(records).toContainEqual({ ...who, at: expect.any(String), endpoint: 'alerts:live', seqs: [live] });
-    expect(records).toContainEqual({ ...who, at: expect.any(String), endpoint: `GET /api/alerts/${live}`, seqs: [live] });
-    expect(records.every((r) => r.tokenId === secrets.analyst.id)).toBe(true);
+    expect(records).toContainEqual({ ...who, at: expect.any(String), endpoint: 'alerts:backlog', seqs: backlog, masked: false, filter: {} });
+    expect(records).toContainEqual({ ...who, at: expect.any(String), endpoint: 'alerts:live', seqs: [live], masked: false, filter: {} });
+    expect(records).toContainEqual({ ...who, at: expect.any(String), endpoint: `GET /api/alerts/${live}`, seqs: [live], masked: false });
+    expect(records.filter((r) => r.tokenId !== secrets.analyst.id)).toEqual([{ tokenId: secrets.trainer.id, name: 'Timur (trainer)', role: 'trainer', address: expect.stringMatching(/127\.0\.0\.1/), at: expect.any(String), endpoint: `GET /api/alerts/${live}`, seqs: [live], masked: true }]);
   });
 
   it('keeps no secret in the tokens file, only its SHA-256', () => {
@@ -347,7 +349,7 @@ describe('authentication under hostile clients and failing disks', () => {
     trainerFeed.close();
   });
 
-  it('withholds unmasked alerts while the audit log cannot be written, and says so', async () => {
+  it('withholds alerts, masked or not, while the audit log cannot be written, and says so', async () => {
     const { processor, lines, producer, analyst, trainer } = await serverWithTokens({ before: (dir) => fs.symlinkSync('/dev/full', path.join(dir, 'audit.ndjson')) });
     const ingest = new TestClient(`${processor.url}/ingest`, producer);
     await ingest.opened();
@@ -355,26 +357,29 @@ describe('authentication under hostile clients and failing disks', () => {
     const planted = generated(400, { seed: 9, plantRate: 1 }).map((g) => g.event).filter((e): e is Crossing => e.kind === 'crossing').slice(0, 20).map((e, i) => ({ ...e, eventId: `audit-full-p${i}`, post: 'UZ-AYRITOM' }));
     ingest.send(JSON.stringify([event, ...planted]));
     await ingest.until((m) => acksIn(m).length === 1);
-    const trainerFeed = new TestClient(`${processor.url}/alerts?since=0`, trainer);
-    await trainerFeed.until((m) => m.some((x) => (x as { type: string }).type === 'live'));
-    const seq = alertsIn(trainerFeed.messages)[0]?.seq;
-    expect(seq, 'the planted events raise at least one alert').toBeDefined();
-
-    const analystFeed = new TestClient(`${processor.url}/alerts?since=0`, analyst);
-    const closed = await analystFeed.closed;
-    expect(closed.code).toBe(1011);
-    expect(closed.reason).toMatch(/audit log cannot be written; resume with since=0 later/);
-    expect(alertsIn(analystFeed.messages)).toEqual([]);
-
     const http = processor.url.replace(/^ws:/, 'http:');
+    type Health = { status: string; auditLog?: string; alerts: { lastSeq: number } };
+    const health = async (): Promise<Health> => (await (await fetch(`${http}/health`)).json()) as Health;
+    await expect.poll(async () => (await health()).alerts.lastSeq, { timeout: 10_000 }).toBeGreaterThan(0);
+    const seq = (await health()).alerts.lastSeq;
+
+    for (const secret of [analyst, trainer]) {
+      const feed = new TestClient(`${processor.url}/alerts?since=0`, secret);
+      const closed = await feed.closed;
+      expect(closed.code).toBe(1011);
+      expect(closed.reason).toMatch(/audit log cannot be written; resume with since=0 later/);
+      expect(alertsIn(feed.messages)).toEqual([]);
+    }
+
     const read = await fetch(`${http}/api/alerts/${seq}`, { headers: { authorization: `Bearer ${analyst}` } });
     expect(read.status).toBe(503);
     expect(((await read.json()) as { error: string }).error).toMatch(/audit log cannot be written/);
-    const health = (await (await fetch(`${http}/health`)).json()) as { status: string; auditLog?: string };
-    expect(health.status).toBe('degraded');
-    expect(health.auditLog).toMatch(/cannot be written/);
+    const masked = await fetch(`${http}/api/alerts/${seq}`, { headers: { authorization: `Bearer ${trainer}` } });
+    expect(masked.status).toBe(503);
+    const state = await health();
+    expect(state.status).toBe('degraded');
+    expect(state.auditLog).toMatch(/cannot be written/);
     expect(lines.some((l) => /audit log .* cannot be written/.test(l))).toBe(true);
     ingest.close();
-    trainerFeed.close();
   });
 });

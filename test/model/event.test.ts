@@ -89,3 +89,34 @@ describe('formatPath', () => {
     expect(formatPath([])).toBe('');
   });
 });
+
+describe('control and bidirectional formatting characters in names and identifiers', () => {
+  const RLO = '\u202e';
+  it.each([
+    ['traveller.familyName', (e: Crossing) => ({ ...e, traveller: { ...e.traveller, familyName: `Karimov${RLO}` } })],
+    ['traveller.givenNames', (e: Crossing) => ({ ...e, traveller: { ...e.traveller, givenNames: `Aziz\u2066` } })],
+    ['vehicle.plate', (e: Crossing) => ({ ...e, vehicle: { plate: `01A\u200b123BC`, country: 'UZB' } })],
+    ['itinerary.ticketAgency', (e: Crossing) => ({ ...e, itinerary: { ...e.itinerary!, ticketAgency: `Agency\u0000` } })],
+  ])('rejects one in a crossing’s %s, naming the character and where it is', (path, change) => {
+    const issues = issuesOf(change({ ...crossing, itinerary: crossing.itinerary ?? { carrier: 'HY', flight: '1', origin: 'TAS', destination: 'IST', routing: [], bookingDate: '2026-10-01', paymentForm: 'card', oneWay: false, bagCount: 0, bagWeightKg: 0, ticketAgency: 'x' } }));
+    expect(issues).toEqual([{ path, message: expect.stringMatching(/^must not contain control or bidirectional formatting characters \(U\+[0-9A-F]{4} at position \d+\)$/) }]);
+  });
+
+  it.each([
+    ['shipper.name', (e: Cargo) => ({ ...e, shipper: { ...e.shipper, name: `Trade${RLO} LLC` } })],
+    ['consignee.identifier', (e: Cargo) => ({ ...e, consignee: { ...e.consignee, identifier: `KAZ\u200f0001` } })],
+    ['declarationId', (e: Cargo) => ({ ...e, declarationId: `D-1\u2028` })],
+    ['items[0].description', (e: Cargo) => ({ ...e, items: [{ ...e.items[0]!, description: `tea\u061c` }] })],
+    ['containerIds[0]', (e: Cargo) => ({ ...e, containerIds: [`MSKU\ufeff1234567`] })],
+    ['seals[1]', (e: Cargo) => ({ ...e, seals: ['SL1', `SL${RLO}2`] })],
+    ['vehicleIds[0]', (e: Cargo) => ({ ...e, vehicleIds: ['01\u0085A'] })],
+  ])('rejects one in a cargo declaration’s %s', (path, change) => {
+    expect(issuesOf(change(structuredClone(cargo))).map((i) => i.path)).toEqual([path]);
+  });
+
+  it('accepts names in any script, with the joiners Persian and Indic spellings need', () => {
+    for (const familyName of ['Yılmaz', 'Straße', 'Иванов', 'محمدی', 'می‌خواهم', 'क्‍ष', 'Ng\u0303']) {
+      expect(validateEvent({ ...crossing, traveller: { ...crossing.traveller, familyName } }).success, familyName).toBe(true);
+    }
+  });
+});
