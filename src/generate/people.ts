@@ -22,7 +22,8 @@ export function localDate(t: number, offset: string): string {
 }
 
 export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+  // Date.UTC on the parts: parsing an ISO string per call was a hot spot of the generator.
+  return new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)) + days)).toISOString().slice(0, 10);
 }
 
 /** A traveller with the document they always carry: persistent people cross with the same one every time. */

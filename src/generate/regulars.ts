@@ -42,8 +42,9 @@ interface MinibusLine {
   home: 0 | 1;
   driver: Person;
   vehicle: { plate: string; country: string };
-  /** Departure minutes after local midnight of each round trip. */
-  departures: readonly number[];
+  /** Minutes after local midnight of the first departure; the second round trip follows the first. */
+  departure: number;
+  roundTrips: 1 | 2;
 }
 
 /** Regulars at volume 1, by crossing point. */
@@ -94,8 +95,7 @@ export class Regulars {
       for (let i = world.scaled(size.minibusLines); i > 0; i--) {
         const home = side();
         const country = sideCountry(cpoint, home);
-        const departures = rng.chance(0.5) ? [rng.int(360, 600)] : [rng.int(360, 480), rng.int(780, 900)];
-        this.lines.push({ cp: cpoint, home, driver: world.people.person(country, today, { land: true, minAge: 25, maxAge: 65, sex: 'M' }), vehicle: { plate: plateOf(rng, country), country }, departures });
+        this.lines.push({ cp: cpoint, home, driver: world.people.person(country, today, { land: true, minAge: 25, maxAge: 65, sex: 'M' }), vehicle: { plate: plateOf(rng, country), country }, departure: rng.int(360, 540), roundTrips: rng.chance(0.5) ? 1 : 2 });
       }
     }
   }
@@ -136,13 +136,15 @@ export class Regulars {
 
     for (const line of this.lines) {
       if (profileOf(line.cp).holiday && rng.chance(0.5)) continue;
-      for (const departure of line.departures) {
-        // The same driver and minibus every run, with whoever is going that day.
-        const options = { mode: 'road' as const, trafficClass: 'car' as const, vehicle: line.vehicle, spreadMinutes: 8, travelMinutes: [10, 45] as const };
-        const passengersFrom = (side: 0 | 1): Person[] => Array.from({ length: rng.int(4, 15) }, () => localPerson(world, line.cp, side, dayStart));
-        const other: 0 | 1 = line.home === 0 ? 1 : 0;
-        const there = world.passage(stepAcross(line.cp, line.home), at(departure, 10), [line.driver, ...passengersFrom(line.home)], options);
-        world.passage(stepAcross(line.cp, other), there + rng.int(120, 240) * MINUTE_MS, [line.driver, ...passengersFrom(other)], options);
+      // The same driver and minibus every run, with whoever is going that day.
+      const options = { mode: 'road' as const, trafficClass: 'car' as const, vehicle: line.vehicle, spreadMinutes: 8, travelMinutes: [10, 45] as const };
+      const passengersFrom = (side: 0 | 1): Person[] => Array.from({ length: rng.int(4, 15) }, () => localPerson(world, line.cp, side, dayStart));
+      const other: 0 | 1 = line.home === 0 ? 1 : 0;
+      let leave = at(line.departure, 10);
+      for (let trip = 0; trip < line.roundTrips; trip++) {
+        const there = world.passage(stepAcross(line.cp, line.home), leave, [line.driver, ...passengersFrom(line.home)], options);
+        const back = world.passage(stepAcross(line.cp, other), there + rng.int(120, 240) * MINUTE_MS, [line.driver, ...passengersFrom(other)], options);
+        leave = back + rng.int(60, 120) * MINUTE_MS;
       }
     }
   }
