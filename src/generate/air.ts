@@ -17,6 +17,11 @@ const CONFLICT_DIRECT: Record<string, { carrier: string; airport: string }[]> = 
 
 const GROUP_AGENCIES = ['Hajj Umrah Service', 'Nur Travel', 'Al-Safa Tour', 'Silk Road Pilgrim', 'Anex Tour', 'Coral Travel', 'Pegas Touristik', 'Kompas Tour', 'Uzbekistan Travel Group', 'Kazakh Tourism Travel'];
 const HOLIDAY_AIRPORTS = ['AYT', 'SSH', 'HRG', 'DXB', 'IST', 'SHJ'];
+const BAGS: Record<string, number> = { 0: 20, 1: 55, 2: 25 };
+const PAYMENT = { card: 70, cash: 15, 'bank-transfer': 8, voucher: 3, miles: 4 };
+const GROUP_KIND = { pilgrimage: 40, outbound: 35, inbound: 25 };
+const PILGRIM_PAYMENT = { 'bank-transfer': 60, cash: 40 };
+const TOUR_PAYMENT = { 'bank-transfer': 50, cash: 25, card: 25 };
 
 function hubOf(post: PostProfile): string {
   return HUB_AIRPORT[post.id] ?? 'ALA';
@@ -26,7 +31,7 @@ function itinerary(world: World, post: PostProfile, direction: 'entry' | 'exit',
   const { rng } = world;
   const hub = hubOf(post);
   const lead = rng.chance(0.05) ? 0 : Math.min(180, Math.round(rng.exponential(21)));
-  const bagCount = Number(rng.weighted({ 0: 20, 1: 55, 2: 25 } as Record<string, number>));
+  const bagCount = Number(rng.weighted(BAGS));
   return {
     carrier: route.carrier,
     flight: String(rng.int(1, 999)),
@@ -34,7 +39,7 @@ function itinerary(world: World, post: PostProfile, direction: 'entry' | 'exit',
     destination: direction === 'entry' ? hub : route.airport,
     routing: direction === 'entry' ? [...route.via].reverse() : [...route.via],
     bookingDate: addDays(today, -lead),
-    paymentForm: rng.weighted({ card: 70, cash: 15, 'bank-transfer': 8, voucher: 3, miles: 4 }),
+    paymentForm: rng.weighted(PAYMENT),
     oneWay: rng.chance(0.15),
     bagCount,
     bagWeightKg: bagCount * rng.int(12, 23),
@@ -68,11 +73,11 @@ export function airGroup(world: World, postId: string, t: number): void {
   const post = postOf(postId);
   const today = localDate(t, post.offset);
   const hub = hubOf(post);
-  const kind = rng.weighted({ pilgrimage: 40, outbound: 35, inbound: 25 });
+  const kind = rng.weighted(GROUP_KIND);
   const size = rng.int(15, 45);
   const agency = kind === 'pilgrimage' ? rng.pick(GROUP_AGENCIES.slice(0, 4)) : rng.pick(GROUP_AGENCIES.slice(4));
   const bookingDate = addDays(today, -rng.int(14, 90));
-  const paymentForm = kind === 'pilgrimage' ? rng.weighted({ 'bank-transfer': 60, cash: 40 }) : rng.weighted({ 'bank-transfer': 50, cash: 25, card: 25 });
+  const paymentForm = kind === 'pilgrimage' ? rng.weighted(PILGRIM_PAYMENT) : rng.weighted(TOUR_PAYMENT);
   const far = kind === 'pilgrimage' ? rng.pick(['JED', 'MED']) : kind === 'outbound' ? rng.pick(HOLIDAY_AIRPORTS) : rng.pick(['PEK', 'ICN', 'IST', 'FRA', 'DEL']);
   const carrier = kind === 'pilgrimage' ? rng.pick(['SV', 'XY', post.id === 'UZ-TAS' ? 'HY' : 'KC']) : post.id === 'UZ-TAS' ? rng.pick(['HY', 'TK', 'FZ']) : rng.pick(['KC', 'DV', 'TK', 'FZ']);
   const nationality = kind === 'inbound' ? rng.pick(['CHN', 'KOR', 'TUR', 'DEU', 'IND']) : post.home;

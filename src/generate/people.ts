@@ -18,12 +18,19 @@ export function localTime(t: number, offset: string): string {
 
 /** The local date (`YYYY-MM-DD`) at a post's offset. */
 export function localDate(t: number, offset: string): string {
-  return new Date(t + offsetMs(offset)).toISOString().slice(0, 10);
+  return isoDate(t + offsetMs(offset));
 }
 
 export function addDays(date: string, days: number): string {
-  // Date.UTC on the parts: parsing an ISO string per call was a hot spot of the generator.
-  return new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)) + days)).toISOString().slice(0, 10);
+  return isoDate(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)) + days));
+}
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/** `YYYY-MM-DD` of a UTC time: dates are made for every person, and toISOString was a hot spot. */
+function isoDate(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
 }
 
 /** A traveller with the document they always carry: persistent people cross with the same one every time. */
