@@ -22,18 +22,18 @@ interface Route {
 }
 
 const ROUTES: readonly Route[] = [
-  { id: 'almaty-bishkek', steps: [{ exit: 'KZ-KORDAY', entry: 'KG-AKZHOL' }], ends: ['KAZ', 'KGZ'], fleets: [80, 80], between: [0, 0] },
-  { id: 'shymkent-tashkent', steps: [{ exit: 'KZ-ZHIBEKZHOLY', entry: 'UZ-GISHTKUPRIK' }], ends: ['KAZ', 'UZB'], fleets: [70, 80], between: [0, 0] },
-  { id: 'china-tashkent', steps: [{ entry: 'KZ-NURZHOLY' }, { exit: 'KZ-ZHIBEKZHOLY', entry: 'UZ-GISHTKUPRIK' }], ends: ['CHN', 'UZB'], fleets: [0, 40], between: [14, 22] },
-  { id: 'bishkek-tashkent', steps: [{ exit: 'KG-AKZHOL', entry: 'KZ-KORDAY' }, { exit: 'KZ-ZHIBEKZHOLY', entry: 'UZ-GISHTKUPRIK' }], ends: ['KGZ', 'UZB'], fleets: [20, 20], between: [8, 12] },
-  { id: 'almaty-khujand', steps: [{ exit: 'KZ-ZHIBEKZHOLY', entry: 'UZ-GISHTKUPRIK' }, { exit: 'UZ-OYBEK', entry: 'TJ-FOTEHOBOD' }], ends: ['KAZ', 'TJK'], fleets: [10, 30], between: [2, 4] },
-  { id: 'andijan-osh', steps: [{ exit: 'UZ-DUSTLIK', entry: 'KG-DOSTUK' }], ends: ['UZB', 'KGZ'], fleets: [40, 40], between: [0, 0] },
-  { id: 'tashkent-khujand', steps: [{ exit: 'UZ-OYBEK', entry: 'TJ-FOTEHOBOD' }], ends: ['UZB', 'TJK'], fleets: [40, 40], between: [0, 0] },
-  { id: 'bukhara-turkmenabat', steps: [{ exit: 'UZ-ALAT', entry: 'TM-FARAP' }], ends: ['UZB', 'TKM'], fleets: [25, 25], between: [0, 0] },
-  { id: 'termez-mazar', steps: [{ exit: 'UZ-AYRITOM' }], ends: ['UZB', 'AFG'], fleets: [50, 40], between: [0, 0] },
-  { id: 'dushanbe-kunduz', steps: [{ exit: 'TJ-PANJIPOYON' }], ends: ['TJK', 'AFG'], fleets: [20, 25], between: [0, 0] },
-  { id: 'mary-andkhoy', steps: [{ exit: 'TM-IMAMNAZAR' }], ends: ['TKM', 'AFG'], fleets: [15, 15], between: [0, 0] },
-  { id: 'horgos-almaty', steps: [{ entry: 'KZ-NURZHOLY' }], ends: ['CHN', 'KAZ'], fleets: [60, 60], between: [0, 0] },
+  { id: 'almaty-bishkek', steps: [{ exit: 'KZ-KORDAY', entry: 'KG-AKZHOL' }], ends: ['KAZ', 'KGZ'], fleets: [300, 300], between: [0, 0] },
+  { id: 'shymkent-tashkent', steps: [{ exit: 'KZ-ZHIBEKZHOLY', entry: 'UZ-GISHTKUPRIK' }], ends: ['KAZ', 'UZB'], fleets: [250, 300], between: [0, 0] },
+  { id: 'china-tashkent', steps: [{ entry: 'KZ-NURZHOLY' }, { exit: 'KZ-ZHIBEKZHOLY', entry: 'UZ-GISHTKUPRIK' }], ends: ['CHN', 'UZB'], fleets: [0, 120], between: [14, 22] },
+  { id: 'bishkek-tashkent', steps: [{ exit: 'KG-AKZHOL', entry: 'KZ-KORDAY' }, { exit: 'KZ-ZHIBEKZHOLY', entry: 'UZ-GISHTKUPRIK' }], ends: ['KGZ', 'UZB'], fleets: [60, 60], between: [8, 12] },
+  { id: 'almaty-khujand', steps: [{ exit: 'KZ-ZHIBEKZHOLY', entry: 'UZ-GISHTKUPRIK' }, { exit: 'UZ-OYBEK', entry: 'TJ-FOTEHOBOD' }], ends: ['KAZ', 'TJK'], fleets: [30, 90], between: [2, 4] },
+  { id: 'andijan-osh', steps: [{ exit: 'UZ-DUSTLIK', entry: 'KG-DOSTUK' }], ends: ['UZB', 'KGZ'], fleets: [120, 120], between: [0, 0] },
+  { id: 'tashkent-khujand', steps: [{ exit: 'UZ-OYBEK', entry: 'TJ-FOTEHOBOD' }], ends: ['UZB', 'TJK'], fleets: [150, 150], between: [0, 0] },
+  { id: 'bukhara-turkmenabat', steps: [{ exit: 'UZ-ALAT', entry: 'TM-FARAP' }], ends: ['UZB', 'TKM'], fleets: [110, 110], between: [0, 0] },
+  { id: 'termez-mazar', steps: [{ exit: 'UZ-AYRITOM' }], ends: ['UZB', 'AFG'], fleets: [300, 200], between: [0, 0] },
+  { id: 'dushanbe-kunduz', steps: [{ exit: 'TJ-PANJIPOYON' }], ends: ['TJK', 'AFG'], fleets: [120, 120], between: [0, 0] },
+  { id: 'mary-andkhoy', steps: [{ exit: 'TM-IMAMNAZAR' }], ends: ['TKM', 'AFG'], fleets: [90, 90], between: [0, 0] },
+  { id: 'horgos-almaty', steps: [{ entry: 'KZ-NURZHOLY' }], ends: ['CHN', 'KAZ'], fleets: [300, 300], between: [0, 0] },
   { id: 'turkmenbashi-baku', steps: [{ exit: 'TM-TURKMENBASHI' }], ends: ['TKM', 'AZE'], fleets: [20, 15], between: [0, 0] },
 ];
 
