@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
 import { ConfigError } from '../errors.ts';
-import { PLANTED_CASE_NAMES, PLANTED_CASES, type PlantedCaseName, type PlantedLabel } from '../generate/planted.ts';
+import { PLANTED_CASE_NAMES, PLANTED_CASES, type PlantedCaseName } from '../generate/planted.ts';
 import { produce } from '../generate/producer.ts';
-import { generateTraffic } from '../generate/traffic.ts';
+import { type Generated, generateTraffic } from '../generate/traffic.ts';
+import { TRAFFIC_CLASS_DESCRIPTIONS, TRAFFIC_CLASSES } from '../generate/traffic-class.ts';
 import { listedPeopleIn } from '../generate/listed-people.ts';
 import { trafficReference } from '../generate/traffic-reference.ts';
 import { loadLists } from '../rules/lists.ts';
@@ -28,7 +29,9 @@ export const generateSpec = {
     'plant-rate': { type: 'string' },
     cases: { type: 'string' },
     rules: { type: 'string' },
+    volume: { type: 'string' },
     'list-cases': { type: 'boolean' },
+    'list-classes': { type: 'boolean' },
   },
   help: {
     count: 'Number of events; 0 streams until Ctrl-C (with --url only) (default 1000)',
@@ -36,15 +39,17 @@ export const generateSpec = {
     url: 'Stream to this ingest endpoint over WebSocket instead of writing a file',
     ca: 'With a wss:// --url: a certificate (PEM file) to trust besides the system\'s, e.g. a self-signed server certificate',
     token: 'With --url: a producer token for the generated posts (default: the BORDER_RISK_TOKEN environment variable, which keeps it out of the process list)',
-    labels: 'Where to write the labels (default: beside --out; none when streaming or writing to stdout)',
+    labels: 'Where to write the labels, one line per event: its traffic class, and for planted cases the case and the indicators it must trip (default: beside --out; none when streaming or writing to stdout)',
     rate: 'Events per second when streaming; 0 is as fast as acks allow (default 0)',
     batch: 'Events per frame when streaming (default 1)',
     seed: 'Seed; the same seed and options give the same traffic (default 1)',
     start: 'Event time of the first event, RFC 3339 (default 2026-11-02T00:00:00Z)',
     'plant-rate': 'Share of events that are planted cases (default 0.01)',
-    cases: `Comma-separated planted cases to use (default all but the opt-in crossing-surge; see --list-cases)`,
+    cases: `Comma-separated planted cases to use (default all but the opt-in ones; see --list-cases)`,
+    volume: 'Multiplier of every volume (one-off trips and regulars); below 1 makes a long stretch of time quick to generate (default 1)',
     rules: 'Rule directory whose lists (HS norms, rates, stolen documents) the traffic follows (default rules)',
     'list-cases': 'List the planted cases and the indicators each must trip',
+    'list-classes': 'List the traffic classes every event is labelled with',
   },
 } as const satisfies CommandSpec<Record<string, { type: 'string' | 'boolean' }>>;
 
@@ -56,6 +61,10 @@ export async function generate(argv: string[]): Promise<void> {
       const optIn = 'optIn' in PLANTED_CASES[name] ? '  (opt-in: only with --cases)' : '';
       console.log(`${name.padEnd(26)} ${PLANTED_CASES[name].kind.padEnd(9)} ${PLANTED_CASES[name].indicators.join(', ')}${optIn}`);
     }
+    return;
+  }
+  if (values['list-classes']) {
+    for (const name of TRAFFIC_CLASSES) console.log(`${name.padEnd(16)} ${TRAFFIC_CLASS_DESCRIPTIONS[name]}`);
     return;
   }
   if (values.out !== undefined && values.url !== undefined) throw new ConfigError('use either --out or --url, not both');
@@ -70,6 +79,7 @@ export async function generate(argv: string[]): Promise<void> {
     seed: numberOption('seed', values.seed, 1, Number.isInteger),
     ...(values.start !== undefined && { start: values.start }),
     plantRate: numberOption('plant-rate', values['plant-rate'], 0.01, (n) => n >= 0 && n <= 1),
+    volume: numberOption('volume', values.volume, 1, (n) => n > 0),
     ...(cases && { cases: cases as PlantedCaseName[] }),
     ...trafficReference(lists),
     ...(cases?.includes('watchlist-name') && { listedPeople: listedPeopleIn(values.rules ?? 'rules') }),
@@ -77,10 +87,10 @@ export async function generate(argv: string[]): Promise<void> {
   const labelsPath = values.labels ?? (values.out ? values.out.replace(/(\.ndjson|\.jsonl|\.json)?$/, '.labels.ndjson') : undefined);
   const labels = labelsPath ? fs.createWriteStream(labelsPath) : undefined;
   let planted = 0;
-  const writeLabel = (label: PlantedLabel | undefined): void => {
-    if (!label) return;
-    planted += 1;
-    labels?.write(`${JSON.stringify(label)}\n`);
+  // One line per event, so that alert rates can be measured per traffic class.
+  const writeLabel = ({ event, trafficClass, label }: Generated): void => {
+    if (label) planted += 1;
+    labels?.write(`${JSON.stringify(label ? { eventId: event.eventId, class: trafficClass, eventTime: label.eventTime, post: label.post, case: label.case, indicators: label.indicators } : { eventId: event.eventId, class: trafficClass })}\n`);
   };
   const progress = new Progress(count);
 
@@ -91,10 +101,10 @@ export async function generate(argv: string[]): Promise<void> {
     const events: Iterator<unknown> = {
       next: () => {
         if (count > 0 && produced >= count) return { done: true, value: undefined };
-        const { event, label } = traffic.next().value;
+        const generated = traffic.next().value;
         produced += 1;
-        writeLabel(label);
-        return { done: false, value: event };
+        writeLabel(generated);
+        return { done: false, value: generated.event };
       },
     };
     const summary = await produce(events, {
@@ -114,9 +124,9 @@ export async function generate(argv: string[]): Promise<void> {
   } else {
     const out = values.out ? fs.createWriteStream(values.out) : process.stdout;
     for (let i = 1; i <= count; i++) {
-      const { event, label } = traffic.next().value;
-      writeLabel(label);
-      if (!out.write(`${JSON.stringify(event)}\n`)) await once(out, 'drain');
+      const generated = traffic.next().value;
+      writeLabel(generated);
+      if (!out.write(`${JSON.stringify(generated.event)}\n`)) await once(out, 'drain');
       progress.tick(i);
     }
     progress.done();

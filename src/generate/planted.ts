@@ -1,6 +1,7 @@
 import type { Cargo } from '../model/cargo.ts';
 import type { Crossing } from '../model/crossing.ts';
 import { td3 } from './mrz.ts';
+import type { HsNorm } from '../enrich/reference.ts';
 import type { ListedPerson } from './listed-people.ts';
 import type { Random } from './random.ts';
 
@@ -18,14 +19,27 @@ export interface PlantContext {
   rng: Random;
   stolenDocuments: readonly { issuingState: string; number: string }[];
   listedPeople: readonly ListedPerson[];
+  /** The HS norms and exchange rates, for cases that set a value against the norm (without them, a margin is kept). */
+  hsNorms?: ReadonlyMap<string, HsNorm>;
+  usdPerUnit?: ReadonlyMap<string, number>;
 }
 
-/** A later crossing of the same document, for cases that stateful indicators must catch. */
+/**
+ * A later event of the same case: the same document (or consignment) at another post,
+ * for cases that stateful indicators must catch. Steps come in time order.
+ */
 export interface FollowUp {
-  afterMinutes: number;
+  /** Minutes after the first event, or a range to draw from. */
+  afterMinutes: number | readonly [number, number];
   /** Posts to pick from; `same` repeats the first event's post. */
   posts: readonly string[] | 'same';
   direction: 'entry' | 'exit';
+  /** Someone else, nobody from an earlier step, in the same vehicle (a changing driver). */
+  newPerson?: boolean;
+  /** The same document under another family name. */
+  newFamilyName?: boolean;
+  /** The same container and consignment with other seal numbers. */
+  reseal?: boolean;
 }
 
 interface CrossingCase {
@@ -39,6 +53,8 @@ interface CrossingCase {
   surge?: { count: number; minutes: number };
   /** Not drawn unless asked for by name (`cases`): too rare to belong in ordinary traffic. */
   optIn?: boolean;
+  /** The first event is a car with its driver alone, not someone on foot or on a flight. */
+  from?: 'car';
   apply(event: Crossing, ctx: PlantContext): void;
 }
 
@@ -47,15 +63,30 @@ interface CargoCase {
   indicators: string[];
   posts?: readonly string[];
   direction?: 'entry' | 'exit';
+  /** The same consignment declared again, at the facing post. */
+  then?: readonly FollowUp[];
   apply(event: Cargo, ctx: PlantContext): void;
 }
 
 const AIRPORTS = ['KZ-ALA', 'UZ-TAS'] as const;
-const SHUTTLE_POSTS = ['KZ-KORDAY', 'KZ-NURZHOLY', 'KZ-ZHIBEKZHOLY', 'KZ-KHORGOS'] as const;
 const CONFLICT_HUBS = ['KBL', 'MZR', 'HEA', 'GZT', 'HTY', 'EBL'] as const;
+const CONTAINER_OWNERS = ['MSKU', 'CSQU', 'TGHU'] as const;
+
+/** Declared value of an item as this share of its HS norm, when the norms are known; else a share of its value, kept under 0.2 of the norm. */
+function valueAtShareOfNorm(event: Cargo, share: number, { hsNorms, usdPerUnit }: PlantContext): void {
+  const item = event.items[0]!;
+  const norm = hsNorms?.get(item.hsCode);
+  const rate = usdPerUnit?.get(item.value.currency) ?? (item.value.currency === 'USD' ? 1 : undefined);
+  if (norm && rate) item.value.amount = Math.round(((item.grossKg * norm.usdPerKg * share) / rate) * 100) / 100;
+  else item.value.amount = Math.round(item.value.amount * share * 0.6 * 100) / 100;
+}
+
+function withContainer(event: Cargo, ctx: PlantContext): void {
+  if (event.containerIds.length === 0) event.containerIds = [`${ctx.rng.pick(CONTAINER_OWNERS)}${ctx.rng.digits(7)}`];
+}
 
 /** Rebuilds the MRZ from the document fields, as a genuine document would have it. */
-function remakeMrz(event: Crossing, number = event.document.number): [string, string] {
+export function remakeMrz(event: Crossing, number = event.document.number): [string, string] {
   const { traveller: t, document: d } = event;
   return td3({ issuingState: d.issuingState, familyName: t.familyName, givenNames: t.givenNames, number, nationality: t.nationality, dateOfBirth: t.dateOfBirth, sex: t.sex, expiry: d.expiry });
 }
@@ -145,10 +176,19 @@ export const PLANTED_CASES = {
   'undervalued-vague': {
     kind: 'cargo',
     indicators: ['cargo.low-value-per-kg', 'cargo.vague-description'],
-    apply(event, { rng }) {
+    apply(event, ctx) {
+      const { rng } = ctx;
       const item = event.items[0]!;
       item.description = rng.pick(['PARTS', 'Goods', 'samples', 'General cargo']);
-      item.value.amount = Math.round(item.value.amount * (0.03 + rng.next() * 0.05) * 100) / 100;
+      valueAtShareOfNorm(event, 0.03 + rng.next() * 0.05, ctx);
+    },
+  },
+  undervalued: {
+    kind: 'cargo',
+    indicators: ['cargo.low-value-per-kg'],
+    apply(event, ctx) {
+      // Goods declared at 5-18 % of what their HS code is worth per kg, described properly.
+      valueAtShareOfNorm(event, 0.05 + ctx.rng.next() * 0.13, ctx);
     },
   },
   'net-exceeds-gross': {
@@ -176,11 +216,19 @@ export const PLANTED_CASES = {
       event.countries.destination = 'AFG';
     },
   },
+  'unsealed-container': {
+    kind: 'cargo',
+    indicators: ['cargo.container-without-seals'],
+    apply(event, ctx) {
+      withContainer(event, ctx);
+      event.seals = [];
+    },
+  },
   'unsealed-heavy-container': {
     kind: 'cargo',
     indicators: ['cargo.container-without-seals', 'cargo.weight-per-package-off'],
-    apply(event, { rng }) {
-      if (event.containerIds.length === 0) event.containerIds = [`${rng.pick(['MSKU', 'CSQU', 'TGHU'])}${rng.digits(7)}`];
+    apply(event, ctx) {
+      withContainer(event, ctx);
       event.seals = [];
       const item = event.items[0]!;
       item.grossKg = Math.round(item.grossKg * 6 * 10) / 10;
@@ -188,15 +236,22 @@ export const PLANTED_CASES = {
     },
   },
   'shuttle-entries': {
+    // Kyrgyzstan to Uzbekistan, on to Tajikistan and back into Uzbekistan in an afternoon:
+    // three entries through two crossing points (Dostuk-Dustlik, Oybek-Fotehobod).
     kind: 'crossing',
     indicators: ['crossing.repeated-entries-several-posts'],
-    posts: SHUTTLE_POSTS,
+    posts: ['KG-DOSTUK'],
     then: [
-      { afterMinutes: 150, posts: SHUTTLE_POSTS, direction: 'entry' },
-      { afterMinutes: 300, posts: 'same', direction: 'entry' },
+      { afterMinutes: [20, 50], posts: ['UZ-DUSTLIK'], direction: 'entry' },
+      { afterMinutes: [200, 260], posts: ['UZ-OYBEK'], direction: 'exit' },
+      { afterMinutes: [270, 320], posts: ['TJ-FOTEHOBOD'], direction: 'entry' },
+      { afterMinutes: [400, 440], posts: ['TJ-FOTEHOBOD'], direction: 'exit' },
+      { afterMinutes: [450, 500], posts: ['UZ-OYBEK'], direction: 'entry' },
     ],
     apply(event) {
-      event.direction = 'entry';
+      event.direction = 'exit';
+      event.mode = 'pedestrian';
+      delete event.vehicle;
     },
   },
   'crossing-surge': {
@@ -230,6 +285,60 @@ export const PLANTED_CASES = {
       event.direction = 'exit';
       event.mode = 'road';
       delete event.itinerary;
+    },
+  },
+  'document-several-names': {
+    // The holder leaves; hours later someone else arrives at the other airport on the same passport.
+    kind: 'crossing',
+    indicators: ['crossing.document-several-names'],
+    posts: AIRPORTS,
+    then: [{ afterMinutes: [180, 480], posts: AIRPORTS, direction: 'entry', newFamilyName: true }],
+    apply(event) {
+      event.direction = 'exit';
+    },
+  },
+  'vehicle-shuttle': {
+    // One car across and back four times in a day, a different driver alone each time.
+    kind: 'crossing',
+    indicators: ['crossing.vehicle-shuttle-different-drivers'],
+    posts: ['KZ-NURZHOLY', 'UZ-AYRITOM'],
+    from: 'car',
+    then: [
+      { afterMinutes: [100, 200], posts: 'same', direction: 'entry', newPerson: true },
+      { afterMinutes: [260, 360], posts: 'same', direction: 'exit', newPerson: true },
+      { afterMinutes: [420, 540], posts: 'same', direction: 'entry', newPerson: true },
+    ],
+    apply(event) {
+      event.direction = 'exit';
+    },
+  },
+  'resealed-container': {
+    // Sealed at the Kazakh exit, declared with other seals at the Uzbek entry on the same trip.
+    kind: 'cargo',
+    indicators: ['cargo.seals-changed-between-posts'],
+    posts: ['KZ-ZHIBEKZHOLY'],
+    direction: 'exit',
+    then: [{ afterMinutes: [40, 150], posts: ['UZ-GISHTKUPRIK'], direction: 'entry', reseal: true }],
+    apply(event, ctx) {
+      withContainer(event, ctx);
+      event.seals = event.containerIds.map(() => `SL${ctx.rng.digits(7)}`);
+    },
+  },
+  'risky-transit': {
+    kind: 'cargo',
+    indicators: ['cargo.transit-high-risk-country'],
+    apply(event, { rng }) {
+      event.countries.transit = [rng.pick(['IRN', 'PAK'])];
+    },
+  },
+  'freight-over-value': {
+    kind: 'cargo',
+    indicators: ['cargo.freight-above-goods-value'],
+    apply(event, { rng }) {
+      // One goods line, so that freight and goods are in one currency.
+      const item = event.items[0]!;
+      event.items = [item];
+      event.freight = { amount: Math.round(item.value.amount * (1.5 + rng.next() * 2) * 100) / 100, currency: item.value.currency };
     },
   },
 } as const satisfies Record<string, CrossingCase | CargoCase>;

@@ -2,6 +2,8 @@
  * A small seeded generator (sfc32, from PractRand) so that the same seed gives the
  * same traffic on every machine; Math.random cannot be seeded.
  */
+const tables = new WeakMap<object, { keys: string[]; cumulative: number[] }>();
+
 export class Random {
   private a: number;
   private b: number;
@@ -48,15 +50,18 @@ export class Random {
 
   /** Picks a key of `weights` with probability proportional to its weight. */
   weighted<K extends string>(weights: Readonly<Record<K, number>>): K {
-    const entries = Object.entries(weights) as [K, number][];
-    let total = 0;
-    for (const [, w] of entries) total += w;
-    let r = this.next() * total;
-    for (const [k, w] of entries) {
-      r -= w;
-      if (r < 0) return k;
+    // The same weight tables are drawn from millions of times: their entries are listed once.
+    let table = tables.get(weights) as { keys: K[]; cumulative: number[] } | undefined;
+    if (!table) {
+      const keys = Object.keys(weights) as K[];
+      let sum = 0;
+      table = { keys, cumulative: keys.map((k) => (sum += weights[k])) };
+      tables.set(weights, table);
     }
-    return entries[entries.length - 1]![0];
+    const { keys, cumulative } = table;
+    const r = this.next() * cumulative[cumulative.length - 1]!;
+    for (let i = 0; i < keys.length; i++) if (r < cumulative[i]!) return keys[i]!;
+    return keys[keys.length - 1]!;
   }
 
   /** Standard normal (Box-Muller). */

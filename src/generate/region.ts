@@ -34,10 +34,53 @@ export const POSTS: PostProfile[] = [
   { id: 'TM-FARAP', offset: '+05:00', kind: 'land', dailyCrossings: 800, dailyCargo: 150, home: 'TKM', neighbour: 'UZB', nationalities: { TKM: 50, UZB: 48, RUS: 2 }, imports: ['620342', '080810', '300490'], exports: ['271019', '310230', '520100'] },
   { id: 'TM-IMAMNAZAR', offset: '+05:00', kind: 'land', dailyCrossings: 150, dailyCargo: 120, home: 'TKM', neighbour: 'AFG', nationalities: { TKM: 55, AFG: 45 }, imports: ['081310', '570110'], exports: ['271019', '310230', '252329'] },
   { id: 'TJ-PANJIPOYON', offset: '+05:00', kind: 'land', dailyCrossings: 250, dailyCargo: 150, home: 'TJK', neighbour: 'AFG', nationalities: { TJK: 50, AFG: 48, PAK: 2 }, imports: ['081310', '570110', '071331'], exports: ['100199', '252329', '271019'] },
+  // The facing posts of three crossing points, so that a crossing there is seen from both sides.
+  { id: 'UZ-GISHTKUPRIK', offset: '+05:00', kind: 'land', dailyCrossings: 6000, dailyCargo: 300, home: 'UZB', neighbour: 'KAZ', nationalities: { UZB: 60, KAZ: 35, TJK: 3, RUS: 2 }, imports: ['100199', '720839', '271019', '252329'], exports: ['081310', '080810', '520100', '620342', '071331'] },
+  { id: 'UZ-DUSTLIK', offset: '+05:00', kind: 'land', dailyCrossings: 2500, dailyCargo: 150, home: 'UZB', neighbour: 'KGZ', nationalities: { UZB: 55, KGZ: 43, TJK: 2 }, imports: ['071331', '252329'], exports: ['081310', '520100', '620342'] },
+  { id: 'TJ-FOTEHOBOD', offset: '+05:00', kind: 'land', dailyCrossings: 3000, dailyCargo: 200, home: 'TJK', neighbour: 'UZB', nationalities: { TJK: 55, UZB: 43, RUS: 2 }, imports: ['620342', '252329', '300490', '100199'], exports: ['081310', '260300', '520100'] },
   { id: 'KZ-ALA', offset: '+05:00', kind: 'air', dailyCrossings: 12000, dailyCargo: 80, home: 'KAZ', neighbour: '', nationalities: { KAZ: 60, RUS: 10, UZB: 5, KGZ: 4, TUR: 5, CHN: 4, DEU: 3, USA: 2, KOR: 3, IND: 2, ARE: 2 }, imports: ['854231', '847130', '300490', '300420'], exports: ['570110', '300490'] },
   { id: 'UZ-TAS', offset: '+05:00', kind: 'air', dailyCrossings: 9000, dailyCargo: 60, home: 'UZB', neighbour: '', nationalities: { UZB: 65, RUS: 10, KAZ: 4, TUR: 6, KOR: 3, CHN: 3, IND: 3, DEU: 2, TJK: 2, AFG: 2 }, imports: ['854231', '847130', '300490'], exports: ['620342', '081310'] },
   { id: 'TM-TURKMENBASHI', offset: '+05:00', kind: 'sea', dailyCrossings: 150, dailyCargo: 200, home: 'TKM', neighbour: 'AZE', nationalities: { TKM: 60, AZE: 30, RUS: 5, IRN: 5 }, imports: ['870323', '870899', '401120'], exports: ['271019', '310230', '520100'] },
 ];
+
+/** Posts by id. */
+export const POST_BY_ID: ReadonlyMap<string, PostProfile> = new Map(POSTS.map((p) => [p.id, p]));
+
+/**
+ * A border crossing point: one post, or a post on each side of the border. Someone
+ * crossing a paired point is seen twice: leaving at their side's post and, minutes
+ * later, entering at the facing post.
+ */
+export interface CrossingPoint {
+  id: string;
+  /** The post on side A (a country of the region) and, when it is one of ours, the facing post on side B. */
+  posts: readonly [string] | readonly [string, string];
+}
+
+/** The region's crossing points; pairs first. */
+export const CROSSING_POINTS: readonly CrossingPoint[] = [
+  { id: 'korday', posts: ['KZ-KORDAY', 'KG-AKZHOL'] },
+  { id: 'zhibekzholy', posts: ['KZ-ZHIBEKZHOLY', 'UZ-GISHTKUPRIK'] },
+  { id: 'dostuk', posts: ['KG-DOSTUK', 'UZ-DUSTLIK'] },
+  { id: 'oybek', posts: ['UZ-OYBEK', 'TJ-FOTEHOBOD'] },
+  { id: 'alat', posts: ['UZ-ALAT', 'TM-FARAP'] },
+  { id: 'nurzholy', posts: ['KZ-NURZHOLY'] },
+  { id: 'khorgos', posts: ['KZ-KHORGOS'] },
+  { id: 'ayritom', posts: ['UZ-AYRITOM'] },
+  { id: 'imamnazar', posts: ['TM-IMAMNAZAR'] },
+  { id: 'panjipoyon', posts: ['TJ-PANJIPOYON'] },
+  { id: 'ala', posts: ['KZ-ALA'] },
+  { id: 'tas', posts: ['UZ-TAS'] },
+  { id: 'turkmenbashi', posts: ['TM-TURKMENBASHI'] },
+];
+
+/** The facing post of each paired post (both ways). */
+export const FACING_POST: ReadonlyMap<string, string> = new Map(
+  CROSSING_POINTS.flatMap((cp) => (cp.posts.length === 2 ? [[cp.posts[0], cp.posts[1]] as const, [cp.posts[1], cp.posts[0]] as const] : [])),
+);
+
+/** Crossing point of each post. */
+export const CROSSING_POINT_OF: ReadonlyMap<string, CrossingPoint> = new Map(CROSSING_POINTS.flatMap((cp) => cp.posts.map((p) => [p, cp] as const)));
 
 /** Relative crossing volume by local hour: land posts peak in working hours, airports in flight banks. */
 export const HOURLY = {

@@ -109,7 +109,7 @@ export function compilePair(mode: 'sequence' | 'absence', pair: PairDef, kinds: 
 export function compileAnomaly(anomaly: AnomalyDef, condition: string, kinds: EventKind[], lists: ReferenceLists, report: Report, cache?: SharedValues): StatefulSpec | undefined {
   const key = compileCelExpression(anomaly.key, kinds, lists, 'strings');
   for (const message of key.problems) report(['anomaly', 'key'], message);
-  const metric = anomaly.metric === undefined ? undefined : compileCelExpression(anomaly.metric, kinds, lists, 'numbers');
+  const metric = anomaly.metric === undefined ? undefined : compileCelExpression(anomaly.metric, kinds, lists, anomaly.aggregate === 'distinct' ? 'string' : 'numbers');
   for (const message of metric?.problems ?? []) report(['anomaly', 'metric'], message);
   if (!key.evaluate || (metric && !metric.evaluate)) return undefined;
   const aggregate = anomaly.aggregate ?? 'count';
@@ -119,7 +119,8 @@ export function compileAnomaly(anomaly: AnomalyDef, condition: string, kinds: Ev
     key: shared(cache, anomaly.key, key.evaluate),
     keySource: anomaly.key,
     metric: metric?.evaluate,
-    measure: every === undefined ? anomaly.metric! : aggregate === 'count' ? `events per ${every}` : `${aggregate} of ${anomaly.metric!} per ${every}`,
+    measure:
+      every === undefined ? anomaly.metric! : aggregate === 'count' ? `events per ${every}` : aggregate === 'distinct' ? `distinct ${anomaly.metric!} per ${every}` : `${aggregate} of ${anomaly.metric!} per ${every}`,
     detector: anomaly.detector,
     everyMs: anomaly.every,
     every,

@@ -78,14 +78,18 @@ export type PairDef = z.infer<typeof PairSchema>;
  */
 export const AnomalySchema = z
   .strictObject({
-    /** CEL number (or list of numbers) per event; not needed for `aggregate: count`. */
+    /** CEL number (or list of numbers) per event; not needed for `aggregate: count`; a string for `distinct`. */
     metric: Cel.optional(),
     /** CEL string (or list of strings, matching the metric) the detectors are kept per. */
     key: Cel,
     /** Bucket length on event time, e.g. 15m. */
     every: DurationSchema.optional(),
-    /** How a bucket's metric values combine. @default count (with every) */
-    aggregate: z.enum(['count', 'sum', 'mean']).optional(),
+    /**
+     * How a bucket's metric values combine: `distinct` counts the distinct values of a
+     * string metric (vehicles and people on foot, say, so that a coach is one arrival).
+     * @default count (with every)
+     */
+    aggregate: z.enum(['count', 'sum', 'mean', 'distinct']).optional(),
     detector: DetectorSpecSchema,
     /** A key idle this long (event time) is forgotten and starts afresh. @default 30d */
     ttl: DurationSchema.default(30 * 86_400_000),
@@ -99,7 +103,7 @@ export const AnomalySchema = z
     path: ['metric'],
   })
   .refine((a) => a.every === undefined || (a.aggregate ?? 'count') === 'count' || a.metric !== undefined, {
-    message: 'aggregate sum or mean needs a metric',
+    message: 'aggregate sum, mean or distinct needs a metric',
     path: ['metric'],
   });
 export type AnomalyDef = z.infer<typeof AnomalySchema>;

@@ -1,3 +1,4 @@
+import { TRAFFIC_CLASSES } from '../../src/generate/traffic-class.ts';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -88,10 +89,22 @@ describe('border-risk generate', () => {
     run(['generate', '--count', '500', '--seed', '4', '--plant-rate', '0.05', '--out', b]);
     expect(fs.readFileSync(a, 'utf8')).toBe(fs.readFileSync(b, 'utf8'));
     expect(fs.readFileSync(a, 'utf8').trim().split('\n')).toHaveLength(500);
-    const labels = fs.readFileSync(path.join(dir, 'a.labels.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { case: string; indicators: string[] });
+    // One label line per event: its traffic class, and for planted cases the case and its indicators.
+    const lines = fs.readFileSync(path.join(dir, 'a.labels.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { eventId: string; class: string; case?: string; indicators?: string[] });
+    const events = fs.readFileSync(a, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { eventId: string }).eventId);
+    expect(lines.map((l) => l.eventId)).toEqual(events);
+    expect(lines.every((l) => typeof l.class === 'string' && l.class.length > 0)).toBe(true);
+    const labels = lines.filter((l) => l.case !== undefined);
     expect(first.stderr).toContain(`${labels.length} planted cases`);
     expect(labels.length).toBeGreaterThan(5);
-    expect(labels.every((l) => l.indicators.length > 0)).toBe(true);
+    expect(labels.every((l) => l.indicators!.length > 0)).toBe(true);
+  });
+
+  it('lists the traffic classes with what each is', () => {
+    const listed = run(['generate', '--list-classes']);
+    expect(listed.status).toBe(0);
+    expect(listed.stdout).toMatch(/^commuter +a worker crossing between paired posts/m);
+    expect(listed.stdout.trim().split('\n').map((l) => l.split(' ')[0])).toEqual([...TRAFFIC_CLASSES]);
   });
 
   it('rejects unknown options and unknown planted cases with the reason', () => {

@@ -18,7 +18,8 @@ describe('AlertClient, the typed client for other Node programs', () => {
     const start = (port = 0) => startProcessor({ port, dataDir, rulesDir: RULES_DIR, streamsDir: STREAMS_DIR, watchRules: false, log: () => {} });
     processor = await start();
     const port = processor.port;
-    const planted = generated(400, { seed: 17, plantRate: 0.2 }).filter((g) => g.label).map((g) => g.event);
+    // Cases complete in one event and strong alone, so that each event sent raises its alert.
+    const planted = generated(400, { seed: 17, plantRate: 0.2, cases: ['expired-document', 'stolen-document', 'mrz-check-digit', 'unknown-hs-code', 'precursor-to-afghanistan'] }).filter((g) => g.label).map((g) => g.event);
     const send = async (events: unknown[]): Promise<void> => {
       const producer = new TestClient(`${processor!.url}/ingest`);
       await producer.opened();

@@ -146,7 +146,8 @@ describe('ingest under hostile frames (worst cases)', () => {
     ['100,000 nested objects as the frame', nestedText(100_000, 'object'), 1],
     ['100,000 nested arrays as one element of an array frame', `[${JSON.stringify(pool[0])},${nestedText(100_000, 'array')}]`, 2],
     ['100,000 nested objects as an NDJSON line', `${JSON.stringify(pool[1])}\n${nestedText(100_000, 'object')}\n${JSON.stringify(pool[2])}`, 3],
-    ['100,000 nested objects inside an event field', JSON.stringify(pool[3]).replace(/^\{/, `{"vehicle":${nestedText(100_000, 'object')},`), 1],
+    // An event without a vehicle of its own, whose key would otherwise win over the nested one.
+    ['100,000 nested objects inside an event field', JSON.stringify(pool.find((e) => e.kind === 'crossing' && e.vehicle === undefined)).replace(/^\{/, `{"vehicle":${nestedText(100_000, 'object')},`), 1],
   ])('answers %s without overflowing the stack, and keeps a readable dead letter', async (_name, data, positions) => {
     const reply = await harness.send(data);
     checkReply(reply, positions);

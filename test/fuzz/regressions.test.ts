@@ -24,7 +24,7 @@ describe('ingest regressions found by fuzzing', () => {
   });
 
   it('reads -0 as 0, so the journaled event is the one processed (JSON writes -0 as 0)', async () => {
-    const crossing = validEvents(20, 'negzero').find((e) => e.kind === 'crossing' && e.itinerary !== undefined)!;
+    const crossing = validEvents(200, 'negzero').find((e) => e.kind === 'crossing' && e.itinerary !== undefined)!;
     const text = JSON.stringify(crossing).replace(/"bagCount":\d+/, '"bagCount":-0').replace(/"bagWeightKg":[\d.]+/, '"bagWeightKg":-0.0');
     const result = validateEvent(JSON.parse(text));
     expect(result.success).toBe(true);

@@ -19,7 +19,7 @@ export interface AnomalySpecInput {
   detector: DetectorSpec;
   everyMs: number | undefined;
   every: string | undefined;
-  aggregate: 'count' | 'sum' | 'mean';
+  aggregate: 'count' | 'sum' | 'mean' | 'distinct';
   ttlMs: number;
   maxKeys: number;
   seriesLength: number;
@@ -139,8 +139,8 @@ class PerEventAnomaly implements KeyedState {
   }
 }
 
-/** A bucketed key as saved: key, next bucket, open buckets `[start, count, sum]`, newest event's record, its time, series. */
-type SavedBucketedKey = [string, number, [number, number, number][], number, number, BucketedKey['series']];
+/** A bucketed key as saved: key, next bucket, open buckets `[start, count, sum, distinct values?]`, newest event's record, its time, series. */
+type SavedBucketedKey = [string, number, ([number, number, number] | [number, number, number, string[]])[], number, number, BucketedKey['series']];
 
 interface SavedBucketed {
   detectors: KeyedSnapshot;
@@ -151,6 +151,8 @@ interface SavedBucketed {
 interface Bucket {
   count: number;
   sum: number;
+  /** `aggregate: distinct`: the values seen in the bucket. */
+  seen?: Set<string>;
 }
 
 interface BucketedKey {
@@ -161,6 +163,11 @@ interface BucketedKey {
   last: EnrichedEvent;
   lastTimeMs: number;
   series: NonNullable<AnomalyEvidence['series']>;
+}
+
+/** A bucket as `rules explain` shows it: counts, not the set of values. */
+function bucketShown(bucket: Bucket | undefined): { count: number; sum: number } {
+  return bucket ? { count: bucket.count, sum: bucket.sum } : { count: 0, sum: 0 };
 }
 
 class BucketedAnomaly implements KeyedState {
@@ -198,9 +205,17 @@ class BucketedAnomaly implements KeyedState {
     }
     if (start < state.next) return; // a bucket already fed: only late events can reach it, and they do not come here
     let bucket = state.open.get(start);
-    if (!bucket) state.open.set(start, (bucket = { count: 0, sum: 0 }));
-    bucket.count += 1;
-    bucket.sum += value;
+    if (!bucket) state.open.set(start, (bucket = this.spec.aggregate === 'distinct' ? { count: 0, sum: 0, seen: new Set() } : { count: 0, sum: 0 }));
+    if (bucket.seen) {
+      // Distinct: the bucket counts a value once, however many of its events carry it.
+      if (this.distinctValue !== undefined && !bucket.seen.has(this.distinctValue)) {
+        bucket.seen.add(this.distinctValue);
+        bucket.count += 1;
+      }
+    } else {
+      bucket.count += 1;
+      bucket.sum += value;
+    }
     if (t >= state.lastTimeMs) {
       state.last = enriched;
       state.lastTimeMs = t;
@@ -211,10 +226,21 @@ class BucketedAnomaly implements KeyedState {
   observe(enriched: EnrichedEvent, t: number): Evidence[] | null {
     this.t = t;
     this.enriched = enriched;
-    observations(this.spec.key(enriched), this.spec.metric?.(enriched) ?? 1, this.observeOne);
+    if (this.spec.aggregate === 'distinct') {
+      const value = this.spec.metric?.(enriched);
+      const key = this.spec.key(enriched);
+      if (typeof value === 'string' && value !== '' && typeof key === 'string' && key !== '') {
+        this.distinctValue = value;
+        this.observeOne(key, 1);
+        this.distinctValue = undefined;
+      }
+    } else observations(this.spec.key(enriched), this.spec.metric?.(enriched) ?? 1, this.observeOne);
     this.enriched = undefined;
     return null;
   }
+
+  /** The distinct-aggregate value of the event being observed. */
+  private distinctValue: string | undefined;
 
   describe(enriched: EnrichedEvent, t: number): Evidence[] {
     const key = this.spec.key(enriched);
@@ -222,7 +248,7 @@ class BucketedAnomaly implements KeyedState {
     const start = Math.floor(t / this.everyMs) * this.everyMs;
     return [
       { field: this.spec.keySource, op: 'anomaly key', actual: key ?? 'none (the key expression gave no string)' },
-      { field: this.spec.measure, op: 'bucket so far', actual: state?.open.get(start) ?? { count: 0, sum: 0 } },
+      { field: this.spec.measure, op: 'bucket so far', actual: bucketShown(state?.open.get(start)) },
       { field: this.spec.measure, op: 'recent buckets', actual: state?.series ?? [] },
     ];
   }
@@ -238,7 +264,8 @@ class BucketedAnomaly implements KeyedState {
         state.next += this.everyMs;
         const bucket = state.open.get(start);
         if (bucket) state.open.delete(start);
-        const value = this.spec.aggregate === 'count' ? (bucket?.count ?? 0) : this.spec.aggregate === 'sum' ? (bucket?.sum ?? 0) : bucket ? bucket.sum / bucket.count : undefined;
+        const { aggregate } = this.spec;
+        const value = aggregate === 'count' || aggregate === 'distinct' ? (bucket?.count ?? 0) : aggregate === 'sum' ? (bucket?.sum ?? 0) : bucket ? bucket.sum / bucket.count : undefined;
         if (value === undefined) continue;
         const reading = this.detectors.update(key, start, value);
         const from = new Date(start).toISOString();
@@ -271,8 +298,8 @@ class BucketedAnomaly implements KeyedState {
     const keys: SavedBucketedKey[] = [];
     // In map order: `expire` feeds keys in this order, and so orders their alerts.
     for (const [key, s] of this.byKey) {
-      const open: [number, number, number][] = [];
-      for (const [start, b] of s.open) open.push([start, b.count, b.sum]);
+      const open: SavedBucketedKey[2] = [];
+      for (const [start, b] of s.open) open.push(b.seen ? [start, b.count, b.sum, [...b.seen]] : [start, b.count, b.sum]);
       // The series' points are never changed once made; the list is.
       keys.push([key, s.next, open, refs.ref(s.last), s.lastTimeMs, s.series.slice()]);
     }
@@ -285,7 +312,8 @@ class BucketedAnomaly implements KeyedState {
     this.nextClose = restoreTime(nextClose, Number.POSITIVE_INFINITY);
     this.byKey.clear();
     for (const [key, next, open, last, lastTimeMs, series] of keys) {
-      this.byKey.set(key, { next, open: new Map(open.map(([start, count, sum]) => [start, { count, sum }])), last: events(last), lastTimeMs, series });
+      const buckets = open.map(([start, count, sum, seen]): [number, Bucket] => [start, seen ? { count, sum, seen: new Set(seen) } : { count, sum }]);
+      this.byKey.set(key, { next, open: new Map(buckets), last: events(last), lastTimeMs, series });
     }
     return (value) => value;
   }
