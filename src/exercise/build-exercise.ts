@@ -72,7 +72,7 @@ export function buildExercise(options: ExerciseOptions): Manifest {
   let first: string | undefined;
   let last = '';
   for (;;) {
-    const { event, label: generatorLabel } = traffic.next().value;
+    const { event, label: generatorLabel, trafficClass } = traffic.next().value;
     if (Date.parse(event.eventTime) >= endMs) break;
     if (!keep.has(event.post)) continue;
     let label: PlantedLabel | undefined = generatorLabel;
@@ -89,7 +89,7 @@ export function buildExercise(options: ExerciseOptions): Manifest {
     const checked = validateEvent(JSON.parse(JSON.stringify(event)) as unknown);
     if (!checked.success) throw new Error(`exercise event ${event.eventId} is invalid: ${checked.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
     n += 1;
-    recorder.append(label ? { n, event: checked.event, label } : { n, event: checked.event });
+    recorder.append(label ? { n, event: checked.event, label, trafficClass } : { n, event: checked.event, trafficClass });
     first ??= checked.event.eventTime;
     last = checked.event.eventTime;
     if (label) {

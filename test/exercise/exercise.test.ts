@@ -94,7 +94,8 @@ describe('exercises', () => {
     const shipped = path.join(ROOT, 'replay-data', 'afghan-border-week');
     const { manifest } = readManifest(shipped);
     const bytes = fs.readdirSync(shipped).reduce((sum, f) => sum + fs.statSync(path.join(shipped, f)).size, 0);
-    expect(bytes).toBeLessThan(5 * 1024 * 1024);
+    // A week of realistic traffic at three posts: trucks with their declarations, cars, coaches.
+    expect(bytes).toBeLessThan(8 * 1024 * 1024);
     expect(Date.parse(manifest.to) - Date.parse(manifest.from)).toBeGreaterThan(6.9 * 86_400_000);
     expect(manifest.posts.length).toBeGreaterThanOrEqual(3);
     expect(new Set(manifest.plantedCases.flatMap((c) => c.indicators)).size).toBeGreaterThanOrEqual(12);
