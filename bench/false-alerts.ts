@@ -6,7 +6,7 @@
  * the planted recall per case. `npm run bench` prints it for two seeds: one the weights
  * were tuned on, one held out. Run alone:
  *
- *   node --import tsx bench/false-alerts.ts [--events N] [--seed S] [--rules DIR]
+ *   node --import tsx bench/false-alerts.ts [--events N] [--seed S] [--start T] [--volume V] [--unknown-posts] [--rules DIR]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -36,6 +36,14 @@ export interface BudgetOptions {
   plantRate?: number;
   /** @default '2026-11-02T00:00:00Z' (a Monday) */
   start?: string;
+  /** Multiplier of the generator's volumes. @default 1 */
+  volume?: number;
+  /**
+   * Renames every post to a code the posts list does not know (`KZ-KORDAY` → `KZ-P01`), as
+   * traffic from a deployment whose lists name none of its crossing points would look.
+   * @default false
+   */
+  unknownPosts?: boolean;
   /** Called every 10,000 events generated. */
   onProgress?: (done: number) => void;
 }
@@ -45,12 +53,23 @@ export interface BudgetOptions {
  * traffic class and planted cases labelled, into `recording` (a new directory).
  */
 export function recordRealisticTraffic(recording: string, options: Omit<BudgetOptions, 'rulesDir' | 'streamsDir'> & { listsDir?: string }): void {
-  const { seed, events, plantRate = 0.01, start = '2026-11-02T00:00:00Z', onProgress, listsDir = path.join('rules', 'lists') } = options;
+  const { seed, events, plantRate = 0.01, start = '2026-11-02T00:00:00Z', volume = 1, unknownPosts = false, onProgress, listsDir = path.join('rules', 'lists') } = options;
   const recorder = Recorder.open(recording, { flushMs: 0 });
+  const renamed = new Map<string, string>();
+  const rename = (post: string): string => {
+    let code = renamed.get(post);
+    if (code === undefined) renamed.set(post, (code = `${post.slice(0, 2)}-P${String(renamed.size + 1).padStart(2, '0')}`));
+    return code;
+  };
   try {
-    const traffic = generateTraffic({ seed, start, plantRate, ...trafficReference(loadLists(listsDir)) });
+    const traffic = generateTraffic({ seed, start, plantRate, volume, ...trafficReference(loadLists(listsDir)) });
     for (let n = 1; n <= events; n++) {
-      const { event, label, trafficClass } = traffic.next().value;
+      const { event, label: original, trafficClass } = traffic.next().value;
+      let label = original;
+      if (unknownPosts) {
+        event.post = rename(event.post);
+        if (label) label = { ...label, post: event.post };
+      }
       const checked = validateEvent(JSON.parse(JSON.stringify(event)) as unknown);
       if (!checked.success) throw new Error(`generated an invalid event ${event.eventId}: ${JSON.stringify(checked.issues)}`);
       recorder.append(label ? { n, event: checked.event, label, trafficClass } : { n, event: checked.event, trafficClass });
@@ -102,8 +121,18 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   };
   const events = Number(arg('events') ?? 200_000);
   const seeds = arg('seed') ? [Number(arg('seed'))] : [1, 2];
+  const start = arg('start');
+  const volume = arg('volume');
   for (const seed of seeds) {
-    const run = runFalseAlertBudget({ seed, events, rulesDir: arg('rules') ?? 'rules', onProgress: (n) => process.stderr.write(`\rseed ${seed}: ${n.toLocaleString('en')} of ${events.toLocaleString('en')} events generated`) });
+    const run = runFalseAlertBudget({
+      seed,
+      events,
+      rulesDir: arg('rules') ?? 'rules',
+      ...(start !== undefined && { start }),
+      ...(volume !== undefined && { volume: Number(volume) }),
+      unknownPosts: process.argv.includes('--unknown-posts'),
+      onProgress: (n) => process.stderr.write(`\rseed ${seed}: ${n.toLocaleString('en')} of ${events.toLocaleString('en')} events generated`),
+    });
     process.stderr.write('\n');
     console.table(budgetRows(run));
     console.log(recallLine(run));
