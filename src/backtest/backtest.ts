@@ -20,6 +20,8 @@ export interface BacktestOptions {
   outcomes?: ReadonlyMap<string, Outcome>;
   /** Examples shown of each kind of difference. @default 5 */
   examples?: number;
+  /** Called with the events read so far, every 1,000 events, for each run (the rule set's, then the baseline's). */
+  onProgress?: (events: number, run: 'rules' | 'baseline') => void;
 }
 
 /** An alert in a line: enough to find it and see why it differs. */
@@ -115,9 +117,11 @@ export function brief(alert: Alert): AlertBrief {
   return { alertId: alert.alertId, eventTime: alert.eventTime, post: alert.post, severity: alert.severity, score: alert.score, indicators: alert.indicators.map((i) => i.id), subject: alert.subject };
 }
 
-function* events(recordings: readonly string[], onIncomplete: (s: Segment) => void, onLabel?: (label: PlantedLabel) => void, counter?: RuleHitCounter, classes?: ClassRates): Generator<RecordedEvent> {
+function* events(recordings: readonly string[], onIncomplete: (s: Segment) => void, onLabel?: (label: PlantedLabel) => void, counter?: RuleHitCounter, classes?: ClassRates, onProgress?: (events: number) => void): Generator<RecordedEvent> {
+  let read = 0;
   for (const recording of recordings) {
     for (const recorded of readRecording(recording, { onIncomplete })) {
+      if (++read % 1000 === 0) onProgress?.(read);
       if (recorded.label) onLabel?.(recorded.label);
       classes?.observe(recorded.event.eventId, recorded.trafficClass, recorded.label !== undefined);
       counter?.observe(recorded);
@@ -154,14 +158,14 @@ function plantedAlerts(alerts: readonly Alert[], labels: readonly PlantedLabel[]
 
 /** Runs the rule set (and the baseline) over the recordings and compares. */
 export function backtest(options: BacktestOptions): BacktestReport {
-  const { ruleSet, baseline, recordings, outcomes, examples = 5 } = options;
+  const { ruleSet, baseline, recordings, outcomes, examples = 5, onProgress } = options;
   const incomplete = new Map<string, string>();
   const onIncomplete = (s: Segment): void => void incomplete.set(s.file, s.problem ?? 'incomplete');
   const labels: PlantedLabel[] = [];
   const hasher = new AlertHasher();
   const counter = new RuleHitCounter(ruleSet);
   const classes = new ClassRates();
-  const run = runRules(ruleSet, events(recordings, onIncomplete, (l) => labels.push(l), counter, classes), (a) => hasher.update(a));
+  const run = runRules(ruleSet, events(recordings, onIncomplete, (l) => labels.push(l), counter, classes, onProgress && ((n) => onProgress(n, 'rules'))), (a) => hasher.update(a));
 
   type RuleRow = { hits: number; alerts: number; shadow: number; falseAlerts: number; baselineHits: number; baselineAlerts: number };
   const perRule = new Map<string, RuleRow>();
@@ -199,7 +203,7 @@ export function backtest(options: BacktestOptions): BacktestReport {
   if (baseline) {
     const baseHasher = new AlertHasher();
     const baseCounter = new RuleHitCounter(baseline);
-    const base = runRules(baseline, events(recordings, onIncomplete, undefined, baseCounter), (a) => baseHasher.update(a));
+    const base = runRules(baseline, events(recordings, onIncomplete, undefined, baseCounter, undefined, onProgress && ((n) => onProgress(n, 'baseline'))), (a) => baseHasher.update(a));
     for (const [id, hits] of baseCounter.hits) ruleRow(id).baselineHits = hits;
     for (const alert of base.alerts) for (const i of alert.indicators) ruleRow(i.id).baselineAlerts += 1;
     const before = new Map(base.alerts.map((a) => [a.alertId, a]));

@@ -4,6 +4,7 @@ import { readTriageOutcomes } from '../backtest/triage-outcomes.ts';
 import { ConfigError, RuleLoadError } from '../errors.ts';
 import { loadRuleSet, type RuleSet } from '../rules/rule-set.ts';
 import { type CommandSpec, helpText, numberOption, parseCommand } from './args.ts';
+import { Progress } from './progress.ts';
 
 export const backtestSpec = {
   name: 'backtest',
@@ -51,13 +52,20 @@ export function backtestCommand(argv: string[]): number {
   const streamsDir = values.streams ?? 'streams';
   const ruleSet = load(values.rules ?? 'rules', streamsDir, '--rules');
   const baseline = values.baseline === undefined ? undefined : load(values.baseline, streamsDir, '--baseline');
+  const progress = { rules: new Progress('backtest', 0), baseline: new Progress('backtest (baseline)', 0) };
   const report = backtest({
+    onProgress: (n, run) => {
+      if (run === 'baseline') progress.rules.done();
+      progress[run].tick(n);
+    },
     ruleSet,
     recordings: positionals,
     ...(baseline && { baseline }),
     ...(values.alerts !== undefined && { outcomes: readTriageOutcomes(values.alerts) }),
     examples: numberOption('examples', values.examples, 5, (n) => Number.isInteger(n) && n >= 0),
   });
+  progress.rules.done();
+  progress.baseline.done();
   console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report, values.rules ?? 'rules', values.baseline));
   const budget = values.budget === undefined ? undefined : numberOption('budget', values.budget, 1, (n) => n >= 0);
   const minRecall = values['min-recall'] === undefined ? undefined : numberOption('min-recall', values['min-recall'], 0.98, (n) => n >= 0 && n <= 1);

@@ -10,6 +10,7 @@ import { listedPeopleIn } from '../generate/listed-people.ts';
 import { trafficReference } from '../generate/traffic-reference.ts';
 import { loadLists } from '../rules/lists.ts';
 import { type CommandSpec, fileOption, helpText, numberOption, parseCommand } from './args.ts';
+import { Progress } from './progress.ts';
 
 export const generateSpec = {
   name: 'generate',
@@ -92,7 +93,7 @@ export async function generate(argv: string[]): Promise<void> {
     if (label) planted += 1;
     labels?.write(`${JSON.stringify(label ? { eventId: event.eventId, class: trafficClass, eventTime: label.eventTime, post: label.post, case: label.case, indicators: label.indicators } : { eventId: event.eventId, class: trafficClass })}\n`);
   };
-  const progress = new Progress(count);
+  const progress = new Progress('generate', count);
 
   if (values.url !== undefined) {
     let produced = 0;
@@ -134,24 +135,4 @@ export async function generate(argv: string[]): Promise<void> {
     console.error(`wrote ${count} events${values.out ? ` to ${values.out}` : ''}; ${planted} planted cases${labelsPath ? ` → ${labelsPath}` : ''}`);
   }
   if (labels) await new Promise<void>((resolve) => labels.end(resolve));
-}
-
-/** A progress line on standard error, redrawn at most every 250 ms. */
-class Progress {
-  private last = 0;
-  private readonly started = performance.now();
-  constructor(private readonly total: number) {}
-
-  tick(done: number): void {
-    const now = performance.now();
-    if (now - this.last < 250 || !process.stderr.isTTY) return;
-    this.last = now;
-    const rate = done / ((now - this.started) / 1000);
-    const share = this.total > 0 ? ` ${((100 * done) / this.total).toFixed(0)}%` : '';
-    process.stderr.write(`\r${done}${this.total > 0 ? `/${this.total}` : ''}${share}  ${rate.toFixed(0)} events/s   `);
-  }
-
-  done(): void {
-    if (process.stderr.isTTY) process.stderr.write('\n');
-  }
 }

@@ -13,6 +13,7 @@ import { Recorder } from '../record/recorder.ts';
 import { segmentFiles, summariseRecording } from '../record/read-recording.ts';
 import { loadLists } from '../rules/lists.ts';
 import { type CommandSpec, helpText, numberOption, parseCommand } from './args.ts';
+import { Progress } from './progress.ts';
 
 export const recordSpec = {
   name: 'record',
@@ -81,7 +82,9 @@ export function record(argv: string[]): number {
         ...trafficReference(loadLists(path.join(values.rules ?? 'rules', 'lists'))),
         ...(cases?.includes('watchlist-name') && { listedPeople: listedPeopleIn(values.rules ?? 'rules') }),
       });
+      const progress = new Progress('record', count);
       for (let i = 0; i < count; i++) {
+        progress.tick(i);
         const { event, label, trafficClass } = traffic.next().value as ReturnType<typeof traffic.next>['value'] & { trafficClass?: string };
         // Through validation, as /ingest would: the recording holds what the processor accepts, in its key order.
         const checked = validateEvent(JSON.parse(JSON.stringify(event)) as unknown);
@@ -89,6 +92,7 @@ export function record(argv: string[]): number {
         n += 1;
         recorder.append(recordedEvent(n, checked.event, { ...(label && { label }), ...(trafficClass !== undefined && { trafficClass }) }));
       }
+      progress.done();
     } else {
       const input = values.in!;
       if (!fs.existsSync(input)) throw new ConfigError(`cannot read --in ${input}: no such file`);
@@ -96,8 +100,10 @@ export function record(argv: string[]): number {
       if (values.labels !== undefined && !fs.existsSync(labelsFile)) throw new ConfigError(`cannot read --labels ${labelsFile}: no such file`);
       const labels = fs.existsSync(labelsFile) ? readLabelsFile(labelsFile) : new Map<string, never>();
       let lineNumber = 0;
+      const progress = new Progress('record', 0);
       for (const line of linesSync(input)) {
         lineNumber += 1;
+        progress.tick(lineNumber);
         if (line.trim() === '') continue;
         let parsed: unknown;
         try {
@@ -116,6 +122,7 @@ export function record(argv: string[]): number {
         n += 1;
         recorder.append(recordedEvent(n, checked.event, labels.get(checked.event.eventId)));
       }
+      progress.done();
       if (invalid > 10) console.error(`… and ${invalid - 10} more invalid lines`);
     }
   } finally {
