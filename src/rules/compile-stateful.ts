@@ -67,6 +67,7 @@ export function compileWindow(window: WindowDef, condition: string, kinds: Event
     ...(window.count && { count: window.count }),
     ...(window.distinct && distinct && { distinct: { of: distinct as (e: Scope) => unknown, source: window.distinct.of, atLeast: window.distinct.atLeast } }),
     ...(window.sum && sum && { sum: { of: sum as (e: Scope) => unknown, source: window.sum.of, atLeast: window.sum.atLeast } }),
+    ...(window.remember !== undefined && { rememberMs: window.remember, remember: formatDuration(window.remember) }),
     ...(passages && passageAt && {
       passages: {
         at: passageAt as (e: Scope) => unknown,

@@ -48,10 +48,17 @@ export const WindowSchema = z
         crews: z.strictObject({ of: Cel, atLeast: z.int().min(1) }).optional(),
       })
       .optional(),
+    /**
+     * Alert on a new pattern, not on its repetition: once the window fired for a key, it
+     * fires again within this long only when a `distinct` value comes that it has not fired
+     * with (a commuter between the same two places alerts once, not every day).
+     */
+    remember: DurationSchema.optional(),
   })
   .refine((w) => w.count !== undefined || w.distinct !== undefined || w.sum !== undefined || w.passages !== undefined, {
     message: 'a window needs at least one of count, distinct, sum or passages',
-  });
+  })
+  .refine((w) => w.remember === undefined || w.distinct !== undefined, { message: 'remember needs distinct: it remembers the distinct values a window fired with', path: ['remember'] });
 export type WindowDef = z.infer<typeof WindowSchema>;
 
 /**

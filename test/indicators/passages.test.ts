@@ -107,6 +107,22 @@ describe('PassageCounter', () => {
     expect(out).toEqual({ passages: 2, crews: 2 });
   });
 
+  it('counts only passages with a record from countFrom on, and lets the records before it say who was in them', () => {
+    const counter = new PassageCounter(30 * 60_000);
+    // Records 0-1: a passage at A cut by the window's start (its driver d is record 0);
+    // records 2-3 the rest of it; record 4 a passage at B wholly before the window.
+    const t = [0, 60_000, 120_000, 180_000, 100_000];
+    const order = [0, 1, 4, 2, 3];
+    const times = order.map((i) => t[i]!);
+    const place = order.map((i) => (i === 4 ? 'B' : 'A'));
+    const people = order.map((i) => ['d', 'p1', 'p2', 'p3', 'x'][i]);
+    // The window starts at the fourth record (index 3): the passage at B is not counted,
+    // and the passage at A is one passage whose driver came before the window.
+    counter.count(0, 5, -1, (i) => times[i]!, (i) => place[i], (i) => people[i], out, 3);
+    expect(out.passages).toBe(1);
+    expect(out.crews).toBe(1);
+  });
+
   it('counts a passage whose people all came before as no new crew', () => {
     const counter = new PassageCounter(5 * 60_000);
     counter.count(0, 3, -1, (i) => [0, 60 * 60_000, 120 * 60_000][i]!, () => 'A', (i) => ['x', 'x', 'y'][i], out);

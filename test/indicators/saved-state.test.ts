@@ -76,6 +76,24 @@ describe('state engine snapshot and restore', () => {
     expect(fired(after, 'crossing.repeated-entries-several-posts')).toEqual([true]);
   });
 
+  it('a window that remembers the patterns it alerted on keeps them: a repeat after the snapshot stays quiet, a new place alerts', () => {
+    const before = [crossingAt('KZ-KORDAY', 'entry', 0), crossingAt('KZ-NURZHOLY', 'entry', 30), crossingAt('KZ-KORDAY', 'entry', 60)];
+    const after = continueBoth(shippedRules(), before, [crossingAt('KZ-NURZHOLY', 'entry', 80), crossingAt('KZ-ZHIBEKZHOLY', 'entry', 90)]);
+    expect(fired(after, 'crossing.repeated-entries-several-posts')).toEqual([false, true]);
+  });
+
+  it('a bucketed distinct count keeps the values of its open bucket: a vehicle seen before the snapshot is not counted again', () => {
+    const set = shippedRules();
+    const bus = (hours: number, n: string) => ({ ...crossingAt('TM-IMAMNAZAR', 'entry', hours, n), mode: 'road' as const, vehicle: { plate: 'HM1234MR', country: 'TKM' } });
+    const original = new Run(set);
+    original.feed([bus(0, 'N00000001'), bus(0.01, 'N00000002')]);
+    const copy = saved(original.engine);
+    const volume = copy.engine.rules.find((r) => r.id === 'crossing.volume-anomaly')!.state as { keys: [string, number, [number, number, number, string[]?][]][] };
+    // One open bucket at the post, one arrival in it however many rode in the vehicle.
+    expect(volume.keys[0]![2]).toEqual([[expect.any(Number), 1, 0, ['TKM:HM1234MR']]]);
+    continueBoth(set, [bus(0, 'N00000001'), bus(0.01, 'N00000002')], [bus(0.02, 'N00000003')]);
+  });
+
   it('a window that counts distinct values keeps them, undefined apart from null', () => {
     // Different family names on one document: the distinct window holds the first name.
     const renamed = crossingAt('KZ-KORDAY', 'entry', 5);

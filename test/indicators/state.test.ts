@@ -20,6 +20,26 @@ function run(set: RuleSet, engine: StateEngine, events: Crossing[]) {
 const ids = (a: { fired: { def: { id: string } }[] }) => a.fired.map((r) => r.def.id);
 
 describe('windows', () => {
+  it('alerts once on an established pattern: a commuter between two posts the list does not pair, until a new crossing point comes', () => {
+    // Out at one post and in at the other every working day for a week, at posts no list pairs.
+    const week: Crossing[] = [];
+    for (let day = 0; day < 7; day++) {
+      week.push(crossing('KZ-UNLISTEDA', 'exit', day * 24 + 7), crossing('KG-UNLISTEDB', 'entry', day * 24 + 8));
+      week.push(crossing('KG-UNLISTEDB', 'exit', day * 24 + 17), crossing('KZ-UNLISTEDA', 'entry', day * 24 + 18));
+    }
+    const engine = new StateEngine();
+    const { results } = run(shippedRules(), engine, week);
+    const fired = results.flatMap((r, i) => (ids(r).includes('crossing.repeated-entries-several-posts') ? [i] : []));
+    // The third entry (day 2, morning) makes the pattern; the eleven entries after it repeat it.
+    expect(fired).toEqual([5]);
+    const evidence = results[5]!.stateEvidence!.get('crossing.repeated-entries-several-posts')!;
+    expect(evidence).toContainEqual({ field: 'distinct derived.crossingPoint not in an alert of this key within 30d', op: 'new', actual: ['KG-UNLISTEDB', 'KZ-UNLISTEDA'] });
+    // A third crossing point is a new pattern: it alerts again, naming what is new.
+    const next = run(shippedRules(), engine, [crossing('KZ-NURZHOLY', 'entry', 7 * 24 + 9)]).results[0]!;
+    expect(ids(next)).toContain('crossing.repeated-entries-several-posts');
+    expect(next.stateEvidence!.get('crossing.repeated-entries-several-posts')).toContainEqual(expect.objectContaining({ op: 'new', actual: ['NURZHOLY-KHORGOS'] }));
+  });
+
   it('fires on the third entry at two posts within 72 h, with what the window held', () => {
     const { results } = run(shippedRules(), new StateEngine(), [crossing('KZ-KORDAY', 'entry', 0), crossing('KZ-NURZHOLY', 'entry', 30), crossing('KZ-KORDAY', 'entry', 60)]);
     expect(results.map((r) => ids(r).includes('crossing.repeated-entries-several-posts'))).toEqual([false, false, true]);

@@ -28,15 +28,30 @@ export class PassageCounter {
   /**
    * Passages and new crews among records `from` (inclusive) to `to` (exclusive), leaving
    * out `skip` (-1: none). `time(i)`, `at(i)` and `crew(i)` read record i; records are in
-   * event-time order, so passages are numbered in the order they began.
+   * event-time order, so passages are numbered in the order they began. Only passages with
+   * a record at `countFrom` or later are counted: the records before it (the window's
+   * start reaching into a passage) complete the passage it cuts, so that a minibus whose
+   * driver was processed just before the window began is not taken for a new crew.
    */
-  count(from: number, to: number, skip: number, time: (i: number) => number, at: (i: number) => unknown, crew: ((i: number) => unknown) | undefined, out: PassageCount): PassageCount {
+  count(
+    from: number,
+    to: number,
+    skip: number,
+    time: (i: number) => number,
+    at: (i: number) => unknown,
+    crew: ((i: number) => unknown) | undefined,
+    out: PassageCount,
+    countFrom = from,
+  ): PassageCount {
     const { lastAt, passageOfAt, firstPassageOf, oldCrew } = this;
     lastAt.clear();
     passageOfAt.clear();
     if (this.passageOf.length < to) this.passageOf = new Array<number>(to);
     const passageOf = this.passageOf;
     let passages = 0;
+    // Passages that began before `countFrom` and have no record from it on are not counted.
+    let uncounted = 0;
+    let lastBefore = -1;
     for (let i = from; i < to; i++) {
       if (i === skip) continue;
       const place = at(i);
@@ -50,8 +65,14 @@ export class PassageCounter {
       }
       lastAt.set(place, t);
       passageOf[i] = p;
+      if (i < countFrom) lastBefore = passages - 1;
     }
-    out.passages = passages;
+    // Passages are numbered as they begin: every one up to lastBefore began before
+    // countFrom; those with a record at countFrom or later are counted all the same.
+    const counted = new Set<number>();
+    for (let i = countFrom; i < to; i++) if (i !== skip) counted.add(passageOf[i]!);
+    for (let p = 0; p <= lastBefore; p++) if (!counted.has(p)) uncounted += 1;
+    out.passages = passages - uncounted;
     if (!crew) {
       out.crews = 0;
       return out;
@@ -75,7 +96,9 @@ export class PassageCounter {
       const p = passageOf[i]!;
       if (firstPassageOf.get(person)! < p) oldCrew.add(p);
     }
-    out.crews = passages - oldCrew.size;
+    let crews = 0;
+    for (const p of counted) if (!oldCrew.has(p)) crews += 1;
+    out.crews = crews;
     return out;
   }
 }

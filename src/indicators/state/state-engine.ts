@@ -110,7 +110,8 @@ export class StateEngine {
     // Counted over every event, of every stream: when anomaly keys are forgotten decides what their detectors see.
     if (++this.sinceSweep >= SWEEP_EVERY) {
       this.sinceSweep = 0;
-      for (const entry of states) if (entry.table === undefined) entry.state.sweep(watermarkMs);
+      // States in a key table have the table sweep their keys; they sweep only what they keep beside it.
+      for (const entry of states) entry.state.sweep(watermarkMs);
       for (const { table, kinds } of tables) table.sweep(this.watermarkOf(kinds));
     }
     return hits ?? NO_HITS;

@@ -16,6 +16,12 @@ export interface WindowSpecInput {
   count?: { atLeast?: number | undefined; atMost?: number | undefined };
   distinct?: { of: Value; source: string; atLeast: number };
   sum?: { of: Value; source: string; atLeast: number };
+  /**
+   * Alert on a new pattern, not on its repetition: once the window fired for a key, it
+   * fires again within this long only when a distinct value comes that it has not fired with.
+   */
+  rememberMs?: number;
+  remember?: string;
   /** Counts passages (and new crews) instead of single events: see passages.ts. */
   passages?: { at: Value; atSource: string; gapMs: number; gap: string; atLeast: number; crews?: { of: Value; source: string; atLeast: number } };
 }
@@ -67,8 +73,16 @@ export function windowSpec(input: WindowSpecInput): StatefulSpec {
   };
 }
 
+/** What a window with `remember` keeps per key it fired for: the distinct values it fired with, and until when. */
+interface Known {
+  values: Set<unknown>;
+  until: number;
+}
+
 class WindowState implements KeyedState {
   private readonly byKey: KeySlot<Held>;
+  /** `remember`: the patterns each key already fired with. Small: only keys that fired. */
+  private readonly known = new Map<string, Known>();
   /** Array slots per record. */
   private readonly width: number;
   /** Where a record keeps its amount. */
@@ -122,23 +136,54 @@ class WindowState implements KeyedState {
     const person = spec.passages?.crews ? textOf(spec.passages.crews.of(enriched)) : undefined;
     const { event } = enriched;
     // No on-time event can reach back past the watermark minus the window: what is older leaves.
-    this.dropBefore(held, watermark - spec.withinMs);
+    // A window of passages keeps a gap more, to complete a passage its start cuts in two.
+    this.dropBefore(held, watermark - spec.withinMs - (spec.passages?.gapMs ?? 0));
     const at = this.insertSorted(held, t, event.eventId, event.eventTime, value, Number.isFinite(amount) ? amount : 0, place, person);
     // Measures go into two reused objects: this runs for every event that enters a window.
     const { latest, without } = this;
     if (spec.passages) {
       // A passage is many events: fire on the one that makes the window reach the
       // thresholds, not again on each later occupant of the same passage.
-      if (this.measure(held, t, -1, latest) && !this.measure(held, t, at, without)) return this.evidence(key, held, latest);
-    } else if (this.measure(held, t, -1, latest)) return this.evidence(key, held, latest);
+      if (this.measure(held, t, -1, latest) && !this.measure(held, t, at, without)) return this.fire(key, held, latest, t);
+    } else if (this.measure(held, t, -1, latest)) return this.fire(key, held, latest, t);
     // An event that arrived after later ones (within the allowed lateness) may complete the
     // window of the newest event: fire if it is what makes that window reach the thresholds.
     const newest = this.count(held) - 1;
     if (at < newest) {
       const tNewest = this.time(held, newest);
-      if (this.measure(held, tNewest, -1, latest) && !this.measure(held, tNewest, at, without)) return this.evidence(key, held, latest);
+      if (this.measure(held, tNewest, -1, latest) && !this.measure(held, tNewest, at, without)) return this.fire(key, held, latest, t);
     }
     return null;
+  }
+
+  /** The evidence of a window that reached its thresholds, or null when `remember` knows its pattern already. */
+  private fire(key: string, held: Held, m: Measure, t: number): Evidence[] | null {
+    const { rememberMs } = this.spec;
+    if (rememberMs === undefined) return this.evidence(key, held, m);
+    const values = this.valuesIn(held, m.from, m.to);
+    let known = this.known.get(key);
+    if (known && known.until < t) {
+      this.known.delete(key);
+      known = undefined;
+    }
+    const fresh = known ? [...values].filter((v) => !known!.values.has(v)) : [...values];
+    if (known && fresh.length === 0) return null;
+    if (known) for (const v of fresh) known.values.add(v);
+    else this.known.set(key, (known = { values: new Set(values), until: t + rememberMs }));
+    known.until = t + rememberMs;
+    const evidence = this.evidence(key, held, m);
+    evidence.splice(evidence.length - 1, 0, { field: `distinct ${this.spec.distinct!.source} not in an alert of this key within ${this.spec.remember}`, op: 'new', actual: fresh.map((v) => saveValue(v)) });
+    return evidence;
+  }
+
+  /** The distinct values of records `from` to `to`. */
+  private valuesIn(held: Held, from: number, to: number): Set<unknown> {
+    const out = new Set<unknown>();
+    for (let i = from; i < to; i++) {
+      const v = held[FIRST + i * this.width + VALUE];
+      if (v !== undefined) out.add(v);
+    }
+    return out;
   }
 
   private count(held: Held): number {
@@ -189,7 +234,8 @@ class WindowState implements KeyedState {
     let passages = 0;
     let crews = 0;
     if (satisfied && spec.passages) {
-      const counted = this.countPassages(held, from, to, skip);
+      // The records just before the window complete a passage its start cuts in two.
+      const counted = this.countPassages(held, this.lowerBound(held, tEnd - spec.withinMs - spec.passages.gapMs, held[START] as number), to, skip, from);
       passages = counted.passages;
       crews = counted.crews;
       satisfied = passages >= spec.passages.atLeast && (spec.passages.crews === undefined || crews >= spec.passages.crews.atLeast);
@@ -205,9 +251,9 @@ class WindowState implements KeyedState {
     return satisfied;
   }
 
-  private countPassages(held: Held, from: number, to: number, skip = -1): PassageCount {
+  private countPassages(held: Held, from: number, to: number, skip = -1, countFrom = from): PassageCount {
     this.measuring = held;
-    const counted = this.passageCounter!.count(from, to, skip, this.timeOf, this.atOf, this.spec.passages?.crews ? this.crewOf : undefined, this.passageCount);
+    const counted = this.passageCounter!.count(from, to, skip, this.timeOf, this.atOf, this.spec.passages?.crews ? this.crewOf : undefined, this.passageCount, countFrom);
     this.measuring = [];
     return counted;
   }
@@ -277,6 +323,10 @@ class WindowState implements KeyedState {
     evidence.push({ field: `events within ${spec.within}`, op: 'now', ...(spec.count?.atLeast !== undefined && { expected: spec.count.atLeast }), actual: to - from });
     if (spec.distinct && held) evidence.push({ field: `distinct ${spec.distinct.source} within ${spec.within}`, op: 'now', expected: spec.distinct.atLeast, actual: this.countDistinct(held, from, to) });
     if (spec.sum && held) evidence.push({ field: `sum of ${spec.sum.source} within ${spec.within}`, op: 'now', expected: spec.sum.atLeast, actual: this.sum(held, from, to) });
+    if (spec.rememberMs !== undefined) {
+      const known = this.known.get(key);
+      evidence.push({ field: `distinct ${spec.distinct!.source} in alerts of this key within ${spec.remember}`, op: 'known', actual: known && known.until >= t ? [...known.values].map((v) => saveValue(v)) : [] });
+    }
     if (spec.passages && held) {
       const counted = this.countPassages(held, from, to);
       evidence.push({ field: `passages (same ${spec.passages.atSource}, ${spec.passages.gap} apart at most) within ${spec.within}`, op: 'now', expected: spec.passages.atLeast, actual: counted.passages });
@@ -289,13 +339,15 @@ class WindowState implements KeyedState {
     return NO_HITS;
   }
 
-  sweep(): void {
-    // The key table sweeps.
+  sweep(watermark: number): void {
+    // The key table sweeps the windows; what `remember` keeps outlives them and goes here.
+    for (const [key, known] of this.known) if (known.until < watermark) this.known.delete(key);
   }
 
-  save(): null {
-    // Everything it holds is in the key table.
-    return null;
+  /** Everything else it holds is in the key table; what `remember` keeps is saved here. */
+  save(): { known: [string, unknown[], number][] } | null {
+    if (this.spec.rememberMs === undefined) return null;
+    return { known: [...this.known].map(([key, k]) => [key, [...k.values].map((v) => saveValue(v)), k.until]) };
   }
 
   /** A key's records still in the window (those before `start` have left it), with `start` 0. */
@@ -307,7 +359,10 @@ class WindowState implements KeyedState {
     return saved;
   }
 
-  restore(): (value: unknown) => unknown {
+  restore(saved: unknown): (value: unknown) => unknown {
+    this.known.clear();
+    const kept = (saved as { known?: [string, unknown[], number][] } | null)?.known ?? [];
+    for (const [key, values, until] of kept) this.known.set(key, { values: new Set(values.map((v) => restoreValue(v))), until });
     return (value) => {
       const held = value as Held;
       if (this.spec.distinct) for (let b = FIRST + VALUE; b < held.length; b += this.width) held[b] = restoreValue(held[b]);
