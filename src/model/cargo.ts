@@ -5,6 +5,7 @@ import {
   DirectionSchema,
   EventIdSchema,
   EventTimeSchema,
+  freeText,
   plainText,
   PostIdSchema,
   positiveZero,
@@ -28,7 +29,7 @@ export const MoneySchema = z.strictObject({
 
 export const CargoItemSchema = z.strictObject({
   hsCode: z.string().regex(/^[0-9]{6}$/, 'must be a 6-digit HS code'),
-  description: plainText(z.string().min(1).max(500)),
+  description: freeText(z.string().min(1).max(500)),
   packages: z.int().min(1),
   grossKg: z.number().positive(),
   netKg: z.number().positive(),

@@ -77,4 +77,15 @@ export function plainText(schema: z.ZodString): z.ZodString {
   });
 }
 
+/**
+ * A free-text field (a goods description): as `plainText`, but tab and line breaks are
+ * allowed, since descriptions copied from manifests and customs messages span lines.
+ */
+export function freeText(schema: z.ZodString): z.ZodString {
+  return schema.superRefine((text, ctx) => {
+    const problem = controlCharacterIn(text.replace(/[\t\n\r]/g, ' '));
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  });
+}
+
 export const IataAirportSchema = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter IATA airport code');

@@ -114,6 +114,15 @@ describe('control and bidirectional formatting characters in names and identifie
     expect(issuesOf(change(structuredClone(cargo))).map((i) => i.path)).toEqual([path]);
   });
 
+  it('accepts a goods description over several lines, as manifests give them, and still refuses a bidi override in it', () => {
+    const lines = structuredClone(cargo);
+    lines.items[0] = { ...lines.items[0]!, description: 'Cotton trousers, men\'s\n\tsizes 46-56\r\npacked 20 a carton' };
+    expect(validateEvent(lines).success).toBe(true);
+    const spoof = structuredClone(cargo);
+    spoof.items[0] = { ...spoof.items[0]!, description: `tea\n${RLO}eet` };
+    expect(issuesOf(spoof)).toEqual([{ path: 'items[0].description', message: expect.stringContaining('U+202E at position 4') }]);
+  });
+
   it('accepts names in any script, with the joiners Persian and Indic spellings need', () => {
     for (const familyName of ['Yılmaz', 'Straße', 'Иванов', 'محمدی', 'می‌خواهم', 'क्‍ष', 'Ng\u0303']) {
       expect(validateEvent({ ...crossing, traveller: { ...crossing.traveller, familyName } }).success, familyName).toBe(true);
