@@ -52,6 +52,9 @@ export function backtestCommand(argv: string[]): number {
   const streamsDir = values.streams ?? 'streams';
   const ruleSet = load(values.rules ?? 'rules', streamsDir, '--rules');
   const baseline = values.baseline === undefined ? undefined : load(values.baseline, streamsDir, '--baseline');
+  // Options checked before the run, so that a typo does not cost a whole backtest.
+  const budget = values.budget === undefined ? undefined : numberOption('budget', values.budget, 1, (n) => n >= 0);
+  const minRecall = values['min-recall'] === undefined ? undefined : numberOption('min-recall', values['min-recall'], 0.98, (n) => n >= 0 && n <= 1);
   const progress = { rules: new Progress('backtest', 0), baseline: new Progress('backtest (baseline)', 0) };
   const report = backtest({
     onProgress: (n, run) => {
@@ -67,8 +70,6 @@ export function backtestCommand(argv: string[]): number {
   progress.rules.done();
   progress.baseline.done();
   console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report, values.rules ?? 'rules', values.baseline));
-  const budget = values.budget === undefined ? undefined : numberOption('budget', values.budget, 1, (n) => n >= 0);
-  const minRecall = values['min-recall'] === undefined ? undefined : numberOption('min-recall', values['min-recall'], 0.98, (n) => n >= 0 && n <= 1);
   const failures = judge(report, budget, minRecall);
   for (const f of failures) console.error(`backtest: ${f}`);
   return failures.length > 0 ? 1 : 0;

@@ -108,7 +108,8 @@ export function compilePair(mode: 'sequence' | 'absence', pair: PairDef, kinds: 
 
 /** Compiles an anomaly indicator's key and metric; its detector spec was checked with the rule. */
 export function compileAnomaly(anomaly: AnomalyDef, condition: string, kinds: EventKind[], lists: ReferenceLists, report: Report, cache?: SharedValues): StatefulSpec | undefined {
-  const key = compileCelExpression(anomaly.key, kinds, lists, 'strings');
+  // A distinct count keeps a set per key and bucket: one key per event (a list key would be one observation per element, which distinct does not take).
+  const key = compileCelExpression(anomaly.key, kinds, lists, anomaly.aggregate === 'distinct' ? 'string' : 'strings');
   for (const message of key.problems) report(['anomaly', 'key'], message);
   const metric = anomaly.metric === undefined ? undefined : compileCelExpression(anomaly.metric, kinds, lists, anomaly.aggregate === 'distinct' ? 'string' : 'numbers');
   for (const message of metric?.problems ?? []) report(['anomaly', 'metric'], message);

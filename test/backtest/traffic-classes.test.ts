@@ -92,6 +92,13 @@ describe('backtest per traffic class', () => {
     expect(json.classes.map((c) => c.class)).toEqual(['cargo', 'noisy-post', 'traveller', 'all']);
   });
 
+  it('refuses a bad --budget before running the backtest', () => {
+    const logs: string[] = [];
+    vi.spyOn(console, 'log').mockImplementation((line: string) => void logs.push(line));
+    expect(() => backtestCommand(['--rules', RULES_DIR, '--budget', 'abc', out])).toThrow(/--budget must be a valid number/);
+    expect(logs).toEqual([]);
+  });
+
   it('stops record with the line number of a malformed labels line', () => {
     const bad = path.join(dir, 'bad.labels.ndjson');
     fs.writeFileSync(bad, '{"eventId":"x","class":"bus"}\n{"eventId":"y","case":"expired-document"}\n');

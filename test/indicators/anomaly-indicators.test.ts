@@ -120,5 +120,7 @@ describe('anomaly indicators declared in rule files', () => {
     expect(typeErrors).toMatch(/^11 anomaly\.key: this must be a string or a list of strings, it is a int/m);
     expect(typeErrors).toMatch(/^12 anomaly\.metric: this must be a number or a list of numbers, it is a string/m);
     expect(problemsOf(['  key: event.post', '  every: 15m', '  aggregate: mean', '  detector: { kind: robust }'])).toMatch(/anomaly\.metric: aggregate sum, mean or distinct needs a metric/);
+    // A distinct count is one key an event: a list key (one observation per element) is refused.
+    expect(problemsOf(['  key: event.itinerary.routing', '  every: 1d', '  aggregate: distinct', '  metric: event.post', '  detector: { kind: robust }'])).toMatch(/anomaly\.key.*must be a string, it is a list/);
   });
 });

@@ -71,6 +71,35 @@ describe('vehicle passages', () => {
     expect(firings(events)).toEqual([4]);
   });
 
+  it('judges a late occupant in the window of the newest event, so a passage that fired does not fire again', () => {
+    const events = [
+      ...passage('707SHT02', 'KZ-KORDAY', 'exit', 1, ['D1']),
+      ...passage('707SHT02', 'KZ-KORDAY', 'entry', 4, ['D2']),
+      ...passage('707SHT02', 'KZ-KORDAY', 'exit', 7, ['D3']),
+      ...passage('707SHT02', 'KZ-KORDAY', 'entry', 10, ['D1', 'Q1']),
+      // Processed two minutes before D1, delivered after the rest (within the allowed lateness).
+      occupant('707SHT02', 'KZ-KORDAY', 'entry', 10 - 2 * MIN, 'P1'),
+    ];
+    expect(firings(events)).toEqual([3]);
+  });
+
+  it('does not let a passage wholly before the window make a driver known', () => {
+    const runs = [
+      ...passage('808SHT02', 'KZ-KORDAY', 'exit', 1, ['D1']),
+      ...passage('808SHT02', 'KZ-KORDAY', 'entry', 8, ['D2']),
+      ...passage('808SHT02', 'KZ-KORDAY', 'exit', 16, ['D1']),
+      ...passage('808SHT02', 'KZ-KORDAY', 'entry', 24.5, ['D3']),
+    ];
+    // D1 drove at 0h as well, at another crossing point: 24.5 h before the last run, outside its window.
+    expect(firings([...passage('808SHT02', 'KG-DOSTUK', 'exit', 0, ['D1']), ...runs])).toEqual([4]);
+  });
+
+  it('completes a long passage cut by the window start: the coach driver came first, an hour before its last passenger', () => {
+    const coach = (hours: number, driver: string, riders: number, tag: string) => passage('606BUS02', 'KZ-KORDAY', 'exit', hours, [driver, ...people(tag, riders)]);
+    // Two drivers only: D drives at 0h (59 boarding over an hour), 10h and 24.8h; E at 20h.
+    expect(firings([...coach(0, 'D', 59, 'PA'), ...coach(10, 'D', 3, 'PB'), ...coach(20, 'E', 3, 'PC'), ...coach(24.8, 'D', 3, 'PD')])).toEqual([]);
+  });
+
   it('would fire on a family car if occupants were counted as crossings, and does not', () => {
     // Four people, out and back through one crossing point: 16 events, 4 documents.
     const family = ['F1', 'F2', 'F3', 'F4'];

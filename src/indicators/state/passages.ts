@@ -81,8 +81,9 @@ export class PassageCounter {
     oldCrew.clear();
     // Passage numbers grow with their first event, but a later passage's events can
     // interleave with an earlier one's (two posts at once): take each person's earliest.
+    // Passages wholly before the window are not counted and do not make anyone known.
     for (let i = from; i < to; i++) {
-      if (i === skip) continue;
+      if (i === skip || !counted.has(passageOf[i]!)) continue;
       const person = crew(i);
       if (person === undefined || person === null) continue;
       const p = passageOf[i]!;
@@ -90,7 +91,7 @@ export class PassageCounter {
       if (first === undefined || p < first) firstPassageOf.set(person, p);
     }
     for (let i = from; i < to; i++) {
-      if (i === skip) continue;
+      if (i === skip || !counted.has(passageOf[i]!)) continue;
       const person = crew(i);
       if (person === undefined || person === null) continue;
       const p = passageOf[i]!;

@@ -58,6 +58,8 @@ interface Measure {
 }
 
 const HELD_SHOWN = 20;
+/** How many gaps before a window of passages its records are kept, to complete a passage the window's start cuts. */
+const PASSAGE_LOOKBACK_GAPS = 4;
 
 /**
  * Count, distinct count and sum over a sliding event-time window per key. Memory per key
@@ -136,19 +138,23 @@ class WindowState implements KeyedState {
     const person = spec.passages?.crews ? textOf(spec.passages.crews.of(enriched)) : undefined;
     const { event } = enriched;
     // No on-time event can reach back past the watermark minus the window: what is older leaves.
-    // A window of passages keeps a gap more, to complete a passage its start cuts in two.
-    this.dropBefore(held, watermark - spec.withinMs - (spec.passages?.gapMs ?? 0));
+    // A window of passages keeps more, to complete a passage its start cuts in two.
+    this.dropBefore(held, watermark - spec.withinMs - (spec.passages ? PASSAGE_LOOKBACK_GAPS * spec.passages.gapMs : 0));
     const at = this.insertSorted(held, t, event.eventId, event.eventTime, value, Number.isFinite(amount) ? amount : 0, place, person);
     // Measures go into two reused objects: this runs for every event that enters a window.
     const { latest, without } = this;
+    const newest = this.count(held) - 1;
     if (spec.passages) {
       // A passage is many events: fire on the one that makes the window reach the
-      // thresholds, not again on each later occupant of the same passage.
-      if (this.measure(held, t, -1, latest) && !this.measure(held, t, at, without)) return this.fire(key, held, latest, t);
-    } else if (this.measure(held, t, -1, latest)) return this.fire(key, held, latest, t);
+      // thresholds, not again on each later occupant of the same passage. A late event is
+      // judged in the window of the newest, where the rest of its passage is.
+      const tEnd = at < newest ? this.time(held, newest) : t;
+      if (this.measure(held, tEnd, -1, latest) && !this.measure(held, tEnd, at, without)) return this.fire(key, held, latest, t);
+      return null;
+    }
+    if (this.measure(held, t, -1, latest)) return this.fire(key, held, latest, t);
     // An event that arrived after later ones (within the allowed lateness) may complete the
     // window of the newest event: fire if it is what makes that window reach the thresholds.
-    const newest = this.count(held) - 1;
     if (at < newest) {
       const tNewest = this.time(held, newest);
       if (this.measure(held, tNewest, -1, latest) && !this.measure(held, tNewest, at, without)) return this.fire(key, held, latest, t);
@@ -234,8 +240,7 @@ class WindowState implements KeyedState {
     let passages = 0;
     let crews = 0;
     if (satisfied && spec.passages) {
-      // The records just before the window complete a passage its start cuts in two.
-      const counted = this.countPassages(held, this.lowerBound(held, tEnd - spec.withinMs - spec.passages.gapMs, held[START] as number), to, skip, from);
+      const counted = this.countPassages(held, this.passageStart(held, from, skip), to, skip, from);
       passages = counted.passages;
       crews = counted.crews;
       satisfied = passages >= spec.passages.atLeast && (spec.passages.crews === undefined || crews >= spec.passages.crews.atLeast);
@@ -249,6 +254,29 @@ class WindowState implements KeyedState {
     out.crews = crews;
     out.satisfied = satisfied;
     return satisfied;
+  }
+
+  /**
+   * Where the passages of a window starting at record `from` begin: the records just before
+   * it that chain to it, each within the gap of the next, complete a passage the window's
+   * start cuts in two (a coach processed over an hour whose driver came first).
+   */
+  private passageStart(held: Held, from: number, skip = -1): number {
+    const gap = this.spec.passages!.gapMs;
+    const first = held[START] as number;
+    let i = from;
+    let next = from < this.count(held) ? this.time(held, from) : Number.POSITIVE_INFINITY;
+    while (i > first) {
+      if (i - 1 === skip) {
+        i -= 1;
+        continue;
+      }
+      const t = this.time(held, i - 1);
+      if (next - t > gap) break;
+      next = t;
+      i -= 1;
+    }
+    return i;
   }
 
   private countPassages(held: Held, from: number, to: number, skip = -1, countFrom = from): PassageCount {
@@ -328,7 +356,7 @@ class WindowState implements KeyedState {
       evidence.push({ field: `distinct ${spec.distinct!.source} in alerts of this key within ${spec.remember}`, op: 'known', actual: known && known.until >= t ? [...known.values].map((v) => saveValue(v)) : [] });
     }
     if (spec.passages && held) {
-      const counted = this.countPassages(held, from, to);
+      const counted = this.countPassages(held, this.passageStart(held, from), to, -1, from);
       evidence.push({ field: `passages (same ${spec.passages.atSource}, ${spec.passages.gap} apart at most) within ${spec.within}`, op: 'now', expected: spec.passages.atLeast, actual: counted.passages });
       if (spec.passages.crews) evidence.push({ field: `passages with none of an earlier passage's ${spec.passages.crews.source}`, op: 'now', expected: spec.passages.crews.atLeast, actual: counted.crews });
     }
