@@ -42,7 +42,7 @@ export function rules(argv: string[]): number {
     set = loadRuleSet({ rulesDir, streamsDir: values.streams ?? 'streams' });
   } catch (thrown) {
     if (!(thrown instanceof RuleLoadError)) throw thrown;
-    for (const p of thrown.problems) console.log(`${p.file}${p.line === undefined ? '' : `:${p.line}`}${p.path ? `  ${p.path}` : ''}  ${p.message}`);
+    for (const p of thrown.problems) console.log(`${p.file}${p.line === undefined ? '' : `:${p.line}`}${p.line !== undefined && p.column !== undefined ? `:${p.column}` : ''}${p.path ? `  ${p.path}` : ''}  ${p.message}`);
     console.log(`\n${thrown.problems.length} problem(s); the rule set was not loaded.`);
     return 1;
   }
