@@ -8,7 +8,11 @@ import { NEW_TRIAGE } from './wire.js';
 /** @typedef {import('./wire.js').TriageRequest} TriageRequest */
 /** @typedef {import('./wire.js').RulesMessage} RulesMessage */
 
-/** @typedef {{ ok: true } | { ok: false, message: string }} TriageOutcome */
+/** @typedef {import('./wire.js').Identity} Identity */
+/** @typedef {import('./wire.js').TriageEntry} TriageEntry */
+
+/** `entry`: the change as the server recorded it (who, when). */
+/** @typedef {{ ok: true, entry?: TriageEntry } | { ok: false, message: string }} TriageOutcome */
 /** @typedef {'info' | 'warning' | 'error'} NoticeLevel */
 
 /**
@@ -21,6 +25,7 @@ import { NEW_TRIAGE } from './wire.js';
  * @property {(level: NoticeLevel, text: string) => void} [onNotice]
  * @property {(message: string, issues: { path: string, message: string }[]) => void} [onFilterRefused]
  * @property {(message: RulesMessage) => void} [onRules]
+ * @property {(you: Identity | null) => void} [onIdentity] who the server says this connection is (null: no authentication)
  * @property {number} [requestTimeoutMs] (default: `10_000`)
  */
 
@@ -140,6 +145,7 @@ export class Feed {
       case 'welcome':
         this.#newest = Math.max(this.#newest, message.lastSeq);
         this.#welcomesSeen++;
+        if (this.#welcomesSeen === 1) this.#options.onIdentity?.(message.you ?? null);
         if (!this.#ready) {
           this.#ready = true;
           if (this.#position === null) this.#position = this.#coveredFrom = Math.max(0, message.lastSeq - this.#history);
@@ -189,7 +195,7 @@ export class Feed {
         if (this.#model.setTriage(message.seq, message.triage)) this.#changed();
         return;
       case 'triage-result':
-        this.#settle(message.requestId, message.ok ? { ok: true } : { ok: false, message: 'the server did not record the change' });
+        this.#settle(message.requestId, message.ok ? { ok: true, ...(message.entry && { entry: message.entry }) } : { ok: false, message: 'the server did not record the change' });
         return;
       case 'error':
         if (message.requestId !== undefined) {

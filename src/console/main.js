@@ -48,6 +48,7 @@ const feed = new Feed({
   onChange: () => render(),
   onNotice: notify,
   onFilterRefused,
+  onIdentity: (you) => analyst.signIn(you),
   onRules: (message) => {
     if (message.status === 'loaded') notify('info', `Rule set ${message.version} is now running (${message.rules ?? '?'} indicators; was ${message.previous ?? '?'}).`);
     if (message.status === 'rejected') notify('warning', `A rule change was refused (${message.problems?.length ?? 0} problem(s)); rule set ${message.version} keeps running.`);
@@ -57,6 +58,7 @@ const feed = new Feed({
 const detail = new AlertDetail(byId('detail', HTMLElement), {
   send: (request) => feed.triage(request),
   analyst: () => analyst.ask(),
+  signedIn: () => analyst.signedIn,
 });
 
 const list = new AlertList({

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Crossing } from '../../src/model/crossing.ts';
+import { readAlerts } from '../../src/store/alert-store.ts';
 import { addTokens, generated, tempDir } from '../helpers.ts';
 import { type ConsolePage, launchBrowser, live, openConsole, Producer, rowOf } from './browser.ts';
 import { type ConsoleServer, startConsoleServer } from './console-server.ts';
@@ -11,6 +12,7 @@ import { type ConsoleServer, startConsoleServer } from './console-server.ts';
 const TEST_MS = 60_000;
 
 let server: ConsoleServer;
+let dataDir: string;
 let browser: Browser;
 let producer: Producer;
 let analyst: string;
@@ -19,7 +21,7 @@ const pages: ConsolePage[] = [];
 const event = generated(1, { seed: 77, plantRate: 1, cases: ['mrz-check-digit'], idPrefix: 'sign-in' })[0]!.event as Crossing;
 
 beforeAll(async () => {
-  const dataDir = tempDir('border-risk-console-');
+  dataDir = tempDir('border-risk-console-');
   const tokensFile = path.join(dataDir, 'tokens.json');
   const tokens = addTokens(tokensFile, [
     { role: 'producer', name: 'post gateway', posts: [event.post] },
@@ -67,5 +69,41 @@ describe('signing in to the console', () => {
     expect(text).toMatch(/name#[0-9a-f]{8}/);
     expect(text.toUpperCase()).not.toContain(event.traveller.familyName.toUpperCase());
     expect(text).not.toContain(event.document.number);
+  }, TEST_MS);
+
+  it('shows who is signed in, asks no name, and records the token’s name in the history and the database alike', async () => {
+    // A name typed into an older console is in this browser's storage: it must not be used.
+    const page = await openConsole(browser, `${server.pageUrl}/#token=${analyst}`, { analyst: 'Somebody Typed' });
+    pages.push(page);
+    await live(page.page);
+    await expect.poll(() => page.page.locator('#analyst').textContent()).toBe('Aigerim · analyst');
+    expect(await page.page.locator('.who-label').textContent()).toBe('Signed in as');
+    await page.page.locator('#analyst').click();
+    expect(await page.page.locator('#analyst-dialog').getAttribute('open')).toBeNull();
+
+    await page.page.locator(rowOf(`alert:${event.eventId}`)).click();
+    await page.page.locator('#detail button.act-escalate').click();
+    await page.page.locator('.form-escalate textarea').fill('passport seen twice today');
+    await page.page.locator('.form-escalate button[type="submit"]').click();
+    await expect.poll(() => page.page.locator('.triage-result').textContent()).toBe('Escalated by Aigerim.');
+    expect(await page.page.locator('#analyst-dialog').getAttribute('open')).toBeNull();
+    await expect.poll(() => page.page.locator('#detail .history').textContent()).toContain('Aigerim escalated');
+    expect(await page.page.locator('#detail .history').textContent()).not.toContain('Somebody Typed');
+    // The page sends no name: the server records the token's holder.
+    expect(page.sent.filter((s) => s.message.type === 'triage').map((s) => s.message)).toEqual([
+      { type: 'triage', requestId: 't1', seq: expect.any(Number), action: 'escalate', note: 'passport seen twice today' },
+    ]);
+    const stored = readAlerts(path.join(dataDir, 'alerts.db')).find((a) => a.alert.eventId === event.eventId)!;
+    expect(stored.triage?.history.map((h) => [h.action, h.by])).toEqual([['escalate', 'Aigerim']]);
+    expect(page.errors).toEqual([]);
+  }, TEST_MS);
+
+  it('tells a trainer, whose role may not triage, who they are signed in as', async () => {
+    const page = await openConsole(browser, `${server.pageUrl}/#token=${trainer}`, { analyst: null });
+    pages.push(page);
+    await live(page.page);
+    await expect.poll(() => page.page.locator('#analyst').textContent()).toBe('Timur · trainer');
+    expect(await page.page.locator('#analyst').getAttribute('title')).toContain('may not triage');
+    expect(await page.page.locator('#analyst-dialog').getAttribute('open')).toBeNull();
   }, TEST_MS);
 });
