@@ -12,7 +12,7 @@ let narrow: string;
 beforeAll(async () => {
   const dataDir = tempDir();
   const tokensFile = path.join(dataDir, 'tokens.json');
-  [{ secret: narrow }] = addTokens(tokensFile, [{ role: 'producer', name: 'one post', posts: ['KZ-KHORGOS'] }]) as [{ secret: string }];
+  narrow = addTokens(tokensFile, [{ role: 'producer', name: 'one post', posts: ['KZ-KHORGOS'] }])[0]!.secret;
   processor = await startProcessor({ port: 0, dataDir, rulesDir: RULES_DIR, streamsDir: STREAMS_DIR, fsync: false, watchRules: false, tokensFile, log: () => {} });
 });
 afterAll(() => processor?.close());
