@@ -1,5 +1,5 @@
 // @ts-check
-import { compileFilter, covers } from './filter.js';
+import { compileFilter, covers, decidable } from './filter.js';
 import { NEW_TRIAGE } from './wire.js';
 
 /** @typedef {import('./alert-model.js').AlertModel} AlertModel */
@@ -118,7 +118,8 @@ export class Feed {
     const narrower = covers(this.#filter, filter);
     this.#filter = filter;
     this.#matches = compileFilter(filter);
-    this.#model.retain(this.#matches);
+    // A search the page cannot fold itself: what it holds is fetched again, as the server filters it.
+    this.#model.retain(decidable(filter) ? this.#matches : () => false);
     if (!narrower && this.#position !== null) {
       this.#position = Math.max(this.#coveredFrom, this.#newest - this.#history);
       this.#coveredFrom = this.#position;
