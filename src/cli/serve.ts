@@ -7,6 +7,7 @@ import { ConfigError, toError } from '../errors.ts';
 import { DEMO_PRODUCER_NAME, firstAdminToken, inProcessProducerToken } from '../auth/first-start.ts';
 import { POSTS } from '../generate/region.ts';
 import { tokensFileOf } from './tokens.ts';
+import { keepRunningWithoutOutput } from './closed-output.ts';
 import { type CommandSpec, fileOption, helpText, numberOption, parseCommand } from './args.ts';
 import { alertLine, throughputLine } from './format.ts';
 
@@ -67,6 +68,7 @@ export const serveSpec = {
 export async function serve(argv: string[]): Promise<void> {
   const { values } = parseCommand(serveSpec, argv);
   if (values.help) return void console.log(helpText(serveSpec));
+  keepRunningWithoutOutput();
   const statsEvery = numberOption('stats-every', values['stats-every'], 5, (n) => n >= 0);
   const tls = tlsFiles(values['tls-cert'], values['tls-key']);
   const retainDays = values['retain-days'] === undefined ? undefined : retentionDays(values['retain-days']);

@@ -2,7 +2,7 @@
 import { AlertDetail } from './alert-detail.js';
 import { AlertList } from './alert-list.js';
 import { AlertModel } from './alert-model.js';
-import { protocolsFor, STORAGE_KEY as TOKEN_KEY, takeToken, TokenDialog } from './access-token.js';
+import { describeRefusal, protocolsFor, STORAGE_KEY as TOKEN_KEY, takeToken, TokenDialog } from './access-token.js';
 import { Analyst } from './analyst.js';
 import { Connection } from './connection.js';
 import { byId, h, replaceChildren } from './dom.js';
@@ -27,6 +27,8 @@ const CHART_HOURS = { min: 12, max: 24 };
 const CHART_EVERY_MS = 500;
 
 let renderFrame = 0;
+/** The server refused the token and the sign-in dialog is waiting for another. */
+let signingIn = false;
 let chartDrawnAt = 0;
 let chartVersion = -1;
 let seenVersion = -1;
@@ -52,6 +54,7 @@ const feed = new Feed({
   onRules: (message) => {
     if (message.status === 'loaded') notify('info', `Rule set ${message.version} is now running (${message.rules ?? '?'} indicators; was ${message.previous ?? '?'}).`);
     if (message.status === 'rejected') notify('warning', `A rule change was refused (${message.problems?.length ?? 0} problem(s)); rule set ${message.version} keeps running.`);
+    if (message.status === 'unchanged' && message.fixed) notify('info', `The rule files are fixed: they are rule set ${message.version}'s again, which kept running.`);
   },
 });
 
@@ -92,7 +95,15 @@ const tokenDialog = new TokenDialog(byId('token-dialog', HTMLDialogElement), ses
 const connection = new Connection({
   url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/alerts`,
   protocols: () => protocolsFor(sessionStorage.getItem(TOKEN_KEY)),
-  onRefused: (_code, reason) => void tokenDialog.ask(reason).then(() => connection.start()),
+  onRefused: (code, reason) => {
+    // Not offline and not retrying: the connection waits for a token.
+    signingIn = true;
+    showConnection('offline', { reason: describeRefusal(code, reason) });
+    void tokenDialog.ask(describeRefusal(code, reason)).then(() => {
+      signingIn = false;
+      connection.start();
+    });
+  },
   onOpen: () => feed.opened(),
   onMessage: (data) => feed.receive(data),
   onState: (state, stateDetail) => {
@@ -183,8 +194,9 @@ function showConnection(state, stateDetail) {
   const say = () => {
     const seconds = stateDetail.retryAt === undefined ? 0 : Math.max(0, Math.ceil((stateDetail.retryAt - Date.now()) / 1000));
     const next = seconds > 0 ? ` · retry in ${seconds} s` : ' · retrying…';
-    label.textContent = state === 'connected' ? 'connected' : state === 'connecting' ? 'connecting…' : `${state}${next}`;
+    label.textContent = state === 'connected' ? 'connected' : state === 'connecting' ? 'connecting…' : signingIn ? 'signed out · waiting for a token' : `${state}${next}`;
   };
+  if (signingIn && state === 'offline') retry.hidden = true;
   say();
   if (state === 'reconnecting' || state === 'offline') countdown = setInterval(say, 1000);
 }

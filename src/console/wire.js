@@ -28,7 +28,7 @@
 /** @typedef {{ type: 'gap', from: number, to: number }} GapMessage */
 /** @typedef {{ type: 'reset', since: number, lastSeq: number }} ResetMessage */
 /** @typedef {{ file: string, line?: number, path?: string, message: string }} RuleProblem */
-/** @typedef {{ type: 'rules', status: 'loaded' | 'rejected' | 'unchanged', version: string, previous?: string, rules?: number, problems?: RuleProblem[] }} RulesMessage */
+/** @typedef {{ type: 'rules', status: 'loaded' | 'rejected' | 'unchanged', version: string, previous?: string, rules?: number, problems?: RuleProblem[], fixed?: boolean }} RulesMessage */
 /** @typedef {{ type: 'error', requestId?: string, message: string, issues?: { path: string, message: string }[] }} ErrorMessage */
 /** @typedef {{ type: 'triage-result', requestId?: string, ok: boolean, seq: number, entry?: TriageEntry }} TriageResultMessage */
 /** @typedef {{ type: 'triage', seq: number, alertId: string, entry: TriageEntry, triage: TriageState }} TriageNotice */

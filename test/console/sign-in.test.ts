@@ -17,6 +17,7 @@ let browser: Browser;
 let producer: Producer;
 let analyst: string;
 let trainer: string;
+let producerSecret: string;
 const pages: ConsolePage[] = [];
 const event = generated(1, { seed: 77, plantRate: 1, cases: ['mrz-check-digit'], idPrefix: 'sign-in' })[0]!.event as Crossing;
 
@@ -28,7 +29,7 @@ beforeAll(async () => {
     { role: 'analyst', name: 'Aigerim' },
     { role: 'trainer', name: 'Timur' },
   ]);
-  [analyst, trainer] = [tokens[1]!.secret, tokens[2]!.secret];
+  [producerSecret, analyst, trainer] = [tokens[0]!.secret, tokens[1]!.secret, tokens[2]!.secret];
   [server, browser] = await Promise.all([startConsoleServer({ dataDir, tokensFile, fsync: false }), launchBrowser()]);
   producer = new Producer(server.processor.url, tokens[0]!.secret);
   await producer.send([event]);
@@ -59,7 +60,11 @@ describe('signing in to the console', () => {
     pages.push(page);
     const dialog = page.page.locator('#token-dialog');
     await expect.poll(() => dialog.getAttribute('open')).toBe('');
-    expect(await dialog.locator('.reason').textContent()).toContain('authentication required');
+    // In plain words, with nothing of the protocol, and the page says it waits for a token rather than retrying.
+    expect(await dialog.locator('.reason').textContent()).toBe('Sign in to see the alerts.');
+    expect(await dialog.textContent()).not.toMatch(/4401|Bearer|subprotocol|Authorization|border-risk tokens/);
+    await expect.poll(() => page.page.locator('#connection .label').textContent()).toBe('signed out · waiting for a token');
+    expect(await page.page.locator('#connection .retry').isHidden()).toBe(true);
     await page.page.locator('#token-input').fill(trainer);
     await page.page.locator('#token-dialog button[type="submit"]').click();
     await live(page.page);
@@ -105,5 +110,17 @@ describe('signing in to the console', () => {
     await expect.poll(() => page.page.locator('#analyst').textContent()).toBe('Timur · trainer');
     expect(await page.page.locator('#analyst').getAttribute('title')).toContain('may not triage');
     expect(await page.page.locator('#analyst-dialog').getAttribute('open')).toBeNull();
+  }, TEST_MS);
+
+  it('says in plain words when a token is unknown, or may not read alerts', async () => {
+    for (const [token, expected] of [['brk_not-a-real-token', /^This server does not know that token\./], [producerSecret, /^Your token may not read alerts/]] as const) {
+      const page = await openConsole(browser, `${server.pageUrl}/#token=${token}`);
+      pages.push(page);
+      const dialog = page.page.locator('#token-dialog');
+      await expect.poll(() => dialog.getAttribute('open')).toBe('');
+      expect(await dialog.locator('.reason').textContent()).toMatch(expected);
+      expect(await dialog.textContent()).not.toMatch(/440[13]|Bearer|subprotocol|Authorization/);
+      await expect.poll(() => page.page.locator('#connection .label').textContent()).toBe('signed out · waiting for a token');
+    }
   }, TEST_MS);
 });
