@@ -1,6 +1,6 @@
 // @ts-check
 import { bdi, h } from './dom.js';
-import { formatEventTime, formatLocalTime, formatNumber, formatOp, formatScore, formatValue } from './format.js';
+import { formatAtOffset, formatEventTime, formatNumber, formatOp, formatScore, formatValue } from './format.js';
 import { seriesChart } from './series-chart.js';
 import { isAnomalyActual, isWatchlistActual } from './wire.js';
 
@@ -16,14 +16,15 @@ import { isAnomalyActual, isWatchlistActual } from './wire.js';
  * (baseline and band, with the recent series drawn; alignments as a table); any other
  * shape is shown as it came.
  * @param {FiredIndicator} indicator
+ * @param {string} [offset] the post's UTC offset (the alert's event time's), for times derived from events
  */
-export function indicatorCard(indicator) {
+export function indicatorCard(indicator, offset = '') {
   const held = indicator.evidence.filter(isHeld);
   const rows = indicator.evidence.filter((e) => !isHeld(e));
   const shown = rows.filter((e) => !isGuard(e));
   const hidden = rows.length - shown.length;
   const special = indicator.evidence.flatMap((e) => {
-    if (e.op === 'anomaly' && isAnomalyActual(e.actual)) return [anomalyBlock(e.field, e.actual)];
+    if (e.op === 'anomaly' && isAnomalyActual(e.actual)) return [anomalyBlock(e.field, e.actual, offset)];
     if (e.op === 'watchlist' && isWatchlistActual(e.actual)) return [watchlistBlock(e.field, e.actual, e.expected)];
     return [];
   });
@@ -161,10 +162,14 @@ function valueCell(value) {
 /**
  * @param {string} field
  * @param {AnomalyActual} actual
+ * @param {string} offset the post's UTC offset: the bucket is told in the post's time, as the alert's event time is
  */
-function anomalyBlock(field, actual) {
+function anomalyBlock(field, actual, offset) {
   const direction = actual.value > actual.high ? 'above' : actual.value < actual.low ? 'below' : 'within';
-  const bucket = actual.bucket && typeof actual.bucket.from === 'string' && typeof actual.bucket.to === 'string' ? ` in ${formatLocalTime(actual.bucket.from)}–${formatLocalTime(actual.bucket.to).slice(-8)}` : '';
+  const bucket =
+    actual.bucket && typeof actual.bucket.from === 'string' && typeof actual.bucket.to === 'string'
+      ? ` in ${formatAtOffset(actual.bucket.from, offset, { seconds: false, zone: false })}–${formatAtOffset(actual.bucket.to, offset, { seconds: false, date: false })}`
+      : '';
   return h(
     'figure',
     { class: 'anomaly' },
@@ -174,7 +179,7 @@ function anomalyBlock(field, actual) {
       h('code', {}, field),
       ` ${formatNumber(actual.value)}${bucket} is ${direction} the normal range ${formatNumber(actual.low)}–${formatNumber(actual.high)} (baseline ${formatNumber(actual.baseline)}, score ${formatScore(actual.score)})`,
     ),
-    actual.series && actual.series.length > 0 ? seriesChart(actual.series, field) : null,
+    actual.series && actual.series.length > 0 ? seriesChart(actual.series, field, offset) : null,
   );
 }
 

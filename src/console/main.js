@@ -9,7 +9,7 @@ import { byId, h, replaceChildren } from './dom.js';
 import { Feed } from './feed.js';
 import { FilterBar } from './filter-bar.js';
 import { emptyFilter, filterIssues, fromQuery, toQuery, toSubscription } from './filter.js';
-import { formatCount } from './format.js';
+import { browserOffset, formatCount } from './format.js';
 import { hourlyChart } from './hourly-chart.js';
 
 /** @typedef {import('./connection.js').ConnectionState} ConnectionState */
@@ -113,6 +113,8 @@ const connection = new Connection({
 });
 /** @type {HTMLButtonElement} */ (connectionView.querySelector('.retry')).addEventListener('click', () => connection.retryNow());
 addEventListener('online', () => connection.retryNow());
+
+byId('time-rule', HTMLElement).textContent = `Event times are each post’s local time, with its UTC offset (+05, +06); the chart’s hours are hours at the post. Triage times are yours (${browserOffset()}).`;
 
 const initial = fromQuery(params);
 filterBar.set(initial);

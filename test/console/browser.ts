@@ -51,10 +51,10 @@ export interface ConsolePage {
 export async function openConsole(
   browser: Browser,
   url: string,
-  options: { analyst?: string | null; viewport?: { width: number; height: number }; beforeLoad?: (page: Page) => Promise<void> } = {},
+  options: { analyst?: string | null; viewport?: { width: number; height: number }; beforeLoad?: (page: Page) => Promise<void>; timezoneId?: string } = {},
 ): Promise<ConsolePage> {
-  const { analyst = 'Aigerim', viewport = { width: 1440, height: 900 }, beforeLoad } = options;
-  const context = await browser.newContext({ viewport });
+  const { analyst = 'Aigerim', viewport = { width: 1440, height: 900 }, beforeLoad, timezoneId } = options;
+  const context = await browser.newContext({ viewport, ...(timezoneId !== undefined && { timezoneId }) });
   const page = await context.newPage();
   const result: ConsolePage = { context, page, errors: [], sent: [] };
   page.on('console', (message) => {

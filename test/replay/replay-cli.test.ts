@@ -65,6 +65,8 @@ describe('border-risk replay --url against a server that authenticates', () => {
       expect(result.stderr).toMatch(/refused the producer \(4401: .+\); give a producer token/);
       const progress = result.stderr.split('\n').filter((l) => /^\[[#.]+\]/.test(l));
       expect(progress.at(-1), result.stderr).toMatch(/ failed: .*4401/);
+      // The clock in the posts' own time, labelled with their offset, as the console shows event times.
+      expect(progress.at(-1)).toMatch(/ clock \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{2}:\d{2} /);
       expect(result.stderr).toMatch(/replay failed at event \d+ of 300/);
     }
   }, 90_000);
