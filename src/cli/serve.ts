@@ -48,7 +48,7 @@ export const serveSpec = {
     'no-fsync': 'Do not fdatasync the journal (benchmarks only: acks are then not durable)',
     'no-watch': 'Do not reload rules when their files change (SIGHUP still reloads)',
     demo: 'Also start a built-in generator that streams seeded traffic to /ingest over a real WebSocket',
-    'demo-rate': 'Events per second the demo generator sends (default 40)',
+    'demo-rate': 'Events per second the demo sends on average over a day (more in the posts\' daytime, fewer at night); their event times follow the wall clock (default 40)',
     'demo-plant-rate': 'Share of demo events that are planted cases (default 0.03)',
     seed: 'Seed of the demo generator (default: the current time)',
     quiet: 'Do not print a line per alert',
