@@ -23,6 +23,8 @@ export class ConfigError extends ProcessorError {
 export interface RuleProblem {
   file: string;
   line?: number;
+  /** 1-based column on `line`, where the problem is inside a value (a CEL expression's fault). */
+  column?: number;
   path: string;
   message: string;
 }
@@ -45,7 +47,7 @@ export class JournalError extends ProcessorError {
 
 function formatProblems(problems: readonly RuleProblem[]): string {
   const lines = problems.map(
-    (p) => `${p.file}${p.line === undefined ? '' : `:${p.line}`}${p.path ? ` at ${p.path}` : ''}: ${p.message}`,
+    (p) => `${p.file}${p.line === undefined ? '' : `:${p.line}`}${p.line !== undefined && p.column !== undefined ? `:${p.column}` : ''}${p.path ? ` at ${p.path}` : ''}: ${p.message}`,
   );
   return `${problems.length} problem${problems.length === 1 ? '' : 's'} in rule files:\n  ${lines.join('\n  ')}`;
 }

@@ -10,6 +10,8 @@ export interface FiredIndicator {
   id: string;
   version: number;
   title: string;
+  /** The rule's rationale, written for analysts (absent from alerts stored before it was carried). */
+  description?: string;
   weight: number;
   severity: Severity;
   tags: string[];
@@ -70,8 +72,8 @@ export function buildAlert(
       continue;
     }
     const evidence = ruleEvidence(rule, enriched, stateEvidence);
-    const { id, version, title, weight, severity: ruleSeverity, tags } = rule.def;
-    indicators.push({ id, version, title, weight, severity: ruleSeverity, tags, evidence });
+    const { id, version, title, description, weight, severity: ruleSeverity, tags } = rule.def;
+    indicators.push({ id, version, title, description, weight, severity: ruleSeverity, tags, evidence });
   }
   return {
     alertId: about.alertId ?? (trigger === 'event' ? `alert:${event.eventId}` : `alert:${event.eventId}:${fired.map((r) => r.def.id).join('+')}`),

@@ -29,6 +29,23 @@ export function helpText<O extends NonNullable<ParseArgsConfig['options']>>(spec
   return `${spec.summary}\n\nUsage: border-risk ${spec.usage}\n\nOptions:\n${lines.join('\n')}\n  ${'--help, -h'.padEnd(28)} Show this help`;
 }
 
+/** What one action of a command (`rules check`) says about itself: its summary, usage and options. */
+export interface ActionHelp {
+  summary: string;
+  usage: string;
+  /** The command's options this action takes, in the order shown. */
+  options: readonly string[];
+}
+
+/**
+ * The help of one action (`rules check --help`), from the command's spec: the action's
+ * own summary and usage and only the options it takes, rather than the whole command's.
+ */
+export function actionHelpText<O extends NonNullable<ParseArgsConfig['options']>>(spec: CommandSpec<O>, action: ActionHelp): string {
+  const help = Object.fromEntries(action.options.map((name) => [name, (spec.help as Record<string, string>)[name] ?? ''])) as Record<keyof O & string, string>;
+  return helpText({ ...spec, summary: action.summary, usage: action.usage, help });
+}
+
 export function numberOption(name: string, value: string | undefined, fallback: number, check: (n: number) => boolean = Number.isFinite): number {
   if (value === undefined) return fallback;
   const n = Number(value);

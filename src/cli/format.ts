@@ -24,3 +24,15 @@ export function throughputLine(now: Metrics, before: Metrics, seconds: number, s
     `${now.accepted} accepted, ${now.rejected} rejected, ${now.duplicates} duplicate, ${now.late} late, ${now.alerts} alerts, ${subscribers} subscriber(s)`
   );
 }
+
+/**
+ * Why events count as late, said once when the first ones come: without it a restart whose
+ * first events are behind the restored stream clock shows only a growing `late` total.
+ */
+export function lateExplanation(late: number, lateness: readonly { stream: string; allowed: string }[]): string {
+  return (
+    `late: ${late} event(s) so far had an event time further behind the newest one of their stream than it allows ` +
+    `(${lateness.map((l) => `${l.stream} ${l.allowed}`).join(', ')}; after a restart the newest is the one before the stop); ` +
+    'they are journaled and run through the stateless rules, but windows and sequences skip them (docs/rules.md, "Watermarks and late events")'
+  );
+}

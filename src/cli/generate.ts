@@ -10,6 +10,7 @@ import { listedPeopleIn } from '../generate/listed-people.ts';
 import { trafficReference } from '../generate/traffic-reference.ts';
 import { loadLists } from '../rules/lists.ts';
 import { type CommandSpec, fileOption, helpText, numberOption, parseCommand } from './args.ts';
+import { IngestSummary } from './ingest-summary.ts';
 import { Progress } from './progress.ts';
 
 export const generateSpec = {
@@ -108,13 +109,18 @@ export async function generate(argv: string[]): Promise<void> {
         return { done: false, value: generated.event };
       },
     };
+    const ingest = new IngestSummary();
+    ingest.announcePosts();
     const summary = await produce(events, {
       url: values.url,
       ...(values.ca !== undefined && { ca: fileOption('ca', values.ca) }),
       ...((values.token ?? process.env['BORDER_RISK_TOKEN']) !== undefined && { token: (values.token ?? process.env['BORDER_RISK_TOKEN'])! }),
       rate: numberOption('rate', values.rate, 0, (n) => n >= 0),
       batch: numberOption('batch', values.batch, 1, (n) => Number.isInteger(n) && n >= 1),
-      onReply: () => progress.tick(produced),
+      onReply: (reply) => {
+        ingest.note(reply);
+        progress.tick(produced);
+      },
       signal: abort.signal,
     });
     progress.done();
@@ -122,6 +128,7 @@ export async function generate(argv: string[]): Promise<void> {
       `sent ${summary.events} events in ${summary.frames} frames over ${summary.seconds.toFixed(1)} s: ${summary.accepted} accepted, ` +
         `${summary.duplicates} duplicate, ${summary.rejected} rejected, ${summary.failed} failed; ${planted} planted cases${labelsPath ? ` → ${labelsPath}` : ''}`,
     );
+    ingest.report();
   } else {
     const out = values.out ? fs.createWriteStream(values.out) : process.stdout;
     for (let i = 1; i <= count; i++) {

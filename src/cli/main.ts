@@ -1,5 +1,6 @@
 import { ProcessorError, toError } from '../errors.ts';
 import { anomaly, anomalySpec } from './anomaly.ts';
+import { handleClosedOutput } from './closed-output.ts';
 import { exercise, exerciseSpec } from './exercise.ts';
 import { generate, generateSpec } from './generate.ts';
 import { backtestCommand, backtestSpec } from './backtest.ts';
@@ -54,11 +55,8 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-// A closed pipe (`generate | head`) is the reader's choice, not an error.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(0);
-  throw error;
-});
+// A closed pipe (`generate | head`) is the reader's choice, not an error (serve keeps going).
+handleClosedOutput();
 
 main(process.argv.slice(2)).then(
   (code) => {

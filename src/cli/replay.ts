@@ -4,7 +4,7 @@ import { type Processor, startProcessor } from '../processor.ts';
 import { readRecording } from '../record/read-recording.ts';
 import { serveControl } from '../replay/control-server.ts';
 import { IngestSink } from '../replay/ingest-sink.ts';
-import { progressLine } from '../replay/progress.ts';
+import { offsetOfTime, progressLine } from '../replay/progress.ts';
 import { Replayer, type Speed } from '../replay/replayer.ts';
 import { firstAdminToken, inProcessProducerToken, REPLAY_PRODUCER_NAME } from '../auth/first-start.ts';
 import { tokensFileOf } from './tokens.ts';
@@ -107,7 +107,10 @@ export async function replay(argv: string[]): Promise<number> {
     const now = performance.now();
     if (!force && now - lastDrawn < (tty ? 250 : 10_000)) return;
     lastDrawn = now;
-    const line = progressLine(replayer.status());
+    const status = replayer.status();
+    // The clock in the posts' own time, as the console shows event times.
+    const at = events[Math.min(status.position, events.length - 1)];
+    const line = progressLine(status, at ? offsetOfTime(at.event.eventTime) : 'Z');
     process.stderr.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
   };
   const ticker = setInterval(() => draw(), 250);

@@ -6,7 +6,7 @@ import { runExamples } from '../rules/examples.ts';
 import { explainEvents, formatEvidence } from '../rules/explain.ts';
 import { loadRuleSet, type RuleSet } from '../rules/rule-set.ts';
 import { readRuleOutcomes } from '../store/alert-store.ts';
-import { type CommandSpec, helpText, parseCommand } from './args.ts';
+import { type ActionHelp, actionHelpText, type CommandSpec, helpText, parseCommand } from './args.ts';
 
 export const rulesSpec = {
   name: 'rules',
@@ -28,10 +28,38 @@ export const rulesSpec = {
   },
 } as const satisfies CommandSpec<Record<string, { type: 'string' | 'boolean' }>>;
 
+/** Each action's own help (`rules check --help`). */
+const ACTIONS: Record<'check' | 'test' | 'explain' | 'stats', ActionHelp> = {
+  check: {
+    summary: 'Load, type-check and compile every rule, list and stream file (conditions inside exists, all, map and filter too); print every problem with file, line and column, or ok with the rule set\'s version. Exits 1 when there are problems.',
+    usage: 'rules check [--rules DIR] [--streams DIR]',
+    options: ['rules', 'streams'],
+  },
+  test: {
+    summary: 'Run every rule\'s examples (events that must fire and events that must stay quiet); print each rule\'s result and the evidence of a failure. Exits 1 when an example fails.',
+    usage: 'rules test [--rules DIR] [--streams DIR] [--json]',
+    options: ['rules', 'streams', 'json'],
+  },
+  explain: {
+    summary: 'For each event in a file, say for every rule whether it fired and on which values, or what failed, and the score it would get.',
+    usage: 'rules explain --event FILE [--rules DIR] [--streams DIR] [--json]',
+    options: ['event', 'rules', 'streams', 'json'],
+  },
+  stats: {
+    summary: 'Each rule\'s alerts and how analysts triaged them (true hits, false positives, precision), from an alert database.',
+    usage: 'rules stats [--data-dir DIR] [--rules DIR] [--streams DIR] [--json]',
+    options: ['data-dir', 'rules', 'streams', 'json'],
+  },
+};
+
 /** Returns the process exit code: 0 on success, 1 when rules have problems or examples fail. */
 export function rules(argv: string[]): number {
   const { values, positionals } = parseCommand(rulesSpec, argv);
   const action = positionals[0];
+  if (values.help && action !== undefined && action in ACTIONS) {
+    console.log(actionHelpText(rulesSpec, ACTIONS[action as keyof typeof ACTIONS]));
+    return 0;
+  }
   if (values.help || !['check', 'test', 'explain', 'stats'].includes(action ?? '')) {
     console.log(helpText(rulesSpec));
     return values.help ? 0 : 2;
@@ -42,7 +70,7 @@ export function rules(argv: string[]): number {
     set = loadRuleSet({ rulesDir, streamsDir: values.streams ?? 'streams' });
   } catch (thrown) {
     if (!(thrown instanceof RuleLoadError)) throw thrown;
-    for (const p of thrown.problems) console.log(`${p.file}${p.line === undefined ? '' : `:${p.line}`}${p.path ? `  ${p.path}` : ''}  ${p.message}`);
+    for (const p of thrown.problems) console.log(`${p.file}${p.line === undefined ? '' : `:${p.line}`}${p.line !== undefined && p.column !== undefined ? `:${p.column}` : ''}${p.path ? `  ${p.path}` : ''}  ${p.message}`);
     console.log(`\n${thrown.problems.length} problem(s); the rule set was not loaded.`);
     return 1;
   }

@@ -1,14 +1,14 @@
-import { generateTraffic } from '../generate/traffic.ts';
 import { trafficReference } from '../generate/traffic-reference.ts';
-import { produce } from '../generate/producer.ts';
 import { startProcessor } from '../processor.ts';
 import { openLiveRecording } from '../record/live-recording.ts';
 import { ConfigError, toError } from '../errors.ts';
 import { DEMO_PRODUCER_NAME, firstAdminToken, inProcessProducerToken } from '../auth/first-start.ts';
 import { POSTS } from '../generate/region.ts';
 import { tokensFileOf } from './tokens.ts';
+import { keepRunningWithoutOutput } from './closed-output.ts';
+import { startDemoTraffic } from './demo-traffic.ts';
 import { type CommandSpec, fileOption, helpText, numberOption, parseCommand } from './args.ts';
-import { alertLine, throughputLine } from './format.ts';
+import { alertLine, lateExplanation, throughputLine } from './format.ts';
 
 export const serveSpec = {
   name: 'serve',
@@ -48,7 +48,7 @@ export const serveSpec = {
     'no-fsync': 'Do not fdatasync the journal (benchmarks only: acks are then not durable)',
     'no-watch': 'Do not reload rules when their files change (SIGHUP still reloads)',
     demo: 'Also start a built-in generator that streams seeded traffic to /ingest over a real WebSocket',
-    'demo-rate': 'Events per second the demo generator sends (default 40)',
+    'demo-rate': 'Events per second the demo sends on average over a day (more in the posts\' daytime, fewer at night); their event times follow the wall clock (default 40)',
     'demo-plant-rate': 'Share of demo events that are planted cases (default 0.03)',
     seed: 'Seed of the demo generator (default: the current time)',
     quiet: 'Do not print a line per alert',
@@ -67,6 +67,7 @@ export const serveSpec = {
 export async function serve(argv: string[]): Promise<void> {
   const { values } = parseCommand(serveSpec, argv);
   if (values.help) return void console.log(helpText(serveSpec));
+  keepRunningWithoutOutput();
   const statsEvery = numberOption('stats-every', values['stats-every'], 5, (n) => n >= 0);
   const tls = tlsFiles(values['tls-cert'], values['tls-key']);
   const retainDays = values['retain-days'] === undefined ? undefined : retentionDays(values['retain-days']);
@@ -118,10 +119,15 @@ export async function serve(argv: string[]): Promise<void> {
   const colour = process.stdout.isTTY === true;
   const alertSubscription = values.quiet ? undefined : processor.alerts.subscribe((stored) => console.log(alertLine(stored, colour)));
   let before = { ...processor.metrics };
+  let lateExplained = false;
   const stats =
     statsEvery > 0
       ? setInterval(() => {
           console.log(throughputLine(processor.metrics, before, statsEvery, processor.subscribers()));
+          if (!lateExplained && processor.metrics.late > 0) {
+            lateExplained = true;
+            console.log(lateExplanation(processor.metrics.late, processor.ruleSet().streams.map((s) => ({ stream: s.name, allowed: formatMs(s.allowedLateness) }))));
+          }
           before = { ...processor.metrics };
         }, statsEvery * 1000)
       : undefined;
@@ -132,20 +138,19 @@ export async function serve(argv: string[]): Promise<void> {
     const rate = numberOption('demo-rate', values['demo-rate'], 40, (n) => n > 0);
     const plantRate = numberOption('demo-plant-rate', values['demo-plant-rate'], 0.03, (n) => n >= 0 && n <= 1);
     const seed = numberOption('seed', values.seed, Date.now() % 2 ** 31, Number.isInteger);
-    const traffic = generateTraffic({
-      seed,
-      start: new Date().toISOString(),
+    const traffic = startDemoTraffic({
+      url: `${processor.url}/ingest`,
+      ...(demoToken !== undefined && { token: demoToken }),
+      // With TLS the demo trusts the server's own certificate, which may be self-signed.
+      ...(tls && { ca: tls.cert }),
+      rate,
       plantRate,
-      // Unique per run so that a journal kept from an earlier run does not treat these as duplicates.
-      idPrefix: `demo-${Date.now().toString(36)}`,
-      ...trafficReference(ruleSet.lists),
+      seed,
+      reference: trafficReference(ruleSet.lists),
+      signal: demoAbort.signal,
     });
-    const events: Iterator<unknown> = { next: () => ({ done: false, value: traffic.next().value.event }) };
-    console.log(`demo: streaming seeded traffic (seed ${seed}, ${rate} events/s, ${plantRate * 100}% planted cases) to ${processor.url}/ingest`);
-    // With TLS the demo trusts the server's own certificate, which may be self-signed.
-    demo = produce(events, { url: `${processor.url}/ingest`, ...(demoToken !== undefined && { token: demoToken }), rate, signal: demoAbort.signal, ...(tls && { ca: tls.cert }) }).catch((error: unknown) => {
-      if (!demoAbort.signal.aborted) console.error(`demo producer stopped: ${toError(error).message}`);
-    });
+    console.log(`demo: streaming seeded traffic (seed ${seed}, about ${rate} events/s: ${Math.round(traffic.volume)}× the region's modelled one-off trips, stamped with the wall clock; ${plantRate * 100}% planted cases) to ${processor.url}/ingest`);
+    demo = traffic.done.catch((error: unknown) => console.error(`demo producer stopped: ${toError(error).message}`));
   }
 
   await new Promise<void>((resolve) => {
@@ -181,4 +186,10 @@ function tlsFiles(certFile: string | undefined, keyFile: string | undefined): { 
   if (certFile === undefined && keyFile === undefined) return undefined;
   if (certFile === undefined || keyFile === undefined) throw new ConfigError('--tls-cert and --tls-key go together: give both, or neither for plain ws://');
   return { cert: fileOption('tls-cert', certFile), key: fileOption('tls-key', keyFile) };
+}
+
+/** A lateness as the stream files write it: `10m`, `1h`. */
+function formatMs(ms: number): string {
+  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1_000]] as const) if (ms % size === 0) return `${ms / size}${unit}`;
+  return `${ms}ms`;
 }

@@ -2,13 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, toError } from '../errors.ts';
 import { formatWatchlist, importWatchlist, loadDocumentList, loadWatchlistDir, loadWatchlistFile } from '../watchlist/load-watchlist.ts';
-import { buildWatchlistIndex, type ScreenQuery } from '../watchlist/watchlist-index.ts';
+import type { DocumentHit } from '../watchlist/document-index.ts';
+import { buildWatchlistIndex, type Match, type ScreenQuery } from '../watchlist/watchlist-index.ts';
 import { type CommandSpec, helpText, numberOption, parseCommand } from './args.ts';
 
 export const watchlistSpec = {
   name: 'watchlist',
   summary: 'Watchlists: `import` converts the UN Consolidated List (XML) or a national list (CSV, YAML) to the project\'s JSON format; `screen` screens one traveller and explains each match.',
-  usage: 'watchlist import --in FILE.xml|.csv|.yaml --out FILE.json [--list ID] [--title TEXT] | watchlist screen --family NAME [--given NAMES] [--dob YYYY-MM-DD] [--sex F|M] [--nationality CODE] [--mrz FIELD] [--document NUMBER --state CODE] [--watchlists DIR|FILE] [--documents FILE.csv] [--threshold N]',
+  usage: 'watchlist import --in FILE.xml|.csv|.yaml --out FILE.json [--list ID] [--title TEXT] | watchlist screen --family NAME [--given NAMES] [--dob YYYY-MM-DD] [--sex F|M] [--nationality CODE] [--mrz FIELD] [--document NUMBER --state CODE] [--watchlists DIR|FILE] [--documents FILE.csv] [--threshold N] [--json]',
   options: {
     in: { type: 'string' },
     out: { type: 'string' },
@@ -25,6 +26,7 @@ export const watchlistSpec = {
     document: { type: 'string' },
     state: { type: 'string' },
     threshold: { type: 'string' },
+    json: { type: 'boolean' },
   },
   help: {
     in: 'import: the source list (.xml UN Consolidated List, .csv or .yaml national list)',
@@ -42,6 +44,7 @@ export const watchlistSpec = {
     document: 'screen: a document number to check',
     state: 'screen: the document\'s issuing state',
     threshold: 'screen: the default threshold (default 0.9)',
+    json: 'screen: print the matches as JSON instead of text',
   },
 } as const satisfies CommandSpec<Record<string, { type: 'string' | 'boolean' }>>;
 
@@ -88,6 +91,29 @@ export function watchlist(argv: string[]): number {
   };
   const matches = index.screen(query);
   const documents = values.document === undefined ? [] : index.checkDocument(values.document, values.state);
-  console.log(JSON.stringify({ matches, documents }, null, 2));
+  if (values.json) console.log(JSON.stringify({ matches, documents }, null, 2));
+  else console.log(formatScreening(query, matches, documents, values.document));
   return 0;
+}
+
+const score = (n: number): string => n.toFixed(2);
+const signed = (n: number): string => `${n < 0 ? '−' : '+'}${Math.abs(n).toFixed(2)}`;
+
+/** A screening as an officer reads it: each match, the name parts aligned, what each qualifier did. */
+export function formatScreening(query: ScreenQuery, matches: readonly Match[], documents: readonly DocumentHit[], document: string | undefined): string {
+  const who = [`${query.familyName}${query.givenNames ? ` ${query.givenNames}` : ''}`, query.dateOfBirth && `born ${query.dateOfBirth}`, query.sex, query.nationality].filter(Boolean).join(', ');
+  const out: string[] = [`screening ${who}: ${matches.length === 0 ? 'no match' : `${matches.length} match${matches.length === 1 ? '' : 'es'}`}`];
+  for (const m of matches) {
+    const e = m.explanation;
+    out.push('', `${m.score >= m.threshold ? 'MATCH' : 'near'}  ${m.name}  (${m.list} ${m.entryId}${m.reference ? `, ${m.reference}` : ''})  score ${score(m.score)}, threshold ${score(m.threshold)}`);
+    if (e.listedName !== m.name) out.push(`       matched the ${e.quality} alias ${e.listedName}${e.from === 'mrz' ? ' (from the MRZ name field)' : ''}`);
+    const parts = e.parts.map((p) => `${p.query} = ${p.entry}${p.similarity < 1 ? ` (${score(p.similarity)})` : ''}`);
+    out.push(`       name parts: ${parts.join(', ') || 'none aligned'}${e.unmatchedQuery.length > 0 ? `; only in the query: ${e.unmatchedQuery.join(', ')}` : ''}${e.unmatchedEntry.length > 0 ? `; only listed: ${e.unmatchedEntry.join(', ')}` : ''}  → name score ${score(e.nameScore)}`);
+    for (const q of e.qualifiers) out.push(`       ${signed(q.effect)} ${q.qualifier}: ${q.detail}`);
+  }
+  if (document !== undefined) {
+    out.push('', documents.length === 0 ? `document ${document}: not on any list` : `document ${document}:`);
+    for (const d of documents) out.push(`  on ${d.list}${d.entryId ? ` (entry ${d.entryId})` : ''}: ${d.number}${d.issuingState ? ` ${d.issuingState}` : ''}${d.reportedOn ? `, reported ${d.reportedOn}` : ''}${d.stateMatched ? '' : ' (number only: the list gives no issuing state)'}`);
+  }
+  return out.join('\n');
 }

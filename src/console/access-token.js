@@ -37,6 +37,19 @@ export function protocolsFor(token) {
 }
 
 /**
+ * Why the server refused the console, said for the person at it rather than in the
+ * protocol's terms (close codes, headers and subprotocols are for programs).
+ * @param {number} code 4401 (no valid token) or 4403 (a role that may not read alerts)
+ * @param {string} reason the server's reason
+ */
+export function describeRefusal(code, reason) {
+  if (code === 4403) return 'Your token may not read alerts (a producer token is for sending events). Sign in with the token of an analyst, trainer or rule author.';
+  if (/revoked/i.test(reason)) return 'Your token has been revoked. Ask an administrator for a new one.';
+  if (/unknown/i.test(reason)) return 'This server does not know that token. Check that it was pasted whole, or ask an administrator for a new one.';
+  return 'Sign in to see the alerts.';
+}
+
+/**
  * The sign-in dialog: asks for a token when the server refused the one the console had
  * (or it had none), and keeps the answer in storage.
  */
@@ -71,9 +84,13 @@ export class TokenDialog {
     });
   }
 
+  get open() {
+    return this.#dialog.open;
+  }
+
   /**
    * Forgets the refused token and asks for another.
-   * @param {string} reason what the server said
+   * @param {string} reason why, in plain words ({@link describeRefusal})
    * @returns {Promise<string>}
    */
   ask(reason) {

@@ -1,7 +1,7 @@
 // @ts-check
 import { bdi, h, replaceChildren } from './dom.js';
 import { indicatorCard } from './evidence.js';
-import { formatEventTime, formatValue } from './format.js';
+import { formatEventTime, formatValue, offsetOf } from './format.js';
 import { TriagePanel } from './triage-panel.js';
 
 /** @typedef {import('./wire.js').HeldAlert} HeldAlert */
@@ -71,7 +71,7 @@ export class AlertDetail {
         'section',
         { class: 'indicators', 'aria-label': 'Indicators that fired' },
         h('h3', {}, `Indicators (${alert.indicators.length})`),
-        alert.indicators.map(indicatorCard),
+        alert.indicators.map((indicator) => indicatorCard(indicator, offsetOf(alert.eventTime))),
         alert.shadowIndicators.length > 0
           ? h('p', { class: 'shadow muted' }, 'Shadow rules that also fired (counted, not scored): ', alert.shadowIndicators.map((id, i) => [i > 0 ? ', ' : '', h('code', {}, id)]).flat())
           : null,

@@ -1,4 +1,5 @@
 // @ts-check
+import { postHour } from './format.js';
 import { NEW_TRIAGE, SEVERITIES } from './wire.js';
 
 /** @typedef {import('./wire.js').Alert} Alert */
@@ -154,12 +155,13 @@ export class AlertModel {
   }
 
   /**
-   * Counts per severity for each hour of event time from the oldest held alert's hour
-   * to the newest's, but at least `min` and at most `max` hours, ending with the newest
-   * (event time, not the wall clock, so a replay draws the same chart at any speed).
+   * Counts per severity for each hour of event time at the post (`postHour`) from the
+   * oldest held alert's hour to the newest's, but at least `min` and at most `max` hours,
+   * ending with the newest (event time, not the wall clock, so a replay draws the same
+   * chart at any speed).
    * @param {number} min
    * @param {number} max
-   * @returns {{ start: number, counts: number[] }[]} oldest first; `start` in ms since the epoch
+   * @returns {{ start: number, counts: number[] }[]} oldest first; `start` the post hour (`postHour`)
    */
   hourly(min, max) {
     let newest = -Infinity;
@@ -209,9 +211,9 @@ export class AlertModel {
    * @param {1 | -1} delta
    */
   #count(alert, delta) {
-    const ms = Date.parse(alert.eventTime);
-    if (Number.isNaN(ms)) return;
-    const hour = Math.floor(ms / HOUR_MS) * HOUR_MS;
+    // Hours at the post, as every event time on the page is (format.js).
+    const hour = postHour(alert.eventTime);
+    if (Number.isNaN(hour)) return;
     let counts = this.#hourly.get(hour);
     if (!counts) this.#hourly.set(hour, (counts = SEVERITIES.map(() => 0)));
     const i = SEVERITIES.indexOf(alert.severity);

@@ -1,9 +1,13 @@
 // @ts-check
 /**
- * The analyst's name, which every triage action records as `by`. It is asked for once
- * and kept in this browser's localStorage. (A processor with authentication records the
- * holder of the console's token instead; one without keeps the name given here.)
+ * Who triages from this console. A processor with authentication (every `border-risk
+ * serve`) records the holder of the console's token, and tells the page so in its
+ * welcome: the header then shows that name and role and nothing is asked. Only a
+ * processor without authentication (one embedded in a program or a test) takes the name
+ * the analyst gives, asked for once and kept in this browser's localStorage.
  */
+
+/** @typedef {import('./wire.js').Identity} Identity */
 
 export const STORAGE_KEY = 'border-risk.console.analyst';
 
@@ -22,6 +26,8 @@ export class Analyst {
   #input;
   /** @type {((name: string | null) => void) | null} */
   #answer = null;
+  /** @type {Identity | null} */
+  #identity = null;
 
   /** @param {AnalystOptions} options */
   constructor(options) {
@@ -39,14 +45,32 @@ export class Analyst {
     });
     /** @type {HTMLButtonElement} */ (this.#form.querySelector('[name="cancel"]')).addEventListener('click', () => this.#close(this.name));
     this.#dialog.addEventListener('cancel', () => this.#close(this.name));
-    this.#button.addEventListener('click', () => void this.ask(true));
+    this.#button.addEventListener('click', () => {
+      if (this.#identity === null) void this.ask(true);
+    });
     this.#show();
   }
 
   /** @returns {string | null} */
   get name() {
+    if (this.#identity !== null) return this.#identity.name;
     const name = this.#storage.getItem(STORAGE_KEY)?.trim();
     return name ? name : null;
+  }
+
+  /** Whether the name is the server's (the token's holder) rather than one typed here. */
+  get signedIn() {
+    return this.#identity !== null;
+  }
+
+  /**
+   * What the server said this connection is; null on a processor without authentication.
+   * @param {Identity | null} you
+   */
+  signIn(you) {
+    this.#identity = you;
+    if (you !== null && this.#dialog.open) this.#close(you.name);
+    this.#show();
   }
 
   /**
@@ -57,7 +81,7 @@ export class Analyst {
    */
   ask(again = false) {
     const known = this.name;
-    if (known !== null && !again) return Promise.resolve(known);
+    if (this.#identity !== null || (known !== null && !again)) return Promise.resolve(known);
     this.#answer?.(known);
     this.#input.value = known ?? '';
     if (!this.#dialog.open) this.#dialog.showModal();
@@ -78,7 +102,14 @@ export class Analyst {
 
   #show() {
     const name = this.name;
-    this.#button.textContent = name ?? 'Set your name';
+    const you = this.#identity;
+    const label = this.#button.parentElement?.querySelector('.who-label');
+    if (label) label.textContent = you ? 'Signed in as' : 'Analyst';
+    this.#button.textContent = you ? `${you.name}${you.role ? ` · ${you.role}` : ''}` : (name ?? 'Set your name');
+    this.#button.title = you
+      ? `Your token's name: the server records it with each triage action${you.triage ? '' : ` (your role${you.role ? `, ${you.role},` : ''} may not triage)`}`
+      : 'Your name, recorded with each triage action (this processor has no sign-in)';
+    this.#button.classList.toggle('signed-in', you !== null);
     this.#button.classList.toggle('unset', name === null);
   }
 }

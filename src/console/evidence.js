@@ -1,6 +1,6 @@
 // @ts-check
 import { bdi, h } from './dom.js';
-import { formatLocalTime, formatNumber, formatOp, formatScore, formatValue } from './format.js';
+import { formatAtOffset, formatEventTime, formatNumber, formatOp, formatScore, formatValue } from './format.js';
 import { seriesChart } from './series-chart.js';
 import { isAnomalyActual, isWatchlistActual } from './wire.js';
 
@@ -10,15 +10,21 @@ import { isAnomalyActual, isWatchlistActual } from './wire.js';
 /** @typedef {import('./wire.js').WatchlistActual} WatchlistActual */
 
 /**
- * One fired indicator: what it is (title, id, rule version, weight, severity, tags)
- * and every value it looked at. Anomaly and watchlist evidence get their own rendering
+ * One fired indicator: what it is (title, id, rule version, weight, severity, tags),
+ * why it matters (the rule's description), and the values it looked at, less the
+ * presence checks every hit passes; what a window held is a table of its events. Anomaly and watchlist evidence get their own rendering
  * (baseline and band, with the recent series drawn; alignments as a table); any other
  * shape is shown as it came.
  * @param {FiredIndicator} indicator
+ * @param {string} [offset] the post's UTC offset (the alert's event time's), for times derived from events
  */
-export function indicatorCard(indicator) {
+export function indicatorCard(indicator, offset = '') {
+  const held = indicator.evidence.filter(isHeld);
+  const rows = indicator.evidence.filter((e) => !isHeld(e));
+  const shown = rows.filter((e) => !isGuard(e));
+  const hidden = rows.length - shown.length;
   const special = indicator.evidence.flatMap((e) => {
-    if (e.op === 'anomaly' && isAnomalyActual(e.actual)) return [anomalyBlock(e.field, e.actual)];
+    if (e.op === 'anomaly' && isAnomalyActual(e.actual)) return [anomalyBlock(e.field, e.actual, offset)];
     if (e.op === 'watchlist' && isWatchlistActual(e.actual)) return [watchlistBlock(e.field, e.actual, e.expected)];
     return [];
   });
@@ -39,16 +45,77 @@ export function indicatorCard(indicator) {
       h('span', { class: 'version', title: 'rule version' }, ` v${indicator.version}`),
       indicator.tags.length > 0 ? h('span', { class: 'tags' }, indicator.tags.map((t) => h('span', { class: 'tag' }, t))) : null,
     ),
-    indicator.evidence.length > 0
+    indicator.description ? h('p', { class: 'rationale' }, h('span', { class: 'label' }, 'Why it matters: '), bdi(indicator.description.trim())) : null,
+    shown.length > 0
       ? h(
           'table',
           { class: 'evidence' },
           h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'field'), h('th', { scope: 'col' }, 'op'), h('th', { scope: 'col' }, 'expected'), h('th', { scope: 'col' }, 'actual'))),
-          h('tbody', {}, indicator.evidence.map(evidenceRow)),
+          h('tbody', {}, shown.map(evidenceRow)),
         )
       : h('p', { class: 'muted' }, 'No evidence recorded.'),
+    hidden > 0 ? h('p', { class: 'muted guards' }, `${hidden} presence check${hidden === 1 ? '' : 's'} (the field is there) not shown.`) : null,
     special,
+    held.map(heldTable),
   );
+}
+
+/**
+ * Whether an evidence entry only says a field was there, which every hit of the rule
+ * shows and no analyst needs to read: `has(x)` true, `x != null` on a value.
+ * @param {Evidence} e
+ */
+export function isGuard(e) {
+  if (e.op === 'has') return e.actual === true;
+  if (e.op === '!=' || e.op === 'notEquals') return 'expected' in e && e.expected === null && e.actual !== null && e.actual !== 'error' && e.actual !== undefined;
+  return false;
+}
+
+/**
+ * What a window held when it fired (`window held`): the events with their time at the
+ * post and whatever the window counted of each (the distinct value, the amount, the
+ * crossing point and crew of a passage), as a table.
+ * @param {Evidence} e
+ */
+function heldTable(e) {
+  const events = /** @type {Record<string, unknown>[]} */ (e.actual);
+  const LABELS = /** @type {Record<string, string>} */ ({ eventTime: 'time at the post', eventId: 'event', value: 'value', amount: 'amount', at: 'at', crew: 'crew' });
+  const columns = Object.keys(LABELS).filter((k) => events.some((row) => row[k] !== undefined));
+  for (const row of events) for (const k of Object.keys(row)) if (!columns.includes(k)) columns.push(k);
+  return h(
+    'figure',
+    { class: 'held' },
+    h('figcaption', {}, `The window held ${events.length} event${events.length === 1 ? '' : 's'} when it fired${events.length >= 20 ? ' (the newest shown)' : ''}`),
+    h(
+      'table',
+      { class: 'held-events' },
+      h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, LABELS[c] ?? c)))),
+      h(
+        'tbody',
+        {},
+        events.map((row) =>
+          h(
+            'tr',
+            {},
+            columns.map((c) => {
+              const v = row[c];
+              if (c === 'eventTime' && typeof v === 'string') return h('td', {}, h('time', { datetime: v }, formatEventTime(v)));
+              if (c === 'eventId') return h('td', {}, h('code', {}, bdi(formatValue(v))));
+              return h('td', { class: typeof v === 'number' ? 'num' : '' }, bdi(formatValue(v)));
+            }),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+/**
+ * @param {Evidence} e
+ * @returns {boolean}
+ */
+function isHeld(e) {
+  return e.field === 'window held' && e.op === 'events' && Array.isArray(e.actual) && e.actual.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x));
 }
 
 /** @param {Evidence} evidence */
@@ -95,10 +162,14 @@ function valueCell(value) {
 /**
  * @param {string} field
  * @param {AnomalyActual} actual
+ * @param {string} offset the post's UTC offset: the bucket is told in the post's time, as the alert's event time is
  */
-function anomalyBlock(field, actual) {
+function anomalyBlock(field, actual, offset) {
   const direction = actual.value > actual.high ? 'above' : actual.value < actual.low ? 'below' : 'within';
-  const bucket = actual.bucket && typeof actual.bucket.from === 'string' && typeof actual.bucket.to === 'string' ? ` in ${formatLocalTime(actual.bucket.from)}–${formatLocalTime(actual.bucket.to).slice(-8)}` : '';
+  const bucket =
+    actual.bucket && typeof actual.bucket.from === 'string' && typeof actual.bucket.to === 'string'
+      ? ` in ${formatAtOffset(actual.bucket.from, offset, { seconds: false, zone: false })}–${formatAtOffset(actual.bucket.to, offset, { seconds: false, date: false })}`
+      : '';
   return h(
     'figure',
     { class: 'anomaly' },
@@ -108,7 +179,7 @@ function anomalyBlock(field, actual) {
       h('code', {}, field),
       ` ${formatNumber(actual.value)}${bucket} is ${direction} the normal range ${formatNumber(actual.low)}–${formatNumber(actual.high)} (baseline ${formatNumber(actual.baseline)}, score ${formatScore(actual.score)})`,
     ),
-    actual.series && actual.series.length > 0 ? seriesChart(actual.series, field) : null,
+    actual.series && actual.series.length > 0 ? seriesChart(actual.series, field, offset) : null,
   );
 }
 

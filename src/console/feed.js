@@ -1,5 +1,5 @@
 // @ts-check
-import { compileFilter, covers } from './filter.js';
+import { compileFilter, covers, decidable } from './filter.js';
 import { NEW_TRIAGE } from './wire.js';
 
 /** @typedef {import('./alert-model.js').AlertModel} AlertModel */
@@ -8,7 +8,11 @@ import { NEW_TRIAGE } from './wire.js';
 /** @typedef {import('./wire.js').TriageRequest} TriageRequest */
 /** @typedef {import('./wire.js').RulesMessage} RulesMessage */
 
-/** @typedef {{ ok: true } | { ok: false, message: string }} TriageOutcome */
+/** @typedef {import('./wire.js').Identity} Identity */
+/** @typedef {import('./wire.js').TriageEntry} TriageEntry */
+
+/** `entry`: the change as the server recorded it (who, when). */
+/** @typedef {{ ok: true, entry?: TriageEntry } | { ok: false, message: string }} TriageOutcome */
 /** @typedef {'info' | 'warning' | 'error'} NoticeLevel */
 
 /**
@@ -21,6 +25,7 @@ import { NEW_TRIAGE } from './wire.js';
  * @property {(level: NoticeLevel, text: string) => void} [onNotice]
  * @property {(message: string, issues: { path: string, message: string }[]) => void} [onFilterRefused]
  * @property {(message: RulesMessage) => void} [onRules]
+ * @property {(you: Identity | null) => void} [onIdentity] who the server says this connection is (null: no authentication)
  * @property {number} [requestTimeoutMs] (default: `10_000`)
  */
 
@@ -113,7 +118,8 @@ export class Feed {
     const narrower = covers(this.#filter, filter);
     this.#filter = filter;
     this.#matches = compileFilter(filter);
-    this.#model.retain(this.#matches);
+    // A search the page cannot fold itself: what it holds is fetched again, as the server filters it.
+    this.#model.retain(decidable(filter) ? this.#matches : () => false);
     if (!narrower && this.#position !== null) {
       this.#position = Math.max(this.#coveredFrom, this.#newest - this.#history);
       this.#coveredFrom = this.#position;
@@ -140,6 +146,7 @@ export class Feed {
       case 'welcome':
         this.#newest = Math.max(this.#newest, message.lastSeq);
         this.#welcomesSeen++;
+        if (this.#welcomesSeen === 1) this.#options.onIdentity?.(message.you ?? null);
         if (!this.#ready) {
           this.#ready = true;
           if (this.#position === null) this.#position = this.#coveredFrom = Math.max(0, message.lastSeq - this.#history);
@@ -189,7 +196,7 @@ export class Feed {
         if (this.#model.setTriage(message.seq, message.triage)) this.#changed();
         return;
       case 'triage-result':
-        this.#settle(message.requestId, message.ok ? { ok: true } : { ok: false, message: 'the server did not record the change' });
+        this.#settle(message.requestId, message.ok ? { ok: true, ...(message.entry && { entry: message.entry }) } : { ok: false, message: 'the server did not record the change' });
         return;
       case 'error':
         if (message.requestId !== undefined) {

@@ -73,6 +73,7 @@ export function compileFilter(filter) {
   const rules = filter.rules ? new Set(filter.rules) : null;
   const tags = filter.tags ? new Set(filter.tags) : null;
   const text = filter.text?.trim().toLowerCase() ?? null;
+  const folded = filter.text === undefined ? null : foldSearch(filter.text);
   return (alert) =>
     SEVERITIES.indexOf(alert.severity) >= min &&
     (posts === null || posts.has(alert.post)) &&
@@ -80,23 +81,80 @@ export function compileFilter(filter) {
     (repeats || (alert.group?.count ?? 1) === 1) &&
     (rules === null || alert.indicators.some((i) => rules.has(i.id))) &&
     (tags === null || alert.indicators.some((i) => i.tags.some((t) => tags.has(t)))) &&
-    (text === null || searchText(alert).includes(text));
+    (text === null || matchesText(searchText(alert), text, folded));
 }
 
-/** @type {WeakMap<Alert, string>} */
+/**
+ * Whether the page can apply this filter's text itself: it folds the scripts of the
+ * region (Cyrillic, Turkic Latin, accented Latin) as the server does, but not every
+ * script; a search it cannot fold is left to the server, which refetches the alerts.
+ * @param {SubscriptionFilter} filter
+ */
+export function decidable(filter) {
+  return filter.text === undefined || foldSearch(filter.text) !== null;
+}
+
+/**
+ * @param {{ plain: string, folded: string | null }} searched
+ * @param {string} text
+ * @param {string | null} folded null: a query the page cannot fold
+ */
+function matchesText(searched, text, folded) {
+  if (searched.plain.includes(text)) return true;
+  // What the page cannot fold the server has decided already: trust it.
+  if (folded === null || searched.folded === null) return true;
+  return folded !== '' && searched.folded.includes(folded);
+}
+
+/** @type {WeakMap<Alert, { plain: string, folded: string | null }>} */
 const searchTexts = new WeakMap();
 
 /**
- * What free text is searched in, as the server builds it.
+ * What free text is searched in, as the server builds it: lower-cased, and folded line by line.
  * @param {Alert} alert
  */
 function searchText(alert) {
   let text = searchTexts.get(alert);
   if (text === undefined) {
-    text = [alert.subject, alert.eventId, alert.post, ...alert.indicators.flatMap((i) => [i.id, i.title])].join('\n').toLowerCase();
+    const plain = [alert.subject, alert.eventId, alert.post, ...alert.indicators.flatMap((i) => [i.id, i.title])].join('\n');
+    const lines = plain.split('\n').map(foldSearch);
+    text = { plain: plain.toLowerCase(), folded: lines.includes(null) ? null : lines.join('\n') };
     searchTexts.set(alert, text);
   }
   return text;
+}
+
+// The watchlist's folding (src/watchlist/normalise-name.ts `foldName`), for the scripts of
+// the region: the page cannot load its transliteration libraries.
+const APOSTROPHES = /[ʻʼ'‘’`´ʹʾʿ]/g;
+/** @type {Readonly<Record<string, string>>} */
+const CYRILLIC = Object.freeze({
+  // Kazakh, Kyrgyz, Uzbek and Tajik letters, as passports of those states print them.
+  қ: 'k', ғ: 'g', ң: 'n', ө: 'o', ұ: 'u', ү: 'u', һ: 'h', і: 'i', ә: 'a', ў: 'u', ҳ: 'kh', ҷ: 'j', ӣ: 'i', ӯ: 'u', ҙ: 'z', ҫ: 's', ӊ: 'n',
+  // ICAO Doc 9303.
+  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'i', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't',
+  у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: 'ie', ы: 'y', ь: '', э: 'e', ю: 'iu', я: 'ia',
+});
+/** @type {Readonly<Record<string, string>>} */
+const LATIN = Object.freeze({
+  ş: 'sh', ç: 'ch', ğ: 'g', ñ: 'n', ä: 'a', ö: 'o', ü: 'u', ū: 'u', ı: 'i', ə: 'a', ž: 'zh', ň: 'n', ý: 'y', č: 'ch', š: 'sh',
+  ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', đ: 'd', ł: 'l', þ: 'th', ð: 'd',
+});
+const FOLDED = new RegExp(`[${Object.keys(CYRILLIC).join('')}${Object.keys(LATIN).join('')}]`, 'g');
+
+/**
+ * Lower-case ASCII words and numbers of a text in the region's scripts, one space between them
+ * (`Умаров Доку` → `umarov doku`); null when the text holds letters of another script.
+ * @param {string} text
+ * @returns {string | null}
+ */
+export function foldSearch(text) {
+  let s = text.normalize('NFC').toLowerCase().replace(APOSTROPHES, '');
+  s = s.replace(FOLDED, (c) => CYRILLIC[c] ?? LATIN[c] ?? c);
+  // Other accented Latin letters lose their marks, as any-ascii does.
+  s = s.normalize('NFKD').replace(/\p{M}+/gu, '');
+  if (/[^\P{L}a-z]|[^\P{N}0-9]/u.test(s)) return null;
+  return s.split(/[^a-z0-9]+/).filter((p) => p.length > 0).join(' ');
 }
 
 /**
@@ -115,6 +173,7 @@ export function covers(wide, narrow) {
   const rank = (/** @type {Severity | undefined} */ s) => (s === undefined ? 0 : SEVERITIES.indexOf(s));
   const wideText = wide.text?.trim().toLowerCase();
   const narrowText = narrow.text?.trim().toLowerCase();
+  if (!decidable(narrow)) return false;
   return (
     rank(narrow.minSeverity) >= rank(wide.minSeverity) &&
     subset(wide.posts, narrow.posts) &&

@@ -28,8 +28,58 @@ function formatOffset(offset) {
   return `${m[1]}${m[2]}${m[3] === '00' ? '' : `:${m[3]}`}`;
 }
 
+/*
+ * The page's one rule for time: an event's time is shown as the post recorded it, in the
+ * post's own UTC offset, labelled with it (`+05`); so are the times derived from events
+ * (anomaly buckets, what a window held, the hourly chart's hours, which are hours at the
+ * post). Triage happens in the analysts' time: those times are in the browser's zone,
+ * labelled with its offset. The page says so under the chart.
+ */
+
 /**
- * A wall-clock moment (triage times) in the analyst's own time zone.
+ * The UTC offset an event time was recorded in, `+05:00` (`Z` for UTC; '' when it has none).
+ * @param {string} iso
+ */
+export function offsetOf(iso) {
+  return ISO.exec(iso)?.[7] ?? '';
+}
+
+/**
+ * An instant (`2026-11-02T01:00:00Z`) as an event time at a post with this offset,
+ * `02 Nov 06:00:00 +05`: for times derived from events that came as UTC.
+ * @param {string} iso
+ * @param {string} offset `+05:00`, `Z` or '' (then UTC)
+ * @param {{ seconds?: boolean, date?: boolean, zone?: boolean }} [options]
+ */
+export function formatAtOffset(iso, offset, options = {}) {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const minutes = offsetMinutes(offset);
+  const local = new Date(ms + minutes * 60_000).toISOString().slice(0, 19);
+  return formatEventTime(`${local}${offset === '' ? 'Z' : offset}`, options);
+}
+
+/** @param {string} offset */
+function offsetMinutes(offset) {
+  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(offset);
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+}
+
+/**
+ * The hour at the post an event time falls in, as milliseconds of a clock that reads the
+ * post's local time as if it were UTC: events at 07:30 +05 and 07:30 +06 are both in the
+ * post's hour 07:00. NaN for a time that is not one.
+ * @param {string} iso
+ */
+export function postHour(iso) {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return Number.NaN;
+  return Math.floor((ms + offsetMinutes(offsetOf(iso)) * 60_000) / 3_600_000) * 3_600_000;
+}
+
+/**
+ * A wall-clock moment (triage times) in the analyst's own time zone, labelled with its
+ * offset so that it is not taken for a post's time: `22 Nov 21:31:02 +05 (yours)`.
  * @param {string} iso
  */
 export function formatLocalTime(iso) {
@@ -37,15 +87,27 @@ export function formatLocalTime(iso) {
   if (Number.isNaN(ms)) return iso;
   const d = new Date(ms);
   const pad = (/** @type {number} */ n) => String(n).padStart(2, '0');
-  return `${pad(d.getDate())} ${MONTHS[d.getMonth()]} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  return `${pad(d.getDate())} ${MONTHS[d.getMonth()]} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())} ${browserOffset(d)} (yours)`;
 }
 
 /**
- * An hour bucket's label in the analyst's time zone, `07:00`.
+ * The browser's UTC offset at a moment, as event times are labelled (`+05`, `-03:30`, `UTC`).
+ * @param {Date} [at]
+ */
+export function browserOffset(at = new Date()) {
+  const minutes = -at.getTimezoneOffset();
+  if (minutes === 0) return 'UTC';
+  const a = Math.abs(minutes);
+  const pad = (/** @type {number} */ n) => String(n).padStart(2, '0');
+  return formatOffset(`${minutes < 0 ? '-' : '+'}${pad(Math.floor(a / 60))}:${pad(a % 60)}`);
+}
+
+/**
+ * A post hour's label (see {@link postHour}), `07:00`.
  * @param {number} ms
  */
 export function formatHour(ms) {
-  return `${String(new Date(ms).getHours()).padStart(2, '0')}:00`;
+  return `${String(new Date(ms).getUTCHours()).padStart(2, '0')}:00`;
 }
 
 const integer = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });

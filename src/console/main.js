@@ -2,14 +2,14 @@
 import { AlertDetail } from './alert-detail.js';
 import { AlertList } from './alert-list.js';
 import { AlertModel } from './alert-model.js';
-import { protocolsFor, STORAGE_KEY as TOKEN_KEY, takeToken, TokenDialog } from './access-token.js';
+import { describeRefusal, protocolsFor, STORAGE_KEY as TOKEN_KEY, takeToken, TokenDialog } from './access-token.js';
 import { Analyst } from './analyst.js';
 import { Connection } from './connection.js';
 import { byId, h, replaceChildren } from './dom.js';
 import { Feed } from './feed.js';
 import { FilterBar } from './filter-bar.js';
 import { emptyFilter, filterIssues, fromQuery, toQuery, toSubscription } from './filter.js';
-import { formatCount } from './format.js';
+import { browserOffset, formatCount } from './format.js';
 import { hourlyChart } from './hourly-chart.js';
 
 /** @typedef {import('./connection.js').ConnectionState} ConnectionState */
@@ -27,6 +27,8 @@ const CHART_HOURS = { min: 12, max: 24 };
 const CHART_EVERY_MS = 500;
 
 let renderFrame = 0;
+/** The server refused the token and the sign-in dialog is waiting for another. */
+let signingIn = false;
 let chartDrawnAt = 0;
 let chartVersion = -1;
 let seenVersion = -1;
@@ -48,15 +50,18 @@ const feed = new Feed({
   onChange: () => render(),
   onNotice: notify,
   onFilterRefused,
+  onIdentity: (you) => analyst.signIn(you),
   onRules: (message) => {
     if (message.status === 'loaded') notify('info', `Rule set ${message.version} is now running (${message.rules ?? '?'} indicators; was ${message.previous ?? '?'}).`);
     if (message.status === 'rejected') notify('warning', `A rule change was refused (${message.problems?.length ?? 0} problem(s)); rule set ${message.version} keeps running.`);
+    if (message.status === 'unchanged' && message.fixed) notify('info', `The rule files are fixed: they are rule set ${message.version}'s again, which kept running.`);
   },
 });
 
 const detail = new AlertDetail(byId('detail', HTMLElement), {
   send: (request) => feed.triage(request),
   analyst: () => analyst.ask(),
+  signedIn: () => analyst.signedIn,
 });
 
 const list = new AlertList({
@@ -90,7 +95,15 @@ const tokenDialog = new TokenDialog(byId('token-dialog', HTMLDialogElement), ses
 const connection = new Connection({
   url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/alerts`,
   protocols: () => protocolsFor(sessionStorage.getItem(TOKEN_KEY)),
-  onRefused: (_code, reason) => void tokenDialog.ask(reason).then(() => connection.start()),
+  onRefused: (code, reason) => {
+    // Not offline and not retrying: the connection waits for a token.
+    signingIn = true;
+    showConnection('offline', { reason: describeRefusal(code, reason) });
+    void tokenDialog.ask(describeRefusal(code, reason)).then(() => {
+      signingIn = false;
+      connection.start();
+    });
+  },
   onOpen: () => feed.opened(),
   onMessage: (data) => feed.receive(data),
   onState: (state, stateDetail) => {
@@ -100,6 +113,8 @@ const connection = new Connection({
 });
 /** @type {HTMLButtonElement} */ (connectionView.querySelector('.retry')).addEventListener('click', () => connection.retryNow());
 addEventListener('online', () => connection.retryNow());
+
+byId('time-rule', HTMLElement).textContent = `Event times are each post’s local time, with its UTC offset (+05, +06); the chart’s hours are hours at the post. Triage times are yours (${browserOffset()}).`;
 
 const initial = fromQuery(params);
 filterBar.set(initial);
@@ -181,8 +196,9 @@ function showConnection(state, stateDetail) {
   const say = () => {
     const seconds = stateDetail.retryAt === undefined ? 0 : Math.max(0, Math.ceil((stateDetail.retryAt - Date.now()) / 1000));
     const next = seconds > 0 ? ` · retry in ${seconds} s` : ' · retrying…';
-    label.textContent = state === 'connected' ? 'connected' : state === 'connecting' ? 'connecting…' : `${state}${next}`;
+    label.textContent = state === 'connected' ? 'connected' : state === 'connecting' ? 'connecting…' : signingIn ? 'signed out · waiting for a token' : `${state}${next}`;
   };
+  if (signingIn && state === 'offline') retry.hidden = true;
   say();
   if (state === 'reconnecting' || state === 'offline') countdown = setInterval(say, 1000);
 }

@@ -1,6 +1,6 @@
 // @ts-check
 import { s } from './dom.js';
-import { formatLocalTime, formatNumber } from './format.js';
+import { formatAtOffset, formatNumber } from './format.js';
 
 /** @typedef {import('./wire.js').SeriesPoint} SeriesPoint */
 
@@ -14,9 +14,11 @@ const PAD = { top: 10, right: 12, bottom: 22, left: 48 };
  * marked, and the newest point (the one that fired) ringed.
  * @param {SeriesPoint[]} series oldest first
  * @param {string} field what the series measures, for the accessible label
+ * @param {string} [offset] the post's UTC offset: bucket times are told in the post's time
  * @returns {SVGSVGElement}
  */
-export function seriesChart(series, field) {
+export function seriesChart(series, field, offset = '') {
+  const at = (/** @type {string} */ t) => formatAtOffset(t, offset, { seconds: false });
   const points = series.filter((p) => Number.isFinite(Date.parse(p.t)));
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
@@ -49,7 +51,7 @@ export function seriesChart(series, field) {
     return s(
       'circle',
       { class: `dot${outside ? ' outside' : ''}${i === last ? ' current' : ''}`, cx: x(t).toFixed(1), cy: y(p.value).toFixed(1), r: i === last ? 4.5 : outside ? 3 : 2 },
-      s('title', {}, `${formatLocalTime(p.t)}: ${formatNumber(p.value)} (baseline ${formatNumber(p.baseline)}, normal ${formatNumber(p.low)}–${formatNumber(p.high)})`),
+      s('title', {}, `${at(p.t)}: ${formatNumber(p.value)} (baseline ${formatNumber(p.baseline)}, normal ${formatNumber(p.low)}–${formatNumber(p.high)})`),
     );
   });
   const outsideCount = points.filter((p) => p.value > p.high || p.value < p.low).length;
@@ -71,7 +73,7 @@ export function seriesChart(series, field) {
     s('polyline', { class: 'baseline', points: baseline }),
     s('polyline', { class: 'value', points: line }),
     dots,
-    first ? s('text', { class: 'tick', x: PAD.left, y: HEIGHT - 5, 'text-anchor': 'start' }, formatLocalTime(first.t)) : null,
-    newest && last > 0 ? s('text', { class: 'tick', x: WIDTH - PAD.right, y: HEIGHT - 5, 'text-anchor': 'end' }, formatLocalTime(newest.t)) : null,
+    first ? s('text', { class: 'tick', x: PAD.left, y: HEIGHT - 5, 'text-anchor': 'start' }, at(first.t)) : null,
+    newest && last > 0 ? s('text', { class: 'tick', x: WIDTH - PAD.right, y: HEIGHT - 5, 'text-anchor': 'end' }, at(newest.t)) : null,
   );
 }

@@ -13,7 +13,8 @@ import { REASONS } from './wire.js';
 /**
  * @typedef {object} TriagePanelOptions
  * @property {(request: TriageRequest) => Promise<TriageOutcome>} send
- * @property {() => Promise<string | null>} analyst the analyst's name, asked for if not known yet
+ * @property {() => Promise<string | null>} analyst who acts, asked for if not known yet (a processor without authentication)
+ * @property {() => boolean} [signedIn] whether the server knows who acts (the token's holder): the page then sends no name
  */
 
 /** @type {Record<TriageAction, { label: string, key: string, done: string }>} */
@@ -164,19 +165,22 @@ export class TriagePanel {
   async #submit(request) {
     const held = this.#held;
     if (!held) return;
-    const by = await this.#options.analyst();
-    if (by === null) {
+    const signedIn = this.#options.signedIn?.() ?? false;
+    const by = signedIn ? null : await this.#options.analyst();
+    if (!signedIn && by === null) {
       this.#say('error', 'Enter your name first: it is recorded with every triage action.');
       return;
     }
     this.#setBusy(true);
     this.#say('pending', `${capitalise(request.action)}: sending…`);
-    const outcome = await this.#options.send({ ...request, seq: held.seq, by });
+    const outcome = await this.#options.send({ ...request, seq: held.seq, ...(by !== null && { by }) });
     this.#setBusy(false);
     if (held.seq !== this.#held?.seq) return;
     if (outcome.ok) {
       this.#form.replaceChildren();
-      this.#say('ok', `${capitalise(ACTIONS[request.action].done)} by ${by}.`);
+      // Who the server recorded, which is what the history shows.
+      const recorded = outcome.entry?.by ?? by;
+      this.#say('ok', `${capitalise(ACTIONS[request.action].done)}${recorded ? ` by ${recorded}` : ''}.`);
     } else {
       this.#say('error', `Not recorded: ${outcome.message}`);
     }

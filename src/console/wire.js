@@ -16,16 +16,21 @@
 /** @typedef {Alert['severity']} Severity */
 /** @typedef {Alert['kind']} EventKind */
 
-/** @typedef {{ type: 'welcome', protocol: number, lastSeq: number, firstSeq: number, filter: SubscriptionFilter }} WelcomeMessage */
+/**
+ * Who the server records this connection's triage as (the token's holder); absent on a
+ * processor without authentication.
+ * @typedef {{ name: string, role?: string, triage: boolean }} Identity
+ */
+/** @typedef {{ type: 'welcome', protocol: number, lastSeq: number, firstSeq: number, filter: SubscriptionFilter, you?: Identity }} WelcomeMessage */
 /** @typedef {{ type: 'alert', seq: number, alert: Alert, triage?: TriageState }} AlertMessage */
 /** @typedef {{ type: 'heartbeat', lastSeq: number, at: string }} HeartbeatMessage */
 /** @typedef {{ type: 'live', lastSeq: number }} LiveMessage */
 /** @typedef {{ type: 'gap', from: number, to: number }} GapMessage */
 /** @typedef {{ type: 'reset', since: number, lastSeq: number }} ResetMessage */
 /** @typedef {{ file: string, line?: number, path?: string, message: string }} RuleProblem */
-/** @typedef {{ type: 'rules', status: 'loaded' | 'rejected' | 'unchanged', version: string, previous?: string, rules?: number, problems?: RuleProblem[] }} RulesMessage */
+/** @typedef {{ type: 'rules', status: 'loaded' | 'rejected' | 'unchanged', version: string, previous?: string, rules?: number, problems?: RuleProblem[], fixed?: boolean }} RulesMessage */
 /** @typedef {{ type: 'error', requestId?: string, message: string, issues?: { path: string, message: string }[] }} ErrorMessage */
-/** @typedef {{ type: 'triage-result', requestId?: string, ok: boolean, seq: number }} TriageResultMessage */
+/** @typedef {{ type: 'triage-result', requestId?: string, ok: boolean, seq: number, entry?: TriageEntry }} TriageResultMessage */
 /** @typedef {{ type: 'triage', seq: number, alertId: string, entry: TriageEntry, triage: TriageState }} TriageNotice */
 /**
  * @typedef {WelcomeMessage | AlertMessage | HeartbeatMessage | LiveMessage | GapMessage | ResetMessage | RulesMessage
@@ -34,8 +39,8 @@
 
 /**
  * A triage request as the page sends it (without `type` and `requestId`, which the
- * connection adds).
- * @typedef {{ seq: number, action: TriageAction, by: string, assignee?: string, reason?: TriageReason, note?: string }} TriageRequest
+ * connection adds). `by` only to a processor without authentication, which cannot tell.
+ * @typedef {{ seq: number, action: TriageAction, by?: string, assignee?: string, reason?: TriageReason, note?: string }} TriageRequest
  */
 
 /**

@@ -32,6 +32,12 @@ export interface TrafficOptions {
    * @default 1
    */
   volume?: number;
+  /**
+   * Multiplier of the numbers of regulars alone (commuters, traders, minibus lines, trucks,
+   * crews), who are kept in memory: a busy demo scales the one-off trips and keeps the
+   * regulars of one region. @default volume
+   */
+  regulars?: number;
   /** Wagons per block train. @default { min: 20, max: 80 } */
   wagons?: WagonRange;
   /** Typical weight and value per HS code (the hs-norms list); goods without a norm are skipped. */
@@ -75,7 +81,7 @@ export function* generateTraffic(options: TrafficOptions): Generator<Generated, 
   const cases = (options.cases ?? DEFAULT_CASE_NAMES).filter((c) => c !== 'stolen-document' || stolenDocuments.length > 0);
   const rng = new Random(seed);
   const people = new PersonFactory(rng, new Set(stolenDocuments.map((d) => `${d.issuingState}:${d.number}`)));
-  const world = new World(rng, people, new CargoFactory(rng, hsNorms, usdPerUnit), startMs, volume);
+  const world = new World(rng, people, new CargoFactory(rng, hsNorms, usdPerUnit), startMs, volume, options.regulars ?? volume);
   const ctx: PlantContext = { rng, stolenDocuments, listedPeople, hsNorms, usdPerUnit };
   const ordinary = plantRate < 1;
   if (!ordinary && cases.length === 0) throw new RangeError('plantRate 1 needs at least one planted case');

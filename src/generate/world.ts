@@ -77,11 +77,13 @@ export class World {
     readonly startMs: number,
     /** Multiplier of every volume. */
     readonly volume: number,
+    /** Multiplier of the numbers of regulars (who are kept in memory). */
+    readonly regulars: number = volume,
   ) {}
 
   /** How many of `n` regulars to keep at this volume (at least one where there were any). */
   scaled(n: number): number {
-    return n === 0 ? 0 : Math.max(1, Math.round(n * this.volume));
+    return n === 0 ? 0 : Math.max(1, Math.round(n * this.regulars));
   }
 
   push(t: number, event: Crossing | Cargo, trafficClass: TrafficClass, plant?: Pending['plant']): void {

@@ -40,6 +40,8 @@ export interface SubscriberAccess {
   triageRefused?: string;
   /** Who its triage entries are by (the token's holder), whatever name a message gives. */
   by?: string;
+  /** Its role, told to it in the welcome with `by` so that a console can show who is signed in. */
+  role?: string;
 }
 
 /** What the hub needs of a connection; the WebSocket adapter provides it. */
@@ -181,7 +183,13 @@ export class AlertHub {
       sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message: 'invalid triage message', issues: issuesOf(parsed.error) }));
       return;
     }
-    const request: TriageRequest = access.by === undefined ? parsed.data : { ...parsed.data, by: access.by };
+    // One truth: with authentication the entry is by the token's holder, whatever the message says.
+    const by = access.by ?? parsed.data.by;
+    if (by === undefined) {
+      sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message: 'invalid triage message', issues: [{ path: 'by', message: 'name who acts: this processor has no authentication to tell' }] }));
+      return;
+    }
+    const request: TriageRequest & { by: string } = { ...parsed.data, by };
     const entry = triageEntry(request, this.now());
     let stored: StoredAlert | undefined;
     try {
@@ -196,7 +204,7 @@ export class AlertHub {
       sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message: `no alert with seq ${request.seq} is held` }));
       return;
     }
-    sink.send(JSON.stringify({ type: 'triage-result', ...(requestId !== undefined && { requestId }), ok: true, seq: stored.seq }));
+    sink.send(JSON.stringify({ type: 'triage-result', ...(requestId !== undefined && { requestId }), ok: true, seq: stored.seq, entry }));
     const notice = { type: 'triage', seq: stored.seq, alertId: stored.alert.alertId, entry, triage: stored.triage };
     const plain = JSON.stringify(notice);
     let masked: string | undefined;
@@ -231,7 +239,9 @@ export class AlertHub {
     this.subscribers.add(subscriber);
     this.bySink.set(sink, subscriber);
     const { lastSeq, firstSeq } = this.store;
-    sink.send(JSON.stringify({ type: 'welcome', protocol: 1, lastSeq, firstSeq, filter: request.filter }));
+    // `you`: who the server records this subscriber's triage as, so that a console shows it rather than asks.
+    const you = access.by === undefined ? undefined : { name: access.by, role: access.role, triage: access.triageRefused === undefined };
+    sink.send(JSON.stringify({ type: 'welcome', protocol: 1, lastSeq, firstSeq, filter: request.filter, ...(you && { you }) }));
     if (request.since === undefined) return;
     if (request.since > lastSeq) {
       // The sequence is behind what the subscriber saw (a store that was deleted, say): say so,

@@ -3,6 +3,7 @@ import type { Alert } from '../alert/alert.ts';
 import { PostIdSchema } from '../model/common.ts';
 import { SeveritySchema } from '../rules/rule-schema.ts';
 import { severityRank } from '../score/scoring-config.ts';
+import { foldText } from '../watchlist/normalise-name.ts';
 
 /** What a subscriber wants to see; an empty filter sees every alert. */
 export const SubscriptionFilterSchema = z.strictObject({
@@ -15,7 +16,10 @@ export const SubscriptionFilterSchema = z.strictObject({
   rules: z.array(z.string().min(1).max(200)).min(1).optional(),
   /** Alerts in which a fired rule carries any of these tags. */
   tags: z.array(z.string().min(1).max(100)).min(1).optional(),
-  /** Case-insensitive text in the subject, event id, post or an indicator's title or id. */
+  /**
+   * Case-insensitive text in the subject, event id, post or an indicator's title or id;
+   * names match across scripts as watchlist screening folds them (`Умаров` finds `UMAROV`).
+   */
   text: z.string().trim().min(1).max(200).optional(),
 });
 export type SubscriptionFilter = z.infer<typeof SubscriptionFilterSchema>;
@@ -43,6 +47,7 @@ export function compileFilter(filter: SubscriptionFilter, view?: (alert: Alert) 
   const rules = filter.rules ? new Set(filter.rules) : null;
   const tags = filter.tags ? new Set(filter.tags) : null;
   const text = filter.text?.toLowerCase() ?? null;
+  const folded = filter.text === undefined ? null : foldSearch(filter.text);
   return (alert) =>
     severityRank(alert.severity) >= min &&
     (posts === null || posts.has(alert.post)) &&
@@ -50,16 +55,35 @@ export function compileFilter(filter: SubscriptionFilter, view?: (alert: Alert) 
     (repeats || (alert.group?.count ?? 1) === 1) &&
     (rules === null || alert.indicators.some((i) => rules.has(i.id))) &&
     (tags === null || alert.indicators.some((i) => i.tags.some((t) => tags.has(t)))) &&
-    (text === null || searchText(view ? view(alert) : alert).includes(text));
+    (text === null || matchesText(searchText(view ? view(alert) : alert), text, folded));
 }
 
-const searchTexts = new WeakMap<Alert, string>();
+/**
+ * Text folded as watchlist screening folds names: any script to lower-case ASCII Latin
+ * words and numbers (Cyrillic by ICAO Doc 9303, Kazakh and Uzbek letters, Turkic Latin),
+ * joined by one space. The console folds the same way (src/console/filter.js); a test holds them together.
+ */
+export function foldSearch(text: string): string {
+  return foldText(text)
+    .split(/[^a-z0-9]+/)
+    .filter((p) => p.length > 0)
+    .join(' ');
+}
 
-/** What the free-text filter searches, lower-cased once per alert however many subscribers ask. */
-function searchText(alert: Alert): string {
+/** The text as it is (digits and punctuation count) or, folded, across scripts. */
+function matchesText(searched: { plain: string; folded: string }, text: string, folded: string | null): boolean {
+  return searched.plain.includes(text) || (folded !== null && folded !== '' && searched.folded.includes(folded));
+}
+
+const searchTexts = new WeakMap<Alert, { plain: string; folded: string }>();
+
+/** What the free-text filter searches, lower-cased and folded once per alert however many subscribers ask. */
+function searchText(alert: Alert): { plain: string; folded: string } {
   let text = searchTexts.get(alert);
   if (text === undefined) {
-    text = [alert.subject, alert.eventId, alert.post, ...alert.indicators.flatMap((i) => [i.id, i.title])].join('\n').toLowerCase();
+    const plain = [alert.subject, alert.eventId, alert.post, ...alert.indicators.flatMap((i) => [i.id, i.title])].join('\n');
+    // Line by line, so that a folded query does not match across two fields.
+    text = { plain: plain.toLowerCase(), folded: plain.split('\n').map(foldSearch).join('\n') };
     searchTexts.set(alert, text);
   }
   return text;

@@ -9,6 +9,11 @@ export interface ReplaySink {
   send(events: readonly BorderEvent[]): Promise<IngestReply>;
   /** Frames sent and not yet acknowledged. */
   readonly inFlight: number;
+  /**
+   * Settles when the connection ends by the other side, with why (a refused token's close
+   * code and reason), so that a replay stops at once rather than at its next frame.
+   */
+  readonly lost?: Promise<Error>;
   close(): Promise<void>;
 }
 
@@ -29,6 +34,11 @@ export class IngestSink implements ReplaySink {
   private readonly waiting = new Map<number, { resolve: (reply: IngestReply) => void; reject: (error: Error) => void }>();
   private frames = 0;
   private closedError: Error | undefined;
+  private closing = false;
+  private reportLost: (error: Error) => void = () => {};
+  readonly lost = new Promise<Error>((resolve) => {
+    this.reportLost = resolve;
+  });
 
   private constructor(socket: WebSocket) {
     this.socket = socket;
@@ -50,6 +60,7 @@ export class IngestSink implements ReplaySink {
       );
       for (const waiter of this.waiting.values()) waiter.reject(this.closedError);
       this.waiting.clear();
+      if (!this.closing) this.reportLost(this.closedError);
     });
   }
 
@@ -83,6 +94,7 @@ export class IngestSink implements ReplaySink {
 
   async close(): Promise<void> {
     if (this.socket.readyState === WebSocket.CLOSED) return;
+    this.closing = true;
     await new Promise<void>((resolve) => {
       this.socket.once('close', () => resolve());
       this.socket.close(1000);

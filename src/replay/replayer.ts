@@ -93,6 +93,9 @@ export class Replayer extends EventEmitter<{ status: [ReplayStatus] }> {
     }
     this.fromMs = events.length > 0 ? from : null;
     this.toMs = events.length > 0 ? to : null;
+    // A refused token closes the connection before the first acknowledgement; at 60× the
+    // next frame may be minutes away, so the replay fails as soon as the sink says so.
+    void sink.lost?.then((error) => this.fail(error.message));
   }
 
   /** Runs the replay; resolves with the final status once every event sent is acknowledged (or on stop). */
@@ -181,10 +184,19 @@ export class Replayer extends EventEmitter<{ status: [ReplayStatus] }> {
     this.poke();
   }
 
+  /** Ends the replay as failed, with why (the sink's connection is gone, or a frame was refused). */
+  private fail(message: string): void {
+    if (this.state === 'done' || this.state === 'stopped' || this.state === 'failed') return;
+    this.state = 'failed';
+    this.error = message;
+    this.changed();
+    this.poke();
+  }
+
   private async loop(): Promise<void> {
     const total = this.events.length;
     while (this.index < total) {
-      if (this.state === 'stopped') return;
+      if (this.state === 'stopped' || this.state === 'failed') return;
       if (this.state === 'paused') {
         if (this.stepBudget > 0) {
           const end = Math.min(total, this.index + this.stepBudget);
@@ -213,7 +225,8 @@ export class Replayer extends EventEmitter<{ status: [ReplayStatus] }> {
 
   /** Sends events up to `end` as one frame, waiting while too many frames are unacknowledged. */
   private async send(end: number): Promise<void> {
-    while (this.sink.inFlight >= this.maxInFlight) await Promise.race(this.pending);
+    while (this.sink.inFlight >= this.maxInFlight && this.state !== 'failed') await Promise.race(this.pending).catch(() => {});
+    if (this.state === 'failed') return;
     const frame = this.events.slice(this.index, end).map((e) => e.event);
     this.index = end;
     const sent = this.sink.send(frame);
@@ -221,6 +234,7 @@ export class Replayer extends EventEmitter<{ status: [ReplayStatus] }> {
       () => void this.pending.delete(tracked),
       (error: unknown) => {
         this.pending.delete(tracked);
+        this.fail(toError(error).message);
         throw error;
       },
     );

@@ -8,7 +8,8 @@ import type { CompiledCondition, Scope } from './condition.ts';
 import type { ReferenceLists } from './lists.ts';
 import type { AnomalyDef, PairDef, WindowDef } from './rule-schema.ts';
 
-type Report = (path: (string | number)[], message: string) => void;
+/** Reports a problem at a path of the rule; `offset` is a position inside that path's CEL text. */
+type Report = (path: (string | number)[], message: string, offset?: number) => void;
 type ValueFn = (s: Scope) => unknown;
 
 /**
@@ -48,7 +49,7 @@ function formatDuration(ms: number): string {
 export function compileWindow(window: WindowDef, condition: string, kinds: EventKind[], lists: ReferenceLists, report: Report, cache?: SharedValues): StatefulSpec | undefined {
   const expression = (source: string, path: (string | number)[], expected: 'string' | 'number' | 'any') => {
     const result = compileCelExpression(source, kinds, lists, expected);
-    for (const message of result.problems) report(path, message);
+    for (const problem of result.problems) report(path, problem.message, problem.offset);
     return result.evaluate;
   };
   const key = expression(window.key, ['window', 'key'], 'string');
@@ -84,11 +85,11 @@ export function compileWindow(window: WindowDef, condition: string, kinds: Event
 /** Compiles a sequence or absence: its key, its `first` condition and its `then` condition (which may read `first`). */
 export function compilePair(mode: 'sequence' | 'absence', pair: PairDef, kinds: EventKind[], lists: ReferenceLists, report: Report, cache?: SharedValues): StatefulSpec | undefined {
   const key = compileCelExpression(pair.key, kinds, lists, 'string');
-  for (const message of key.problems) report([mode, 'key'], message);
+  for (const p of key.problems) report([mode, 'key'], p.message, p.offset);
   const first = compileCelCondition(pair.first, kinds, lists);
-  for (const message of first.problems) report([mode, 'first'], message);
+  for (const p of first.problems) report([mode, 'first'], p.message, p.offset);
   const then = compileCelCondition(pair.then, kinds, lists, { withFirst: true });
-  for (const message of then.problems) report([mode, 'then'], message);
+  for (const p of then.problems) report([mode, 'then'], p.message, p.offset);
   if (!key.evaluate || !first.condition || !then.condition) return undefined;
   const thenCondition = then.condition;
   const firstCondition = first.condition;
@@ -110,9 +111,9 @@ export function compilePair(mode: 'sequence' | 'absence', pair: PairDef, kinds: 
 export function compileAnomaly(anomaly: AnomalyDef, condition: string, kinds: EventKind[], lists: ReferenceLists, report: Report, cache?: SharedValues): StatefulSpec | undefined {
   // A distinct count keeps a set per key and bucket: one key per event (a list key would be one observation per element, which distinct does not take).
   const key = compileCelExpression(anomaly.key, kinds, lists, anomaly.aggregate === 'distinct' ? 'string' : 'strings');
-  for (const message of key.problems) report(['anomaly', 'key'], message);
+  for (const p of key.problems) report(['anomaly', 'key'], p.message, p.offset);
   const metric = anomaly.metric === undefined ? undefined : compileCelExpression(anomaly.metric, kinds, lists, anomaly.aggregate === 'distinct' ? 'string' : 'numbers');
-  for (const message of metric?.problems ?? []) report(['anomaly', 'metric'], message);
+  for (const p of metric?.problems ?? []) report(['anomaly', 'metric'], p.message, p.offset);
   if (!key.evaluate || (metric && !metric.evaluate)) return undefined;
   const aggregate = anomaly.aggregate ?? 'count';
   const every = anomaly.every === undefined ? undefined : formatDuration(anomaly.every);
@@ -122,7 +123,13 @@ export function compileAnomaly(anomaly: AnomalyDef, condition: string, kinds: Ev
     keySource: anomaly.key,
     metric: metric?.evaluate,
     measure:
-      every === undefined ? anomaly.metric! : aggregate === 'count' ? `events per ${every}` : aggregate === 'distinct' ? `distinct ${anomaly.metric!} per ${every}` : `${aggregate} of ${anomaly.metric!} per ${every}`,
+      every === undefined
+        ? anomaly.metric!
+        : aggregate === 'count' || (aggregate === 'distinct' && anomaly.unit !== undefined)
+          ? `${anomaly.unit ?? 'events'} per ${every}`
+          : aggregate === 'distinct'
+            ? `distinct ${anomaly.metric!} per ${every}`
+            : `${aggregate} of ${anomaly.metric!} per ${every}`,
     detector: anomaly.detector,
     everyMs: anomaly.every,
     every,

@@ -97,6 +97,8 @@ export const AnomalySchema = z
      * @default count (with every)
      */
     aggregate: z.enum(['count', 'sum', 'mean', 'distinct']).optional(),
+    /** What one counted value is, in a plural word, for the alert's subject (`arrivals`): `count` reads `events`. */
+    unit: z.string().regex(/^[a-z][a-z-]{0,30}$/, 'a plural word in lower case, such as arrivals').optional(),
     detector: DetectorSpecSchema,
     /** A key idle this long (event time) is forgotten and starts afresh. @default 30d */
     ttl: DurationSchema.default(30 * 86_400_000),

@@ -219,11 +219,11 @@ function compileRule(
   const pair = def.sequence ?? def.absence;
   if (pair !== undefined) {
     condition = ALWAYS;
-    stateful = compilePair(def.sequence ? 'sequence' : 'absence', pair, [...kinds], lists, (path, message) => problems.push(source.problemAt([...base, ...path], message)), sharedValues);
+    stateful = compilePair(def.sequence ? 'sequence' : 'absence', pair, [...kinds], lists, (path, message, offset) => problems.push(source.problemAt([...base, ...path], message, offset)), sharedValues);
     if (!stateful) return undefined;
   } else if (def.condition !== undefined) {
     const result = compileCelCondition(def.condition, [...kinds], lists);
-    for (const message of result.problems) problems.push(source.problemAt([...base, 'condition'], message));
+    for (const p of result.problems) problems.push(source.problemAt([...base, 'condition'], p.message, p.offset));
     condition = result.condition;
   }
   if (def.watchlist !== undefined) {
@@ -240,7 +240,7 @@ function compileRule(
     condition = compileWatchlistCondition(def.watchlist, condition, screening);
   }
   if (!condition) return undefined;
-  const report = (path: (string | number)[], message: string): void => void problems.push(source.problemAt([...base, ...path], message));
+  const report = (path: (string | number)[], message: string, offset?: number): void => void problems.push(source.problemAt([...base, ...path], message, offset));
   if (def.window !== undefined) {
     stateful = compileWindow(def.window, def.condition ?? '', [...kinds], lists, report, sharedValues);
     if (!stateful) return undefined;

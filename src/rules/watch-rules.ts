@@ -5,7 +5,8 @@ import { loadRuleSet, type RuleSet, type RuleSetSources } from './rule-set.ts';
 /** What happened when the rule files changed. */
 export type ReloadOutcome =
   | { status: 'loaded'; previous: string; version: string; rules: number }
-  | { status: 'unchanged'; version: string }
+  /** `fixed`: the files load again after a rejected edit, and they are the running set's own. */
+  | { status: 'unchanged'; version: string; fixed?: true }
   | { status: 'rejected'; version: string; problems: RuleProblem[] };
 
 export interface RuleWatcherOptions {
@@ -27,6 +28,8 @@ export class RuleWatcher {
   private timer: NodeJS.Timeout | undefined;
   private readonly debounceMs: number;
   private readonly onReload: (outcome: ReloadOutcome) => void;
+  /** The last reload was rejected: the next one that loads says the problems are gone, even when nothing else changed. */
+  private broken = false;
 
   constructor(initial: RuleSet, sources: RuleSetSources, options: RuleWatcherOptions) {
     this.set = initial;
@@ -55,7 +58,7 @@ export class RuleWatcher {
     let outcome: ReloadOutcome;
     try {
       const next = loadRuleSet(this.sources);
-      if (next.version === this.set.version) outcome = { status: 'unchanged', version: next.version };
+      if (next.version === this.set.version) outcome = { status: 'unchanged', version: next.version, ...(this.broken && { fixed: true as const }) };
       else {
         outcome = { status: 'loaded', previous: this.set.version, version: next.version, rules: next.rules.length };
         this.set = next;
@@ -64,6 +67,7 @@ export class RuleWatcher {
       const problems = thrown instanceof RuleLoadError ? [...thrown.problems] : [{ file: this.sources.rulesDir, path: '', message: toError(thrown).message }];
       outcome = { status: 'rejected', version: this.set.version, problems };
     }
+    this.broken = outcome.status === 'rejected';
     this.onReload(outcome);
     return outcome;
   }

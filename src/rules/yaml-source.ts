@@ -1,4 +1,4 @@
-import { isNode, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { isNode, isScalar, LineCounter, parseDocument, Scalar, visit, type Document } from 'yaml';
 import type { RuleProblem } from '../errors.ts';
 import { formatPath } from '../model/event.ts';
 
@@ -9,8 +9,12 @@ export interface YamlSource {
   /** Syntax problems; `value` is unusable when there are any. */
   problems: RuleProblem[];
   lineOf(path: readonly PropertyKey[]): number | undefined;
-  /** A problem at a path inside this file, located on its line. */
-  problemAt(path: readonly PropertyKey[], message: string): RuleProblem;
+  /**
+   * A problem at a path inside this file, located on its line; with `offset` (a
+   * position inside the path's string value, such as a CEL expression's fault), on
+   * the line and column of that character in the file.
+   */
+  problemAt(path: readonly PropertyKey[], message: string, offset?: number): RuleProblem;
 }
 
 /**
@@ -59,11 +63,49 @@ export function parseYamlSource(file: string, text: string): YamlSource {
     value,
     problems,
     lineOf,
-    problemAt(path, message) {
+    problemAt(path, message, offset) {
+      const at = offset === undefined ? undefined : positionIn(doc, text, path, offset);
+      if (at !== undefined) {
+        const { line, col } = lineCounter.linePos(at);
+        return { file, line, column: col, path: formatPath(path), message };
+      }
       const line = lineOf(path);
       return { file, ...(line === undefined ? {} : { line }), path: formatPath(path), message };
     },
   };
+}
+
+/**
+ * The file offset of character `offset` of the string value at `path`. A block scalar
+ * (`condition: |`) drops its indentation and a folded or plain one joins its lines, so
+ * the value is walked beside its source text, skipping what YAML removed.
+ */
+function positionIn(doc: Document, text: string, path: readonly PropertyKey[], offset: number): number | undefined {
+  const node = doc.getIn(path as unknown[], true);
+  if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return undefined;
+  const value = node.value;
+  let j = node.range[0];
+  const end = node.range[1];
+  if (node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED) {
+    // Past the header line (`|`, `>-`, `|2` ...).
+    const newline = text.indexOf('\n', j);
+    if (newline < 0 || newline >= end) return undefined;
+    j = newline + 1;
+  } else if (node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE) j += 1;
+  for (let i = 0; i < Math.min(offset, value.length) && j < end; ) {
+    if (value[i] === text[j]) {
+      i++;
+      j++;
+    } else if (/\s/.test(text[j]!)) j++;
+    else if (/\s/.test(value[i]!)) i++;
+    else {
+      // An escape sequence in a quoted string: one character of value, several of source.
+      i++;
+      j++;
+    }
+  }
+  while (j < end && /[ \t]/.test(text[j]!) && value[Math.min(offset, value.length)] !== text[j]) j++;
+  return j;
 }
 
 /** What went wrong inside the YAML library, said for a rule author. */

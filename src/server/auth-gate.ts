@@ -108,6 +108,7 @@ export class AuthGate {
       onRead: (seqs, how, filter) => this.audit.read(identity, address, `alerts:${how}`, seqs, { masked, filter }),
       ...(!rights.triage && { triageRefused: `role ${identity.role} may not triage alerts (analysts and administrators may); nothing was changed` }),
       by: identity.name,
+      role: identity.role,
     };
   }
 

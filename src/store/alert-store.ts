@@ -250,12 +250,14 @@ export class AlertStore {
   }
 }
 
+// An alert nobody has triaged has no triage row: its outcome is NULL and so is the
+// comparison, and SUM over only NULLs is NULL, not 0 (\`rules stats\` printed "null").
 const OUTCOMES_SQL = `
   SELECT r.rule_id AS ruleId,
          SUM(r.shadow = 0) AS alerts, SUM(r.shadow = 1) AS shadow,
          SUM(t.outcome IS NOT NULL) AS triaged,
-         SUM(t.outcome = 'true-hit') AS confirmed, SUM(t.outcome = 'false-positive') AS falsePositives,
-         SUM(t.outcome = 'duplicate') AS duplicates, SUM(t.outcome = 'other') AS other
+         COALESCE(SUM(t.outcome = 'true-hit'), 0) AS confirmed, COALESCE(SUM(t.outcome = 'false-positive'), 0) AS falsePositives,
+         COALESCE(SUM(t.outcome = 'duplicate'), 0) AS duplicates, COALESCE(SUM(t.outcome = 'other'), 0) AS other
   FROM alert_rules r LEFT JOIN triage_state t ON t.seq = r.seq
   GROUP BY r.rule_id ORDER BY r.rule_id`;
 

@@ -21,8 +21,11 @@ export const TriageRequestSchema = z
     requestId: z.string().max(100).optional(),
     seq: z.int().min(1),
     action: TriageActionSchema,
-    /** Who acts. Until producers and analysts authenticate, the analyst names themselves. */
-    by: Name,
+    /**
+     * Who acts, for a processor without authentication only: with tokens the entry is by
+     * the token's holder, and a `by` given here is ignored.
+     */
+    by: Name.optional(),
     assignee: Name.optional(),
     reason: TriageReasonSchema.optional(),
     note: Note.optional(),
@@ -59,7 +62,7 @@ export interface TriageState {
 
 export const NEW_TRIAGE: TriageState = Object.freeze({ status: 'new', history: Object.freeze([]) as unknown as TriageEntry[] }) as TriageState;
 
-export function triageEntry(request: TriageRequest, at: Date): TriageEntry {
+export function triageEntry(request: TriageRequest & { by: string }, at: Date): TriageEntry {
   return {
     action: request.action,
     by: request.by,

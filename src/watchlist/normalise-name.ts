@@ -31,6 +31,15 @@ const TURKIC_LATIN_RE = new RegExp(`[${Object.keys(TURKIC_LATIN).join('')}]`, 'g
 
 /** Lower-case ASCII name parts of a name in any script: `Қасымов Ғани` → `['kasymov', 'gani']`. */
 export function foldName(text: string): string[] {
+  return foldText(text).split(/[^a-z]+/).filter((p) => p.length > 0);
+}
+
+/**
+ * Text in any script as lower-case ASCII, transliterated as names are (Cyrillic by ICAO
+ * Doc 9303 with the Central Asian letters, Turkic Latin digraphs, any-ascii for the rest),
+ * with digits and punctuation kept: what the alert search folds.
+ */
+export function foldText(text: string): string {
   let s = text.normalize('NFC').toLowerCase().replace(APOSTROPHES, '');
   if (CYRILLIC.test(s)) {
     s = s.replace(CENTRAL_ASIAN_CYRILLIC_RE, (c) => CENTRAL_ASIAN_CYRILLIC[c]!);
@@ -38,8 +47,7 @@ export function foldName(text: string): string[] {
   }
   s = s.replace(TURKIC_LATIN_RE, (c) => TURKIC_LATIN[c]!);
   // any-ascii covers every other script (Arabic, Pashto and Persian among them).
-  s = anyAscii(s).toLowerCase();
-  return s.split(/[^a-z]+/).filter((p) => p.length > 0);
+  return anyAscii(s).toLowerCase();
 }
 
 /**

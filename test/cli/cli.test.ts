@@ -125,7 +125,7 @@ describe('border-risk rules check', () => {
     fs.writeFileSync(path.join(rules, 'broken.yaml'), 'id: test.broken\ntitle: t\ndescription: d\nversion: 1\nowner: o\nstreams: [crossings]\nseverity: low\nweight: 5\ncondition: event.traveller.age > 60\n');
     const result = run(['rules', 'check', '--rules', rules]);
     expect(result.status).toBe(1);
-    expect(result.stdout).toContain(`${path.join(rules, 'broken.yaml')}:9  condition  No such key: age`);
+    expect(result.stdout).toContain(`${path.join(rules, 'broken.yaml')}:9:28  condition  No such key: age`);
   });
 });
 

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { Crossing } from '../../src/model/crossing.ts';
 import type { Cargo } from '../../src/model/cargo.ts';
@@ -7,9 +8,24 @@ import { TestClient } from '../helpers.ts';
 /** Debian's chromium, which CI installs (`.ci/run`); `CHROMIUM` overrides the path. */
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
-export function launchBrowser(): Promise<Browser> {
+/**
+ * Why the console's browser tests cannot run: no browser at `executable`. Said with the
+ * package to install, since playwright-core's own message ("Executable doesn't exist")
+ * names neither the package nor the variable.
+ */
+export function missingBrowser(executable: string): string {
+  return (
+    `the console's browser tests need Chromium, and there is none at ${executable}. ` +
+    'Install Debian\'s chromium package (sudo apt-get install chromium; .ci/run does this), ' +
+    'or set CHROMIUM to the path of a Chromium or Chrome binary.'
+  );
+}
+
+/** Starts headless Chromium; fails at once, naming the package to install, when there is none. */
+export function launchBrowser(executable = CHROMIUM): Promise<Browser> {
+  if (!fs.existsSync(executable)) return Promise.reject(new Error(missingBrowser(executable)));
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: executable,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
@@ -35,10 +51,10 @@ export interface ConsolePage {
 export async function openConsole(
   browser: Browser,
   url: string,
-  options: { analyst?: string | null; viewport?: { width: number; height: number }; beforeLoad?: (page: Page) => Promise<void> } = {},
+  options: { analyst?: string | null; viewport?: { width: number; height: number }; beforeLoad?: (page: Page) => Promise<void>; timezoneId?: string } = {},
 ): Promise<ConsolePage> {
-  const { analyst = 'Aigerim', viewport = { width: 1440, height: 900 }, beforeLoad } = options;
-  const context = await browser.newContext({ viewport });
+  const { analyst = 'Aigerim', viewport = { width: 1440, height: 900 }, beforeLoad, timezoneId } = options;
+  const context = await browser.newContext({ viewport, ...(timezoneId !== undefined && { timezoneId }) });
   const page = await context.newPage();
   const result: ConsolePage = { context, page, errors: [], sent: [] };
   page.on('console', (message) => {

@@ -28,6 +28,8 @@ export interface FilterModule {
   emptyFilter(): FilterState;
   compileFilter(filter: SubscriptionFilter): (alert: Alert) => boolean;
   covers(wide: SubscriptionFilter, narrow: SubscriptionFilter): boolean;
+  decidable(filter: SubscriptionFilter): boolean;
+  foldSearch(text: string): string | null;
   toSubscription(state: FilterState): SubscriptionFilter;
   filterIssues(state: FilterState): { field: keyof FilterState; message: string }[];
   parseList(text: string, options?: { upper?: boolean }): string[];

@@ -57,7 +57,7 @@ describe('the analysts’ console', () => {
     expect(first.errors).toEqual([]);
   }, TEST_MS);
 
-  it('asks for the analyst’s name once and keeps it in this browser', async () => {
+  it('on a processor without authentication, asks for the analyst’s name once and keeps it in this browser', async () => {
     const fresh = await open(null);
     const dialog = fresh.page.locator('#analyst-dialog');
     await fresh.page.locator('#analyst').click();

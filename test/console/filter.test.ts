@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileFilter as serverFilter, type SubscriptionFilter, SubscriptionFilterSchema } from '../../src/push/subscription.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import { compileFilter as serverFilter, foldSearch as serverFold, type SubscriptionFilter, SubscriptionFilterSchema } from '../../src/push/subscription.ts';
+import { RULES_DIR } from '../helpers.ts';
 import { consoleModule, type FilterModule } from './console-modules.ts';
 import { sampleAlerts } from './sample-alerts.ts';
 
@@ -22,6 +25,11 @@ const FILTERS: SubscriptionFilter[] = [
   { text: 'conflict zone' },
   { text: 's7-00001' },
   { text: 'kz-ala' },
+  // Across scripts, as watchlist screening folds names.
+  { text: 'КАРИМОВА' },
+  { text: 'Каримов' },
+  { text: 'Ахмедов' },
+  { text: 'Қасымов' },
   { minSeverity: 'high', kinds: ['crossing'], tags: ['document'], repeats: false },
   { posts: ['KG-DOSTUK'], rules: ['cargo.undervalued', 'crossing.one-way-ticket'], text: 'passport' },
 ];
@@ -84,5 +92,36 @@ describe('the console’s filter', () => {
     expect(issues[0]?.message).toContain('KHORGOS');
     expect(filter.filterIssues({ ...filter.emptyFilter(), posts: ['UZ-TAS'] })).toEqual([]);
     expect(filter.parseList(' kz-ala,, uz-tas  KZ-ALA ', { upper: true })).toEqual(['KZ-ALA', 'UZ-TAS']);
+  });
+
+  it('folds a search across scripts exactly as the server does, wherever it can fold at all', () => {
+    const { foldSearch } = filter;
+    expect(foldSearch('Умаров Доку')).toBe('umarov doku');
+    expect(foldSearch('Қасымов Ғани')).toBe('kasymov gani');
+    expect(foldSearch('Qoʻchqorov Şükrü')).toBe('qochqorov shukru');
+    expect(foldSearch('محمد')).toBeNull();
+    expect(filter.decidable({ text: 'محمد' })).toBe(false);
+    expect(filter.covers({}, { text: 'محمد' })).toBe(false);
+    // Every name on the shipped UN list (Latin, Cyrillic, Arabic and more), and the region's own spellings.
+    const un = JSON.parse(fs.readFileSync(path.join(RULES_DIR, 'watchlists', 'un-sc.json'), 'utf8')) as { entries: { names: { full?: string; family?: string; given?: string }[] }[] };
+    const names = un.entries.flatMap((e) => e.names.flatMap((n) => [n.full, n.family, n.given].filter((x): x is string => typeof x === 'string')));
+    names.push('Абдуллаева Гүлнара', 'Ёрқинов Ўктам', 'Ҳамроҳова Зарина', 'Щербаков Юрий', 'Türkmenbaşy', 'Niyazov Öwezgeldi', 'Ғайратұлы Нұрсұлтан', 'Дҷ Ҷумъа');
+    let folded = 0;
+    for (const name of names) {
+      const page = foldSearch(name);
+      if (page === null) continue;
+      folded += 1;
+      expect({ name, page }).toEqual({ name, page: serverFold(name) });
+    }
+    expect(folded).toBeGreaterThan(names.length / 2);
+  });
+
+  it('searches, folded, only what a masked role is shown', () => {
+    const [alert] = sampleAlerts(1, 3);
+    const named = { ...alert!, subject: 'UMAROV Doku (RUS, 1964-04-13) passport RUS 727122288' };
+    const masked = (a: typeof named) => ({ ...a, subject: a.subject.replace('UMAROV Doku', 'name#3fa9c2d1') });
+    expect(serverFilter(SubscriptionFilterSchema.parse({ text: 'Умаров' }))(named)).toBe(true);
+    expect(serverFilter(SubscriptionFilterSchema.parse({ text: 'Умаров' }), masked)(named)).toBe(false);
+    expect(serverFilter(SubscriptionFilterSchema.parse({ text: 'umarov' }), masked)(named)).toBe(false);
   });
 });

@@ -44,6 +44,14 @@ describe('anomaly indicators declared in rule files', () => {
       expect(evidence.direction).toBe('high');
       expect(evidence.series!.at(-1)!.value).toBe(evidence.value);
       expect(evidence.series!.length).toBeGreaterThan(10);
+      // A count's band: whole numbers, never below zero, at every point of the series too.
+      for (const band of [evidence, ...evidence.series!]) {
+        expect(band.low).toBeGreaterThanOrEqual(0);
+        expect(Number.isInteger(band.low) && Number.isInteger(band.high)).toBe(true);
+      }
+      // The subject reads as a sentence, in the post's time: `KZ-ALA: 40 arrivals per 15m on 03 Nov 06:00–06:15 +05:00 (usually about 9)`.
+      expect(found!.subject).toMatch(new RegExp(`^${surge.post}: ${evidence.value} arrivals per 15m on \\d{2} [A-Z][a-z]{2} \\d{2}:\\d{2}–\\d{2}:\\d{2} [+-]\\d{2}:\\d{2} \\(usually about [\\d.,]+\\)$`));
+      expect(found!.subject).not.toMatch(/\d{2}Z\b|event\.post =/);
     }
     // Few false alarms: at most one volume alert a day besides the surges, over 15 posts.
     expect(alerts.length).toBeLessThanOrEqual(surges.length + 4);

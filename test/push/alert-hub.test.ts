@@ -161,9 +161,12 @@ describe('AlertHub', () => {
     hub.receive(analyst, JSON.stringify({ type: 'triage', requestId: 'r1', seq: 1, action: 'assign', by: 'Aigerim', assignee: 'Timur' }));
     hub.receive(analyst, JSON.stringify({ type: 'triage', requestId: 'r2', seq: 1, action: 'dismiss', by: 'Timur', reason: 'false-positive', note: 'known trader' }));
     expect(analyst.messages.filter((m) => m.type === 'triage-result')).toEqual([
-      { type: 'triage-result', requestId: 'r1', ok: true, seq: 1 },
-      { type: 'triage-result', requestId: 'r2', ok: true, seq: 1 },
+      { type: 'triage-result', requestId: 'r1', ok: true, seq: 1, entry: { action: 'assign', by: 'Aigerim', at: '2026-11-22T10:00:00.000Z', assignee: 'Timur' } },
+      { type: 'triage-result', requestId: 'r2', ok: true, seq: 1, entry: { action: 'dismiss', by: 'Timur', at: '2026-11-22T10:00:00.000Z', reason: 'false-positive', note: 'known trader' } },
     ]);
+    // Without authentication a triage message must name who acts.
+    hub.receive(analyst, JSON.stringify({ type: 'triage', requestId: 'r3', seq: 1, action: 'acknowledge' }));
+    expect(analyst.messages.at(-1)).toMatchObject({ type: 'error', requestId: 'r3', issues: [{ path: 'by' }] });
     const seen = other.messages.filter((m) => m.type === 'triage');
     expect(seen).toHaveLength(2);
     expect(seen[1]).toMatchObject({

@@ -55,6 +55,22 @@ describe('border-risk replay --url against a server that authenticates', () => {
     expect(await journalRecords()).toBe(0);
   });
 
+  it('stops at once on a refused token at any speed, paused too, saying why, rather than showing playing', async () => {
+    // The recording spans hours of event time: at 1× or 60× only a prompt stop ends it within the test.
+    for (const speed of [['--speed', '1'], ['--speed', '60'], ['--speed', '60', '--paused']]) {
+      const started = Date.now();
+      const result = await replay(['--url', `${processor.url}/ingest`, ...speed]);
+      expect(result.code, result.stderr).toBe(1);
+      expect(Date.now() - started).toBeLessThan(20_000);
+      expect(result.stderr).toMatch(/refused the producer \(4401: .+\); give a producer token/);
+      const progress = result.stderr.split('\n').filter((l) => /^\[[#.]+\]/.test(l));
+      expect(progress.at(-1), result.stderr).toMatch(/ failed: .*4401/);
+      // The clock in the posts' own time, labelled with their offset, as the console shows event times.
+      expect(progress.at(-1)).toMatch(/ clock \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{2}:\d{2} /);
+      expect(result.stderr).toMatch(/replay failed at event \d+ of 300/);
+    }
+  }, 90_000);
+
   it('sends every event of the recording with a producer token, from --token or BORDER_RISK_TOKEN', async () => {
     const byOption = await replay(['--url', `${processor.url}/ingest`, '--speed', 'max', '--quiet', '--token', producer]);
     expect(byOption.stderr).not.toMatch(/error/i);

@@ -30,7 +30,8 @@ function refugeeCrossings(count: number, prefix: string): Crossing[] {
 
 describe('hot reload of rule files', () => {
   it('applies an edited rule from the next event, and keeps the running set when a file breaks', async () => {
-    processor = await startProcessor({ port: 0, dataDir: tempDir(), rulesDir, streamsDir: STREAMS_DIR, log: () => {} });
+    const logged: string[] = [];
+    processor = await startProcessor({ port: 0, dataDir: tempDir(), rulesDir, streamsDir: STREAMS_DIR, log: (line) => logged.push(line) });
     const before = processor.ruleSet().version;
     const subscriber = new TestClient(`${processor.url}/alerts`);
     const producer = new TestClient(`${processor.url}/ingest`);
@@ -67,6 +68,12 @@ describe('hot reload of rule files', () => {
     producer.send(JSON.stringify(third));
     await subscriber.until((m) => (m as Message[]).filter((x) => x.type === 'alert').length === 2);
     expect(processor.metrics.processed).toBe(3);
+
+    // Fixed by removing the broken file: the files are the running set's again, and that is said.
+    fs.rmSync(path.join(rulesDir, 'indicators', 'broken.yaml'));
+    await subscriber.until((m) => (m as Message[]).some((x) => x.type === 'rules' && x.status === 'unchanged'));
+    expect((subscriber.messages as Message[]).find((x) => x.status === 'unchanged')).toMatchObject({ version: after, fixed: true });
+    expect(logged.some((line) => line.startsWith(`rules fixed: the files load again and are those of rule set ${after}, which kept running`))).toBe(true);
     subscriber.close();
     producer.close();
   });

@@ -19,7 +19,7 @@ describe('border-risk watchlist', () => {
     expect(imported.stderr).toMatch(/kz-national: 1 individuals/);
     expect(loadWatchlistFile(out).entries[0]?.id).toBe('KZ-1');
 
-    const screened = run(['watchlist', 'screen', '--watchlists', out, '--family', 'ZHAKSYBEKOV', '--given', 'YERLAN', '--dob', '1984-05-12']);
+    const screened = run(['watchlist', 'screen', '--watchlists', out, '--family', 'ZHAKSYBEKOV', '--given', 'YERLAN', '--dob', '1984-05-12', '--json']);
     expect(screened.status).toBe(0);
     const { matches } = JSON.parse(screened.stdout) as { matches: { entryId: string; explanation: { parts: { query: string; entry: string }[] } }[] };
     expect(matches[0]?.entryId).toBe('KZ-1');

@@ -1,5 +1,6 @@
 import type { Reading } from '../../anomaly/detector.ts';
 import type { DetectorSpec } from '../../anomaly/detector-spec.ts';
+import { countBand } from '../../anomaly/count-band.ts';
 import { KeyedDetectors, type KeyedSnapshot } from '../../anomaly/keyed-detectors.ts';
 import type { EnrichedEvent } from '../../enrich/enriched.ts';
 import type { Evidence } from '../../rules/condition.ts';
@@ -190,6 +191,18 @@ class BucketedAnomaly implements KeyedState {
     return this.byKey.size;
   }
 
+  /**
+   * Counts (of events, or of distinct values) get a count's band (whole numbers, never below zero, skewed as counts are;
+   * see count-band.ts), and a bucket is anomalous only outside it: a Gaussian band on
+   * small counts calls a normal quiet hour unusual.
+   */
+  private counted(reading: Reading): Reading {
+    if (this.spec.aggregate !== 'count' && this.spec.aggregate !== 'distinct') return reading;
+    const band = countBand(reading.baseline, reading.low, reading.high, this.spec.detector.threshold);
+    const outside = reading.value < band.low || reading.value > band.high;
+    return { ...reading, low: band.low, high: band.high, anomalous: reading.anomalous && outside };
+  }
+
   // The event being observed, for `observeOne`: bound once, so that no closure is made per event.
   private t = 0;
   private enriched: EnrichedEvent | undefined;
@@ -267,7 +280,7 @@ class BucketedAnomaly implements KeyedState {
         const { aggregate } = this.spec;
         const value = aggregate === 'count' || aggregate === 'distinct' ? (bucket?.count ?? 0) : aggregate === 'sum' ? (bucket?.sum ?? 0) : bucket ? bucket.sum / bucket.count : undefined;
         if (value === undefined) continue;
-        const reading = this.detectors.update(key, start, value);
+        const reading = this.counted(this.detectors.update(key, start, value));
         const from = new Date(start).toISOString();
         const point = { t: from, value: reading.value, baseline: reading.baseline, low: reading.low, high: reading.high };
         state.series.push(point);
@@ -278,7 +291,7 @@ class BucketedAnomaly implements KeyedState {
             enriched: state.last,
             evidence: evidenceOf(this.spec, key, reading, { bucket: { from, to: new Date(start + this.everyMs).toISOString() }, series: [...state.series] }),
             alertId: `alert:${this.ruleId}:${key}:${from}`,
-            subject: `${this.spec.keySource} = ${key}: ${this.spec.measure}, bucket from ${from}`,
+            subject: bucketSubject(this.spec, key, reading, start, start + this.everyMs, state.last.event.eventTime),
           });
         }
       }
@@ -317,4 +330,26 @@ class BucketedAnomaly implements KeyedState {
     }
     return (value) => value;
   }
+}
+
+const SUBJECT_NUMBER = new Intl.NumberFormat('en', { maximumSignificantDigits: 3 });
+
+/**
+ * A bucketed anomaly's subject, read as a sentence: the key, the value, the bucket in the
+ * post's own time (the offset of the key's newest event) and the usual value:
+ * `TM-IMAMNAZAR: 14 events per 15m on 02 Nov 06:00–06:15 +05:00 (usually about 3)`.
+ */
+export function bucketSubject(spec: Pick<AnomalySpecInput, 'measure'>, key: string, reading: Pick<Reading, 'value' | 'baseline'>, fromMs: number, toMs: number, eventTime: string): string {
+  const offset = /(Z|[+-]\d{2}:\d{2})$/.exec(eventTime)?.[1] ?? 'Z';
+  const minutes = offset === 'Z' ? 0 : (offset.startsWith('-') ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));
+  const local = (ms: number): Date => new Date(ms + minutes * 60_000);
+  const month = local(fromMs).toLocaleString('en', { month: 'short', timeZone: 'UTC' });
+  const hhmm = (d: Date): string => d.toISOString().slice(11, 16);
+  const from = local(fromMs);
+  const to = local(toMs);
+  const value = Number.isInteger(reading.value) ? String(reading.value) : SUBJECT_NUMBER.format(reading.value);
+  // `events per 15m` (or a rule's own unit, `arrivals per 15m`) reads after the number; other measures (`sum of X per 1h`) read as `X = n`.
+  const measured = /^[a-z][a-z-]* per /.test(spec.measure) ? `${value} ${spec.measure}` : `${spec.measure} = ${value}`;
+  const usual = Number.isFinite(reading.baseline) ? ` (usually about ${SUBJECT_NUMBER.format(reading.baseline)})` : '';
+  return `${key}: ${measured} on ${String(from.getUTCDate()).padStart(2, '0')} ${month} ${hhmm(from)}–${hhmm(to)} ${offset === 'Z' ? 'UTC' : offset}${usual}`;
 }

@@ -3,7 +3,7 @@ import type { EventKind } from '../../model/event.ts';
 import type { CompiledCondition, Scope } from '../condition.ts';
 import type { ReferenceLists } from '../lists.ts';
 import { celEnvironment } from './cel-environment.ts';
-import { type CelSchema, DERIVED_CEL, EVENT_CEL } from './cel-types.ts';
+import { type CelSchema, CelListOf, DERIVED_CEL, EVENT_CEL } from './cel-types.ts';
 import { compileCel, compileCelValue, UnsupportedCel } from './compile-cel.ts';
 import { generateCelTest, generateCelValue } from './generate-cel.ts';
 import { regexProblems } from './safe-regex.ts';
@@ -13,9 +13,15 @@ export interface CelCondition extends CompiledCondition {
   compiled: boolean;
 }
 
+/** A problem with a CEL expression; `offset` is where in the expression's text it is, when known. */
+export interface CelProblem {
+  message: string;
+  offset?: number;
+}
+
 export interface CelResult {
   condition?: CelCondition;
-  problems: string[];
+  problems: CelProblem[];
 }
 
 const environments = new WeakMap<ReferenceLists, Map<string, Environment>>();
@@ -35,12 +41,14 @@ export interface CelOptions {
   withFirst?: boolean;
 }
 
-function typeCheck(source: string, kinds: readonly EventKind[], lists: ReferenceLists, accept: (type: string) => boolean, expected: string, withFirst: boolean): string[] {
-  const problems: string[] = [];
+function typeCheck(source: string, kinds: readonly EventKind[], lists: ReferenceLists, accept: (type: string) => boolean, expected: string, withFirst: boolean): CelProblem[] {
+  const problems: CelProblem[] = [];
   for (const kind of kinds) {
     const checked = environmentFor(kind, lists, withFirst).check(source);
-    if (!checked.valid) problems.push(`${describeError(checked.error)} (for ${kind} events)`);
-    else if (!accept(String(checked.type))) problems.push(`this must be ${expected}, it is a ${String(checked.type)} (for ${kind} events)`);
+    if (!checked.valid) {
+      const { message, offset } = describeError(checked.error);
+      problems.push({ message: `${message} (for ${kind} events)`, ...(offset === undefined ? {} : { offset }) });
+    } else if (!accept(String(checked.type))) problems.push({ message: `this must be ${expected}, it is a ${String(checked.type)} (for ${kind} events)` });
   }
   return problems;
 }
@@ -51,7 +59,7 @@ export function compileCelExpression(
   kinds: readonly EventKind[],
   lists: ReferenceLists,
   expected: 'string' | 'number' | 'any' | 'strings' | 'numbers',
-): { evaluate?: (s: Scope) => unknown; problems: string[] } {
+): { evaluate?: (s: Scope) => unknown; problems: CelProblem[] } {
   const strings = ['string', 'dyn'];
   const numbers = ['int', 'double', 'dyn'];
   const ACCEPT: Record<typeof expected, [(t: string) => boolean, string]> = {
@@ -68,11 +76,11 @@ export function compileCelExpression(
   const kind = kinds[0]!;
   const parsed = environmentFor(kind, lists).parse(source);
   const unsafe = regexProblems(parsed.ast);
-  if (unsafe.length > 0) return { problems: unsafe };
+  if (unsafe.length > 0) return { problems: unsafe.map((message) => ({ message })) };
   const compileProblems: { message: string }[] = [];
   try {
     const evaluate = compileCelValue(parsed.ast, { lists, problems: compileProblems });
-    if (compileProblems.length > 0) return { problems: compileProblems.map((p) => p.message) };
+    if (compileProblems.length > 0) return { problems: compileProblems };
     return { evaluate: generated(() => generateCelValue(parsed.ast, lists)) ?? evaluate, problems };
   } catch (thrown) {
     if (!(thrown instanceof UnsupportedCel)) throw thrown;
@@ -102,11 +110,11 @@ export function compileCelCondition(source: string, kinds: readonly EventKind[],
   const kind = kinds[0]!;
   const parsed = environmentFor(kind, lists, withFirst).parse(source);
   const unsafe = regexProblems(parsed.ast);
-  if (unsafe.length > 0) return { problems: unsafe };
+  if (unsafe.length > 0) return { problems: unsafe.map((message) => ({ message })) };
   const compileProblems: { message: string }[] = [];
   try {
     const condition = compileCel(parsed.ast, { lists, problems: compileProblems });
-    if (compileProblems.length > 0) return { problems: compileProblems.map((p) => p.message) };
+    if (compileProblems.length > 0) return { problems: compileProblems };
     // The hot path runs generated code; `explain` keeps the closures, which record evidence.
     const test = generated(() => generateCelTest(parsed.ast, lists)) ?? condition.test;
     return { condition: { test, explain: condition.explain, compiled: true }, problems };
@@ -146,13 +154,15 @@ function generated<T>(generate: () => T): T | undefined {
   }
 }
 
-function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
+/** The library's error in one line, and where in the expression it is (the rule file turns that into a line and column). */
+function describeError(error: unknown): CelProblem {
+  if (!(error instanceof Error)) return { message: String(error) };
   // The library's parser and checker recurse; thousands of nested or chained terms exhaust the stack.
-  if (error instanceof RangeError) return 'too deeply nested or too many chained terms to check; split the condition, or put long value lists in rules/lists/ and use inList()';
-  const [first] = error.message.split('\n');
-  const at = (error as { node?: { pos?: number }; pos?: number }).node?.pos ?? (error as { pos?: number }).pos;
-  return `${first ?? error.message}${typeof at === 'number' ? ` (at column ${at + 1})` : ''}`;
+  if (error instanceof RangeError) return { message: 'too deeply nested or too many chained terms to check; split the condition, or put long value lists in rules/lists/ and use inList()' };
+  const located = error as { summary?: string; node?: { pos?: number }; range?: { start?: number }; pos?: number };
+  const message = located.summary ?? error.message.split('\n')[0] ?? error.message;
+  const at = located.node?.pos ?? located.range?.start ?? located.pos;
+  return { message, ...(typeof at === 'number' ? { offset: at } : {}) };
 }
 
 /**
@@ -170,6 +180,7 @@ function convert(schema: CelSchema, value: unknown): unknown {
     if (schema === 'list<int>' && Array.isArray(value)) return value.map((v) => convert('int', v));
     return value;
   }
+  if (schema instanceof CelListOf) return Array.isArray(value) ? value.map((v) => convert(schema.element, v)) : value;
   if (typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) out[key] = key in schema ? convert(schema[key]!, v) : v;

@@ -1,7 +1,7 @@
 import { Environment, type ObjectSchema } from '@marcbachmann/cel-js';
 import type { EventKind } from '../../model/event.ts';
 import type { ReferenceList, ReferenceLists } from '../lists.ts';
-import { DERIVED_CEL, EVENT_CEL } from './cel-types.ts';
+import { type CelSchema, DERIVED_CEL, EVENT_CEL, resolveCelSchema } from './cel-types.ts';
 
 /** Functions rule conditions may call besides CEL's standard ones. */
 export const RULE_FUNCTIONS = {
@@ -43,11 +43,16 @@ export function celEnvironment(kind: EventKind, lists: ReferenceLists, withFirst
     return list;
   };
   const env = new Environment({ homogeneousAggregateLiterals: false });
+  // Lists of objects get an element type of their own, so that macros are checked inside.
+  const variable = (name: string, schema: CelSchema): void => {
+    const register = (typeName: string, element: object): void => void env.registerType({ name: typeName, schema: element as ObjectSchema });
+    env.registerVariable({ name, schema: resolveCelSchema(`$${name}`, schema as { [field: string]: CelSchema }, register) as ObjectSchema });
+  };
   // A sequence's `then` may compare with the earlier event: `event.post != first.post`.
-  if (withFirst) env.registerVariable({ name: 'first', schema: EVENT_CEL[kind] as ObjectSchema });
+  if (withFirst) variable('first', EVENT_CEL[kind]);
+  variable('event', EVENT_CEL[kind]);
+  variable('derived', DERIVED_CEL[kind]);
   return env
-    .registerVariable({ name: 'event', schema: EVENT_CEL[kind] as ObjectSchema })
-    .registerVariable({ name: 'derived', schema: DERIVED_CEL[kind] as ObjectSchema })
     .registerFunction(RULE_FUNCTIONS.inList, (value: unknown, name: string) => listContains(lookup(name), value))
     .registerFunction(RULE_FUNCTIONS.anyInList, (values: unknown[], name: string) => {
       const list = lookup(name);

@@ -124,12 +124,24 @@ describe('CEL conditions compiled to closures', () => {
   });
 
   it('reports type errors, unknown fields, unknown lists and non-boolean conditions', () => {
-    const problems = (source: string) => compileCelCondition(source, ['crossing'], rules.lists).problems;
+    const problems = (source: string) => compileCelCondition(source, ['crossing'], rules.lists).problems.map((p) => p.message);
     expect(problems('event.traveller.shoeSize > 40')).toEqual([expect.stringContaining('shoeSize')]);
     expect(problems('event.traveller.dateOfBirth > 40')).toEqual([expect.stringContaining('no such overload')]);
     expect(problems('inList(event.post, "afghan-posts")')).toEqual([expect.stringContaining('unknown list "afghan-posts"')]);
     expect(problems('derived.ageYears + 1')).toEqual([expect.stringContaining('must be a bool')]);
-    expect(problems('event.post ==')).toEqual([expect.stringContaining('column')]);
-    expect(compileCelCondition('event.items.size() > 0', ['crossing'], rules.lists).problems).toEqual([expect.stringContaining('items')]);
+    expect(compileCelCondition('event.post ==', ['crossing'], rules.lists).problems).toEqual([{ message: expect.any(String), offset: expect.any(Number) }]);
+    expect(problems('event.items.size() > 0')).toEqual([expect.stringContaining('items')]);
+  });
+
+  it('checks fields and types inside exists, all, exists_one, map and filter, and says where the fault is', () => {
+    const problems = (source: string) => compileCelCondition(source, ['cargo'], rules.lists).problems;
+    expect(problems('derived.items.exists(d, d.item.grossKgg > 5000.0)')).toEqual([{ message: expect.stringContaining('grossKgg'), offset: expect.any(Number) }]);
+    expect(problems('event.items.all(i, i.grossKg > "5000")')).toEqual([{ message: expect.stringContaining('no such overload'), offset: expect.any(Number) }]);
+    expect(problems('derived.items.exists_one(d, d.hsChapter == 29)')).toEqual([{ message: expect.stringContaining('string == int'), offset: expect.any(Number) }]);
+    expect(problems('event.items.map(i, i.weight).size() > 0')).toEqual([{ message: expect.stringContaining('weight'), offset: expect.any(Number) }]);
+    expect(problems('event.items.filter(i, i.value.amounts > 1.0).size() > 0')).toEqual([{ message: expect.stringContaining('amounts'), offset: expect.any(Number) }]);
+    const [fault] = problems('event.items.size() > 0 && derived.items.exists(d, d.item.grossKgg > 5000.0)');
+    expect('event.items.size() > 0 && derived.items.exists(d, d.item.grossKgg > 5000.0)'.slice(fault!.offset)).toMatch(/^(d\.item\.)?grossKgg/);
+    expect(problems('derived.items.exists(d, d.hsChapter == "29" && d.item.grossKg > 5000.0)')).toEqual([]);
   });
 });

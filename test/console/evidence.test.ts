@@ -1,0 +1,81 @@
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Cargo } from '../../src/model/cargo.ts';
+import type { Crossing } from '../../src/model/crossing.ts';
+import { readAlerts } from '../../src/store/alert-store.ts';
+import { crossingAt, generated, shippedRules, tempDir } from '../helpers.ts';
+import { type ConsolePage, launchBrowser, live, openConsole, Producer, rowOf } from './browser.ts';
+import { type ConsoleServer, startConsoleServer } from './console-server.ts';
+
+/** The evidence of real alerts, as an analyst reads it in the console. */
+
+const TEST_MS = 60_000;
+
+let server: ConsoleServer;
+let browser: Browser;
+let producer: Producer;
+let page: ConsolePage;
+const dataDir = tempDir('border-risk-console-');
+
+const planted = (cases: string[], seed: number, count: number) =>
+  generated(count, { seed, plantRate: 1, cases: cases as never, idPrefix: `evidence-${seed}` }).map((g) => g.event as Crossing | Cargo);
+const descriptionOf = (id: string): string => shippedRules().rules.find((r) => r.def.id === id)!.def.description;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startConsoleServer({ dataDir, fsync: false }), launchBrowser()]);
+  producer = new Producer(server.processor.url);
+  page = await openConsole(browser, `${server.pageUrl}/`);
+  await live(page.page);
+}, TEST_MS);
+
+afterAll(async () => {
+  producer?.close();
+  await page?.context.close();
+  await browser?.close();
+  await server?.close();
+}, TEST_MS);
+
+/** Sends the events and opens the alert among theirs that fired `ruleId` (found in the alert database); returns its indicator card. */
+async function cardOf(events: (Crossing | Cargo)[], ruleId: string) {
+  await producer.send(events);
+  const ours = new Set(events.map((e) => e.eventId));
+  const find = () => readAlerts(path.join(dataDir, 'alerts.db')).find((a) => ours.has(a.alert.eventId) && a.alert.indicators.some((i) => i.id === ruleId));
+  await expect.poll(() => find() !== undefined, { timeout: 10_000 }).toBe(true);
+  await page.page.locator(rowOf(find()!.alert.alertId)).click();
+  const card = page.page.locator(`#detail article.indicator[data-rule="${ruleId}"]`);
+  await card.waitFor();
+  return card;
+}
+
+describe('an alert’s evidence in the console', () => {
+  it('says why the rule matters and leaves out the presence checks every hit passes', async () => {
+    const card = await cardOf(planted(['one-way-cash-same-day'], 301, 3), 'crossing.one-way-cash-same-day');
+    expect(await card.locator('.rationale').textContent()).toBe(`Why it matters: ${descriptionOf('crossing.one-way-cash-same-day').trim()}`);
+    const rows = await card.locator('table.evidence tbody tr').allTextContents();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.some((r) => /event\.itinerary\s*has/.test(r))).toBe(false);
+    expect(rows.join('\n')).toContain('paymentForm');
+    expect(await card.locator('.guards').textContent()).toMatch(/^\d+ presence checks? \(the field is there\) not shown\.$/);
+
+    const cargo = await cardOf(planted(['undervalued-vague'], 302, 3), 'cargo.low-value-per-kg');
+    const cargoRows = await cargo.locator('table.evidence tbody tr').allTextContents();
+    expect(cargoRows.some((r) => r.includes('valueRatio') && r.includes('≠'))).toBe(false);
+    expect(cargoRows.some((r) => r.includes('valueRatio') && r.includes('<'))).toBe(true);
+    expect(page.errors).toEqual([]);
+  }, TEST_MS);
+
+  it('shows what a window held as a table of events with their time at the post, not as JSON', async () => {
+    // One passport entering at three crossing points within a day (after the events above in event time).
+    const entries = [crossingAt('KZ-KORDAY', 'entry', 10, 'N70000303'), crossingAt('KZ-KHORGOS', 'entry', 14, 'N70000303'), crossingAt('UZ-OYBEK', 'entry', 20, 'N70000303')];
+    const card = await cardOf(entries, 'crossing.repeated-entries-several-posts');
+    const table = card.locator('figure.held table.held-events');
+    expect(await table.locator('thead th').allTextContents()).toEqual(expect.arrayContaining(['time at the post', 'event']));
+    const cells = await table.locator('tbody tr').first().locator('td').allTextContents();
+    expect(cells[0]).toMatch(/^\d{2} [A-Z][a-z]{2} \d{2}:\d{2}:\d{2} [+-]\d{2}/);
+    expect(await table.locator('tbody tr').count()).toBeGreaterThanOrEqual(3);
+    expect(await card.textContent()).not.toContain('{"eventId"');
+    expect(await card.locator('table.evidence').textContent()).not.toContain('window held');
+    expect(page.errors).toEqual([]);
+  }, TEST_MS);
+});
