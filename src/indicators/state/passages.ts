@@ -10,6 +10,8 @@
  * with passengers changing, has one crew however many passages it makes; a vehicle
  * handed from one driver to the next has a crew per driver.
  */
+import type { Evidence } from '../../rules/condition.ts';
+
 export interface PassageCount {
   passages: number;
   crews: number;
@@ -102,4 +104,38 @@ export class PassageCounter {
     out.crews = crews;
     return out;
   }
+}
+
+/**
+ * Where the passages of a window starting at record `from` begin: the records just before
+ * it (back to `first`, leaving out `skip`) that chain to it, each within `gapMs` of the
+ * next, complete a passage the window's start cuts in two (a coach processed over an hour
+ * whose driver came first).
+ */
+export function passageChainStart(from: number, first: number, count: number, skip: number, time: (i: number) => number, gapMs: number): number {
+  let i = from;
+  let next = from < count ? time(from) : Number.POSITIVE_INFINITY;
+  while (i > first) {
+    if (i - 1 === skip) {
+      i -= 1;
+      continue;
+    }
+    const t = time(i - 1);
+    if (next - t > gapMs) break;
+    next = t;
+    i -= 1;
+  }
+  return i;
+}
+
+/** The passages and crews counted against a window's thresholds: as it fired (`>=`) or as it stands (`now`). */
+export function passageEvidence(
+  passages: { atSource: string; gap: string; atLeast: number; crews?: { source: string; atLeast: number } },
+  within: string,
+  op: '>=' | 'now',
+  counted: PassageCount,
+): Evidence[] {
+  const evidence: Evidence[] = [{ field: `passages (same ${passages.atSource}, ${passages.gap} apart at most) within ${within}`, op, expected: passages.atLeast, actual: counted.passages }];
+  if (passages.crews) evidence.push({ field: `passages with none of an earlier passage's ${passages.crews.source}`, op, expected: passages.crews.atLeast, actual: counted.crews });
+  return evidence;
 }

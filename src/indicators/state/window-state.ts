@@ -1,7 +1,8 @@
 import type { EnrichedEvent } from '../../enrich/enriched.ts';
 import type { Evidence } from '../../rules/condition.ts';
 import type { KeySlot, KeyTable } from './key-table.ts';
-import { type PassageCount, PassageCounter } from './passages.ts';
+import { type PassageCount, PassageCounter, passageChainStart, passageEvidence } from './passages.ts';
+import { RememberedPatterns, type SavedPatterns } from './remembered-patterns.ts';
 import { restoreValue, saveValue } from './saved-state.ts';
 import { type DeferredHit, type KeyedState, NO_HITS, type StatefulSpec } from './stateful.ts';
 
@@ -75,16 +76,10 @@ export function windowSpec(input: WindowSpecInput): StatefulSpec {
   };
 }
 
-/** What a window with `remember` keeps per key it fired for: the distinct values it fired with, and until when. */
-interface Known {
-  values: Set<unknown>;
-  until: number;
-}
-
 class WindowState implements KeyedState {
   private readonly byKey: KeySlot<Held>;
-  /** `remember`: the patterns each key already fired with. Small: only keys that fired. */
-  private readonly known = new Map<string, Known>();
+  /** `remember`: the patterns each key already fired with. */
+  private readonly remembered: RememberedPatterns | undefined;
   /** Array slots per record. */
   private readonly width: number;
   /** Where a record keeps its amount. */
@@ -111,6 +106,7 @@ class WindowState implements KeyedState {
     this.crewAt = this.atAt + (spec.passages ? 1 : 0);
     this.width = this.crewAt + (spec.passages?.crews ? 1 : 0);
     this.passageCounter = spec.passages ? new PassageCounter(spec.passages.gapMs) : undefined;
+    this.remembered = spec.rememberMs === undefined ? undefined : new RememberedPatterns(spec.rememberMs);
     // A window whose newest event is older than the watermark minus its length holds nothing any future on-time event counts.
     this.byKey = keys.slot<Held>(spec.withinMs, (held, watermark) => timeAt(held, held.length - this.width) < watermark - spec.withinMs);
   }
@@ -164,19 +160,9 @@ class WindowState implements KeyedState {
 
   /** The evidence of a window that reached its thresholds, or null when `remember` knows its pattern already. */
   private fire(key: string, held: Held, m: Measure, t: number): Evidence[] | null {
-    const { rememberMs } = this.spec;
-    if (rememberMs === undefined) return this.evidence(key, held, m);
-    const values = this.valuesIn(held, m.from, m.to);
-    let known = this.known.get(key);
-    if (known && known.until < t) {
-      this.known.delete(key);
-      known = undefined;
-    }
-    const fresh = known ? [...values].filter((v) => !known!.values.has(v)) : [...values];
-    if (known && fresh.length === 0) return null;
-    if (known) for (const v of fresh) known.values.add(v);
-    else this.known.set(key, (known = { values: new Set(values), until: t + rememberMs }));
-    known.until = t + rememberMs;
+    if (!this.remembered) return this.evidence(key, held, m);
+    const fresh = this.remembered.admit(key, this.valuesIn(held, m.from, m.to), t);
+    if (fresh === null) return null;
     const evidence = this.evidence(key, held, m);
     evidence.splice(evidence.length - 1, 0, { field: `distinct ${this.spec.distinct!.source} not in an alert of this key within ${this.spec.remember}`, op: 'new', actual: fresh.map((v) => saveValue(v)) });
     return evidence;
@@ -256,27 +242,12 @@ class WindowState implements KeyedState {
     return satisfied;
   }
 
-  /**
-   * Where the passages of a window starting at record `from` begin: the records just before
-   * it that chain to it, each within the gap of the next, complete a passage the window's
-   * start cuts in two (a coach processed over an hour whose driver came first).
-   */
+  /** Where the passages of a window starting at record `from` begin (see {@link passageChainStart}). */
   private passageStart(held: Held, from: number, skip = -1): number {
-    const gap = this.spec.passages!.gapMs;
-    const first = held[START] as number;
-    let i = from;
-    let next = from < this.count(held) ? this.time(held, from) : Number.POSITIVE_INFINITY;
-    while (i > first) {
-      if (i - 1 === skip) {
-        i -= 1;
-        continue;
-      }
-      const t = this.time(held, i - 1);
-      if (next - t > gap) break;
-      next = t;
-      i -= 1;
-    }
-    return i;
+    this.measuring = held;
+    const start = passageChainStart(from, held[START] as number, this.count(held), skip, this.timeOf, this.spec.passages!.gapMs);
+    this.measuring = [];
+    return start;
   }
 
   private countPassages(held: Held, from: number, to: number, skip = -1, countFrom = from): PassageCount {
@@ -321,10 +292,7 @@ class WindowState implements KeyedState {
     if (spec.count?.atMost !== undefined) evidence.push({ field: `events within ${spec.within}`, op: '<=', expected: spec.count.atMost, actual: m.count });
     if (spec.distinct) evidence.push({ field: `distinct ${spec.distinct.source} within ${spec.within}`, op: '>=', expected: spec.distinct.atLeast, actual: m.distinct });
     if (spec.sum) evidence.push({ field: `sum of ${spec.sum.source} within ${spec.within}`, op: '>=', expected: spec.sum.atLeast, actual: m.sum });
-    if (spec.passages) {
-      evidence.push({ field: `passages (same ${spec.passages.atSource}, ${spec.passages.gap} apart at most) within ${spec.within}`, op: '>=', expected: spec.passages.atLeast, actual: m.passages });
-      if (spec.passages.crews) evidence.push({ field: `passages with none of an earlier passage's ${spec.passages.crews.source}`, op: '>=', expected: spec.passages.crews.atLeast, actual: m.crews });
-    }
+    if (spec.passages) evidence.push(...passageEvidence(spec.passages, spec.within, '>=', m));
     const shown = [];
     for (let i = Math.max(m.from, m.to - HELD_SHOWN); i < m.to; i++) {
       const b = FIRST + i * width;
@@ -351,17 +319,11 @@ class WindowState implements KeyedState {
     evidence.push({ field: `events within ${spec.within}`, op: 'now', ...(spec.count?.atLeast !== undefined && { expected: spec.count.atLeast }), actual: to - from });
     if (spec.distinct && held) evidence.push({ field: `distinct ${spec.distinct.source} within ${spec.within}`, op: 'now', expected: spec.distinct.atLeast, actual: this.countDistinct(held, from, to) });
     if (spec.sum && held) evidence.push({ field: `sum of ${spec.sum.source} within ${spec.within}`, op: 'now', expected: spec.sum.atLeast, actual: this.sum(held, from, to) });
-    if (spec.rememberMs !== undefined) {
-      const known = this.known.get(key);
-      evidence.push({ field: `distinct ${spec.distinct!.source} in alerts of this key within ${spec.remember}`, op: 'known', actual: known && known.until >= t ? [...known.values].map((v) => saveValue(v)) : [] });
-    }
-    if (spec.passages && held) {
-      const counted = this.countPassages(held, this.passageStart(held, from), to, -1, from);
-      evidence.push({ field: `passages (same ${spec.passages.atSource}, ${spec.passages.gap} apart at most) within ${spec.within}`, op: 'now', expected: spec.passages.atLeast, actual: counted.passages });
-      if (spec.passages.crews) evidence.push({ field: `passages with none of an earlier passage's ${spec.passages.crews.source}`, op: 'now', expected: spec.passages.crews.atLeast, actual: counted.crews });
-    }
+    if (this.remembered) evidence.push({ field: `distinct ${spec.distinct!.source} in alerts of this key within ${spec.remember}`, op: 'known', actual: this.remembered.valuesOf(key, t).map((v) => saveValue(v)) });
+    if (spec.passages && held) evidence.push(...passageEvidence(spec.passages, spec.within, 'now', this.countPassages(held, this.passageStart(held, from), to, -1, from)));
     return evidence;
   }
+
 
   expire(): readonly DeferredHit[] {
     return NO_HITS;
@@ -369,13 +331,12 @@ class WindowState implements KeyedState {
 
   sweep(watermark: number): void {
     // The key table sweeps the windows; what `remember` keeps outlives them and goes here.
-    for (const [key, known] of this.known) if (known.until < watermark) this.known.delete(key);
+    this.remembered?.sweep(watermark);
   }
 
   /** Everything else it holds is in the key table; what `remember` keeps is saved here. */
-  save(): { known: [string, unknown[], number][] } | null {
-    if (this.spec.rememberMs === undefined) return null;
-    return { known: [...this.known].map(([key, k]) => [key, [...k.values].map((v) => saveValue(v)), k.until]) };
+  save(): { known: SavedPatterns } | null {
+    return this.remembered ? { known: this.remembered.save() } : null;
   }
 
   /** A key's records still in the window (those before `start` have left it), with `start` 0. */
@@ -388,9 +349,7 @@ class WindowState implements KeyedState {
   }
 
   restore(saved: unknown): (value: unknown) => unknown {
-    this.known.clear();
-    const kept = (saved as { known?: [string, unknown[], number][] } | null)?.known ?? [];
-    for (const [key, values, until] of kept) this.known.set(key, { values: new Set(values.map((v) => restoreValue(v))), until });
+    this.remembered?.restore((saved as { known?: SavedPatterns } | null)?.known);
     return (value) => {
       const held = value as Held;
       if (this.spec.distinct) for (let b = FIRST + VALUE; b < held.length; b += this.width) held[b] = restoreValue(held[b]);
