@@ -1,12 +1,13 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Alert, subjectOf } from '../../src/alert/alert.ts';
 import type { Crossing } from '../../src/model/crossing.ts';
 import { AlertStore } from '../../src/store/alert-store.ts';
 import { generated, tempDir } from '../helpers.ts';
-import { type ConsolePage, launchBrowser, live, openConsole, rowOf } from './browser.ts';
-import { type ConsoleServer, startConsoleServer } from './console-server.ts';
+import { type ConsolePage, rowOf } from './browser.ts';
+import { type ConsoleSession, openConsoleSession } from './console-session.ts';
+
 
 /**
  * Bidirectional-text spoofing: a family name ending in an unterminated U+202E (RIGHT-TO-LEFT
@@ -18,8 +19,7 @@ import { type ConsoleServer, startConsoleServer } from './console-server.ts';
 const TEST_MS = 60_000;
 const RLO = '\u202e';
 
-let server: ConsoleServer;
-let browser: Browser;
+let session: ConsoleSession;
 let consolePage: ConsolePage;
 
 const base = generated(200, { seed: 19, plantRate: 0 }).map((g) => g.event).find((e): e is Crossing => e.kind === 'crossing')!;
@@ -72,16 +72,11 @@ beforeAll(async () => {
   const stored = store.append(alert)!;
   store.triage(stored.seq, { action: 'note', by: `Aigerim${RLO}`, at: '2026-11-02T10:00:00.000Z', note: `seen with ${RLO}FA6061944` });
   store.close();
-  [server, browser] = await Promise.all([startConsoleServer({ dataDir, fsync: false }), launchBrowser()]);
-  consolePage = await openConsole(browser, `${server.pageUrl}/`);
-  await live(consolePage.page);
+  session = await openConsoleSession({ dataDir });
+  consolePage = session.page;
 }, TEST_MS);
 
-afterAll(async () => {
-  await consolePage?.context.close();
-  await browser?.close();
-  await server?.close();
-}, TEST_MS);
+afterAll(() => session?.close(), TEST_MS);
 
 describe('a name with an unterminated right-to-left override', () => {
   it('leaves the document number and date of birth reading left to right in the alert list', async () => {

@@ -1,19 +1,19 @@
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cargo } from '../../src/model/cargo.ts';
 import type { Crossing } from '../../src/model/crossing.ts';
 import { readAlerts } from '../../src/store/alert-store.ts';
 import { crossingAt, generated, shippedRules, tempDir } from '../helpers.ts';
-import { type ConsolePage, launchBrowser, live, openConsole, Producer, rowOf } from './browser.ts';
-import { type ConsoleServer, startConsoleServer } from './console-server.ts';
+import { type ConsolePage, type Producer, rowOf } from './browser.ts';
+import { type ConsoleSession, openConsoleSession } from './console-session.ts';
+import type { ConsoleServer } from './console-server.ts';
 
 /** The evidence of real alerts, as an analyst reads it in the console. */
 
 const TEST_MS = 60_000;
 
+let session: ConsoleSession;
 let server: ConsoleServer;
-let browser: Browser;
 let producer: Producer;
 let page: ConsolePage;
 const dataDir = tempDir('border-risk-console-');
@@ -23,18 +23,11 @@ const planted = (cases: string[], seed: number, count: number) =>
 const descriptionOf = (id: string): string => shippedRules().rules.find((r) => r.def.id === id)!.def.description;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startConsoleServer({ dataDir, fsync: false }), launchBrowser()]);
-  producer = new Producer(server.processor.url);
-  page = await openConsole(browser, `${server.pageUrl}/`);
-  await live(page.page);
+  session = await openConsoleSession({ dataDir });
+  ({ server, producer, page } = session);
 }, TEST_MS);
 
-afterAll(async () => {
-  producer?.close();
-  await page?.context.close();
-  await browser?.close();
-  await server?.close();
-}, TEST_MS);
+afterAll(() => session?.close(), TEST_MS);
 
 /** Sends the events and opens the alert among theirs that fired `ruleId` (found in the alert database); returns its indicator card. */
 async function cardOf(events: (Crossing | Cargo)[], ruleId: string) {

@@ -1,17 +1,16 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Crossing } from '../../src/model/crossing.ts';
-import { generated, tempDir } from '../helpers.ts';
-import { type ConsolePage, launchBrowser, live, openConsole, Producer, rowOf } from './browser.ts';
-import { type ConsoleServer, startConsoleServer } from './console-server.ts';
+import { generated } from '../helpers.ts';
+import { type ConsolePage, live, rowOf } from './browser.ts';
+import { type ConsoleSession, openConsoleSession } from './console-session.ts';
+import type { ConsoleServer } from './console-server.ts';
 
 /** The console's search across scripts, in a real browser against a real processor. */
 
 const TEST_MS = 60_000;
 
+let session: ConsoleSession;
 let server: ConsoleServer;
-let browser: Browser;
-let producer: Producer;
 let page: ConsolePage;
 
 // Two alerts (a failed MRZ check digit each): one about an UMAROV, one about someone else.
@@ -20,19 +19,11 @@ umarov.traveller.familyName = 'UMAROV';
 other.traveller.familyName = 'SEITKALIEV';
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startConsoleServer({ dataDir: tempDir('border-risk-console-'), fsync: false }), launchBrowser()]);
-  producer = new Producer(server.processor.url);
-  await producer.send([umarov, other]);
-  page = await openConsole(browser, `${server.pageUrl}/`);
-  await live(page.page);
+  session = await openConsoleSession({ send: [umarov, other] });
+  ({ server, page } = session);
 }, TEST_MS);
 
-afterAll(async () => {
-  producer?.close();
-  await page?.context.close();
-  await browser?.close();
-  await server?.close();
-}, TEST_MS);
+afterAll(() => session?.close(), TEST_MS);
 
 describe('searching the console', () => {
   it('finds with Cyrillic what it finds with Latin: Умаров as umarov, from the page and from the server', async () => {

@@ -1,10 +1,10 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Crossing } from '../../src/model/crossing.ts';
-import { generated, tempDir } from '../helpers.ts';
+import { generated } from '../helpers.ts';
 import { consoleModule } from './console-modules.ts';
-import { type ConsolePage, launchBrowser, live, openConsole, Producer, rowOf } from './browser.ts';
-import { type ConsoleServer, startConsoleServer } from './console-server.ts';
+import { type ConsolePage, rowOf } from './browser.ts';
+import { type ConsoleSession, openConsoleSession } from './console-session.ts';
+import type { ConsoleServer } from './console-server.ts';
 
 /**
  * One rule for time on the page: event times (and what derives from them) in the post's
@@ -14,8 +14,8 @@ import { type ConsoleServer, startConsoleServer } from './console-server.ts';
 
 const TEST_MS = 60_000;
 
+let session: ConsoleSession;
 let server: ConsoleServer;
-let browser: Browser;
 let page: ConsolePage;
 
 // Two alerts in the same hour at their posts (07:xx), at posts an hour apart in offset: in UTC they fall in different hours.
@@ -26,19 +26,11 @@ korday.post = 'KZ-KORDAY';
 korday.eventTime = '2026-11-02T07:20:00.000+05:00';
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startConsoleServer({ dataDir: tempDir('border-risk-console-'), fsync: false }), launchBrowser()]);
-  const producer = new Producer(server.processor.url);
-  await producer.send([korday, akzhol]);
-  producer.close();
-  page = await openConsole(browser, `${server.pageUrl}/`, { timezoneId: 'America/New_York' });
-  await live(page.page);
+  session = await openConsoleSession({ send: [korday, akzhol], page: { timezoneId: 'America/New_York' } });
+  ({ server, page } = session);
 }, TEST_MS);
 
-afterAll(async () => {
-  await page?.context.close();
-  await browser?.close();
-  await server?.close();
-}, TEST_MS);
+afterAll(() => session?.close(), TEST_MS);
 
 describe('time zones in the console', () => {
   it('shows event times at the post with their offset, counts the chart’s hours at the post, and says so', async () => {
