@@ -1,9 +1,13 @@
 /**
  * `npm run bench:nab [-- --only project]`: scores the reference detectors on the NAB corpus and
  * checks them against the published reference figures, which proves the scorer; then scores the
- * project's detector (`src/anomaly/nab-detector.ts`, when it exists) with the same scorer. Each
- * detector's per-row output goes to `.data/nab-results/<detector>/<category>/<file>.csv`.
- * Exits non-zero when a reference row does not reproduce or the project's detector fails.
+ * project's detector (`src/anomaly/nab-detector.ts`, when it exists) with the same scorer, in
+ * sample (its defaults, the threshold fitted on the whole corpus) and by leave-one-category-out
+ * cross-validation over the declared grid (grid.ts; parameters and threshold chosen on four
+ * categories, scored on the fifth); then, apart, on a seeded synthetic corpus of long NAB-like
+ * series that nothing is chosen on (synthetic.ts). Each detector's per-row output goes to
+ * `.data/nab-results/<detector>/<category>/<file>.csv`. Exits non-zero when a reference row does
+ * not reproduce or the project's detector fails.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,9 +15,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { toError } from '../../src/errors.ts';
 import { machine } from '../stats.ts';
 import { defaultNabDir, loadCorpus, loadProfiles, type NabSeries } from './corpus.ts';
+import { type Candidate, type CrossValidatedProfile, crossValidate } from './cross-validation.ts';
+import { defaultPoint, gridPoints } from './grid.ts';
 import { runDetector, writeResults } from './harness.ts';
 import { type DetectorFactory, nullDetector, runningRange, windowedGaussian } from './reference-detectors.ts';
-import { PROFILE_NAMES, type ProfileName, type ProfileScore, type Profiles, scoreCorpus } from './scorer.ts';
+import { PROFILE_NAMES, type ProfileName, type ProfileScore, type Profiles, scoreAtThresholds, scoreCorpus } from './scorer.ts';
+import { syntheticCorpus } from './synthetic.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const resultsDir = path.join(repoRoot, '.data', 'nab-results');
@@ -75,6 +82,94 @@ async function loadProjectDetector(): Promise<DetectorFactory | undefined> {
   return mod.createNabDetector as DetectorFactory;
 }
 
+async function loadNabDetectorFactory(): Promise<(spec: never) => DetectorFactory> {
+  const mod = (await import(pathToFileURL(projectModule).href)) as { nabDetectorFactory?: unknown };
+  if (typeof mod.nabDetectorFactory !== 'function') {
+    throw new TypeError(`${path.relative(repoRoot, projectModule)} does not export a nabDetectorFactory function`);
+  }
+  return mod.nabDetectorFactory as (spec: never) => DetectorFactory;
+}
+
+const fmt = (x: number) => (Number.isNaN(x) ? '—' : x.toFixed(2));
+
+/**
+ * Runs every grid point over the corpus (progress on stdout), then the cross-validation; returns
+ * the cross-validated figures per profile and what the grid's default point scores in sample.
+ */
+async function crossValidateProject(corpus: NabSeries[], profiles: Profiles): Promise<Record<ProfileName, CrossValidatedProfile>> {
+  const factoryOf = await loadNabDetectorFactory();
+  const points = gridPoints();
+  const candidates: Candidate[] = points.map((point, i) => {
+    const run = runDetector(corpus, factoryOf(point.spec as never));
+    console.log(`grid ${i + 1}/${points.length} ${point.label}: ${corpus.length} series in ${(run.ms / 1000).toFixed(2)} s`);
+    return { label: point.label, scores: run.scores };
+  });
+  const cv = crossValidate(corpus, candidates, profiles, (heldOut, i, count) => console.log(`fold ${i + 1}/${count}: held out ${heldOut}`));
+  const shipped = defaultPoint(points);
+  console.log(
+    `\nLeave-one-category-out cross-validation over ${points.length} grid points (parameters and threshold chosen on four categories, scored on the fifth):`,
+  );
+  console.table(
+    PROFILE_NAMES.flatMap((p) =>
+      cv[p].folds.map((f) => ({
+        profile: p,
+        'held out': f.heldOut,
+        chosen: f.chosen,
+        threshold: Number(f.threshold.toFixed(4)),
+        'train score': fmt(f.trainScore),
+        'held-out score': fmt(f.testScore),
+        'held-out raw': f.test.raw.toFixed(4),
+        tp: f.test.tp,
+        fp: f.test.fp,
+        fn: f.test.fn,
+      })),
+    ),
+  );
+  console.log('Grid point chosen on all five categories (what the defaults should be):');
+  console.table(
+    PROFILE_NAMES.map((p) => ({
+      profile: p,
+      chosen: cv[p].final.chosen,
+      'is the default': shipped?.label === cv[p].final.chosen ? 'yes' : 'NO',
+      threshold: Number(cv[p].final.threshold.toFixed(4)),
+      'in-sample score': fmt(cv[p].final.score),
+    })),
+  );
+  return cv;
+}
+
+/** The shipped detector on the synthetic corpus: at the threshold fitted on nab-dev, and at its own best. */
+function syntheticCheck(factory: DetectorFactory, profiles: Profiles, devThresholds: Record<ProfileName, number>): void {
+  const synthetic = syntheticCorpus();
+  const run = runDetector(synthetic, factory);
+  writeResults(path.join(resultsDir, 'project-synthetic'), synthetic, run.scores);
+  const own = scoreCorpus(synthetic, run.scores, profiles);
+  const fixed = scoreAtThresholds(synthetic, run.scores, profiles, devThresholds);
+  console.log(`\nSanity check on ${synthetic.length} seeded synthetic NAB-like series (never used to choose anything; bench/nab/synthetic.ts):`);
+  console.table(
+    PROFILE_NAMES.map((p) => ({
+      profile: p,
+      'at the nab-dev threshold': fmt((100 * (fixed[p].raw - own[p].nullRaw)) / (own[p].perfectRaw - own[p].nullRaw)),
+      'tp/fp/fn': `${fixed[p].tp}/${fixed[p].fp}/${fixed[p].fn}`,
+      'at its own best threshold': fmt(own[p].score),
+      threshold: Number(own[p].threshold.toFixed(4)),
+    })),
+  );
+  console.table(
+    synthetic.map((series) => {
+      const one = [series];
+      const ownOne = scoreCorpus(one, run.scores, profiles).standard;
+      const at = scoreAtThresholds(one, run.scores, profiles, devThresholds).standard;
+      return {
+        series: series.name,
+        rows: series.values.length,
+        'standard at the nab-dev threshold': fmt((100 * (at.raw - ownOne.nullRaw)) / (ownOne.perfectRaw - ownOne.nullRaw)),
+        'tp/fp/fn': `${at.tp}/${at.fp}/${at.fn}`,
+      };
+    }),
+  );
+}
+
 const onlyProject = process.argv.includes('--only') && process.argv[process.argv.indexOf('--only') + 1] === 'project';
 const started = performance.now();
 const corpus = loadCorpus();
@@ -90,10 +185,18 @@ if (!onlyProject) {
   }
 }
 let failed = false;
+let crossValidated: Record<ProfileName, number> | undefined;
 try {
   const project = await loadProjectDetector();
   if (project === undefined) console.log(`no project detector: ${path.relative(repoRoot, projectModule)} does not exist, skipped\n`);
-  else outcomes.push(evaluate('project', project, corpus, profiles));
+  else {
+    const outcome = evaluate('project', project, corpus, profiles);
+    outcomes.push(outcome);
+    const cv = await crossValidateProject(corpus, profiles);
+    crossValidated = Object.fromEntries(PROFILE_NAMES.map((p) => [p, cv[p].score])) as Record<ProfileName, number>;
+    syntheticCheck(project, profiles, Object.fromEntries(PROFILE_NAMES.map((p) => [p, outcome.scores[p].threshold])) as Record<ProfileName, number>);
+    console.log('');
+  }
 } catch (thrown) {
   failed = true;
   console.log(`project detector failed: ${toError(thrown).stack ?? toError(thrown).message}\n`);
@@ -108,6 +211,19 @@ console.table(
     'updates/s': Math.round(o.updatesPerSecond),
   })),
 );
+if (crossValidated !== undefined) {
+  const cv = crossValidated;
+  const project = outcomes.find((o) => o.name === 'project')!;
+  console.log('Project detector, in sample (defaults, threshold fitted on all of nab-dev) and cross-validated (held-out raw scores of the five folds summed, normalised against the null and perfect detectors of all of nab-dev):');
+  console.table(
+    PROFILE_NAMES.map((p) => ({
+      profile: p,
+      'in sample': fmt(project.scores[p].score),
+      'cross-validated': fmt(cv[p]),
+      gap: fmt(project.scores[p].score - cv[p]),
+    })),
+  );
+}
 console.log('At the corpus-wide best threshold (tp/fn = windows detected/missed, fp = detections outside windows):');
 console.table(
   outcomes.flatMap((o) =>

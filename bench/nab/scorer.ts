@@ -261,6 +261,31 @@ function gatherScores(corpus: readonly NabSeries[], rows: CorpusRows, scores: Re
   return anomaly;
 }
 
+/** The sweep's terms with the threshold given rather than chosen: every row scoring >= it is a detection. */
+function atThreshold(rows: CorpusRows, anomaly: Float64Array, cost: CostMatrix, threshold: number): SweepResult {
+  const tpScale = cost.tpWeight / MAX_TP;
+  const windowPart = new Float64Array(rows.windowCount).fill(-cost.fnWeight);
+  let fp = 0;
+  let total = -cost.fnWeight * rows.windowCount;
+  for (let k = 0; k < anomaly.length; k++) {
+    if (!(anomaly[k]! >= threshold)) continue;
+    const w = rows.window[k]!;
+    if (w < 0) {
+      total += rows.weight[k]! * cost.fpWeight;
+      fp += 1;
+    } else {
+      const part = rows.weight[k]! * tpScale;
+      if (part > windowPart[w]!) {
+        total += part - windowPart[w]!;
+        windowPart[w] = part;
+      }
+    }
+  }
+  let tp = 0;
+  for (const part of windowPart) if (part !== -cost.fnWeight) tp += 1;
+  return { raw: total, threshold, tp, fp, fn: rows.windowCount - tp };
+}
+
 /** Ones at the first scorable row of every window, zeros elsewhere. */
 function perfectScores(rows: CorpusRows): Float64Array {
   const anomaly = new Float64Array(rows.row.length);
@@ -304,5 +329,33 @@ export function scoreCorpus(
     const perfectRaw = sweep(rows, perfectAnomaly, perfectOrder, cost).raw;
     result[name] = { ...best, score: round12((100 * (best.raw - nullRaw)) / (perfectRaw - nullRaw)), nullRaw, perfectRaw };
   }
+  return result;
+}
+
+/** A detector's terms on a corpus at a threshold fixed beforehand (chosen on other data). */
+export interface FixedThresholdScore {
+  raw: number;
+  threshold: number;
+  tp: number;
+  fp: number;
+  fn: number;
+}
+
+/**
+ * Scores a detector at a threshold that was chosen elsewhere, per profile: the raw sum of TP, FP
+ * and FN terms with no sweep. Raw scores at a fixed threshold add up over series, so the raw
+ * scores of disjoint parts of a corpus sum to the raw score of the whole at those thresholds.
+ */
+export function scoreAtThresholds(
+  corpus: readonly NabSeries[],
+  scores: ReadonlyMap<string, ArrayLike<number>>,
+  profiles: Profiles,
+  thresholds: Record<ProfileName, number>,
+  { probationPercent = 0.15 }: ScoreOptions = {},
+): Record<ProfileName, FixedThresholdScore> {
+  const rows = corpusRows(corpus, probationPercent);
+  const anomaly = gatherScores(corpus, rows, scores);
+  const result = {} as Record<ProfileName, FixedThresholdScore>;
+  for (const name of PROFILE_NAMES) result[name] = atThreshold(rows, anomaly, profiles[name], thresholds[name]);
   return result;
 }

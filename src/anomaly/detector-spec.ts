@@ -94,13 +94,14 @@ export const RangeSpecSchema = z.strictObject({
 
 /**
  * Range rule plus the anomaly likelihood of robust residuals (scorers/composite-scorer.ts).
- * Its defaults are the configuration tuned on the NAB development corpus (one parameter
- * set for every series): docs/anomaly.md says what each does and how it was chosen.
+ * Its defaults are the NAB detector's (one parameter set for every series), chosen by
+ * leave-one-category-out cross-validation on the NAB development split where a grid
+ * covers them: docs/anomaly.md says what each does and on what evidence it was chosen.
  */
 export const CompositeSpecSchema = z.strictObject({
   kind: z.literal('composite'),
-  /** @default 0.4 (a likelihood tail of about 1e-4, or any range-rule departure) */
-  threshold: Probability.default(0.4),
+  /** @default 0.5 (a likelihood tail of 1e-5, as Numenta's detector, or any range-rule departure) */
+  threshold: Probability.default(0.5),
   ...common,
   /** @default 150 */
   warmup: common.warmup.default(150),
@@ -112,12 +113,21 @@ export const CompositeSpecSchema = z.strictObject({
   spreadHalfLife: HalfLife.default(1000),
   /** Share of the running range a value must leave it by for the range rule. @default 0.05 */
   fraction: z.number().positive().max(100).default(0.05),
+  /**
+   * The likelihood averages residual surprises, −log10 of the two-sided tail, capped at this
+   * many decades and divided by it. @default 10
+   */
+  surpriseCap: z.number().positive().max(300).default(10),
   /** Raw scores averaged by the likelihood stage. @default 10 */
   likelihoodWindow: z.int().min(1).max(1000).default(10),
   /** Half-life of the likelihood's long-run distribution of averaged scores. @default 1000 */
   likelihoodHalfLife: HalfLife.default(1000),
-  /** The seasonal baseline tried beside the median: by hour of day, of week, or none. @default 'day' */
-  seasonality: z.enum(['none', 'day', 'week']).default('day'),
+  /**
+   * The seasonal baselines tried beside the median: by hour of the day, of the week, both
+   * (`auto`: each is used only once it beats the median, the better one when both do), or none.
+   * @default 'auto'
+   */
+  seasonality: z.enum(['none', 'day', 'week', 'auto']).default('auto'),
   /** Half-life of each hour cell, in updates of that cell. @default 72 */
   cellHalfLife: HalfLife.default(72),
   /**

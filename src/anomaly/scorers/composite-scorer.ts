@@ -1,12 +1,13 @@
 import type { Reading } from '../detector.ts';
 import type { DetectorSpec } from '../detector-spec.ts';
 import { AnomalyLikelihood, type LikelihoodState } from '../anomaly-likelihood.ts';
-import { confidence, standardise } from '../gaussian-tail.ts';
+import { standardise, upperTail } from '../gaussian-tail.ts';
 import { MEAN_ABS_DEV_TO_SD, RobustLocation, type RobustState } from '../robust-location.ts';
 import { alphaForHalfLife, EwmaMoments, type MomentsState } from '../running-moments.ts';
 import { RunningRange, type RangeState } from '../running-range.ts';
 import { cellOf, type Period, SeasonalBaseline, type SeasonalState } from '../seasonal-baseline.ts';
 import { type Scorer, sideOf, unjudged } from './scorer.ts';
+import { ConfigError } from '../../errors.ts';
 
 type CompositeSpec = Extract<DetectorSpec, { kind: 'composite' }>;
 
@@ -15,20 +16,50 @@ export interface CompositeState {
   location: RobustState;
   spread: MomentsState;
   likelihood: LikelihoodState;
-  seasonal: { baseline: SeasonalState; seasonalError: MomentsState; medianError: MomentsState } | null;
+  /** One entry per period tried (`seasonality`): none, day, week, or day then week. */
+  seasonal: Array<{ period: Period; baseline: SeasonalState; seasonalError: MomentsState; medianError: MomentsState }>;
+}
+
+/** A seasonal baseline tried beside the median, with the long-run errors that decide whether it is used. */
+interface SeasonalTrack {
+  period: Period;
+  baseline: SeasonalBaseline;
+  /** Long-run mean |residual| of the hour cells, and of the median over the same rows. */
+  seasonalError: EwmaMoments;
+  medianError: EwmaMoments;
+}
+
+/** ln(10): −log10(p) = −ln(p) / ln(10). */
+const LN10 = Math.LN10;
+
+/**
+ * The surprise of a standardised residual, −log10 of its two-sided Gaussian tail, capped at `cap`
+ * and divided by it (0..1). Unlike the tail's complement (a confidence), it does not saturate at a
+ * few σ: a residual of 8σ says more than one of 4σ, so a burst of extreme values stands out in
+ * the likelihood's short mean even in a series whose ordinary values are noisy. Averaging
+ * surprises is averaging log p-values, as Fisher's method for combining tests does.
+ */
+export function surprise(z: number, cap: number): number {
+  const a = z < 0 ? -z : z;
+  if (a === Number.POSITIVE_INFINITY) return 1;
+  const tail = 2 * upperTail(a);
+  if (tail >= 1) return 0;
+  // Below ~1e-300 the tail underflows to 0; past the cap it no longer matters how far.
+  const bits = tail > 0 ? -Math.log(tail) / LN10 : cap;
+  return bits >= cap ? 1 : bits / cap;
 }
 
 /**
- * The general-purpose combination tuned on NAB (see docs/anomaly.md):
+ * The general-purpose combination scored on NAB (see docs/anomaly.md):
  * - the running-range rule: a value beyond the all-time range by more than `fraction` of
  *   it scores 0.75..1 (half of e/(e + fraction), plus one half), a sure sign on its own;
  * - a residual from the streaming median, standardised by the long-run mean absolute
  *   residual (half-life `spreadHalfLife`, much longer than the median's, so that a
  *   burst of large residuals stands out against a spread that has not yet learnt it);
- *   or, once the series has shown that it repeats by hour (the hour-cell residuals are
- *   on average under `seasonalRatio` of the median's), the residual from its hour's
- *   cell, standardised by the cell's spread;
- * - the residual's confidence passed through the anomaly likelihood, which scores a run
+ *   or, once the series has shown that it repeats by hour of the day or of the week (that
+ *   period's hour-cell residuals are on average under `seasonalRatio` of the median's), the
+ *   residual from its hour's cell, standardised by the cell's spread;
+ * - the residual's surprise passed through the anomaly likelihood, which scores a run
  *   of unusual values, or of unusually ordinary ones, rather than a lone one.
  * The score is the larger of the range rule's and the likelihood's.
  */
@@ -38,11 +69,7 @@ export class CompositeScorer implements Scorer {
   /** EWMA of |value − median|: its mean is the residual scale. */
   private readonly spread: EwmaMoments;
   private readonly likelihood: AnomalyLikelihood;
-  private readonly seasonal: SeasonalBaseline | null;
-  private readonly period: Period;
-  /** Long-run mean |residual| of the hour cells and of the median, compared to choose between them. */
-  private readonly seasonalError: EwmaMoments;
-  private readonly medianError: EwmaMoments;
+  private readonly seasonal: SeasonalTrack[];
 
   constructor(
     private readonly spec: CompositeSpec,
@@ -53,20 +80,25 @@ export class CompositeScorer implements Scorer {
     this.location = new RobustLocation(2 * alphaForHalfLife(spec.halfLife), state?.location);
     this.spread = new EwmaMoments(spreadAlpha, state?.spread);
     this.likelihood = new AnomalyLikelihood(spec.likelihoodWindow, alphaForHalfLife(spec.likelihoodHalfLife), state?.likelihood);
-    this.period = spec.seasonality === 'week' ? 'week' : 'day';
-    this.seasonal =
-      spec.seasonality === 'none'
-        ? null
-        : new SeasonalBaseline({ period: this.period, cellAlpha: alphaForHalfLife(spec.cellHalfLife), globalAlpha: spreadAlpha, cellWarmup: spec.cellWarmup }, state?.seasonal?.baseline);
-    this.seasonalError = new EwmaMoments(spreadAlpha, state?.seasonal?.seasonalError);
-    this.medianError = new EwmaMoments(spreadAlpha, state?.seasonal?.medianError);
+    const periods: Period[] = spec.seasonality === 'none' ? [] : spec.seasonality === 'auto' ? ['day', 'week'] : [spec.seasonality];
+    if (state && state.seasonal.map((t) => t.period).join() !== periods.join()) {
+      throw new ConfigError(`snapshot has seasonal periods [${state.seasonal.map((t) => t.period).join(', ')}], the spec [${periods.join(', ')}]`);
+    }
+    this.seasonal = periods.map((period, i) => {
+      const saved = state?.seasonal[i];
+      return {
+        period,
+        baseline: new SeasonalBaseline({ period, cellAlpha: alphaForHalfLife(spec.cellHalfLife), globalAlpha: spreadAlpha, cellWarmup: spec.cellWarmup }, saved?.baseline),
+        seasonalError: new EwmaMoments(spreadAlpha, saved?.seasonalError),
+        medianError: new EwmaMoments(spreadAlpha, saved?.medianError),
+      };
+    });
   }
 
   update(timeMs: number, x: number, out: Reading): void {
     const r = this.range;
     const l = this.location;
-    const s = this.seasonal;
-    const cell = s === null ? 0 : cellOf(timeMs, this.period, this.spec.utcOffsetMinutes);
+    const tracks = this.seasonal;
     if (r.n === 0) unjudged(x, out);
     else {
       const { fraction, direction } = this.spec;
@@ -74,23 +106,28 @@ export class CompositeScorer implements Scorer {
       const size = residual < 0 ? -residual : residual;
       let z = standardise(residual, MEAN_ABS_DEV_TO_SD * this.spread.mean);
       out.baseline = l.median;
-      if (s !== null) {
-        s.expect(cell);
-        if (s.seasonal) {
-          const seasonalResidual = x - s.mean;
-          if (this.seasonalError.mean < this.spec.seasonalRatio * this.medianError.mean) {
-            z = standardise(seasonalResidual, s.sd);
-            out.baseline = s.mean;
-          }
-          this.seasonalError.push(seasonalResidual < 0 ? -seasonalResidual : seasonalResidual);
-          this.medianError.push(size);
+      // The period whose hour cells have beaten the median by the widest margin, if any has.
+      let bestRatio = this.spec.seasonalRatio;
+      for (let i = 0; i < tracks.length; i++) {
+        const t = tracks[i]!;
+        const s = t.baseline;
+        s.expect(cellOf(timeMs, t.period, this.spec.utcOffsetMinutes));
+        if (!s.seasonal) continue;
+        const ratio = t.seasonalError.mean / t.medianError.mean;
+        if (ratio < bestRatio) {
+          bestRatio = ratio;
+          z = standardise(x - s.mean, s.sd);
+          out.baseline = s.mean;
         }
+        const seasonalResidual = x - s.mean;
+        t.seasonalError.push(seasonalResidual < 0 ? -seasonalResidual : seasonalResidual);
+        t.medianError.push(size);
       }
       const watched = direction === 'both' || (direction === 'high' ? x > out.baseline : x < out.baseline);
       const e = r.excess(x);
       const beyond = e === Number.POSITIVE_INFINITY ? 1 : e / (e + fraction);
       const rangeScore = watched && beyond >= 0.5 ? 0.5 + beyond / 2 : 0;
-      const likely = this.likelihood.push(confidence(z));
+      const likely = this.likelihood.push(surprise(z, this.spec.surpriseCap));
       out.score = watched && likely > rangeScore ? likely : rangeScore;
       // The band of the range rule: outside it the score is at least 0.75 however the
       // likelihood stands.
@@ -101,7 +138,10 @@ export class CompositeScorer implements Scorer {
     }
     r.push(x);
     l.push(x);
-    s?.push(cell, x);
+    for (let i = 0; i < tracks.length; i++) {
+      const t = tracks[i]!;
+      t.baseline.push(cellOf(timeMs, t.period, this.spec.utcOffsetMinutes), x);
+    }
   }
 
   save(): CompositeState {
@@ -110,7 +150,7 @@ export class CompositeScorer implements Scorer {
       location: this.location.save(),
       spread: this.spread.save(),
       likelihood: this.likelihood.save(),
-      seasonal: this.seasonal === null ? null : { baseline: this.seasonal.save(), seasonalError: this.seasonalError.save(), medianError: this.medianError.save() },
+      seasonal: this.seasonal.map((t) => ({ period: t.period, baseline: t.baseline.save(), seasonalError: t.seasonalError.save(), medianError: t.medianError.save() })),
     };
   }
 }
