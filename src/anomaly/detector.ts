@@ -1,6 +1,6 @@
 /**
  * One streaming anomaly detector for one series (one key): O(1) work per update and a
- * few hundred bytes of state (2 KB for the composite, 4 KB for the weekly seasonal kind). What differs by kind lives in
+ * few hundred bytes of state (7 KB for the composite with its day and week cells, 4 KB for the weekly seasonal kind). What differs by kind lives in
  * a scorer (scorers/); warm-up, threshold and refractory period are applied here, the
  * same way for every kind.
  */
