@@ -20,7 +20,7 @@ import { defaultPoint, gridPoints } from './grid.ts';
 import { runDetector, writeResults } from './harness.ts';
 import { type DetectorFactory, nullDetector, runningRange, windowedGaussian } from './reference-detectors.ts';
 import { PROFILE_NAMES, type ProfileName, type ProfileScore, type Profiles, scoreAtThresholds, scoreCorpus } from './scorer.ts';
-import { syntheticCorpus } from './synthetic.ts';
+import { NOISE_KINDS, noiseSeries, syntheticCorpus } from './synthetic.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const resultsDir = path.join(repoRoot, '.data', 'nab-results');
@@ -138,6 +138,21 @@ async function crossValidateProject(corpus: NabSeries[], profiles: Profiles): Pr
   return cv;
 }
 
+/** False alerts of the shipped detector on anomaly-free noise, after NAB's 750-row probation. */
+function noiseCheck(factory: DetectorFactory): void {
+  const seeds = [1, 2, 3];
+  console.log(`\nFalse alerts on anomaly-free noise (20,000 rows each, after row 750; mean of seeds ${seeds.join(', ')}):`);
+  console.table(
+    NOISE_KINDS.map((kind) => {
+      const series = seeds.map((seed) => noiseSeries(kind, seed));
+      const run = runDetector(series, factory);
+      let alerts = 0;
+      for (const out of run.scores.values()) for (let i = 750; i < out.length; i++) if (out[i]! > 0) alerts += 1;
+      return { noise: kind, 'false alerts': (alerts / seeds.length).toFixed(1) };
+    }),
+  );
+}
+
 /** The shipped detector on the synthetic corpus: at the threshold fitted on nab-dev, and at its own best. */
 function syntheticCheck(factory: DetectorFactory, profiles: Profiles, devThresholds: Record<ProfileName, number>): void {
   const synthetic = syntheticCorpus();
@@ -195,6 +210,7 @@ try {
     const cv = await crossValidateProject(corpus, profiles);
     crossValidated = Object.fromEntries(PROFILE_NAMES.map((p) => [p, cv[p].score])) as Record<ProfileName, number>;
     syntheticCheck(project, profiles, Object.fromEntries(PROFILE_NAMES.map((p) => [p, outcome.scores[p].threshold])) as Record<ProfileName, number>);
+    noiseCheck(project);
     console.log('');
   }
 } catch (thrown) {

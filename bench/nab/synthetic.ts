@@ -157,3 +157,38 @@ export function syntheticCorpus(seed = 19): NabSeries[] {
   }
   return series;
 }
+
+/** Kinds of anomaly-free noise in {@link noiseSeries}. */
+export const NOISE_KINDS = ['gaussian', 'poisson 0.3', 'poisson 3', 'poisson 5 daily', 'log-normal σ 1', 'zeros with rare ones', 'random walk', 'quantised gaussian'] as const;
+export type NoiseKind = (typeof NOISE_KINDS)[number];
+
+/**
+ * One anomaly-free series of 20,000 five-minute rows of the given kind: every alert on it is
+ * false. A stress test of a detector's false-alert rate on shapes it may meet, apart from NAB.
+ */
+export function noiseSeries(kind: NoiseKind, seed: number): NabSeries {
+  const rng = new Random(seed);
+  let walk = 0;
+  const value = (i: number): number => {
+    switch (kind) {
+      case 'gaussian':
+        return 50 + 5 * rng.normal();
+      case 'poisson 0.3':
+        return poisson(rng, 0.3);
+      case 'poisson 3':
+        return poisson(rng, 3);
+      case 'poisson 5 daily':
+        return poisson(rng, 5 * (1 + 0.9 * Math.sin(2 * Math.PI * dayPhase(i, 5))));
+      case 'log-normal σ 1':
+        return 10 * rng.logNormal(1);
+      case 'zeros with rare ones':
+        return rng.chance(0.002) ? 1 : 0;
+      case 'random walk':
+        return (walk += rng.normal());
+      case 'quantised gaussian':
+        return Math.round(50 + 0.4 * rng.normal());
+    }
+  };
+  const timestamps = Array.from({ length: 20_000 }, (_, i) => START + i * 5 * MINUTE);
+  return { name: `noise/${kind}-${seed}.csv`, timestamps, values: timestamps.map((_, i) => value(i)), windows: [] };
+}
