@@ -3,6 +3,7 @@ import { createDetector } from '../../src/anomaly/detector.ts';
 import { DetectorSpecSchema } from '../../src/anomaly/detector-spec.ts';
 import { createNabDetector, NAB_SPEC } from '../../src/anomaly/nab-detector.ts';
 import { surprise } from '../../src/anomaly/scorers/composite-scorer.ts';
+import { ConfigError } from '../../src/errors.ts';
 import { Random } from '../../src/generate/random.ts';
 
 const FIVE_MINUTES = 300_000;
@@ -106,5 +107,17 @@ describe('composite detector mechanisms', () => {
     }
     expect(numbers(detector.snapshot())).toBe(after2k);
     expect(JSON.stringify(detector.snapshot()).length).toBeLessThan(20_000);
+  });
+});
+
+describe('composite snapshots', () => {
+  it('refuses a snapshot whose seasonal periods differ from the spec, and one from before the week cells', () => {
+    const weekly = createDetector(DetectorSpecSchema.parse({ kind: 'composite', seasonality: 'week' }));
+    for (let i = 0; i < 10; i++) weekly.update(i * FIVE_MINUTES, i);
+    const snapshot = weekly.snapshot();
+    expect(() => createDetector(NAB_SPEC, snapshot)).toThrow(/seasonal periods \[week\], the spec \[day, week\]/);
+    const old = { ...snapshot, state: { ...(snapshot.state as object), seasonal: null } };
+    expect(() => createDetector(NAB_SPEC, old)).toThrow(ConfigError);
+    expect(() => createDetector(DetectorSpecSchema.parse({ kind: 'composite', seasonality: 'week' }), JSON.parse(JSON.stringify(snapshot)))).not.toThrow();
   });
 });

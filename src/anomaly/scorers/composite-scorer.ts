@@ -1,3 +1,4 @@
+import { ConfigError } from '../../errors.ts';
 import type { Reading } from '../detector.ts';
 import type { DetectorSpec } from '../detector-spec.ts';
 import { AnomalyLikelihood, type LikelihoodState } from '../anomaly-likelihood.ts';
@@ -7,7 +8,6 @@ import { alphaForHalfLife, EwmaMoments, type MomentsState } from '../running-mom
 import { RunningRange, type RangeState } from '../running-range.ts';
 import { cellOf, type Period, SeasonalBaseline, type SeasonalState } from '../seasonal-baseline.ts';
 import { type Scorer, sideOf, unjudged } from './scorer.ts';
-import { ConfigError } from '../../errors.ts';
 
 type CompositeSpec = Extract<DetectorSpec, { kind: 'composite' }>;
 
@@ -29,9 +29,6 @@ interface SeasonalTrack {
   medianError: EwmaMoments;
 }
 
-/** ln(10): −log10(p) = −ln(p) / ln(10). */
-const LN10 = Math.LN10;
-
 /**
  * The surprise of a standardised residual, −log10 of its two-sided Gaussian tail, capped at `cap`
  * and divided by it (0..1). Unlike the tail's complement (a confidence), it does not saturate at a
@@ -45,8 +42,8 @@ export function surprise(z: number, cap: number): number {
   const tail = 2 * upperTail(a);
   if (tail >= 1) return 0;
   // Below ~1e-300 the tail underflows to 0; past the cap it no longer matters how far.
-  const bits = tail > 0 ? -Math.log(tail) / LN10 : cap;
-  return bits >= cap ? 1 : bits / cap;
+  const decades = tail > 0 ? -Math.log10(tail) : cap;
+  return decades >= cap ? 1 : decades / cap;
 }
 
 /**
@@ -81,8 +78,10 @@ export class CompositeScorer implements Scorer {
     this.spread = new EwmaMoments(spreadAlpha, state?.spread);
     this.likelihood = new AnomalyLikelihood(spec.likelihoodWindow, alphaForHalfLife(spec.likelihoodHalfLife), state?.likelihood);
     const periods: Period[] = spec.seasonality === 'none' ? [] : spec.seasonality === 'auto' ? ['day', 'week'] : [spec.seasonality];
-    if (state && state.seasonal.map((t) => t.period).join() !== periods.join()) {
-      throw new ConfigError(`snapshot has seasonal periods [${state.seasonal.map((t) => t.period).join(', ')}], the spec [${periods.join(', ')}]`);
+    // A snapshot from before the week cells kept one baseline or null, not a list.
+    const saved = state === undefined ? undefined : Array.isArray(state.seasonal) ? state.seasonal.map((t) => t.period).join(', ') : 'one, unnamed';
+    if (saved !== undefined && saved !== periods.join(', ')) {
+      throw new ConfigError(`snapshot has seasonal periods [${saved}], the spec [${periods.join(', ')}]`);
     }
     this.seasonal = periods.map((period, i) => {
       const saved = state?.seasonal[i];
