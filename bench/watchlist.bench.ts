@@ -16,7 +16,7 @@ import { generateTraffic } from '../src/generate/traffic.ts';
 import { trafficReference } from '../src/generate/traffic-reference.ts';
 import { loadRuleSet } from '../src/rules/rule-set.ts';
 import { loadWatchlistFile } from '../src/watchlist/load-watchlist.ts';
-import { labelledQueries, nationalEntries, type QualityPoint, qualityCurve } from '../src/watchlist/synthetic.ts';
+import { labelledQueries, nationalEntries, type QualityPoint, qualityCurve } from './watchlist-synthetic.ts';
 import { buildWatchlistIndex, type ScreenQuery } from '../src/watchlist/watchlist-index.ts';
 import { quantile } from './stats.ts';
 
