@@ -1,5 +1,8 @@
 import anyAscii from 'any-ascii';
 import iuliia from 'iuliia';
+import { canonicalPart, germanSpelling, partForms } from './part-forms.ts';
+
+export { canonicalPart } from './part-forms.ts';
 
 /**
  * Name normalisation for screening, in two steps:
@@ -9,11 +12,13 @@ import iuliia from 'iuliia';
  */
 
 // Letters of the Kazakh, Kyrgyz, Uzbek and Tajik Cyrillic alphabets that ICAO Doc 9303's
-// table (made for Russian and other European Cyrillic) does not cover; mapped to the
-// Latin that passports of those states print.
+// table (made for Russian and other European Cyrillic) does not cover. Tajik (alphabet of 1998)
+// and Uzbek Cyrillic letters as BGN/PCGN 1994 (Tajik) and the Uzbek Latin alphabet of 1995
+// write them, which keeps the Arabic h (ҳ) apart from kh (х) and q (қ) apart from k: ғ gh,
+// қ q, ҳ h, ҷ j, ӣ i, ӯ u, ў u. Kazakh and Kyrgyz letters as their passports print them.
 const CENTRAL_ASIAN_CYRILLIC: Record<string, string> = {
-  қ: 'k', ғ: 'g', ң: 'n', ө: 'o', ұ: 'u', ү: 'u', һ: 'h', і: 'i', ә: 'a',
-  ў: 'u', ҳ: 'kh', ҷ: 'j', ӣ: 'i', ӯ: 'u', ҙ: 'z', ҫ: 's', ӊ: 'n',
+  қ: 'q', ғ: 'gh', ң: 'n', ө: 'o', ұ: 'u', ү: 'u', һ: 'h', і: 'i', ә: 'a',
+  ў: 'u', ҳ: 'h', ҷ: 'j', ӣ: 'i', ӯ: 'u', ҙ: 'z', ҫ: 's', ӊ: 'n',
 };
 
 // Turkic Latin alphabets (Kazakh 2021, Uzbek, Turkmen, Azerbaijani, Turkish): letters whose
@@ -29,10 +34,17 @@ const CYRILLIC = /[\u0400-\u04ff]/;
 const CENTRAL_ASIAN_CYRILLIC_RE = new RegExp(`[${Object.keys(CENTRAL_ASIAN_CYRILLIC).join('')}]`, 'g');
 const TURKIC_LATIN_RE = new RegExp(`[${Object.keys(TURKIC_LATIN).join('')}]`, 'g');
 
-/** Lower-case ASCII name parts of a name in any script: `Қасымов Ғани` → `['kasymov', 'gani']`. */
+/** Lower-case ASCII name parts of a name in any script: `Қасымов Ғани` → `['qasymov', 'ghani']`. */
 export function foldName(text: string): string[] {
-  return foldText(text).split(/[^a-z]+/).filter((p) => p.length > 0);
+  const parts = foldText(text).split(/[^a-z]+/).filter((p) => p.length > 0);
+  // A Tajik or Persian family suffix written apart (Haqqani Zoda) belongs to the part before it.
+  for (let i = parts.length - 1; i > 0; i--) {
+    if (SEPARATE_SUFFIXES.has(parts[i]!)) parts.splice(i - 1, 2, parts[i - 1]! + parts[i]!);
+  }
+  return parts;
 }
+
+const SEPARATE_SUFFIXES: ReadonlySet<string> = new Set(['zoda', 'zada', 'zade', 'zadeh', 'zod']);
 
 /**
  * Text in any script as lower-case ASCII, transliterated as names are (Cyrillic by ICAO
@@ -60,57 +72,21 @@ export const PARTICLES: ReadonlySet<string> = new Set([
   'haji', 'hajji', 'hadji', 'mullah', 'mulla', 'mullo', 'maulavi', 'mawlawi', 'maulvi', 'sheikh', 'shaykh', 'qari', 'dr', 'mr', 'mrs',
 ]);
 
-// Order matters: longer digraphs first, then single letters.
-const RULES: [RegExp, string][] = [
-  [/shch/g, 'sh'],
-  [/tch/g, 'ch'],
-  [/dzh|dj/g, 'j'],
-  [/zh/g, 'j'],
-  [/kh/g, 'h'],
-  [/x/g, 'h'],
-  [/ck|q/g, 'k'],
-  [/ph/g, 'f'],
-  [/w/g, 'v'],
-  [/gh/g, 'g'],
-  [/th/g, 't'],
-  [/dh/g, 'd'],
-  [/ou|oo/g, 'u'],
-  [/ee/g, 'i'],
-  [/y/g, 'i'],
-  // Russian-style ye-/ie- for initial Е (Yerlan, Ierlan, Erlan).
-  [/^ie/, 'e'],
-  // -iy/-ii/-yi endings and the iy of -iyev (Dmitriy, Dmitrii; Abdullayev, Abdullaev).
-  [/i+/g, 'i'],
-  [/([aeiou])iev$/, '$1ev'],
-  [/([aeiou])ie/g, '$1e'],
-  // Tajik -zoda and Azerbaijani/Persian -zade, -zadeh are one suffix.
-  [/z[oa]d(a|e|eh)$/, 'zade'],
-  // Feminine family names: Karimova is Karimov's wife or daughter.
-  [/(ov|ev|in)a$/, '$1'],
-  [/(.)\1+/g, '$1'],
-];
+/** Particles as skeletons, so that each of their spellings is one (Qari, Kari; Hadzhi, Haji; Mullo, Mulla). */
+const PARTICLE_SKELETONS: ReadonlySet<string> = new Set([...PARTICLES].map(canonicalPart));
 
-const skeletons = new Map<string, string>();
-const SKELETON_CACHE_LIMIT = 100_000;
-
-/** The spelling-neutral skeleton of one folded part: `abdullayev` and `abdullaeva` → `abdulaev`. */
-export function canonicalPart(part: string): string {
-  let s = skeletons.get(part);
-  if (s !== undefined) return s;
-  s = part;
-  for (const [re, to] of RULES) s = s.replace(re, to);
-  // Parts repeat far more than names do (given names above all): 25 regular expressions once per part.
-  if (skeletons.size >= SKELETON_CACHE_LIMIT) skeletons.clear();
-  skeletons.set(part, s);
-  return s;
+function isParticle(part: string): boolean {
+  return PARTICLES.has(part) || PARTICLE_SKELETONS.has(canonicalPart(part));
 }
 
-/** A name ready to compare: folded parts (for the explanation) and their skeletons. */
+/** A name ready to compare: folded parts (for the explanation), their skeletons and their forms. */
 export interface NormalisedName {
   /** Folded parts in order, particles included. */
   parts: string[];
   /** Skeletons of the parts that are not particles, in order. */
   keys: string[];
+  /** The forms of each key's part (`partForms`), in the same order. */
+  forms: string[];
   /** Indexes into `parts` of each key. */
   from: number[];
 }
@@ -118,15 +94,18 @@ export interface NormalisedName {
 export function normaliseName(text: string): NormalisedName {
   const parts = foldName(text);
   const keys: string[] = [];
+  const forms: string[] = [];
   const from: number[] = [];
-  parts.forEach((p, i) => {
-    if (PARTICLES.has(p)) return;
+  const german = germanSpelling(parts);
+  const take = (p: string, i: number): void => {
     keys.push(canonicalPart(p));
+    forms.push(partForms(p, german));
     from.push(i);
-  });
+  };
+  parts.forEach((p, i) => isParticle(p) || take(p, i));
   // A name made only of particles ("Haji") still needs something to compare.
-  if (keys.length === 0) parts.forEach((p, i) => (keys.push(canonicalPart(p)), from.push(i)));
-  return { parts, keys, from };
+  if (keys.length === 0) parts.forEach(take);
+  return { parts, keys, forms, from };
 }
 
 /** `FAMILY<<GIVEN<NAMES` (an MRZ name field, with or without trailing fillers) as a name. */

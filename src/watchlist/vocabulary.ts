@@ -1,5 +1,5 @@
 import doubleMetaphone from 'talisman/phonetics/double-metaphone.js';
-import { partSimilarity } from './part-similarity.ts';
+import { type Form, decodeForms, formSimilarity } from './part-forms.ts';
 
 /** At most this many parts of a name are compared. */
 export const MAX_PARTS = 16;
@@ -26,10 +26,11 @@ export function blockKeys(tokens: Int32Array, vocabulary: Vocabulary): string[] 
   return out;
 }
 
-/** Interned part skeletons with their blocking keys and a cache of pairwise similarities. */
+/** Interned parts (their encoded forms, `partForms`) with their blocking keys and a cache of pairwise similarities. */
 export class Vocabulary {
   private readonly ids = new Map<string, number>();
   private readonly texts: string[] = [];
+  private readonly formLists: Form[][] = [];
   private readonly keyLists: string[][] = [];
   private sims = new Map<number, number>();
 
@@ -49,6 +50,7 @@ export class Vocabulary {
   forgetQueryParts(): void {
     for (let id = this.listed; id < this.texts.length; id++) this.ids.delete(this.texts[id]!);
     this.texts.length = this.listed;
+    this.formLists.length = this.listed;
     this.keyLists.length = this.listed;
     this.sims = new Map();
     this.rowStamp.fill(0);
@@ -59,13 +61,20 @@ export class Vocabulary {
     if (id === undefined) {
       id = this.texts.push(text) - 1;
       this.ids.set(text, id);
-      this.keyLists.push(partKeys(text));
+      const forms = decodeForms(text);
+      this.formLists.push(forms);
+      // Filed under every reading's keys (a German spelling meets the English one), but not
+      // the stem's: a stem shares its first letters, so its prefix key, with the whole part.
+      const keys = new Set<string>();
+      for (const f of forms) if (f.reading !== '-') for (const k of partKeys(f.text)) keys.add(k);
+      this.keyLists.push([...keys]);
     }
     return id;
   }
 
-  text(id: number): string {
-    return this.texts[id]!;
+  /** The forms of an interned part. */
+  forms(id: number): readonly Form[] {
+    return this.formLists[id]!;
   }
 
   keys(id: number): string[] {
@@ -115,7 +124,7 @@ export class Vocabulary {
     const key = hi < 32_768 ? lo * 32_768 + hi : lo * 67_108_864 + hi + 1_073_741_824;
     let s = this.sims.get(key);
     if (s === undefined) {
-      s = partSimilarity(this.texts[a]!, this.texts[b]!);
+      s = formSimilarity(this.formLists[a]!, this.formLists[b]!).similarity;
       if (this.sims.size >= SIM_CACHE_LIMIT) this.sims = new Map();
       this.sims.set(key, s);
     }

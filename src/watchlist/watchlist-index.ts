@@ -3,7 +3,7 @@ import { DocumentIndex } from './document-index.ts';
 import type { Watchlist, WatchlistEntry } from './entry.ts';
 import type { Match, MatchExplanation, NameRecord, PreparedName, ScreenQuery, WatchlistIndex, WatchlistIndexOptions } from './match.ts';
 import { foldName, mrzNameText, normaliseName } from './normalise-name.ts';
-import { DEFAULT_QUALIFIERS, type QualifierOptions } from './qualifiers.ts';
+import { DEFAULT_QUALIFIERS, type QualifierOptions, yearSlip } from './qualifiers.ts';
 import { hasHead, scoreRecord } from './score-record.ts';
 import { blockKeys, MAX_PARTS, Vocabulary } from './vocabulary.ts';
 
@@ -57,7 +57,7 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
         const signature = n.keys.join(' ');
         if (n.keys.length === 0 || seen.has(signature)) continue;
         seen.add(signature);
-        const tokens = Int32Array.from(n.keys, (k) => vocabulary.intern(k));
+        const tokens = Int32Array.from(n.forms, (f) => vocabulary.intern(f));
         const r = records.push({ entry: e, name, parts: n.from.map((i) => n.parts[i]!), tokens, keys: n.keys, heads: hasHead(n.keys) }) - 1;
         for (const key of blockKeys(tokens, vocabulary)) file(key, r);
         // Each part on its own too: a query whose other parts are misspelt beyond their keys
@@ -116,7 +116,7 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
         queryCache.clear();
       }
       const name = normaliseName(text);
-      const tokens = Int32Array.from(name.keys, (k) => vocabulary.intern(k));
+      const tokens = Int32Array.from(name.forms, (f) => vocabulary.intern(f));
       const familyParts = foldName(familyName).length;
       let family = 0;
       while (family < name.from.length && name.from[family]! < familyParts) family++;
@@ -177,7 +177,7 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
       recordStamp[r] = stamp;
       if (year !== 0) {
         const l = lo[c]!;
-        if (l !== 0 && (year < l - tolerance || year > hi[c]! + tolerance) && farBest < entryThreshold[recordEntry[r]!]!) continue;
+        if (l !== 0 && (year < l - tolerance || year > hi[c]! + tolerance) && farBest < entryThreshold[recordEntry[r]!]! && !yearSlip(year, l) && !yearSlip(year, hi[c]!)) continue;
       }
       const record = records[r]!;
       const m = scoreRecord(query, from, q, record, entries[record.entry]!, vocabulary, qualifierOptions, all);
