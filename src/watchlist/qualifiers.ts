@@ -128,16 +128,11 @@ export function dateOfBirthValue(listed: readonly string[], dob: string, o: Qual
 
 /**
  * How a date of birth is one slip from a listed date, if it is: `YYYY-MM-DD`, `YYYY-MM` or
- * `YYYY` against the same or a coarser form (a year-only date compares years); against a range,
- * the year one digit from either end.
+ * `YYYY` against the same or a coarser form (a year-only date compares years). Ranges never are.
  */
 export function dateSlip(listed: string, dob: string): 'one digit differs' | 'day/month swapped' | undefined {
-  if (listed === dob) return undefined;
-  if (listed.includes('..')) {
-    // A range (1966..1967): the year one digit from either end.
-    const year = Number(dob.slice(0, 4));
-    return yearSlip(year, Number(listed.slice(0, 4))) || yearSlip(year, Number(listed.slice(6, 10))) ? 'one digit differs' : undefined;
-  }
+  // A range already says the year is uncertain: a year outside it is not a slip of one.
+  if (listed === dob || listed.includes('..')) return undefined;
   const n = Math.min(listed.length, dob.length);
   if (n !== 4 && n !== 7 && n !== 10) return undefined;
   let differ = 0;
