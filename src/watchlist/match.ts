@@ -23,11 +23,18 @@ export interface AlignedPartExplanation {
   /** Listed part(s) as folded. */
   entry: string;
   similarity: number;
+  /**
+   * The variant rule that aligned them, when they are not spelt the same: `German
+   * transliteration`, `suffix -zoda added`, `written apart in the query` ...
+   */
+  rule?: string;
 }
 
 export interface MatchExplanation {
   /** Which form of the query matched: the traveller's names or the MRZ name field. */
   from: 'names' | 'mrz';
+  /** The script or alphabet the query was read from when not English-style Latin (`Tajik Cyrillic, read by ICAO Doc 9303`). */
+  script?: string;
   /** The listed name that matched, as listed. */
   listedName: string;
   quality: NameQuality;

@@ -62,6 +62,29 @@ export function foldText(text: string): string {
   return anyAscii(s).toLowerCase();
 }
 
+const TAJIK = /[ҳҷӣӯ]/;
+const UZBEK_CYRILLIC = /ў/;
+const KAZAKH_KYRGYZ = /[әөұүіңһ]/;
+const KAZAKH_LATIN = /[äğñöūüşıİ]/i;
+const UZBEK_APOSTROPHE = /[og][ʻʼ'‘’`´]/i;
+
+/**
+ * The script or alphabet a name was written in when it is not English-style Latin, and the
+ * table it was read by, for the explanation: `Tajik Cyrillic (ICAO Doc 9303, ҳ h, қ q, ғ gh, ҷ j)`.
+ */
+export function scriptOf(text: string): string | undefined {
+  const s = text.toLowerCase();
+  if (CYRILLIC.test(s)) {
+    if (TAJIK.test(s)) return 'Tajik Cyrillic (ICAO Doc 9303; ҳ h, қ q, ғ gh, ҷ j, ӣ i, ӯ u)';
+    if (UZBEK_CYRILLIC.test(s)) return 'Uzbek Cyrillic (ICAO Doc 9303; ў u, қ q, ғ gh, ҳ h)';
+    if (KAZAKH_KYRGYZ.test(s)) return 'Kazakh/Kyrgyz Cyrillic (ICAO Doc 9303)';
+    return 'Cyrillic (ICAO Doc 9303)';
+  }
+  if (KAZAKH_LATIN.test(text)) return 'Kazakh 2021 or Turkic Latin';
+  if (UZBEK_APOSTROPHE.test(s)) return 'Uzbek Latin (oʻ, gʻ)';
+  return undefined;
+}
+
 /**
  * Parts that say whose son or daughter someone is, or a title, rather than a name:
  * ignored when aligning parts (kept in the explanation as `ignored`).

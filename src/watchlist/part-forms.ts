@@ -135,7 +135,7 @@ const SUFFIXES = ['zade', 'zod', 'iev', 'ov', 'ev', 'i'] as const;
 const STEM = 3;
 
 /** How a form was read: the tag that starts its encoded form. */
-export const READING = { skeleton: '=', twoLetters: '2', german: 'g', french: 'f', stem: '-' } as const;
+export const READING = { skeleton: '=', twoLetters: '2', german: 'g', french: 'f', tajik: 't', stem: '-' } as const;
 export type Reading = (typeof READING)[keyof typeof READING];
 
 export const READING_LABEL: Record<Reading, string> = {
@@ -143,6 +143,7 @@ export const READING_LABEL: Record<Reading, string> = {
   '2': 'zh/kh/dh/gh as two letters',
   g: 'German transliteration',
   f: 'French transliteration',
+  t: 'Tajik/Uzbek o for a',
   '-': 'suffix',
 };
 
@@ -188,6 +189,9 @@ function buildForms(part: string, german: boolean): string {
     if (part.includes('sch')) add(READING.german, canonicalPart(germanReading(part, 'zh')));
   }
   if (/ch|j|ou|ss|gu[ei]/.test(part)) add(READING.french, canonicalPart(frenchReading(part)));
+  // Tajik and Uzbek write the long a of Persian and Arabic names with о (Раҳмон, Rahmon;
+  // Ҳаққонӣ, Haqqoni; Abdulloh): read back, o is a (BGN/PCGN 1994 Tajik; Uzbek Latin 1995).
+  if (/o/.test(part)) add(READING.tajik, canonicalPart(part.replace(/oo|o/g, (m) => (m === 'o' ? 'a' : m))));
   for (const suffix of SUFFIXES) {
     // The -i of Karimi follows a consonant; -ai is the end of -zai (Ahmadzai), another name.
     if (skeleton.length - suffix.length >= STEM && skeleton.endsWith(suffix) && !(suffix === 'i' && VOWELS.includes(skeleton[skeleton.length - 2]!))) {
@@ -246,4 +250,28 @@ export function formSimilarity(a: readonly Form[], b: readonly Form[]): FormMatc
     }
   }
   return best;
+}
+
+// How each suffix (as a skeleton) is spelt in a folded part, to show it as written.
+const SUFFIX_SPELT: Record<string, RegExp> = { zade: /z[oa]d(?:eh|a|e)$/, zod: /zod$/, iev: /[iy]+ev$/, ov: /ova?$/, ev: /eva?$/, i: /(?:iy|ii|yi|i|y)$/ };
+
+function spelt(part: string, suffix: string): string {
+  return `-${SUFFIX_SPELT[suffix]?.exec(part)?.[0] ?? suffix}`;
+}
+
+/**
+ * Which variant rule aligned two folded parts, for the analyst: `undefined` when they are spelt
+ * the same; else the suffix put on or taken off (`suffix -zoda added`), the reading
+ * that made them alike (`German transliteration`), the skeleton they share (`spelling variant`),
+ * or how alike they are.
+ */
+export function formRule(m: FormMatch, queryPart: string, entryPart: string): string | undefined {
+  if (queryPart === entryPart) return undefined;
+  const { query: q, entry: e } = m;
+  if (q.reading === READING.stem && e.reading === READING.stem) return `suffix ${spelt(entryPart, e.suffix!)} → ${spelt(queryPart, q.suffix!)}`;
+  if (q.reading === READING.stem) return `suffix ${spelt(queryPart, q.suffix!)} added`;
+  if (e.reading === READING.stem) return `suffix ${spelt(entryPart, e.suffix!)} dropped`;
+  if (q.reading !== READING.skeleton || e.reading !== READING.skeleton) return READING_LABEL[q.reading !== READING.skeleton ? q.reading : e.reading];
+  if (q.text === e.text) return 'spelling variant';
+  return `typo or respelling (${m.similarity.toFixed(2)})`;
 }

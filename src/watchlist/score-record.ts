@@ -5,6 +5,8 @@ import { COMPOUND_HEADS, PART_FLOOR, alignParts, anyJoinable, joinable, loneHead
 import type { WatchlistEntry } from './entry.ts';
 import type { Match, MatchExplanation, NameRecord, PreparedName, ScreenQuery } from './match.ts';
 import { type QualifierEffect, type QualifierOptions, dateOfBirthEffect, dateOfBirthValue, nationalityEffect, nationalityValue, sexEffect, sexValue } from './qualifiers.ts';
+import { scriptOf } from './normalise-name.ts';
+import { formRule, formSimilarity } from './part-forms.ts';
 import { MAX_PARTS, type Vocabulary } from './vocabulary.ts';
 
 /** A part with no partner on one side only (a missing middle name, an extra patronymic) costs this much. */
@@ -160,6 +162,7 @@ export function scoreRecord(
   if (n !== undefined) qualifiers.push(n);
   const al = a ?? alignParts(qKeys, eKeys, (i, j) => vocabulary.querySimilarity(i, et[j]!), jaroWinkler);
   const qParts = q.name.from.map((i) => q.name.parts[i]!);
+  const script = scriptOf(from === 'mrz' ? '' : `${query.familyName} ${query.givenNames}`);
   const ePartsOf = (idx: number[]): string => idx.map((i) => record.parts[i]!).join('+');
   return {
     list: e.list,
@@ -171,9 +174,18 @@ export function scoreRecord(
     threshold: e.threshold,
     explanation: {
       from,
+      ...(script === undefined ? {} : { script }),
       listedName: record.name.full,
       quality: record.name.quality,
-      parts: al.pairs.map((p) => ({ query: p.query.map((i) => qParts[i]!).join('+'), entry: ePartsOf(p.entry), similarity: Math.round(p.similarity * 1000) / 1000 })),
+      parts: al.pairs.map((p) => {
+        const qp = p.query.map((i) => qParts[i]!).join('+');
+        const ep = ePartsOf(p.entry);
+        const rule =
+          p.query.length > 1 ? 'written apart in the query'
+          : p.entry.length > 1 ? 'written apart in the list'
+          : formRule(formSimilarity(vocabulary.forms(qt[p.query[0]!]!), vocabulary.forms(et[p.entry[0]!]!)), qp, ep);
+        return { query: qp, entry: ep, similarity: Math.round(p.similarity * 1000) / 1000, ...(rule === undefined ? {} : { rule }) };
+      }),
       unmatchedQuery: al.unmatchedQuery.map((i) => qParts[i]!),
       unmatchedEntry: al.unmatchedEntry.map((i) => record.parts[i]!),
       nameScore: Math.round(nameScore * 1000) / 1000,
