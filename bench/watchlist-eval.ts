@@ -94,10 +94,16 @@ export function evaluateWatchlist(items: readonly EvalItem[], index: WatchlistIn
   return { threshold, rows: [...rows.values()], totals, misses, falseMatches };
 }
 
+/** Categories in the set's order, the totals last. */
+function ordered(r: EvalResult): string[] {
+  const all = [...new Set(r.rows.map((x) => x.category))];
+  return [...all.filter((c) => !c.startsWith('all ')), 'all variants', 'all travellers'];
+}
+
 /** Per-category table: one row per category, tuning and held-out side by side. */
 export function printEvaluation(r: EvalResult): void {
   const pct = (x: number | undefined): string => (x === undefined ? '' : (100 * x).toFixed(1));
-  const categories = [...new Set(r.rows.map((x) => x.category))];
+  const categories = ordered(r);
   const get = (c: string, part: EvalPart) => r.rows.find((x) => x.category === c && x.part === part);
   console.log(`Evaluation set (bench/data/watchlist-eval): at the alerting threshold ${r.threshold} (${ALERTING_RULE})`);
   console.table(
@@ -117,9 +123,23 @@ export function printEvaluation(r: EvalResult): void {
   for (const t of r.totals) console.log(`${t.part}: recall ${pct(t.recall)}% of ${t.variants} variants, false matches ${pct(t.falseMatches)}% of ${t.travellers} travellers`);
 }
 
+/** The per-category table as Markdown (hits/items per part), for docs/watchlists.md and bench/RESULTS.md. */
+export function evaluationMarkdown(r: EvalResult): string {
+  const categories = ordered(r);
+  const get = (c: string, part: EvalPart) => r.rows.find((x) => x.category === c && x.part === part);
+  const cell = (x: CategoryFigures | undefined): string => (x === undefined ? '–' : `${x.hits}/${x.items}`);
+  const lines = ['| category | measure | tuning | held-out | all |', '| --- | --- | --- | --- | --- |'];
+  for (const c of categories) {
+    const all = get(c, 'all')!;
+    lines.push(`| ${c} | ${all.kind === 'variant' ? 'found' : 'matched'} | ${cell(get(c, 'tuning'))} | ${cell(get(c, 'held-out'))} | ${(100 * all.share).toFixed(1)}% |`);
+  }
+  return lines.join('\n');
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const r = evaluateWatchlist(loadEvalSet());
-  printEvaluation(r);
+  if (process.argv.includes('--markdown')) console.log(evaluationMarkdown(r));
+  else printEvaluation(r);
   if (process.argv.includes('--misses')) {
     const part = process.argv.includes('--held-out') ? 'held-out' : 'tuning';
     for (const m of r.misses.filter((x) => x.item.part === part)) console.log('MISS', m.item.category.padEnd(16), (m.item.from ?? '').padEnd(34), `${m.item.query.familyName} | ${m.item.query.givenNames} | ${m.item.query.dateOfBirth}`, m.best === undefined ? '(not a candidate)' : `${m.best.score} ${m.best.explanation.listedName} ${m.best.explanation.parts.map((p) => `${p.query}~${p.entry}:${p.similarity}`).join(' ')} ${m.best.explanation.qualifiers.map((q) => `${q.qualifier}${q.effect}`).join(' ')}`);
