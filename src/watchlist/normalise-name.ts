@@ -12,13 +12,12 @@ export { canonicalPart } from './part-forms.ts';
  */
 
 // Letters of the Kazakh, Kyrgyz, Uzbek and Tajik Cyrillic alphabets that ICAO Doc 9303's
-// table (made for Russian and other European Cyrillic) does not cover. Tajik (alphabet of 1998)
-// and Uzbek Cyrillic letters as BGN/PCGN 1994 (Tajik) and the Uzbek Latin alphabet of 1995
-// write them, which keeps the Arabic h (ҳ) apart from kh (х) and q (қ) apart from k: ғ gh,
-// қ q, ҳ h, ҷ j, ӣ i, ӯ u, ў u. Kazakh and Kyrgyz letters as their passports print them.
+// table (made for Russian and other European Cyrillic) does not cover; mapped to the Latin
+// that passports of those states print (Tajik passports: Ҳ KH, Қ K, Ғ G, Ҷ J, Ӣ I, Ӯ U, as in
+// KHAKKONI for Ҳаққонӣ). The console's search folds with the same table (src/console).
 const CENTRAL_ASIAN_CYRILLIC: Record<string, string> = {
-  қ: 'q', ғ: 'gh', ң: 'n', ө: 'o', ұ: 'u', ү: 'u', һ: 'h', і: 'i', ә: 'a',
-  ў: 'u', ҳ: 'h', ҷ: 'j', ӣ: 'i', ӯ: 'u', ҙ: 'z', ҫ: 's', ӊ: 'n',
+  қ: 'k', ғ: 'g', ң: 'n', ө: 'o', ұ: 'u', ү: 'u', һ: 'h', і: 'i', ә: 'a',
+  ў: 'u', ҳ: 'kh', ҷ: 'j', ӣ: 'i', ӯ: 'u', ҙ: 'z', ҫ: 's', ӊ: 'n',
 };
 
 // Turkic Latin alphabets (Kazakh 2021, Uzbek, Turkmen, Azerbaijani, Turkish): letters whose
@@ -34,7 +33,7 @@ const CYRILLIC = /[\u0400-\u04ff]/;
 const CENTRAL_ASIAN_CYRILLIC_RE = new RegExp(`[${Object.keys(CENTRAL_ASIAN_CYRILLIC).join('')}]`, 'g');
 const TURKIC_LATIN_RE = new RegExp(`[${Object.keys(TURKIC_LATIN).join('')}]`, 'g');
 
-/** Lower-case ASCII name parts of a name in any script: `Қасымов Ғани` → `['qasymov', 'ghani']`. */
+/** Lower-case ASCII name parts of a name in any script: `Қасымов Ғани` → `['kasymov', 'gani']`. */
 export function foldName(text: string): string[] {
   const parts = foldText(text).split(/[^a-z]+/).filter((p) => p.length > 0);
   // A Tajik or Persian family suffix written apart (Haqqani Zoda) belongs to the part before it.
