@@ -126,8 +126,9 @@ function frenchReading(part: string): string {
 
 /**
  * Family-name suffixes that may be put on or taken off any stem, joined or written apart:
- * Tajik -zoda (-zod) and Persian -zade for Russian-style -ov/-ev since the 2007 and 2016 name
- * laws, the -i of Persian and Arabic family names (Karimi), -ov/-ova, -ev/-eva, -yev, -iy.
+ * Tajik -zoda (-zod) and Persian -zade, which Tajik families have taken for Russian-style
+ * -ov/-ev since 2007 (one person's documents may carry either), the -i of Persian and Arabic
+ * family names (Karimi), -ov/-ova, -ev/-eva, -yev, -iy.
  * As skeletons (`canonicalPart` has made -zoda/-zada/-zadeh `zade`, -ova `ov`, -iy `i`).
  */
 const SUFFIXES = ['zade', 'zod', 'iev', 'ov', 'ev', 'i'] as const;
