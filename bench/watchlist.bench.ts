@@ -1,5 +1,8 @@
 /**
  * Watchlist screening, measured:
+ * - the evaluation set (`bench/data/watchlist-eval/`, its own generator and tables): recall of
+ *   listed people's variants and false matches of ordinary travellers per category, at the
+ *   threshold of the indicator that alerts on its own, for the tuning and the held-out part;
  * - quality: a labelled set made (seeded) from the shipped UN list: variants of each listed
  *   individual (respellings, typos, family/given swaps, missing middle parts, joined or split
  *   parts, Cyrillic and MRZ forms) as positives, and names of the region not on the list as
@@ -16,7 +19,8 @@ import { generateTraffic } from '../src/generate/traffic.ts';
 import { trafficReference } from '../src/generate/traffic-reference.ts';
 import { loadRuleSet } from '../src/rules/rule-set.ts';
 import { loadWatchlistFile } from '../src/watchlist/load-watchlist.ts';
-import { labelledQueries, nationalEntries, type QualityPoint, qualityCurve } from '../src/watchlist/synthetic.ts';
+import { type EvalResult, evaluateWatchlist, loadEvalSet, printEvaluation } from './watchlist-eval.ts';
+import { labelledQueries, nationalEntries, type QualityPoint, qualityCurve } from './watchlist-synthetic.ts';
 import { buildWatchlistIndex, type ScreenQuery } from '../src/watchlist/watchlist-index.ts';
 import { quantile } from './stats.ts';
 
@@ -29,6 +33,7 @@ export const DEFAULT_THRESHOLD = 0.9;
 const THRESHOLDS = [0.8, 0.84, 0.86, 0.88, 0.9, 0.91, 0.92, 0.94, 0.96, 0.98];
 
 export interface WatchlistBenchResult {
+  evaluation: EvalResult;
   set: { positives: number; negatives: number; perPerson: number };
   atDefault: QualityPoint;
   curve: QualityPoint[];
@@ -57,6 +62,8 @@ export async function runWatchlistBench(options: { perPerson?: number; negatives
   const { perPerson = 8, negatives = 20_000 } = options;
   const un = loadWatchlistFile(path.join(ROOT, 'rules', 'watchlists', 'un-sc.json'));
 
+  const evaluation = evaluateWatchlist(loadEvalSet());
+
   // Quality, on the UN list alone.
   const unIndex = buildWatchlistIndex(un, { threshold: DEFAULT_THRESHOLD });
   const set = labelledQueries(un.entries, unIndex, { seed: 2024, perPerson, negatives });
@@ -83,8 +90,16 @@ export async function runWatchlistBench(options: { perPerson?: number; negatives
   let matches = 0;
   for (const q of queries) matches += index.screen(q).length;
   let cursor = 0;
+  let unCursor = 0;
   let sink = 0;
   const bench = new Bench({ time: 3000, warmupTime: 500 });
+  // The target (issue 19: at least 50,000 crossings a second) is against the UN list, as shipped.
+  bench.add('screen a crossing (names + MRZ, DOB, sex, nationality) against the UN list', () => {
+    for (let i = 0; i < BLOCK; i++) {
+      sink += unIndex.screen(queries[unCursor]!).length;
+      unCursor = unCursor + 1 === queries.length ? 0 : unCursor + 1;
+    }
+  });
   bench.add(`screen a crossing (names + MRZ, DOB, sex, nationality) against UN + ${NATIONAL.toLocaleString('en')} national entries`, () => {
     for (let i = 0; i < BLOCK; i++) {
       sink += index.screen(queries[cursor]!).length;
@@ -113,11 +128,12 @@ export async function runWatchlistBench(options: { perPerson?: number; negatives
   if (sink === -1) console.log(sink);
   const speed = bench.tasks.map((task) => {
     const medianMs = (task.result as { latency?: { p50?: number } } | undefined)?.latency?.p50 ?? Number.NaN;
-    return { task: task.name, usPerCrossing: (medianMs * 1000) / BLOCK, crossingsPerSecond: (BLOCK * 1000) / medianMs, matchesPerCrossing: task.name.startsWith('screen a crossing (') ? matches / queries.length : 0 };
+    return { task: task.name, usPerCrossing: (medianMs * 1000) / BLOCK, crossingsPerSecond: (BLOCK * 1000) / medianMs, matchesPerCrossing: task.name.endsWith('national entries') ? matches / queries.length : 0 };
   });
 
   const positives = set.filter((l) => l.target !== undefined).length;
   return {
+    evaluation,
     set: { positives, negatives: set.length - positives, perPerson },
     atDefault: curve.find((p) => p.threshold === DEFAULT_THRESHOLD)!,
     curve,
@@ -130,6 +146,7 @@ export async function runWatchlistBench(options: { perPerson?: number; negatives
 /** The result as the tables `npm run bench` prints. */
 export function printWatchlistBench(r: WatchlistBenchResult): void {
   const pct = (x: number): string => (100 * x).toFixed(1);
+  printEvaluation(r.evaluation);
   console.log(`Labelled set from the UN list: ${r.set.positives.toLocaleString('en')} positives (${r.set.perPerson} variants per listed individual), ${r.set.negatives.toLocaleString('en')} negatives (names of the region not on the list)`);
   console.log(`At the default threshold ${DEFAULT_THRESHOLD}: recall ${pct(r.atDefault.recall)}%, precision ${pct(r.atDefault.precision)}% (alerts), ${pct(r.atDefault.matchPrecision)}% (every match counted)`);
   console.table(r.curve.map((p) => ({ threshold: p.threshold, 'recall %': pct(p.recall), 'precision % (alerts)': pct(p.precision), 'precision % (matches)': pct(p.matchPrecision), 'false alerts': p.falseAlerts, 'false matches': p.falseMatches })));

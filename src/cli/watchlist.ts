@@ -107,7 +107,8 @@ export function formatScreening(query: ScreenQuery, matches: readonly Match[], d
     const e = m.explanation;
     out.push('', `${m.score >= m.threshold ? 'MATCH' : 'near'}  ${m.name}  (${m.list} ${m.entryId}${m.reference ? `, ${m.reference}` : ''})  score ${score(m.score)}, threshold ${score(m.threshold)}`);
     if (e.listedName !== m.name) out.push(`       matched the ${e.quality} alias ${e.listedName}${e.from === 'mrz' ? ' (from the MRZ name field)' : ''}`);
-    const parts = e.parts.map((p) => `${p.query} = ${p.entry}${p.similarity < 1 ? ` (${score(p.similarity)})` : ''}`);
+    if (e.script !== undefined) out.push(`       read as ${e.script}`);
+    const parts = e.parts.map((p) => (p.rule === undefined ? `${p.query} = ${p.entry}` : `${p.query} ~ ${p.entry} (${p.rule}${p.similarity < 1 ? `, ${score(p.similarity)}` : ''})`));
     out.push(`       name parts: ${parts.join(', ') || 'none aligned'}${e.unmatchedQuery.length > 0 ? `; only in the query: ${e.unmatchedQuery.join(', ')}` : ''}${e.unmatchedEntry.length > 0 ? `; only listed: ${e.unmatchedEntry.join(', ')}` : ''}  → name score ${score(e.nameScore)}`);
     for (const q of e.qualifiers) out.push(`       ${signed(q.effect)} ${q.qualifier}: ${q.detail}`);
   }

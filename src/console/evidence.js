@@ -200,12 +200,12 @@ function watchlistBlock(field, actual, expected) {
       ? h(
           'table',
           { class: 'alignments' },
-          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'query'), h('th', { scope: 'col' }, 'listed'), h('th', { scope: 'col' }, 'similarity'))),
+          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'query'), h('th', { scope: 'col' }, 'listed'), h('th', { scope: 'col' }, 'similarity'), h('th', { scope: 'col' }, 'variant rule'))),
           h(
             'tbody',
             {},
-            actual.alignments.map((a) => h('tr', {}, h('td', {}, bdi(formatValue(a.query))), h('td', {}, bdi(formatValue(a.listed))), h('td', { class: 'num' }, typeof a.similarity === 'number' ? formatNumber(a.similarity) : formatValue(a.similarity)))),
-            [...(actual.unmatchedQuery ?? []).map((p) => h('tr', { class: 'unaligned' }, h('td', {}, bdi(p)), h('td', {}, '—'), h('td', { class: 'num' }, ''))), ...(actual.unmatchedListed ?? []).map((p) => h('tr', { class: 'unaligned' }, h('td', {}, '—'), h('td', {}, bdi(p)), h('td', { class: 'num' }, '')))],
+            actual.alignments.map((a) => h('tr', {}, h('td', {}, bdi(formatValue(a.query))), h('td', {}, bdi(formatValue(a.listed))), h('td', { class: 'num' }, typeof a.similarity === 'number' ? formatNumber(a.similarity) : formatValue(a.similarity)), h('td', {}, typeof a.rule === 'string' ? a.rule : ''))),
+            [...(actual.unmatchedQuery ?? []).map((p) => h('tr', { class: 'unaligned' }, h('td', {}, bdi(p)), h('td', {}, '—'), h('td', { class: 'num' }, ''), h('td', {}, ''))), ...(actual.unmatchedListed ?? []).map((p) => h('tr', { class: 'unaligned' }, h('td', {}, '—'), h('td', {}, bdi(p)), h('td', { class: 'num' }, ''), h('td', {}, '')))],
           ),
         )
       : null,

@@ -55,7 +55,7 @@
  * the bucket of event time and the key's recent buckets.
  * @typedef {{ value: number, baseline: number, low: number, high: number, score: number, bucket?: { from: string, to: string }, series?: SeriesPoint[] }} AnomalyActual
  */
-/** @typedef {{ query: unknown, listed: unknown, similarity: number }} Alignment */
+/** @typedef {{ query: unknown, listed: unknown, similarity: number, rule?: string }} Alignment */
 /** @typedef {{ qualifier: string, effect: number, detail: string }} Qualifier */
 /**
  * What a watchlist name match's evidence holds (`op: 'watchlist'`): the listed entry, the

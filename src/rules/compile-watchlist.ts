@@ -122,7 +122,10 @@ export interface NameMatchActual {
   quality: string;
   from: 'names' | 'mrz';
   nameScore: number;
-  alignments: { query: string; listed: string; similarity: number }[];
+  /** Each aligned pair of parts, with the variant rule that aligned it when not spelt the same. */
+  alignments: { query: string; listed: string; similarity: number; rule?: string }[];
+  /** The script the traveller's names were read from, when not English-style Latin. */
+  script?: string;
   unmatchedQuery: string[];
   unmatchedListed: string[];
   qualifiers: { qualifier: string; effect: number; detail: string }[];
@@ -141,7 +144,8 @@ export function nameMatchEvidence(m: Match, threshold: number, below?: number): 
     quality: x.quality,
     from: x.from,
     nameScore: round(x.nameScore),
-    alignments: x.parts.map((p) => ({ query: p.query, listed: p.entry, similarity: round(p.similarity) })),
+    alignments: x.parts.map((p) => ({ query: p.query, listed: p.entry, similarity: round(p.similarity), ...(p.rule !== undefined && { rule: p.rule }) })),
+    ...(x.script !== undefined && { script: x.script }),
     unmatchedQuery: x.unmatchedQuery,
     unmatchedListed: x.unmatchedEntry,
     qualifiers: x.qualifiers.map((q) => ({ qualifier: q.qualifier, effect: round(q.effect), detail: q.detail })),

@@ -1,5 +1,8 @@
 import anyAscii from 'any-ascii';
 import iuliia from 'iuliia';
+import { canonicalPart, germanSpelling, partForms } from './part-forms.ts';
+
+export { canonicalPart } from './part-forms.ts';
 
 /**
  * Name normalisation for screening, in two steps:
@@ -9,8 +12,9 @@ import iuliia from 'iuliia';
  */
 
 // Letters of the Kazakh, Kyrgyz, Uzbek and Tajik Cyrillic alphabets that ICAO Doc 9303's
-// table (made for Russian and other European Cyrillic) does not cover; mapped to the
-// Latin that passports of those states print.
+// table (made for Russian and other European Cyrillic) does not cover; mapped to the Latin
+// that passports of those states print (Tajik passports: Ҳ KH, Қ K, Ғ G, Ҷ J, Ӣ I, Ӯ U, as in
+// KHAKKONI for Ҳаққонӣ). The console's search folds with the same table (src/console).
 const CENTRAL_ASIAN_CYRILLIC: Record<string, string> = {
   қ: 'k', ғ: 'g', ң: 'n', ө: 'o', ұ: 'u', ү: 'u', һ: 'h', і: 'i', ә: 'a',
   ў: 'u', ҳ: 'kh', ҷ: 'j', ӣ: 'i', ӯ: 'u', ҙ: 'z', ҫ: 's', ӊ: 'n',
@@ -31,8 +35,15 @@ const TURKIC_LATIN_RE = new RegExp(`[${Object.keys(TURKIC_LATIN).join('')}]`, 'g
 
 /** Lower-case ASCII name parts of a name in any script: `Қасымов Ғани` → `['kasymov', 'gani']`. */
 export function foldName(text: string): string[] {
-  return foldText(text).split(/[^a-z]+/).filter((p) => p.length > 0);
+  const parts = foldText(text).split(/[^a-z]+/).filter((p) => p.length > 0);
+  // A Tajik or Persian family suffix written apart (Haqqani Zoda) belongs to the part before it.
+  for (let i = parts.length - 1; i > 0; i--) {
+    if (SEPARATE_SUFFIXES.has(parts[i]!)) parts.splice(i - 1, 2, parts[i - 1]! + parts[i]!);
+  }
+  return parts;
 }
+
+const SEPARATE_SUFFIXES: ReadonlySet<string> = new Set(['zoda', 'zada', 'zade', 'zadeh', 'zod']);
 
 /**
  * Text in any script as lower-case ASCII, transliterated as names are (Cyrillic by ICAO
@@ -50,6 +61,29 @@ export function foldText(text: string): string {
   return anyAscii(s).toLowerCase();
 }
 
+const TAJIK = /[ҳҷӣӯ]/;
+const UZBEK_CYRILLIC = /ў/;
+const KAZAKH_KYRGYZ = /[әөұүіңһ]/;
+const KAZAKH_LATIN = /[äğñöūüşıİ]/i;
+const UZBEK_APOSTROPHE = /[og][ʻʼ'‘’`´]/i;
+
+/**
+ * The script or alphabet a name was written in when it is not English-style Latin, and the
+ * table it was read by, for the explanation: `Tajik Cyrillic (ICAO Doc 9303, ҳ h, қ q, ғ gh, ҷ j)`.
+ */
+export function scriptOf(text: string): string | undefined {
+  const s = text.toLowerCase();
+  if (CYRILLIC.test(s)) {
+    if (TAJIK.test(s)) return 'Tajik Cyrillic (ICAO Doc 9303; ҳ h, қ q, ғ gh, ҷ j, ӣ i, ӯ u)';
+    if (UZBEK_CYRILLIC.test(s)) return 'Uzbek Cyrillic (ICAO Doc 9303; ў u, қ q, ғ gh, ҳ h)';
+    if (KAZAKH_KYRGYZ.test(s)) return 'Kazakh/Kyrgyz Cyrillic (ICAO Doc 9303)';
+    return 'Cyrillic (ICAO Doc 9303)';
+  }
+  if (KAZAKH_LATIN.test(text)) return 'Kazakh 2021 or Turkic Latin';
+  if (UZBEK_APOSTROPHE.test(s)) return 'Uzbek Latin (oʻ, gʻ)';
+  return undefined;
+}
+
 /**
  * Parts that say whose son or daughter someone is, or a title, rather than a name:
  * ignored when aligning parts (kept in the explanation as `ignored`).
@@ -60,57 +94,21 @@ export const PARTICLES: ReadonlySet<string> = new Set([
   'haji', 'hajji', 'hadji', 'mullah', 'mulla', 'mullo', 'maulavi', 'mawlawi', 'maulvi', 'sheikh', 'shaykh', 'qari', 'dr', 'mr', 'mrs',
 ]);
 
-// Order matters: longer digraphs first, then single letters.
-const RULES: [RegExp, string][] = [
-  [/shch/g, 'sh'],
-  [/tch/g, 'ch'],
-  [/dzh|dj/g, 'j'],
-  [/zh/g, 'j'],
-  [/kh/g, 'h'],
-  [/x/g, 'h'],
-  [/ck|q/g, 'k'],
-  [/ph/g, 'f'],
-  [/w/g, 'v'],
-  [/gh/g, 'g'],
-  [/th/g, 't'],
-  [/dh/g, 'd'],
-  [/ou|oo/g, 'u'],
-  [/ee/g, 'i'],
-  [/y/g, 'i'],
-  // Russian-style ye-/ie- for initial Е (Yerlan, Ierlan, Erlan).
-  [/^ie/, 'e'],
-  // -iy/-ii/-yi endings and the iy of -iyev (Dmitriy, Dmitrii; Abdullayev, Abdullaev).
-  [/i+/g, 'i'],
-  [/([aeiou])iev$/, '$1ev'],
-  [/([aeiou])ie/g, '$1e'],
-  // Tajik -zoda and Azerbaijani/Persian -zade, -zadeh are one suffix.
-  [/z[oa]d(a|e|eh)$/, 'zade'],
-  // Feminine family names: Karimova is Karimov's wife or daughter.
-  [/(ov|ev|in)a$/, '$1'],
-  [/(.)\1+/g, '$1'],
-];
+/** Particles as skeletons, so that each of their spellings is one (Qari, Kari; Hadzhi, Haji; Mullo, Mulla). */
+const PARTICLE_SKELETONS: ReadonlySet<string> = new Set([...PARTICLES].map(canonicalPart));
 
-const skeletons = new Map<string, string>();
-const SKELETON_CACHE_LIMIT = 100_000;
-
-/** The spelling-neutral skeleton of one folded part: `abdullayev` and `abdullaeva` → `abdulaev`. */
-export function canonicalPart(part: string): string {
-  let s = skeletons.get(part);
-  if (s !== undefined) return s;
-  s = part;
-  for (const [re, to] of RULES) s = s.replace(re, to);
-  // Parts repeat far more than names do (given names above all): 25 regular expressions once per part.
-  if (skeletons.size >= SKELETON_CACHE_LIMIT) skeletons.clear();
-  skeletons.set(part, s);
-  return s;
+function isParticle(part: string): boolean {
+  return PARTICLES.has(part) || PARTICLE_SKELETONS.has(canonicalPart(part));
 }
 
-/** A name ready to compare: folded parts (for the explanation) and their skeletons. */
+/** A name ready to compare: folded parts (for the explanation), their skeletons and their forms. */
 export interface NormalisedName {
   /** Folded parts in order, particles included. */
   parts: string[];
   /** Skeletons of the parts that are not particles, in order. */
   keys: string[];
+  /** The forms of each key's part (`partForms`), in the same order. */
+  forms: string[];
   /** Indexes into `parts` of each key. */
   from: number[];
 }
@@ -118,15 +116,18 @@ export interface NormalisedName {
 export function normaliseName(text: string): NormalisedName {
   const parts = foldName(text);
   const keys: string[] = [];
+  const forms: string[] = [];
   const from: number[] = [];
-  parts.forEach((p, i) => {
-    if (PARTICLES.has(p)) return;
+  const german = germanSpelling(parts);
+  const take = (p: string, i: number): void => {
     keys.push(canonicalPart(p));
+    forms.push(partForms(p, german));
     from.push(i);
-  });
+  };
+  parts.forEach((p, i) => isParticle(p) || take(p, i));
   // A name made only of particles ("Haji") still needs something to compare.
-  if (keys.length === 0) parts.forEach((p, i) => (keys.push(canonicalPart(p)), from.push(i)));
-  return { parts, keys, from };
+  if (keys.length === 0) parts.forEach(take);
+  return { parts, keys, forms, from };
 }
 
 /** `FAMILY<<GIVEN<NAMES` (an MRZ name field, with or without trailing fillers) as a name. */

@@ -21,6 +21,13 @@ export interface QualifierOptions {
   dobSameYear: number;
   /** @default 0.2 */
   dobMismatch: number;
+  /**
+   * A date one clerk's slip away from a listed one (one digit wrong anywhere, the decade
+   * included; day and month swapped) is the listed date mistyped, not another person's: it
+   * costs what a typo in a name does (this against `dobExact`), not `dobMismatch`.
+   * @default 0
+   */
+  dobNearMiss: number;
   /** @default 0.1 */
   sexMismatch: number;
   /** @default 0.02 */
@@ -36,6 +43,7 @@ export const DEFAULT_QUALIFIERS: QualifierOptions = {
   dobExact: 0.06,
   dobSameYear: 0.03,
   dobMismatch: 0.2,
+  dobNearMiss: 0,
   sexMismatch: 0.1,
   nationalityMatch: 0.02,
   nationalityMismatch: 0.03,
@@ -55,6 +63,14 @@ export function dateOfBirthEffect(listed: readonly string[], dob: string, o: Qua
 }
 
 function oneDate(listed: string, dob: string, year: number, o: QualifierOptions): QualifierEffect {
+  const e = oneDateByYear(listed, dob, year, o);
+  const slip = dateSlip(listed, dob);
+  if (slip === undefined) return e;
+  if (e.effect < o.dobNearMiss) return { qualifier: 'dateOfBirth', effect: o.dobNearMiss, detail: `${dob} ~ listed ${listed} (${slip})` };
+  return { ...e, detail: `${e.detail} (${slip})` };
+}
+
+function oneDateByYear(listed: string, dob: string, year: number, o: QualifierOptions): QualifierEffect {
   let from: number;
   let to: number;
   if (listed.includes('..')) {
@@ -104,9 +120,39 @@ export function dateOfBirthValue(listed: readonly string[], dob: string, o: Qual
       if (year >= from && year <= to) v = o.dobSameYear;
       else v = (year < from ? from - year : year - to) <= o.dobToleranceYears ? 0 : -o.dobMismatch;
     }
+    if (v < o.dobNearMiss && dateSlip(d, dob) !== undefined) v = o.dobNearMiss;
     if (v > best) best = v;
   }
   return best;
+}
+
+/**
+ * How a date of birth is one slip from a listed date, if it is: `YYYY-MM-DD`, `YYYY-MM` or
+ * `YYYY` against the same or a coarser form (a year-only date compares years). Ranges never are.
+ */
+export function dateSlip(listed: string, dob: string): 'one digit differs' | 'day/month swapped' | undefined {
+  // A range already says the year is uncertain: a year outside it is not a slip of one.
+  if (listed === dob || listed.includes('..')) return undefined;
+  const n = Math.min(listed.length, dob.length);
+  if (n !== 4 && n !== 7 && n !== 10) return undefined;
+  let differ = 0;
+  for (let i = 0; i < n; i++) {
+    const a = listed.charCodeAt(i);
+    const b = dob.charCodeAt(i);
+    if (a < 48 || a > 57 || b < 48 || b > 57) {
+      if (a !== b) return undefined;
+    } else if (a !== b) differ++;
+  }
+  if (differ === 1) return 'one digit differs';
+  if (n === 10 && listed.slice(0, 4) === dob.slice(0, 4) && listed.slice(5, 7) === dob.slice(8, 10) && listed.slice(8, 10) === dob.slice(5, 7)) return 'day/month swapped';
+  return undefined;
+}
+
+/** Whether two four-digit years differ in exactly one digit (1961 and 1971, 1961 and 1968). */
+export function yearSlip(a: number, b: number): boolean {
+  let differ = 0;
+  for (let x = a, y = b, k = 0; k < 4; k++, x = Math.floor(x / 10), y = Math.floor(y / 10)) if (x % 10 !== y % 10) differ++;
+  return differ === 1;
 }
 
 export function sexValue(entry: WatchlistEntry, sex: string | undefined, o: QualifierOptions): number {

@@ -262,6 +262,7 @@ describe('the console’s alert detail', () => {
 
     const watchlist = page.locator('#detail .indicator[data-rule="crossing.watchlist-name"]');
     expect(await watchlist.locator('table.alignments tbody tr').count()).toBe(3);
+    expect(await watchlist.locator('table.alignments tbody tr').nth(1).textContent()).toContain('typo or respelling (0.95)');
     expect(await watchlist.locator('figcaption').textContent()).toContain('un-consolidated');
     expect(await watchlist.locator('table.evidence').textContent()).toContain('"deeply":[1,2,3]');
     expect(await page.locator('#detail .shadow').textContent()).toContain('crossing.experimental');

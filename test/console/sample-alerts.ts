@@ -126,7 +126,7 @@ export function richAlert(seq: number): { alert: Alert; series: SeriesPoint[] } 
               score: 0.96,
               alignments: [
                 { query: 'KARIMOV', listed: 'KARIMOV', similarity: 1 },
-                { query: 'Gulnoza', listed: 'Gulnora', similarity: 0.95 },
+                { query: 'Gulnoza', listed: 'Gulnora', similarity: 0.95, rule: 'typo or respelling (0.95)' },
                 { query: '1989-01-21', listed: '1988', similarity: 0.9 },
               ],
             },

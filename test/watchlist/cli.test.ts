@@ -26,6 +26,18 @@ describe('border-risk watchlist', () => {
     expect(matches[0]?.explanation.parts[0]).toMatchObject({ query: 'zhaksybekov', entry: 'zhaksybekov' });
   });
 
+  it('says which variant rule aligned each part of a fuzzy match against the shipped UN list', () => {
+    const german = run(['watchlist', 'screen', '--family', 'Atabiew', '--given', 'Islam Seit-Umarowitsch', '--dob', '1983-09-29']);
+    expect(german.status).toBe(0);
+    expect(german.stdout).toMatch(/MATCH {2}ISLAM SEIT-UMAROVICH ATABIEV/);
+    expect(german.stdout).toContain('umarowitsch ~ umarovich (German transliteration');
+    const tajik = run(['watchlist', 'screen', '--family', 'HAQQANIZODA', '--given', 'Sayyed Mohammad', '--dob', '1965-03-02']);
+    expect(tajik.stdout).toContain('haqqanizoda ~ haqqani (suffix -zoda added');
+    const cyrillic = run(['watchlist', 'screen', '--family', 'Умаров', '--given', 'Доку', '--dob', '1964-13-04']);
+    expect(cyrillic.stdout).toContain('read as Cyrillic (ICAO Doc 9303)');
+    expect(cyrillic.stdout).toContain('listed 1964-04-13 (day/month swapped)');
+  });
+
   it('rejects an import without --out as a configuration error', () => {
     const r = run(['watchlist', 'import', '--in', 'x.xml']);
     expect(r.status).toBe(2);

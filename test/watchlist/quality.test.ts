@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadWatchlistFile } from '../../src/watchlist/load-watchlist.ts';
-import { labelledQueries, qualityCurve } from '../../src/watchlist/synthetic.ts';
+import { labelledQueries, qualityCurve } from '../../bench/watchlist-synthetic.ts';
 import { buildWatchlistIndex } from '../../src/watchlist/watchlist-index.ts';
 import { ROOT } from '../helpers.ts';
 

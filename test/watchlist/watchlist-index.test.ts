@@ -38,7 +38,7 @@ describe('buildWatchlistIndex', () => {
     expect(m!.score).toBeGreaterThanOrEqual(m!.threshold);
     expect(m!.explanation.parts).toEqual([
       { query: 'zhaksybekov', entry: 'zhaksybekov', similarity: 1 },
-      { query: 'yerlan', entry: 'erlan', similarity: 1 },
+      { query: 'yerlan', entry: 'erlan', similarity: 1, rule: 'spelling variant' },
     ]);
     expect(m!.explanation.qualifiers.map((q) => q.qualifier)).toEqual(['dateOfBirth', 'nationality']);
   });
@@ -113,7 +113,7 @@ describe('buildWatchlistIndex', () => {
     expect(listed.candidates({ familyName: 'Amiri', givenNames: 'Abdul Rahman', dateOfBirth: '1971-01-04' }).filter((m) => m.entryId === 'C-1')).toEqual([]);
     const [split] = listed.screen({ familyName: 'Hottak', givenNames: 'Abdul Rahman', dateOfBirth: '1960-05-01' });
     expect(split?.entryId).toBe('C-2');
-    expect(split!.explanation.parts).toContainEqual({ query: 'abdul+rahman', entry: 'abdulrahman', similarity: 1 });
+    expect(split!.explanation.parts).toContainEqual({ query: 'abdul+rahman', entry: 'abdulrahman', similarity: 1, rule: 'written apart in the query' });
     // The listed name holds Abdul twice: the joined Abdulghani still finds Abdul Ghani.
     const [twice] = listed.screen({ familyName: 'Turk', givenNames: 'Abdulghani Baradar Abdul Ahmad', dateOfBirth: '1968-01-01' });
     expect(twice?.entryId).toBe('C-3');

@@ -1,8 +1,8 @@
-import { Random } from '../generate/random.ts';
-import { NAMES } from '../generate/region.ts';
-import type { WatchlistEntry } from './entry.ts';
-import { foldName } from './normalise-name.ts';
-import type { ScreenQuery, WatchlistIndex } from './watchlist-index.ts';
+import { Random } from '../src/generate/random.ts';
+import { NAMES } from '../src/generate/region.ts';
+import type { WatchlistEntry } from '../src/watchlist/entry.ts';
+import { foldName } from '../src/watchlist/normalise-name.ts';
+import type { ScreenQuery, WatchlistIndex } from '../src/watchlist/watchlist-index.ts';
 
 /**
  * Seeded synthetic data for measuring screening: national watchlist entries with names of

@@ -1,0 +1,278 @@
+import { partSimilarity } from './part-similarity.ts';
+
+/**
+ * The forms a name part is compared in. A folded part (lower-case ASCII) has a spelling-neutral
+ * skeleton (`canonicalPart`), and, where its letters could be read another way, the skeletons of
+ * those readings: a Russian name romanised by the German (Duden) or French tables, the digraphs
+ * zh, kh, dh, gh read as two letters (Arabic Azhar is not Ajar), and its stem without a family
+ * suffix (-zoda, -ov, -i ...). Two parts are as alike as their most alike forms, less what
+ * reading them that way costs.
+ */
+
+// Order matters: longer digraphs first, then single letters.
+const RULES: [RegExp, string][] = [
+  [/shch/g, 'sh'],
+  [/tch/g, 'ch'],
+  [/dzh|dj/g, 'j'],
+  [/zh/g, 'j'],
+  [/kh/g, 'h'],
+  [/x/g, 'h'],
+  // GOST 7.79 System B writes ц as cz.
+  [/cz/g, 'ts'],
+  [/ck|q/g, 'k'],
+  [/ph/g, 'f'],
+  [/w/g, 'v'],
+  [/gh/g, 'g'],
+  [/th/g, 't'],
+  [/dh/g, 'd'],
+  [/ou|oo/g, 'u'],
+  [/ee/g, 'i'],
+  [/y/g, 'i'],
+  // Russian-style ye-/ie- for initial Е (Yerlan, Ierlan, Erlan).
+  [/^ie/, 'e'],
+  // -iy/-ii/-yi endings and the iy of -iyev (Dmitriy, Dmitrii; Abdullayev, Abdullaev).
+  [/i+/g, 'i'],
+  [/([aeiou])iev$/, '$1ev'],
+  [/([aeiou])ie/g, '$1e'],
+  // Tajik -zoda and Azerbaijani/Persian -zade, -zadeh are one suffix.
+  [/z[oa]d(a|e|eh)$/, 'zade'],
+  // Feminine family names: Karimova is Karimov's wife or daughter.
+  [/(ov|ev|in)a$/, '$1'],
+  [/(.)\1+/g, '$1'],
+];
+
+/** The same rules with zh, kh, dh and gh left as two letters (z+h in Azhar, d+h in Adham). */
+const TWO_LETTER_RULES = RULES.filter(([re]) => !['/zh/g', '/kh/g', '/gh/g', '/dh/g'].includes(String(re)));
+
+function apply(part: string, rules: readonly [RegExp, string][]): string {
+  let s = part;
+  for (const [re, to] of rules) s = s.replace(re, to);
+  return s;
+}
+
+const skeletons = new Map<string, string>();
+const CACHE_LIMIT = 100_000;
+
+/** The spelling-neutral skeleton of one folded part: `abdullayev` and `abdullaeva` → `abdulaev`. */
+export function canonicalPart(part: string): string {
+  let s = skeletons.get(part);
+  if (s !== undefined) return s;
+  s = apply(part, RULES);
+  // Parts repeat far more than names do (given names above all): 25 regular expressions once per part.
+  if (skeletons.size >= CACHE_LIMIT) skeletons.clear();
+  skeletons.set(part, s);
+  return s;
+}
+
+const VOWELS = 'aeiouy';
+/** Letters of a German romanisation that English-style spellings do not use that way. */
+const GERMAN_MARKS = /sch|(?<![cst])ch|w|j[aeiou]|[aeiouy]ss[aeiouy]/;
+/**
+ * Letters that show a whole name was romanised the German way, so that its other parts are
+ * read so too (Saed Mochammad Asim: Azim, whose s for з alone shows nothing).
+ */
+const GERMAN_NAME_MARKS = /sch|(?<![cst])ch/;
+
+/** Whether a name's folded parts show a German romanisation (see `partForms`). */
+export function germanSpelling(parts: readonly string[]): boolean {
+  return parts.some((p) => GERMAN_NAME_MARKS.test(p));
+}
+/**
+ * German romanisation of Russian (Duden, as in German passports before ICAO and in the German
+ * press): ш and ж → sch, щ → schtsch, ч → tsch, х → ch, ц → z, з → s, с between vowels → ss,
+ * в → w, й/я/ю/ё → j, ja, ju, jo. Read back to the English-style letters the skeleton works on.
+ * `zh` reads sch as ж rather than ш.
+ */
+function germanReading(part: string, sch: 'sh' | 'zh'): string {
+  return part.replace(/schtsch|tsch|dsch|sch|ch|ss|s|w|z|j/g, (m, at: number) => {
+    switch (m) {
+      case 'schtsch': return 'shch';
+      case 'tsch': return 'ch';
+      case 'dsch': return 'dzh';
+      case 'sch': return sch;
+      case 'ch': return 'kh';
+      case 'ss': return 's';
+      case 's': return betweenVowels(part, at) ? 'z' : 's';
+      case 'w': return 'v';
+      case 'z': return 'ts';
+      default: return 'y';
+    }
+  });
+}
+
+function betweenVowels(part: string, at: number): boolean {
+  return at > 0 && VOWELS.includes(part[at - 1]!) && at + 1 < part.length && VOWELS.includes(part[at + 1]!);
+}
+
+/**
+ * French romanisation of Russian (usage of the French foreign ministry and press): ш → ch,
+ * ж → j, щ → chtch, ч → tch, дж → dj, у → ou, х → kh, с between vowels → ss, г before e/i → gu.
+ */
+function frenchReading(part: string): string {
+  return part.replace(/chtch|tch|ch|dj|j|ou|gu(?=[ei])|ss|s/g, (m, at: number) => {
+    switch (m) {
+      case 'chtch': return 'shch';
+      case 'tch': return 'ch';
+      case 'ch': return 'sh';
+      case 'dj': return 'dzh';
+      case 'j': return 'zh';
+      case 'ou': return 'u';
+      case 'gu': return 'g';
+      case 'ss': return 's';
+      default: return betweenVowels(part, at) ? 'z' : 's';
+    }
+  });
+}
+
+/**
+ * Family-name suffixes that may be put on or taken off any stem, joined or written apart:
+ * Tajik -zoda (-zod) and Persian -zade, which Tajik families have taken for Russian-style
+ * -ov/-ev since 2007 (one person's documents may carry either), the -i of Persian and Arabic
+ * family names (Karimi), -ov/-ova, -ev/-eva, -yev, -iy.
+ * As skeletons (`canonicalPart` has made -zoda/-zada/-zadeh `zade`, -ova `ov`, -iy `i`).
+ */
+const SUFFIXES = ['zade', 'zod', 'iev', 'ov', 'ev', 'i'] as const;
+/** A stem shorter than this is not a name on its own (Al-i, Ov). */
+const STEM = 3;
+
+/** How a form was read: the tag that starts its encoded form. */
+export const READING = { skeleton: '=', twoLetters: '2', german: 'g', french: 'f', tajik: 't', stem: '-' } as const;
+export type Reading = (typeof READING)[keyof typeof READING];
+
+export const READING_LABEL: Record<Reading, string> = {
+  '=': 'spelling',
+  '2': 'zh/kh/dh/gh as two letters',
+  g: 'German transliteration',
+  f: 'French transliteration',
+  t: 'Tajik/Uzbek o for a',
+  '-': 'suffix',
+};
+
+/** What reading a part another way costs (so that the usual reading wins a tie). */
+export const READING_COST = 0.02;
+/** What a family suffix put on or taken off costs: about one letter of a typo. */
+export const SUFFIX_COST = 0.04;
+
+/**
+ * The forms of one folded part, encoded as one string (`=skeleton|gskeleton|-zade:stem`): the
+ * skeleton first, then the other readings' skeletons where they differ, then the stem without
+ * a suffix. Interned as one token, so that equal parts share their similarities.
+ * @param german whether the part's name shows a German romanisation (`germanSpelling`):
+ * then it is read the German way whatever its own letters.
+ */
+export function partForms(part: string, german = false): string {
+  const key = german ? `${part}!` : part;
+  let encoded = formCache.get(key);
+  if (encoded === undefined) {
+    encoded = buildForms(part, german);
+    if (formCache.size >= CACHE_LIMIT) formCache.clear();
+    formCache.set(key, encoded);
+  }
+  return encoded;
+}
+
+const formCache = new Map<string, string>();
+
+function buildForms(part: string, german: boolean): string {
+  const skeleton = canonicalPart(part);
+  const forms = [READING.skeleton + skeleton];
+  const seen = new Set([skeleton]);
+  const add = (tag: Reading, s: string): void => {
+    if (seen.has(s) || s.length === 0) return;
+    seen.add(s);
+    forms.push(tag + s);
+  };
+  if (/zh|kh|dh|gh/.test(part)) add(READING.twoLetters, apply(part, TWO_LETTER_RULES));
+  // Only a part that shows a German spelling is read the German way: read so, every z of an
+  // English-style spelling would be ц (Ahmadzai as Ahmadtsai) and escape the checks on endings.
+  if (german || GERMAN_MARKS.test(part)) {
+    add(READING.german, canonicalPart(germanReading(part, 'sh')));
+    if (part.includes('sch')) add(READING.german, canonicalPart(germanReading(part, 'zh')));
+  }
+  if (/ch|j|ou|ss|gu[ei]/.test(part)) add(READING.french, canonicalPart(frenchReading(part)));
+  // Tajik and Uzbek write the long a of Persian and Arabic names with о (Раҳмон, Rahmon;
+  // Ҳаққонӣ, Haqqoni; Abdulloh): read back, o is a (BGN/PCGN 1994 Tajik; Uzbek Latin 1995).
+  if (/o/.test(part)) add(READING.tajik, canonicalPart(part.replace(/oo|o/g, (m) => (m === 'o' ? 'a' : m))));
+  for (const suffix of SUFFIXES) {
+    // The -i of Karimi follows a consonant; -ai is the end of -zai (Ahmadzai), another name.
+    if (skeleton.length - suffix.length >= STEM && skeleton.endsWith(suffix) && !(suffix === 'i' && VOWELS.includes(skeleton[skeleton.length - 2]!))) {
+      forms.push(`${READING.stem}${suffix}:${skeleton.slice(0, -suffix.length)}`);
+      break;
+    }
+  }
+  return forms.join('|');
+}
+
+/** The skeleton (first form) of an encoded part. */
+export function skeletonOf(encoded: string): string {
+  const bar = encoded.indexOf('|');
+  return encoded.slice(1, bar < 0 ? undefined : bar);
+}
+
+/** The forms of an encoded part, each with its reading. */
+export interface Form {
+  reading: Reading;
+  text: string;
+  /** The suffix taken off, for a stem. */
+  suffix?: string;
+}
+
+export function decodeForms(encoded: string): Form[] {
+  return encoded.split('|').map((f) => {
+    const reading = f[0] as Reading;
+    if (reading !== READING.stem) return { reading, text: f.slice(1) };
+    const colon = f.indexOf(':');
+    return { reading, suffix: f.slice(1, colon), text: f.slice(colon + 1) };
+  });
+}
+
+/** The best pair of forms of two parts: its similarity and how each side was read. */
+export interface FormMatch {
+  similarity: number;
+  query: Form;
+  entry: Form;
+}
+
+/**
+ * How alike two parts are, over their forms. A stem is set against the other part's skeleton
+ * or stem (never its other readings) and costs `SUFFIX_COST`; any reading but the skeleton on
+ * either side costs `READING_COST`.
+ */
+export function formSimilarity(a: readonly Form[], b: readonly Form[]): FormMatch {
+  let best: FormMatch = { similarity: -1, query: a[0]!, entry: b[0]! };
+  for (const fa of a) {
+    for (const fb of b) {
+      const stem = fa.reading === READING.stem || fb.reading === READING.stem;
+      if (stem && (fa.suffix === fb.suffix || (fa.reading !== READING.skeleton && fa.reading !== READING.stem) || (fb.reading !== READING.skeleton && fb.reading !== READING.stem))) continue;
+      let s = partSimilarity(fa.text, fb.text);
+      if (stem) s -= SUFFIX_COST;
+      else if (fa.reading !== READING.skeleton || fb.reading !== READING.skeleton) s -= READING_COST;
+      if (s > best.similarity) best = { similarity: s, query: fa, entry: fb };
+    }
+  }
+  return best;
+}
+
+// How each suffix (as a skeleton) is spelt in a folded part, to show it as written.
+const SUFFIX_SPELT: Record<string, RegExp> = { zade: /z[oa]d(?:eh|a|e)$/, zod: /zod$/, iev: /[iy]+ev$/, ov: /ova?$/, ev: /eva?$/, i: /(?:iy|ii|yi|i|y)$/ };
+
+function spelt(part: string, suffix: string): string {
+  return `-${SUFFIX_SPELT[suffix]?.exec(part)?.[0] ?? suffix}`;
+}
+
+/**
+ * Which variant rule aligned two folded parts, for the analyst: `undefined` when they are spelt
+ * the same; else the suffix put on or taken off (`suffix -zoda added`), the reading
+ * that made them alike (`German transliteration`), the skeleton they share (`spelling variant`),
+ * or how alike they are.
+ */
+export function formRule(m: FormMatch, queryPart: string, entryPart: string): string | undefined {
+  if (queryPart === entryPart) return undefined;
+  const { query: q, entry: e } = m;
+  if (q.reading === READING.stem && e.reading === READING.stem) return `suffix ${spelt(entryPart, e.suffix!)} → ${spelt(queryPart, q.suffix!)}`;
+  if (q.reading === READING.stem) return `suffix ${spelt(queryPart, q.suffix!)} added`;
+  if (e.reading === READING.stem) return `suffix ${spelt(entryPart, e.suffix!)} dropped`;
+  if (q.reading !== READING.skeleton || e.reading !== READING.skeleton) return READING_LABEL[q.reading !== READING.skeleton ? q.reading : e.reading];
+  if (q.text === e.text) return 'spelling variant';
+  return `typo or respelling (${m.similarity.toFixed(2)})`;
+}

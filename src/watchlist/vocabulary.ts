@@ -1,0 +1,143 @@
+import doubleMetaphone from 'talisman/phonetics/double-metaphone.js';
+import { type Form, decodeForms, formSimilarity } from './part-forms.ts';
+
+/** At most this many parts of a name are compared. */
+export const MAX_PARTS = 16;
+const SIM_CACHE_LIMIT = 2_000_000;
+
+/**
+ * Blocking keys of a name: for each pair of distinct parts, every combination of their
+ * part keys; a one-part name is filed under its part keys alone.
+ */
+export function blockKeys(tokens: Int32Array, vocabulary: Vocabulary): string[] {
+  const out: string[] = [];
+  if (tokens.length === 1) {
+    for (const k of vocabulary.keys(tokens[0]!)) out.push(k);
+    return out;
+  }
+  for (let i = 0; i < tokens.length; i++) {
+    for (let j = i + 1; j < tokens.length; j++) {
+      if (tokens[i] === tokens[j]) continue;
+      for (const a of vocabulary.keys(tokens[i]!)) {
+        for (const b of vocabulary.keys(tokens[j]!)) out.push(a < b ? `${a}|${b}` : `${b}|${a}`);
+      }
+    }
+  }
+  return out;
+}
+
+/** Interned parts (their encoded forms, `partForms`) with their blocking keys and a cache of pairwise similarities. */
+export class Vocabulary {
+  private readonly ids = new Map<string, number>();
+  private readonly texts: string[] = [];
+  private readonly formLists: Form[][] = [];
+  private readonly keyLists: string[][] = [];
+  private sims = new Map<number, number>();
+
+  private listed = 0;
+
+  /** Marks every part so far as a listed part, kept for good. */
+  freeze(): void {
+    this.listed = this.texts.length;
+  }
+
+  /** Parts interned from queries since `freeze`. */
+  queryParts(): number {
+    return this.texts.length - this.listed;
+  }
+
+  /** Drops the parts interned from queries and every cached similarity. */
+  forgetQueryParts(): void {
+    for (let id = this.listed; id < this.texts.length; id++) this.ids.delete(this.texts[id]!);
+    this.texts.length = this.listed;
+    this.formLists.length = this.listed;
+    this.keyLists.length = this.listed;
+    this.sims = new Map();
+    this.rowStamp.fill(0);
+  }
+
+  intern(text: string): number {
+    let id = this.ids.get(text);
+    if (id === undefined) {
+      id = this.texts.push(text) - 1;
+      this.ids.set(text, id);
+      const forms = decodeForms(text);
+      this.formLists.push(forms);
+      // Filed under every reading's keys (a German spelling meets the English one), but not
+      // the stem's: a stem shares its first letters, so its prefix key, with the whole part.
+      const keys = new Set<string>();
+      for (const f of forms) if (f.reading !== '-') for (const k of partKeys(f.text)) keys.add(k);
+      this.keyLists.push([...keys]);
+    }
+    return id;
+  }
+
+  /** The forms of an interned part. */
+  forms(id: number): readonly Form[] {
+    return this.formLists[id]!;
+  }
+
+  keys(id: number): string[] {
+    return this.keyLists[id]!;
+  }
+
+  // Similarities of the current query's parts to each listed part met while screening it:
+  // candidates of one query share most of their parts (namesakes), so each pair is looked
+  // up in the shared cache once per query and read from these arrays after that.
+  private queryTokens: Int32Array = new Int32Array(0);
+  private rowStamp = new Uint32Array(1024);
+  private rows = new Float64Array(1024 * MAX_PARTS);
+  private stamp = 0;
+
+  /** Starts memoising similarities to the parts of one query (at most MAX_PARTS of them). */
+  beginQuery(tokens: Int32Array): void {
+    this.queryTokens = tokens;
+    this.stamp = (this.stamp + 1) >>> 0;
+    if (this.stamp === 0) {
+      this.rowStamp.fill(0);
+      this.stamp = 1;
+    }
+    if (this.texts.length > this.rowStamp.length) {
+      const size = Math.max(this.texts.length, this.rowStamp.length * 2);
+      this.rowStamp = new Uint32Array(size);
+      this.rows = new Float64Array(size * MAX_PARTS);
+    }
+  }
+
+  /** Similarity of part `i` of the current query to listed part `e`. */
+  querySimilarity(i: number, e: number): number {
+    const base = e * MAX_PARTS;
+    if (this.rowStamp[e] !== this.stamp) {
+      this.rowStamp[e] = this.stamp;
+      const q = this.queryTokens;
+      for (let k = 0; k < q.length; k++) this.rows[base + k] = this.similarity(q[k]!, e);
+    }
+    return this.rows[base + i]!;
+  }
+
+  similarity(a: number, b: number): number {
+    if (a === b) return 1;
+    const lo = a < b ? a : b;
+    const hi = a < b ? b : a;
+    // Keys below 2^30 stay small integers in V8 (no boxed doubles on the hot path); larger
+    // vocabularies fall back to exact double keys.
+    const key = hi < 32_768 ? lo * 32_768 + hi : lo * 67_108_864 + hi + 1_073_741_824;
+    let s = this.sims.get(key);
+    if (s === undefined) {
+      s = formSimilarity(this.formLists[a]!, this.formLists[b]!).similarity;
+      if (this.sims.size >= SIM_CACHE_LIMIT) this.sims = new Map();
+      this.sims.set(key, s);
+    }
+    return s;
+  }
+}
+
+/** The first three letters of a part skeleton and its Double Metaphone codes (primary and alternate). */
+function partKeys(part: string): string[] {
+  const [primary, alternate] = doubleMetaphone(part);
+  const keys = [`p${part.slice(0, 3)}`];
+  // Codes of one or two sounds (AN, JN) are shared by too many parts to narrow anything.
+  if (primary.length >= 3) keys.push(`m${primary}`);
+  if (alternate !== primary && alternate.length >= 3) keys.push(`m${alternate}`);
+  return keys;
+}

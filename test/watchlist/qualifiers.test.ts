@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_QUALIFIERS, dateOfBirthEffect, dateOfBirthValue, dateSlip } from '../../src/watchlist/qualifiers.ts';
+import { buildWatchlistIndex } from '../../src/watchlist/watchlist-index.ts';
+
+const o = DEFAULT_QUALIFIERS;
+
+describe('date of birth near-misses', () => {
+  it('takes one wrong digit anywhere, the decade included, for a slip of the listed date', () => {
+    expect(dateSlip('1964-04-13', '1974-04-13')).toBe('one digit differs');
+    expect(dateSlip('1964-04-13', '1964-04-18')).toBe('one digit differs');
+    expect(dateSlip('1964', '1934-02-01')).toBe('one digit differs');
+    expect(dateSlip('1964-04-13', '1974-04-18')).toBeUndefined();
+    expect(dateSlip('1964-04-13', '1964-04-13')).toBeUndefined();
+  });
+
+  it('takes day and month swapped for a slip, but not a range for one', () => {
+    expect(dateSlip('1971-03-12', '1971-12-03')).toBe('day/month swapped');
+    expect(dateSlip('1968..1973', '1977-01-01')).toBeUndefined();
+  });
+
+  it('costs a near-miss about a typo where a different date costs a different person', () => {
+    const decade = dateOfBirthValue(['1964-04-13'], '1974-04-13', o);
+    const far = dateOfBirthValue(['1964-04-13'], '1982-07-01', o);
+    expect(decade).toBe(o.dobNearMiss);
+    expect(o.dobExact - decade).toBeLessThanOrEqual(0.06);
+    expect(far).toBe(-o.dobMismatch);
+    expect(dateOfBirthEffect(['1964-04-13'], '1974-04-13', o)).toEqual({ qualifier: 'dateOfBirth', effect: o.dobNearMiss, detail: '1974-04-13 ~ listed 1964-04-13 (one digit differs)' });
+    // A year only, as some documents print it, is the listed year.
+    expect(dateOfBirthValue(['1964-04-13'], '1964', o)).toBe(o.dobSameYear);
+  });
+
+  it('screens a listed person whose date of birth is a decade off by one digit', () => {
+    const index = buildWatchlistIndex({ list: 'd', entries: [{ id: 'D-1', kind: 'individual', names: [{ full: 'Doku Umarov', quality: 'primary' }], datesOfBirth: ['1964-04-13'], nationalities: [], documents: [] }] });
+    expect(index.screen({ familyName: 'Umarov', givenNames: 'Doku', dateOfBirth: '1974-04-13' })[0]?.score).toBeGreaterThanOrEqual(0.94);
+    expect(index.screen({ familyName: 'Umarov', givenNames: 'Doku', dateOfBirth: '1985-09-30' })).toEqual([]);
+  });
+});
