@@ -115,7 +115,7 @@ export interface PreparedName {
   /**
    * Names to compare (record numbers, each once): those filed under the name's pairs of parts,
    * and under its single parts (multi-part names only) where at most SINGLE_CAP names share them.
-   * A one-part name is compared with one-part names only.
+   * A one-part name is compared with one-part names, and with longer names only as their parts written as one (`joinable`).
    */
   candidates: Int32Array;
   /** Earliest and latest listed birth year of each candidate's entry (0: none listed). */

@@ -90,15 +90,26 @@ export function scriptOf(text: string): string | undefined {
  */
 export const PARTICLES: ReadonlySet<string> = new Set([
   'uulu', 'uly', 'ulu', 'ugli', 'ogli', 'oglu', 'ogly', 'kyzy', 'kizi', 'qizi', 'gizi', 'kyz', 'qyzy', 'gyzy',
-  'bin', 'ibn', 'bint', 'binti', 'al', 'el', 'ul', 'ud',
+  'bin', 'ibn', 'bint', 'binti', 'ben', 'ould', 'al', 'el', 'ul', 'ud',
+  // ben (Maghreb) and ould (Mauritania) are the bin of "son of" in French-based spellings.
   'haji', 'hajji', 'hadji', 'mullah', 'mulla', 'mullo', 'maulavi', 'mawlawi', 'maulvi', 'sheikh', 'shaykh', 'qari', 'dr', 'mr', 'mrs',
 ]);
 
 /** Particles as skeletons, so that each of their spellings is one (Qari, Kari; Hadzhi, Haji; Mullo, Mulla). */
 const PARTICLE_SKELETONS: ReadonlySet<string> = new Set([...PARTICLES].map(canonicalPart));
 
-function isParticle(part: string): boolean {
-  return PARTICLES.has(part) || PARTICLE_SKELETONS.has(canonicalPart(part));
+function isParticle(part: string, next: string | undefined): boolean {
+  return PARTICLES.has(part) || PARTICLE_SKELETONS.has(canonicalPart(part)) || (next !== undefined && assimilatedArticle(part, next));
+}
+
+/**
+ * The Arabic article assimilated to the sun letter that begins the next part (ash-Sharikh,
+ * ar-Rahman, ad-Din, az-Zawahiri, an-Nur; ALA-LC Arabic romanisation rule 20), written as a
+ * (or e, or u after a vowel: Nur ud-Din, Shams ur-Rahman) and that letter: the article, as al- is.
+ */
+function assimilatedArticle(part: string, next: string): boolean {
+  const m = /^[aeu](sh|th|dh|[tdrzsn])$/.exec(part);
+  return m !== null && next.startsWith(m[1]!);
 }
 
 /** A name ready to compare: folded parts (for the explanation), their skeletons and their forms. */
@@ -124,7 +135,7 @@ export function normaliseName(text: string): NormalisedName {
     forms.push(partForms(p, german));
     from.push(i);
   };
-  parts.forEach((p, i) => isParticle(p) || take(p, i));
+  parts.forEach((p, i) => isParticle(p, parts[i + 1]) || take(p, i));
   // A name made only of particles ("Haji") still needs something to compare.
   if (keys.length === 0) parts.forEach(take);
   return { parts, keys, forms, from };

@@ -28,12 +28,22 @@ const RULES: [RegExp, string][] = [
   [/ou|oo/g, 'u'],
   [/ee/g, 'i'],
   [/y/g, 'i'],
+  // The diphthong of Sulaiman, Husain, Zain is written ai, ay, ei or ey (Sulayman, Suleiman,
+  // Suleyman, Hussein): one sound (fatha + ya), as Library of Congress ALA-LC writes it ay.
+  [/ei/g, 'ai'],
+  // The kunya particle written on its own: Abu, Abou, Aboo, Abo and Gulf/Maghreb Bu are
+  // one word (أبو; ALA-LC Abū, French usage Abou, Gulf colloquial Bu).
+  [/^(abo|abu|bu)$/, 'abu'],
   // Russian-style ye-/ie- for initial Е (Yerlan, Ierlan, Erlan).
   [/^ie/, 'e'],
   // -iy/-ii/-yi endings and the iy of -iyev (Dmitriy, Dmitrii; Abdullayev, Abdullaev).
   [/i+/g, 'i'],
   [/([aeiou])iev$/, '$1ev'],
   [/([aeiou])ie/g, '$1e'],
+  // -ullah (Allah in a theophoric name: Esmatullah, Arefullah) as Tajik and Uzbek passports
+  // spell it: -ullo, -ulloh, -ullokh (Tajik Cyrillic -улло, -уллоҳ; BGN/PCGN 1994 Tajik) and
+  // Uzbek -ulla (Ubaydulla). Other readings (o for a, Persian o for u) run these rules after theirs.
+  [/(\w{3}ul+)(oh|o|uh|u|ah|a)$/, '$1ah'],
   // Tajik -zoda and Azerbaijani/Persian -zade, -zadeh are one suffix.
   [/z[oa]d(a|e|eh)$/, 'zade'],
   // Feminine family names: Karimova is Karimov's wife or daughter.
@@ -136,7 +146,7 @@ const SUFFIXES = ['zade', 'zod', 'iev', 'ov', 'ev', 'i'] as const;
 const STEM = 3;
 
 /** How a form was read: the tag that starts its encoded form. */
-export const READING = { skeleton: '=', twoLetters: '2', german: 'g', french: 'f', tajik: 't', stem: '-' } as const;
+export const READING = { skeleton: '=', twoLetters: '2', german: 'g', french: 'f', tajik: 't', persian: 'p', article: 'a', stem: '-', split: 's' } as const;
 export type Reading = (typeof READING)[keyof typeof READING];
 
 export const READING_LABEL: Record<Reading, string> = {
@@ -145,11 +155,16 @@ export const READING_LABEL: Record<Reading, string> = {
   g: 'German transliteration',
   f: 'French transliteration',
   t: 'Tajik/Uzbek o for a',
+  p: 'Persian vowels and q for gh',
+  a: 'article joined to the name',
   '-': 'suffix',
+  s: 'compound written as one part',
 };
 
 /** What reading a part another way costs (so that the usual reading wins a tie). */
 export const READING_COST = 0.02;
+/** What an article joined to a name (Alghabra, Assharikh) costs when read off. */
+export const ARTICLE_COST = 0.03;
 /** What a family suffix put on or taken off costs: about one letter of a typo. */
 export const SUFFIX_COST = 0.04;
 
@@ -193,6 +208,12 @@ function buildForms(part: string, german: boolean): string {
   // Tajik and Uzbek write the long a of Persian and Arabic names with о (Раҳмон, Rahmon;
   // Ҳаққонӣ, Haqqoni; Abdulloh): read back, o is a (BGN/PCGN 1994 Tajik; Uzbek Latin 1995).
   if (/o/.test(part)) add(READING.tajik, canonicalPart(part.replace(/oo|o/g, (m) => (m === 'o' ? 'a' : m))));
+  // Persian romanisation writes the Arabic short vowels i and u as e and o (Esmatullah, Ismatullah;
+  // Abdol, Abdul; Sharekh, Sharikh), and Persian speech merges qaf and ghayn, so that one
+  // name is Aqa or Agha (UNGEGN/BGN-PCGN Persian 1958 against ALA-LC Arabic).
+  if (/[eoq]/.test(part)) add(READING.persian, canonicalPart(part.replace(/q+/g, 'gh').replace(/e/g, 'i').replace(/o/g, 'u')));
+  const article = RUSSIAN_ENDING.test(part) ? null : ARTICLE.exec(part);
+  if (article !== null) add(READING.article, canonicalPart(part.slice(article[0].length)));
   for (const suffix of SUFFIXES) {
     // The -i of Karimi follows a consonant; -ai is the end of -zai (Ahmadzai), another name.
     if (skeleton.length - suffix.length >= STEM && skeleton.endsWith(suffix) && !(suffix === 'i' && VOWELS.includes(skeleton[skeleton.length - 2]!))) {
@@ -200,8 +221,34 @@ function buildForms(part: string, german: boolean): string {
       break;
     }
   }
+  // A compound written as one part (Abughaith, Abdulzahir, Muhammadazam): its second part is a
+  // blocking key too, so that the name meets the list's Abu Ghaith; the alignment then joins
+  // the list's two parts to compare them with it whole (never the second part alone). A second
+  // part of three letters is no name of its own (Abdul-lah).
+  const head = HEAD.exec(part);
+  if (head !== null && part.length - head[0].length > STEM) forms.push(READING.split + canonicalPart(part.slice(head[0].length)));
   return forms.join('|');
 }
+
+/**
+ * The Arabic article joined to the name it belongs to. Before a sun letter (t, th, d, dh, r, z,
+ * s, sh, n, l) it is assimilated and written as that letter doubled (ash-Shariqi, ar-Rahman,
+ * az-Zawahiri, ALA-LC Arabic romanisation rule 20), else al- or el- (Alghabra, Elghabra); ul-,
+ * ud-, ur- are the same article after a vowel in Persian and Urdu spellings (Nur ud-Din).
+ * Unassimilated al- is also written before sun letters (Alsharikh). Only before a consonant, and
+ * leaving a stem of at least four letters, so that Alim, Alisher or Ali keep their only reading.
+ */
+const ARTICLE = /^(?:[ae]l(?=[^aeiouy])|[aeu](sh|th|dh|[tdrzsn])(?=\1))(?=[a-z]{4})/;
+
+/** A Russian-style family name (Alkhanov, Elchibaeva) carries no Arabic article: its al is its own. */
+const RUSSIAN_ENDING = /(?:ov|ev|sk[iy]i?)a?$/;
+
+/**
+ * Heads that begin compounds written as one part: the kunya Abu (Abou, Aboo, Abo), Abd al-
+ * (Abdul, Abdel, Abdol, Abdur, Abdus, Abd), and Muhammad (Mohammad, Mohammed). Tajik and Afghan
+ * documents write Muhammadazam and Abdulzahir as one word where the list has two.
+ */
+const HEAD = /^(?:(?:ab(?:ou|oo|o|u)|abd(?:u|e|o|a|i)?[lrsdtnz]?)(?=[^aeiou])|m[uo]ham+[ae]d)/;
 
 /** The skeleton (first form) of an encoded part. */
 export function skeletonOf(encoded: string): string {
@@ -241,11 +288,14 @@ export interface FormMatch {
 export function formSimilarity(a: readonly Form[], b: readonly Form[]): FormMatch {
   let best: FormMatch = { similarity: -1, query: a[0]!, entry: b[0]! };
   for (const fa of a) {
+    if (fa.reading === READING.split) continue;
     for (const fb of b) {
+      if (fb.reading === READING.split) continue;
       const stem = fa.reading === READING.stem || fb.reading === READING.stem;
       if (stem && (fa.suffix === fb.suffix || (fa.reading !== READING.skeleton && fa.reading !== READING.stem) || (fb.reading !== READING.skeleton && fb.reading !== READING.stem))) continue;
       let s = partSimilarity(fa.text, fb.text);
       if (stem) s -= SUFFIX_COST;
+      else if (fa.reading === READING.article || fb.reading === READING.article) s -= ARTICLE_COST;
       else if (fa.reading !== READING.skeleton || fb.reading !== READING.skeleton) s -= READING_COST;
       if (s > best.similarity) best = { similarity: s, query: fa, entry: fb };
     }

@@ -4,6 +4,7 @@ import type { Watchlist, WatchlistEntry } from './entry.ts';
 import type { Match, MatchExplanation, NameRecord, PreparedName, ScreenQuery, WatchlistIndex, WatchlistIndexOptions } from './match.ts';
 import { foldName, mrzNameText, normaliseName } from './normalise-name.ts';
 import { DEFAULT_QUALIFIERS, type QualifierOptions, yearSlip } from './qualifiers.ts';
+import { joinable } from './align-parts.ts';
 import { hasHead, scoreRecord } from './score-record.ts';
 import { blockKeys, MAX_PARTS, Vocabulary } from './vocabulary.ts';
 
@@ -76,6 +77,9 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
   // its date of birth costs no pointer chasing into entry objects.
   const recordEntry = Int32Array.from(records, (r) => r.entry);
   const recordParts = Uint8Array.from(records, (r) => Math.min(255, r.tokens.length));
+  // Letters of each listed name, its parts joined: a one-part query meets a longer name only
+  // as that name written as one part (Aburusdan, Abu Rusdan).
+  const recordLetters = Uint16Array.from(records, (r) => Math.min(65_535, r.keys.reduce((n, k) => n + k.length, 0)));
   const dobLo = new Int16Array(entries.length);
   const dobHi = new Int16Array(entries.length);
   const entryThreshold = Float64Array.from(entries, (e) => e.threshold);
@@ -141,10 +145,11 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
         unionStamp = 1;
       }
       let n = 0;
+      const single = tokens.length === 1 ? name.keys[0]!.length : 0;
       for (const p of postings) {
         for (let i = 0; i < p.length; i++) {
           const r = p[i]!;
-          if (unionSeen[r] === unionStamp || (tokens.length === 1 && recordParts[r] !== 1)) continue;
+          if (unionSeen[r] === unionStamp || (single !== 0 && recordParts[r] !== 1 && !joinable(recordLetters[r]!, single))) continue;
           unionSeen[r] = unionStamp;
           if (n === unionBuffer.length) unionBuffer = growInt32(unionBuffer);
           unionBuffer[n++] = r;
