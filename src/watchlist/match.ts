@@ -2,6 +2,7 @@ import type { ListName, NameQuality, WatchlistEntry } from './entry.ts';
 import type { NormalisedName } from './normalise-name.ts';
 import type { QualifierEffect, QualifierOptions } from './qualifiers.ts';
 import type { DocumentHit, DocumentList } from './document-index.ts';
+import type { NameExplanation } from './score-record.ts';
 
 /** What screening takes and returns, and the prepared forms of listed and queried names it works on. */
 /** What is screened: a traveller as on a crossing, optionally with the MRZ name field. */
@@ -121,4 +122,11 @@ export interface PreparedName {
   /** Earliest and latest listed birth year of each candidate's entry (0: none listed). */
   lo: Int16Array;
   hi: Int16Array;
+  /**
+   * What each candidate's names score before the qualifiers (NaN: not aligned yet; -Infinity:
+   * too few parts align), filled in as crossings of this name are screened.
+   */
+  nameTotals: Float64Array;
+  /** The name half of each matched candidate's explanation, built on its first match. */
+  explained: (NameExplanation | undefined)[];
 }

@@ -1,9 +1,9 @@
 /** Scoring of one listed name against one prepared query: alignment, missing parts, qualifiers, explanation. */
 
 import jaroWinkler from 'talisman/metrics/jaro-winkler.js';
-import { COMPOUND_HEADS, PART_FLOOR, alignParts, anyJoinable, joinable, loneHead } from './align-parts.ts';
+import { type Alignment, COMPOUND_HEADS, PART_FLOOR, alignParts, anyJoinable, joinable, loneHead } from './align-parts.ts';
 import type { WatchlistEntry } from './entry.ts';
-import type { Match, MatchExplanation, NameRecord, PreparedName, ScreenQuery } from './match.ts';
+import type { AlignedPartExplanation, Match, MatchExplanation, NameRecord, PreparedName, ScreenQuery } from './match.ts';
 import { type QualifierEffect, type QualifierOptions, dateOfBirthEffect, dateOfBirthValue, nationalityEffect, nationalityValue, sexEffect, sexValue } from './qualifiers.ts';
 import { scriptOf } from './normalise-name.ts';
 import { formRule, formSimilarity } from './part-forms.ts';
@@ -101,69 +101,95 @@ function missingPartsEffect(uq: number, ue: number, uf: number): number {
   return -(contradictions * DIFFERING_PART + family * UNALIGNED_FAMILY_PART + Math.min(EXTRA_PART_CAP, extra * EXTRA_PART));
 }
 
+/** A candidate whose parts do not align enough to be a match whatever its qualifiers. */
+const NO_NAME_MATCH = -Infinity;
+
+/** The most the qualifiers can add: an exact date of birth and a listed nationality. */
+function maxQualifierGain(o: QualifierOptions): number {
+  return Math.max(o.dobExact, o.dobSameYear, o.dobNearMiss, 0) + Math.max(o.nationalityMatch, 0);
+}
+
+/**
+ * What the names alone score (aligned parts, missing parts, a low-quality alias), before the
+ * qualifiers: it depends on the query's name and the listed name only, so it is kept on the
+ * prepared query (`PreparedName.nameTotals`) and a name seen again (most are) pays nothing for
+ * it, nor for the dates of namesakes its name already rules out.
+ */
+function nameTotal(q: PreparedName, record: NameRecord, vocabulary: Vocabulary, o: QualifierOptions): { total: number; alignment: Alignment | undefined } {
+  const qt = q.tokens;
+  const et = record.tokens;
+  const qKeys = q.name.keys;
+  const eKeys = record.keys;
+  const none = { total: NO_NAME_MATCH, alignment: undefined };
+  if (qt.length > MAX_PARTS || et.length > MAX_PARTS) return none;
+  // A one-part listed name (a mononym) is met by a longer query only as its parts written apart.
+  if (et.length === 1 && qt.length > 1 && !joinable(qKeys.reduce((n, k) => n + k.length, 0), eKeys[0]!.length)) return none;
+  const required = Math.min(2, qKeys.length, eKeys.length);
+  const qa = quickAlign(qt, et, qKeys, eKeys, q.family, q.heads || record.heads, vocabulary);
+  // Joins lengthen aligned pairs but never add one: too few pairs now is too few for good.
+  if (qa.pairs > 0 && qa.pairs < required) return none;
+  const leftover = qa.pairs < qt.length || qa.pairs < et.length;
+  // Parts left over may still be one part written as two, and a head alone (Abdul against
+  // Abdullah) may join its neighbour or else not align: only then is the full alignment needed.
+  const a = (leftover && (qa.pairs === 0 || anyJoinable(qKeys, eKeys))) || qa.loneHead ? alignParts(qKeys, eKeys, (i, j) => vocabulary.querySimilarity(i, et[j]!), jaroWinkler) : undefined;
+  const pairs = a === undefined ? qa.pairs : a.pairs.length;
+  // One aligned part is enough only when one of the names has only one part.
+  if (pairs < required || pairs === 0) return none;
+  const nameScore = a === undefined ? qa.mean : a.mean;
+  const uq = a === undefined ? qt.length - qa.pairs : a.unmatchedQuery.length;
+  const ue = a === undefined ? et.length - qa.pairs : a.unmatchedEntry.length;
+  const uf = a === undefined ? qa.unalignedFamily : countBelow(a.unmatchedQuery, q.family);
+  const lowAlias = record.name.quality === 'low' ? o.lowQualityAlias : 0;
+  return { total: nameScore - lowAlias + (uq + ue > 0 ? missingPartsEffect(uq, ue, uf) : 0), alignment: a };
+}
+
+/**
+ * Scores candidate `c` of a prepared query (record `record`): its names (cached on the query),
+ * then the qualifiers of this crossing; `undefined` when it falls short of its list's threshold
+ * (unless `all`).
+ */
 export function scoreRecord(
   query: ScreenQuery,
   from: MatchExplanation['from'],
   q: PreparedName,
+  c: number,
   record: NameRecord,
   e: { list: string; entry: WatchlistEntry; threshold: number },
   vocabulary: Vocabulary,
   o: QualifierOptions,
   all: boolean,
 ): Match | undefined {
-  const qt = q.tokens;
-  const et = record.tokens;
-  const qKeys = q.name.keys;
-  const eKeys = record.keys;
-  if (qt.length > MAX_PARTS || et.length > MAX_PARTS) return undefined;
-  // A one-part listed name (a mononym) is met by a longer query only as its parts written apart.
-  if (et.length === 1 && qt.length > 1 && !joinable(q.name.keys.reduce((n, k) => n + k.length, 0), eKeys[0]!.length)) return undefined;
-  const required = Math.min(2, qKeys.length, eKeys.length);
-  const lowAlias = record.name.quality === 'low' ? o.lowQualityAlias : 0;
   const entry = e.entry;
-  // Qualifiers first: they cost a few comparisons, and a date of birth far from the listed
-  // one rules out most namesakes before their names are aligned.
-  let qualifierSum = -lowAlias + sexValue(entry, query.sex, o) + nationalityValue(entry, query.nationality, o);
+  let name = q.nameTotals[c]!;
+  // A name already known to fall short costs nothing more; the date of birth is compared only
+  // for a candidate whose names could reach the threshold with the best qualifiers.
+  if (!all && name + maxQualifierGain(o) < e.threshold) return undefined;
+  let qualifierSum = sexValue(entry, query.sex, o) + nationalityValue(entry, query.nationality, o);
   if (query.dateOfBirth !== undefined) qualifierSum += dateOfBirthValue(entry.datesOfBirth, query.dateOfBirth, o);
-  if (!all && 1 + qualifierSum < e.threshold) return undefined;
-  const qa = quickAlign(qt, et, qKeys, eKeys, q.family, q.heads || record.heads, vocabulary);
-  // Joins lengthen aligned pairs but never add one: too few pairs now is too few for good.
-  if (qa.pairs > 0 && qa.pairs < required) return undefined;
-  const leftover = qa.pairs < qt.length || qa.pairs < et.length;
-  if (!all && !leftover && qa.mean + qualifierSum < e.threshold) return undefined;
-  // Parts left over may still be one part written as two, and a head alone (Abdul against
-  // Abdullah) may join its neighbour or else not align: only then is the full alignment needed.
-  const a = (leftover && (qa.pairs === 0 || anyJoinable(qKeys, eKeys))) || qa.loneHead ? alignParts(qKeys, eKeys, (i, j) => vocabulary.querySimilarity(i, et[j]!), jaroWinkler) : undefined;
-  const pairs = a === undefined ? qa.pairs : a.pairs.length;
-  // One aligned part is enough only when one of the names has only one part.
-  if (pairs < required || pairs === 0) return undefined;
-  const nameScore = a === undefined ? qa.mean : a.mean;
-  const uq = a === undefined ? qt.length - qa.pairs : a.unmatchedQuery.length;
-  const ue = a === undefined ? et.length - qa.pairs : a.unmatchedEntry.length;
-  const uf = a === undefined ? qa.unalignedFamily : countBelow(a.unmatchedQuery, q.family);
-  let total = nameScore + qualifierSum + (uq + ue > 0 ? missingPartsEffect(uq, ue, uf) : 0);
+  let alignment: Alignment | undefined;
+  if (Number.isNaN(name)) {
+    // Not aligned yet: a crossing whose qualifiers already rule the candidate out (a date of
+    // birth far from the listed one) leaves it for a crossing that needs it.
+    if (!all && 1 + qualifierSum < e.threshold) return undefined;
+    const n = nameTotal(q, record, vocabulary, o);
+    name = q.nameTotals[c] = n.total;
+    alignment = n.alignment;
+  }
+  if (name === NO_NAME_MATCH) return undefined;
+  let total = name + qualifierSum;
   total = Math.round(Math.min(1, Math.max(0, total)) * 1000) / 1000;
   if (!all && total < e.threshold) return undefined;
-
-  // A match (or a candidate asked for): now build its explanation.
-  const qualifiers: QualifierEffect[] = [];
-  if (uq + ue > 0) {
-    const contradictions = Math.min(uq, ue);
-    const family = Math.max(0, uf - ue);
-    const familyDetail = family > 0 ? `, ${family} of them the traveller's family name` : '';
-    qualifiers.push({ qualifier: 'missingParts', effect: missingPartsEffect(uq, ue, uf), detail: `${contradictions} differing part(s), ${Math.max(uq, ue) - contradictions} part(s) on one side only${familyDetail}` });
-  }
-  if (lowAlias > 0) qualifiers.push({ qualifier: 'aliasQuality', effect: -lowAlias, detail: 'low-quality alias' });
+  // A match (or a candidate asked for): now its explanation.
+  const named = (q.explained[c] ??= explainName(q, record, vocabulary, o, alignment));
+  const qualifiers: QualifierEffect[] = named.missingParts === undefined ? [] : [named.missingParts];
+  if (named.lowAlias !== undefined) qualifiers.push(named.lowAlias);
   const d = query.dateOfBirth === undefined ? undefined : dateOfBirthEffect(entry.datesOfBirth, query.dateOfBirth, o);
   if (d !== undefined) qualifiers.push(d);
   const s = sexEffect(entry, query.sex, o);
   if (s !== undefined) qualifiers.push(s);
   const n = nationalityEffect(entry, query.nationality, o);
   if (n !== undefined) qualifiers.push(n);
-  const al = a ?? alignParts(qKeys, eKeys, (i, j) => vocabulary.querySimilarity(i, et[j]!), jaroWinkler);
-  const qParts = q.name.from.map((i) => q.name.parts[i]!);
   const script = scriptOf(from === 'mrz' ? '' : `${query.familyName} ${query.givenNames}`);
-  const ePartsOf = (idx: number[]): string => idx.map((i) => record.parts[i]!).join('+');
   return {
     list: e.list,
     entryId: entry.id,
@@ -177,20 +203,57 @@ export function scoreRecord(
       ...(script === undefined ? {} : { script }),
       listedName: record.name.full,
       quality: record.name.quality,
-      parts: al.pairs.map((p) => {
-        const qp = p.query.map((i) => qParts[i]!).join('+');
-        const ep = ePartsOf(p.entry);
-        const rule =
-          p.query.length > 1 ? 'written apart in the query'
-          : p.entry.length > 1 ? 'written apart in the list'
-          : formRule(formSimilarity(vocabulary.forms(qt[p.query[0]!]!), vocabulary.forms(et[p.entry[0]!]!)), qp, ep);
-        return { query: qp, entry: ep, similarity: Math.round(p.similarity * 1000) / 1000, ...(rule === undefined ? {} : { rule }) };
-      }),
-      unmatchedQuery: al.unmatchedQuery.map((i) => qParts[i]!),
-      unmatchedEntry: al.unmatchedEntry.map((i) => record.parts[i]!),
-      nameScore: Math.round(nameScore * 1000) / 1000,
+      parts: named.parts,
+      unmatchedQuery: named.unmatchedQuery,
+      unmatchedEntry: named.unmatchedEntry,
+      nameScore: named.nameScore,
       qualifiers,
     },
+  };
+}
+
+/** The name half of a match's explanation, the same for every crossing of one name (kept on the query). */
+export interface NameExplanation {
+  parts: AlignedPartExplanation[];
+  unmatchedQuery: string[];
+  unmatchedEntry: string[];
+  nameScore: number;
+  missingParts: QualifierEffect | undefined;
+  lowAlias: QualifierEffect | undefined;
+}
+
+function explainName(q: PreparedName, record: NameRecord, vocabulary: Vocabulary, o: QualifierOptions, alignment: Alignment | undefined): NameExplanation {
+  const qt = q.tokens;
+  const et = record.tokens;
+  const al = alignment ?? alignParts(q.name.keys, record.keys, (i, j) => vocabulary.querySimilarity(i, et[j]!), jaroWinkler);
+  const qParts = q.name.from.map((i) => q.name.parts[i]!);
+  const uq = al.unmatchedQuery.length;
+  const ue = al.unmatchedEntry.length;
+  const uf = countBelow(al.unmatchedQuery, q.family);
+  let missingParts: QualifierEffect | undefined;
+  if (uq + ue > 0) {
+    const contradictions = Math.min(uq, ue);
+    const family = Math.max(0, uf - ue);
+    const familyDetail = family > 0 ? `, ${family} of them the traveller's family name` : '';
+    missingParts = { qualifier: 'missingParts', effect: missingPartsEffect(uq, ue, uf), detail: `${contradictions} differing part(s), ${Math.max(uq, ue) - contradictions} part(s) on one side only${familyDetail}` };
+  }
+  const lowAlias: QualifierEffect | undefined = record.name.quality === 'low' ? { qualifier: 'aliasQuality', effect: -o.lowQualityAlias, detail: 'low-quality alias' } : undefined;
+  const ePartsOf = (idx: number[]): string => idx.map((i) => record.parts[i]!).join('+');
+  return {
+    parts: al.pairs.map((p) => {
+      const qp = p.query.map((i) => qParts[i]!).join('+');
+      const ep = ePartsOf(p.entry);
+      const rule =
+        p.query.length > 1 ? 'written apart in the query'
+        : p.entry.length > 1 ? 'written apart in the list'
+        : formRule(formSimilarity(vocabulary.forms(qt[p.query[0]!]!), vocabulary.forms(et[p.entry[0]!]!)), qp, ep);
+      return { query: qp, entry: ep, similarity: Math.round(p.similarity * 1000) / 1000, ...(rule === undefined ? {} : { rule }) };
+    }),
+    unmatchedQuery: al.unmatchedQuery.map((i) => qParts[i]!),
+    unmatchedEntry: al.unmatchedEntry.map((i) => record.parts[i]!),
+    nameScore: Math.round(al.mean * 1000) / 1000,
+    missingParts,
+    lowAlias,
   };
 }
 

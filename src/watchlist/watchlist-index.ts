@@ -163,7 +163,7 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
         lo[i] = dobLo[en]!;
         hi[i] = dobHi[en]!;
       }
-      q = { name, tokens, family, heads: hasHead(name.keys), candidates, lo, hi };
+      q = { name, tokens, family, heads: hasHead(name.keys), candidates, lo, hi, nameTotals: new Float64Array(n).fill(Number.NaN), explained: new Array<undefined>(n) };
       if (queryCache.size >= QUERY_CACHE_LIMIT) queryCache.clear();
       queryCache.set(cacheKey, q);
     }
@@ -185,7 +185,7 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
         if (l !== 0 && (year < l - tolerance || year > hi[c]! + tolerance) && farBest < entryThreshold[recordEntry[r]!]! && !yearSlip(year, l) && !yearSlip(year, hi[c]!)) continue;
       }
       const record = records[r]!;
-      const m = scoreRecord(query, from, q, record, entries[record.entry]!, vocabulary, qualifierOptions, all);
+      const m = scoreRecord(query, from, q, c, record, entries[record.entry]!, vocabulary, qualifierOptions, all);
       if (m === undefined) continue;
       const e = record.entry;
       if (entryStamp[e] !== stamp) {

@@ -69,6 +69,24 @@ describe('buildWatchlistIndex', () => {
     expect(far.explanation.qualifiers.find((q) => q.qualifier === 'dateOfBirth')?.effect).toBeLessThan(0);
   });
 
+  it('scores a name seen again by this crossing\'s qualifiers, whatever the crossings before it carried', () => {
+    // The names' score is kept per name; the date, sex and nationality are this crossing's own.
+    const fresh = buildWatchlistIndex(national);
+    const q = { familyName: 'Zhaksybekov', givenNames: 'Yerlan' };
+    const far = fresh.screen({ ...q, dateOfBirth: '1950-01-01' });
+    const exact = fresh.screen({ ...q, dateOfBirth: '1984-05-12', nationality: 'KAZ' });
+    const woman = fresh.screen({ ...q, dateOfBirth: '1984-05-12', sex: 'F' });
+    const again = fresh.screen({ ...q, dateOfBirth: '1950-01-01' });
+    expect(far).toEqual([]);
+    expect(again).toEqual([]);
+    expect(exact[0]?.entryId).toBe('KZ-1');
+    const alone = buildWatchlistIndex(national).screen({ ...q, dateOfBirth: '1984-05-12', nationality: 'KAZ' });
+    expect(exact).toEqual(alone);
+    // Names alike (1), exact date (+0.06), listed as a man (-0.1).
+    expect(woman[0]?.score).toBeCloseTo(0.96, 3);
+    expect(woman[0]?.explanation.qualifiers.map((x) => x.qualifier)).toEqual(['dateOfBirth', 'sex']);
+  });
+
   it('does not match a different person with a similar family name', () => {
     expect(index.screen({ familyName: 'Karimov', givenNames: 'Anvar', dateOfBirth: '1975-03-02' })).toEqual([]);
     expect(index.screen({ familyName: 'Rakhimov', givenNames: 'Jasur' })).toEqual([]);
