@@ -1,3 +1,6 @@
+import jaroWinkler from 'talisman/metrics/jaro-winkler.js';
+import { partSimilarity } from './part-similarity.ts';
+
 /**
  * Best alignment of the parts of two names, in any order: greedy on similarity (names have
  * two to five parts, where greedy and optimal assignment almost always agree), then a part
@@ -181,6 +184,20 @@ function isCompound(part: string): boolean {
   if (COMPOUND_HEADS.has(part)) return false;
   for (const h of COMPOUND_HEADS) if (part.length > h.length && part.startsWith(h)) return true;
   return false;
+}
+
+/**
+ * How alike two parts are when one of them is two parts joined. Both starting with the same head
+ * of a compound (Abdulmajid against Abdul+Wahid), what follows the head is the name: it is
+ * compared on its own, as a part is, since Jaro-Winkler over the whole would credit the shared
+ * head (0.95 for those two different names).
+ */
+export function joinedSimilarity(a: string, b: string): number {
+  let head = 0;
+  for (const h of COMPOUND_HEADS) {
+    if (h.length > head && a.length - h.length >= 3 && b.length - h.length >= 3 && a.startsWith(h) && b.startsWith(h)) head = h.length;
+  }
+  return head === 0 ? jaroWinkler(a, b) : partSimilarity(a.slice(head), b.slice(head));
 }
 
 /** Two parts joined can only be one part of about their total length (Jaro-Winkler ≥ 0.8 needs it). */

@@ -1,7 +1,6 @@
 /** Scoring of one listed name against one prepared query: alignment, missing parts, qualifiers, explanation. */
 
-import jaroWinkler from 'talisman/metrics/jaro-winkler.js';
-import { type Alignment, COMPOUND_HEADS, PART_FLOOR, alignParts, anyJoinable, joinable, loneHead } from './align-parts.ts';
+import { type Alignment, COMPOUND_HEADS, joinedSimilarity, PART_FLOOR, alignParts, anyJoinable, joinable, loneHead } from './align-parts.ts';
 import type { WatchlistEntry } from './entry.ts';
 import type { AlignedPartExplanation, Match, MatchExplanation, NameRecord, PreparedName, ScreenQuery } from './match.ts';
 import { type QualifierEffect, type QualifierOptions, dateOfBirthEffect, dateOfBirthValue, nationalityEffect, nationalityValue, sexEffect, sexValue } from './qualifiers.ts';
@@ -131,7 +130,7 @@ function nameTotal(q: PreparedName, record: NameRecord, vocabulary: Vocabulary, 
   const leftover = qa.pairs < qt.length || qa.pairs < et.length;
   // Parts left over may still be one part written as two, and a head alone (Abdul against
   // Abdullah) may join its neighbour or else not align: only then is the full alignment needed.
-  const a = (leftover && (qa.pairs === 0 || anyJoinable(qKeys, eKeys))) || qa.loneHead ? alignParts(qKeys, eKeys, (i, j) => vocabulary.querySimilarity(i, et[j]!), jaroWinkler) : undefined;
+  const a = (leftover && (qa.pairs === 0 || anyJoinable(qKeys, eKeys))) || qa.loneHead ? alignParts(qKeys, eKeys, (i, j) => vocabulary.querySimilarity(i, et[j]!), joinedSimilarity) : undefined;
   const pairs = a === undefined ? qa.pairs : a.pairs.length;
   // One aligned part is enough only when one of the names has only one part.
   if (pairs < required || pairs === 0) return none;
@@ -225,7 +224,7 @@ export interface NameExplanation {
 function explainName(q: PreparedName, record: NameRecord, vocabulary: Vocabulary, o: QualifierOptions, alignment: Alignment | undefined): NameExplanation {
   const qt = q.tokens;
   const et = record.tokens;
-  const al = alignment ?? alignParts(q.name.keys, record.keys, (i, j) => vocabulary.querySimilarity(i, et[j]!), jaroWinkler);
+  const al = alignment ?? alignParts(q.name.keys, record.keys, (i, j) => vocabulary.querySimilarity(i, et[j]!), joinedSimilarity);
   const qParts = q.name.from.map((i) => q.name.parts[i]!);
   const uq = al.unmatchedQuery.length;
   const ue = al.unmatchedEntry.length;

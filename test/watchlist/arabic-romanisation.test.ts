@@ -101,5 +101,8 @@ describe('Arabic, Persian and Tajik romanisation', () => {
     expect(scoreOf('ARTICLE', 'Al-Hashimi', 'Faisal', false)).toBeLessThan(ALERTS);
     expect(scoreOf('ULLAH', 'Rahimi', 'Habibullo', false)).toBeLessThan(ALERTS);
     expect(scoreOf('PERSIAN', 'Aqa', 'Abdol Ghafar', false)).toBeLessThan(ALERTS);
+    // A compound written as one part is another name when what follows the shared head differs.
+    expect(scoreOf('SPLIT', 'Naseri', 'Abdulmajid', false)).toBeLessThan(ALERTS);
+    expect(scoreOf('SPLIT', 'Naseri', 'Abdulmajid')).toBeLessThan(ALERTS);
   });
 });
