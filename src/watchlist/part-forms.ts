@@ -163,6 +163,8 @@ export const READING_LABEL: Record<Reading, string> = {
 
 /** What reading a part another way costs (so that the usual reading wins a tie). */
 export const READING_COST = 0.02;
+/** Parts shorter than this are read with Persian q for gh, but not its vowels. */
+const PERSIAN_VOWELS_FROM = 5;
 /** What an article joined to a name (Alghabra, Assharikh) costs when read off. */
 export const ARTICLE_COST = 0.03;
 /** What a family suffix put on or taken off costs: about one letter of a typo. */
@@ -211,7 +213,12 @@ function buildForms(part: string, german: boolean): string {
   // Persian romanisation writes the Arabic short vowels i and u as e and o (Esmatullah, Ismatullah;
   // Abdol, Abdul; Sharekh, Sharikh), and Persian speech merges qaf and ghayn, so that one
   // name is Aqa or Agha (UNGEGN/BGN-PCGN Persian 1958 against ALA-LC Arabic).
-  if (/[eoq]/.test(part)) add(READING.persian, canonicalPart(part.replace(/q+/g, 'gh').replace(/e/g, 'i').replace(/o/g, 'u')));
+  // Vowels only in parts of five letters or more: in a syllable of three (Jon, Jun; Yong) the
+  // vowel is most of what tells two names apart, above all in Korean and Chinese names.
+  if (/[eoq]/.test(part)) {
+    const persian = part.replace(/q+/g, 'gh');
+    add(READING.persian, canonicalPart(part.length < PERSIAN_VOWELS_FROM ? persian : persian.replace(/e/g, 'i').replace(/o/g, 'u')));
+  }
   const article = RUSSIAN_ENDING.test(part) ? null : ARTICLE.exec(part);
   if (article !== null) add(READING.article, canonicalPart(part.slice(article[0].length)));
   for (const suffix of SUFFIXES) {
