@@ -215,11 +215,13 @@ function buildForms(part: string, german: boolean): string {
   // name is Aqa or Agha (UNGEGN/BGN-PCGN Persian 1958 against ALA-LC Arabic).
   // Vowels only in parts of five letters or more: in a syllable of three (Jon, Jun; Yong) the
   // vowel is most of what tells two names apart, above all in Korean and Chinese names.
-  if (/[eoq]/.test(part)) {
+  // A Russian-style family name (Karimov, Rahmonova) is spelt the Russian way, not the Persian.
+  const russian = RUSSIAN_ENDING.test(part);
+  if (!russian && /[eoq]/.test(part)) {
     const persian = part.replace(/q+/g, 'gh');
     add(READING.persian, canonicalPart(part.length < PERSIAN_VOWELS_FROM ? persian : persian.replace(/e/g, 'i').replace(/o/g, 'u')));
   }
-  const article = RUSSIAN_ENDING.test(part) ? null : ARTICLE.exec(part);
+  const article = russian ? null : ARTICLE.exec(part);
   if (article !== null) add(READING.article, canonicalPart(part.slice(article[0].length)));
   for (const suffix of SUFFIXES) {
     // The -i of Karimi follows a consonant; -ai is the end of -zai (Ahmadzai), another name.

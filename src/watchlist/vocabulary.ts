@@ -1,5 +1,5 @@
 import doubleMetaphone from 'talisman/phonetics/double-metaphone.js';
-import { type Form, decodeForms, formSimilarity } from './part-forms.ts';
+import { type Form, READING, decodeForms, formSimilarity } from './part-forms.ts';
 
 /** At most this many parts of a name are compared. */
 export const MAX_PARTS = 16;
@@ -64,9 +64,12 @@ export class Vocabulary {
       const forms = decodeForms(text);
       this.formLists.push(forms);
       // Filed under every reading's keys (a German spelling meets the English one), but not
-      // the stem's: a stem shares its first letters, so its prefix key, with the whole part.
+      // the stem's: a stem shares its first letters, so its prefix key, with the whole part;
+      // nor the Persian reading's, which changes vowels (Double Metaphone's key already
+      // ignores them) and q for gh (one code, K): its keys would double the candidates of
+      // every name with an o or e for nothing.
       const keys = new Set<string>();
-      for (const f of forms) if (f.reading !== '-') for (const k of partKeys(f.text)) keys.add(k);
+      for (const f of forms) if (f.reading !== READING.stem && f.reading !== READING.persian) for (const k of partKeys(f.text)) keys.add(k);
       this.keyLists.push([...keys]);
     }
     return id;
