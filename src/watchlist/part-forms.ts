@@ -306,7 +306,11 @@ export function formSimilarity(a: readonly Form[], b: readonly Form[]): FormMatc
       if (stem) s -= SUFFIX_COST;
       else if (fa.reading === READING.article || fb.reading === READING.article) s -= ARTICLE_COST;
       else if (fa.reading !== READING.skeleton || fb.reading !== READING.skeleton) s -= READING_COST;
-      if (s > best.similarity) best = { similarity: s, query: fa, entry: fb };
+      if (s > best.similarity) {
+        best = { similarity: s, query: fa, entry: fb };
+        // Every other pair of forms costs a reading at least: none can do better.
+        if (s >= 1 - READING_COST) return best;
+      }
     }
   }
   return best;
