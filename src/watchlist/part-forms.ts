@@ -169,6 +169,8 @@ const PERSIAN_VOWELS_FROM = 5;
 export const ARTICLE_COST = 0.03;
 /** What a family suffix put on or taken off costs: about one letter of a typo. */
 export const SUFFIX_COST = 0.04;
+/** How alike two stems must be for a suffix reading to count: spelt the same, or all but. */
+const STEM_MIN_SIMILARITY = 0.95;
 
 /**
  * The forms of one folded part, encoded as one string (`=skeleton|gskeleton|-zade:stem`): the
@@ -303,6 +305,9 @@ export function formSimilarity(a: readonly Form[], b: readonly Form[]): FormMatc
       const stem = fa.reading === READING.stem || fb.reading === READING.stem;
       if (stem && (fa.suffix === fb.suffix || (fa.reading !== READING.skeleton && fa.reading !== READING.stem) || (fb.reading !== READING.skeleton && fb.reading !== READING.stem))) continue;
       let s = partSimilarity(fa.text, fb.text);
+      // A suffix put on or taken off is one change; a stem that is also respelt is two, which
+      // is how common names become one another (Amiri and Amin), so it is not read that way.
+      if (stem && s < STEM_MIN_SIMILARITY) continue;
       if (stem) s -= SUFFIX_COST;
       else if (fa.reading === READING.article || fb.reading === READING.article) s -= ARTICLE_COST;
       else if (fa.reading !== READING.skeleton || fb.reading !== READING.skeleton) s -= READING_COST;

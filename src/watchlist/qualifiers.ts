@@ -28,6 +28,13 @@ export interface QualifierOptions {
    * @default 0
    */
   dobNearMiss: number;
+  /**
+   * The same slip against a listed year (or month) only. A full date one digit off is rare
+   * among strangers (about 70 dates in 36,000), so it is still evidence of the listed person;
+   * a year one digit off is one of a fifth of all plausible years (1951–1959, 1918–1998 by
+   * tens), so it is weaker evidence and costs what a typo in a name does. @default -0.06
+   */
+  dobYearSlip: number;
   /** @default 0.1 */
   sexMismatch: number;
   /** @default 0.02 */
@@ -44,6 +51,7 @@ export const DEFAULT_QUALIFIERS: QualifierOptions = {
   dobSameYear: 0.03,
   dobMismatch: 0.2,
   dobNearMiss: 0,
+  dobYearSlip: -0.06,
   sexMismatch: 0.1,
   nationalityMatch: 0.02,
   nationalityMismatch: 0.03,
@@ -66,7 +74,8 @@ function oneDate(listed: string, dob: string, year: number, o: QualifierOptions)
   const e = oneDateByYear(listed, dob, year, o);
   const slip = dateSlip(listed, dob);
   if (slip === undefined) return e;
-  if (e.effect < o.dobNearMiss) return { qualifier: 'dateOfBirth', effect: o.dobNearMiss, detail: `${dob} ~ listed ${listed} (${slip})` };
+  const floor = slipFloor(listed, o);
+  if (e.effect < floor) return { qualifier: 'dateOfBirth', effect: floor, detail: `${dob} ~ listed ${listed} (${slip})` };
   return { ...e, detail: `${e.detail} (${slip})` };
 }
 
@@ -120,10 +129,15 @@ export function dateOfBirthValue(listed: readonly string[], dob: string, o: Qual
       if (year >= from && year <= to) v = o.dobSameYear;
       else v = (year < from ? from - year : year - to) <= o.dobToleranceYears ? 0 : -o.dobMismatch;
     }
-    if (v < o.dobNearMiss && dateSlip(d, dob) !== undefined) v = o.dobNearMiss;
+    if (v < slipFloor(d, o) && dateSlip(d, dob) !== undefined) v = slipFloor(d, o);
     if (v > best) best = v;
   }
   return best;
+}
+
+/** The least a slip from this listed date costs: a full date's near miss, or a year's. */
+function slipFloor(listed: string, o: QualifierOptions): number {
+  return listed.length === 10 ? o.dobNearMiss : o.dobYearSlip;
 }
 
 /**

@@ -29,6 +29,15 @@ describe('date of birth near-misses', () => {
     expect(dateOfBirthValue(['1964-04-13'], '1964', o)).toBe(o.dobSameYear);
   });
 
+  it('costs a slip of a listed year only what a typo in a name does: a fifth of all years are one', () => {
+    expect(dateOfBirthValue(['1958'], '1998-05-09', o)).toBe(o.dobYearSlip);
+    expect(o.dobYearSlip).toBeLessThan(o.dobNearMiss);
+    expect(o.dobYearSlip).toBeGreaterThan(-o.dobMismatch);
+    expect(dateOfBirthEffect(['1958'], '1998-05-09', o)).toEqual({ qualifier: 'dateOfBirth', effect: o.dobYearSlip, detail: '1998-05-09 ~ listed 1958 (one digit differs)' });
+    // A full listed date one digit off stays a near miss.
+    expect(dateOfBirthValue(['1958-05-09'], '1998-05-09', o)).toBe(o.dobNearMiss);
+  });
+
   it('screens a listed person whose date of birth is a decade off by one digit', () => {
     const index = buildWatchlistIndex({ list: 'd', entries: [{ id: 'D-1', kind: 'individual', names: [{ full: 'Doku Umarov', quality: 'primary' }], datesOfBirth: ['1964-04-13'], nationalities: [], documents: [] }] });
     expect(index.screen({ familyName: 'Umarov', givenNames: 'Doku', dateOfBirth: '1974-04-13' })[0]?.score).toBeGreaterThanOrEqual(0.94);
