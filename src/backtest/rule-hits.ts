@@ -1,8 +1,8 @@
 import { enrichEvent } from '../enrich/enrich.ts';
 import { assessEvent } from '../indicators/evaluate-indicators.ts';
-import { StateEngine } from '../indicators/state/state-engine.ts';
-import type { JournaledEvent } from '../ingest/record-events.ts';
-import { createMetrics } from '../pipeline/metrics.ts';
+import { StateEngine } from '../indicators/state-engine.ts';
+import type { JournaledEvent } from '../journal/record-events.ts';
+import { createMetrics } from '../kernel/metrics.ts';
 import type { RuleSet } from '../rules/rule-set.ts';
 
 /**

@@ -8,7 +8,7 @@ import { type Generated, generateTraffic } from '../generate/traffic.ts';
 import { TRAFFIC_CLASS_DESCRIPTIONS, TRAFFIC_CLASSES } from '../generate/traffic-class.ts';
 import { listedPeopleIn } from '../generate/listed-people.ts';
 import { trafficReference } from '../generate/traffic-reference.ts';
-import { loadLists } from '../rules/lists.ts';
+import { loadLists } from '../enrich/lists.ts';
 import { type CommandSpec, fileOption, helpText, numberOption, parseCommand } from './args.ts';
 import { IngestSummary } from './ingest-summary.ts';
 import { Progress } from './progress.ts';

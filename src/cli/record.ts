@@ -5,13 +5,13 @@ import { PLANTED_CASE_NAMES, type PlantedCaseName } from '../generate/planted.ts
 import { generateTraffic } from '../generate/traffic.ts';
 import { listedPeopleIn } from '../generate/listed-people.ts';
 import { trafficReference } from '../generate/traffic-reference.ts';
-import { linesSync } from '../ingest/read-lines.ts';
+import { linesSync } from '../kernel/read-lines.ts';
 import { validateEvent } from '../model/event.ts';
 import { readLabelsFile } from '../record/labels-file.ts';
-import type { RecordedEvent } from '../record/encode-events.ts';
+import type { RecordedEvent } from '../record/recorded-event.ts';
 import { Recorder } from '../record/recorder.ts';
 import { segmentFiles, summariseRecording } from '../record/read-recording.ts';
-import { loadLists } from '../rules/lists.ts';
+import { loadLists } from '../enrich/lists.ts';
 import { type CommandSpec, helpText, numberOption, parseCommand } from './args.ts';
 import { Progress } from './progress.ts';
 

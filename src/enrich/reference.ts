@@ -1,4 +1,4 @@
-import type { ReferenceLists } from '../rules/lists.ts';
+import type { ReferenceLists } from './lists.ts';
 
 export interface PostInfo {
   id: string;

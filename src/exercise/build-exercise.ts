@@ -8,7 +8,7 @@ import { generateTraffic } from '../generate/traffic.ts';
 import { trafficReference } from '../generate/traffic-reference.ts';
 import { type BorderEvent, validateEvent } from '../model/event.ts';
 import { Recorder } from '../record/recorder.ts';
-import type { ReferenceLists } from '../rules/lists.ts';
+import type { ReferenceLists } from '../enrich/lists.ts';
 import { type Manifest, MANIFEST_FILE, type PlantedCase, writeManifest } from './manifest.ts';
 
 export interface ExerciseOptions {

@@ -4,15 +4,11 @@ import { td3 } from './mrz.ts';
 import type { HsNorm } from '../enrich/reference.ts';
 import type { ListedPerson } from './listed-people.ts';
 import type { Random } from './random.ts';
+import type { PlantedLabel as RecordedLabel } from '../record/recorded-event.ts';
 
-/** What the generator writes beside the traffic for every planted case. */
-export interface PlantedLabel {
-  eventId: string;
-  eventTime: string;
-  post: string;
+/** What the generator writes beside the traffic for every planted case: a recording's label, with the generator's case names. */
+export interface PlantedLabel extends RecordedLabel {
   case: PlantedCaseName;
-  /** Indicators that must appear in the alert this event raises. */
-  indicators: string[];
 }
 
 export interface PlantContext {

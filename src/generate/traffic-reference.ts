@@ -1,5 +1,5 @@
 import { buildReference } from '../enrich/reference.ts';
-import type { ReferenceLists } from '../rules/lists.ts';
+import type { ReferenceLists } from '../enrich/lists.ts';
 import type { TrafficOptions } from './traffic.ts';
 
 /**

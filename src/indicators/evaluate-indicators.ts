@@ -1,11 +1,11 @@
 import type { OperatorFunction } from 'rxjs';
 import type { EnrichedEvent } from '../enrich/enriched.ts';
-import type { Metrics } from '../pipeline/metrics.ts';
-import { type FaultHandler, safeMap } from '../pipeline/safe-map.ts';
-import type { Evidence } from '../rules/condition.ts';
+import type { Metrics } from '../kernel/metrics.ts';
+import { type FaultHandler, safeMap } from '../kernel/safe-map.ts';
+import type { Evidence } from '../state/condition.ts';
 import type { CompiledRule, RuleSet } from '../rules/rule-set.ts';
-import type { StateEngine } from './state/state-engine.ts';
-import type { DeferredHit } from './state/stateful.ts';
+import type { StateEngine } from './state-engine.ts';
+import type { DeferredHit } from '../state/stateful.ts';
 
 /** An event after its indicators ran: the input of scoring. */
 export interface Assessment {

@@ -5,13 +5,13 @@ import { raiseAlerts } from '../alert/raise-alerts.ts';
 import { enrichEvent, enrichEvents } from '../enrich/enrich.ts';
 import type { EnrichedEvent } from '../enrich/enriched.ts';
 import { evaluateIndicators } from '../indicators/evaluate-indicators.ts';
-import { EventRefs } from '../indicators/state/saved-state.ts';
-import { type SavedEngine, StateEngine } from '../indicators/state/state-engine.ts';
-import type { DeadLetters } from '../ingest/dead-letters.ts';
-import type { Journal } from '../ingest/journal.ts';
+import { EventRefs } from '../state/saved-state.ts';
+import { type SavedEngine, StateEngine } from '../indicators/state-engine.ts';
+import type { DeadLetters } from '../journal/dead-letters.ts';
+import type { Journal } from '../journal/journal.ts';
 import { parseFrames } from '../ingest/parse-frames.ts';
 import type { IngestFrame } from '../ingest/protocol.ts';
-import { type JournaledEvent, recordEvents } from '../ingest/record-events.ts';
+import { type JournaledEvent, recordEvents } from '../journal/record-events.ts';
 import type { BorderEvent } from '../model/event.ts';
 import { pushAlerts } from '../push/push-alerts.ts';
 import type { AlertHub } from '../push/alert-hub.ts';
@@ -20,8 +20,8 @@ import { scoreEvents } from '../score/score-events.ts';
 import type { AlertStore, StoredAlert } from '../store/alert-store.ts';
 import { storeAlerts } from '../store/store-alerts.ts';
 import { validateFrames } from '../validate/validate-frames.ts';
-import type { Metrics } from './metrics.ts';
-import type { FaultHandler } from './safe-map.ts';
+import type { Metrics } from '../kernel/metrics.ts';
+import type { FaultHandler } from '../kernel/safe-map.ts';
 
 /**
  * enrich → indicators → score → alert: everything that turns a journaled event into

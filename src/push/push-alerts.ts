@@ -1,5 +1,5 @@
 import type { OperatorFunction } from 'rxjs';
-import { type FaultHandler, safeMap } from '../pipeline/safe-map.ts';
+import { type FaultHandler, safeMap } from '../kernel/safe-map.ts';
 import type { StoredAlert } from '../store/alert-store.ts';
 import type { AlertHub } from './alert-hub.ts';
 

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { toError } from '../errors.ts';
-import type { RecordedEvent } from '../record/encode-events.ts';
+import type { RecordedEvent } from '../record/recorded-event.ts';
 import { ReplayFormatError } from '../record/errors.ts';
 import type { ReplaySink } from './ingest-sink.ts';
 

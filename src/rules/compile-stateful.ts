@@ -1,11 +1,11 @@
-import { anomalySpec } from '../indicators/state/anomaly-state.ts';
-import { pairSpec } from '../indicators/state/pair-state.ts';
-import type { StatefulSpec } from '../indicators/state/stateful.ts';
-import { windowSpec } from '../indicators/state/window-state.ts';
+import { anomalySpec } from '../state/anomaly-state.ts';
+import { pairSpec } from '../state/pair-state.ts';
+import type { StatefulSpec } from '../state/stateful.ts';
+import { windowSpec } from '../state/window-state.ts';
 import type { EventKind } from '../model/event.ts';
 import { compileCelCondition, compileCelExpression } from './cel/cel-condition.ts';
-import type { CompiledCondition, Scope } from './condition.ts';
-import type { ReferenceLists } from './lists.ts';
+import type { CompiledCondition, Scope } from '../state/condition.ts';
+import type { ReferenceLists } from '../enrich/lists.ts';
 import type { AnomalyDef, PairDef, WindowDef } from './rule-schema.ts';
 
 /** Reports a problem at a path of the rule; `offset` is a position inside that path's CEL text. */

@@ -3,7 +3,7 @@ import { type DocumentHit, DocumentIndex } from '../watchlist/document-index.ts'
 import type { Watchlist } from '../watchlist/entry.ts';
 import { mrzNameField, mrzNameLine } from '../watchlist/normalise-name.ts';
 import type { Match, ScreenQuery, WatchlistIndex } from '../watchlist/watchlist-index.ts';
-import type { CompiledCondition, Evidence, Scope } from './condition.ts';
+import type { CompiledCondition, Evidence, Scope } from '../state/condition.ts';
 import type { WatchlistRuleDef } from './rule-schema.ts';
 
 /**

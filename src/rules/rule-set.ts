@@ -4,21 +4,21 @@ import path from 'node:path';
 import { buildReference, type Reference } from '../enrich/reference.ts';
 import { type RuleProblem, RuleLoadError, toError } from '../errors.ts';
 import { EVENT_KINDS, type EventKind } from '../model/event.ts';
-import { type ScoringConfig, ScoringConfigSchema, severityRank } from '../score/scoring-config.ts';
+import { type ScoringConfig, ScoringConfigSchema, severityRank } from './scoring-config.ts';
 import { loadStreams, type StreamDef } from '../streams/streams.ts';
-import type { CompiledCondition } from './condition.ts';
+import type { CompiledCondition } from '../state/condition.ts';
 import { compileCelCondition, environmentFor } from './cel/cel-condition.ts';
 import { protectedOnlyCel } from './protected-attributes.ts';
-import type { StatefulSpec } from '../indicators/state/stateful.ts';
+import type { StatefulSpec } from '../state/stateful.ts';
 import { ALWAYS, compileAnomaly, compilePair, compileWindow, type SharedValues } from './compile-stateful.ts';
-import { loadLists, type ReferenceLists } from './lists.ts';
+import { loadLists, type ReferenceLists } from '../enrich/lists.ts';
 import { RuleFileSchema, type RuleDef } from './rule-schema.ts';
 import { compileWatchlistCondition, watchlistScreening, type WatchlistScreening } from './compile-watchlist.ts';
 import { loadWatchlistFile, watchlistFiles } from '../watchlist/load-watchlist.ts';
 import type { WatchlistFile } from '../watchlist/entry.ts';
 import { buildWatchlistIndex } from '../watchlist/watchlist-index.ts';
-import { MAX_LIST_FILE_BYTES, MAX_RULE_FILE_BYTES, readRuleFile } from './read-rule-file.ts';
-import { parseYamlSource, type YamlSource } from './yaml-source.ts';
+import { MAX_LIST_FILE_BYTES, MAX_RULE_FILE_BYTES, readRuleFile } from '../kernel/read-rule-file.ts';
+import { parseYamlSource, type YamlSource } from '../kernel/yaml-source.ts';
 
 /** A rule compiled for the hot path, with its definition kept beside it for explanations. */
 export interface CompiledRule {

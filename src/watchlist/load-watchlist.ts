@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { ConfigError, RuleLoadError, toError } from '../errors.ts';
-import { MAX_LIST_FILE_BYTES, readRuleFile } from '../rules/read-rule-file.ts';
+import { MAX_LIST_FILE_BYTES, readRuleFile } from '../kernel/read-rule-file.ts';
 import type { DocumentList, ListedDocument } from './document-index.ts';
 import { type WatchlistFile, WatchlistFileSchema } from './entry.ts';
 import { parseNationalCsv, parseNationalYaml } from './national-list.ts';

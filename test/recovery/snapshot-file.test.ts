@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Journal } from '../../src/ingest/journal.ts';
+import { Journal } from '../../src/journal/journal.ts';
 import { type PipelineState, stateSource } from '../../src/pipeline/pipeline.ts';
 import { type Processor, startProcessor } from '../../src/processor.ts';
 import { planRecovery } from '../../src/recovery/recover.ts';

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mergeEvent, runExamples } from '../../src/rules/examples.ts';
-import { explainEvents } from '../../src/rules/explain.ts';
+import { mergeEvent, runExamples } from '../../src/pipeline/examples.ts';
+import { explainEvents } from '../../src/pipeline/explain.ts';
 import { loadRuleSet } from '../../src/rules/rule-set.ts';
 import { generated, RULES_DIR, STREAMS_DIR, shippedRules, tempDir } from '../helpers.ts';
 

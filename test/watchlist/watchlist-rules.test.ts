@@ -6,7 +6,7 @@ import { RuleLoadError } from '../../src/errors.ts';
 import type { Crossing } from '../../src/model/crossing.ts';
 import { type Processor, startProcessor } from '../../src/processor.ts';
 import { loadRuleSet } from '../../src/rules/rule-set.ts';
-import { explainEvents } from '../../src/rules/explain.ts';
+import { explainEvents } from '../../src/pipeline/explain.ts';
 import { listedPeopleIn } from '../../src/generate/listed-people.ts';
 import { td3 } from '../../src/generate/mrz.ts';
 import { formatWatchlist, importWatchlist } from '../../src/watchlist/load-watchlist.ts';

@@ -1,6 +1,6 @@
 import { Environment, type ObjectSchema } from '@marcbachmann/cel-js';
 import type { EventKind } from '../../model/event.ts';
-import type { ReferenceList, ReferenceLists } from '../lists.ts';
+import type { ReferenceList, ReferenceLists } from '../../enrich/lists.ts';
 import { type CelSchema, DERIVED_CEL, EVENT_CEL, resolveCelSchema } from './cel-types.ts';
 
 /** Functions rule conditions may call besides CEL's standard ones. */

@@ -1,6 +1,6 @@
 import type { ASTNode } from '@marcbachmann/cel-js';
-import type { CompiledCondition, Evidence, Scope } from '../condition.ts';
-import type { ReferenceLists } from '../lists.ts';
+import type { CompiledCondition, Evidence, Scope } from '../../state/condition.ts';
+import type { ReferenceLists } from '../../enrich/lists.ts';
 import { listContains } from './cel-environment.ts';
 import { arithmetic, COMPARE, ERROR, field, size, STRING_METHODS } from './cel-values.ts';
 

@@ -4,13 +4,13 @@ import { ruleEvidence } from '../alert/alert.ts';
 import { enrichEvent } from '../enrich/enrich.ts';
 import { toError } from '../errors.ts';
 import { assessEvent } from '../indicators/evaluate-indicators.ts';
-import { StateEngine } from '../indicators/state/state-engine.ts';
+import { StateEngine } from '../indicators/state-engine.ts';
 import { EVENT_KINDS, type EventKind, validateEvent } from '../model/event.ts';
-import { createMetrics } from '../pipeline/metrics.ts';
-import type { Evidence } from './condition.ts';
-import type { ExampleDef } from './rule-schema.ts';
-import { type CompiledRule, EXAMPLES_DIR, type RuleSet } from './rule-set.ts';
-import { parseYamlSource } from './yaml-source.ts';
+import { createMetrics } from '../kernel/metrics.ts';
+import type { Evidence } from '../state/condition.ts';
+import type { ExampleDef } from '../rules/rule-schema.ts';
+import { type CompiledRule, EXAMPLES_DIR, type RuleSet } from '../rules/rule-set.ts';
+import { parseYamlSource } from '../kernel/yaml-source.ts';
 
 /** How one example of one rule turned out. */
 export interface ExampleOutcome {

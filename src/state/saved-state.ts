@@ -1,5 +1,5 @@
-import type { EnrichedEvent } from '../../enrich/enriched.ts';
-import type { BorderEvent } from '../../model/event.ts';
+import type { EnrichedEvent } from '../enrich/enriched.ts';
+import type { BorderEvent } from '../model/event.ts';
 
 /**
  * While state is saved: the events it holds (a sequence's earlier event, the newest event

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { JournalError, toError } from '../errors.ts';
 import type { BorderEvent } from '../model/event.ts';
 import { type DurableCallback, GroupCommitLog, type GroupCommitLogOptions } from './group-commit-log.ts';
-import { forEachLineSync, linesSync } from './read-lines.ts';
-import { type TrimmedLog, trimLog } from '../retention/trim-log.ts';
+import { forEachLineSync, linesSync } from '../kernel/read-lines.ts';
+import { type TrimmedLog, trimLog } from './trim-log.ts';
 
 /** One line of the event journal. */
 export interface JournalRecord {

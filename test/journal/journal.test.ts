@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Journal, JOURNAL_FILE, readJournal } from '../../src/ingest/journal.ts';
+import { Journal, JOURNAL_FILE, readJournal } from '../../src/journal/journal.ts';
 import type { BorderEvent } from '../../src/model/event.ts';
 import { generated, tempDir } from '../helpers.ts';
 

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { toError } from '../errors.ts';
-import type { GroupCommitLog } from '../ingest/group-commit-log.ts';
-import { CHUNK_BYTES, LineSplitter } from '../ingest/read-lines.ts';
-import { syncDirectory } from '../ingest/sync-directory.ts';
+import type { GroupCommitLog } from './group-commit-log.ts';
+import { CHUNK_BYTES, LineSplitter } from '../kernel/read-lines.ts';
+import { syncDirectory } from '../kernel/sync-directory.ts';
 
 export interface TrimmedLog {
   /** Records kept and removed. */

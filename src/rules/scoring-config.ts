@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DurationSchema } from '../streams/duration.ts';
-import { SEVERITIES, type Severity, SeveritySchema } from '../rules/rule-schema.ts';
+import { SEVERITIES, type Severity, SeveritySchema } from './rule-schema.ts';
 
 export const ScoringConfigSchema = z
   .strictObject({

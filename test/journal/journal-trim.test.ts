@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEAD_LETTER_FILE, DeadLetters, readDeadLetters } from '../../src/ingest/dead-letters.ts';
-import { Journal, JOURNAL_FILE, readJournal } from '../../src/ingest/journal.ts';
+import { DEAD_LETTER_FILE, DeadLetters, readDeadLetters } from '../../src/journal/dead-letters.ts';
+import { Journal, JOURNAL_FILE, readJournal } from '../../src/journal/journal.ts';
 import type { BorderEvent } from '../../src/model/event.ts';
 import { generated, tempDir } from '../helpers.ts';
 

@@ -2,9 +2,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EventIssue } from '../model/event.ts';
+import { boundIssues } from '../validate/bound-issues.ts';
 import { type DurableCallback, GroupCommitLog, type GroupCommitLogOptions } from './group-commit-log.ts';
-import { forEachLineSync } from './read-lines.ts';
-import { type TrimmedLog, trimLog } from '../retention/trim-log.ts';
+import { forEachLineSync } from '../kernel/read-lines.ts';
+import { type TrimmedLog, trimLog } from './trim-log.ts';
 import { DeadLetterBudget, type DeadLetterBudgetStatus, type DeadLetterLimits } from './dead-letter-budget.ts';
 
 /** One rejected event or unparseable piece of a frame, kept for inspection. */
@@ -45,19 +46,6 @@ export interface DeadLetterStatus extends DeadLetterBudgetStatus {
   kept: number;
   /** Bytes of the dead-letter file (approximately, while a batch is being written). */
   fileBytes: number;
-}
-
-/** Issues kept per event, and the length of each issue's message and path: zod can list every unknown key of a 1 MiB object in one message. */
-export const MAX_KEPT_ISSUES = 20;
-const MAX_MESSAGE_CHARS = 300;
-const MAX_PATH_CHARS = 200;
-
-/** At most `MAX_KEPT_ISSUES` issues, each cut to a bounded length, and a last one counting the rest. */
-export function boundIssues(issues: readonly EventIssue[]): EventIssue[] {
-  const cut = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`);
-  const kept = issues.slice(0, MAX_KEPT_ISSUES).map((i) => (i.message.length <= MAX_MESSAGE_CHARS && i.path.length <= MAX_PATH_CHARS ? i : { path: cut(i.path, MAX_PATH_CHARS), message: cut(i.message, MAX_MESSAGE_CHARS) }));
-  if (issues.length > MAX_KEPT_ISSUES) kept.push({ path: '', message: `and ${issues.length - MAX_KEPT_ISSUES} more issue(s)` });
-  return kept;
 }
 
 export const DEAD_LETTER_FILE = 'dead-letters.ndjson';

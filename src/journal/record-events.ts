@@ -1,10 +1,10 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { BorderEvent, EventIssue } from '../model/event.ts';
-import type { Metrics } from '../pipeline/metrics.ts';
+import type { Metrics } from '../kernel/metrics.ts';
 import type { ValidatedFrame } from '../validate/validate-frames.ts';
 import type { DeadLetters, RejectedPayload } from './dead-letters.ts';
 import type { Journal } from './journal.ts';
-import { type EventResult, EventStatus, type IngestReply } from './protocol.ts';
+import { type EventResult, EventStatus, type IngestReply } from '../ingest/protocol.ts';
 
 /** An event that is on disk in the journal, with its record number. */
 export interface JournaledEvent {

@@ -5,12 +5,12 @@ import { AlertGrouper, AlertGrouping } from '../../src/alert/group-alerts.ts';
 import type { Alert } from '../../src/alert/alert.ts';
 import { enrichEvent } from '../../src/enrich/enrich.ts';
 import { type Assessment, assessEvent } from '../../src/indicators/evaluate-indicators.ts';
-import { Generations } from '../../src/indicators/state/generations.ts';
-import { KeyTable } from '../../src/indicators/state/key-table.ts';
-import { EventRefs, restoreValue, saveValue } from '../../src/indicators/state/saved-state.ts';
-import { type SavedEngine, StateEngine } from '../../src/indicators/state/state-engine.ts';
+import { Generations } from '../../src/state/generations.ts';
+import { KeyTable } from '../../src/state/key-table.ts';
+import { EventRefs, restoreValue, saveValue } from '../../src/state/saved-state.ts';
+import { type SavedEngine, StateEngine } from '../../src/indicators/state-engine.ts';
 import type { BorderEvent } from '../../src/model/event.ts';
-import { createMetrics } from '../../src/pipeline/metrics.ts';
+import { createMetrics } from '../../src/kernel/metrics.ts';
 import { loadRuleSet, type RuleSet } from '../../src/rules/rule-set.ts';
 import { crossingAt, generated, rulesWith, shippedRules, STREAMS_DIR } from '../helpers.ts';
 

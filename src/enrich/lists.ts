@@ -3,8 +3,8 @@ import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
 import { type RuleProblem, RuleLoadError, toError } from '../errors.ts';
-import { MAX_LIST_FILE_BYTES, readRuleFile } from './read-rule-file.ts';
-import { parseYamlSource } from './yaml-source.ts';
+import { MAX_LIST_FILE_BYTES, readRuleFile } from '../kernel/read-rule-file.ts';
+import { parseYamlSource } from '../kernel/yaml-source.ts';
 
 /**
  * A reference list rule authors keep in `rules/lists/`: a set of keys (for `inList`

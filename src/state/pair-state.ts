@@ -1,5 +1,5 @@
-import type { EnrichedEvent } from '../../enrich/enriched.ts';
-import type { Evidence, Scope } from '../../rules/condition.ts';
+import type { EnrichedEvent } from '../enrich/enriched.ts';
+import type { Evidence, Scope } from './condition.ts';
 import type { KeySlot, KeyTable } from './key-table.ts';
 import type { EventLookup, EventRefs } from './saved-state.ts';
 import { type DeferredHit, type KeyedState, NO_HITS, type StatefulSpec } from './stateful.ts';

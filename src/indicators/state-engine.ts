@@ -1,10 +1,10 @@
-import type { EnrichedEvent } from '../../enrich/enriched.ts';
-import type { EventKind } from '../../model/event.ts';
-import type { Evidence } from '../../rules/condition.ts';
-import type { CompiledRule, RuleSet } from '../../rules/rule-set.ts';
-import { type KeySlot, KeyTable, type KeyTableSave, type SavedKeyTable, type SlotPlacement } from './key-table.ts';
-import { type EventLookup, type EventRefs, restoreTime, saveTime } from './saved-state.ts';
-import { type DeferredHit, type KeyedState, NO_HITS } from './stateful.ts';
+import type { EnrichedEvent } from '../enrich/enriched.ts';
+import type { EventKind } from '../model/event.ts';
+import type { Evidence } from '../state/condition.ts';
+import type { CompiledRule, RuleSet } from '../rules/rule-set.ts';
+import { type KeySlot, KeyTable, type KeyTableSave, type SavedKeyTable, type SlotPlacement } from '../state/key-table.ts';
+import { type EventLookup, type EventRefs, restoreTime, saveTime } from '../state/saved-state.ts';
+import { type DeferredHit, type KeyedState, NO_HITS } from '../state/stateful.ts';
 
 interface StreamClock {
   latenessMs: number;

@@ -1,14 +1,14 @@
 import { ruleEvidence } from '../alert/alert.ts';
 import { enrichEvent } from '../enrich/enrich.ts';
 import { assessEvent } from '../indicators/evaluate-indicators.ts';
-import { StateEngine } from '../indicators/state/state-engine.ts';
+import { StateEngine } from '../indicators/state-engine.ts';
 import { type EventIssue, validateEvent } from '../model/event.ts';
-import { createMetrics } from '../pipeline/metrics.ts';
-import type { Severity } from './rule-schema.ts';
+import { createMetrics } from '../kernel/metrics.ts';
+import type { Severity } from '../rules/rule-schema.ts';
 import { scoreFired } from '../score/score-events.ts';
-import type { Evidence } from './condition.ts';
-import type { RuleSet } from './rule-set.ts';
-import { formatNameMatch } from './compile-watchlist.ts';
+import type { Evidence } from '../state/condition.ts';
+import type { RuleSet } from '../rules/rule-set.ts';
+import { formatNameMatch } from '../rules/compile-watchlist.ts';
 
 export interface RuleVerdict {
   id: string;

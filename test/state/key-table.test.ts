@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KeyTable } from '../../src/indicators/state/key-table.ts';
+import { KeyTable } from '../../src/state/key-table.ts';
 
 /** A slot whose value is the newest event time it saw, idle once older than the watermark minus `reach`. */
 const timeSlot = (table: KeyTable, reach: number) => table.slot<number>(reach, (newest, watermark) => newest < watermark - reach);

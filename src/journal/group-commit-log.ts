@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { JournalError, toError } from '../errors.ts';
-import { describeWriteFailure } from './write-failure.ts';
+import { describeWriteFailure } from '../kernel/write-failure.ts';
 
 /** Called once the records appended before the call are on disk, or failed to get there. */
 export type DurableCallback = (error: Error | null) => void;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GroupCommitLog } from '../../src/ingest/group-commit-log.ts';
+import { GroupCommitLog } from '../../src/journal/group-commit-log.ts';
 import { tempDir } from '../helpers.ts';
 
 describe('GroupCommitLog', () => {
