@@ -81,7 +81,9 @@ for (let run = 0; run < RUNS; run++) {
 // A snapshot of the state engine holding 100,000 documents (the rule benchmark's stream), written as the processor writes it.
 const engine = new StateEngine();
 const metrics = createMetrics();
-events.forEach((event, i) => assessEvent(rules, engine, enrichEvent(i + 1, event, rules.reference), metrics));
+events.forEach((event, i) => {
+  assessEvent(rules, engine, enrichEvent(i + 1, event, rules.reference), metrics);
+});
 const keys = engine.keyCounts();
 const writes = [];
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'snapshot-write-'));

@@ -134,7 +134,7 @@ export async function runRulesBench(): Promise<{ rows: RulesBenchRow[]; ratio: n
 
   const ours = SIDE_BY_SIDE.map((r) => ({ kind: r.kind, condition: compileCelCondition(r.cel, [r.kind], rules.lists).condition as CompiledCondition }));
   const jre = new Engine([], { allowUndefinedFacts: true });
-  SIDE_BY_SIDE.forEach((r) => jre.addRule({ name: r.id, conditions: r.jre, event: { type: r.id } }));
+  for (const r of SIDE_BY_SIDE) jre.addRule({ name: r.id, conditions: r.jre, event: { type: r.id } });
   const facts = enriched.map((e) => ({ event: e.event, derived: e.derived }));
   let sink = 0;
 

@@ -350,7 +350,9 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
         log(`${url.pathname} connection from ${request.socket.remoteAddress ?? '?'} refused (${checked.code}): ${checked.reason}`);
         // ws goes on reading a closing socket: an oversize or malformed frame from the refused
         // client is then an 'error' event, which must not be left without a listener (a crash).
-        ws.on('error', () => {});
+        ws.on('error', () => {
+          // The refusal is logged above; the refused client's frame errors are not news.
+        });
         ws.close(checked.code, checked.reason);
         return;
       }

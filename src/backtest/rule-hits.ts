@@ -1,5 +1,5 @@
 import { enrichEvent } from '../enrich/enrich.ts';
-import { assessEvent } from '../indicators/evaluate-indicators.ts';
+import { type Assessment, assessEvent } from '../indicators/evaluate-indicators.ts';
 import { StateEngine } from '../indicators/state-engine.ts';
 import type { JournaledEvent } from '../journal/record-events.ts';
 import { createMetrics } from '../kernel/metrics.ts';
@@ -20,7 +20,7 @@ export class RuleHitCounter {
   }
 
   observe({ n, event }: JournaledEvent): void {
-    let assessment;
+    let assessment: Assessment;
     try {
       assessment = assessEvent(this.ruleSet, this.engine, enrichEvent(n, event, this.ruleSet.reference), this.metrics);
     } catch {

@@ -74,7 +74,7 @@ export async function replay(argv: string[]): Promise<number> {
   const events = [...readRecording(recording, { onIncomplete: (s) => console.error(`warning: ${s.file} is incomplete (${s.problem}); replaying its complete batches`) })];
   let processor: Processor | undefined;
   let url = values.url;
-  let token = values.token ?? process.env['BORDER_RISK_TOKEN'];
+  let token = values.token ?? process.env.BORDER_RISK_TOKEN;
   if (values.serve) {
     const tokensFile = tokensFileOf(values);
     const firstAdmin = firstAdminToken(tokensFile);

@@ -256,7 +256,9 @@ export const PLANTED_CASES = {
     posts: ['KZ-KORDAY', 'KG-AKZHOL', 'UZ-OYBEK'],
     surge: { count: 150, minutes: 12 },
     optIn: true,
-    apply() {},
+    apply() {
+      // The surge is the case: its events are ordinary ones, only many at once.
+    },
   },
   'watchlist-name': {
     kind: 'crossing',

@@ -76,7 +76,9 @@ export class DeadLetterBudget {
 
   constructor(
     limits: DeadLetterLimits = {},
-    private readonly log: (line: string) => void = () => {},
+    private readonly log: (line: string) => void = () => {
+      // Silent unless the caller gives a log.
+    },
     /** A monotonic clock in milliseconds: a wall clock set back must not refill or drain a bucket. */
     private readonly now: () => number = () => performance.now(),
   ) {

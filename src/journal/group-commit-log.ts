@@ -167,7 +167,10 @@ export class GroupCommitLog {
     this.pendingWaiters = [];
     if (this.stale) {
       const reopenError = this.reopenIfReplaced();
-      if (reopenError) return this.finish(reopenError, buffer.length, false);
+      if (reopenError) {
+        this.finish(reopenError, buffer.length, false);
+        return;
+      }
     }
     // Nothing is appended after a partial record: the file is cut back first, or the batch fails.
     if (this.ragged) {
@@ -213,9 +216,13 @@ export class GroupCommitLog {
     };
     if (!error) {
       this.durableBytes += length;
-      return done();
+      done();
+      return;
     }
-    if (!wrote) return done();
+    if (!wrote) {
+      done();
+      return;
+    }
     // Cut a half-written batch back so the file stays a sequence of whole records; if even
     // that fails, the next batch tries again before it writes anything.
     this.ragged = true;

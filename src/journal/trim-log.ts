@@ -87,7 +87,9 @@ export async function trimLog(log: GroupCommitLog, keep: (line: string) => boole
       });
     } catch (thrown) {
       if (!renamed) {
-        await target.close().catch(() => {});
+        await target.close().catch(() => {
+          // The write's own error is the one to report; a failed close adds nothing.
+        });
         await fs.promises.rm(temporary, { force: true });
       }
       throw toError(thrown);

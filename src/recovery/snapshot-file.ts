@@ -149,7 +149,9 @@ export async function writeSnapshot(
     await handle.write(end);
     if (meta.fsync) await handle.sync();
   } catch (thrown) {
-    await handle.close().catch(() => {});
+    await handle.close().catch(() => {
+      // The write's own error is the one to report; a failed close adds nothing.
+    });
     await fs.promises.rm(temporary, { force: true });
     throw toError(thrown);
   }

@@ -35,7 +35,9 @@ export class IngestSink implements ReplaySink {
   private frames = 0;
   private closedError: Error | undefined;
   private closing = false;
-  private reportLost: (error: Error) => void = () => {};
+  private reportLost: (error: Error) => void = () => {
+    // Replaced by the `lost` promise's resolver as soon as it is made.
+  };
   readonly lost = new Promise<Error>((resolve) => {
     this.reportLost = resolve;
   });

@@ -126,7 +126,9 @@ export function loadRuleSet({ rulesDir, streamsDir }: RuleSetSources): RuleSet {
       continue;
     }
     const defs = 'rules' in parsed.data ? parsed.data.rules : [parsed.data];
-    defs.forEach((def, index) => parsedRules.push({ def, source, base: 'rules' in parsed.data ? ['rules', index] : [] }));
+    defs.forEach((def, index) => {
+        parsedRules.push({ def, source, base: 'rules' in parsed.data ? ['rules', index] : [] });
+      });
   }
   const screening = parsedRules.some((r) => r.def.watchlist !== undefined)
     ? collect(() => loadScreening(path.join(rulesDir, WATCHLISTS_DIR), parsedRules.map((r) => r.def), hash))

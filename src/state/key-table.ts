@@ -56,7 +56,9 @@ export class KeyTable {
     const from = slots.map((s) => (this.slots.includes(s) ? s.index : -1));
     this.slots = [...slots];
     this.sweepEveryMs = Math.min(...slots.map((s) => s.reachMs));
-    slots.forEach((s, i) => (s.index = i));
+    slots.forEach((s, i) => {
+        s.index = i;
+      });
     this.forget();
     if (from.length === this.width && from.every((f, i) => f === i)) return;
     // The entries change layout: a save under way copies every entry first, in the layout its save functions know.
@@ -211,7 +213,9 @@ export class KeyTableSave {
 
   /** Copies every entry not given or copied yet: before the table changes its layout. */
   takeAll(): void {
-    this.live.forEach((entry, key) => this.before(key, entry));
+    this.live.forEach((entry, key) => {
+        this.before(key, entry);
+      });
   }
 
   /** The table's entries as they were when the save started, each a copy, in the table's order. */

@@ -175,7 +175,7 @@ describe('ingest under hostile frames (worst cases)', () => {
       for (const place of objectsIn(base)) {
         for (const key of POLLUTION_KEYS) {
           const copy = structuredClone(base) as unknown as Record<string, unknown>;
-          copy['eventId'] = `proto-${++fresh}`;
+          copy.eventId = `proto-${++fresh}`;
           let target: Record<string, unknown> = copy;
           for (const k of place) target = target[k] as Record<string, unknown>;
           withOwnKey(target, key, { polluted: true, isAdmin: true });

@@ -149,7 +149,10 @@ describe('generated traffic as it really is', () => {
     for (const ps of byPlate.values()) {
       const loads = new Set(ps.map((p) => p.map(docOf).sort().join(',')));
       if (loads.size < 2) continue;
-      const common = ps.map((p) => new Set(p.map(docOf))).reduce((a, b) => new Set([...a].filter((d) => b.has(d))));
+      const common = ps.map((p) => new Set(p.map(docOf))).reduce((a, b) => {
+        for (const d of a) if (!b.has(d)) a.delete(d);
+        return a;
+      });
       expect(common.size).toBe(1);
       const driver = [...common][0]!;
       for (const p of ps) {

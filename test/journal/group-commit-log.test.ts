@@ -19,7 +19,9 @@ describe('GroupCommitLog', () => {
     await log.close();
     // Every callback saw at least its own record on disk, and callbacks ran in append order.
     expect(seen).toHaveLength(100);
-    seen.forEach((lines, i) => expect(lines).toBeGreaterThanOrEqual(i + 1));
+    seen.forEach((lines, i) => {
+      expect(lines).toBeGreaterThanOrEqual(i + 1);
+    });
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     expect(fs.readFileSync(file, 'utf8')).toBe(Array.from({ length: 100 }, (_, i) => `${i}\n`).join(''));
   });

@@ -303,7 +303,9 @@ describe('retention of a live recording', () => {
     const dir = path.join(tempDir(), 'rec');
     const recorder = Recorder.open(dir, { flushMs: 0, batchEvents: 10, segmentEvents: 10, fsync: false });
     const events = generated(25, { seed: 3 }).map((g) => g.event);
-    events.forEach((event, i) => recorder.append({ n: i + 1, event }));
+    events.forEach((event, i) => {
+        recorder.append({ n: i + 1, event });
+      });
     // Segments 1–10 and 11–20 are written; 21–25 wait for a full batch.
     expect(segmentFiles(dir).map((f) => path.basename(f))).toEqual([segmentName(1), segmentName(11)]);
     expect(recorder.deleteRecordedUpTo(15)).toEqual([path.join(dir, segmentName(1))]);
