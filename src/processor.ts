@@ -23,7 +23,8 @@ import { serveAlerts } from './server/alerts-socket.ts';
 import { IngestFlow, type IngestFlowOptions } from './server/ingest-flow.ts';
 import { AuthGate, selectProtocol } from './server/auth-gate.ts';
 import type { Identity } from './auth/authenticator.ts';
-import { IngestCloseCode, serveIngest } from './server/ingest-socket.ts';
+import { serveIngest } from './server/ingest-socket.ts';
+import { CloseCode } from './kernel/close-codes.js';
 import { AlertStore, type StoredAlert } from './store/alert-store.ts';
 import { describeRecovery, planRecovery, type RecoveryReport } from './recovery/recover.ts';
 import { SNAPSHOT_DIR } from './recovery/snapshot-file.ts';
@@ -412,7 +413,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
       closing ??= (async () => {
         rules.close();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        for (const client of ingestServer.clients) client.close(IngestCloseCode.goingAway, 'server shutting down');
+        for (const client of ingestServer.clients) client.close(CloseCode.goingAway, 'server shutting down');
         hub.close();
         // Peers get a moment to complete the close handshake; one that does not is cut off.
         await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref())]);

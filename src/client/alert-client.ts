@@ -4,6 +4,7 @@ import type { Alert } from '../alert/alert.ts';
 import type { SubscriptionFilter } from '../push/subscription.ts';
 import type { TriageAction, TriageEntry, TriageReason, TriageState } from '../triage/triage.ts';
 import { connectOptions } from './connect-options.ts';
+import { CloseCode } from '../kernel/close-codes.js';
 
 /** What `/alerts` sends (docs/protocol.md). */
 export type ServerMessage =
@@ -112,7 +113,7 @@ export class AlertClient extends EventEmitter<AlertClientEvents> {
       this.pending.clear();
       this.emit('disconnected', code, reason.toString());
       // Reconnecting with the same token cannot help.
-      if (code === 4401 || code === 4403) {
+      if (code === CloseCode.unauthenticated || code === CloseCode.forbidden) {
         this.closed = true;
         this.emit('refused', code, reason.toString());
       }

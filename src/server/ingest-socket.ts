@@ -4,14 +4,6 @@ import type { IngestFrame, IngestReply } from '../ingest/protocol.ts';
 import { coalesceWrites, type Corkable } from './coalesce-writes.ts';
 import type { IngestFlow } from './ingest-flow.ts';
 
-/** Close codes of `/ingest`, documented in docs/protocol.md. */
-export const IngestCloseCode = {
-  /** The server is stopping; resend unacknowledged frames to another or a restarted server. */
-  goingAway: 1001,
-  /** A frame was larger than the server's limit (ws's standard code for it). */
-  frameTooLarge: 1009,
-} as const;
-
 let connections = 0;
 
 /**
