@@ -28,7 +28,7 @@ const LAYERS = [
   // Edges: the WebSocket server, the browser console, the Node client, Arrow recordings.
   ['adapters', '^src/(server|client|console|record|replay)/'],
   // The composition root and the jobs and tools built on the pipeline.
-  ['app', '^src/(processor\\.ts$|recovery/|retention/|backtest/|exercise/|generate/)'],
+  ['app', '^src/(processor\\.ts$|app/|recovery/|retention/|backtest/|exercise/|generate/)'],
   ['cli', '^src/cli/'],
 ];
 

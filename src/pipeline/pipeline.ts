@@ -14,7 +14,8 @@ import type { IngestFrame } from '../ingest/protocol.ts';
 import { type JournaledEvent, recordEvents } from '../journal/record-events.ts';
 import type { BorderEvent } from '../model/event.ts';
 import { pushAlerts } from '../push/push-alerts.ts';
-import type { AlertHub } from '../push/alert-hub.ts';
+import type { AlertSink } from '../push/alert-sink.ts';
+import type { EventSource, FrameSink, StartedSource } from '../ingest/event-source.ts';
 import type { RuleSet } from '../rules/rule-set.ts';
 import { scoreEvents } from '../score/score-events.ts';
 import type { AlertStore, StoredAlert } from '../store/alert-store.ts';
@@ -22,6 +23,7 @@ import { storeAlerts } from '../store/store-alerts.ts';
 import { validateFrames } from '../validate/validate-frames.ts';
 import type { Metrics } from '../kernel/metrics.ts';
 import type { FaultHandler } from '../kernel/safe-map.ts';
+import { toError } from '../errors.ts';
 
 /**
  * enrich → indicators → score → alert: everything that turns a journaled event into
@@ -131,7 +133,8 @@ export interface PipelineParts {
   /** The journal record the engine's and grouping's state goes up to (restored from a snapshot). @default 0 */
   processedUpTo?: { record: number; eventId: string | null };
   store: AlertStore;
-  hub: AlertHub;
+  /** Where stored alerts go, in order (the subscribers' hub, say). */
+  sinks: readonly AlertSink[];
   metrics: Metrics;
   onFault: FaultHandler;
   /** Told of every event newly journaled by ingest (not of replayed ones), in journal order: for recordings. */
@@ -141,8 +144,10 @@ export interface PipelineParts {
 }
 
 export interface Pipeline {
-  /** Frames from producers go in here. */
-  frames: Subject<IngestFrame>;
+  /** Frames from producers go in here; each is answered through its `respond`. */
+  ingest: FrameSink;
+  /** Starts a source handing its frames to `ingest`; `stop()` stops it with the pipeline. */
+  attach(source: EventSource): StartedSource;
   /**
    * Runs journal records through the same stages, synchronously: records up to
    * `quietUpTo` only rebuild state (window, sequence, grouping), later ones raise,
@@ -168,7 +173,7 @@ export interface Pipeline {
 
 /** The one composition of the processor: ingest → validate → record → assess → store → push. */
 export function startPipeline(parts: PipelineParts): Pipeline {
-  const { journal, deadLetters, ruleSet, engine, store, hub, metrics, onFault, onJournaled, onStoreOutcome } = parts;
+  const { journal, deadLetters, ruleSet, engine, store, sinks, metrics, onFault, onJournaled, onStoreOutcome } = parts;
   const grouping = parts.grouping ?? new AlertGrouping();
   const frames = new Subject<IngestFrame>();
   const replayed = new Subject<JournaledEvent>();
@@ -187,12 +192,19 @@ export function startPipeline(parts: PipelineParts): Pipeline {
     }),
     assessEvents(ruleSet, engine, metrics, onFault, grouping),
     storing.operator,
-    pushAlerts(hub, onFault),
+    pushAlerts(sinks, onFault),
     share(),
   );
   const subscription: Subscription = alerts.subscribe();
+  const ingest: FrameSink = (frame) => frames.next(frame);
+  const sources: StartedSource[] = [];
   return {
-    frames,
+    ingest,
+    attach(source) {
+      const started = source.start(ingest);
+      sources.push(started);
+      return started;
+    },
     alerts,
     replay(records, quietUpTo) {
       let count = 0;
@@ -210,6 +222,14 @@ export function startPipeline(parts: PipelineParts): Pipeline {
     heldAlerts: () => storing.held.length,
     captureState: () => captureEngine(engine, { record: current, eventId: currentId, grouping: grouping.save() }),
     stop() {
+      // A source's stop may finish asynchronously; the frames it still hands over find the stream closed.
+      for (const source of sources.splice(0)) {
+        try {
+          Promise.resolve(source.stop()).catch((error: unknown) => onFault('ingest', toError(error), undefined));
+        } catch (error) {
+          onFault('ingest', toError(error), undefined);
+        }
+      }
       frames.complete();
       subscription.unsubscribe();
     },

@@ -5,6 +5,7 @@ import { type TriageRequest, TriageRequestSchema, triageEntry } from '../triage/
 import { compileFilter, type SubscribeMessage, SubscribeMessageSchema, type SubscriptionFilter } from './subscription.ts';
 import type { Alert } from '../alert/alert.ts';
 import { CloseCode } from '../kernel/close-codes.js';
+import type { AlertSink } from './alert-sink.ts';
 
 /**
  * What a subscriber may see and do; the server derives it from the connection's token.
@@ -84,7 +85,7 @@ const STALL_MS = 10;
  * same behind `ws`, in tests, or behind any other transport. A slow subscriber is cut
  * off with a resumable close code instead of slowing the pipeline or anyone else.
  */
-export class AlertHub {
+export class AlertHub implements AlertSink {
   private readonly store: AlertStore;
   private readonly maxBuffered: number;
   private readonly subscribers = new Set<Subscriber>();
