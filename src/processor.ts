@@ -8,6 +8,7 @@ import { Checkpoints } from './app/checkpoints.ts';
 import { faultsToDeadLetters } from './app/fault-letters.ts';
 import { healthReport } from './app/health.ts';
 import { releaseAll } from './app/release-all.ts';
+import { logRuleErrorsOnce } from './app/rule-errors.ts';
 import { reportReloads } from './app/rule-reloads.ts';
 import { ConfigError, toError } from './errors.ts';
 import type { EventSource } from './ingest/event-source.ts';
@@ -199,6 +200,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
     {
       journal, deadLetters, ruleSet, store, sinks: [hub, ...(options.sinks ?? [])], metrics,
       onFault: faultsToDeadLetters(deadLetters, log, now),
+      onRuleError: logRuleErrorsOnce(log),
       onStoreOutcome: (failure) => writes.report('alert database', store.file, failure),
       ...(options.onJournaled && { onJournaled: options.onJournaled }),
     },

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError } from '../errors.ts';
+import { ConfigError, InternalError } from '../errors.ts';
 import type { ListedPerson } from '../generate/listed-people.ts';
 import { type PlantContext, PLANTED_CASES, type PlantedCaseName, type PlantedLabel } from '../generate/planted.ts';
 import { Random } from '../generate/random.ts';
@@ -87,7 +87,7 @@ export function buildExercise(options: ExerciseOptions): Manifest {
       }
     }
     const checked = validateEvent(JSON.parse(JSON.stringify(event)) as unknown);
-    if (!checked.success) throw new Error(`exercise event ${event.eventId} is invalid: ${checked.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+    if (!checked.success) throw new InternalError(`exercise event ${event.eventId} is invalid: ${checked.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
     n += 1;
     recorder.append(label ? { n, event: checked.event, label, trafficClass } : { n, event: checked.event, trafficClass });
     first ??= checked.event.eventTime;

@@ -5,6 +5,7 @@ import type { HsNorm } from '../enrich/reference.ts';
 import type { ListedPerson } from './listed-people.ts';
 import type { Random } from './random.ts';
 import type { PlantedLabel as RecordedLabel } from '../record/recorded-event.ts';
+import { InternalError } from '../errors.ts';
 
 /** What the generator writes beside the traffic for every planted case: a recording's label, with the generator's case names. */
 export interface PlantedLabel extends RecordedLabel {
@@ -143,7 +144,7 @@ export const PLANTED_CASES = {
     posts: AIRPORTS,
     apply(event) {
       const itinerary = event.itinerary;
-      if (!itinerary) throw new Error('air crossing without itinerary');
+      if (!itinerary) throw new InternalError('air crossing without itinerary');
       itinerary.oneWay = true;
       itinerary.paymentForm = 'cash';
       itinerary.bookingDate = event.eventTime.slice(0, 10);
@@ -155,7 +156,7 @@ export const PLANTED_CASES = {
     posts: AIRPORTS,
     apply(event, { rng }) {
       const itinerary = event.itinerary;
-      if (!itinerary) throw new Error('air crossing without itinerary');
+      if (!itinerary) throw new InternalError('air crossing without itinerary');
       itinerary.routing = [rng.pick(CONFLICT_HUBS)];
       itinerary.bagCount = 0;
       itinerary.bagWeightKg = 0;

@@ -203,7 +203,7 @@ function readRetentionNote(dir: string): RetentionNote | undefined {
   const file = path.join(dir, JOURNAL_RETENTION_FILE);
   if (!fs.existsSync(file)) return undefined;
   const note = JSON.parse(fs.readFileSync(file, 'utf8')) as RetentionNote;
-  if (!Number.isInteger(note.lastRecord) || !Number.isInteger(note.deletedUpTo)) throw new Error(`${file} is not a retention note (lastRecord and deletedUpTo must be whole numbers)`);
+  if (!Number.isInteger(note.lastRecord) || !Number.isInteger(note.deletedUpTo)) throw new JournalError(`${file} is not a retention note (lastRecord and deletedUpTo must be whole numbers)`);
   return note;
 }
 

@@ -4,7 +4,7 @@ import { AlertGrouping, type SavedGrouping } from '../alert/group-alerts.ts';
 import { raiseAlerts } from '../alert/raise-alerts.ts';
 import { enrichEvent, enrichEvents } from '../enrich/enrich.ts';
 import type { EnrichedEvent } from '../enrich/enriched.ts';
-import { evaluateIndicators } from '../indicators/evaluate-indicators.ts';
+import { evaluateIndicators, type RuleErrorHandler } from '../indicators/evaluate-indicators.ts';
 import { EventRefs } from '../state/saved-state.ts';
 import { type SavedEngine, StateEngine } from '../indicators/state-engine.ts';
 import type { DeadLetters } from '../journal/dead-letters.ts';
@@ -23,16 +23,16 @@ import { storeAlerts } from '../store/store-alerts.ts';
 import { validateFrames } from '../validate/validate-frames.ts';
 import type { Metrics } from '../kernel/metrics.ts';
 import type { FaultHandler } from '../kernel/safe-map.ts';
-import { toError } from '../errors.ts';
+import { toError, StateError } from '../errors.ts';
 
 /**
  * enrich → indicators → score → alert: everything that turns a journaled event into
  * alerts. Live ingest and replay both run exactly this, so they give the same alerts.
  */
-export function assessEvents(ruleSet: () => RuleSet, engine: StateEngine, metrics: Metrics, onFault: FaultHandler, grouping?: AlertGrouping): OperatorFunction<JournaledEvent, Alert> {
+export function assessEvents(ruleSet: () => RuleSet, engine: StateEngine, metrics: Metrics, onFault: FaultHandler, grouping?: AlertGrouping, onRuleError?: RuleErrorHandler): OperatorFunction<JournaledEvent, Alert> {
   return pipe(
     enrichEvents(() => ruleSet().reference, onFault),
-    evaluateIndicators(ruleSet, engine, metrics, onFault),
+    evaluateIndicators(ruleSet, engine, metrics, onFault, onRuleError),
     scoreEvents(onFault),
     raiseAlerts(metrics, onFault, grouping),
   );
@@ -111,7 +111,7 @@ export function restoreState(saved: PipelineState, set: RuleSet): RestoredState 
     let found = enriched.get(n);
     if (!found) {
       const event = raw.get(n);
-      if (!event) throw new Error(`the saved state refers to journal record ${n}, whose event it does not hold`);
+      if (!event) throw new StateError(`the saved state refers to journal record ${n}, whose event it does not hold`);
       enriched.set(n, (found = enrichEvent(n, event, set.reference)));
     }
     return found;
@@ -137,6 +137,8 @@ export interface PipelineParts {
   sinks: readonly AlertSink[];
   metrics: Metrics;
   onFault: FaultHandler;
+  /** Told when a rule throws on an event (it counts as not fired). */
+  onRuleError?: RuleErrorHandler;
   /** Told of every event newly journaled by ingest (not of replayed ones), in journal order: for recordings. */
   onJournaled?: (journaled: JournaledEvent) => void;
   /** Told when the alert database fails to write on a disk failure (the reason) and when it writes again (null). */
@@ -173,7 +175,7 @@ export interface Pipeline {
 
 /** The one composition of the processor: ingest → validate → record → assess → store → push. */
 export function startPipeline(parts: PipelineParts): Pipeline {
-  const { journal, deadLetters, ruleSet, engine, store, sinks, metrics, onFault, onJournaled, onStoreOutcome } = parts;
+  const { journal, deadLetters, ruleSet, engine, store, sinks, metrics, onFault, onRuleError, onJournaled, onStoreOutcome } = parts;
   const grouping = parts.grouping ?? new AlertGrouping();
   const frames = new Subject<IngestFrame>();
   const replayed = new Subject<JournaledEvent>();
@@ -190,7 +192,7 @@ export function startPipeline(parts: PipelineParts): Pipeline {
       current = journaled.n;
       currentId = journaled.event.eventId;
     }),
-    assessEvents(ruleSet, engine, metrics, onFault, grouping),
+    assessEvents(ruleSet, engine, metrics, onFault, grouping, onRuleError),
     storing.operator,
     pushAlerts(sinks, onFault),
     share(),

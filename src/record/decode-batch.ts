@@ -3,6 +3,7 @@ import type { PlantedLabel } from './recorded-event.ts';
 import type { BorderEvent } from '../model/event.ts';
 import type { RecordedEvent } from './recorded-event.ts';
 import { CARGO_SHAPE, COLUMNS, CROSSING_SHAPE, PLANTED_SHAPE, type Shape } from './recording-shape.ts';
+import { InternalError } from '../errors.ts';
 
 type Read = (i: number) => unknown;
 
@@ -129,7 +130,7 @@ export function decodeBatch(batch: RecordBatch): RecordedEvent[] {
     { name: 'direction', optional: false, read: reader({ t: 'dict' }, at('direction')) },
   ];
   const ofKind = (shape: Shape, data: Data): Read => {
-    if (shape.t !== 'struct') throw new Error('a kind column must be a struct');
+    if (shape.t !== 'struct') throw new InternalError('a kind column must be a struct');
     return structReader([...common, ...shape.fields.map((field, k) => ({ name: field.name, optional: field.optional === true, read: reader(field.shape, data.children[k]!) }))]);
   };
   const crossing = ofKind(CROSSING_SHAPE, at('crossing'));

@@ -1,4 +1,5 @@
 import { restoreTime, saveTime } from './saved-state.ts';
+import { StateError } from '../errors.ts';
 
 /** A key table as saved: its keys in map order, each with one value per slot (null: none). */
 export interface SavedKeyTable {
@@ -142,7 +143,7 @@ export class KeyTable {
    * still the table as it was when the save started. One save at a time; `release` ends it.
    */
   startSave(save: readonly ((value: unknown) => unknown)[]): KeyTableSave {
-    if (this.saving) throw new Error('a save of this key table is already under way');
+    if (this.saving) throw new StateError('a save of this key table is already under way');
     this.forget();
     const saving = new KeyTableSave(this.entries, save, saveTime(this.sweptAt), () => {
       if (this.saving === saving) this.saving = undefined;
