@@ -109,7 +109,7 @@ export function buildAlert(
  */
 export function ruleEvidence(rule: CompiledRule, enriched: EnrichedEvent, stateEvidence: ReadonlyMap<string, Evidence[]> | null): Evidence[] {
   const evidence: Evidence[] = [];
-  if (!(rule.def.sequence || rule.def.absence)) rule.condition.explain(enriched, evidence);
+  if (rule.kind?.condition !== 'none') rule.condition.explain(enriched, evidence);
   const captured = stateEvidence?.get(rule.def.id);
   if (captured) evidence.push(...captured);
   return evidence;

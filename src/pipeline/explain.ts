@@ -8,7 +8,7 @@ import type { Severity } from '../rules/rule-schema.ts';
 import { scoreFired } from '../score/score-events.ts';
 import type { Evidence } from '../state/condition.ts';
 import type { RuleSet } from '../rules/rule-set.ts';
-import { formatNameMatch } from '../rules/compile-watchlist.ts';
+import { formatNameMatch } from '../rules/kinds/watchlist/compile-watchlist.ts';
 
 export interface RuleVerdict {
   id: string;
@@ -16,8 +16,8 @@ export interface RuleVerdict {
   weight: number;
   fired: boolean;
   shadow: boolean;
-  /** For window, sequence and absence rules: what kind of state decided. */
-  stateful?: 'window' | 'sequence' | 'absence';
+  /** For stateful rules (window, sequence, absence, anomaly): the kind of state that decided. */
+  stateful?: string;
   /** The values that decided: for a rule that did not fire, the comparison that failed. */
   evidence: Evidence[];
 }
@@ -41,10 +41,10 @@ export function explainEvents(set: RuleSet, inputs: readonly unknown[]): EventEx
     const assessment = assessEvent(set, engine, enriched, metrics);
     const { score, severity } = scoreFired(assessment.fired, set.scoring);
     const rules = set.byKind[result.event.kind].map((rule): RuleVerdict => {
-      const stateful = rule.def.window ? 'window' : rule.def.sequence ? 'sequence' : rule.def.absence ? 'absence' : undefined;
+      const stateful = rule.kind?.stateful ? rule.kind.key : undefined;
       const evidence = ruleEvidence(rule, enriched, assessment.stateEvidence);
       const fired = assessment.fired.includes(rule);
-      if (stateful && !fired && (rule.def.sequence || rule.def.absence || rule.condition.test(enriched))) {
+      if (stateful && !fired && (rule.kind?.condition === 'none' || rule.condition.test(enriched))) {
         if (assessment.late) evidence.push({ field: stateful, op: 'not satisfied', actual: 'late event: kept out of windows and sequences' });
         else evidence.push(...engine.describe(rule, enriched));
       }

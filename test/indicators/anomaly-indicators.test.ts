@@ -4,7 +4,7 @@ import { from, toArray, lastValueFrom } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/alert/alert.ts';
 import type { Crossing } from '../../src/model/crossing.ts';
-import type { AnomalyEvidence } from '../../src/state/anomaly-state.ts';
+import type { AnomalyEvidence } from '../../src/rules/kinds/anomaly/anomaly-state.ts';
 import { StateEngine } from '../../src/indicators/state-engine.ts';
 import { createMetrics } from '../../src/kernel/metrics.ts';
 import { assessEvents } from '../../src/pipeline/pipeline.ts';

@@ -1,8 +1,8 @@
-import type { EnrichedEvent } from '../enrich/enriched.ts';
-import type { Evidence, Scope } from './condition.ts';
-import type { KeySlot, KeyTable } from './key-table.ts';
-import type { EventLookup, EventRefs } from './saved-state.ts';
-import { type DeferredHit, type KeyedState, NO_HITS, type StatefulSpec } from './stateful.ts';
+import type { EnrichedEvent } from '../../../enrich/enriched.ts';
+import type { Evidence, Scope } from '../../../state/condition.ts';
+import type { KeySlot, KeyTable } from '../../../state/key-table.ts';
+import type { EventLookup, EventRefs } from '../../../state/saved-state.ts';
+import { type DeferredHit, type KeyedState, NO_HITS, type StatefulSpec } from '../../../state/stateful.ts';
 
 export interface PairSpecInput {
   signature: string;

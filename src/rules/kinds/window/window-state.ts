@@ -1,10 +1,10 @@
-import type { EnrichedEvent } from '../enrich/enriched.ts';
-import type { Evidence } from './condition.ts';
-import type { KeySlot, KeyTable } from './key-table.ts';
+import type { EnrichedEvent } from '../../../enrich/enriched.ts';
+import type { Evidence } from '../../../state/condition.ts';
+import type { KeySlot, KeyTable } from '../../../state/key-table.ts';
 import { type PassageCount, PassageCounter, passageChainStart, passageEvidence } from './passages.ts';
 import { RememberedPatterns, type SavedPatterns } from './remembered-patterns.ts';
-import { restoreValue, saveValue } from './saved-state.ts';
-import { type DeferredHit, type KeyedState, NO_HITS, type StatefulSpec } from './stateful.ts';
+import { restoreValue, saveValue } from '../../../state/saved-state.ts';
+import { type DeferredHit, type KeyedState, NO_HITS, type StatefulSpec } from '../../../state/stateful.ts';
 
 type Value = (e: EnrichedEvent) => unknown;
 

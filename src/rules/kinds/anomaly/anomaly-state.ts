@@ -1,11 +1,11 @@
-import type { Reading } from '../anomaly/detector.ts';
-import type { DetectorSpec } from '../anomaly/detector-spec.ts';
-import { countBand } from '../anomaly/count-band.ts';
-import { KeyedDetectors, type KeyedSnapshot } from '../anomaly/keyed-detectors.ts';
-import type { EnrichedEvent } from '../enrich/enriched.ts';
-import type { Evidence } from './condition.ts';
-import { type EventLookup, type EventRefs, restoreTime, saveTime } from './saved-state.ts';
-import { type DeferredHit, type KeyedState, NO_HITS, type StatefulSpec } from './stateful.ts';
+import type { Reading } from '../../../anomaly/detector.ts';
+import type { DetectorSpec } from '../../../anomaly/detector-spec.ts';
+import { countBand } from '../../../anomaly/count-band.ts';
+import { KeyedDetectors, type KeyedSnapshot } from '../../../anomaly/keyed-detectors.ts';
+import type { EnrichedEvent } from '../../../enrich/enriched.ts';
+import type { Evidence } from '../../../state/condition.ts';
+import { type EventLookup, type EventRefs, restoreTime, saveTime } from '../../../state/saved-state.ts';
+import { type DeferredHit, type KeyedState, NO_HITS, type StatefulSpec } from '../../../state/stateful.ts';
 
 type Value = (e: EnrichedEvent) => unknown;
 

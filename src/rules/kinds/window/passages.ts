@@ -10,7 +10,7 @@
  * with passengers changing, has one crew however many passages it makes; a vehicle
  * handed from one driver to the next has a crew per driver.
  */
-import type { Evidence } from './condition.ts';
+import type { Evidence } from '../../../state/condition.ts';
 
 export interface PassageCount {
   passages: number;

@@ -1,10 +1,10 @@
-import type { Crossing } from '../model/crossing.ts';
-import { type DocumentHit, DocumentIndex } from '../watchlist/document-index.ts';
-import type { Watchlist } from '../watchlist/entry.ts';
-import { mrzNameField, mrzNameLine } from '../watchlist/normalise-name.ts';
-import type { Match, ScreenQuery, WatchlistIndex } from '../watchlist/watchlist-index.ts';
-import type { CompiledCondition, Evidence, Scope } from '../state/condition.ts';
-import type { WatchlistRuleDef } from './rule-schema.ts';
+import type { Crossing } from '../../../model/crossing.ts';
+import { type DocumentHit, DocumentIndex } from '../../../watchlist/document-index.ts';
+import type { Watchlist } from '../../../watchlist/entry.ts';
+import { mrzNameField, mrzNameLine } from '../../../watchlist/normalise-name.ts';
+import type { Match, ScreenQuery, WatchlistIndex } from '../../../watchlist/watchlist-index.ts';
+import type { CompiledCondition, Evidence, Scope } from '../../../state/condition.ts';
+import type { WatchlistRuleDef } from './watchlist-schema.ts';
 
 /**
  * The screening of one rule set's watchlist rules: one index over every list, and the last

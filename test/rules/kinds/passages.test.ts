@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { enrichEvent } from '../../src/enrich/enrich.ts';
-import { assessEvent } from '../../src/indicators/evaluate-indicators.ts';
-import { PassageCounter } from '../../src/state/passages.ts';
-import { StateEngine } from '../../src/indicators/state-engine.ts';
-import type { Crossing } from '../../src/model/crossing.ts';
-import { createMetrics } from '../../src/kernel/metrics.ts';
-import { crossingAt, shippedRules } from '../helpers.ts';
+import { enrichEvent } from '../../../src/enrich/enrich.ts';
+import { assessEvent } from '../../../src/indicators/evaluate-indicators.ts';
+import { PassageCounter } from '../../../src/rules/kinds/window/passages.ts';
+import { StateEngine } from '../../../src/indicators/state-engine.ts';
+import type { Crossing } from '../../../src/model/crossing.ts';
+import { createMetrics } from '../../../src/kernel/metrics.ts';
+import { crossingAt, shippedRules } from '../../helpers.ts';
 
 const RULE = 'crossing.vehicle-shuttle-different-drivers';
 const MIN = 1 / 60;

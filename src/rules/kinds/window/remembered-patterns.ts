@@ -1,4 +1,4 @@
-import { restoreValue, saveValue } from './saved-state.ts';
+import { restoreValue, saveValue } from '../../../state/saved-state.ts';
 
 /** What is kept per key that fired: the values it fired with, and until when. */
 interface Known {
