@@ -5,27 +5,7 @@ import { type PassageCount, PassageCounter, passageChainStart, passageEvidence }
 import { RememberedPatterns, type SavedPatterns } from './remembered-patterns.ts';
 import { restoreValue, saveValue } from '../../../state/saved-state.ts';
 import { type DeferredHit, type KeyedState, NO_HITS, type StatefulSpec } from '../../../state/stateful.ts';
-
-type Value = (e: EnrichedEvent) => unknown;
-
-export interface WindowSpecInput {
-  signature: string;
-  key: Value;
-  keySource: string;
-  withinMs: number;
-  within: string;
-  count?: { atLeast?: number | undefined; atMost?: number | undefined };
-  distinct?: { of: Value; source: string; atLeast: number };
-  sum?: { of: Value; source: string; atLeast: number };
-  /**
-   * Alert on a new pattern, not on its repetition: once the window fired for a key, it
-   * fires again within this long only when a distinct value comes that it has not fired with.
-   */
-  rememberMs?: number;
-  remember?: string;
-  /** Counts passages (and new crews) instead of single events: see passages.ts. */
-  passages?: { at: Value; atSource: string; gapMs: number; gap: string; atLeast: number; crews?: { of: Value; source: string; atLeast: number } };
-}
+import type { WindowSpecInput } from './window-spec-input.ts';
 
 /**
  * The events one key holds, sorted by event time, in one flat array: `[start, ...records]`,
