@@ -25,8 +25,9 @@ const LAYERS = [
   ['auth', '^src/auth/'],
   ['push', '^src/push/'],
   ['pipeline', '^src/pipeline/'],
-  // Edges: the WebSocket server, the browser console, the Node client, Arrow recordings.
-  ['adapters', '^src/(server|client|console|record|replay)/'],
+  // Edges: the WebSocket server, the browser console, the Node client, Arrow recordings,
+  // and further event sources and alert sinks (src/sources/<name>, src/sinks/<name>).
+  ['adapters', '^src/(server|client|console|record|replay|sources|sinks)/'],
   // The composition root and the jobs and tools built on the pipeline.
   ['app', '^src/(processor\\.ts$|app/|recovery/|retention/|backtest/|exercise/|generate/)'],
   ['cli', '^src/cli/'],
