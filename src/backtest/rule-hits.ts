@@ -1,5 +1,5 @@
-import { enrichEvent } from '../enrich/enrich.ts';
-import { type Assessment, assessEvent } from '../indicators/evaluate-indicators.ts';
+import type { Assessment } from '../indicators/evaluate-indicators.ts';
+import { assessJournaled } from '../pipeline/pipeline.ts';
 import { StateEngine } from '../indicators/state-engine.ts';
 import type { JournaledEvent } from '../journal/record-events.ts';
 import { createMetrics } from '../kernel/metrics.ts';
@@ -22,7 +22,7 @@ export class RuleHitCounter {
   observe({ n, event }: JournaledEvent): void {
     let assessment: Assessment;
     try {
-      assessment = assessEvent(this.ruleSet, this.engine, enrichEvent(n, event, this.ruleSet.reference), this.metrics);
+      assessment = assessJournaled(this.ruleSet, this.engine, { n, event }, this.metrics);
     } catch {
       // The alert run reports faults; a hit count has nothing to add.
       return;

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ruleEvidence } from '../alert/alert.ts';
-import { enrichEvent } from '../enrich/enrich.ts';
 import { toError } from '../errors.ts';
-import { assessEvent } from '../indicators/evaluate-indicators.ts';
+import { assessJournaled } from './pipeline.ts';
 import { StateEngine } from '../indicators/state-engine.ts';
 import { EVENT_KINDS, type EventKind, validateEvent } from '../model/event.ts';
 import { createMetrics } from '../kernel/metrics.ts';
@@ -92,8 +91,8 @@ function runExample(set: RuleSet, rule: CompiledRule, example: ExampleDef, bases
     const result = validateEvent(candidate);
     if (!result.success) return outcome(false, result.issues.map((issue) => `event ${i + 1}: ${issue.path || 'event'}: ${issue.message}`));
     try {
-      const enriched = enrichEvent(i + 1, result.event, set.reference);
-      const assessment = assessEvent(only, engine, enriched, metrics);
+      const assessment = assessJournaled(only, engine, { n: i + 1, event: result.event }, metrics);
+      const { enriched } = assessment;
       const deferred = assessment.deferred.find((d) => d.ruleId === rule.def.id);
       fired = assessment.fired.includes(rule) || deferred !== undefined;
       evidence = deferred ? deferred.evidence : ruleEvidence(rule, enriched, assessment.stateEvidence);

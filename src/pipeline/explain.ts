@@ -1,6 +1,5 @@
 import { ruleEvidence } from '../alert/alert.ts';
-import { enrichEvent } from '../enrich/enrich.ts';
-import { assessEvent } from '../indicators/evaluate-indicators.ts';
+import { assessJournaled } from './pipeline.ts';
 import { StateEngine } from '../indicators/state-engine.ts';
 import { type EventIssue, validateEvent } from '../model/event.ts';
 import { createMetrics } from '../kernel/metrics.ts';
@@ -37,8 +36,8 @@ export function explainEvents(set: RuleSet, inputs: readonly unknown[]): EventEx
   return inputs.map((input, index): EventExplanation => {
     const result = validateEvent(input);
     if (!result.success) return { index, valid: false, issues: result.issues };
-    const enriched = enrichEvent(index + 1, result.event, set.reference);
-    const assessment = assessEvent(set, engine, enriched, metrics);
+    const assessment = assessJournaled(set, engine, { n: index + 1, event: result.event }, metrics);
+    const { enriched } = assessment;
     const { score, severity } = scoreFired(assessment.fired, set.scoring);
     const rules = set.byKind[result.event.kind].map((rule): RuleVerdict => {
       const stateful = rule.kind?.stateful ? rule.kind.key : undefined;

@@ -4,7 +4,7 @@ import { AlertGrouping, type SavedGrouping } from '../alert/group-alerts.ts';
 import { raiseAlerts } from '../alert/raise-alerts.ts';
 import { enrichEvent, enrichEvents } from '../enrich/enrich.ts';
 import type { EnrichedEvent } from '../enrich/enriched.ts';
-import { evaluateIndicators, type RuleErrorHandler } from '../indicators/evaluate-indicators.ts';
+import { type Assessment, assessEvent, evaluateIndicators, type RuleErrorHandler } from '../indicators/evaluate-indicators.ts';
 import { EventRefs } from '../state/saved-state.ts';
 import { type SavedEngine, StateEngine } from '../indicators/state-engine.ts';
 import type { DeadLetters } from '../journal/dead-letters.ts';
@@ -36,6 +36,15 @@ export function assessEvents(ruleSet: () => RuleSet, engine: StateEngine, metric
     scoreEvents(onFault),
     raiseAlerts(metrics, onFault, grouping),
   );
+}
+
+/**
+ * One journaled event through enrich and the indicators, exactly as the stages of
+ * `assessEvents` run it, for the tools that look at one event at a time: `rules explain`,
+ * rule examples (`rules test`) and the backtest's hit counts.
+ */
+export function assessJournaled(ruleSet: RuleSet, engine: StateEngine, journaled: JournaledEvent, metrics: Metrics): Assessment {
+  return assessEvent(ruleSet, engine, enrichEvent(journaled.n, journaled.event, ruleSet.reference), metrics);
 }
 
 /**
