@@ -16,7 +16,7 @@ import { generateTraffic } from '../src/generate/traffic.ts';
 import { trafficReference } from '../src/generate/traffic-reference.ts';
 import { validateEvent } from '../src/model/event.ts';
 import { Recorder } from '../src/record/recorder.ts';
-import { loadLists } from '../src/rules/lists.ts';
+import { loadLists } from '../src/enrich/lists.ts';
 import { loadRuleSet } from '../src/rules/rule-set.ts';
 
 export interface BudgetRun {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { generateTraffic } from '../src/generate/traffic.ts';
 import { trafficReference } from '../src/generate/traffic-reference.ts';
 import { produce } from '../src/generate/producer.ts';
-import { loadLists } from '../src/rules/lists.ts';
+import { loadLists } from '../src/enrich/lists.ts';
 import { quantile } from './stats.ts';
 
 export interface LoadPhase {

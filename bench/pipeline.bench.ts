@@ -11,7 +11,7 @@ import { generateTraffic } from '../src/generate/traffic.ts';
 import { trafficReference } from '../src/generate/traffic-reference.ts';
 import { firedRules } from '../src/indicators/evaluate-indicators.ts';
 import { type BorderEvent, validateEvent } from '../src/model/event.ts';
-import { createMetrics } from '../src/pipeline/metrics.ts';
+import { createMetrics } from '../src/kernel/metrics.ts';
 import { celContext, environmentFor } from '../src/rules/cel/cel-condition.ts';
 import { loadRuleSet } from '../src/rules/rule-set.ts';
 import { scoreFired } from '../src/score/score-events.ts';

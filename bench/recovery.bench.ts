@@ -16,9 +16,9 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { enrichEvent } from '../src/enrich/enrich.ts';
 import { assessEvent } from '../src/indicators/evaluate-indicators.ts';
-import { StateEngine } from '../src/indicators/state/state-engine.ts';
-import { Journal } from '../src/ingest/journal.ts';
-import { createMetrics } from '../src/pipeline/metrics.ts';
+import { StateEngine } from '../src/indicators/state-engine.ts';
+import { Journal } from '../src/journal/journal.ts';
+import { createMetrics } from '../src/kernel/metrics.ts';
 import { captureEngine } from '../src/pipeline/pipeline.ts';
 import { startProcessor } from '../src/processor.ts';
 import { SNAPSHOT_DIR, writeSnapshot } from '../src/recovery/snapshot-file.ts';
@@ -81,7 +81,9 @@ for (let run = 0; run < RUNS; run++) {
 // A snapshot of the state engine holding 100,000 documents (the rule benchmark's stream), written as the processor writes it.
 const engine = new StateEngine();
 const metrics = createMetrics();
-events.forEach((event, i) => assessEvent(rules, engine, enrichEvent(i + 1, event, rules.reference), metrics));
+events.forEach((event, i) => {
+  assessEvent(rules, engine, enrichEvent(i + 1, event, rules.reference), metrics);
+});
 const keys = engine.keyCounts();
 const writes = [];
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'snapshot-write-'));

@@ -15,8 +15,8 @@
 import path from 'node:path';
 import { enrichEvent } from '../src/enrich/enrich.ts';
 import { assessEvent } from '../src/indicators/evaluate-indicators.ts';
-import { StateEngine } from '../src/indicators/state/state-engine.ts';
-import { createMetrics } from '../src/pipeline/metrics.ts';
+import { StateEngine } from '../src/indicators/state-engine.ts';
+import { createMetrics } from '../src/kernel/metrics.ts';
 import { type CompiledRule, loadRuleSet, type RuleSet, rulesByKind } from '../src/rules/rule-set.ts';
 import { manyDocumentEvents } from './rules.bench.ts';
 

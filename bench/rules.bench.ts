@@ -16,12 +16,12 @@ import type { EnrichedEvent } from '../src/enrich/enriched.ts';
 import { generateTraffic } from '../src/generate/traffic.ts';
 import { trafficReference } from '../src/generate/traffic-reference.ts';
 import { assessEvent, firedRules } from '../src/indicators/evaluate-indicators.ts';
-import { StateEngine } from '../src/indicators/state/state-engine.ts';
+import { StateEngine } from '../src/indicators/state-engine.ts';
 import { type BorderEvent, validateEvent } from '../src/model/event.ts';
-import { createMetrics } from '../src/pipeline/metrics.ts';
+import { createMetrics } from '../src/kernel/metrics.ts';
 import { scoreFired } from '../src/score/score-events.ts';
 import { compileCelCondition } from '../src/rules/cel/cel-condition.ts';
-import type { CompiledCondition } from '../src/rules/condition.ts';
+import type { CompiledCondition } from '../src/state/condition.ts';
 import { loadRuleSet, type RuleSet } from '../src/rules/rule-set.ts';
 import { Random } from '../src/generate/random.ts';
 
@@ -134,7 +134,7 @@ export async function runRulesBench(): Promise<{ rows: RulesBenchRow[]; ratio: n
 
   const ours = SIDE_BY_SIDE.map((r) => ({ kind: r.kind, condition: compileCelCondition(r.cel, [r.kind], rules.lists).condition as CompiledCondition }));
   const jre = new Engine([], { allowUndefinedFacts: true });
-  SIDE_BY_SIDE.forEach((r) => jre.addRule({ name: r.id, conditions: r.jre, event: { type: r.id } }));
+  for (const r of SIDE_BY_SIDE) jre.addRule({ name: r.id, conditions: r.jre, event: { type: r.id } });
   const facts = enriched.map((e) => ({ event: e.event, derived: e.derived }));
   let sink = 0;
 

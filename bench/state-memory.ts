@@ -11,8 +11,8 @@ import { enrichEvent } from '../src/enrich/enrich.ts';
 import { generateTraffic } from '../src/generate/traffic.ts';
 import { trafficReference } from '../src/generate/traffic-reference.ts';
 import { assessEvent } from '../src/indicators/evaluate-indicators.ts';
-import { StateEngine } from '../src/indicators/state/state-engine.ts';
-import { createMetrics } from '../src/pipeline/metrics.ts';
+import { StateEngine } from '../src/indicators/state-engine.ts';
+import { createMetrics } from '../src/kernel/metrics.ts';
 import { loadRuleSet } from '../src/rules/rule-set.ts';
 
 export interface MemoryPoint {

@@ -45,6 +45,44 @@ export class JournalError extends ProcessorError {
   }
 }
 
+/** Saved state that does not fit what it is restored into, or state used out of turn. */
+export class StateError extends ProcessorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_STATE', message, options);
+  }
+}
+
+/** The alert database could not do what was asked of it. */
+export class StoreError extends ProcessorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_STORE', message, options);
+  }
+}
+
+/** A connection to a processor failed, or closed before its work was done (clients, producers, replays). */
+export class ConnectionError extends ProcessorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_CONNECTION', message, options);
+  }
+}
+
+/** The server answered a client's request with an error (a triage action it refused). */
+export class RequestRefusedError extends ProcessorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_REQUEST_REFUSED', message, options);
+  }
+}
+
+/**
+ * A fault of the program, never of its input (a generator that made an invalid event, a
+ * value thrown that is not an Error): the CLI prints its stack.
+ */
+export class InternalError extends ProcessorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_INTERNAL', message, options);
+  }
+}
+
 function formatProblems(problems: readonly RuleProblem[]): string {
   const lines = problems.map(
     (p) => `${p.file}${p.line === undefined ? '' : `:${p.line}`}${p.line !== undefined && p.column !== undefined ? `:${p.column}` : ''}${p.path ? ` at ${p.path}` : ''}: ${p.message}`,
@@ -55,5 +93,5 @@ function formatProblems(problems: readonly RuleProblem[]): string {
 /** Turns whatever was thrown into an Error, at every catch boundary. */
 export function toError(thrown: unknown): Error {
   if (thrown instanceof Error) return thrown;
-  return new Error(typeof thrown === 'string' ? thrown : JSON.stringify(thrown));
+  return new InternalError(typeof thrown === 'string' ? thrown : `a value that is not an Error was thrown: ${JSON.stringify(thrown)}`);
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { generateTraffic, type Generated, type TrafficOptions } from '../src/generate/traffic.ts';
 import { trafficReference } from '../src/generate/traffic-reference.ts';
-import { loadLists } from '../src/rules/lists.ts';
+import { loadLists } from '../src/enrich/lists.ts';
 import type { Alert } from '../src/alert/alert.ts';
 import { RuleLoadError } from '../src/errors.ts';
 import type { IngestReply } from '../src/ingest/protocol.ts';

@@ -1,10 +1,19 @@
 import type { EnrichedEvent } from '../enrich/enriched.ts';
 import type { BorderEvent, EventKind } from '../model/event.ts';
-import type { Evidence } from '../rules/condition.ts';
+import type { Evidence } from '../state/condition.ts';
 import type { Severity } from '../rules/rule-schema.ts';
 import type { CompiledRule } from '../rules/rule-set.ts';
-import type { AlertGroup } from './group-alerts.ts';
 
+
+/** Which group an alert belongs to: the first alert about its subject in the period, and its place. */
+export interface AlertGroup {
+  /** Alert id of the group's first alert. */
+  id: string;
+  /** 1 for the first alert of the group, 2 for the first repeat, ... */
+  count: number;
+  /** What the group is about: a document, or a consignee. */
+  subject: string;
+}
 /** One indicator that fired, with everything it looked at. */
 export interface FiredIndicator {
   id: string;
@@ -100,7 +109,7 @@ export function buildAlert(
  */
 export function ruleEvidence(rule: CompiledRule, enriched: EnrichedEvent, stateEvidence: ReadonlyMap<string, Evidence[]> | null): Evidence[] {
   const evidence: Evidence[] = [];
-  if (!(rule.def.sequence || rule.def.absence)) rule.condition.explain(enriched, evidence);
+  if (rule.kind?.condition !== 'none') rule.condition.explain(enriched, evidence);
   const captured = stateEvidence?.get(rule.def.id);
   if (captured) evidence.push(...captured);
   return evidence;

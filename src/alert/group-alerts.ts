@@ -1,16 +1,6 @@
-import { Generations, type SavedGenerations } from '../indicators/state/generations.ts';
+import { Generations, type SavedGenerations } from '../state/generations.ts';
 import type { BorderEvent } from '../model/event.ts';
-import type { Alert } from './alert.ts';
-
-/** Which group an alert belongs to: the first alert about its subject in the period, and its place. */
-export interface AlertGroup {
-  /** Alert id of the group's first alert. */
-  id: string;
-  /** 1 for the first alert of the group, 2 for the first repeat, ... */
-  count: number;
-  /** What the group is about: a document, or a consignee. */
-  subject: string;
-}
+import type { Alert, AlertGroup } from './alert.ts';
 
 interface OpenGroup {
   id: string;

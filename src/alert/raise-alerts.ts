@@ -1,7 +1,7 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import { toError } from '../errors.ts';
-import type { Metrics } from '../pipeline/metrics.ts';
-import type { FaultHandler } from '../pipeline/safe-map.ts';
+import type { Metrics } from '../kernel/metrics.ts';
+import type { FaultHandler } from '../kernel/safe-map.ts';
 import { scoreFired, type ScoredAssessment } from '../score/score-events.ts';
 import { type Alert, buildAlert } from './alert.ts';
 import { AlertGrouping } from './group-alerts.ts';

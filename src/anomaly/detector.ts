@@ -13,24 +13,9 @@ import { RobustScorer } from './scorers/robust-scorer.ts';
 import type { Scorer } from './scorers/scorer.ts';
 import { SeasonalScorer } from './scorers/seasonal-scorer.ts';
 import { ZscoreScorer } from './scorers/zscore-scorer.ts';
+import type { Reading } from './reading.ts';
 
-/** What a detector made of one value. */
-export interface Reading {
-  /** How unusual the value is, 0..1 (a confidence; see gaussian-tail.ts). */
-  score: number;
-  value: number;
-  /** What the detector expected. */
-  baseline: number;
-  /** The band the value was expected in: outside it the score reaches the threshold. */
-  low: number;
-  high: number;
-  /** Score at or above the threshold, warm, and not within the refractory period. */
-  anomalous: boolean;
-  /** Past the warm-up: the detector was allowed to fire on this value. */
-  warm: boolean;
-  /** The side of the baseline the value fell on; null at the baseline. */
-  direction: 'high' | 'low' | null;
-}
+export type { Reading } from './reading.ts';
 
 export interface Detector {
   /**

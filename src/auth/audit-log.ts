@@ -51,7 +51,9 @@ export class AuditLog {
 
   constructor(
     file: string,
-    private readonly log: (line: string) => void = () => {},
+    private readonly log: (line: string) => void = () => {
+      // Silent unless the caller gives a log.
+    },
     /** How soon lines written reach the disk. @default 1000 */
     syncEveryMs = 1000,
   ) {

@@ -45,8 +45,9 @@ export class Authenticator {
 
   constructor(file: string, options: AuthenticatorOptions = {}) {
     this.file = path.resolve(file);
-    this.log = options.log ?? (() => {});
-    this.onRevoked = options.onRevoked ?? (() => {});
+    // Without a log or a revocation listener, nothing is told.
+    this.log = options.log ?? (() => undefined);
+    this.onRevoked = options.onRevoked ?? (() => undefined);
     this.tokens = readTokenFile(this.file).tokens;
     this.digests = this.tokens.map((t) => Buffer.from(t.sha256, 'hex'));
   }

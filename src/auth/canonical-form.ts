@@ -8,6 +8,7 @@
  */
 
 const SEGMENTER = new Intl.Segmenter('en', { granularity: 'grapheme' });
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range starts at NUL, on purpose
 const ASCII = /^[\x00-\x7f]*$/;
 
 /**

@@ -3,7 +3,6 @@ import { makeToken, readTokenFileOrEmpty, type StoredToken, writeTokenFile } fro
 
 /** The names of the in-process producers' tokens; each start replaces its own. */
 export const DEMO_PRODUCER_NAME = 'demo producer (serve --demo)';
-export const REPLAY_PRODUCER_NAME = 'replay producer (replay --serve)';
 
 /**
  * A first start has no tokens file and so no way in: make one with an administrator

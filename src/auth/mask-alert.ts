@@ -113,7 +113,7 @@ export class AlertMasker {
     }
     if (values.size === 0) return (text) => text;
     const sorted = [...values.keys()].sort((a, b) => b.length - a.length);
-    const pattern = new RegExp(`(?<![\\p{L}\\p{N}\\p{M}])(?:${sorted.map(escape).join('|')})(?![\\p{L}\\p{N}\\p{M}])`, 'gu');
+    const pattern = new RegExp(`(?<![\\p{L}\\p{N}\\p{M}])(?:${sorted.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}\\p{M}])`, 'gu');
     return (text) => {
       const { folded, span } = foldWithMap(text);
       pattern.lastIndex = 0;
@@ -255,7 +255,7 @@ export function mapStrings(value: unknown, replace: (text: string) => string): u
   return value;
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 

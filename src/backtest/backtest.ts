@@ -1,7 +1,7 @@
 import type { Alert } from '../alert/alert.ts';
-import type { PlantedLabel } from '../generate/planted.ts';
+import type { PlantedLabel } from '../record/recorded-event.ts';
 import { readRecording, type Segment } from '../record/read-recording.ts';
-import type { RecordedEvent } from '../record/encode-events.ts';
+import type { RecordedEvent } from '../record/recorded-event.ts';
 import type { Severity } from '../rules/rule-schema.ts';
 import type { RuleSet } from '../rules/rule-set.ts';
 import { AlertHasher, canonicalJson } from './alert-hash.ts';

@@ -1,8 +1,8 @@
-import { enrichEvent } from '../enrich/enrich.ts';
-import { assessEvent } from '../indicators/evaluate-indicators.ts';
-import { StateEngine } from '../indicators/state/state-engine.ts';
-import type { JournaledEvent } from '../ingest/record-events.ts';
-import { createMetrics } from '../pipeline/metrics.ts';
+import type { Assessment } from '../indicators/evaluate-indicators.ts';
+import { assessJournaled } from '../pipeline/pipeline.ts';
+import { StateEngine } from '../indicators/state-engine.ts';
+import type { JournaledEvent } from '../journal/record-events.ts';
+import { createMetrics } from '../kernel/metrics.ts';
 import type { RuleSet } from '../rules/rule-set.ts';
 
 /**
@@ -20,9 +20,9 @@ export class RuleHitCounter {
   }
 
   observe({ n, event }: JournaledEvent): void {
-    let assessment;
+    let assessment: Assessment;
     try {
-      assessment = assessEvent(this.ruleSet, this.engine, enrichEvent(n, event, this.ruleSet.reference), this.metrics);
+      assessment = assessJournaled(this.ruleSet, this.engine, { n, event }, this.metrics);
     } catch {
       // The alert run reports faults; a hit count has nothing to add.
       return;

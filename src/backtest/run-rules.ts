@@ -1,8 +1,8 @@
 import { Subject } from 'rxjs';
 import type { Alert } from '../alert/alert.ts';
-import { StateEngine } from '../indicators/state/state-engine.ts';
-import type { JournaledEvent } from '../ingest/record-events.ts';
-import { createMetrics, type Metrics } from '../pipeline/metrics.ts';
+import { StateEngine } from '../indicators/state-engine.ts';
+import type { JournaledEvent } from '../journal/record-events.ts';
+import { createMetrics, type Metrics } from '../kernel/metrics.ts';
 import { assessEvents } from '../pipeline/pipeline.ts';
 import type { RuleSet } from '../rules/rule-set.ts';
 

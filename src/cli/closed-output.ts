@@ -10,7 +10,9 @@ let onClosed: () => void = () => process.exit(0);
 
 /** Makes a closed output harmless for the rest of the process: later writes are dropped. */
 export function keepRunningWithoutOutput(): void {
-  onClosed = () => {};
+  onClosed = () => {
+    // The reader went away: drop the write.
+  };
 }
 
 /** Installs the handlers on standard output and error; once, at startup. */

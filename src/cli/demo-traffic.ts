@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { connectOptions, ingestRefusal } from '../client/connect-options.ts';
-import { toError } from '../errors.ts';
+import { toError, ConnectionError } from '../errors.ts';
 import { POSTS } from '../generate/region.ts';
 import { generateTraffic, type Generated, type TrafficOptions } from '../generate/traffic.ts';
 import type { IngestReply } from '../ingest/protocol.ts';
@@ -92,7 +92,7 @@ export function startDemoTraffic(options: DemoOptions): DemoTraffic {
       if ((JSON.parse(data.toString()) as IngestReply).type === 'ack') unanswered -= 1;
     });
     socket.on('error', (error) => finish(toError(error)));
-    socket.on('close', (code, reason) => finish(new Error(ingestRefusal(url, code, reason.toString()) ?? `ingest connection closed (${code}${reason.length > 0 ? `: ${reason.toString()}` : ''})`)));
+    socket.on('close', (code, reason) => finish(new ConnectionError(ingestRefusal(url, code, reason.toString()) ?? `ingest connection closed (${code}${reason.length > 0 ? `: ${reason.toString()}` : ''})`)));
     signal.addEventListener('abort', () => finish(), { once: true });
   });
   return { volume, done };

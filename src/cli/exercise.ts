@@ -8,7 +8,7 @@ import { readManifest } from '../exercise/manifest.ts';
 import { readSessionAlerts } from '../exercise/session-alerts.ts';
 import { DEFAULT_CASE_NAMES, PLANTED_CASE_NAMES, PLANTED_CASES, type PlantedCaseName } from '../generate/planted.ts';
 import { segmentFiles } from '../record/read-recording.ts';
-import { loadLists } from '../rules/lists.ts';
+import { loadLists } from '../enrich/lists.ts';
 import { type CommandSpec, helpText, numberOption, parseCommand } from './args.ts';
 
 /** The three posts on the Afghan border: small enough for a week to stay a few MB, and where the transit cases happen. */

@@ -1,5 +1,5 @@
 import type { StoredAlert } from '../store/alert-store.ts';
-import type { Metrics } from '../pipeline/metrics.ts';
+import type { Metrics } from '../kernel/metrics.ts';
 
 const COLOURS = { low: '\x1b[36m', medium: '\x1b[33m', high: '\x1b[31m', critical: '\x1b[1;41;97m' } as const;
 const RESET = '\x1b[0m';

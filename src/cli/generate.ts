@@ -8,7 +8,7 @@ import { type Generated, generateTraffic } from '../generate/traffic.ts';
 import { TRAFFIC_CLASS_DESCRIPTIONS, TRAFFIC_CLASSES } from '../generate/traffic-class.ts';
 import { listedPeopleIn } from '../generate/listed-people.ts';
 import { trafficReference } from '../generate/traffic-reference.ts';
-import { loadLists } from '../rules/lists.ts';
+import { loadLists } from '../enrich/lists.ts';
 import { type CommandSpec, fileOption, helpText, numberOption, parseCommand } from './args.ts';
 import { IngestSummary } from './ingest-summary.ts';
 import { Progress } from './progress.ts';
@@ -114,7 +114,7 @@ export async function generate(argv: string[]): Promise<void> {
     const summary = await produce(events, {
       url: values.url,
       ...(values.ca !== undefined && { ca: fileOption('ca', values.ca) }),
-      ...((values.token ?? process.env['BORDER_RISK_TOKEN']) !== undefined && { token: (values.token ?? process.env['BORDER_RISK_TOKEN'])! }),
+      ...((values.token ?? process.env.BORDER_RISK_TOKEN) !== undefined && { token: (values.token ?? process.env.BORDER_RISK_TOKEN)! }),
       rate: numberOption('rate', values.rate, 0, (n) => n >= 0),
       batch: numberOption('batch', values.batch, 1, (n) => Number.isInteger(n) && n >= 1),
       onReply: (reply) => {

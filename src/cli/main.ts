@@ -1,4 +1,4 @@
-import { ProcessorError, toError } from '../errors.ts';
+import { ProcessorError, toError, InternalError } from '../errors.ts';
 import { anomaly, anomalySpec } from './anomaly.ts';
 import { handleClosedOutput } from './closed-output.ts';
 import { exercise, exerciseSpec } from './exercise.ts';
@@ -65,7 +65,9 @@ main(process.argv.slice(2)).then(
   (thrown: unknown) => {
     const error = toError(thrown);
     // Configuration problems get their message only; anything else is a bug and keeps its stack.
-    console.error(error instanceof ProcessorError ? `error (${error.code}): ${error.message}` : error.stack);
-    process.exitCode = error instanceof ProcessorError ? 2 : 1;
+    // A fault of the program shows its stack; a problem with the input or the setup says what it is.
+    const expected = error instanceof ProcessorError && !(error instanceof InternalError);
+    console.error(expected ? `error (${error.code}): ${error.message}` : error.stack);
+    process.exitCode = expected ? 2 : 1;
   },
 );

@@ -1,17 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError } from '../errors.ts';
+import { ConfigError, InternalError } from '../errors.ts';
 import { PLANTED_CASE_NAMES, type PlantedCaseName } from '../generate/planted.ts';
 import { generateTraffic } from '../generate/traffic.ts';
 import { listedPeopleIn } from '../generate/listed-people.ts';
 import { trafficReference } from '../generate/traffic-reference.ts';
-import { linesSync } from '../ingest/read-lines.ts';
+import { linesSync } from '../kernel/read-lines.ts';
 import { validateEvent } from '../model/event.ts';
 import { readLabelsFile } from '../record/labels-file.ts';
-import type { RecordedEvent } from '../record/encode-events.ts';
+import type { RecordedEvent } from '../record/recorded-event.ts';
 import { Recorder } from '../record/recorder.ts';
 import { segmentFiles, summariseRecording } from '../record/read-recording.ts';
-import { loadLists } from '../rules/lists.ts';
+import { loadLists } from '../enrich/lists.ts';
 import { type CommandSpec, helpText, numberOption, parseCommand } from './args.ts';
 import { Progress } from './progress.ts';
 
@@ -88,7 +88,7 @@ export function record(argv: string[]): number {
         const { event, label, trafficClass } = traffic.next().value as ReturnType<typeof traffic.next>['value'] & { trafficClass?: string };
         // Through validation, as /ingest would: the recording holds what the processor accepts, in its key order.
         const checked = validateEvent(JSON.parse(JSON.stringify(event)) as unknown);
-        if (!checked.success) throw new Error(`the generator made an invalid event ${event.eventId}: ${checked.issues.map((x) => `${x.path}: ${x.message}`).join('; ')}`);
+        if (!checked.success) throw new InternalError(`the generator made an invalid event ${event.eventId}: ${checked.issues.map((x) => `${x.path}: ${x.message}`).join('; ')}`);
         n += 1;
         recorder.append(recordedEvent(n, checked.event, { ...(label && { label }), ...(trafficClass !== undefined && { trafficClass }) }));
       }

@@ -3,10 +3,11 @@ import { ConfigError } from '../errors.ts';
 import { type Processor, startProcessor } from '../processor.ts';
 import { readRecording } from '../record/read-recording.ts';
 import { serveControl } from '../replay/control-server.ts';
+import { InProcessSink } from '../replay/in-process-sink.ts';
 import { IngestSink } from '../replay/ingest-sink.ts';
 import { offsetOfTime, progressLine } from '../replay/progress.ts';
 import { Replayer, type Speed } from '../replay/replayer.ts';
-import { firstAdminToken, inProcessProducerToken, REPLAY_PRODUCER_NAME } from '../auth/first-start.ts';
+import { firstAdminToken } from '../auth/first-start.ts';
 import { tokensFileOf } from './tokens.ts';
 import { type CommandSpec, fileOption, helpText, numberOption, parseCommand } from './args.ts';
 
@@ -35,7 +36,7 @@ export const replaySpec = {
     url: 'The ingest endpoint of a running processor',
     ca: 'With a wss:// --url: a certificate (PEM file) to trust besides the system\'s, e.g. a self-signed server certificate',
     token: 'With --url: a producer token for the recording\'s posts (default: the BORDER_RISK_TOKEN environment variable, which keeps it out of the process list)',
-    tokens: 'With --serve: the tokens file (default <data-dir>/tokens.json); the replay gets a producer token of its own',
+    tokens: 'With --serve: the tokens file of the processor it starts (default <data-dir>/tokens.json); the replay itself goes in without a socket, limited to the recording\'s posts',
     serve: 'Start a processor in this process and replay into it; it keeps serving (console, /alerts) after the replay until Ctrl-C',
     port: '--serve: port of the processor (default 8080)',
     'data-dir': '--serve: its data directory (default .data)',
@@ -73,14 +74,14 @@ export async function replay(argv: string[]): Promise<number> {
 
   const events = [...readRecording(recording, { onIncomplete: (s) => console.error(`warning: ${s.file} is incomplete (${s.problem}); replaying its complete batches`) })];
   let processor: Processor | undefined;
-  let url = values.url;
-  let token = values.token ?? process.env['BORDER_RISK_TOKEN'];
+  let sink: IngestSink | InProcessSink;
+  let target: string;
   if (values.serve) {
     const tokensFile = tokensFileOf(values);
     const firstAdmin = firstAdminToken(tokensFile);
     if (firstAdmin) console.error(`first start: made ${tokensFile} with administrator token ${firstAdmin.token.id}; its secret is shown only this once: ${firstAdmin.secret}`);
-    const posts = [...new Set(events.map((e) => e.event.post))];
-    token = posts.length === 0 ? undefined : inProcessProducerToken(tokensFile, REPLAY_PRODUCER_NAME, posts);
+    // Into the processor of this process, with no socket between: limited to the recording's posts.
+    const inProcess = new InProcessSink(events.map((e) => e.event.post));
     processor = await startProcessor({
       tokensFile,
       port: numberOption('port', values.port, 8080, Number.isInteger),
@@ -88,15 +89,19 @@ export async function replay(argv: string[]): Promise<number> {
       rulesDir: values.rules ?? 'rules',
       streamsDir: values.streams ?? 'streams',
       log: (line) => console.error(line),
+      sources: [inProcess],
     });
-    url = `${processor.url}/ingest`;
+    sink = inProcess;
+    target = `the processor at ${processor.url}`;
     console.error(`processor at ${processor.url} (console: ${processor.url.replace(/^ws/, 'http')}/, alerts: ${processor.url}/alerts)`);
+  } else {
+    target = values.url!;
+    sink = await IngestSink.connect(target, values.token ?? process.env.BORDER_RISK_TOKEN, values.ca === undefined ? undefined : fileOption('ca', values.ca));
   }
-  const sink = await IngestSink.connect(url!, token, values.ca === undefined ? undefined : fileOption('ca', values.ca));
   const replayer = new Replayer(events, sink, { speed, paused: values.paused === true, frameEvents: numberOption('frame-events', values['frame-events'], 500, (n) => Number.isInteger(n) && n >= 1) });
   if (seekMs !== undefined) replayer.seek(seekMs);
   const control = values['control-port'] === undefined ? undefined : await serveControl(replayer, { port: numberOption('control-port', values['control-port'], 0, Number.isInteger) });
-  console.error(`replaying ${events.length} events from ${path.normalize(recording)} to ${url}${control ? `; control at ${control.url}` : ''}`);
+  console.error(`replaying ${events.length} events from ${path.normalize(recording)} to ${target}${control ? `; control at ${control.url}` : ''}`);
 
   const tty = process.stderr.isTTY === true && !values.quiet;
   let lastDrawn = 0;

@@ -4,6 +4,8 @@ import type { Alert } from '../alert/alert.ts';
 import type { SubscriptionFilter } from '../push/subscription.ts';
 import type { TriageAction, TriageEntry, TriageReason, TriageState } from '../triage/triage.ts';
 import { connectOptions } from './connect-options.ts';
+import { CloseCode } from '../kernel/close-codes.js';
+import { ConnectionError, RequestRefusedError } from '../errors.ts';
 
 /** What `/alerts` sends (docs/protocol.md). */
 export type ServerMessage =
@@ -81,7 +83,7 @@ export class AlertClient extends EventEmitter<AlertClientEvents> {
     const requestId = `r${++this.requests}`;
     return new Promise((resolve, reject) => {
       if (this.socket?.readyState !== WebSocket.OPEN) {
-        reject(new Error('not connected'));
+        reject(new ConnectionError('not connected'));
         return;
       }
       this.pending.set(requestId, { resolve, reject });
@@ -108,11 +110,11 @@ export class AlertClient extends EventEmitter<AlertClientEvents> {
       // 'close' follows and reconnects.
     });
     socket.on('close', (code, reason) => {
-      for (const [id, request] of this.pending) request.reject(new Error(`connection closed before the answer to ${id}`));
+      for (const [id, request] of this.pending) request.reject(new ConnectionError(`connection closed before the answer to ${id}`));
       this.pending.clear();
       this.emit('disconnected', code, reason.toString());
       // Reconnecting with the same token cannot help.
-      if (code === 4401 || code === 4403) {
+      if (code === CloseCode.unauthenticated || code === CloseCode.forbidden) {
         this.closed = true;
         this.emit('refused', code, reason.toString());
       }
@@ -137,7 +139,7 @@ export class AlertClient extends EventEmitter<AlertClientEvents> {
       const request = this.pending.get(message.requestId);
       this.pending.delete(message.requestId);
       if (message.type === 'triage-result') request?.resolve(message.seq);
-      else request?.reject(new Error(message.message));
+      else request?.reject(new RequestRefusedError(message.message));
     }
     this.emit('message', message);
   }

@@ -1,4 +1,5 @@
 import type WebSocket from 'ws';
+import { CloseCode } from '../kernel/close-codes.js';
 
 /**
  * The `ws` client options of a producer or subscriber: its token as `Authorization: Bearer`,
@@ -14,6 +15,6 @@ export function connectOptions(token?: string, ca?: string | Buffer): WebSocket.
  * Undefined for any other close code.
  */
 export function ingestRefusal(url: string, code: number, reason: string): string | undefined {
-  if (code !== 4401 && code !== 4403) return undefined;
+  if (code !== CloseCode.unauthenticated && code !== CloseCode.forbidden) return undefined;
   return `${url} refused the producer (${code}: ${reason}); give a producer token for these posts (--token, or the BORDER_RISK_TOKEN environment variable)`;
 }

@@ -7,6 +7,8 @@
  * WebSocket lets a page set (docs/protocol.md).
  */
 
+import { CloseCode } from '../kernel/close-codes.js';
+
 export const STORAGE_KEY = 'border-risk.console.token';
 /** The subprotocol the server selects; offered beside the token so that the token is never echoed. */
 export const SUBPROTOCOL = 'border-risk';
@@ -43,7 +45,7 @@ export function protocolsFor(token) {
  * @param {string} reason the server's reason
  */
 export function describeRefusal(code, reason) {
-  if (code === 4403) return 'Your token may not read alerts (a producer token is for sending events). Sign in with the token of an analyst, trainer or rule author.';
+  if (code === CloseCode.forbidden) return 'Your token may not read alerts (a producer token is for sending events). Sign in with the token of an analyst, trainer or rule author.';
   if (/revoked/i.test(reason)) return 'Your token has been revoked. Ask an administrator for a new one.';
   if (/unknown/i.test(reason)) return 'This server does not know that token. Check that it was pasted whole, or ask an administrator for a new one.';
   return 'Sign in to see the alerts.';

@@ -73,7 +73,7 @@ export class AlertDetail {
         h('h3', {}, `Indicators (${alert.indicators.length})`),
         alert.indicators.map((indicator) => indicatorCard(indicator, offsetOf(alert.eventTime))),
         alert.shadowIndicators.length > 0
-          ? h('p', { class: 'shadow muted' }, 'Shadow rules that also fired (counted, not scored): ', alert.shadowIndicators.map((id, i) => [i > 0 ? ', ' : '', h('code', {}, id)]).flat())
+          ? h('p', { class: 'shadow muted' }, 'Shadow rules that also fired (counted, not scored): ', alert.shadowIndicators.flatMap((id, i) => [i > 0 ? ', ' : '', h('code', {}, id)]))
           : null,
       ),
       h('section', { class: 'event', 'aria-label': 'Event' }, h('details', { open: true }, h('summary', {}, h('h3', {}, 'Event ', h('code', {}, bdi(alert.eventId)))), valueTree(alert.event))),

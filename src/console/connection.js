@@ -6,6 +6,8 @@
  * business (feed.js); this file knows nothing of the protocol's messages.
  */
 
+import { CloseCode } from '../kernel/close-codes.js';
+
 /** @typedef {'connecting' | 'connected' | 'reconnecting' | 'offline'} ConnectionState */
 /**
  * @typedef {object} StateDetail
@@ -13,8 +15,6 @@
  * @property {string} [reason] why the last connection ended
  */
 
-/** Close codes of `/alerts` (docs/protocol.md). */
-export const CloseCode = Object.freeze({ goingAway: 1001, tooSlow: 4008, badSubscription: 4400, unauthenticated: 4401, forbidden: 4403 });
 
 /** `WebSocket.OPEN`, spelled out so the file also runs where there is no global WebSocket (unit tests). */
 const OPEN = 1;

@@ -169,7 +169,7 @@ export function covers(wide, narrow) {
    * @param {readonly string[] | undefined} w
    * @param {readonly string[] | undefined} n
    */
-  const subset = (w, n) => w === undefined || (n !== undefined && n.every((x) => w.includes(x)));
+  const subset = (w, n) => w === undefined || n?.every((x) => w.includes(x)) === true;
   const rank = (/** @type {Severity | undefined} */ s) => (s === undefined ? 0 : SEVERITIES.indexOf(s));
   const wideText = wide.text?.trim().toLowerCase();
   const narrowText = narrow.text?.trim().toLowerCase();
@@ -180,7 +180,7 @@ export function covers(wide, narrow) {
     subset(wide.kinds, narrow.kinds) &&
     subset(wide.rules, narrow.rules) &&
     subset(wide.tags, narrow.tags) &&
-    (wideText === undefined || (narrowText !== undefined && narrowText.includes(wideText))) &&
+    (wideText === undefined || narrowText?.includes(wideText) === true) &&
     (wide.repeats !== false || narrow.repeats === false)
   );
 }

@@ -5,6 +5,14 @@ import path from 'node:path';
 /** The directory the page is served from: this file's own folder. */
 const ROOT = fs.realpathSync(import.meta.dirname);
 
+/**
+ * Modules the page shares with the server, outside this folder, at the URL a module of
+ * the page reaches them by (`../kernel/close-codes.js` from `/console/connection.js`).
+ */
+const SHARED: Readonly<Record<string, string>> = {
+  '/kernel/close-codes.js': fs.realpathSync(path.join(import.meta.dirname, '..', 'kernel', 'close-codes.js')),
+};
+
 /** URL prefix of the page's static files; `/` itself is the page. */
 export const CONSOLE_PREFIX = '/console/';
 
@@ -77,6 +85,7 @@ export function resolveFile(requestUrl: string): string | undefined {
     return undefined;
   }
   if (pathname === '/' || pathname === '/index.html') return path.join(ROOT, 'index.html');
+  if (Object.hasOwn(SHARED, pathname)) return SHARED[pathname];
   if (!pathname.startsWith(CONSOLE_PREFIX)) return undefined;
   const relative = pathname.slice(CONSOLE_PREFIX.length);
   // The URL parser already folds `..` segments, but a decoded `%2e%2e%2f` or a backslash would not be.
@@ -90,7 +99,7 @@ function statFile(file: string): fs.Stats | undefined {
   try {
     // A symbolic link that points outside the folder is refused like a `..`.
     const real = fs.realpathSync(file);
-    if (!real.startsWith(ROOT + path.sep)) return undefined;
+    if (!real.startsWith(ROOT + path.sep) && !Object.values(SHARED).includes(real)) return undefined;
     const stat = fs.statSync(real);
     return stat.isFile() ? stat : undefined;
   } catch {

@@ -7,7 +7,7 @@
 
 /** @typedef {import('../alert/alert.ts').Alert} Alert */
 /** @typedef {import('../alert/alert.ts').FiredIndicator} FiredIndicator */
-/** @typedef {import('../rules/condition.ts').Evidence} Evidence */
+/** @typedef {import('../state/condition.ts').Evidence} Evidence */
 /** @typedef {import('../triage/triage.ts').TriageState} TriageState */
 /** @typedef {import('../triage/triage.ts').TriageEntry} TriageEntry */
 /** @typedef {import('../triage/triage.ts').TriageAction} TriageAction */

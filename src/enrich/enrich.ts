@@ -1,6 +1,6 @@
 import type { OperatorFunction } from 'rxjs';
-import { type FaultHandler, safeMap } from '../pipeline/safe-map.ts';
-import type { JournaledEvent } from '../ingest/record-events.ts';
+import { type FaultHandler, safeMap } from '../kernel/safe-map.ts';
+import type { JournaledEvent } from '../journal/record-events.ts';
 import type { Cargo } from '../model/cargo.ts';
 import type { Crossing } from '../model/crossing.ts';
 import type { CargoDerived, CargoItemDerived, CrossingDerived, EnrichedEvent } from './enriched.ts';

@@ -1,4 +1,4 @@
-import type { ReferenceLists } from '../rules/lists.ts';
+import type { ReferenceLists } from './lists.ts';
 
 export interface PostInfo {
   id: string;
@@ -42,22 +42,22 @@ export function buildReference(lists: ReferenceLists): Reference {
   for (const [id, e] of lists.get(REFERENCE_LISTS.posts)?.entries ?? []) {
     posts.set(id, {
       id,
-      name: String(e['name'] ?? id),
-      country: String(e['country'] ?? ''),
-      neighbour: typeof e['neighbour'] === 'string' ? e['neighbour'] : null,
-      kind: String(e['kind'] ?? ''),
-      crossingPoint: typeof e['crossingPoint'] === 'string' && e['crossingPoint'] !== '' ? e['crossingPoint'] : id,
+      name: String(e.name ?? id),
+      country: String(e.country ?? ''),
+      neighbour: typeof e.neighbour === 'string' ? e.neighbour : null,
+      kind: String(e.kind ?? ''),
+      crossingPoint: typeof e.crossingPoint === 'string' && e.crossingPoint !== '' ? e.crossingPoint : id,
     });
   }
   const hsNorms = new Map<string, HsNorm>();
   for (const [code, e] of lists.get(REFERENCE_LISTS.hsNorms)?.entries ?? []) {
-    const kgPerPackage = Number(e['kgPerPackage']);
-    const usdPerKg = Number(e['usdPerKg']);
-    if (kgPerPackage > 0 && usdPerKg > 0) hsNorms.set(code, { kgPerPackage, usdPerKg, goods: String(e['goods'] ?? code) });
+    const kgPerPackage = Number(e.kgPerPackage);
+    const usdPerKg = Number(e.usdPerKg);
+    if (kgPerPackage > 0 && usdPerKg > 0) hsNorms.set(code, { kgPerPackage, usdPerKg, goods: String(e.goods ?? code) });
   }
   const usdPerUnit = new Map<string, number>();
   for (const [currency, e] of lists.get(REFERENCE_LISTS.usdRates)?.entries ?? []) {
-    const rate = Number(e['usdPerUnit']);
+    const rate = Number(e.usdPerUnit);
     if (rate > 0) usdPerUnit.set(currency, rate);
   }
   return { posts, hsCodes: lists.get(REFERENCE_LISTS.hsCodes)?.keys ?? new Set(), hsNorms, usdPerUnit };

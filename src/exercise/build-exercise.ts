@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError } from '../errors.ts';
+import { ConfigError, InternalError } from '../errors.ts';
 import type { ListedPerson } from '../generate/listed-people.ts';
 import { type PlantContext, PLANTED_CASES, type PlantedCaseName, type PlantedLabel } from '../generate/planted.ts';
 import { Random } from '../generate/random.ts';
@@ -8,7 +8,7 @@ import { generateTraffic } from '../generate/traffic.ts';
 import { trafficReference } from '../generate/traffic-reference.ts';
 import { type BorderEvent, validateEvent } from '../model/event.ts';
 import { Recorder } from '../record/recorder.ts';
-import type { ReferenceLists } from '../rules/lists.ts';
+import type { ReferenceLists } from '../enrich/lists.ts';
 import { type Manifest, MANIFEST_FILE, type PlantedCase, writeManifest } from './manifest.ts';
 
 export interface ExerciseOptions {
@@ -65,7 +65,7 @@ export function buildExercise(options: ExerciseOptions): Manifest {
   if (cases.includes('watchlist-name') && listedPeople.length === 0) throw new ConfigError('the watchlist-name case needs listed people (a rules directory with watchlists/)');
   const ctx: PlantContext = { rng, stolenDocuments: reference.stolenDocuments ?? [], listedPeople };
   fs.mkdirSync(out, { recursive: true });
-  const recorder = Recorder.open(out, { flushMs: 0, batchEvents: 5_000, log: () => {} });
+  const recorder = Recorder.open(out, { flushMs: 0, batchEvents: 5_000, log: () => undefined }); // the exercise reports its own summary
   const planted: PlantedCase[] = [];
   const plantedSoFar = new Map<PlantedCaseName, number>(cases.map((c) => [c, 0]));
   let n = 0;
@@ -87,7 +87,7 @@ export function buildExercise(options: ExerciseOptions): Manifest {
       }
     }
     const checked = validateEvent(JSON.parse(JSON.stringify(event)) as unknown);
-    if (!checked.success) throw new Error(`exercise event ${event.eventId} is invalid: ${checked.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+    if (!checked.success) throw new InternalError(`exercise event ${event.eventId} is invalid: ${checked.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
     n += 1;
     recorder.append(label ? { n, event: checked.event, label, trafficClass } : { n, event: checked.event, trafficClass });
     first ??= checked.event.eventTime;

@@ -55,7 +55,7 @@ const FEMININE: [RegExp, string][] = [[/ov$/, 'ova'], [/ev$/, 'eva'], [/in$/, 'i
 
 /** A family name as a person of this sex would carry it (Ivanov, Ivanova). */
 export function familyNameFor(nationality: string, familyName: string, sex: 'F' | 'M' | 'X'): string {
-  const pool = NAMES[nationality] ?? NAMES['RUS']!;
+  const pool = NAMES[nationality] ?? NAMES.RUS!;
   let name = familyName;
   if (pool.gendered && sex === 'F') for (const [re, to] of FEMININE) name = name.replace(re, to);
   return name;
@@ -73,7 +73,7 @@ export class PersonFactory {
   person(nationality: string, today: string, options: PersonOptions = {}): Person {
     const { rng } = this;
     const { land = false, minAge, maxAge, mrzShare = 0.75, crewCertificate = false } = options;
-    const pool = NAMES[nationality] ?? NAMES['RUS']!;
+    const pool = NAMES[nationality] ?? NAMES.RUS!;
     const sex = options.sex ?? (rng.chance(0.6) ? 'M' : 'F');
     const familyName = familyNameFor(nationality, rng.pick(pool.family), sex);
     const givenNames = rng.pick(sex === 'M' ? pool.male : pool.female);

@@ -76,7 +76,7 @@ function followCrossing(world: World, first: Crossing, previous: Crossing, step:
     later.document = other.document;
   }
   if (step.newFamilyName) {
-    const pool = NAMES[later.traveller.nationality] ?? NAMES['RUS']!;
+    const pool = NAMES[later.traveller.nationality] ?? NAMES.RUS!;
     const names = pool.family.map((f) => familyNameFor(later.traveller.nationality, f, later.traveller.sex)).filter((f) => f !== later.traveller.familyName);
     later.traveller.familyName = rng.pick(names);
     if (later.document.mrz) later.document.mrz = remakeMrz(later);

@@ -4,15 +4,12 @@ import { td3 } from './mrz.ts';
 import type { HsNorm } from '../enrich/reference.ts';
 import type { ListedPerson } from './listed-people.ts';
 import type { Random } from './random.ts';
+import type { PlantedLabel as RecordedLabel } from '../record/recorded-event.ts';
+import { InternalError } from '../errors.ts';
 
-/** What the generator writes beside the traffic for every planted case. */
-export interface PlantedLabel {
-  eventId: string;
-  eventTime: string;
-  post: string;
+/** What the generator writes beside the traffic for every planted case: a recording's label, with the generator's case names. */
+export interface PlantedLabel extends RecordedLabel {
   case: PlantedCaseName;
-  /** Indicators that must appear in the alert this event raises. */
-  indicators: string[];
 }
 
 export interface PlantContext {
@@ -147,7 +144,7 @@ export const PLANTED_CASES = {
     posts: AIRPORTS,
     apply(event) {
       const itinerary = event.itinerary;
-      if (!itinerary) throw new Error('air crossing without itinerary');
+      if (!itinerary) throw new InternalError('air crossing without itinerary');
       itinerary.oneWay = true;
       itinerary.paymentForm = 'cash';
       itinerary.bookingDate = event.eventTime.slice(0, 10);
@@ -159,7 +156,7 @@ export const PLANTED_CASES = {
     posts: AIRPORTS,
     apply(event, { rng }) {
       const itinerary = event.itinerary;
-      if (!itinerary) throw new Error('air crossing without itinerary');
+      if (!itinerary) throw new InternalError('air crossing without itinerary');
       itinerary.routing = [rng.pick(CONFLICT_HUBS)];
       itinerary.bagCount = 0;
       itinerary.bagWeightKg = 0;
@@ -260,7 +257,9 @@ export const PLANTED_CASES = {
     posts: ['KZ-KORDAY', 'KG-AKZHOL', 'UZ-OYBEK'],
     surge: { count: 150, minutes: 12 },
     optIn: true,
-    apply() {},
+    apply() {
+      // The surge is the case: its events are ordinary ones, only many at once.
+    },
   },
   'watchlist-name': {
     kind: 'crossing',

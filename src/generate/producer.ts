@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { ConfigError } from '../errors.ts';
+import { ConfigError, ConnectionError } from '../errors.ts';
 import type { IngestReply } from '../ingest/protocol.ts';
 import { connectOptions, ingestRefusal } from '../client/connect-options.ts';
 
@@ -39,7 +39,7 @@ export interface ProduceSummary {
  */
 export function produce(events: Iterator<unknown>, options: ProduceOptions): Promise<ProduceSummary> {
   const { url, token, rate = 0, batch = 1, maxInFlight = 256, limit = Number.POSITIVE_INFINITY, onReply, signal, ca } = options;
-  if (!(batch >= 1)) throw new RangeError('batch must be at least 1');
+  if (!(batch >= 1)) throw new ConfigError('batch must be at least 1');
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, connectOptions(token, ca));
     const summary: ProduceSummary = { frames: 0, events: 0, accepted: 0, duplicates: 0, rejected: 0, failed: 0, seconds: 0 };
@@ -110,7 +110,7 @@ export function produce(events: Iterator<unknown>, options: ProduceOptions): Pro
       finish(
         refused !== undefined
           ? new ConfigError(refused)
-          : new Error(`ingest connection closed (${code}${reason.length ? `: ${reason.toString()}` : ''}) after ${answered} of ${summary.frames} frames were answered`),
+          : new ConnectionError(`ingest connection closed (${code}${reason.length ? `: ${reason.toString()}` : ''}) after ${answered} of ${summary.frames} frames were answered`),
       );
     });
     signal?.addEventListener('abort', () => {

@@ -1,3 +1,4 @@
+import { InternalError } from '../errors.ts';
 /**
  * A small seeded generator (sfc32, from PractRand) so that the same seed gives the
  * same traffic on every machine; Math.random cannot be seeded.
@@ -44,7 +45,7 @@ export class Random {
   }
 
   pick<T>(items: readonly T[]): T {
-    if (items.length === 0) throw new RangeError('pick from an empty list');
+    if (items.length === 0) throw new InternalError('pick from an empty list');
     return items[Math.floor(this.next() * items.length)]!;
   }
 

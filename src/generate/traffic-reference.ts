@@ -1,5 +1,5 @@
 import { buildReference } from '../enrich/reference.ts';
-import type { ReferenceLists } from '../rules/lists.ts';
+import type { ReferenceLists } from '../enrich/lists.ts';
 import type { TrafficOptions } from './traffic.ts';
 
 /**
@@ -9,8 +9,8 @@ import type { TrafficOptions } from './traffic.ts';
 export function trafficReference(lists: ReferenceLists): Pick<TrafficOptions, 'hsNorms' | 'usdPerUnit' | 'stolenDocuments'> {
   const { hsNorms, usdPerUnit } = buildReference(lists);
   const stolenDocuments = [...(lists.get('stolen-lost-documents')?.entries.values() ?? [])].map((e) => ({
-    issuingState: String(e['issuingState']),
-    number: String(e['number']),
+    issuingState: String(e.issuingState),
+    number: String(e.number),
   }));
   return { hsNorms, usdPerUnit, stolenDocuments };
 }

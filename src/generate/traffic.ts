@@ -14,6 +14,7 @@ import { oneOffSources, rateAt, type Source } from './sources.ts';
 import type { TrafficClass } from './traffic-class.ts';
 import { Trucks } from './trucks.ts';
 import { type Pending, type QueueItem, World } from './world.ts';
+import { ConfigError } from '../errors.ts';
 
 export interface TrafficOptions {
   /** @default 1 */
@@ -73,18 +74,18 @@ const DAY_OFFSET_MS = 5 * HOUR_MS;
 export function* generateTraffic(options: TrafficOptions): Generator<Generated, never, undefined> {
   const { seed = 1, start = '2026-11-02T00:00:00Z', plantRate = 0.01, idPrefix = `g${seed}`, volume = 1, wagons = { min: 20, max: 80 }, hsNorms, usdPerUnit, stolenDocuments = [], listedPeople = [] } = options;
   const startMs = Date.parse(start);
-  if (Number.isNaN(startMs)) throw new RangeError(`start is not a timestamp: ${start}`);
-  if (!(plantRate >= 0 && plantRate <= 1)) throw new RangeError(`plantRate must be within 0..1, got ${plantRate}`);
-  if (!(volume > 0)) throw new RangeError(`volume must be above 0, got ${volume}`);
-  if (!(Number.isInteger(wagons.min) && wagons.min >= 1 && wagons.max >= wagons.min)) throw new RangeError(`wagons must be a range of at least 1, got ${wagons.min}..${wagons.max}`);
-  if (options.cases?.includes('watchlist-name') && listedPeople.length === 0) throw new RangeError('the watchlist-name case needs listed people (a rules directory with watchlists/)');
+  if (Number.isNaN(startMs)) throw new ConfigError(`start is not a timestamp: ${start}`);
+  if (!(plantRate >= 0 && plantRate <= 1)) throw new ConfigError(`plantRate must be within 0..1, got ${plantRate}`);
+  if (!(volume > 0)) throw new ConfigError(`volume must be above 0, got ${volume}`);
+  if (!(Number.isInteger(wagons.min) && wagons.min >= 1 && wagons.max >= wagons.min)) throw new ConfigError(`wagons must be a range of at least 1, got ${wagons.min}..${wagons.max}`);
+  if (options.cases?.includes('watchlist-name') && listedPeople.length === 0) throw new ConfigError('the watchlist-name case needs listed people (a rules directory with watchlists/)');
   const cases = (options.cases ?? DEFAULT_CASE_NAMES).filter((c) => c !== 'stolen-document' || stolenDocuments.length > 0);
   const rng = new Random(seed);
   const people = new PersonFactory(rng, new Set(stolenDocuments.map((d) => `${d.issuingState}:${d.number}`)));
   const world = new World(rng, people, new CargoFactory(rng, hsNorms, usdPerUnit), startMs, volume, options.regulars ?? volume);
   const ctx: PlantContext = { rng, stolenDocuments, listedPeople, hsNorms, usdPerUnit };
   const ordinary = plantRate < 1;
-  if (!ordinary && cases.length === 0) throw new RangeError('plantRate 1 needs at least one planted case');
+  if (!ordinary && cases.length === 0) throw new ConfigError('plantRate 1 needs at least one planted case');
   // Planted cases ride on ordinary events: after each, a case with this probability keeps their share at plantRate.
   const plantAfterEach = ordinary && cases.length > 0 ? plantRate / (1 - plantRate) : 0;
 

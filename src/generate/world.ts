@@ -7,6 +7,7 @@ import type { PlantedCaseName } from './planted.ts';
 import type { Random } from './random.ts';
 import { type CrossingPoint, POST_BY_ID, type PostProfile } from './region.ts';
 import type { TrafficClass } from './traffic-class.ts';
+import { ConfigError } from '../errors.ts';
 
 /** An event waiting for its time, with its class and, for a planted case, what it must trip. */
 export interface Pending {
@@ -41,7 +42,7 @@ export function reverseStep(step: Step): Step {
 
 export function postOf(id: string): PostProfile {
   const post = POST_BY_ID.get(id);
-  if (!post) throw new RangeError(`unknown post ${id}`);
+  if (!post) throw new ConfigError(`unknown post ${id}`);
   return post;
 }
 

@@ -1,11 +1,12 @@
 import type { OperatorFunction } from 'rxjs';
 import type { EnrichedEvent } from '../enrich/enriched.ts';
-import type { Metrics } from '../pipeline/metrics.ts';
-import { type FaultHandler, safeMap } from '../pipeline/safe-map.ts';
-import type { Evidence } from '../rules/condition.ts';
+import { toError } from '../errors.ts';
+import type { Metrics } from '../kernel/metrics.ts';
+import { type FaultHandler, safeMap } from '../kernel/safe-map.ts';
+import type { Evidence } from '../state/condition.ts';
 import type { CompiledRule, RuleSet } from '../rules/rule-set.ts';
-import type { StateEngine } from './state/state-engine.ts';
-import type { DeferredHit } from './state/stateful.ts';
+import type { StateEngine } from './state-engine.ts';
+import type { DeferredHit } from '../state/stateful.ts';
 
 /** An event after its indicators ran: the input of scoring. */
 export interface Assessment {
@@ -23,21 +24,29 @@ export interface Assessment {
 
 const NONE: CompiledRule[] = [];
 
+/**
+ * Told when a rule throws on an event (a CEL function on a value it did not expect, a
+ * bug in a state): the rule counts as not fired, `metrics.ruleErrors` counts it, and this
+ * says which rule it was.
+ */
+export type RuleErrorHandler = (rule: CompiledRule, error: Error, enriched: EnrichedEvent) => void;
+
 /** Indicators stage: runs every compiled rule for the event's kind, stateful ones against the state engine. */
 export function evaluateIndicators(
   ruleSet: () => RuleSet,
   engine: StateEngine,
   metrics: Metrics,
   onFault: FaultHandler,
+  onRuleError?: RuleErrorHandler,
 ): OperatorFunction<EnrichedEvent, Assessment> {
-  return safeMap('indicators', (enriched) => assessEvent(ruleSet(), engine, enriched, metrics), onFault);
+  return safeMap('indicators', (enriched) => assessEvent(ruleSet(), engine, enriched, metrics, onRuleError), onFault);
 }
 
 /**
  * The per-event hot loop: closures only, and no allocation unless a rule fires. A
  * rule that throws is counted and treated as not fired, so it affects only itself.
  */
-export function assessEvent(ruleSet: RuleSet, engine: StateEngine, enriched: EnrichedEvent, metrics: Metrics): Assessment {
+export function assessEvent(ruleSet: RuleSet, engine: StateEngine, enriched: EnrichedEvent, metrics: Metrics, onRuleError?: RuleErrorHandler): Assessment {
   const { late, watermarkMs } = engine.advance(ruleSet, enriched);
   if (late) metrics.late += 1;
   const rules = ruleSet.byKind[enriched.event.kind];
@@ -55,8 +64,9 @@ export function assessEvent(ruleSet: RuleSet, engine: StateEngine, enriched: Enr
         if (!evidence) continue;
         (stateEvidence ??= new Map()).set(rule.def.id, evidence);
       }
-    } catch {
+    } catch (thrown) {
       metrics.ruleErrors += 1;
+      onRuleError?.(rule, toError(thrown), enriched);
       continue;
     }
     if (fired === NONE) fired = [];
@@ -78,6 +88,7 @@ export function firedRules(ruleSet: RuleSet, enriched: EnrichedEvent, metrics: M
     try {
       hit = rule.condition.test(enriched);
     } catch {
+      // Benchmarks and tests read the count; the live path (assessEvent) also says which rule.
       metrics.ruleErrors += 1;
     }
     if (hit) {

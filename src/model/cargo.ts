@@ -20,7 +20,6 @@ export const PartySchema = z.strictObject({
   /** Tax, trader or EORI-style identifier, when the declaration carries one. */
   identifier: plainText(z.string().min(1).max(64)).optional(),
 });
-export type Party = z.infer<typeof PartySchema>;
 
 export const MoneySchema = z.strictObject({
   amount: z.number().min(0).overwrite(positiveZero),

@@ -10,8 +10,6 @@ export const STATE_CODES: ReadonlySet<string> = new Set(Object.keys(states).filt
 
 const CURRENCY_CODES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
 
-export const SCHEMA_VERSION = 1 as const;
-
 export const EventIdSchema = z
   .string()
   .min(1)
@@ -44,7 +42,6 @@ export const CurrencySchema = z
 export const positiveZero = (n: number): number => (n === 0 ? 0 : n);
 
 export const DirectionSchema = z.enum(['entry', 'exit']);
-export type Direction = z.infer<typeof DirectionSchema>;
 
 /**
  * Characters a name or an identifier may not hold: controls (C0, C1, DEL), format

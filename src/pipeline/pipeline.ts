@@ -4,36 +4,47 @@ import { AlertGrouping, type SavedGrouping } from '../alert/group-alerts.ts';
 import { raiseAlerts } from '../alert/raise-alerts.ts';
 import { enrichEvent, enrichEvents } from '../enrich/enrich.ts';
 import type { EnrichedEvent } from '../enrich/enriched.ts';
-import { evaluateIndicators } from '../indicators/evaluate-indicators.ts';
-import { EventRefs } from '../indicators/state/saved-state.ts';
-import { type SavedEngine, StateEngine } from '../indicators/state/state-engine.ts';
-import type { DeadLetters } from '../ingest/dead-letters.ts';
-import type { Journal } from '../ingest/journal.ts';
+import { type Assessment, assessEvent, evaluateIndicators, type RuleErrorHandler } from '../indicators/evaluate-indicators.ts';
+import { EventRefs } from '../state/saved-state.ts';
+import { type SavedEngine, StateEngine } from '../indicators/state-engine.ts';
+import type { DeadLetters } from '../journal/dead-letters.ts';
+import type { Journal } from '../journal/journal.ts';
 import { parseFrames } from '../ingest/parse-frames.ts';
 import type { IngestFrame } from '../ingest/protocol.ts';
-import { type JournaledEvent, recordEvents } from '../ingest/record-events.ts';
+import { type JournaledEvent, recordEvents } from '../journal/record-events.ts';
 import type { BorderEvent } from '../model/event.ts';
 import { pushAlerts } from '../push/push-alerts.ts';
-import type { AlertHub } from '../push/alert-hub.ts';
+import type { AlertSink } from '../push/alert-sink.ts';
+import type { EventSource, FrameSink, StartedSource } from '../ingest/event-source.ts';
 import type { RuleSet } from '../rules/rule-set.ts';
 import { scoreEvents } from '../score/score-events.ts';
 import type { AlertStore, StoredAlert } from '../store/alert-store.ts';
 import { storeAlerts } from '../store/store-alerts.ts';
 import { validateFrames } from '../validate/validate-frames.ts';
-import type { Metrics } from './metrics.ts';
-import type { FaultHandler } from './safe-map.ts';
+import type { Metrics } from '../kernel/metrics.ts';
+import type { FaultHandler } from '../kernel/safe-map.ts';
+import { toError, StateError } from '../errors.ts';
 
 /**
  * enrich → indicators → score → alert: everything that turns a journaled event into
  * alerts. Live ingest and replay both run exactly this, so they give the same alerts.
  */
-export function assessEvents(ruleSet: () => RuleSet, engine: StateEngine, metrics: Metrics, onFault: FaultHandler, grouping?: AlertGrouping): OperatorFunction<JournaledEvent, Alert> {
+export function assessEvents(ruleSet: () => RuleSet, engine: StateEngine, metrics: Metrics, onFault: FaultHandler, grouping?: AlertGrouping, onRuleError?: RuleErrorHandler): OperatorFunction<JournaledEvent, Alert> {
   return pipe(
     enrichEvents(() => ruleSet().reference, onFault),
-    evaluateIndicators(ruleSet, engine, metrics, onFault),
+    evaluateIndicators(ruleSet, engine, metrics, onFault, onRuleError),
     scoreEvents(onFault),
     raiseAlerts(metrics, onFault, grouping),
   );
+}
+
+/**
+ * One journaled event through enrich and the indicators, exactly as the stages of
+ * `assessEvents` run it, for the tools that look at one event at a time: `rules explain`,
+ * rule examples (`rules test`) and the backtest's hit counts.
+ */
+export function assessJournaled(ruleSet: RuleSet, engine: StateEngine, journaled: JournaledEvent, metrics: Metrics): Assessment {
+  return assessEvent(ruleSet, engine, enrichEvent(journaled.n, journaled.event, ruleSet.reference), metrics);
 }
 
 /**
@@ -109,7 +120,7 @@ export function restoreState(saved: PipelineState, set: RuleSet): RestoredState 
     let found = enriched.get(n);
     if (!found) {
       const event = raw.get(n);
-      if (!event) throw new Error(`the saved state refers to journal record ${n}, whose event it does not hold`);
+      if (!event) throw new StateError(`the saved state refers to journal record ${n}, whose event it does not hold`);
       enriched.set(n, (found = enrichEvent(n, event, set.reference)));
     }
     return found;
@@ -131,9 +142,12 @@ export interface PipelineParts {
   /** The journal record the engine's and grouping's state goes up to (restored from a snapshot). @default 0 */
   processedUpTo?: { record: number; eventId: string | null };
   store: AlertStore;
-  hub: AlertHub;
+  /** Where stored alerts go, in order (the subscribers' hub, say). */
+  sinks: readonly AlertSink[];
   metrics: Metrics;
   onFault: FaultHandler;
+  /** Told when a rule throws on an event (it counts as not fired). */
+  onRuleError?: RuleErrorHandler;
   /** Told of every event newly journaled by ingest (not of replayed ones), in journal order: for recordings. */
   onJournaled?: (journaled: JournaledEvent) => void;
   /** Told when the alert database fails to write on a disk failure (the reason) and when it writes again (null). */
@@ -141,8 +155,10 @@ export interface PipelineParts {
 }
 
 export interface Pipeline {
-  /** Frames from producers go in here. */
-  frames: Subject<IngestFrame>;
+  /** Frames from producers go in here; each is answered through its `respond`. */
+  ingest: FrameSink;
+  /** Starts a source handing its frames to `ingest`; `stop()` stops it with the pipeline. */
+  attach(source: EventSource): StartedSource;
   /**
    * Runs journal records through the same stages, synchronously: records up to
    * `quietUpTo` only rebuild state (window, sequence, grouping), later ones raise,
@@ -168,7 +184,7 @@ export interface Pipeline {
 
 /** The one composition of the processor: ingest → validate → record → assess → store → push. */
 export function startPipeline(parts: PipelineParts): Pipeline {
-  const { journal, deadLetters, ruleSet, engine, store, hub, metrics, onFault, onJournaled, onStoreOutcome } = parts;
+  const { journal, deadLetters, ruleSet, engine, store, sinks, metrics, onFault, onRuleError, onJournaled, onStoreOutcome } = parts;
   const grouping = parts.grouping ?? new AlertGrouping();
   const frames = new Subject<IngestFrame>();
   const replayed = new Subject<JournaledEvent>();
@@ -185,14 +201,21 @@ export function startPipeline(parts: PipelineParts): Pipeline {
       current = journaled.n;
       currentId = journaled.event.eventId;
     }),
-    assessEvents(ruleSet, engine, metrics, onFault, grouping),
+    assessEvents(ruleSet, engine, metrics, onFault, grouping, onRuleError),
     storing.operator,
-    pushAlerts(hub, onFault),
+    pushAlerts(sinks, onFault),
     share(),
   );
   const subscription: Subscription = alerts.subscribe();
+  const ingest: FrameSink = (frame) => frames.next(frame);
+  const sources: StartedSource[] = [];
   return {
-    frames,
+    ingest,
+    attach(source) {
+      const started = source.start(ingest);
+      sources.push(started);
+      return started;
+    },
     alerts,
     replay(records, quietUpTo) {
       let count = 0;
@@ -210,6 +233,14 @@ export function startPipeline(parts: PipelineParts): Pipeline {
     heldAlerts: () => storing.held.length,
     captureState: () => captureEngine(engine, { record: current, eventId: currentId, grouping: grouping.save() }),
     stop() {
+      // A source's stop may finish asynchronously; the frames it still hands over find the stream closed.
+      for (const source of sources.splice(0)) {
+        try {
+          Promise.resolve(source.stop()).catch((error: unknown) => onFault('ingest', toError(error), undefined));
+        } catch (error) {
+          onFault('ingest', toError(error), undefined);
+        }
+      }
       frames.complete();
       subscription.unsubscribe();
     },

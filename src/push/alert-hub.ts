@@ -4,18 +4,8 @@ import type { AlertStore, StoredAlert } from '../store/alert-store.ts';
 import { type TriageRequest, TriageRequestSchema, triageEntry } from '../triage/triage.ts';
 import { compileFilter, type SubscribeMessage, SubscribeMessageSchema, type SubscriptionFilter } from './subscription.ts';
 import type { Alert } from '../alert/alert.ts';
-
-/** Close codes of `/alerts`, documented in docs/protocol.md. */
-export const AlertCloseCode = {
-  /** The server is stopping; reconnect later with `since`. */
-  goingAway: 1001,
-  /** The subscriber fell too far behind; reconnect with `since` = the last seq it received. */
-  tooSlow: 4008,
-  /** The subscription in the connection URL was invalid. */
-  badSubscription: 4400,
-  /** Unmasked alerts cannot be sent because the audit log cannot be written (a full disk, say); reconnect later with `since`. */
-  auditUnavailable: 1011,
-} as const;
+import { CloseCode } from '../kernel/close-codes.js';
+import type { AlertSink } from './alert-sink.ts';
 
 /**
  * What a subscriber may see and do; the server derives it from the connection's token.
@@ -95,7 +85,7 @@ const STALL_MS = 10;
  * same behind `ws`, in tests, or behind any other transport. A slow subscriber is cut
  * off with a resumable close code instead of slowing the pipeline or anyone else.
  */
-export class AlertHub {
+export class AlertHub implements AlertSink {
   private readonly store: AlertStore;
   private readonly maxBuffered: number;
   private readonly subscribers = new Set<Subscriber>();
@@ -123,7 +113,7 @@ export class AlertHub {
     const parsed = SubscribeMessageSchema.safeParse(request);
     if (!parsed.success) {
       const reason = parsed.error.issues.map((i) => `${formatPath(i.path) || 'subscription'}: ${i.message}`).join('; ');
-      sink.close(AlertCloseCode.badSubscription, truncate(`invalid subscription: ${reason}`));
+      sink.close(CloseCode.badSubscription, truncate(`invalid subscription: ${reason}`));
       return;
     }
     this.subscribe(sink, parsed.data, access);
@@ -229,7 +219,7 @@ export class AlertHub {
     for (const subscriber of this.subscribers) clearTimeout(subscriber.timer);
     for (const subscriber of [...this.subscribers]) {
       this.disconnect(subscriber.sink);
-      subscriber.sink.close(AlertCloseCode.goingAway, 'server shutting down; resume with since');
+      subscriber.sink.close(CloseCode.goingAway, 'server shutting down; resume with since');
     }
   }
 
@@ -330,13 +320,13 @@ export class AlertHub {
     const { onRead } = subscriber.access;
     if (!onRead || onRead(seqs, how, subscriber.filter)) return true;
     this.disconnect(subscriber.sink);
-    subscriber.sink.close(AlertCloseCode.auditUnavailable, `audit log cannot be written; resume with since=${subscriber.lastSent} later`);
+    subscriber.sink.close(CloseCode.auditUnavailable, `audit log cannot be written; resume with since=${subscriber.lastSent} later`);
     return false;
   }
 
   private cutOff(subscriber: Subscriber): void {
     this.disconnect(subscriber.sink);
-    subscriber.sink.close(AlertCloseCode.tooSlow, `too slow; resume with since=${subscriber.lastSent}`);
+    subscriber.sink.close(CloseCode.tooSlow, `too slow; resume with since=${subscriber.lastSent}`);
   }
 
   private beat(): void {

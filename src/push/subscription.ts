@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Alert } from '../alert/alert.ts';
 import { PostIdSchema } from '../model/common.ts';
 import { SeveritySchema } from '../rules/rule-schema.ts';
-import { severityRank } from '../score/scoring-config.ts';
+import { severityRank } from '../rules/scoring-config.ts';
 import { foldText } from '../watchlist/normalise-name.ts';
 
 /** What a subscriber wants to see; an empty filter sees every alert. */

@@ -1,8 +1,9 @@
 import type { Data, RecordBatch } from 'apache-arrow';
-import type { PlantedCaseName, PlantedLabel } from '../generate/planted.ts';
+import type { PlantedLabel } from './recorded-event.ts';
 import type { BorderEvent } from '../model/event.ts';
-import type { RecordedEvent } from './encode-events.ts';
+import type { RecordedEvent } from './recorded-event.ts';
 import { CARGO_SHAPE, COLUMNS, CROSSING_SHAPE, PLANTED_SHAPE, type Shape } from './recording-shape.ts';
+import { InternalError } from '../errors.ts';
 
 type Read = (i: number) => unknown;
 
@@ -129,7 +130,7 @@ export function decodeBatch(batch: RecordBatch): RecordedEvent[] {
     { name: 'direction', optional: false, read: reader({ t: 'dict' }, at('direction')) },
   ];
   const ofKind = (shape: Shape, data: Data): Read => {
-    if (shape.t !== 'struct') throw new Error('a kind column must be a struct');
+    if (shape.t !== 'struct') throw new InternalError('a kind column must be a struct');
     return structReader([...common, ...shape.fields.map((field, k) => ({ name: field.name, optional: field.optional === true, read: reader(field.shape, data.children[k]!) }))]);
   };
   const crossing = ofKind(CROSSING_SHAPE, at('crossing'));
@@ -142,7 +143,7 @@ export function decodeBatch(batch: RecordBatch): RecordedEvent[] {
   const out = new Array<RecordedEvent>(batch.numRows);
   for (let i = 0; i < batch.numRows; i++) {
     const event = (kind(i) === 'crossing' ? crossing(i) : cargo(i)) as BorderEvent;
-    const label = planted(i) as { case: PlantedCaseName; indicators: string[] } | null;
+    const label = planted(i) as { case: string; indicators: string[] } | null;
     const recorded: RecordedEvent = label
       ? { n: Number(n[nOffset + i]), event, label: { eventId: event.eventId, eventTime: event.eventTime, post: event.post, case: label.case, indicators: label.indicators } satisfies PlantedLabel }
       : { n: Number(n[nOffset + i]), event };

@@ -1,5 +1,5 @@
 import { type DataType, type Dictionary, type Int64, type TimestampMillisecond, makeData, makeVector, type Schema, RecordBatch, Struct, type Utf8, type Data } from 'apache-arrow';
-import type { RecordedEvent } from './encode-events.ts';
+import type { RecordedEvent } from './recorded-event.ts';
 import { CARGO_SHAPE, CROSSING_SHAPE, PLANTED_SHAPE, type Shape } from './recording-shape.ts';
 
 const DAY_MS = 86_400_000;

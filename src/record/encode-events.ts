@@ -1,20 +1,7 @@
 import { RecordBatchStreamWriter, type Schema } from 'apache-arrow';
-import type { PlantedLabel } from '../generate/planted.ts';
-import type { BorderEvent } from '../model/event.ts';
+import type { RecordedEvent } from './recorded-event.ts';
 import { encodeBatch } from './encode-columns.ts';
 import { recordingSchema } from './recording-shape.ts';
-
-/**
- * One event of a recording: its journal record number, the event, its planted-case label
- * if it has one, and the class of traffic it belongs to when its source labelled it (bus,
- * commuter, rail-cargo...: free text, so that any labelled source can be measured by class).
- */
-export interface RecordedEvent {
-  n: number;
-  event: BorderEvent;
-  label?: PlantedLabel;
-  trafficClass?: string;
-}
 
 /**
  * Encodes batches of events as Arrow IPC stream messages. Each batch carries its own

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { PlantedCaseName, PlantedLabel } from '../generate/planted.ts';
+import type { PlantedLabel } from './recorded-event.ts';
 import { ConfigError } from '../errors.ts';
-import { linesSync } from '../ingest/read-lines.ts';
+import { linesSync } from '../kernel/read-lines.ts';
 
 /**
  * One line of a labels file (`FILE.labels.ndjson`, as `generate` writes it beside its
@@ -45,7 +45,7 @@ export function readLabelsFile(file: string): Map<string, EventLabels> {
     const trafficClass = l.class ?? l.trafficClass;
     if (trafficClass !== undefined) labels.trafficClass = trafficClass;
     if (l.case !== undefined && l.indicators !== undefined) {
-      labels.label = { eventId: l.eventId, eventTime: l.eventTime ?? '', post: l.post ?? '', case: l.case as PlantedCaseName, indicators: l.indicators };
+      labels.label = { eventId: l.eventId, eventTime: l.eventTime ?? '', post: l.post ?? '', case: l.case, indicators: l.indicators };
     }
     out.set(l.eventId, labels);
   }

@@ -1,6 +1,6 @@
-import { JOURNAL_FILE, type JournalRecord } from '../ingest/journal.ts';
-import type { JournaledEvent } from '../ingest/record-events.ts';
-import { linesSync } from '../ingest/read-lines.ts';
+import { JOURNAL_FILE, type JournalRecord } from '../journal/journal.ts';
+import type { JournaledEvent } from '../journal/record-events.ts';
+import { linesSync } from '../kernel/read-lines.ts';
 import { Recorder, type RecorderOptions } from './recorder.ts';
 import path from 'node:path';
 

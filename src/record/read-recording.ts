@@ -3,7 +3,8 @@ import path from 'node:path';
 import { RecordBatchReader, type RecordBatch } from 'apache-arrow';
 import { toError } from '../errors.ts';
 import { decodeBatch } from './decode-batch.ts';
-import { BatchEncoder, END_OF_STREAM, type RecordedEvent } from './encode-events.ts';
+import { BatchEncoder, END_OF_STREAM } from './encode-events.ts';
+import type { RecordedEvent } from './recorded-event.ts';
 import { notARecording, ReplayFormatError } from './errors.ts';
 import { RECORDING_FORMAT_KEY } from './recording-shape.ts';
 

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { toError } from '../errors.ts';
-import type { JournaledEvent } from '../ingest/record-events.ts';
+import type { JournaledEvent } from '../journal/record-events.ts';
 import { decodeBatch } from './decode-batch.ts';
-import { BatchEncoder, END_OF_STREAM, type RecordedEvent } from './encode-events.ts';
+import { BatchEncoder, END_OF_STREAM } from './encode-events.ts';
+import type { RecordedEvent } from './recorded-event.ts';
 import { ReplayFormatError } from './errors.ts';
 import { readSegment, SEGMENT_EXTENSION, segmentFiles } from './read-recording.ts';
 

@@ -1,6 +1,6 @@
 import { toError } from '../errors.ts';
-import type { JournalRecord } from '../ingest/journal.ts';
-import { linesSync } from '../ingest/read-lines.ts';
+import type { JournalRecord } from '../journal/journal.ts';
+import { linesSync } from '../kernel/read-lines.ts';
 import { type RestoredState, restoreState } from '../pipeline/pipeline.ts';
 import type { RuleSet } from '../rules/rule-set.ts';
 import { listSnapshots, readSnapshot, removeUnfinished } from './snapshot-file.ts';

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { toError } from '../errors.ts';
-import { linesSync } from '../ingest/read-lines.ts';
+import { linesSync } from '../kernel/read-lines.ts';
 import type { PipelineState, StateSource } from '../pipeline/pipeline.ts';
-import { syncDirectory } from '../ingest/sync-directory.ts';
+import { syncDirectory } from '../kernel/sync-directory.ts';
 
 /**
  * A state snapshot on disk: NDJSON, so that no line comes near V8's limit on one string
@@ -149,7 +149,9 @@ export async function writeSnapshot(
     await handle.write(end);
     if (meta.fsync) await handle.sync();
   } catch (thrown) {
-    await handle.close().catch(() => {});
+    await handle.close().catch(() => {
+      // The write's own error is the one to report; a failed close adds nothing.
+    });
     await fs.promises.rm(temporary, { force: true });
     throw toError(thrown);
   }

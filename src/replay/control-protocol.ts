@@ -12,7 +12,6 @@ export const ControlMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('status') }),
   z.strictObject({ type: z.literal('stop') }),
 ]);
-export type ControlMessage = z.infer<typeof ControlMessageSchema>;
 
 export type ControlResult = { ok: true } | { ok: false; message: string; issues: { path: string; message: string }[] };
 

@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { ConfigError } from '../errors.ts';
 import { applyControl } from './control-protocol.ts';
 import type { Replayer, ReplayStatus } from './replayer.ts';
+import { CloseCode } from '../kernel/close-codes.js';
 
 export interface ControlServer {
   url: string;
@@ -62,7 +63,7 @@ export async function serveControl(replayer: Replayer, { host = '127.0.0.1', por
     async close() {
       clearInterval(ticker);
       replayer.off('status', broadcast);
-      for (const client of sockets.clients) client.close(1001, 'replay finished');
+      for (const client of sockets.clients) client.close(CloseCode.goingAway, 'replay finished');
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 import { connectOptions, ingestRefusal } from '../client/connect-options.ts';
 import type { IngestReply } from '../ingest/protocol.ts';
 import type { BorderEvent } from '../model/event.ts';
+import { ConnectionError } from '../errors.ts';
 
 /** Where a replay sends its events. */
 export interface ReplaySink {
@@ -35,7 +36,9 @@ export class IngestSink implements ReplaySink {
   private frames = 0;
   private closedError: Error | undefined;
   private closing = false;
-  private reportLost: (error: Error) => void = () => {};
+  private reportLost: (error: Error) => void = () => {
+    // Replaced by the `lost` promise's resolver as soon as it is made.
+  };
   readonly lost = new Promise<Error>((resolve) => {
     this.reportLost = resolve;
   });
@@ -54,7 +57,7 @@ export class IngestSink implements ReplaySink {
       waiter?.resolve(reply);
     });
     socket.on('close', (code, reason) => {
-      this.closedError = new Error(
+      this.closedError = new ConnectionError(
         ingestRefusal(socket.url, code, reason.toString()) ??
           `ingest connection closed (${code}${reason.length > 0 ? `: ${reason.toString()}` : ''}) with ${this.waiting.size} frame(s) unacknowledged`,
       );
@@ -74,7 +77,7 @@ export class IngestSink implements ReplaySink {
       // A refused token closes the connection just after it opens; the close code and reason
       // then come back as the error of the first send.
       socket.once('open', () => resolve(new IngestSink(socket)));
-      socket.once('error', (error) => reject(new Error(`cannot connect to ${url}: ${error.message}`)));
+      socket.once('error', (error) => reject(new ConnectionError(`cannot connect to ${url}: ${error.message}`)));
     });
   }
 

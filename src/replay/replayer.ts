@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { toError } from '../errors.ts';
-import type { RecordedEvent } from '../record/encode-events.ts';
+import type { RecordedEvent } from '../record/recorded-event.ts';
 import { ReplayFormatError } from '../record/errors.ts';
 import type { ReplaySink } from './ingest-sink.ts';
 
@@ -225,7 +225,9 @@ export class Replayer extends EventEmitter<{ status: [ReplayStatus] }> {
 
   /** Sends events up to `end` as one frame, waiting while too many frames are unacknowledged. */
   private async send(end: number): Promise<void> {
-    while (this.sink.inFlight >= this.maxInFlight && this.state !== 'failed') await Promise.race(this.pending).catch(() => {});
+    while (this.sink.inFlight >= this.maxInFlight && this.state !== 'failed') await Promise.race(this.pending).catch(() => {
+        // A failed frame sets `state` to failed, which ends the wait; run() reports it.
+      });
     if (this.state === 'failed') return;
     const frame = this.events.slice(this.index, end).map((e) => e.event);
     this.index = end;
@@ -240,7 +242,9 @@ export class Replayer extends EventEmitter<{ status: [ReplayStatus] }> {
     );
     this.pending.add(tracked);
     // A rejected frame surfaces in run(); keep it from being reported as unhandled meanwhile.
-    tracked.catch(() => {});
+    tracked.catch(() => {
+      // Reported by run().
+    });
     this.noteRate();
   }
 

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ConfigError, toError } from '../errors.ts';
-import type { DeadLetters } from '../ingest/dead-letters.ts';
-import type { Journal } from '../ingest/journal.ts';
+import type { DeadLetters } from '../journal/dead-letters.ts';
+import type { Journal } from '../journal/journal.ts';
 import { listSnapshots, readSnapshotHeader } from '../recovery/snapshot-file.ts';
 import type { AlertStore } from '../store/alert-store.ts';
 import { depersonaliseAlert } from './depersonalise-alert.ts';

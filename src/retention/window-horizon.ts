@@ -1,3 +1,4 @@
+import { lookBackMs } from '../rules/kinds/registry.ts';
 import type { RuleSet } from '../rules/rule-set.ts';
 
 /**
@@ -9,7 +10,7 @@ import type { RuleSet } from '../rules/rule-set.ts';
 export function rulesLookingBackBeyond(ruleSet: RuleSet, maxAgeMs: number): { id: string; ms: number }[] {
   const longer: { id: string; ms: number }[] = [];
   for (const { def } of ruleSet.rules) {
-    const ms = Math.max(def.window?.within ?? 0, def.sequence?.within ?? 0, def.absence?.within ?? 0, def.anomaly?.every ?? 0);
+    const ms = lookBackMs(def);
     if (ms > maxAgeMs) longer.push({ id: def.id, ms });
   }
   return longer.sort((a, b) => b.ms - a.ms);

@@ -4,21 +4,22 @@ import path from 'node:path';
 import { buildReference, type Reference } from '../enrich/reference.ts';
 import { type RuleProblem, RuleLoadError, toError } from '../errors.ts';
 import { EVENT_KINDS, type EventKind } from '../model/event.ts';
-import { type ScoringConfig, ScoringConfigSchema, severityRank } from '../score/scoring-config.ts';
+import { type ScoringConfig, ScoringConfigSchema, severityRank } from './scoring-config.ts';
 import { loadStreams, type StreamDef } from '../streams/streams.ts';
-import type { CompiledCondition } from './condition.ts';
+import type { CompiledCondition } from '../state/condition.ts';
 import { compileCelCondition, environmentFor } from './cel/cel-condition.ts';
 import { protectedOnlyCel } from './protected-attributes.ts';
-import type { StatefulSpec } from '../indicators/state/stateful.ts';
-import { ALWAYS, compileAnomaly, compilePair, compileWindow, type SharedValues } from './compile-stateful.ts';
-import { loadLists, type ReferenceLists } from './lists.ts';
+import type { StatefulSpec } from '../state/stateful.ts';
+import type { RuleKind, SharedValues } from './kinds/rule-kind.ts';
+import { kindOf } from './kinds/registry.ts';
+import { loadLists, type ReferenceLists } from '../enrich/lists.ts';
 import { RuleFileSchema, type RuleDef } from './rule-schema.ts';
-import { compileWatchlistCondition, watchlistScreening, type WatchlistScreening } from './compile-watchlist.ts';
+import { watchlistScreening, type WatchlistScreening } from './kinds/watchlist/compile-watchlist.ts';
 import { loadWatchlistFile, watchlistFiles } from '../watchlist/load-watchlist.ts';
 import type { WatchlistFile } from '../watchlist/entry.ts';
 import { buildWatchlistIndex } from '../watchlist/watchlist-index.ts';
-import { MAX_LIST_FILE_BYTES, MAX_RULE_FILE_BYTES, readRuleFile } from './read-rule-file.ts';
-import { parseYamlSource, type YamlSource } from './yaml-source.ts';
+import { MAX_LIST_FILE_BYTES, MAX_RULE_FILE_BYTES, readRuleFile } from '../kernel/read-rule-file.ts';
+import { parseYamlSource, type YamlSource } from '../kernel/yaml-source.ts';
 
 /** A rule compiled for the hot path, with its definition kept beside it for explanations. */
 export interface CompiledRule {
@@ -31,6 +32,8 @@ export interface CompiledRule {
   expiresAfterMs: number;
   /** Which events the rule looks at (windows: which events enter the window); always true for sequence and absence. */
   condition: CompiledCondition;
+  /** Its kind (src/rules/kinds), unless it is a plain condition. */
+  kind?: RuleKind<unknown>;
   /** Windows, sequences and absences: the state they keep, made by the state engine. */
   stateful?: StatefulSpec;
 }
@@ -126,7 +129,9 @@ export function loadRuleSet({ rulesDir, streamsDir }: RuleSetSources): RuleSet {
       continue;
     }
     const defs = 'rules' in parsed.data ? parsed.data.rules : [parsed.data];
-    defs.forEach((def, index) => parsedRules.push({ def, source, base: 'rules' in parsed.data ? ['rules', index] : [] }));
+    defs.forEach((def, index) => {
+        parsedRules.push({ def, source, base: 'rules' in parsed.data ? ['rules', index] : [] });
+      });
   }
   const screening = parsedRules.some((r) => r.def.watchlist !== undefined)
     ? collect(() => loadScreening(path.join(rulesDir, WATCHLISTS_DIR), parsedRules.map((r) => r.def), hash))
@@ -214,41 +219,22 @@ function compileRule(
     else problems.push(source.problemAt([...base, 'streams', i], `unknown stream "${name}"; streams are ${streams.map((s) => s.name).join(', ')}`));
   });
   if (kinds.size === 0) return undefined;
+  const report = (path: (string | number)[], message: string, offset?: number): void => void problems.push(source.problemAt([...base, ...path], message, offset));
+  const found = kindOf(def);
   let condition: CompiledCondition | undefined;
-  let stateful: StatefulSpec | undefined;
-  const pair = def.sequence ?? def.absence;
-  if (pair !== undefined) {
-    condition = ALWAYS;
-    stateful = compilePair(def.sequence ? 'sequence' : 'absence', pair, [...kinds], lists, (path, message, offset) => problems.push(source.problemAt([...base, ...path], message, offset)), sharedValues);
-    if (!stateful) return undefined;
-  } else if (def.condition !== undefined) {
+  if (def.condition !== undefined && found?.kind.condition !== 'none') {
     const result = compileCelCondition(def.condition, [...kinds], lists);
     for (const p of result.problems) problems.push(source.problemAt([...base, 'condition'], p.message, p.offset));
     condition = result.condition;
   }
-  if (def.watchlist !== undefined) {
-    if ([...kinds].some((k) => k !== 'crossing')) {
-      problems.push(source.problemAt([...base, 'watchlist'], 'watchlist rules screen travellers: their streams must be crossing streams'));
-      return undefined;
-    }
-    if (!screening) return undefined; // the watchlists did not load; that problem is reported
-    const unknown = (def.watchlist.lists ?? []).map((id, i) => [id, i] as const).filter(([id]) => !screening.lists.has(id));
-    for (const [id, i] of unknown) {
-      problems.push(source.problemAt([...base, 'watchlist', 'lists', i], `unknown watchlist "${id}"; loaded: ${[...screening.lists].sort().join(', ') || 'none'}`));
-    }
-    if (unknown.length > 0 || (def.condition !== undefined && !condition)) return undefined;
-    condition = compileWatchlistCondition(def.watchlist, condition, screening);
+  let stateful: StatefulSpec | undefined;
+  if (found) {
+    const parts = found.kind.compile(found.part, { conditionSource: def.condition ?? '', condition, kinds: [...kinds], lists, report, shared: sharedValues, screening });
+    if (!parts) return undefined;
+    condition = parts.condition;
+    stateful = parts.stateful;
   }
   if (!condition) return undefined;
-  const report = (path: (string | number)[], message: string, offset?: number): void => void problems.push(source.problemAt([...base, ...path], message, offset));
-  if (def.window !== undefined) {
-    stateful = compileWindow(def.window, def.condition ?? '', [...kinds], lists, report, sharedValues);
-    if (!stateful) return undefined;
-  }
-  if (def.anomaly !== undefined) {
-    stateful = compileAnomaly(def.anomaly, def.condition ?? '', [...kinds], lists, report, sharedValues);
-    if (!stateful) return undefined;
-  }
   const protectedOnly = def.condition !== undefined ? protectedOnlyCel(environmentFor([...kinds][0]!, lists).parse(def.condition).ast) : [];
   if (protectedOnly.length > 0) {
     problems.push(
@@ -267,6 +253,7 @@ function compileRule(
     severityRank: severityRank(def.severity),
     expiresAfterMs: def.expires ? Date.parse(`${def.expires}T00:00:00Z`) + DAY_MS : Number.POSITIVE_INFINITY,
     condition,
+    ...(found && { kind: found.kind }),
     ...(stateful && { stateful }),
   };
 }

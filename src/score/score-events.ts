@@ -1,9 +1,9 @@
 import type { OperatorFunction } from 'rxjs';
-import { type FaultHandler, safeMap } from '../pipeline/safe-map.ts';
+import { type FaultHandler, safeMap } from '../kernel/safe-map.ts';
 import type { Assessment } from '../indicators/evaluate-indicators.ts';
 import { SEVERITIES, type Severity } from '../rules/rule-schema.ts';
 import type { CompiledRule } from '../rules/rule-set.ts';
-import type { ScoringConfig } from './scoring-config.ts';
+import type { ScoringConfig } from '../rules/scoring-config.ts';
 
 export interface ScoredAssessment extends Assessment {
   score: number;

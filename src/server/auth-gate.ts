@@ -7,14 +7,7 @@ import { AlertMasker, loadMaskKey } from '../auth/mask-alert.ts';
 import { ROLE_RIGHTS } from '../auth/roles.ts';
 import type { SubscriberAccess } from '../push/alert-hub.ts';
 import type { StoredAlert } from '../store/alert-store.ts';
-
-/** Close codes of both endpoints for authentication, documented in docs/protocol.md. */
-export const AuthCloseCode = {
-  /** No token, an unknown one, or one revoked (also while connected). */
-  unauthenticated: 4401,
-  /** A valid token whose role may not use this endpoint (a producer on `/alerts`, an analyst on `/ingest`). */
-  forbidden: 4403,
-} as const;
+import { CloseCode } from '../kernel/close-codes.js';
 
 /** The subprotocol a client offers beside `bearer.<token>`; the server selects it, never the token. */
 export const SUBPROTOCOL = 'border-risk';
@@ -74,14 +67,14 @@ export class AuthGate {
           : result.reason === 'revoked'
             ? 'token revoked'
             : 'unknown token';
-      return { ok: false, code: AuthCloseCode.unauthenticated, status: 401, reason };
+      return { ok: false, code: CloseCode.unauthenticated, status: 401, reason };
     }
     const { identity } = result;
     const rights = ROLE_RIGHTS[identity.role];
     const allowed = endpoint === 'ingest' ? rights.ingest : rights.read;
     if (!allowed) {
       const reason = endpoint === 'ingest' ? `role ${identity.role} may not send events; /ingest is for producer tokens` : `role ${identity.role} may not read alerts; a producer token is for /ingest only`;
-      return { ok: false, code: AuthCloseCode.forbidden, status: 403, reason };
+      return { ok: false, code: CloseCode.forbidden, status: 403, reason };
     }
     return { ok: true, identity };
   }
@@ -130,7 +123,7 @@ export class AuthGate {
 
   private closeRevoked(ids: readonly string[]): void {
     for (const id of ids) {
-      for (const socket of this.open.get(id) ?? []) socket.close(AuthCloseCode.unauthenticated, 'token revoked');
+      for (const socket of this.open.get(id) ?? []) socket.close(CloseCode.unauthenticated, 'token revoked');
     }
   }
 }

@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors.ts';
 /** What flow control needs of a producer's connection; the `ws` adapter provides it. */
 export interface FlowSocket {
   /** Stop reading from the connection: TCP backpressure then reaches the producer. */
@@ -48,7 +49,7 @@ export class IngestFlow {
   constructor(options: IngestFlowOptions = {}) {
     const { maxFramesPerConnection = 64, maxBytesPerConnection = 4 * 1024 * 1024, maxBytes = 32 * 1024 * 1024, maxReplyBytes = 1024 * 1024 } = options;
     for (const [name, value] of Object.entries({ maxFramesPerConnection, maxBytesPerConnection, maxBytes, maxReplyBytes })) {
-      if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+      if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${name} must be a positive integer, got ${value}`);
     }
     this.maxFramesPerConnection = maxFramesPerConnection;
     this.maxBytesPerConnection = maxBytesPerConnection;

@@ -1,74 +1,48 @@
-import type { Subject } from 'rxjs';
 import type { RawData, WebSocket } from 'ws';
-import type { IngestFrame, IngestReply } from '../ingest/protocol.ts';
+import type { FrameSink } from '../ingest/event-source.ts';
+import { IngestSession } from '../ingest/ingest-session.ts';
 import { coalesceWrites, type Corkable } from './coalesce-writes.ts';
 import type { IngestFlow } from './ingest-flow.ts';
-
-/** Close codes of `/ingest`, documented in docs/protocol.md. */
-export const IngestCloseCode = {
-  /** The server is stopping; resend unacknowledged frames to another or a restarted server. */
-  goingAway: 1001,
-  /** A frame was larger than the server's limit (ws's standard code for it). */
-  frameTooLarge: 1009,
-} as const;
 
 let connections = 0;
 
 /**
- * The thin `ws` adapter for producers: every text (or UTF-8 binary) frame becomes an
- * `IngestFrame`, and replies go back in frame order even when a later frame is
- * answered first. `flow` bounds what is read but not yet answered, pausing the socket
- * beyond it. `scope` is what the producer's token allows (its posts) and who it is (the
- * token id, which dead-letter bounds are kept per). `transport` is the connection under the
- * WebSocket: replies sent in one turn of the event loop are written to it together.
+ * The thin `ws` adapter for one producer: every text (or UTF-8 binary) frame goes to the
+ * ingest session (src/ingest/ingest-session.ts), which numbers it and gives the replies
+ * back in frame order; this only moves them. `flow` bounds what is read but not yet
+ * answered, pausing the socket beyond it. `scope` is what the producer's token allows
+ * (its posts) and who it is (the token id, which dead-letter bounds are kept per).
+ * `transport` is the connection under the WebSocket: replies sent in one turn of the
+ * event loop are written to it together.
  */
-export function serveIngest(socket: WebSocket, transport: Corkable, frames: Subject<IngestFrame>, flow: IngestFlow, scope: { posts?: ReadonlySet<string>; producer?: string } = {}, now: () => number = Date.now): void {
-  const { posts, producer } = scope;
+export function serveIngest(socket: WebSocket, transport: Corkable, ingest: FrameSink, flow: IngestFlow, scope: { posts?: ReadonlySet<string>; producer?: string } = {}, now: () => number = Date.now): void {
   connections += 1;
-  const connection = `c${connections}`;
   const control = flow.connect(socket);
-  let received = 0;
-  let nextToSend = 1;
-  const ready = new Map<number, IngestReply>();
-  const sizes = new Map<number, number>();
   // A reply's callback runs once the network has taken it: a producer reading its acks again frees room.
   const flushed = (): void => control.check();
   const hold = coalesceWrites(transport);
-
-  const sendReady = (): void => {
-    for (let reply = ready.get(nextToSend); reply !== undefined; reply = ready.get(nextToSend)) {
-      ready.delete(nextToSend);
+  const session = new IngestSession({
+    connection: `c${connections}`,
+    ingest,
+    now,
+    ...scope,
+    deliver(reply, frameSize) {
       if (socket.readyState === socket.OPEN) {
         hold();
         socket.send(JSON.stringify(reply), flushed);
       }
-      control.answered(sizes.get(nextToSend) ?? 0);
-      sizes.delete(nextToSend);
-      nextToSend += 1;
-    }
-  };
+      control.answered(frameSize);
+    },
+  });
 
   socket.on('close', () => control.close());
   socket.on('message', (data: RawData) => {
     // A frame that arrives while the server closes the connection (its token was revoked,
     // say) is not taken: it is not acknowledged, so the producer resends it elsewhere.
     if (socket.readyState !== socket.OPEN) return;
-    received += 1;
     const text = rawToString(data);
-    sizes.set(received, text.length);
     control.received(text.length);
-    frames.next({
-      connection,
-      frame: received,
-      receivedAt: now(),
-      data: text,
-      ...(posts && { posts }),
-      ...(producer !== undefined && { producer }),
-      respond(reply) {
-        ready.set(reply.frame, reply);
-        sendReady();
-      },
-    });
+    session.receive(text);
   });
 }
 

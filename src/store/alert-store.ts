@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Alert } from '../alert/alert.ts';
-import { ConfigError } from '../errors.ts';
+import { ConfigError, StoreError } from '../errors.ts';
 import { applyTriage, NEW_TRIAGE, type TriageEntry, type TriageReason, type TriageState } from '../triage/triage.ts';
 
 /** An alert with its place in the alert sequence and its triage so far. */
@@ -69,7 +69,7 @@ export class AlertStore {
   constructor(file: string, options: AlertStoreOptions = {}) {
     const { retain = 1_000_000, now = Date.now } = options;
     this.now = now;
-    if (!Number.isInteger(retain) || retain < 1) throw new RangeError('retain must be a positive integer');
+    if (!Number.isInteger(retain) || retain < 1) throw new ConfigError('retain must be a positive integer');
     this.retain = retain;
     this.file = file;
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -219,7 +219,7 @@ export class AlertStore {
     // PASSIVE never waits for readers, so it may stop short of the end of the log while one
     // (`rules stats`, say) holds older pages: then nothing is promised and the snapshot waits.
     const [result] = this.db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
-    if (result && result.checkpointed < result.log) throw new Error(`the alert database's log was checkpointed up to ${result.checkpointed} of ${result.log} frames (a reader holds the rest); the alerts are not all synced yet`);
+    if (result && result.checkpointed < result.log) throw new StoreError(`the alert database's log was checkpointed up to ${result.checkpointed} of ${result.log} frames (a reader holds the rest); the alerts are not all synced yet`);
   }
 
   close(): void {

@@ -1,8 +1,8 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { Alert } from '../alert/alert.ts';
 import { toError } from '../errors.ts';
-import { describeWriteFailure, isDiskFailure } from '../ingest/write-failure.ts';
-import type { FaultHandler } from '../pipeline/safe-map.ts';
+import { describeWriteFailure, isDiskFailure } from '../kernel/write-failure.ts';
+import type { FaultHandler } from '../kernel/safe-map.ts';
 import type { AlertStore, StoredAlert } from './alert-store.ts';
 
 export interface StoreAlertsOptions {

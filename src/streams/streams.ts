@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { type RuleProblem, RuleLoadError, toError } from '../errors.ts';
-import { MAX_RULE_FILE_BYTES, readRuleFile } from '../rules/read-rule-file.ts';
-import { parseYamlSource } from '../rules/yaml-source.ts';
+import { MAX_RULE_FILE_BYTES, readRuleFile } from '../kernel/read-rule-file.ts';
+import { parseYamlSource } from '../kernel/yaml-source.ts';
 import { DurationSchema } from './duration.ts';
 
 /** A declared input stream: which events it carries and how their time is read. */

@@ -3,7 +3,7 @@ import { toError } from '../errors.ts';
 import { type BorderEvent, type EventIssue, validateEvent } from '../model/event.ts';
 import type { ParsedFrame } from '../ingest/parse-frames.ts';
 import type { IngestFrame } from '../ingest/protocol.ts';
-import { boundIssues } from '../ingest/dead-letters.ts';
+import { boundIssues } from './bound-issues.ts';
 import { MAX_KEPT_DEPTH, storablePayload } from './storable-payload.ts';
 
 /** A candidate event after validation: the typed event, or everything wrong with it. */

@@ -229,6 +229,6 @@ function length(parts: readonly string[], idx: readonly number[]): number {
 
 function indexesOf(flags: readonly boolean[], value: boolean): number[] {
   const out: number[] = [];
-  flags.forEach((f, i) => f === value && out.push(i));
+  for (let i = 0; i < flags.length; i++) if (flags[i] === value) out.push(i);
   return out;
 }

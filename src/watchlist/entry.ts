@@ -51,7 +51,6 @@ export const WatchlistEntrySchema = z.strictObject({
   listedOn: z.string().optional(),
 });
 export type WatchlistEntry = z.infer<typeof WatchlistEntrySchema>;
-export type WatchlistEntryInput = z.input<typeof WatchlistEntrySchema>;
 
 export const WatchlistFileSchema = z.strictObject({
   format: z.literal('border-risk-watchlist'),

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { ConfigError, RuleLoadError, toError } from '../errors.ts';
-import { MAX_LIST_FILE_BYTES, readRuleFile } from '../rules/read-rule-file.ts';
+import { MAX_LIST_FILE_BYTES, readRuleFile } from '../kernel/read-rule-file.ts';
 import type { DocumentList, ListedDocument } from './document-index.ts';
 import { type WatchlistFile, WatchlistFileSchema } from './entry.ts';
 import { parseNationalCsv, parseNationalYaml } from './national-list.ts';
@@ -20,7 +20,11 @@ export function loadWatchlistFile(file: string, text?: string): WatchlistFile {
   const parsed = WatchlistFileSchema.safeParse(json);
   if (!parsed.success) throw new RuleLoadError(parsed.error.issues.map((i) => ({ file, path: i.path.join('.'), message: i.message })));
   const seen = new Set<string>();
-  const duplicates = parsed.data.entries.filter((e) => (seen.has(e.id) ? true : (seen.add(e.id), false)));
+  const duplicates = parsed.data.entries.filter((e) => {
+    if (seen.has(e.id)) return true;
+    seen.add(e.id);
+    return false;
+  });
   if (duplicates.length > 0) throw new RuleLoadError(duplicates.map((e) => ({ file, path: `entries[id=${e.id}]`, message: 'duplicate entry id' })));
   return parsed.data;
 }
@@ -80,10 +84,10 @@ export function loadDocumentList(file: string, list = path.basename(file, path.e
   const rows = parseCsv(fs.readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, trim: true, comment: '#', bom: true }) as Record<string, string>[];
   const documents: ListedDocument[] = [];
   rows.forEach((r, i) => {
-    const number = r['number'] ?? '';
-    const issuingState = r['issuingState'] ?? r['issuing_state'] ?? '';
+    const number = r.number ?? '';
+    const issuingState = r.issuingState ?? r.issuing_state ?? '';
     if (number === '' || !/^[A-Z]{3}$/.test(issuingState)) throw new RuleLoadError([{ file, path: `row ${i + 1}`, message: 'needs a number and a three-letter issuingState' }]);
-    const reportedOn = r['reportedOn'] ?? r['reported_on'];
+    const reportedOn = r.reportedOn ?? r.reported_on;
     documents.push({ number, issuingState, ...(reportedOn === undefined || reportedOn === '' ? {} : { reportedOn }) });
   });
   return { list, documents };

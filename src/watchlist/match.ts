@@ -2,7 +2,6 @@ import type { ListName, NameQuality, WatchlistEntry } from './entry.ts';
 import type { NormalisedName } from './normalise-name.ts';
 import type { QualifierEffect, QualifierOptions } from './qualifiers.ts';
 import type { DocumentHit, DocumentList } from './document-index.ts';
-import type { NameExplanation } from './score-record.ts';
 
 /** What screening takes and returns, and the prepared forms of listed and queried names it works on. */
 /** What is screened: a traveller as on a crossing, optionally with the MRZ name field. */
@@ -129,4 +128,14 @@ export interface PreparedName {
   nameTotals: Float64Array;
   /** The name half of each matched candidate's explanation, built on its first match. */
   explained: (NameExplanation | undefined)[];
+}
+
+/** The name half of a match's explanation, kept per candidate on a prepared name. */
+export interface NameExplanation {
+  parts: AlignedPartExplanation[];
+  unmatchedQuery: string[];
+  unmatchedEntry: string[];
+  nameScore: number;
+  missingParts: QualifierEffect | undefined;
+  lowAlias: QualifierEffect | undefined;
 }

@@ -27,7 +27,6 @@ export const NationalEntrySchema = z.strictObject({
   nationalities: z.array(Code).default([]),
   documents: z.array(z.strictObject({ number: z.string().min(1), issuingState: Code.optional(), type: z.string().default('passport') })).default([]),
 });
-export type NationalEntry = z.input<typeof NationalEntrySchema>;
 
 export const NationalListSchema = z.strictObject({
   list: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and dashes'),
@@ -47,17 +46,17 @@ export function parseNationalCsv(text: string, file: string, list: string, title
   const entries: WatchlistEntry[] = [];
   for (const { record: r, info } of rows) {
     const split = (v: string | undefined): string[] => (v ?? '').split(';').map((s) => s.trim()).filter((s) => s !== '');
-    const number = r['document_number']?.trim() ?? '';
-    const state = r['document_state']?.trim() ?? '';
-    const sex = r['sex']?.trim() ?? '';
+    const number = r.document_number?.trim() ?? '';
+    const state = r.document_state?.trim() ?? '';
+    const sex = r.sex?.trim() ?? '';
     const input = {
-      id: r['id'] ?? '',
-      familyName: r['family_name'] ?? '',
-      givenNames: r['given_names'] ?? '',
-      aliases: split(r['aliases']),
-      datesOfBirth: split(r['date_of_birth']),
+      id: r.id ?? '',
+      familyName: r.family_name ?? '',
+      givenNames: r.given_names ?? '',
+      aliases: split(r.aliases),
+      datesOfBirth: split(r.date_of_birth),
       ...(sex === '' ? {} : { sex }),
-      nationalities: split(r['nationality']),
+      nationalities: split(r.nationality),
       documents: number === '' ? [] : [{ number, ...(state === '' ? {} : { issuingState: state }) }],
     };
     const parsed = NationalEntrySchema.safeParse(input);

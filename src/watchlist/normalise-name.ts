@@ -135,7 +135,9 @@ export function normaliseName(text: string): NormalisedName {
     forms.push(partForms(p, german));
     from.push(i);
   };
-  parts.forEach((p, i) => isParticle(p, parts[i + 1]) || take(p, i));
+  parts.forEach((p, i) => {
+    if (!isParticle(p, parts[i + 1])) take(p, i);
+  });
   // A name made only of particles ("Haji") still needs something to compare.
   if (keys.length === 0) parts.forEach(take);
   return { parts, keys, forms, from };

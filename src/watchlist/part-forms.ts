@@ -261,12 +261,6 @@ const RUSSIAN_ENDING = /(?:ov|ev|sk[iy]i?)a?$/;
  */
 const HEAD = /^(?:(?:ab(?:ou|oo|o|u)|abd(?:u|e|o|a|i)?[lrsdtnz]?)(?=[^aeiou])|m[uo]ham+[ae]d)/;
 
-/** The skeleton (first form) of an encoded part. */
-export function skeletonOf(encoded: string): string {
-  const bar = encoded.indexOf('|');
-  return encoded.slice(1, bar < 0 ? undefined : bar);
-}
-
 /** The forms of an encoded part, each with its reading. */
 export interface Form {
   reading: Reading;

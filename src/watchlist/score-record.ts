@@ -2,7 +2,7 @@
 
 import { type Alignment, COMPOUND_HEADS, joinedSimilarity, PART_FLOOR, alignParts, anyJoinable, joinable, loneHead } from './align-parts.ts';
 import type { WatchlistEntry } from './entry.ts';
-import type { AlignedPartExplanation, Match, MatchExplanation, NameRecord, PreparedName, ScreenQuery } from './match.ts';
+import type { Match, MatchExplanation, NameExplanation, NameRecord, PreparedName, ScreenQuery } from './match.ts';
 import { type QualifierEffect, type QualifierOptions, dateOfBirthEffect, dateOfBirthValue, nationalityEffect, nationalityValue, sexEffect, sexValue } from './qualifiers.ts';
 import { scriptOf } from './normalise-name.ts';
 import { formRule, formSimilarity } from './part-forms.ts';
@@ -212,15 +212,6 @@ export function scoreRecord(
 }
 
 /** The name half of a match's explanation, the same for every crossing of one name (kept on the query). */
-export interface NameExplanation {
-  parts: AlignedPartExplanation[];
-  unmatchedQuery: string[];
-  unmatchedEntry: string[];
-  nameScore: number;
-  missingParts: QualifierEffect | undefined;
-  lowAlias: QualifierEffect | undefined;
-}
-
 function explainName(q: PreparedName, record: NameRecord, vocabulary: Vocabulary, o: QualifierOptions, alignment: Alignment | undefined): NameExplanation {
   const qt = q.tokens;
   const et = record.tokens;

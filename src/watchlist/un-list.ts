@@ -31,10 +31,10 @@ export function parseUnList(xml: string, source = 'UN Security Council Consolida
   } catch (thrown) {
     throw new ConfigError(`not a well-formed XML file: ${thrown instanceof Error ? thrown.message : String(thrown)}`, { cause: thrown });
   }
-  const root = doc['CONSOLIDATED_LIST'] as Node | undefined;
+  const root = doc.CONSOLIDATED_LIST as Node | undefined;
   if (root === undefined) throw new ConfigError('not a UN Consolidated List: no CONSOLIDATED_LIST element');
-  const individuals = nodes((root['INDIVIDUALS'] as Node | undefined)?.['INDIVIDUAL']);
-  const entities = nodes((root['ENTITIES'] as Node | undefined)?.['ENTITY']);
+  const individuals = nodes((root.INDIVIDUALS as Node | undefined)?.INDIVIDUAL);
+  const entities = nodes((root.ENTITIES as Node | undefined)?.ENTITY);
   const generated = text(root['@dateGenerated']);
   return {
     format: 'border-risk-watchlist',
@@ -50,41 +50,41 @@ export function parseUnList(xml: string, source = 'UN Security Council Consolida
 function individual(n: Node): WatchlistEntry {
   const parts = ['FIRST_NAME', 'SECOND_NAME', 'THIRD_NAME', 'FOURTH_NAME'].map((k) => text(n[k])).filter((p): p is string => p !== undefined);
   const names: ListName[] = [{ full: parts.join(' '), quality: 'primary' }];
-  addAliases(names, n['INDIVIDUAL_ALIAS']);
+  addAliases(names, n.INDIVIDUAL_ALIAS);
   addOriginal(names, n);
-  const sex = text(n['GENDER']);
+  const sex = text(n.GENDER);
   return {
-    id: `UN-${text(n['DATAID']) ?? '?'}`,
+    id: `UN-${text(n.DATAID) ?? '?'}`,
     kind: 'individual',
     ...reference(n),
     names,
-    datesOfBirth: nodes(n['INDIVIDUAL_DATE_OF_BIRTH']).flatMap(dateOfBirth),
+    datesOfBirth: nodes(n.INDIVIDUAL_DATE_OF_BIRTH).flatMap(dateOfBirth),
     ...(sex === 'Male' ? { sex: 'M' as const } : sex === 'Female' ? { sex: 'F' as const } : {}),
-    nationalities: unique(values(n['NATIONALITY']).map(stateCode)),
-    documents: nodes(n['INDIVIDUAL_DOCUMENT']).flatMap(document),
+    nationalities: unique(values(n.NATIONALITY).map(stateCode)),
+    documents: nodes(n.INDIVIDUAL_DOCUMENT).flatMap(document),
     ...listedOn(n),
   };
 }
 
 function entity(n: Node): WatchlistEntry {
-  const names: ListName[] = [{ full: text(n['FIRST_NAME']) ?? '?', quality: 'primary' }];
-  addAliases(names, n['ENTITY_ALIAS']);
+  const names: ListName[] = [{ full: text(n.FIRST_NAME) ?? '?', quality: 'primary' }];
+  addAliases(names, n.ENTITY_ALIAS);
   addOriginal(names, n);
-  return { id: `UN-${text(n['DATAID']) ?? '?'}`, kind: 'entity', ...reference(n), names, datesOfBirth: [], nationalities: [], documents: [], ...listedOn(n) };
+  return { id: `UN-${text(n.DATAID) ?? '?'}`, kind: 'entity', ...reference(n), names, datesOfBirth: [], nationalities: [], documents: [], ...listedOn(n) };
 }
 
 function addAliases(names: ListName[], aliases: unknown): void {
   for (const a of nodes(aliases)) {
-    const full = text(a['ALIAS_NAME']);
+    const full = text(a.ALIAS_NAME);
     if (full === undefined || names.some((x) => x.full === full)) continue;
     // Entities' aliases are graded "a.k.a." / "f.k.a.": usable names, as Good.
-    const quality: NameQuality = text(a['QUALITY']) === 'Low' ? 'low' : 'good';
+    const quality: NameQuality = text(a.QUALITY) === 'Low' ? 'low' : 'good';
     names.push({ full, quality });
   }
 }
 
 function addOriginal(names: ListName[], n: Node): void {
-  const original = text(n['NAME_ORIGINAL_SCRIPT']);
+  const original = text(n.NAME_ORIGINAL_SCRIPT);
   if (original !== undefined) names.push({ full: original, quality: 'good', script: scriptOf(original) });
 }
 
@@ -97,31 +97,31 @@ function scriptOf(s: string): string {
 }
 
 function dateOfBirth(d: Node): string[] {
-  const date = text(d['DATE']);
+  const date = text(d.DATE);
   if (date !== undefined && /^\d{4}-\d{2}-\d{2}/.test(date)) return [date.slice(0, 10)];
-  const year = text(d['YEAR']);
+  const year = text(d.YEAR);
   if (year !== undefined && /^\d{4}$/.test(year)) return [year];
-  const from = text(d['FROM_YEAR']);
-  const to = text(d['TO_YEAR']);
+  const from = text(d.FROM_YEAR);
+  const to = text(d.TO_YEAR);
   if (from !== undefined && to !== undefined && /^\d{4}$/.test(from) && /^\d{4}$/.test(to)) return [`${from}..${to}`];
   return [];
 }
 
 function document(d: Node): ListDocument[] {
-  const number = text(d['NUMBER']);
+  const number = text(d.NUMBER);
   if (number === undefined) return [];
-  const state = stateCode(text(d['ISSUING_COUNTRY']) ?? text(d['COUNTRY_OF_ISSUE']) ?? '');
-  const note = text(d['NOTE']);
-  return [{ type: text(d['TYPE_OF_DOCUMENT']) ?? 'unknown', number, ...(state === undefined ? {} : { issuingState: state }), ...(note === undefined ? {} : { note }) }];
+  const state = stateCode(text(d.ISSUING_COUNTRY) ?? text(d.COUNTRY_OF_ISSUE) ?? '');
+  const note = text(d.NOTE);
+  return [{ type: text(d.TYPE_OF_DOCUMENT) ?? 'unknown', number, ...(state === undefined ? {} : { issuingState: state }), ...(note === undefined ? {} : { note }) }];
 }
 
 function reference(n: Node): { reference?: string } {
-  const r = text(n['REFERENCE_NUMBER']);
+  const r = text(n.REFERENCE_NUMBER);
   return r === undefined ? {} : { reference: r };
 }
 
 function listedOn(n: Node): { listedOn?: string } {
-  const d = text(n['LISTED_ON']);
+  const d = text(n.LISTED_ON);
   return d === undefined ? {} : { listedOn: d };
 }
 
@@ -133,7 +133,7 @@ function nodes(v: unknown): Node[] {
 function values(v: unknown): string[] {
   const node = nodes(v)[0];
   if (node === undefined) return [];
-  const list = node['VALUE'];
+  const list = node.VALUE;
   return (Array.isArray(list) ? list : [list]).map(text).filter((s): s is string => s !== undefined);
 }
 

@@ -8,7 +8,7 @@ import { joinable } from './align-parts.ts';
 import { hasHead, scoreRecord } from './score-record.ts';
 import { blockKeys, MAX_PARTS, Vocabulary } from './vocabulary.ts';
 
-export type { AlignedPartExplanation, Match, MatchExplanation, ScreenQuery, WatchlistIndex, WatchlistIndexOptions } from './match.ts';
+export type { Match, ScreenQuery, WatchlistIndex, WatchlistIndexOptions } from './match.ts';
 
 const QUERY_CACHE_LIMIT = 200_000;
 const QUERY_VOCABULARY_LIMIT = 500_000;

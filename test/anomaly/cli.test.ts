@@ -40,7 +40,9 @@ describe('border-risk anomaly score', () => {
     const rows = rowsOf(out);
     expect(rows[0]).toEqual(['timestamp', 'value', 'anomaly_score']);
     expect(rows).toHaveLength(lines.length);
-    rows.slice(1).forEach((row, i) => expect(`${row[0]},${row[1]}`).toBe(lines[i + 1]));
+    rows.slice(1).forEach((row, i) => {
+      expect(`${row[0]},${row[1]}`).toBe(lines[i + 1]);
+    });
     const scores = rows.slice(1).map((r) => Number(r[2]));
     expect(scores.every((s) => s >= 0 && s <= 1)).toBe(true);
     expect(scores[1500]).toBeGreaterThan(0.5);

@@ -34,7 +34,7 @@ describe('the false-alert budget on realistic traffic', () => {
     fs.cpSync(RULES_DIR, rules, { recursive: true });
     const file = path.join(rules, 'indicators', 'crossing-movement.yaml');
     const text = fs.readFileSync(file, 'utf8');
-    const passages = /      passages:\n        at: derived\.crossingPoint\n        gap: 45m\n        atLeast: 4\n        crews: \{ of: (.+), atLeast: 3 \}\n/;
+    const passages = / {6}passages:\n {8}at: derived\.crossingPoint\n {8}gap: 45m\n {8}atLeast: 4\n {8}crews: \{ of: (.+), atLeast: 3 \}\n/;
     expect(text).toMatch(passages);
     // The rule as it was: every occupant's crossing counted as a crossing of the vehicle.
     fs.writeFileSync(file, text.replace(passages, '      count: { atLeast: 4 }\n      distinct: { of: $1, atLeast: 3 }\n'));

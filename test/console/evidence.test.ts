@@ -6,14 +6,12 @@ import { readAlerts } from '../../src/store/alert-store.ts';
 import { crossingAt, generated, shippedRules, tempDir } from '../helpers.ts';
 import { type ConsolePage, type Producer, rowOf } from './browser.ts';
 import { type ConsoleSession, openConsoleSession } from './console-session.ts';
-import type { ConsoleServer } from './console-server.ts';
 
 /** The evidence of real alerts, as an analyst reads it in the console. */
 
 const TEST_MS = 60_000;
 
 let session: ConsoleSession;
-let server: ConsoleServer;
 let producer: Producer;
 let page: ConsolePage;
 const dataDir = tempDir('border-risk-console-');
@@ -24,7 +22,7 @@ const descriptionOf = (id: string): string => shippedRules().rules.find((r) => r
 
 beforeAll(async () => {
   session = await openConsoleSession({ dataDir });
-  ({ server, producer, page } = session);
+  ({ producer, page } = session);
 }, TEST_MS);
 
 afterAll(() => session?.close(), TEST_MS);

@@ -3,14 +3,12 @@ import type { Crossing } from '../../src/model/crossing.ts';
 import { generated } from '../helpers.ts';
 import { type ConsolePage, live, rowOf } from './browser.ts';
 import { type ConsoleSession, openConsoleSession } from './console-session.ts';
-import type { ConsoleServer } from './console-server.ts';
 
 /** The console's search across scripts, in a real browser against a real processor. */
 
 const TEST_MS = 60_000;
 
 let session: ConsoleSession;
-let server: ConsoleServer;
 let page: ConsolePage;
 
 // Two alerts (a failed MRZ check digit each): one about an UMAROV, one about someone else.
@@ -20,7 +18,7 @@ other.traveller.familyName = 'SEITKALIEV';
 
 beforeAll(async () => {
   session = await openConsoleSession({ send: [umarov, other] });
-  ({ server, page } = session);
+  ({ page } = session);
 }, TEST_MS);
 
 afterAll(() => session?.close(), TEST_MS);

@@ -62,6 +62,15 @@ describe('serveConsole', () => {
     ]);
   });
 
+  it('serves the close-code table it shares with the server where the page imports it from, and nothing else of src/kernel', async () => {
+    const response = await fetch(`${base}/kernel/close-codes.js`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    const text = await response.text();
+    expect(text).toContain('unauthenticated: 4401');
+    for (const other of ['/kernel/close-codes.d.ts', '/kernel/metrics.ts', '/kernel/safe-map.js']) expect((await raw(other)).status).toBe(404);
+  });
+
   it('answers a repeated request with 304 when the file has not changed, and HEAD without a body', async () => {
     const first = await fetch(`${base}/console/console.css`);
     const etag = first.headers.get('etag');

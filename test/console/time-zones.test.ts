@@ -4,7 +4,6 @@ import { generated } from '../helpers.ts';
 import { consoleModule } from './console-modules.ts';
 import { type ConsolePage, rowOf } from './browser.ts';
 import { type ConsoleSession, openConsoleSession } from './console-session.ts';
-import type { ConsoleServer } from './console-server.ts';
 
 /**
  * One rule for time on the page: event times (and what derives from them) in the post's
@@ -15,7 +14,6 @@ import type { ConsoleServer } from './console-server.ts';
 const TEST_MS = 60_000;
 
 let session: ConsoleSession;
-let server: ConsoleServer;
 let page: ConsolePage;
 
 // Two alerts in the same hour at their posts (07:xx), at posts an hour apart in offset: in UTC they fall in different hours.
@@ -27,7 +25,7 @@ korday.eventTime = '2026-11-02T07:20:00.000+05:00';
 
 beforeAll(async () => {
   session = await openConsoleSession({ send: [korday, akzhol], page: { timezoneId: 'America/New_York' } });
-  ({ server, page } = session);
+  ({ page } = session);
 }, TEST_MS);
 
 afterAll(() => session?.close(), TEST_MS);

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readJournal } from '../../src/ingest/journal.ts';
+import { readJournal } from '../../src/journal/journal.ts';
 import type { IngestReply } from '../../src/ingest/protocol.ts';
 import type { RecoveryReport } from '../../src/recovery/recover.ts';
 import type { SnapshotStatus } from '../../src/recovery/snapshot-schedule.ts';

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_DEAD_LETTER_LIMITS } from '../../src/ingest/dead-letter-budget.ts';
-import { DEAD_LETTER_FILE, readDeadLetters } from '../../src/ingest/dead-letters.ts';
+import { DEFAULT_DEAD_LETTER_LIMITS } from '../../src/journal/dead-letter-budget.ts';
+import { DEAD_LETTER_FILE, readDeadLetters } from '../../src/journal/dead-letters.ts';
 import type { IngestReply } from '../../src/ingest/protocol.ts';
 import { type Processor, startProcessor } from '../../src/processor.ts';
 import { acksIn, addTokens, RULES_DIR, STREAMS_DIR, TestClient, tempDir } from '../helpers.ts';

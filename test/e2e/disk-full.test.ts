@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/alert/alert.ts';
-import { JOURNAL_FILE } from '../../src/ingest/journal.ts';
+import { JOURNAL_FILE } from '../../src/journal/journal.ts';
 import type { IngestReply } from '../../src/ingest/protocol.ts';
 import type { BorderEvent } from '../../src/model/event.ts';
 import { type Processor, startProcessor } from '../../src/processor.ts';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readDeadLetters } from '../../src/ingest/dead-letters.ts';
-import { readJournal } from '../../src/ingest/journal.ts';
+import { readDeadLetters } from '../../src/journal/dead-letters.ts';
+import { readJournal } from '../../src/journal/journal.ts';
 import type { IngestReply } from '../../src/ingest/protocol.ts';
 import { type BorderEvent, validateEvent } from '../../src/model/event.ts';
 import {
@@ -175,7 +175,7 @@ describe('ingest under hostile frames (worst cases)', () => {
       for (const place of objectsIn(base)) {
         for (const key of POLLUTION_KEYS) {
           const copy = structuredClone(base) as unknown as Record<string, unknown>;
-          copy['eventId'] = `proto-${++fresh}`;
+          copy.eventId = `proto-${++fresh}`;
           let target: Record<string, unknown> = copy;
           for (const k of place) target = target[k] as Record<string, unknown>;
           withOwnKey(target, key, { polluted: true, isAdmin: true });

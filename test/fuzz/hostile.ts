@@ -20,9 +20,9 @@ import { generated } from '../helpers.ts';
  *   FUZZ_SEED=S FUZZ_PATH="P" npx vitest run test/fuzz/<file> -t '<test name>'
  */
 export function fuzzParams(defaultRuns: number): fc.Parameters<unknown> {
-  const runs = Number(process.env['FUZZ_RUNS'] ?? defaultRuns);
-  const seed = process.env['FUZZ_SEED'];
-  const path = process.env['FUZZ_PATH'];
+  const runs = Number(process.env.FUZZ_RUNS ?? defaultRuns);
+  const seed = process.env.FUZZ_SEED;
+  const path = process.env.FUZZ_PATH;
   return {
     numRuns: Number.isInteger(runs) && runs > 0 ? runs : defaultRuns,
     ...(seed === undefined ? {} : { seed: Number(seed) }),
@@ -32,7 +32,7 @@ export function fuzzParams(defaultRuns: number): fc.Parameters<unknown> {
 
 /** Test timeout for a property: vitest's default in CI, an hour when FUZZ_RUNS asks for a long run. */
 export function fuzzTimeout(): number {
-  return process.env['FUZZ_RUNS'] === undefined ? 30_000 : 3_600_000;
+  return process.env.FUZZ_RUNS === undefined ? 30_000 : 3_600_000;
 }
 
 /** Keys that change prototypes or constructors when code copies objects carelessly. */
@@ -44,8 +44,8 @@ export function prototypeSnapshot(): string {
   return JSON.stringify([Object.getOwnPropertyNames(Object.prototype).sort(), Object.getOwnPropertyNames(Array.prototype).sort()]);
 }
 export function polluted(before: string): string | undefined {
-  if (({} as Record<string, unknown>)['polluted'] !== undefined) return 'Object.prototype.polluted is set';
-  if (([] as unknown as Record<string, unknown>)['polluted'] !== undefined) return 'Array.prototype.polluted is set';
+  if (({} as Record<string, unknown>).polluted !== undefined) return 'Object.prototype.polluted is set';
+  if (([] as unknown as Record<string, unknown>).polluted !== undefined) return 'Array.prototype.polluted is set';
   return prototypeSnapshot() === before ? undefined : 'Object.prototype or Array.prototype gained keys';
 }
 
@@ -96,8 +96,11 @@ export function validEvents(count: number, idPrefix: string): BorderEvent[] {
 
 /** Every place in a value: the paths of its objects' keys and arrays' elements. */
 export function placesIn(value: unknown, at: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
-  if (Array.isArray(value)) value.forEach((v, i) => (out.push([...at, i]), placesIn(v, [...at, i], out)));
-  else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) (out.push([...at, k]), placesIn(v, [...at, k], out));
+  const entries = Array.isArray(value) ? value.entries() : typeof value === 'object' && value !== null ? Object.entries(value) : [];
+  for (const [k, v] of entries) {
+    out.push([...at, k]);
+    placesIn(v, [...at, k], out);
+  }
   return out;
 }
 

@@ -1,10 +1,10 @@
 import { config, Subject, type Subscription } from 'rxjs';
-import { DeadLetters } from '../../src/ingest/dead-letters.ts';
-import { Journal } from '../../src/ingest/journal.ts';
+import { DeadLetters } from '../../src/journal/dead-letters.ts';
+import { Journal } from '../../src/journal/journal.ts';
 import { parseFrames } from '../../src/ingest/parse-frames.ts';
 import type { IngestFrame, IngestReply } from '../../src/ingest/protocol.ts';
-import { type JournaledEvent, recordEvents } from '../../src/ingest/record-events.ts';
-import { createMetrics } from '../../src/pipeline/metrics.ts';
+import { type JournaledEvent, recordEvents } from '../../src/journal/record-events.ts';
+import { createMetrics } from '../../src/kernel/metrics.ts';
 import { validateFrames } from '../../src/validate/validate-frames.ts';
 import { tempDir } from '../helpers.ts';
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/alert/alert.ts';
-import { readDeadLetters } from '../../src/ingest/dead-letters.ts';
-import { readJournal } from '../../src/ingest/journal.ts';
+import { readDeadLetters } from '../../src/journal/dead-letters.ts';
+import { readJournal } from '../../src/journal/journal.ts';
 import type { IngestReply } from '../../src/ingest/protocol.ts';
 import { validateEvent } from '../../src/model/event.ts';
 import { type Processor, startProcessor } from '../../src/processor.ts';

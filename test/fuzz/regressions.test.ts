@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readDeadLetters } from '../../src/ingest/dead-letters.ts';
-import { readJournal } from '../../src/ingest/journal.ts';
+import { readDeadLetters } from '../../src/journal/dead-letters.ts';
+import { readJournal } from '../../src/journal/journal.ts';
 import { validateEvent } from '../../src/model/event.ts';
 import { nestedText, validEvents } from './hostile.ts';
 import { IngestHarness } from './ingest-harness.ts';

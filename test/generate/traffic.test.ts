@@ -3,7 +3,7 @@ import { parse as parseMrz } from 'mrz';
 import { describe, expect, it } from 'vitest';
 import { enrichEvent } from '../../src/enrich/enrich.ts';
 import { assessEvent, firedRules } from '../../src/indicators/evaluate-indicators.ts';
-import { StateEngine } from '../../src/indicators/state/state-engine.ts';
+import { StateEngine } from '../../src/indicators/state-engine.ts';
 import { DEFAULT_CASE_NAMES } from '../../src/generate/planted.ts';
 import { CROSSING_POINT_OF, FACING_POST } from '../../src/generate/region.ts';
 import { TRAFFIC_CLASSES } from '../../src/generate/traffic-class.ts';
@@ -11,8 +11,8 @@ import { type Generated, generateTraffic, type TrafficOptions } from '../../src/
 import { trafficReference } from '../../src/generate/traffic-reference.ts';
 import type { Cargo } from '../../src/model/cargo.ts';
 import type { Crossing } from '../../src/model/crossing.ts';
-import { loadLists } from '../../src/rules/lists.ts';
-import { createMetrics } from '../../src/pipeline/metrics.ts';
+import { loadLists } from '../../src/enrich/lists.ts';
+import { createMetrics } from '../../src/kernel/metrics.ts';
 import { validateEvent } from '../../src/model/event.ts';
 import { scoreFired } from '../../src/score/score-events.ts';
 import { generated, RULES_DIR, shippedRules } from '../helpers.ts';
@@ -149,7 +149,10 @@ describe('generated traffic as it really is', () => {
     for (const ps of byPlate.values()) {
       const loads = new Set(ps.map((p) => p.map(docOf).sort().join(',')));
       if (loads.size < 2) continue;
-      const common = ps.map((p) => new Set(p.map(docOf))).reduce((a, b) => new Set([...a].filter((d) => b.has(d))));
+      const common = ps.map((p) => new Set(p.map(docOf))).reduce((a, b) => {
+        for (const d of a) if (!b.has(d)) a.delete(d);
+        return a;
+      });
       expect(common.size).toBe(1);
       const driver = [...common][0]!;
       for (const p of ps) {

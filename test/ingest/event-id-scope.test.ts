@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readDeadLetters } from '../../src/ingest/dead-letters.ts';
-import { readJournal } from '../../src/ingest/journal.ts';
+import { readDeadLetters } from '../../src/journal/dead-letters.ts';
+import { readJournal } from '../../src/journal/journal.ts';
 import type { IngestReply } from '../../src/ingest/protocol.ts';
 import type { Crossing } from '../../src/model/crossing.ts';
 import { type Processor, startProcessor } from '../../src/processor.ts';

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/alert/alert.ts';
-import { AlertCloseCode, AlertHub, type SubscriberSink } from '../../src/push/alert-hub.ts';
+import { CloseCode } from '../../src/kernel/close-codes.js';
+import { AlertHub, type SubscriberSink } from '../../src/push/alert-hub.ts';
 import { AlertStore } from '../../src/store/alert-store.ts';
 import { tempDir } from '../helpers.ts';
 
@@ -105,7 +106,7 @@ describe('AlertHub', () => {
     stalled.bufferedAmount = 5000;
     hub.publish(store.append(alert(2))!);
     await new Promise((resolve) => setTimeout(resolve, 120));
-    expect(stalled.closedWith).toEqual({ code: AlertCloseCode.tooSlow, reason: 'too slow; resume with since=1' });
+    expect(stalled.closedWith).toEqual({ code: CloseCode.tooSlow, reason: 'too slow; resume with since=1' });
     expect(fast.seqs()).toEqual([1, 2]);
     expect(hub.size).toBe(1);
   });
@@ -114,7 +115,7 @@ describe('AlertHub', () => {
     hub = new AlertHub(new AlertStore(':memory:'));
     const sink = new FakeSink();
     hub.connect(sink, { type: 'subscribe', filter: { minSeverity: 'urgent' } });
-    expect(sink.closedWith?.code).toBe(AlertCloseCode.badSubscription);
+    expect(sink.closedWith?.code).toBe(CloseCode.badSubscription);
     expect(sink.closedWith?.reason).toContain('filter.minSeverity');
     expect(hub.size).toBe(0);
   });

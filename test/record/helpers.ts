@@ -1,5 +1,5 @@
 import { validateEvent } from '../../src/model/event.ts';
-import type { RecordedEvent } from '../../src/record/encode-events.ts';
+import type { RecordedEvent } from '../../src/record/recorded-event.ts';
 import { generated } from '../helpers.ts';
 
 /** Seeded traffic as /ingest would accept it (validated, so in the schema's key order), numbered from 1, with labels. */

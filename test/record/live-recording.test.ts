@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { produce } from '../../src/generate/producer.ts';
-import { JOURNAL_FILE, readJournal } from '../../src/ingest/journal.ts';
+import { JOURNAL_FILE, readJournal } from '../../src/journal/journal.ts';
 import { type ProcessorOptions, startProcessor } from '../../src/processor.ts';
 import { openLiveRecording } from '../../src/record/live-recording.ts';
 import { readRecording } from '../../src/record/read-recording.ts';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/alert/alert.ts';
-import { Journal } from '../../src/ingest/journal.ts';
+import { Journal } from '../../src/journal/journal.ts';
 import type { Cargo } from '../../src/model/cargo.ts';
 import type { BorderEvent } from '../../src/model/event.ts';
 import { type Processor, startProcessor } from '../../src/processor.ts';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Journal } from '../../src/ingest/journal.ts';
+import { Journal } from '../../src/journal/journal.ts';
 import { type PipelineState, stateSource } from '../../src/pipeline/pipeline.ts';
 import { type Processor, startProcessor } from '../../src/processor.ts';
 import { planRecovery } from '../../src/recovery/recover.ts';
@@ -77,7 +77,7 @@ describe('snapshot files', () => {
       ok: readSnapshot(file),
       missing: readSnapshot(path.join(tempDir(), 'none.snapshot')),
       truncated: readSnapshot(variant('cut.snapshot', text.subarray(0, text.length - 100))),
-      cutAtLine: readSnapshot(variant('line.snapshot', lines.slice(0, 3).join('\n') + '\n')),
+      cutAtLine: readSnapshot(variant('line.snapshot', `${lines.slice(0, 3).join('\n')}\n`)),
       altered: readSnapshot(variant('flip.snapshot', flipped)),
       older: readSnapshot(variant('old.snapshot', older)),
       notJson: readSnapshot(variant('junk.snapshot', `${lines[0]}\n{"events": [oops\n`)),

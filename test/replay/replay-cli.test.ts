@@ -84,7 +84,7 @@ describe('border-risk replay --url against a server that authenticates', () => {
 });
 
 describe('border-risk replay --serve', () => {
-  it('starts its own authenticating processor, replays into it with a producer token of its own, and keeps serving until Ctrl-C', async () => {
+  it('starts its own authenticating processor, replays into it in process (no socket, no token), and keeps serving until Ctrl-C', async () => {
     const dataDir = tempDir();
     const child = spawn(process.execPath, [BIN, 'replay', recording, '--serve', '--port', '0', '--data-dir', dataDir, '--rules', RULES_DIR, '--streams', STREAMS_DIR, '--speed', 'max', '--quiet'], { cwd: ROOT });
     let stderr = '';

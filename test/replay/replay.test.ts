@@ -7,7 +7,7 @@ import type { IngestReply } from '../../src/ingest/protocol.ts';
 import type { BorderEvent } from '../../src/model/event.ts';
 import { type Processor, startProcessor } from '../../src/processor.ts';
 import { readRecording } from '../../src/record/read-recording.ts';
-import type { RecordedEvent } from '../../src/record/encode-events.ts';
+import type { RecordedEvent } from '../../src/record/recorded-event.ts';
 import { openLiveRecording } from '../../src/record/live-recording.ts';
 import { produce } from '../../src/generate/producer.ts';
 import { serveControl } from '../../src/replay/control-server.ts';

@@ -5,8 +5,8 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/alert/alert.ts';
 import { personalValues } from '../../src/auth/mask-alert.ts';
-import { readDeadLetters } from '../../src/ingest/dead-letters.ts';
-import { JOURNAL_FILE, readJournal } from '../../src/ingest/journal.ts';
+import { readDeadLetters } from '../../src/journal/dead-letters.ts';
+import { JOURNAL_FILE, readJournal } from '../../src/journal/journal.ts';
 import type { BorderEvent } from '../../src/model/event.ts';
 import { type Processor, startProcessor } from '../../src/processor.ts';
 import { openLiveRecording } from '../../src/record/live-recording.ts';
@@ -303,7 +303,9 @@ describe('retention of a live recording', () => {
     const dir = path.join(tempDir(), 'rec');
     const recorder = Recorder.open(dir, { flushMs: 0, batchEvents: 10, segmentEvents: 10, fsync: false });
     const events = generated(25, { seed: 3 }).map((g) => g.event);
-    events.forEach((event, i) => recorder.append({ n: i + 1, event }));
+    events.forEach((event, i) => {
+        recorder.append({ n: i + 1, event });
+      });
     // Segments 1–10 and 11–20 are written; 21–25 wait for a full batch.
     expect(segmentFiles(dir).map((f) => path.basename(f))).toEqual([segmentName(1), segmentName(11)]);
     expect(recorder.deleteRecordedUpTo(15)).toEqual([path.join(dir, segmentName(1))]);

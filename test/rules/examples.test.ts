@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mergeEvent, runExamples } from '../../src/rules/examples.ts';
-import { explainEvents } from '../../src/rules/explain.ts';
+import { mergeEvent, runExamples } from '../../src/pipeline/examples.ts';
+import { explainEvents } from '../../src/pipeline/explain.ts';
 import { loadRuleSet } from '../../src/rules/rule-set.ts';
 import { generated, RULES_DIR, STREAMS_DIR, shippedRules, tempDir } from '../helpers.ts';
 
@@ -56,6 +56,20 @@ describe('explainEvents', () => {
     // One-way (10), cash (10) and their combination (30): a low alert on its own.
     expect(explanation.score).toBeGreaterThanOrEqual(50);
     expect(explanation.severity).not.toBeNull();
+  });
+
+  it('names the kind of state of every stateful rule, anomaly included, and says what that state holds when it did not fire', () => {
+    const events = generated(200, { seed: 9, plantRate: 0 }).map((g) => g.event).filter((e) => e.kind === 'crossing');
+    const explanations = explainEvents(shippedRules(), events);
+    const last = explanations.at(-1);
+    if (!last?.valid) throw new Error('expected a valid event');
+    const byId = new Map(last.rules.map((r) => [r.id, r]));
+    const volume = byId.get('crossing.volume-anomaly')!;
+    expect(volume).toMatchObject({ stateful: 'anomaly', fired: false });
+    expect(volume.evidence.length).toBeGreaterThan(0);
+    const kinds = new Set(last.rules.flatMap((r) => (r.stateful ? [r.stateful] : [])));
+    expect([...kinds].sort()).toEqual(expect.arrayContaining(['absence', 'anomaly', 'sequence', 'window']));
+    for (const rule of last.rules) expect(rule.stateful === undefined, rule.id).toBe(shippedRules().rules.find((r) => r.def.id === rule.id)!.stateful === undefined);
   });
 
   it('reports an invalid event with its issues', () => {

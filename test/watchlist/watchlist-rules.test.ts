@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/alert/alert.ts';
-import { RuleLoadError } from '../../src/errors.ts';
+import type { RuleLoadError } from '../../src/errors.ts';
 import type { Crossing } from '../../src/model/crossing.ts';
 import { type Processor, startProcessor } from '../../src/processor.ts';
 import { loadRuleSet } from '../../src/rules/rule-set.ts';
-import { explainEvents } from '../../src/rules/explain.ts';
+import { explainEvents } from '../../src/pipeline/explain.ts';
 import { listedPeopleIn } from '../../src/generate/listed-people.ts';
 import { td3 } from '../../src/generate/mrz.ts';
 import { formatWatchlist, importWatchlist } from '../../src/watchlist/load-watchlist.ts';
@@ -169,7 +169,7 @@ describe('watchlist rules that cannot load', () => {
   it('refuses a watchlist rule on cargo, and a threshold outside (0, 1]', () => {
     const problems = problemsWith({
       'indicators/test.yaml': rule('cargo', 'un-sc'),
-      'indicators/test2.yaml': rule('crossings', 'un-sc').replace('test.watchlist', 'test.watchlist2') + '  threshold: 1.5\n',
+      'indicators/test2.yaml': `${rule('crossings', 'un-sc').replace('test.watchlist', 'test.watchlist2')}  threshold: 1.5\n`,
     });
     expect(problems.map((p) => [path.basename(p.file), p.path, p.message])).toEqual([
       ['test2.yaml', 'watchlist.threshold', expect.stringContaining('<=1')],

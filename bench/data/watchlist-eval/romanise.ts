@@ -184,7 +184,9 @@ function kazakhLatin(cyr: string): string {
 
 /** Kazakh Cyrillic of a name from Russian-style Cyrillic: қ for the Arabic q, ғ for gh. */
 export function toKazakhCyrillic(latin: string, arabicOrigin: boolean): string {
+  // \u0001 and \u0002 are placeholders no name contains, held across the Russian pass.
   const marked = latin.toLowerCase().replace(/q/g, '\u0001').replace(/gh/g, '\u0002');
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the placeholders set above
   return toRussianCyrillic(marked, arabicOrigin).replace(/\u0001/g, 'қ').replace(/\u0002/g, 'ғ');
 }
 

@@ -1,5 +1,5 @@
 import { ConfigError } from '../../errors.ts';
-import type { Reading } from '../detector.ts';
+import type { Reading } from '../reading.ts';
 import type { DetectorSpec } from '../detector-spec.ts';
 import { AnomalyLikelihood, type LikelihoodState } from '../anomaly-likelihood.ts';
 import { standardise, upperTail } from '../gaussian-tail.ts';

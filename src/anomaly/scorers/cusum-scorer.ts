@@ -1,4 +1,4 @@
-import type { Reading } from '../detector.ts';
+import type { Reading } from '../reading.ts';
 import type { DetectorSpec } from '../detector-spec.ts';
 import { Cusum, type CusumState } from '../cusum.ts';
 import { standardise } from '../gaussian-tail.ts';

@@ -1,4 +1,4 @@
-import type { Reading } from '../detector.ts';
+import type { Reading } from '../reading.ts';
 import type { DetectorSpec } from '../detector-spec.ts';
 import { alphaForHalfLife } from '../running-moments.ts';
 import { RunningRange, type RangeState } from '../running-range.ts';

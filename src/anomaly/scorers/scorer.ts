@@ -4,7 +4,7 @@
  * learns from the value. The detector around it (detector.ts) applies warm-up, threshold
  * and refractory period the same way for every kind.
  */
-import type { Reading } from '../detector.ts';
+import type { Reading } from '../reading.ts';
 
 export type Direction = 'both' | 'high' | 'low';
 

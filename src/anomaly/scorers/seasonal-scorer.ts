@@ -1,4 +1,4 @@
-import type { Reading } from '../detector.ts';
+import type { Reading } from '../reading.ts';
 import type { DetectorSpec } from '../detector-spec.ts';
 import { confidence, standardise, zForConfidence } from '../gaussian-tail.ts';
 import { alphaForHalfLife } from '../running-moments.ts';

@@ -1,6 +1,6 @@
 import { ConfigError } from '../../errors.ts';
 import { confidence, standardise, zForConfidence } from '../gaussian-tail.ts';
-import type { Reading } from '../detector.ts';
+import type { Reading } from '../reading.ts';
 import type { DetectorSpec } from '../detector-spec.ts';
 import { alphaForHalfLife, EwmaMoments, type MomentsState, Welford, type WelfordState } from '../running-moments.ts';
 import { directedZ, type Scorer, sideOf, unjudged } from './scorer.ts';

@@ -1,10 +1,11 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import type { EventKind } from '../../model/event.ts';
-import type { CompiledCondition, Scope } from '../condition.ts';
-import type { ReferenceLists } from '../lists.ts';
+import type { CompiledCondition, Scope } from '../../state/condition.ts';
+import type { ReferenceLists } from '../../enrich/lists.ts';
 import { celEnvironment } from './cel-environment.ts';
 import { type CelSchema, CelListOf, DERIVED_CEL, EVENT_CEL } from './cel-types.ts';
-import { compileCel, compileCelValue, UnsupportedCel } from './compile-cel.ts';
+import { UnsupportedCel } from './cel-compile-parts.ts';
+import { compileCel, compileCelValue } from './compile-cel.ts';
 import { generateCelTest, generateCelValue } from './generate-cel.ts';
 import { regexProblems } from './safe-regex.ts';
 

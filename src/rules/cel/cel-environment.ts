@@ -1,7 +1,8 @@
 import { Environment, type ObjectSchema } from '@marcbachmann/cel-js';
 import type { EventKind } from '../../model/event.ts';
-import type { ReferenceList, ReferenceLists } from '../lists.ts';
+import type { ReferenceList, ReferenceLists } from '../../enrich/lists.ts';
 import { type CelSchema, DERIVED_CEL, EVENT_CEL, resolveCelSchema } from './cel-types.ts';
+import { ConfigError } from '../../errors.ts';
 
 /** Functions rule conditions may call besides CEL's standard ones. */
 export const RULE_FUNCTIONS = {
@@ -39,7 +40,7 @@ export function listContains(list: ReferenceList, value: unknown): boolean {
 export function celEnvironment(kind: EventKind, lists: ReferenceLists, withFirst = false): Environment {
   const lookup = (name: string): ReferenceList => {
     const list = lists.get(name);
-    if (!list) throw new Error(`unknown list "${name}"`);
+    if (!list) throw new ConfigError(`unknown list "${name}"`);
     return list;
   };
   const env = new Environment({ homogeneousAggregateLiterals: false });

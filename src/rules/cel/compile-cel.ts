@@ -1,34 +1,8 @@
 import type { ASTNode } from '@marcbachmann/cel-js';
-import type { CompiledCondition, Evidence, Scope } from '../condition.ts';
-import type { ReferenceLists } from '../lists.ts';
+import type { CompiledCondition, Scope } from '../../state/condition.ts';
+import { type CelCompileContext, type Eval, labeller, literalTest, memberChain, source, type State, UnsupportedCel } from './cel-compile-parts.ts';
 import { listContains } from './cel-environment.ts';
 import { arithmetic, COMPARE, ERROR, field, size, STRING_METHODS } from './cel-values.ts';
-
-type Eval = (s: Scope) => unknown;
-
-/** A node the closure compiler does not handle; the condition then runs on the library's evaluator. */
-export class UnsupportedCel extends Error {}
-
-export interface CelCompileContext {
-  lists: ReferenceLists;
-  /** Problems the type checker cannot see, such as an unknown list name. */
-  problems: { message: string }[];
-}
-
-interface Binding {
-  slot: number;
-  /** Source text of the range the variable iterates, for evidence labels (`event.items[2]`). */
-  range: string;
-}
-
-interface State {
-  context: CelCompileContext;
-  bindings: Map<string, Binding>;
-  values: unknown[];
-  indexes: number[];
-  /** Where leaves write evidence while `explain` runs; null on the hot path. */
-  recorder: { out: Evidence[] | null };
-}
 
 /**
  * Compiles a type-checked CEL AST into closures, once. The closures follow CEL's
@@ -63,20 +37,6 @@ export function compileCelValue(ast: ASTNode, context: CelCompileContext): (s: S
     const v = root(s);
     return v === ERROR ? undefined : v;
   };
-}
-
-function source(node: ASTNode): string {
-  return node.input.slice(node.start, node.end);
-}
-
-/** Names a field inside a macro by its place: `d.valueRatio` → `derived.items[1].valueRatio`. */
-function labeller(node: ASTNode, state: State): () => string {
-  const text = source(node);
-  const head = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text)?.[0];
-  const binding = head === undefined ? undefined : state.bindings.get(head);
-  if (!binding || head === undefined) return () => text;
-  const rest = text.slice(head.length);
-  return () => `${binding.range}[${state.indexes[binding.slot]}]${rest}`;
 }
 
 function compile(node: ASTNode, state: State, condition = false): Eval {
@@ -198,17 +158,6 @@ function compileValue(node: ASTNode, state: State): Eval {
   }
 }
 
-/** `event.itinerary.paymentForm` → root `event`, keys `[itinerary, paymentForm]`. */
-function memberChain(node: ASTNode): { root: ASTNode; keys: string[] } | undefined {
-  const keys: string[] = [];
-  let current: ASTNode = node;
-  while (current.op === '.') {
-    keys.unshift(current.args[1]);
-    current = current.args[0];
-  }
-  return current.op === 'id' ? { root: current, keys } : undefined;
-}
-
 /**
  * A member chain as one closure with the reads unrolled: a nested closure per `.`
  * cost about a third of the rule loop.
@@ -262,23 +211,6 @@ function compileComparison(op: string, [a, b]: [ASTNode, ASTNode], state: State)
     if (out) out.push({ field: label(), op, expected: literal ? r : r === ERROR ? 'error' : r, actual: l === ERROR ? 'error' : l });
     return result;
   };
-}
-
-function literalTest(op: string, c: string | number | boolean): (l: unknown) => unknown {
-  switch (op) {
-    case '==':
-      return (l) => l === c;
-    case '!=':
-      return (l) => l !== c;
-    case '<':
-      return (l) => (typeof l === 'number' ? l < (c as number) : ERROR);
-    case '<=':
-      return (l) => (typeof l === 'number' ? l <= (c as number) : ERROR);
-    case '>':
-      return (l) => (typeof l === 'number' ? l > (c as number) : ERROR);
-    default:
-      return (l) => (typeof l === 'number' ? l >= (c as number) : ERROR);
-  }
 }
 
 function compileCall(name: string, args: ASTNode[], state: State): Eval {

@@ -1,9 +1,9 @@
 import type { ASTNode } from '@marcbachmann/cel-js';
-import type { Scope } from '../condition.ts';
-import type { ReferenceList, ReferenceLists } from '../lists.ts';
+import type { Scope } from '../../state/condition.ts';
+import type { ReferenceList, ReferenceLists } from '../../enrich/lists.ts';
 import { listContains } from './cel-environment.ts';
 import { arithmetic, COMPARE, ERROR, size, STRING_METHODS } from './cel-values.ts';
-import { UnsupportedCel } from './compile-cel.ts';
+import { UnsupportedCel } from './cel-compile-parts.ts';
 
 /**
  * Generates one JavaScript function per rule for the hot path (`test`), from the same

@@ -23,7 +23,7 @@ export function regexProblems(ast: ASTNode): string[] {
     if (name !== 'matches') return;
     const args = (node.op === 'rcall' ? rest[1] : rest[0]) as ASTNode[];
     const pattern = args[args.length - 1];
-    if (!pattern || pattern.op !== 'value' || typeof pattern.args !== 'string') {
+    if (pattern?.op !== 'value' || typeof pattern.args !== 'string') {
       problems.push('matches() takes a pattern written in quotes, not one read from the event');
       return;
     }

@@ -3,7 +3,7 @@ import { enrichEvent } from '../../../src/enrich/enrich.ts';
 import type { EnrichedEvent } from '../../../src/enrich/enriched.ts';
 import type { EventKind } from '../../../src/model/event.ts';
 import { celContext, compileCelCondition, environmentFor } from '../../../src/rules/cel/cel-condition.ts';
-import type { Evidence } from '../../../src/rules/condition.ts';
+import type { Evidence } from '../../../src/state/condition.ts';
 import { generated, shippedRules } from '../../helpers.ts';
 
 const rules = shippedRules();

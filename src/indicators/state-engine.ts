@@ -1,0 +1,257 @@
+import type { EnrichedEvent } from '../enrich/enriched.ts';
+import type { EventKind } from '../model/event.ts';
+import type { Evidence } from '../state/condition.ts';
+import type { CompiledRule, RuleSet } from '../rules/rule-set.ts';
+import { type KeySlot, KeyTable, type KeyTableSave, type SavedKeyTable, type SlotPlacement } from '../state/key-table.ts';
+import { type EventLookup, type EventRefs, restoreTime, saveTime } from '../state/saved-state.ts';
+import { type DeferredHit, type KeyedState, NO_HITS } from '../state/stateful.ts';
+
+interface StreamClock {
+  latenessMs: number;
+  maxEventTimeMs: number;
+}
+
+interface RuleState {
+  signature: string;
+  kind: readonly EventKind[];
+  state: KeyedState;
+  /** The key table the state keeps its values in, if any. */
+  table: string | undefined;
+}
+
+interface TableState {
+  table: KeyTable;
+  kinds: readonly EventKind[];
+}
+
+/** A stateful rule's state as saved, with what identifies its definition. */
+export interface SavedRuleState {
+  id: string;
+  /** The rule's `spec.signature`: the state is restored only into a rule with the same one. */
+  signature: string;
+  /** The key table its values are in (null: none). */
+  table: string | null;
+  state: unknown;
+}
+
+/** The whole engine as plain JSON: what {@link StateEngine.restore} continues from. */
+export interface SavedEngine {
+  /** Each stream's newest event time (null: none yet). */
+  clocks: [EventKind, number | null][];
+  sinceSweep: number;
+  rules: SavedRuleState[];
+  /** Each key table, with the rules of its slots in slot order. */
+  tables: { id: string; rules: string[]; table: SavedKeyTable }[];
+}
+
+/** A save of the engine under way: {@link StateEngine.startSave}. */
+export interface EngineSave {
+  /** Copied when the save started. */
+  head: Omit<SavedEngine, 'tables'>;
+  /** Each key table, read as the save goes on. */
+  tables: { id: string; rules: string[]; table: KeyTableSave }[];
+  /** Ends the save (once written, or given up): the tables stop copying entries before they change. */
+  release(): void;
+}
+
+const NOTHING: { states: readonly RuleState[]; tables: readonly TableState[] } = { states: [], tables: [] };
+
+/** Check whether idle keys can be dropped every this many events. */
+const SWEEP_EVERY = 256;
+
+/**
+ * Event-time state of the stateful rules: a watermark per stream (the newest event
+ * time seen minus the stream's allowed lateness), and each rule's keyed state. Rules
+ * keyed by the same expression over the same streams keep their values in one key
+ * table. When the rule set changes, a rule whose stateful definition is unchanged keeps
+ * its state; a new or changed one starts empty.
+ */
+export class StateEngine {
+  private readonly clocks = new Map<EventKind, StreamClock>();
+  private states = new Map<string, RuleState>();
+  private tables = new Map<string, TableState>();
+  /** The states and tables of each stream, for `expire`, which runs on every event. */
+  private byKind = new Map<EventKind, { states: RuleState[]; tables: TableState[] }>();
+  private ruleSet: RuleSet | undefined;
+  private sinceSweep = 0;
+
+  /** Moves the event's stream clock; says whether the event is late (behind the watermark). */
+  advance(set: RuleSet, enriched: EnrichedEvent): { late: boolean; watermarkMs: number } {
+    if (set !== this.ruleSet) this.adopt(set);
+    const kind = enriched.event.kind;
+    let clock = this.clocks.get(kind);
+    if (!clock) {
+      clock = { latenessMs: latenessOf(set, kind), maxEventTimeMs: Number.NEGATIVE_INFINITY };
+      this.clocks.set(kind, clock);
+    }
+    const t = enriched.derived.eventTimeMs;
+    const late = t < clock.maxEventTimeMs - clock.latenessMs;
+    if (t > clock.maxEventTimeMs) clock.maxEventTimeMs = t;
+    return { late, watermarkMs: clock.maxEventTimeMs - clock.latenessMs };
+  }
+
+  observe(rule: CompiledRule, enriched: EnrichedEvent, watermarkMs: number): Evidence[] | null {
+    return this.states.get(rule.def.id)?.state.observe(enriched, enriched.derived.eventTimeMs, watermarkMs) ?? null;
+  }
+
+  /** What a stateful rule holds for an event's key, for explanations. */
+  describe(rule: CompiledRule, enriched: EnrichedEvent): Evidence[] {
+    return this.states.get(rule.def.id)?.state.describe(enriched, enriched.derived.eventTimeMs) ?? [];
+  }
+
+  /** Absence hits the watermark of `kind` has made certain; also sweeps idle keys now and then. */
+  expire(kind: EventKind, watermarkMs: number): readonly DeferredHit[] {
+    const { states, tables } = this.byKind.get(kind) ?? NOTHING;
+    let hits: DeferredHit[] | undefined;
+    for (let i = 0; i < states.length; i++) {
+      const found = states[i]!.state.expire(watermarkMs);
+      if (found.length > 0) (hits ??= []).push(...found);
+    }
+    // Counted over every event, of every stream: when anomaly keys are forgotten decides what their detectors see.
+    if (++this.sinceSweep >= SWEEP_EVERY) {
+      this.sinceSweep = 0;
+      // States in a key table have the table sweep their keys; they sweep only what they keep beside it.
+      for (const entry of states) entry.state.sweep(watermarkMs);
+      for (const { table, kinds } of tables) table.sweep(this.watermarkOf(kinds));
+    }
+    return hits ?? NO_HITS;
+  }
+
+  /** Keys held per stateful rule, for reports and the memory benchmark. */
+  keyCounts(): Record<string, number> {
+    return Object.fromEntries([...this.states].map(([id, s]) => [id, s.state.keys]));
+  }
+
+  /**
+   * Everything the engine holds, as a copy in plain JSON (events it holds go into `refs`).
+   * Runs between two events; nothing that comes after changes what it returns.
+   */
+  save(refs: EventRefs): SavedEngine {
+    const saving = this.startSave(refs);
+    try {
+      return { ...saving.head, tables: saving.tables.map(({ id, rules, table }) => ({ id, rules, table: { sweptAt: table.sweptAt, entries: [...table.entries()] } })) };
+    } finally {
+      saving.release();
+    }
+  }
+
+  /**
+   * Starts a save of everything the engine holds now, copying at once only what is small
+   * (stream clocks, each rule's own state) and leaving the key tables, which hold a value
+   * per document, to be read a piece at a time while later events are processed (see
+   * {@link KeyTable.startSave}): a snapshot then holds ingest up for the small part only.
+   * Events the saved values hold go into `refs` as the tables are read.
+   */
+  startSave(refs: EventRefs): EngineSave {
+    const rules: SavedRuleState[] = [];
+    for (const [id, s] of this.states) rules.push({ id, signature: s.signature, table: s.table ?? null, state: s.state.save(refs) });
+    const tables: EngineSave['tables'] = [];
+    const release = (): void => {
+      for (const { table } of tables) table.release();
+    };
+    try {
+      for (const [tableId, { table }] of this.tables) {
+        const members = [...this.states].filter(([, s]) => s.table === tableId && s.state.slot).sort(([, a], [, b]) => a.state.slot!.index - b.state.slot!.index);
+        const save = members.map(([, s]) => (value: unknown) => (s.state.saveValue ? s.state.saveValue(value, refs) : value));
+        tables.push({ id: tableId, rules: members.map(([id]) => id), table: table.startSave(save) });
+      }
+    } catch (thrown) {
+      // No table is left copying for a save that did not start.
+      release();
+      throw thrown;
+    }
+    return {
+      head: { clocks: [...this.clocks].map(([kind, clock]) => [kind, saveTime(clock.maxEventTimeMs)]), sinceSweep: this.sinceSweep, rules },
+      tables,
+      release,
+    };
+  }
+
+  /**
+   * An engine for `set` that continues from a saved one: stream clocks as saved, and each
+   * rule whose stateful definition (signature) and key table are unchanged with its saved
+   * state, as a rule reload keeps it; a new or changed rule starts empty.
+   */
+  static restore(set: RuleSet, saved: SavedEngine, events: EventLookup): { engine: StateEngine; kept: string[]; reset: string[] } {
+    const engine = new StateEngine();
+    engine.adopt(set);
+    for (const [kind, maxEventTimeMs] of saved.clocks) engine.clocks.set(kind, { latenessMs: latenessOf(set, kind), maxEventTimeMs: restoreTime(maxEventTimeMs, Number.NEGATIVE_INFINITY) });
+    engine.sinceSweep = saved.sinceSweep;
+    const restorers = new Map<string, (value: unknown) => unknown>();
+    for (const r of saved.rules) {
+      const current = engine.states.get(r.id);
+      if (!current || current.signature !== r.signature || (current.table ?? null) !== r.table) continue;
+      restorers.set(r.id, current.state.restore(r.state, events));
+    }
+    for (const t of saved.tables) {
+      const current = engine.tables.get(t.id);
+      if (!current) continue;
+      const placements = t.rules.map((id): SlotPlacement | undefined => {
+        const restore = restorers.get(id);
+        const slot = engine.states.get(id)?.state.slot;
+        return restore && slot ? { index: slot.index, restore } : undefined;
+      });
+      current.table.load(t.table, placements);
+    }
+    const ids = [...engine.states.keys()];
+    return { engine, kept: ids.filter((id) => restorers.has(id)), reset: ids.filter((id) => !restorers.has(id)) };
+  }
+
+  /** The earliest watermark of these streams: a table shared by several is swept by the one furthest behind. */
+  private watermarkOf(kinds: readonly EventKind[]): number {
+    let watermark = Number.POSITIVE_INFINITY;
+    for (const kind of kinds) {
+      const clock = this.clocks.get(kind);
+      if (!clock) return Number.NEGATIVE_INFINITY;
+      watermark = Math.min(watermark, clock.maxEventTimeMs - clock.latenessMs);
+    }
+    return watermark;
+  }
+
+  private adopt(set: RuleSet): void {
+    // A reloaded stream definition may change its allowed lateness.
+    for (const [kind, clock] of this.clocks) clock.latenessMs = latenessOf(set, kind);
+    const next = new Map<string, RuleState>();
+    const tables = new Map<string, TableState>();
+    const slots = new Map<string, KeySlot<unknown>[]>();
+    for (const rule of set.rules) {
+      const spec = rule.stateful;
+      if (!spec) continue;
+      const kinds = [...rule.kinds].sort();
+      const tableId = spec.keySource === undefined ? undefined : JSON.stringify([spec.keySource, kinds]);
+      let table: TableState | undefined;
+      if (tableId !== undefined) {
+        table = tables.get(tableId) ?? this.tables.get(tableId) ?? { table: new KeyTable(), kinds };
+        tables.set(tableId, table);
+      }
+      const previous = this.states.get(rule.def.id);
+      const state: RuleState =
+        previous && previous.signature === spec.signature && previous.table === tableId
+          ? previous
+          : {
+              signature: spec.signature,
+              kind: kinds,
+              state: spec.createState(rule.def.id, Math.max(0, ...kinds.map((k) => latenessOf(set, k))), table?.table),
+              table: tableId,
+            };
+      next.set(rule.def.id, state);
+      if (tableId !== undefined && state.state.slot) {
+        const list = slots.get(tableId) ?? [];
+        list.push(state.state.slot);
+        slots.set(tableId, list);
+      }
+    }
+    for (const [id, { table }] of tables) table.relayout(slots.get(id) ?? []);
+    this.states = next;
+    this.tables = tables;
+    this.byKind = new Map();
+    for (const kind of new Set([...next.values()].flatMap((s) => s.kind))) {
+      this.byKind.set(kind, { states: [...next.values()].filter((s) => s.kind.includes(kind)), tables: [...tables.values()].filter((t) => t.kinds.includes(kind)) });
+    }
+    this.ruleSet = set;
+  }
+}
+
+function latenessOf(set: RuleSet, kind: EventKind): number {
+  return set.streams.find((s) => s.kind === kind)?.allowedLateness ?? 0;
+}

@@ -1,0 +1,145 @@
+import { Observable, type OperatorFunction } from 'rxjs';
+import type { BorderEvent, EventIssue } from '../model/event.ts';
+import type { Metrics } from '../kernel/metrics.ts';
+import type { ValidatedFrame } from '../validate/validate-frames.ts';
+import type { DeadLetters, RejectedPayload } from './dead-letters.ts';
+import type { Journal } from './journal.ts';
+import { type EventResult, EventStatus, type IngestReply } from '../ingest/protocol.ts';
+
+/** An event that is on disk in the journal, with its record number. */
+export interface JournaledEvent {
+  n: number;
+  event: BorderEvent;
+}
+
+/**
+ * Ingest stage: journals valid events, dead-letters invalid ones, answers the
+ * producer once both are durable, and passes accepted events on in journal order
+ * (so replaying the journal reproduces what the live pipeline saw).
+ *
+ * While `refuse()` gives a reason (the alert database cannot be written, say), valid
+ * events are not journaled but answered `failed` with that reason, so that nothing is
+ * accepted that the processor could not carry through.
+ */
+export function recordEvents(
+  journal: Journal,
+  deadLetters: DeadLetters,
+  metrics: Metrics,
+  refuse: () => string | undefined = () => undefined,
+): OperatorFunction<ValidatedFrame, JournaledEvent> {
+  return (source) =>
+    new Observable<JournaledEvent>((subscriber) =>
+      source.subscribe({
+        next({ frame, checked }) {
+          metrics.frames += 1;
+          const receivedAt = new Date(frame.receivedAt).toISOString();
+          const results: EventResult[] = new Array<EventResult>(checked.length);
+          const accepted: JournaledEvent[] = [];
+          const acceptedAt: number[] = [];
+          let duplicates = 0;
+          let rejected = 0;
+          let failed = 0;
+          const refusal = refuse();
+          const producer = frame.producer ?? frame.connection;
+          /** Keeps a rejection's dead letter if the bounds allow; the issues to answer with either way. */
+          const keep = (letter: RejectedPayload): EventIssue[] => {
+            const notKept = deadLetters.append(letter, producer);
+            return notKept === undefined ? letter.issues : [...letter.issues, { path: '', message: `dead letter not kept: ${notKept}` }];
+          };
+          for (let i = 0; i < checked.length; i++) {
+            const item = checked[i]!;
+            if (!item.ok) {
+              rejected += 1;
+              const letter = { at: receivedAt, connection: frame.connection, frame: frame.frame, index: i, issues: item.issues, payload: item.payload };
+              const issues = keep(item.eventId === undefined ? letter : { ...letter, eventId: item.eventId });
+              results[i] = item.eventId === undefined
+                ? { i, status: EventStatus.rejected, issues }
+                : { i, eventId: item.eventId, status: EventStatus.rejected, issues };
+              continue;
+            }
+            const owner = journal.owner(item.event.eventId);
+            if (owner !== undefined && owner !== item.event.post) {
+              // Not a resend: answering `duplicate` would drop another post's event in silence, so
+              // that one producer could suppress the events of posts it may not send for.
+              rejected += 1;
+              const issues = keep({ at: receivedAt, connection: frame.connection, frame: frame.frame, index: i, eventId: item.event.eventId, issues: [idTaken(item.event.eventId)], payload: item.event });
+              results[i] = { i, eventId: item.event.eventId, status: EventStatus.rejected, issues };
+            } else if (refusal !== undefined && owner === undefined) {
+              failed += 1;
+              results[i] = { i, eventId: item.event.eventId, status: EventStatus.failed, issues: [{ path: '', message: `not recorded: ${refusal}; resend` }] };
+            } else if (owner !== undefined) {
+              duplicates += 1;
+              results[i] = { i, eventId: item.event.eventId, status: EventStatus.duplicate };
+            } else {
+              accepted.push({ n: journal.append(item.event, receivedAt), event: item.event });
+              acceptedAt.push(i);
+              results[i] = { i, eventId: item.event.eventId, status: EventStatus.accepted };
+            }
+          }
+          metrics.duplicates += duplicates;
+          metrics.rejected += rejected;
+          metrics.failed += failed;
+
+          let waiting = 2;
+          const duplicateAt: number[] = [];
+          for (let i = 0; i < results.length; i++) if (results[i]!.status === EventStatus.duplicate) duplicateAt.push(i);
+          const reply = (): void => {
+            if (--waiting > 0) return;
+            const answer: IngestReply = {
+              type: 'ack',
+              frame: frame.frame,
+              accepted: failed > 0 ? 0 : accepted.length,
+              duplicates,
+              rejected,
+              failed,
+              results,
+            };
+            frame.respond(answer);
+          };
+          // A duplicate of an event still in flight must not be acknowledged before it is on disk,
+          // so every frame waits for the journal, not only frames that appended to it.
+          journal.whenDurable((error) => {
+            if (error) {
+              // A duplicate of an event still in flight cannot be vouched for either: it is
+              // reported failed too, and a resend is answered as a duplicate if the original made it.
+              const notRecorded = [...acceptedAt, ...duplicateAt];
+              failed += notRecorded.length;
+              duplicates -= duplicateAt.length;
+              metrics.duplicates -= duplicateAt.length;
+              metrics.failed += notRecorded.length;
+              journal.forget(accepted.map((a) => a.event.eventId));
+              for (const i of notRecorded) {
+                const result = results[i]!;
+                results[i] = { ...result, status: EventStatus.failed, issues: [{ path: '', message: `not recorded: ${error.message}; resend` }] };
+              }
+            } else {
+              metrics.accepted += accepted.length;
+              for (const event of accepted) subscriber.next(event);
+            }
+            reply();
+          });
+          deadLetters.whenDurable((error) => {
+            if (error) {
+              // The rejection stands, but the producer must know its copy was not kept.
+              for (let i = 0; i < results.length; i++) {
+                const result = results[i]!;
+                if (result.status !== EventStatus.rejected) continue;
+                results[i] = { ...result, issues: [...(result.issues ?? []), { path: '', message: `dead letter not kept: ${error.message}` }] };
+              }
+            }
+            reply();
+          });
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      }),
+    );
+}
+
+/**
+ * Why an event is refused whose id another post's event holds. It says that the id is
+ * taken, not by which post, and the same whatever that post is.
+ */
+function idTaken(eventId: string): EventIssue {
+  return { path: 'eventId', message: `event id ${eventId} is already used by another post's event: ids must be unique across posts (prefix them with the post, for instance); not journaled` };
+}

@@ -1,0 +1,56 @@
+import type http from 'node:http';
+import type { Identity } from '../auth/authenticator.ts';
+import { serveConsole } from '../console/serve-console.ts';
+import type { AlertStore } from '../store/alert-store.ts';
+import type { AuthGate } from './auth-gate.ts';
+
+export interface HttpRoutes {
+  gate: AuthGate | undefined;
+  store: AlertStore;
+  /** The body of `GET /health`. */
+  health(): unknown;
+}
+
+/**
+ * The processor's HTTP routes: the console's page, `GET /health`, `GET /api/alerts/SEQ`
+ * (masked or audited by the reader's role) and `GET /api/rules/outcomes`.
+ */
+export function httpHandler({ gate, store, health }: HttpRoutes): (request: http.IncomingMessage, response: http.ServerResponse) => void {
+  return (request, response) => {
+    if (serveConsole(request, response)) return;
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const json = (status: number, body: unknown): void => {
+      response.writeHead(status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(body));
+    };
+    if (request.method === 'GET' && url.pathname === '/health') {
+      json(200, health());
+      return;
+    }
+    let reader: Identity | undefined;
+    if (gate && url.pathname.startsWith('/api/')) {
+      const checked = gate.check(request, 'api');
+      if (!checked.ok) {
+        if (checked.status === 401) response.setHeader('www-authenticate', 'Bearer');
+        json(checked.status, { error: checked.reason });
+        return;
+      }
+      reader = checked.identity;
+    }
+    const alertPath = /^\/api\/alerts\/(\d+)$/.exec(url.pathname);
+    if (request.method === 'GET' && alertPath) {
+      const stored = store.get(Number(alertPath[1]));
+      if (!stored) return void json(404, { error: `no alert with seq ${alertPath[1]} is held` });
+      const body = gate && reader ? gate.alertForReader(reader, request.socket.remoteAddress ?? '?', stored) : { seq: stored.seq, alert: stored.alert, triage: stored.triage };
+      if (body === undefined) json(503, { error: 'the audit log cannot be written (see the server log), so alerts are not served; try again later' });
+      else json(200, body);
+      return;
+    }
+    if (request.method === 'GET' && url.pathname === '/api/rules/outcomes') {
+      json(200, store.ruleOutcomes());
+      return;
+    }
+    response.writeHead(404, { 'content-type': 'text/plain' });
+    response.end("The analysts' console is at /. WebSocket endpoints: /ingest (producers), /alerts (subscribers); GET /health, /api/alerts/SEQ, /api/rules/outcomes\n");
+  };
+}
