@@ -3,7 +3,7 @@ import type { EventSource, FrameSink } from '../ingest/event-source.ts';
 import { IngestSession } from '../ingest/ingest-session.ts';
 import type { IngestReply } from '../ingest/protocol.ts';
 import type { BorderEvent } from '../model/event.ts';
-import type { ReplaySink, SinkTotals } from './ingest-sink.ts';
+import { type ReplaySink, type SinkTotals, settleReply } from './ingest-sink.ts';
 
 type Waiter = { resolve: (reply: IngestReply) => void; reject: (error: Error) => void };
 
@@ -65,12 +65,6 @@ export class InProcessSink implements ReplaySink, EventSource {
   }
 
   private answered(reply: IngestReply): void {
-    this.totals.accepted += reply.accepted;
-    this.totals.duplicates += reply.duplicates;
-    this.totals.rejected += reply.rejected;
-    this.totals.failed += reply.failed;
-    const waiter = this.waiting.get(reply.frame);
-    this.waiting.delete(reply.frame);
-    waiter?.resolve(reply);
+    settleReply(this.totals, this.waiting, reply);
   }
 }

@@ -48,13 +48,7 @@ export class IngestSink implements ReplaySink {
     socket.on('message', (data) => {
       const reply = JSON.parse(data.toString()) as IngestReply;
       if (reply.type !== 'ack') return;
-      this.totals.accepted += reply.accepted;
-      this.totals.duplicates += reply.duplicates;
-      this.totals.rejected += reply.rejected;
-      this.totals.failed += reply.failed;
-      const waiter = this.waiting.get(reply.frame);
-      this.waiting.delete(reply.frame);
-      waiter?.resolve(reply);
+      settleReply(this.totals, this.waiting, reply);
     });
     socket.on('close', (code, reason) => {
       this.closedError = new ConnectionError(
@@ -103,4 +97,15 @@ export class IngestSink implements ReplaySink {
       this.socket.close(1000);
     });
   }
+}
+
+/** Adds an acknowledgement to the totals and resolves the frame's waiter, whichever sink it came to. */
+export function settleReply(totals: SinkTotals, waiting: Map<number, { resolve: (reply: IngestReply) => void }>, reply: IngestReply): void {
+  totals.accepted += reply.accepted;
+  totals.duplicates += reply.duplicates;
+  totals.rejected += reply.rejected;
+  totals.failed += reply.failed;
+  const waiter = waiting.get(reply.frame);
+  waiting.delete(reply.frame);
+  waiter?.resolve(reply);
 }
