@@ -53,6 +53,14 @@ module.exports = {
       to: { circular: true },
     },
     {
+      name: 'pipeline-takes-ports',
+      comment:
+        'the pipeline and the stages that write (record-events, store-alerts) take ports (EventLog, DeadLetterSink, AlertLog), never the file journal, dead-letter file or alert database classes: those are wired in by src/processor.ts, so that a broker-backed log can stand in',
+      severity: 'error',
+      from: { path: '^src/(pipeline/|journal/record-events\\.ts$|store/store-alerts\\.ts$)' },
+      to: { path: '^src/(journal/journal|journal/dead-letters|store/alert-store)\\.ts$' },
+    },
+    {
       name: 'no-test-code-in-product',
       comment: 'product code (src/) must not import tests, fixtures or benchmarks',
       severity: 'error',

@@ -34,7 +34,8 @@ import { httpHandler } from './server/http-routes.ts';
 import type { IngestFlowOptions } from './server/ingest-flow.ts';
 import { ingestEndpoint } from './server/ingest-endpoint.ts';
 import { routeUpgrades } from './server/route-upgrades.ts';
-import { AlertStore, type StoredAlert } from './store/alert-store.ts';
+import { AlertStore } from './store/alert-store.ts';
+import type { StoredAlert } from './store/alert-log.ts';
 
 export interface ProcessorOptions {
   /** @default '127.0.0.1' */

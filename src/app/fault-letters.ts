@@ -1,4 +1,4 @@
-import type { DeadLetters } from '../journal/dead-letters.ts';
+import type { DeadLetterSink } from '../journal/dead-letter-sink.ts';
 import type { FaultHandler } from '../kernel/safe-map.ts';
 
 /**
@@ -6,7 +6,7 @@ import type { FaultHandler } from '../kernel/safe-map.ts';
  * kept as a dead letter with the stage and the error, so it can be inspected and
  * replayed; the stream goes on.
  */
-export function faultsToDeadLetters(deadLetters: Pick<DeadLetters, 'append'>, log: (line: string) => void, now: () => number): FaultHandler {
+export function faultsToDeadLetters(deadLetters: Pick<DeadLetterSink, 'append'>, log: (line: string) => void, now: () => number): FaultHandler {
   return (stage, error, item) => {
     const eventId = (item as { event?: { eventId?: string } } | undefined)?.event?.eventId;
     log(`fault in ${stage}${eventId ? ` for event ${eventId}` : ''}: ${error.message}`);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type Alert, subjectOf } from '../alert/alert.ts';
 import type { Crossing } from '../model/crossing.ts';
-import type { StoredAlert } from '../store/alert-store.ts';
+import type { StoredAlert } from '../store/alert-log.ts';
 import { canonicalForm, foldWithMap, graphemeCount } from './canonical-form.ts';
 
 export { canonicalForm } from './canonical-form.ts';

@@ -1,4 +1,4 @@
-import type { StoredAlert } from '../store/alert-store.ts';
+import type { StoredAlert } from '../store/alert-log.ts';
 import type { Metrics } from '../kernel/metrics.ts';
 
 const COLOURS = { low: '\x1b[36m', medium: '\x1b[33m', high: '\x1b[31m', critical: '\x1b[1;41;97m' } as const;

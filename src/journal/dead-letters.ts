@@ -1,37 +1,12 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { EventIssue } from '../model/event.ts';
 import { boundIssues } from '../validate/bound-issues.ts';
+import type { DeadLetter, DeadLetterSink, RejectedPayload } from './dead-letter-sink.ts';
 import { type DurableCallback, GroupCommitLog, type GroupCommitLogOptions } from './group-commit-log.ts';
 import { forEachLineSync } from '../kernel/read-lines.ts';
 import { type TrimmedLog, trimLog } from './trim-log.ts';
 import { DeadLetterBudget, type DeadLetterBudgetStatus, type DeadLetterLimits } from './dead-letter-budget.ts';
-
-/** One rejected event or unparseable piece of a frame, kept for inspection. */
-export interface DeadLetter {
-  at: string;
-  connection: string;
-  frame: number;
-  /** Position of the event in its frame (array index or NDJSON line among non-blank lines). */
-  index: number;
-  eventId?: string;
-  issues: EventIssue[];
-  /**
-   * The parsed value as sent, or the raw text where it was not JSON; kept whole only when
-   * its JSON is no longer than the excerpt bound, else left out for `excerpt`.
-   */
-  payload?: unknown;
-  /** The start of the payload's JSON (or raw text), when the whole was longer than the bound. */
-  excerpt?: string;
-  /** SHA-256 (hex) of the payload's whole JSON (or raw text), to match it against the producer's copy. */
-  sha256?: string;
-  /** UTF-8 bytes of the payload's whole JSON (or raw text). */
-  bytes?: number;
-}
-
-/** What a caller hands over: a letter whose payload is still whole. */
-export type RejectedPayload = Omit<DeadLetter, 'excerpt' | 'sha256' | 'bytes'>;
 
 export interface DeadLetterOptions extends GroupCommitLogOptions {
   /** Bounds on what is kept (see DeadLetterLimits for the defaults). */
@@ -59,7 +34,7 @@ const AT = /^\{"at":"([^"]+)"/;
  * written are bounded per producer and overall (size and rate, `DeadLetterBudget`), so
  * that a flood of malformed frames cannot fill the disk.
  */
-export class DeadLetters {
+export class DeadLetters implements DeadLetterSink {
   private readonly log: GroupCommitLog;
   private readonly fsync: boolean;
   private readonly budget: DeadLetterBudget;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { JournalError, toError } from '../errors.ts';
 import type { BorderEvent } from '../model/event.ts';
+import type { EventLog } from './event-log.ts';
 import { type DurableCallback, GroupCommitLog, type GroupCommitLogOptions } from './group-commit-log.ts';
 import { forEachLineSync, linesSync } from '../kernel/read-lines.ts';
 import { type TrimmedLog, trimLog } from './trim-log.ts';
@@ -62,7 +63,7 @@ const RECEIVED_AT = /^\{"n":\d+,"receivedAt":"([^"]+)"/;
  * under it), so that an event of another post under the same id can be refused rather
  * than taken for a resend (docs/protocol.md, event ids).
  */
-export class Journal {
+export class Journal implements EventLog {
   readonly path: string;
   private readonly log: GroupCommitLog;
   /** Event id → the post that owns it. */

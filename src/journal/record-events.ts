@@ -2,8 +2,8 @@ import { Observable, type OperatorFunction } from 'rxjs';
 import type { BorderEvent, EventIssue } from '../model/event.ts';
 import type { Metrics } from '../kernel/metrics.ts';
 import type { ValidatedFrame } from '../validate/validate-frames.ts';
-import type { DeadLetters, RejectedPayload } from './dead-letters.ts';
-import type { Journal } from './journal.ts';
+import type { DeadLetterSink, RejectedPayload } from './dead-letter-sink.ts';
+import type { EventLog } from './event-log.ts';
 import { type EventResult, EventStatus, type IngestReply } from '../ingest/protocol.ts';
 
 /** An event that is on disk in the journal, with its record number. */
@@ -22,8 +22,8 @@ export interface JournaledEvent {
  * accepted that the processor could not carry through.
  */
 export function recordEvents(
-  journal: Journal,
-  deadLetters: DeadLetters,
+  journal: EventLog,
+  deadLetters: DeadLetterSink,
   metrics: Metrics,
   refuse: () => string | undefined = () => undefined,
 ): OperatorFunction<ValidatedFrame, JournaledEvent> {

@@ -7,8 +7,8 @@ import type { EnrichedEvent } from '../enrich/enriched.ts';
 import { type Assessment, assessEvent, evaluateIndicators, type RuleErrorHandler } from '../indicators/evaluate-indicators.ts';
 import { EventRefs } from '../state/saved-state.ts';
 import { type SavedEngine, StateEngine } from '../indicators/state-engine.ts';
-import type { DeadLetters } from '../journal/dead-letters.ts';
-import type { Journal } from '../journal/journal.ts';
+import type { DeadLetterSink } from '../journal/dead-letter-sink.ts';
+import type { EventLog } from '../journal/event-log.ts';
 import { parseFrames } from '../ingest/parse-frames.ts';
 import type { IngestFrame } from '../ingest/protocol.ts';
 import { type JournaledEvent, recordEvents } from '../journal/record-events.ts';
@@ -18,7 +18,7 @@ import type { AlertSink } from '../push/alert-sink.ts';
 import type { EventSource, FrameSink, StartedSource } from '../ingest/event-source.ts';
 import type { RuleSet } from '../rules/rule-set.ts';
 import { scoreEvents } from '../score/score-events.ts';
-import type { AlertStore, StoredAlert } from '../store/alert-store.ts';
+import type { AlertLog, StoredAlert } from '../store/alert-log.ts';
 import { storeAlerts } from '../store/store-alerts.ts';
 import { validateFrames } from '../validate/validate-frames.ts';
 import type { Metrics } from '../kernel/metrics.ts';
@@ -130,9 +130,16 @@ export function restoreState(saved: PipelineState, set: RuleSet): RestoredState 
   return { engine, grouping, processedUpTo: { record: saved.record, eventId: saved.eventId }, kept, reset };
 }
 
+/**
+ * What the pipeline is made of. It takes ports, not classes: `journal`, `deadLetters` and
+ * `store` are the interfaces the stages write through (the file journal, the dead-letter
+ * file and the alert database are one implementation of each; src/processor.ts wires them).
+ */
 export interface PipelineParts {
-  journal: Journal;
-  deadLetters: DeadLetters;
+  /** Where accepted events are recorded before they are acknowledged. */
+  journal: EventLog;
+  /** Where refused events are kept. */
+  deadLetters: DeadLetterSink;
   /** Read once per event, so a new rule set takes effect between two events. */
   ruleSet: () => RuleSet;
   /** Window, sequence and absence state; survives rule reloads for unchanged rules. */
@@ -141,7 +148,8 @@ export interface PipelineParts {
   grouping?: AlertGrouping;
   /** The journal record the engine's and grouping's state goes up to (restored from a snapshot). @default 0 */
   processedUpTo?: { record: number; eventId: string | null };
-  store: AlertStore;
+  /** Where raised alerts are kept, each with its sequence number, before any sink is told. */
+  store: AlertLog;
   /** Where stored alerts go, in order (the subscribers' hub, say). */
   sinks: readonly AlertSink[];
   metrics: Metrics;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { formatPath } from '../model/event.ts';
-import type { AlertStore, StoredAlert } from '../store/alert-store.ts';
+import type { AlertStore } from '../store/alert-store.ts';
+import type { StoredAlert } from '../store/alert-log.ts';
 import { type TriageRequest, TriageRequestSchema, triageEntry } from '../triage/triage.ts';
 import { compileFilter, type SubscribeMessage, SubscribeMessageSchema, type SubscriptionFilter } from './subscription.ts';
 import type { Alert } from '../alert/alert.ts';

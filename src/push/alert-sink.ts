@@ -1,4 +1,4 @@
-import type { StoredAlert } from '../store/alert-store.ts';
+import type { StoredAlert } from '../store/alert-log.ts';
 
 /**
  * Where alerts go once the alert database has them, the port every way out goes

@@ -1,7 +1,7 @@
 import type { OperatorFunction } from 'rxjs';
 import { toError } from '../errors.ts';
 import { type FaultHandler, safeMap } from '../kernel/safe-map.ts';
-import type { StoredAlert } from '../store/alert-store.ts';
+import type { StoredAlert } from '../store/alert-log.ts';
 import type { AlertSink } from './alert-sink.ts';
 
 /** Push stage: hands each stored alert to every sink; one sink's fault does not keep the alert from the others. */

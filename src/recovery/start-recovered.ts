@@ -1,6 +1,7 @@
 import { StateEngine } from '../indicators/state-engine.ts';
-import { journalRecords } from '../journal/journal.ts';
+import { type Journal, journalRecords } from '../journal/journal.ts';
 import { type Pipeline, type PipelineParts, startPipeline } from '../pipeline/pipeline.ts';
+import type { AlertStore } from '../store/alert-store.ts';
 import { describeRecovery, planRecovery, type RecoveryReport } from './recover.ts';
 
 export interface RecoveryOptions {
@@ -23,7 +24,13 @@ export interface RecoveredPipeline {
  * their processing short) raise their alerts now; alerts stored before the crash are not
  * stored twice.
  */
-export function startRecovered(parts: Omit<PipelineParts, 'engine' | 'grouping' | 'processedUpTo'>, { snapshotsDir, log }: RecoveryOptions): RecoveredPipeline {
+/**
+ * The pipeline's parts, with the file journal and the alert database themselves: recovery
+ * reads the journal file after the snapshot and the checkpoint the database keeps.
+ */
+type RecoveryParts = Omit<PipelineParts, 'engine' | 'grouping' | 'processedUpTo' | 'journal' | 'store'> & { journal: Journal; store: AlertStore };
+
+export function startRecovered(parts: RecoveryParts, { snapshotsDir, log }: RecoveryOptions): RecoveredPipeline {
   const { journal, store, ruleSet } = parts;
   const started = performance.now();
   const plan = snapshotsDir !== undefined ? planRecovery({ snapshotsDir, journalFile: journal.path, ruleSet: ruleSet(), log, deletedUpTo: journal.deletedUpTo }) : { refused: [], tail: journalRecords(journal.path) };

@@ -6,7 +6,7 @@ import { Authenticator, type Identity } from '../auth/authenticator.ts';
 import { AlertMasker, loadMaskKey } from '../auth/mask-alert.ts';
 import { ROLE_RIGHTS } from '../auth/roles.ts';
 import type { SubscriberAccess } from '../push/alert-hub.ts';
-import type { StoredAlert } from '../store/alert-store.ts';
+import type { StoredAlert } from '../store/alert-log.ts';
 import { CloseCode } from '../kernel/close-codes.js';
 
 /** The subprotocol a client offers beside `bearer.<token>`; the server selects it, never the token. */

@@ -4,15 +4,7 @@ import Database from 'better-sqlite3';
 import type { Alert } from '../alert/alert.ts';
 import { ConfigError, StoreError } from '../errors.ts';
 import { applyTriage, NEW_TRIAGE, type TriageEntry, type TriageReason, type TriageState } from '../triage/triage.ts';
-
-/** An alert with its place in the alert sequence and its triage so far. */
-export interface StoredAlert {
-  seq: number;
-  alert: Alert;
-  triage: TriageState;
-  /** The alert's wire message, serialised once however many subscribers receive it. */
-  message: string;
-}
+import type { AlertLog, StoredAlert } from './alert-log.ts';
 
 /** Per rule: how often it took part in an alert, and what analysts concluded. */
 export interface RuleOutcomes {
@@ -54,7 +46,7 @@ const PRUNE_EVERY = 1_000;
  * process being killed (the case that matters here); an operating-system crash or
  * power loss may lose the last few, which the journal can raise again.
  */
-export class AlertStore {
+export class AlertStore implements AlertLog {
   /** The database file (or ':memory:'), named in error messages. */
   readonly file: string;
   private readonly db: Database.Database;

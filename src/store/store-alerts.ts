@@ -3,7 +3,7 @@ import type { Alert } from '../alert/alert.ts';
 import { toError } from '../errors.ts';
 import { describeWriteFailure, isDiskFailure } from '../kernel/write-failure.ts';
 import type { FaultHandler } from '../kernel/safe-map.ts';
-import type { AlertStore, StoredAlert } from './alert-store.ts';
+import type { AlertLog, StoredAlert } from './alert-log.ts';
 
 export interface StoreAlertsOptions {
   /** While this holds, alerts go no further (state is being rebuilt from the journal). */
@@ -35,7 +35,7 @@ export interface AlertStoring {
  * of events already accepted; the journal still has those events, and the checkpoint
  * stays before them, so even a crash meanwhile loses nothing.
  */
-export function storeAlerts(store: AlertStore, onFault: FaultHandler, options: StoreAlertsOptions = {}): AlertStoring {
+export function storeAlerts(store: AlertLog, onFault: FaultHandler, options: StoreAlertsOptions = {}): AlertStoring {
   const { quiet = () => false, retryMs = 1_000, onOutcome } = options;
   const held: Alert[] = [];
   let failure: string | undefined;

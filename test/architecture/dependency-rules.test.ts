@@ -67,6 +67,30 @@ describe('the dependency rules', () => {
     expect(report).toContain('no-circular');
   });
 
+  it('fail the pipeline when it takes the alert database class instead of its port', () => {
+    const { status, report } = cruise({
+      'src/store/alert-log.ts': 'export interface AlertLog { readonly lastSeq: number }\n',
+      'src/store/alert-store.ts': "import type { AlertLog } from './alert-log.ts';\nexport class AlertStore implements AlertLog { readonly lastSeq = 0; }\n",
+      'src/pipeline/pipeline.ts': "import type { AlertStore } from '../store/alert-store.ts';\nexport type Parts = { store: AlertStore };\n",
+    });
+    expect(status).not.toBe(0);
+    expect(report).toContain('pipeline-takes-ports');
+    expect(report).toContain('src/pipeline/pipeline.ts → src/store/alert-store.ts');
+  });
+
+  it('fail the recording stage when it takes the file journal, and pass it on the port', () => {
+    const journal = {
+      'src/journal/event-log.ts': 'export interface EventLog { append(text: string): number }\n',
+      'src/journal/journal.ts': "import type { EventLog } from './event-log.ts';\nexport class Journal implements EventLog { append(): number { return 1; } }\n",
+    };
+    const wrong = cruise({ ...journal, 'src/journal/record-events.ts': "import type { Journal } from './journal.ts';\nexport type Recording = (journal: Journal) => void;\n" });
+    expect(wrong.status).not.toBe(0);
+    expect(wrong.report).toContain('pipeline-takes-ports');
+    const right = cruise({ ...journal, 'src/journal/record-events.ts': "import type { EventLog } from './event-log.ts';\nexport type Recording = (journal: EventLog) => void;\n" });
+    expect(right.report).toContain('no dependency violations');
+    expect(right.status).toBe(0);
+  });
+
   it('fail product code that imports a test helper', () => {
     const { status, report } = cruise({
       'test/helpers.ts': 'export const fixture = 1;\n',

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { type Alert, subjectOf } from '../../src/alert/alert.ts';
 import { AlertMasker, canonicalForm } from '../../src/auth/mask-alert.ts';
 import type { Crossing } from '../../src/model/crossing.ts';
-import type { StoredAlert } from '../../src/store/alert-store.ts';
+import type { StoredAlert } from '../../src/store/alert-log.ts';
 import { generated } from '../helpers.ts';
 import { fuzzParams, fuzzTimeout } from '../fuzz/hostile.ts';
 

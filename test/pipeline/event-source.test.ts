@@ -4,7 +4,7 @@ import { IngestSession } from '../../src/ingest/ingest-session.ts';
 import type { IngestReply } from '../../src/ingest/protocol.ts';
 import { type Processor, startProcessor } from '../../src/processor.ts';
 import type { AlertSink } from '../../src/push/alert-sink.ts';
-import type { StoredAlert } from '../../src/store/alert-store.ts';
+import type { StoredAlert } from '../../src/store/alert-log.ts';
 import { generated, RULES_DIR, STREAMS_DIR, tempDir } from '../helpers.ts';
 
 /** A source that is not a socket: frames handed over by the test, as a broker consumer would. */

@@ -1,0 +1,30 @@
+import type { Alert } from '../alert/alert.ts';
+import type { TriageState } from '../triage/triage.ts';
+
+/** An alert with its place in the alert sequence and its triage so far. */
+export interface StoredAlert {
+  seq: number;
+  alert: Alert;
+  triage: TriageState;
+  /** The alert's wire message, serialised once however many subscribers receive it. */
+  message: string;
+}
+
+/**
+ * Where raised alerts are kept, each given its sequence number, before any sink is told
+ * of them: the port the store stage (`storeAlerts`) writes through. The alert database
+ * (src/store/alert-store.ts) is one; a broker's alert stream would be another.
+ */
+export interface AlertLog {
+  /** Where the alerts are written (a file, a stream), named in error messages. */
+  readonly file: string;
+  /** The sequence number of the last alert kept (0 before the first). */
+  readonly lastSeq: number;
+  /**
+   * Keeps the alert and gives it the next sequence number; undefined when an alert of
+   * that id is already kept (raised again by a replay after a crash). Throws when it
+   * cannot be written: an error with a disk-failure `code` (ENOSPC, EIO) holds alerts
+   * until it can.
+   */
+  append(alert: Alert): StoredAlert | undefined;
+}
