@@ -1,39 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventSource, FrameSink } from '../../src/ingest/event-source.ts';
-import { IngestSession } from '../../src/ingest/ingest-session.ts';
-import type { IngestReply } from '../../src/ingest/protocol.ts';
 import { type Processor, startProcessor } from '../../src/processor.ts';
 import type { AlertSink } from '../../src/push/alert-sink.ts';
 import type { StoredAlert } from '../../src/store/alert-log.ts';
 import { generated, RULES_DIR, STREAMS_DIR, tempDir } from '../helpers.ts';
-
-/** A source that is not a socket: frames handed over by the test, as a broker consumer would. */
-class InMemorySource implements EventSource {
-  readonly name = 'test array';
-  session: IngestSession | undefined;
-  stopped = false;
-  readonly replies: IngestReply[] = [];
-  private waiting: (() => void)[] = [];
-
-  start(ingest: FrameSink) {
-    this.session = new IngestSession({
-      connection: 'memory',
-      ingest,
-      deliver: (reply) => {
-        this.replies.push(reply);
-        for (const wake of this.waiting.splice(0)) wake();
-      },
-    });
-    return { stop: () => void (this.stopped = true) };
-  }
-
-  async send(frames: readonly string[]): Promise<IngestReply[]> {
-    const before = this.replies.length;
-    for (const frame of frames) this.session!.receive(frame);
-    while (this.replies.length < before + frames.length) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    return this.replies.slice(before);
-  }
-}
+import { InMemorySource } from './in-memory-source.ts';
 
 const source = new InMemorySource();
 const stored: StoredAlert[] = [];

@@ -2,9 +2,6 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/alert/alert.ts';
 import { StateEngine } from '../../src/indicators/state-engine.ts';
-import type { EventSource, FrameSink } from '../../src/ingest/event-source.ts';
-import { IngestSession } from '../../src/ingest/ingest-session.ts';
-import type { IngestReply } from '../../src/ingest/protocol.ts';
 import type { DeadLetterSink, RejectedPayload } from '../../src/journal/dead-letter-sink.ts';
 import { DeadLetters } from '../../src/journal/dead-letters.ts';
 import type { EventLog } from '../../src/journal/event-log.ts';
@@ -17,6 +14,7 @@ import type { AlertLog, StoredAlert } from '../../src/store/alert-log.ts';
 import { AlertStore } from '../../src/store/alert-store.ts';
 import { NEW_TRIAGE } from '../../src/triage/triage.ts';
 import { generated, shippedRules, tempDir } from '../helpers.ts';
+import { InMemorySource } from './in-memory-source.ts';
 
 /**
  * An event log held in memory, as a broker's event stream would stand behind the port:
@@ -93,33 +91,6 @@ class MemoryAlertLog implements AlertLog {
   }
 }
 
-/** A source the test hands frames to; replies come back through an `IngestSession`, in frame order. */
-class FrameSource implements EventSource {
-  readonly name = 'test frames';
-  private session: IngestSession | undefined;
-  private readonly replies: IngestReply[] = [];
-  private readonly waiting: (() => void)[] = [];
-
-  start(ingest: FrameSink) {
-    this.session = new IngestSession({
-      connection: 'memory',
-      ingest,
-      deliver: (reply) => {
-        this.replies.push(reply);
-        for (const wake of this.waiting.splice(0)) wake();
-      },
-    });
-    return { stop: () => undefined };
-  }
-
-  async send(frames: readonly string[]): Promise<IngestReply[]> {
-    const before = this.replies.length;
-    for (const frame of frames) this.session!.receive(frame);
-    while (this.replies.length < before + frames.length) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    return this.replies.slice(before);
-  }
-}
-
 const started: Pipeline[] = [];
 const closing: (() => unknown)[] = [];
 afterAll(async () => {
@@ -127,8 +98,8 @@ afterAll(async () => {
   for (const close of closing) await close();
 });
 
-/** The real pipeline over the given ports, with the shipped rules, fed by a `FrameSource`. */
-function pipelineOver(ports: Pick<PipelineParts, 'journal' | 'deadLetters' | 'store'>): { source: FrameSource; published: StoredAlert[]; faults: string[]; pipeline: Pipeline } {
+/** The real pipeline over the given ports, with the shipped rules, fed by a `InMemorySource`. */
+function pipelineOver(ports: Pick<PipelineParts, 'journal' | 'deadLetters' | 'store'>): { source: InMemorySource; published: StoredAlert[]; faults: string[]; pipeline: Pipeline } {
   const published: StoredAlert[] = [];
   const faults: string[] = [];
   const set = shippedRules();
@@ -141,7 +112,7 @@ function pipelineOver(ports: Pick<PipelineParts, 'journal' | 'deadLetters' | 'st
     onFault: (stage, error) => void faults.push(`${stage}: ${error.message}`),
   });
   started.push(pipeline);
-  const source = new FrameSource();
+  const source = new InMemorySource();
   pipeline.attach(source);
   return { source, published, faults, pipeline };
 }
@@ -230,7 +201,7 @@ describe('the pipeline over ports held in memory', () => {
       onStoreOutcome: (failure) => void outcomes.push(failure),
     });
     started.push(pipeline);
-    const source = new FrameSource();
+    const source = new InMemorySource();
     pipeline.attach(source);
     alerts.full = true;
     const replies = await source.send(framesOf(traffic));
