@@ -129,7 +129,8 @@ export function dateOfBirthValue(listed: readonly string[], dob: string, o: Qual
       if (year >= from && year <= to) v = o.dobSameYear;
       else v = (year < from ? from - year : year - to) <= o.dobToleranceYears ? 0 : -o.dobMismatch;
     }
-    if (v < slipFloor(d, o) && dateSlip(d, dob) !== undefined) v = slipFloor(d, o);
+    const floor = slipFloor(d, o);
+    if (v < floor && dateSlip(d, dob) !== undefined) v = floor;
     if (v > best) best = v;
   }
   return best;

@@ -27,6 +27,8 @@ interface SeasonalTrack {
   /** Long-run mean |residual| of the hour cells, and of the median over the same rows. */
   seasonalError: EwmaMoments;
   medianError: EwmaMoments;
+  /** The hour cell of the value being judged: worked out once per update, read to judge and to learn. */
+  cell: number;
 }
 
 /**
@@ -79,9 +81,9 @@ export class CompositeScorer implements Scorer {
     this.likelihood = new AnomalyLikelihood(spec.likelihoodWindow, alphaForHalfLife(spec.likelihoodHalfLife), state?.likelihood);
     const periods: Period[] = spec.seasonality === 'none' ? [] : spec.seasonality === 'auto' ? ['day', 'week'] : [spec.seasonality];
     // A snapshot from before the week cells kept one baseline or null, not a list.
-    const saved = state === undefined ? undefined : Array.isArray(state.seasonal) ? state.seasonal.map((t) => t.period).join(', ') : 'one, unnamed';
-    if (saved !== undefined && saved !== periods.join(', ')) {
-      throw new ConfigError(`snapshot has seasonal periods [${saved}], the spec [${periods.join(', ')}]`);
+    const savedPeriods = state === undefined ? undefined : Array.isArray(state.seasonal) ? state.seasonal.map((t) => t.period).join(', ') : 'one, unnamed';
+    if (savedPeriods !== undefined && savedPeriods !== periods.join(', ')) {
+      throw new ConfigError(`snapshot has seasonal periods [${savedPeriods}], the spec [${periods.join(', ')}]`);
     }
     this.seasonal = periods.map((period, i) => {
       const saved = state?.seasonal[i];
@@ -90,6 +92,7 @@ export class CompositeScorer implements Scorer {
         baseline: new SeasonalBaseline({ period, cellAlpha: alphaForHalfLife(spec.cellHalfLife), globalAlpha: spreadAlpha, cellWarmup: spec.cellWarmup }, saved?.baseline),
         seasonalError: new EwmaMoments(spreadAlpha, saved?.seasonalError),
         medianError: new EwmaMoments(spreadAlpha, saved?.medianError),
+        cell: 0,
       };
     });
   }
@@ -98,6 +101,10 @@ export class CompositeScorer implements Scorer {
     const r = this.range;
     const l = this.location;
     const tracks = this.seasonal;
+    for (let i = 0; i < tracks.length; i++) {
+      const t = tracks[i]!;
+      t.cell = cellOf(timeMs, t.period, this.spec.utcOffsetMinutes);
+    }
     if (r.n === 0) unjudged(x, out);
     else {
       const { fraction, direction } = this.spec;
@@ -110,15 +117,15 @@ export class CompositeScorer implements Scorer {
       for (let i = 0; i < tracks.length; i++) {
         const t = tracks[i]!;
         const s = t.baseline;
-        s.expect(cellOf(timeMs, t.period, this.spec.utcOffsetMinutes));
+        s.expect(t.cell);
         if (!s.seasonal) continue;
+        const seasonalResidual = x - s.mean;
         const ratio = t.seasonalError.mean / t.medianError.mean;
         if (ratio < bestRatio) {
           bestRatio = ratio;
-          z = standardise(x - s.mean, s.sd);
+          z = standardise(seasonalResidual, s.sd);
           out.baseline = s.mean;
         }
-        const seasonalResidual = x - s.mean;
         t.seasonalError.push(seasonalResidual < 0 ? -seasonalResidual : seasonalResidual);
         t.medianError.push(size);
       }
@@ -139,7 +146,7 @@ export class CompositeScorer implements Scorer {
     l.push(x);
     for (let i = 0; i < tracks.length; i++) {
       const t = tracks[i]!;
-      t.baseline.push(cellOf(timeMs, t.period, this.spec.utcOffsetMinutes), x);
+      t.baseline.push(t.cell, x);
     }
   }
 
