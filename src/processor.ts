@@ -18,7 +18,9 @@ import { JOURNAL_FILE, Journal } from './journal/journal.ts';
 import type { JournaledEvent } from './journal/record-events.ts';
 import { createMetrics, type Metrics } from './kernel/metrics.ts';
 import { WriteHealth } from './pipeline/write-health.ts';
+import { Casework } from './casework/casework.ts';
 import { AlertHub } from './push/alert-hub.ts';
+import { caseworkRequests } from './push/casework-requests.ts';
 import type { AlertSink } from './push/alert-sink.ts';
 import type { RecoveryReport } from './recovery/recover.ts';
 import { SNAPSHOT_DIR } from './recovery/snapshot-file.ts';
@@ -187,7 +189,9 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   const metrics = createMetrics();
   const store = new AlertStore(path.join(dataDir, 'alerts.db'), { retain: retainAlerts, now });
   if (store.migrated.length > 0) log(`alert database ${store.file} upgraded in place: schema step(s) ${store.migrated.join(', ')}`);
-  const hub = new AlertHub(store, { heartbeatMs, maxBufferedBytes: maxSubscriberBufferedBytes, maxStallMs: maxSubscriberStallMs });
+  // Silences, non-matches and inhibition; the rule set is read when each alert is stored.
+  const casework = new Casework(store, { now, inhibitRules: () => ruleSet().scoring.inhibit });
+  const hub = new AlertHub(store, { heartbeatMs, maxBufferedBytes: maxSubscriberBufferedBytes, maxStallMs: maxSubscriberStallMs, requests: caseworkRequests(casework, store, gate && ((kind, value) => gate.pseudonym(kind, value))) });
   const rules = new RuleWatcher(loadRuleSet({ rulesDir, streamsDir }), { rulesDir, streamsDir }, { onReload: reportReloads(log, hub, () => warnOfShortRetention()) });
   const ruleSet = (): RuleSet => rules.current();
   function warnOfShortRetention(): void {
@@ -204,6 +208,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
       onFault: faultsToDeadLetters(deadLetters, log, now),
       onRuleError: logRuleErrorsOnce(log),
       onStoreOutcome: (failure) => writes.report('alert database', store.file, failure),
+      nonMatches: casework.nonMatches,
       ...(options.onJournaled && { onJournaled: options.onJournaled }),
     },
     { snapshotsDir: snapshots ? snapshotsDir : undefined, log },
@@ -219,7 +224,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   for (const source of options.sources ?? []) pipeline.attach(source);
   const alerts = alertsEndpoint(hub, gate, log);
   const health = () => healthReport({ writes, gate, pipeline, journal, deadLetters, store, hub, flow: ingest.flow, ruleSet, recovery, snapshots: snapshotSchedule, retention, metrics });
-  const handle = httpHandler({ gate, store, health });
+  const handle = httpHandler({ gate, store, casework, health });
   const server = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, handle) : http.createServer(handle);
   routeUpgrades(server, { ingest: ingest.server, alerts }, gate, log);
 

@@ -1,7 +1,8 @@
-import { merge, type Observable, type OperatorFunction, pipe, share, Subject, type Subscription, tap } from 'rxjs';
+import { identity, merge, type Observable, type OperatorFunction, pipe, share, Subject, type Subscription, tap } from 'rxjs';
 import type { Alert } from '../alert/alert.ts';
 import { AlertGrouping, type SavedGrouping } from '../alert/group-alerts.ts';
 import { raiseAlerts } from '../alert/raise-alerts.ts';
+import { type NonMatchLookup, suppressNonMatches } from '../alert/suppress-non-matches.ts';
 import { enrichEvent, enrichEvents } from '../enrich/enrich.ts';
 import type { EnrichedEvent } from '../enrich/enriched.ts';
 import { type Assessment, assessEvent, evaluateIndicators, type RuleErrorHandler } from '../indicators/evaluate-indicators.ts';
@@ -29,10 +30,12 @@ import { toError, StateError } from '../errors.ts';
  * enrich → indicators → score → alert: everything that turns a journaled event into
  * alerts. Live ingest and replay both run exactly this, so they give the same alerts.
  */
-export function assessEvents(ruleSet: () => RuleSet, engine: StateEngine, metrics: Metrics, onFault: FaultHandler, grouping?: AlertGrouping, onRuleError?: RuleErrorHandler): OperatorFunction<JournaledEvent, Alert> {
+export function assessEvents(ruleSet: () => RuleSet, engine: StateEngine, metrics: Metrics, onFault: FaultHandler, grouping?: AlertGrouping, onRuleError?: RuleErrorHandler, nonMatches?: () => NonMatchLookup | undefined): OperatorFunction<JournaledEvent, Alert> {
   return pipe(
     enrichEvents(() => ruleSet().reference, onFault),
     evaluateIndicators(ruleSet, engine, metrics, onFault, onRuleError),
+    // Analysts' confirmed non-matches (casework); backtests and explanations run without them.
+    nonMatches === undefined ? identity : suppressNonMatches(nonMatches, onFault),
     scoreEvents(onFault),
     raiseAlerts(metrics, onFault, grouping),
   );
@@ -160,6 +163,8 @@ export interface PipelineParts {
   onJournaled?: (journaled: JournaledEvent) => void;
   /** Told when the alert database fails to write on a disk failure (the reason) and when it writes again (null). */
   onStoreOutcome?: (failure: string | null) => void;
+  /** Analysts' confirmed non-matches, applied before scoring (docs/casework.md). @default none */
+  nonMatches?: NonMatchLookup;
 }
 
 export interface Pipeline {
@@ -192,7 +197,7 @@ export interface Pipeline {
 
 /** The one composition of the processor: ingest → validate → record → assess → store → push. */
 export function startPipeline(parts: PipelineParts): Pipeline {
-  const { journal, deadLetters, ruleSet, engine, store, sinks, metrics, onFault, onRuleError, onJournaled, onStoreOutcome } = parts;
+  const { journal, deadLetters, ruleSet, engine, store, sinks, metrics, onFault, onRuleError, onJournaled, onStoreOutcome, nonMatches } = parts;
   const grouping = parts.grouping ?? new AlertGrouping();
   const frames = new Subject<IngestFrame>();
   const replayed = new Subject<JournaledEvent>();
@@ -209,7 +214,7 @@ export function startPipeline(parts: PipelineParts): Pipeline {
       current = journaled.n;
       currentId = journaled.event.eventId;
     }),
-    assessEvents(ruleSet, engine, metrics, onFault, grouping, onRuleError),
+    assessEvents(ruleSet, engine, metrics, onFault, grouping, onRuleError, nonMatches && (() => nonMatches)),
     storing.operator,
     pushAlerts(sinks, onFault),
     share(),

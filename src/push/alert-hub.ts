@@ -20,6 +20,8 @@ export interface SubscriberAccess {
     mask<T>(alert: Alert, value: T): T;
     /** The alert as this subscriber sees it, which its text filter searches. */
     view(alert: Alert): Alert;
+    /** A stable pseudonym for a personal value outside any alert (a silence's or non-match's subject). */
+    pseudonym(kind: 'doc' | 'name' | 'plate', value: string): string;
   };
   /**
    * Told before alerts are sent to this subscriber, with the filter that chose them (the
@@ -59,6 +61,21 @@ export interface AlertHubOptions {
    * 4008 and told where to resume. @default 30_000
    */
   maxStallMs?: number;
+  /** Answers the casework messages (silences, non-matches, ...) besides subscribe and triage. @default none */
+  requests?: RequestHandler;
+}
+
+/** What a request handler answers: a reply to the sender and, for a change, a notice to every subscriber. */
+export interface HandledRequest {
+  reply: Record<string, unknown>;
+  /** Sent to every subscriber; `masked` to those whose role masks personal data. */
+  notice?: { plain: { type: string } & Record<string, unknown>; masked: { type: string } & Record<string, unknown> };
+}
+
+/** Further message types on `/alerts` (casework): the hub passes them on with the sender's access. */
+export interface RequestHandler {
+  handles(type: string): boolean;
+  handle(request: Record<string, unknown>, access: SubscriberAccess): HandledRequest;
 }
 
 interface Subscriber {
@@ -67,6 +84,8 @@ interface Subscriber {
   /** As the subscriber asked for it, for the audit log. */
   filter: SubscriptionFilter;
   matches: (alert: Alert) => boolean;
+  /** `matches`, and a muted alert only for a subscriber that asked for them (`filter.muted`). */
+  shows: (stored: StoredAlert) => boolean;
   lastSent: number;
   /** Still reading its backlog from the store; live alerts reach it through the store too. */
   catchingUp: boolean;
@@ -94,9 +113,11 @@ export class AlertHub implements AlertSink {
   private readonly heartbeat: NodeJS.Timeout;
   private readonly now: () => Date;
   private readonly maxStallMs: number;
+  private readonly requests: RequestHandler | undefined;
 
   constructor(store: AlertStore, options: AlertHubOptions = {}) {
     const { maxBufferedBytes = 4 * 1024 * 1024, heartbeatMs = 15_000, now = () => new Date(), maxStallMs = 30_000 } = options;
+    this.requests = options.requests;
     this.store = store;
     this.maxBuffered = maxBufferedBytes;
     this.now = now;
@@ -130,8 +151,13 @@ export class AlertHub implements AlertSink {
       return;
     }
     const access = this.bySink.get(sink)?.access ?? {};
-    if ((value as { type?: unknown } | null)?.type === 'triage') {
+    const type = (value as { type?: unknown } | null)?.type;
+    if (type === 'triage') {
       this.triage(sink, value, access);
+      return;
+    }
+    if (typeof type === 'string' && this.requests?.handles(type)) {
+      this.request(sink, value as Record<string, unknown>, access);
       return;
     }
     const parsed = SubscribeMessageSchema.safeParse(value);
@@ -154,7 +180,7 @@ export class AlertHub implements AlertSink {
   /** Push stage: delivers a stored alert to every subscriber whose filter matches. */
   publish(stored: StoredAlert): void {
     for (const subscriber of this.subscribers) {
-      if (subscriber.catchingUp || !subscriber.matches(stored.alert)) continue;
+      if (subscriber.catchingUp || !subscriber.shows(stored)) continue;
       this.deliver(subscriber, stored);
     }
   }
@@ -207,7 +233,21 @@ export class AlertHub implements AlertSink {
     }
   }
 
-  /** Sends a notice (such as a rule reload) to every subscriber, whatever its filter. */
+  /** A casework request: the handler's reply to the sender, its notice to everyone; a store failure is told, not thrown. */
+  private request(sink: SubscriberSink, value: Record<string, unknown>, access: SubscriberAccess): void {
+    const requestId = typeof value.requestId === 'string' ? value.requestId : undefined;
+    let handled: HandledRequest;
+    try {
+      handled = this.requests!.handle(value, access);
+    } catch (thrown) {
+      const message = thrown instanceof Error ? thrown.message : String(thrown);
+      sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message: `not stored: ${message}; nothing changed, try again` }));
+      return;
+    }
+    sink.send(JSON.stringify({ ...handled.reply, ...(requestId !== undefined && { requestId }) }));
+    if (handled.notice) this.broadcast(handled.notice.plain, handled.notice.masked);
+  }
+
   /** A notice to every subscriber; those whose role masks personal data get `forMasked` instead, when given. */
   broadcast(notice: { type: string } & Record<string, unknown>, forMasked?: { type: string } & Record<string, unknown>): void {
     const message = JSON.stringify(notice);
@@ -226,7 +266,10 @@ export class AlertHub implements AlertSink {
 
   private subscribe(sink: SubscriberSink, request: SubscribeMessage, access: SubscriberAccess): void {
     const { mask } = access;
-    const subscriber: Subscriber = { sink, access, filter: request.filter, matches: compileFilter(request.filter, mask && ((alert) => mask.view(alert))), lastSent: request.since ?? this.store.lastSeq, catchingUp: false, stalledSince: 0, timer: undefined };
+    const matches = compileFilter(request.filter, mask && ((alert) => mask.view(alert)));
+    const withMuted = request.filter.muted === true;
+    const shows = (stored: StoredAlert): boolean => (withMuted || stored.muted === undefined) && matches(stored.alert);
+    const subscriber: Subscriber = { sink, access, filter: request.filter, matches, shows, lastSent: request.since ?? this.store.lastSeq, catchingUp: false, stalledSince: 0, timer: undefined };
     this.subscribers.add(subscriber);
     this.bySink.set(sink, subscriber);
     const { lastSeq, firstSeq } = this.store;
@@ -276,7 +319,7 @@ export class AlertHub implements AlertSink {
       }
       subscriber.stalledSince = 0;
       const page = this.store.since(subscriber.lastSent, PAGE);
-      const matching = page.filter((stored) => subscriber.matches(stored.alert));
+      const matching = page.filter((stored) => subscriber.shows(stored));
       if (matching.length > 0 && !this.recorded(subscriber, matching.map((s) => s.seq), 'backlog')) return;
       for (const stored of matching) subscriber.sink.send(messageFor(subscriber, stored));
       if (page.length > 0) subscriber.lastSent = page[page.length - 1]!.seq;
