@@ -4,27 +4,16 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/alert/alert.ts';
 import type { Crossing } from '../../src/model/crossing.ts';
+import { caseworkCrossing, LISTED, ORDINARY, POST } from './casework-events.ts';
 import { type Processor, startProcessor } from '../../src/processor.ts';
-import { addTokens, crossingAt, RULES_DIR, rulesWith, STREAMS_DIR, TestClient, tempDir } from '../helpers.ts';
+import { addTokens, RULES_DIR, rulesWith, STREAMS_DIR, TestClient, tempDir } from '../helpers.ts';
 
 type AlertMsg = { type: 'alert'; seq: number; alert: Alert; muted?: { by: string; id?: string; alertId?: string } };
 const alerts = (c: TestClient): AlertMsg[] => c.messages.filter((m): m is AlertMsg => (m as AlertMsg).type === 'alert');
 /** The alert `c` received for an event (raised when the event came, not later by time). */
 const byEvent = (c: TestClient, eventId: string): AlertMsg | undefined => alerts(c).find((a) => a.alert.eventId === eventId && a.alert.trigger === 'event');
-const POST = 'KZ-KHORGOS';
-const LISTED = { familyName: 'Умаров', givenNames: 'Доку', dateOfBirth: '1964-04-13', sex: 'M' as const, nationality: 'KAZ' };
-const ORDINARY = { familyName: 'IVANOV', givenNames: 'Petr', dateOfBirth: '1990-05-05', sex: 'M' as const, nationality: 'KAZ' };
 const HOUR = 3_600_000;
-
-let serial = 0;
-/** A crossing at `hours` of event time by `who` on KAZ passport `number`, optionally expired. */
-function crossing(hours: number, number: string, who: Crossing['traveller'] extends infer T ? Partial<T> : never, expired = false): Crossing {
-  const event = crossingAt(POST, 'entry', hours, number);
-  event.eventId = `noise-${++serial}`;
-  event.traveller = { ...event.traveller, ...who };
-  if (expired) event.document.expiry = '2020-01-01';
-  return event;
-}
+const crossing = caseworkCrossing;
 
 describe('noise control: confirmed non-matches, silences and inhibition', () => {
   let clock = Date.parse('2026-11-02T06:00:00Z');
