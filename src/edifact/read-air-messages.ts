@@ -101,3 +101,16 @@ function collect(result: AirReadResult, message: EdifactMessage, mapped: Message
   for (const t of mapped.rejectedTravellers) result.rejections.push({ scope: 'traveller', messageRef: message.ref, traveller: t.traveller, problems: t.problems });
   if (mapped.problems.length > 0) result.rejections.push({ scope: 'message', messageRef: message.ref, problems: mapped.problems });
 }
+
+/** The name of the reference list of airport posts, `POST:IATA` values (`rules/lists/post-airports.yaml`). */
+export const AIRPORT_POSTS_LIST = 'post-airports';
+
+/** IATA airport → post id from `POST:IATA` values such as `KZ-ALA:ALA` (any case). */
+export function airportPostsFrom(values: Iterable<string>): Map<string, string> {
+  const posts = new Map<string, string>();
+  for (const value of values) {
+    const m = /^([A-Za-z]{2}-[A-Za-z0-9-]+):([A-Za-z]{3})$/.exec(value.trim());
+    if (m) posts.set(m[2]!.toUpperCase(), m[1]!.toUpperCase());
+  }
+  return posts;
+}
