@@ -125,8 +125,8 @@ export class PartnerTokens {
         if (key.notAfter < now) continue;
         for (const identifier of identifiers) {
           const offered = entry.byToken.get(matchToken(key.key, identifier));
-          if (offered === undefined || offered.keyId !== key.id || offered.expiresAt < now || seenRefs.has(offered.ref)) continue;
-          seenRefs.add(offered.ref);
+          if (offered === undefined || offered.keyId !== key.id || offered.expiresAt < now || seenRefs.has(`${offered.ref}|${offered.kind}`)) continue;
+          seenRefs.add(`${offered.ref}|${offered.kind}`);
           hits.push({ partner, partnerName: entry.name, ref: offered.ref, kind: offered.kind, source: offered.source, keyId: key.id });
         }
       }
