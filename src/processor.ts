@@ -29,6 +29,7 @@ import { startRecovered } from './recovery/start-recovered.ts';
 import { checkRetention, type RetainedRecording, RetentionJob, type RetentionOptions } from './retention/retention-job.ts';
 import { describeShortRetention, rulesLookingBackBeyond } from './retention/window-horizon.ts';
 import { loadRuleSet, type RuleSet } from './rules/rule-set.ts';
+import { matcherTakes } from './rules/scoring-config.ts';
 import { type ReloadOutcome, RuleWatcher } from './rules/watch-rules.ts';
 import { alertsEndpoint } from './server/alerts-endpoint.ts';
 import { AuthGate } from './server/auth-gate.ts';
@@ -191,7 +192,9 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   if (store.migrated.length > 0) log(`alert database ${store.file} upgraded in place: schema step(s) ${store.migrated.join(', ')}`);
   // Silences, non-matches and inhibition; the rule set is read when each alert is stored.
   const casework = new Casework(store, { now, inhibitRules: () => ruleSet().scoring.inhibit });
-  const hub = new AlertHub(store, { heartbeatMs, maxBufferedBytes: maxSubscriberBufferedBytes, maxStallMs: maxSubscriberStallMs, requests: caseworkRequests(casework, store, gate && ((kind, value) => gate.pseudonym(kind, value))) });
+  const hub = new AlertHub(store, { heartbeatMs, maxBufferedBytes: maxSubscriberBufferedBytes, maxStallMs: maxSubscriberStallMs, requests: caseworkRequests(casework, store, gate && ((kind, value) => gate.pseudonym(kind, value))),
+    fourEyes: (alert) => ruleSet().scoring.fourEyes?.some((m) => matcherTakes(m, alert.severity, alert.indicators)) ?? false,
+  });
   const rules = new RuleWatcher(loadRuleSet({ rulesDir, streamsDir }), { rulesDir, streamsDir }, { onReload: reportReloads(log, hub, () => warnOfShortRetention()) });
   const ruleSet = (): RuleSet => rules.current();
   function warnOfShortRetention(): void {

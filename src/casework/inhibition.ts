@@ -2,21 +2,11 @@ import type Database from 'better-sqlite3';
 import type { Alert } from '../alert/alert.ts';
 import type { SubjectKeys } from '../alert/subject-keys.ts';
 import type { Severity } from '../rules/rule-schema.ts';
-import { type InhibitMatcher, type InhibitRule, severityRank } from '../rules/scoring-config.ts';
+import { type InhibitRule, matcherTakes, severityRank } from '../rules/scoring-config.ts';
 import type { Muted } from '../store/alert-log.ts';
 
 /** Stored alerts about one subject looked at per inhibition check: the newest are the ones that count. */
 const LOOK_BACK = 50;
-
-function takes(m: InhibitMatcher, severity: Severity, indicators: Alert['indicators']): boolean {
-  const rank = severityRank(severity);
-  return (
-    (m.minSeverity === undefined || rank >= severityRank(m.minSeverity)) &&
-    (m.maxSeverity === undefined || rank <= severityRank(m.maxSeverity)) &&
-    (m.rules === undefined || indicators.some((i) => m.rules!.includes(i.id))) &&
-    (m.tags === undefined || indicators.some((i) => i.tags.some((t) => m.tags!.includes(t))))
-  );
-}
 
 /**
  * Inhibition as the alert store applies it (`scoring.yaml`'s `inhibit`): the newest
@@ -28,12 +18,12 @@ export function inhibitor(db: Database.Database): (rules: readonly InhibitRule[]
   const near = db.prepare('SELECT seq, alert_id AS alertId, severity, alert FROM alerts WHERE subject_key = ? AND event_ms BETWEEN ? AND ? ORDER BY seq DESC LIMIT ?');
   return (rules, alert, keys, eventMs) => {
     for (const rule of rules) {
-      if (!takes(rule.target, alert.severity, alert.indicators)) continue;
+      if (!matcherTakes(rule.target, alert.severity, alert.indicators)) continue;
       const rows = near.all(keys.subject, eventMs - rule.within, eventMs + rule.within, LOOK_BACK) as { seq: number; alertId: string; severity: Severity; alert: string }[];
       for (const row of rows) {
         if (row.alertId === alert.alertId || severityRank(row.severity) <= severityRank(alert.severity)) continue;
         const source = JSON.parse(row.alert) as Alert;
-        if (takes(rule.source, source.severity, source.indicators)) return { by: 'inhibition', seq: row.seq, alertId: row.alertId, severity: row.severity };
+        if (matcherTakes(rule.source, source.severity, source.indicators)) return { by: 'inhibition', seq: row.seq, alertId: row.alertId, severity: row.severity };
       }
     }
     return undefined;

@@ -215,6 +215,8 @@ export class Feed {
       case 'silences':
       case 'non-match-result':
       case 'non-matches':
+      case 'queue':
+      case 'triage-bulk-result':
         this.#answer(message.requestId, { ok: true, reply: message });
         return;
       case 'silence':

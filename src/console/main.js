@@ -6,6 +6,7 @@ import { describeRefusal, protocolsFor, STORAGE_KEY as TOKEN_KEY, takeToken, Tok
 import { Analyst } from './analyst.js';
 import { CaseworkDialog } from './casework-dialog.js';
 import { Connection } from './connection.js';
+import { QueueDialog } from './queue-dialog.js';
 import { byId, h, replaceChildren } from './dom.js';
 import { Feed } from './feed.js';
 import { FilterBar } from './filter-bar.js';
@@ -79,6 +80,15 @@ const detail = new AlertDetail(
 );
 const caseworkDialog = new CaseworkDialog(byId('casework-dialog', HTMLDialogElement), caseworkOptions);
 byId('casework', HTMLButtonElement).addEventListener('click', () => void caseworkDialog.open());
+const queueDialog = new QueueDialog(byId('queue-dialog', HTMLDialogElement), {
+  ...caseworkOptions,
+  onOpenAlert: (seq) => {
+    if (!model.get(seq)) return;
+    byId('queue-dialog', HTMLDialogElement).close();
+    list.select(seq);
+  },
+});
+byId('queues', HTMLButtonElement).addEventListener('click', () => void queueDialog.open());
 
 const list = new AlertList({
   viewport: byId('list', HTMLElement),

@@ -40,8 +40,15 @@
  * @typedef {{ type: 'silence-result', requestId?: string, ok: boolean, silence: Silence }
  *   | { type: 'silences', requestId?: string, silences: Silence[] }
  *   | { type: 'non-match-result', requestId?: string, ok: boolean, nonMatch: NonMatch }
- *   | { type: 'non-matches', requestId?: string, nonMatches: NonMatch[] }} CaseworkReply
+ *   | { type: 'non-matches', requestId?: string, nonMatches: NonMatch[] }
+ *   | { type: 'queue', requestId?: string, queue: string, items: QueueItem[] }
+ *   | { type: 'triage-bulk-result', requestId?: string, results: BulkResult[] }} CaseworkReply
  */
+/**
+ * One alert of a work queue, in a line (docs/protocol.md, *Work queues*).
+ * @typedef {{ seq: number, alertId: string, severity: Severity, post: string, kind: EventKind, subject: string, eventTime: string, status: TriageState['status'], assignee?: string, proposed?: { reason: TriageReason, by: string } }} QueueItem
+ */
+/** @typedef {{ seq: number, ok: true, entry: TriageEntry } | { seq: number, ok: false, message: string }} BulkResult */
 /** @typedef {{ type: 'silence', silence: Silence } | { type: 'non-match', nonMatch: NonMatch }} CaseworkNotice */
 /**
  * @typedef {WelcomeMessage | AlertMessage | HeartbeatMessage | LiveMessage | GapMessage | ResetMessage | RulesMessage

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { formatPath } from '../model/event.ts';
 import type { AlertStore } from '../store/alert-store.ts';
 import type { StoredAlert } from '../store/alert-log.ts';
-import { type TriageRequest, TriageRequestSchema, triageEntry } from '../triage/triage.ts';
+import { BulkTriageRequestSchema, type TriageEntry, type TriageRequest, TriageRequestSchema, triageEntry, triageRefusal } from '../triage/triage.ts';
 import { compileFilter, type SubscribeMessage, SubscribeMessageSchema, type SubscriptionFilter } from './subscription.ts';
 import type { Alert } from '../alert/alert.ts';
 import { CloseCode } from '../kernel/close-codes.js';
@@ -28,7 +28,7 @@ export interface SubscriberAccess {
    * audit log); one call per page of backlog. False when the read could not be recorded:
    * the alerts are then not sent.
    */
-  onRead?(seqs: readonly number[], how: 'live' | 'backlog', filter: SubscriptionFilter): boolean;
+  onRead?(seqs: readonly number[], how: 'live' | 'backlog' | 'queue', filter: SubscriptionFilter): boolean;
   /** Why this subscriber may not triage (its role); undefined when it may. */
   triageRefused?: string;
   /** Who its triage entries are by (the token's holder), whatever name a message gives. */
@@ -63,6 +63,8 @@ export interface AlertHubOptions {
   maxStallMs?: number;
   /** Answers the casework messages (silences, non-matches, ...) besides subscribe and triage. @default none */
   requests?: RequestHandler;
+  /** Whether dismissing this alert needs a second analyst's confirmation (four-eyes). @default never */
+  fourEyes?: (alert: Alert) => boolean;
 }
 
 /** What a request handler answers: a reply to the sender and, for a change, a notice to every subscriber. */
@@ -114,10 +116,12 @@ export class AlertHub implements AlertSink {
   private readonly now: () => Date;
   private readonly maxStallMs: number;
   private readonly requests: RequestHandler | undefined;
+  private readonly fourEyes: (alert: Alert) => boolean;
 
   constructor(store: AlertStore, options: AlertHubOptions = {}) {
     const { maxBufferedBytes = 4 * 1024 * 1024, heartbeatMs = 15_000, now = () => new Date(), maxStallMs = 30_000 } = options;
     this.requests = options.requests;
+    this.fourEyes = options.fourEyes ?? (() => false);
     this.store = store;
     this.maxBuffered = maxBufferedBytes;
     this.now = now;
@@ -154,6 +158,10 @@ export class AlertHub implements AlertSink {
     const type = (value as { type?: unknown } | null)?.type;
     if (type === 'triage') {
       this.triage(sink, value, access);
+      return;
+    }
+    if (type === 'triage-bulk') {
+      this.triageBulk(sink, value, access);
       return;
     }
     if (typeof type === 'string' && this.requests?.handles(type)) {
@@ -207,21 +215,70 @@ export class AlertHub implements AlertSink {
       return;
     }
     const request: TriageRequest & { by: string } = { ...parsed.data, by };
+    const applied = this.applyTriage(request.seq, request);
+    if (!applied.ok) {
+      sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message: applied.message }));
+      return;
+    }
+    sink.send(JSON.stringify({ type: 'triage-result', ...(requestId !== undefined && { requestId }), ok: true, seq: applied.stored.seq, entry: applied.entry }));
+    this.tellTriage(applied.stored, applied.entry);
+  }
+
+  /**
+   * Bulk triage: the same action on many alerts, each applied and judged on its own (one
+   * may be refused while the rest are stored); one `triage-bulk-result` lists every outcome.
+   */
+  private triageBulk(sink: SubscriberSink, value: unknown, access: SubscriberAccess): void {
+    const requestId = typeof (value as { requestId?: unknown }).requestId === 'string' ? (value as { requestId: string }).requestId : undefined;
+    if (access.triageRefused !== undefined) {
+      sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message: access.triageRefused }));
+      return;
+    }
+    const parsed = BulkTriageRequestSchema.safeParse(value);
+    if (!parsed.success) {
+      sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message: 'invalid triage-bulk message', issues: issuesOf(parsed.error) }));
+      return;
+    }
+    const by = access.by ?? parsed.data.by;
+    if (by === undefined) {
+      sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message: 'invalid triage-bulk message', issues: [{ path: 'by', message: 'name who acts: this processor has no authentication to tell' }] }));
+      return;
+    }
+    const { seqs, type: _type, requestId: _id, ...rest } = parsed.data;
+    const results: ({ seq: number; ok: true; entry: TriageEntry } | { seq: number; ok: false; message: string })[] = [];
+    for (const seq of [...new Set(seqs)]) {
+      const applied = this.applyTriage(seq, { ...rest, seq, type: 'triage', by });
+      if (applied.ok) {
+        results.push({ seq, ok: true, entry: applied.entry });
+        this.tellTriage(applied.stored, applied.entry);
+      } else results.push({ seq, ok: false, message: applied.message });
+    }
+    sink.send(JSON.stringify({ type: 'triage-bulk-result', ...(requestId !== undefined && { requestId }), results }));
+  }
+
+  /**
+   * Applies one triage request: the four-eyes rule holds a dismissal pending, a
+   * confirmation must come from someone else, and a store failure is told, not thrown.
+   */
+  private applyTriage(seq: number, request: TriageRequest & { by: string }): { ok: true; stored: StoredAlert; entry: TriageEntry } | { ok: false; message: string } {
     const entry = triageEntry(request, this.now());
-    let stored: StoredAlert | undefined;
     try {
-      stored = this.store.triage(request.seq, entry);
+      const current = this.store.get(seq);
+      if (!current) return { ok: false, message: `no alert with seq ${seq} is held` };
+      if (entry.action === 'dismiss' && this.fourEyes(current.alert)) entry.pending = true;
+      const refusal = triageRefusal(current.triage, entry);
+      if (refusal !== undefined) return { ok: false, message: refusal };
+      const stored = this.store.triage(seq, entry);
+      return stored ? { ok: true, stored, entry } : { ok: false, message: `no alert with seq ${seq} is held` };
     } catch (thrown) {
       // A full disk (SQLITE_FULL) must not end the connection or the process: the analyst is told and can try again.
       const message = thrown instanceof Error ? thrown.message : String(thrown);
-      sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message: `triage not stored: ${message}; nothing changed, try again` }));
-      return;
+      return { ok: false, message: `triage not stored: ${message}; nothing changed, try again` };
     }
-    if (!stored) {
-      sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message: `no alert with seq ${request.seq} is held` }));
-      return;
-    }
-    sink.send(JSON.stringify({ type: 'triage-result', ...(requestId !== undefined && { requestId }), ok: true, seq: stored.seq, entry }));
+  }
+
+  /** Tells every subscriber that sees the alert of a triage change. */
+  private tellTriage(stored: StoredAlert, entry: TriageEntry): void {
     const notice = { type: 'triage', seq: stored.seq, alertId: stored.alert.alertId, entry, triage: stored.triage };
     const plain = JSON.stringify(notice);
     let masked: string | undefined;

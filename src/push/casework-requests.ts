@@ -7,6 +7,7 @@ import { type NonMatch, NonMatchRequestSchema } from '../casework/non-matches.ts
 import { type Silence, SilenceRequestSchema } from '../casework/silences.ts';
 import { formatPath } from '../model/event.ts';
 import type { AlertStore } from '../store/alert-store.ts';
+import type { TriageStatus } from '../triage/triage.ts';
 import type { HandledRequest, RequestHandler, SubscriberAccess } from './alert-hub.ts';
 
 const IdRequestSchema = z.strictObject({
@@ -17,6 +18,40 @@ const IdRequestSchema = z.strictObject({
 });
 
 const ListRequestSchema = z.strictObject({ type: z.string(), requestId: z.string().max(100).optional() });
+
+/** The statuses an alert can still be worked in. */
+const OPEN: readonly TriageStatus[] = ['new', 'acknowledged', 'assigned', 'escalated', 'pending-dismissal'];
+
+/**
+ * A work queue: `open` (everything not dismissed), `mine` (open and assigned to the
+ * asker), `unassigned` (open, assigned to nobody), `pending` (dismissals waiting for a
+ * second analyst); `statuses` and `assignee` narrow any of them.
+ */
+const QueueRequestSchema = z.strictObject({
+  type: z.literal('queue'),
+  requestId: z.string().max(100).optional(),
+  queue: z.enum(['open', 'mine', 'unassigned', 'pending']),
+  statuses: z.array(z.enum(['new', 'acknowledged', 'assigned', 'escalated', 'dismissed', 'pending-dismissal'])).min(1).optional(),
+  assignee: z.string().trim().min(1).max(100).optional(),
+  limit: z.int().min(1).max(500).optional(),
+  /** Alerts with a smaller seq only: the next page. */
+  before: z.int().min(1).optional(),
+});
+
+/** One alert of a queue, in a line. */
+interface QueueItem {
+  seq: number;
+  alertId: string;
+  severity: string;
+  post: string;
+  kind: string;
+  subject: string;
+  eventTime: string;
+  status: TriageStatus;
+  assignee?: string;
+  /** A dismissal waiting for a second analyst. */
+  proposed?: { reason: string; by: string };
+}
 
 export type Pseudonym = NonNullable<SubscriberAccess['mask']>['pseudonym'];
 
@@ -120,6 +155,36 @@ export function caseworkRequests(casework: Casework, store: AlertStore, pseudony
       const nonMatch = casework.nonMatches.revoke(parsed.data.id, who.by);
       if (!nonMatch) return error(`no non-match ${parsed.data.id} is in force`);
       return { reply: { type: 'non-match-result', ok: true, nonMatch: maskNonMatch(nonMatch, pseudonymOf(access)) }, notice: notice('non-match', 'nonMatch', nonMatch, maskNonMatch(nonMatch, pseudonym)) };
+    },
+    queue(request, access) {
+      const parsed = QueueRequestSchema.safeParse(request);
+      if (!parsed.success) return invalid('queue', parsed.error);
+      const { queue, limit, before } = parsed.data;
+      let { assignee } = parsed.data;
+      if (queue === 'mine') {
+        assignee = access.by ?? assignee;
+        if (assignee === undefined) return error('name whose queue (assignee): this processor has no authentication to tell');
+      }
+      const statuses = parsed.data.statuses ?? (queue === 'pending' ? ['pending-dismissal'] : OPEN);
+      const found = store.queue({ statuses, ...(assignee !== undefined && { assignee }), unassigned: queue === 'unassigned', ...(limit !== undefined && { limit }), ...(before !== undefined && { before }) });
+      // A queue shows alerts' subjects: a read like any other, on record before it is answered.
+      if (found.length > 0 && access.onRead && !access.onRead(found.map((f) => f.seq), 'queue', {})) return error('the audit log cannot be written, so alerts are not served; try again later');
+      const items = found.map((f): QueueItem => {
+        const item: QueueItem = {
+          seq: f.seq,
+          alertId: f.alert.alertId,
+          severity: f.alert.severity,
+          post: f.alert.post,
+          kind: f.alert.kind,
+          subject: f.alert.subject,
+          eventTime: f.alert.eventTime,
+          status: f.triage.status,
+          ...(f.triage.assignee !== undefined && { assignee: f.triage.assignee }),
+          ...(f.triage.proposed !== undefined && { proposed: f.triage.proposed }),
+        };
+        return access.mask ? access.mask.mask(f.alert, item) : item;
+      });
+      return { reply: { type: 'queue', queue, items } };
     },
     'non-matches'(request, access) {
       const parsed = ListRequestSchema.safeParse(request);

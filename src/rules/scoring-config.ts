@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { DurationSchema } from '../streams/duration.ts';
 import { SEVERITIES, type Severity, SeveritySchema } from './rule-schema.ts';
 
-/** Which alerts an inhibition rule's side takes: all given must hold; an empty matcher takes every alert. */
-const InhibitMatcherSchema = z.strictObject({
+/** Which alerts a matcher takes (an inhibition rule's side, a four-eyes rule): all given must hold; an empty matcher takes every alert. */
+const AlertMatcherSchema = z.strictObject({
   minSeverity: SeveritySchema.optional(),
   maxSeverity: SeveritySchema.optional(),
   /** Alerts in which any of these rules fired. */
@@ -11,7 +11,18 @@ const InhibitMatcherSchema = z.strictObject({
   /** Alerts in which a fired rule carries any of these tags. */
   tags: z.array(z.string().min(1)).min(1).optional(),
 });
-export type InhibitMatcher = z.infer<typeof InhibitMatcherSchema>;
+export type AlertMatcher = z.infer<typeof AlertMatcherSchema>;
+
+/** Whether a matcher takes an alert of this severity with these fired indicators. */
+export function matcherTakes(m: AlertMatcher, severity: Severity, indicators: readonly { id: string; tags: readonly string[] }[]): boolean {
+  const rank = severityRank(severity);
+  return (
+    (m.minSeverity === undefined || rank >= severityRank(m.minSeverity)) &&
+    (m.maxSeverity === undefined || rank <= severityRank(m.maxSeverity)) &&
+    (m.rules === undefined || indicators.some((i) => m.rules!.includes(i.id))) &&
+    (m.tags === undefined || indicators.some((i) => i.tags.some((t) => m.tags!.includes(t))))
+  );
+}
 
 /**
  * Alertmanager-style inhibition: an alert that `target` takes is stored but not pushed
@@ -19,8 +30,8 @@ export type InhibitMatcher = z.infer<typeof InhibitMatcherSchema>;
  * and of a higher severity, was stored before it within `within` of event time.
  */
 const InhibitRuleSchema = z.strictObject({
-  source: InhibitMatcherSchema,
-  target: InhibitMatcherSchema,
+  source: AlertMatcherSchema,
+  target: AlertMatcherSchema,
   within: DurationSchema,
 });
 export type InhibitRule = z.infer<typeof InhibitRuleSchema>;
@@ -33,6 +44,8 @@ export const ScoringConfigSchema = z
     group: z.strictObject({ within: DurationSchema }).optional(),
     /** Weaker alerts about a subject kept off the live feed while a stronger one about it stands (docs/casework.md). */
     inhibit: z.array(InhibitRuleSchema).optional(),
+    /** Alerts whose dismissal a second analyst must confirm (four-eyes; docs/casework.md). */
+    fourEyes: z.array(AlertMatcherSchema).optional(),
   })
   .refine((c) => c.bands.every((b, i) => i === 0 || b.minScore > c.bands[i - 1]!.minScore), {
     message: 'bands must be listed in increasing minScore',

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Alert } from '../alert/alert.ts';
 import { ConfigError, StoreError } from '../errors.ts';
-import { applyTriage, NEW_TRIAGE, type TriageEntry, type TriageReason, type TriageState } from '../triage/triage.ts';
+import { applyTriage, NEW_TRIAGE, type TriageEntry, type TriageReason, type TriageState, type TriageStatus } from '../triage/triage.ts';
 import { subjectKeys, type SubjectKeys } from '../alert/subject-keys.ts';
 import type { AlertLog, Muted, StoredAlert } from './alert-log.ts';
 import { migrate } from './migrations.ts';
@@ -82,8 +82,8 @@ export class AlertStore implements AlertLog {
       insertRule: this.db.prepare('INSERT OR IGNORE INTO alert_rules (seq, rule_id, shadow) VALUES (?, ?, ?)'),
       since: this.db.prepare('SELECT a.seq, a.alert, a.muted, t.state FROM alerts a LEFT JOIN triage_state t ON t.seq = a.seq WHERE a.seq > ? ORDER BY a.seq LIMIT ?'),
       get: this.db.prepare('SELECT a.seq, a.alert, a.muted, t.state FROM alerts a LEFT JOIN triage_state t ON t.seq = a.seq WHERE a.seq = ?'),
-      logTriage: this.db.prepare('INSERT INTO triage (seq, action, by, at, assignee, reason, note) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      setState: this.db.prepare('INSERT INTO triage_state (seq, status, outcome, state) VALUES (?, ?, ?, ?) ON CONFLICT (seq) DO UPDATE SET status = excluded.status, outcome = excluded.outcome, state = excluded.state'),
+      logTriage: this.db.prepare('INSERT INTO triage (seq, action, by, at, assignee, reason, note, pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      setState: this.db.prepare('INSERT INTO triage_state (seq, status, outcome, state, assignee) VALUES (?, ?, ?, ?, ?) ON CONFLICT (seq) DO UPDATE SET status = excluded.status, outcome = excluded.outcome, state = excluded.state, assignee = excluded.assignee'),
       prune: [
         this.db.prepare('DELETE FROM alert_rules WHERE seq <= ?'),
         this.db.prepare('DELETE FROM triage WHERE seq <= ?'),
@@ -173,10 +173,33 @@ export class AlertStore implements AlertLog {
     if (!current) return undefined;
     const triage = applyTriage(current.triage, entry);
     this.db.transaction(() => {
-      this.statements.logTriage.run(seq, entry.action, entry.by, entry.at, entry.assignee ?? null, entry.reason ?? null, entry.note ?? null);
-      this.statements.setState.run(seq, triage.status, triage.outcome ?? null, JSON.stringify(triage));
+      this.statements.logTriage.run(seq, entry.action, entry.by, entry.at, entry.assignee ?? null, entry.reason ?? null, entry.note ?? null, entry.pending ? 1 : null);
+      this.statements.setState.run(seq, triage.status, triage.outcome ?? null, JSON.stringify(triage), triage.assignee ?? null);
     })();
     return { ...current, triage, message: alertMessage(seq, JSON.stringify(current.alert), triage, current.muted) };
+  }
+
+  /**
+   * A work queue, newest first: live (not muted) alerts whose triage status is one of
+   * `statuses` (an alert never triaged is `new`), assigned to `assignee` when given, or to
+   * nobody with `unassigned`. At most `limit`, from before `before` (a seq) when paging.
+   */
+  queue(options: { statuses: readonly TriageStatus[]; assignee?: string; unassigned?: boolean; limit?: number; before?: number }): StoredAlert[] {
+    const { statuses, assignee, unassigned = false, limit = 200, before } = options;
+    const where = [`a.muted IS NULL`, `COALESCE(t.status, 'new') IN (${statuses.map(() => '?').join(', ')})`];
+    const params: unknown[] = [...statuses];
+    if (assignee !== undefined) {
+      where.push('t.assignee = ?');
+      params.push(assignee);
+    }
+    if (unassigned) where.push('t.assignee IS NULL');
+    if (before !== undefined) {
+      where.push('a.seq < ?');
+      params.push(before);
+    }
+    params.push(limit);
+    const rows = this.db.prepare(`SELECT a.seq, a.alert, a.muted, t.state FROM alerts a LEFT JOIN triage_state t ON t.seq = a.seq WHERE ${where.join(' AND ')} ORDER BY a.seq DESC LIMIT ?`).all(...params) as Row[];
+    return rows.map(toStored);
   }
 
   /**

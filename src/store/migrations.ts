@@ -92,6 +92,19 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec('UPDATE alerts SET subject_key = br_key(alert, 0), person_key = br_key(alert, 1), vehicle_key = br_key(alert, 2), event_ms = br_key(alert, 3)');
     },
   },
+  {
+    version: 3,
+    name: 'work queues (assignee and status of triage indexed), four-eyes dismissals',
+    up(db) {
+      db.exec(`
+        ALTER TABLE triage ADD COLUMN pending INTEGER;
+        ALTER TABLE triage_state ADD COLUMN assignee TEXT;
+        UPDATE triage_state SET assignee = json_extract(state, '$.assignee');
+        CREATE INDEX triage_state_by_status ON triage_state (status);
+        CREATE INDEX triage_state_by_assignee ON triage_state (assignee) WHERE assignee IS NOT NULL;
+      `);
+    },
+  },
 ];
 
 /** subject, person, vehicle keys and event time (ms) of a stored alert's JSON; nulls where it cannot tell. */
