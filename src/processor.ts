@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createSecureContext } from 'node:tls';
 import type { Observable } from 'rxjs';
+import type { Broker } from './broker/broker.ts';
 import { Checkpoints } from './app/checkpoints.ts';
 import { faultsToDeadLetters } from './app/fault-letters.ts';
 import { healthReport } from './app/health.ts';
@@ -23,7 +24,8 @@ import type { AlertSink } from './push/alert-sink.ts';
 import type { RecoveryReport } from './recovery/recover.ts';
 import { SNAPSHOT_DIR } from './recovery/snapshot-file.ts';
 import { SnapshotSchedule } from './recovery/snapshot-schedule.ts';
-import { startRecovered } from './recovery/start-recovered.ts';
+import { startBrokered } from './recovery/start-brokered.ts';
+import { type RecoveredPipeline, startRecovered } from './recovery/start-recovered.ts';
 import { checkRetention, type RetainedRecording, RetentionJob, type RetentionOptions } from './retention/retention-job.ts';
 import { describeShortRetention, rulesLookingBackBeyond } from './retention/window-horizon.ts';
 import { loadRuleSet, type RuleSet } from './rules/rule-set.ts';
@@ -127,6 +129,14 @@ export interface ProcessorOptions {
    * alert once it is stored, in sequence order (src/push/alert-sink.ts).
    */
   sinks?: readonly AlertSink[];
+  /**
+   * Broker mode (`serve --nats`, docs/scale-out.md): ingest records events on the broker's
+   * EVENTS stream and answers once JetStream acknowledged them; this process assesses
+   * the stream as one processor instance, keeps its alerts on the ALERTS stream, and its
+   * subscribers' hub stores and pushes what the ALERTS stream holds. Open it with
+   * `openBroker` (src/broker/broker.ts, loaded only then); `close()` closes it.
+   */
+  broker?: Broker;
 }
 
 export interface Processor {
@@ -197,27 +207,47 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   warnOfShortRetention();
 
   const snapshotsDir = path.join(dataDir, SNAPSHOT_DIR);
-  const { pipeline, recovery, from } = startRecovered(
-    {
-      journal, deadLetters, ruleSet, store, sinks: [hub, ...(options.sinks ?? [])], metrics,
-      onFault: faultsToDeadLetters(deadLetters, log, now),
-      onRuleError: logRuleErrorsOnce(log),
-      onStoreOutcome: (failure) => writes.report('alert database', store.file, failure),
-      ...(options.onJournaled && { onJournaled: options.onJournaled }),
-    },
-    { snapshotsDir: snapshots ? snapshotsDir : undefined, log },
-  );
+  const { broker } = options;
+  const pipelineParts = {
+    deadLetters, ruleSet, metrics,
+    onFault: faultsToDeadLetters(deadLetters, log, now),
+    onRuleError: logRuleErrorsOnce(log),
+    onStoreOutcome: (failure: string | null) => writes.report('alert database', store.file, failure),
+    ...(options.onJournaled && { onJournaled: options.onJournaled }),
+  };
+  let recovered: RecoveredPipeline;
+  try {
+    recovered = broker
+      ? await startBrokered(pipelineParts, broker, { snapshotsDir: snapshots ? snapshotsDir : undefined, now, log })
+      : startRecovered({ ...pipelineParts, journal, store, sinks: [hub, ...(options.sinks ?? [])] }, { snapshotsDir: snapshots ? snapshotsDir : undefined, log });
+    // The hub stores and pushes what the alerts stream holds, whichever instance raised it.
+    if (broker) await broker.consumeAlerts(String(broker.instance.index), store, [hub, ...(options.sinks ?? [])], (error, alert) => pipelineParts.onFault('store', error, alert));
+  } catch (error) {
+    await releaseAll(log, [
+      ['the rules', () => rules.close()],
+      ['the tokens watcher and audit log', () => gate?.close()],
+      ['the broker', () => broker?.close()],
+      ['the journal', () => journal.close()],
+      ['the dead letters', () => deadLetters.close()],
+      ['the alert database', () => store.close()],
+    ]);
+    throw error;
+  }
+  const { pipeline, recovery, from } = recovered;
+  // In broker mode an event is complete once its batch is acknowledged: a snapshot goes no further.
+  const snapshotted = broker ? { processed: () => pipeline.processed(), captureState: () => pipeline.captureState(), heldAlerts: () => pipeline.heldAlerts() + (pipeline.processed() > broker.acknowledgedSeq ? 1 : 0) } : pipeline;
   const snapshotSchedule = snapshots
-    ? new SnapshotSchedule(pipeline, { dir: snapshotsDir, fsync, log, ruleSetVersion: () => ruleSet().version, beforeCommit: () => store.sync(), ...(options.snapshotEveryEvents !== undefined && { everyEvents: options.snapshotEveryEvents }), ...(options.snapshotEveryMs !== undefined && { everyMs: options.snapshotEveryMs }) }, from)
+    ? new SnapshotSchedule(snapshotted, { dir: snapshotsDir, fsync, log, ruleSetVersion: () => ruleSet().version, beforeCommit: () => store.sync(), ...(options.snapshotEveryEvents !== undefined && { everyEvents: options.snapshotEveryEvents }), ...(options.snapshotEveryMs !== undefined && { everyMs: options.snapshotEveryMs }) }, from)
     : undefined;
   const retention = options.retention && new RetentionJob({ journal, deadLetters, store, snapshotsDir: snapshots ? snapshotsDir : undefined, recording: options.recording }, { ...options.retention, now, log });
-  const checkpoints = new Checkpoints({ processed: () => pipeline.processed(), store, log });
+  // In broker mode the consumer's acknowledgements are the checkpoint.
+  const checkpoints = broker ? undefined : new Checkpoints({ processed: () => pipeline.processed(), store, log });
 
   const ingest = ingestEndpoint({ maxFrameBytes, flow: options.ingestFlow, deadLetters, log, now });
   pipeline.attach(ingest);
   for (const source of options.sources ?? []) pipeline.attach(source);
   const alerts = alertsEndpoint(hub, gate, log);
-  const health = () => healthReport({ writes, gate, pipeline, journal, deadLetters, store, hub, flow: ingest.flow, ruleSet, recovery, snapshots: snapshotSchedule, retention, metrics });
+  const health = () => healthReport({ broker: broker?.status(), writes, gate, pipeline, journal, deadLetters, store, hub, flow: ingest.flow, ruleSet, recovery, snapshots: snapshotSchedule, retention, metrics });
   const handle = httpHandler({ gate, store, health });
   const server = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, handle) : http.createServer(handle);
   routeUpgrades(server, { ingest: ingest.server, alerts }, gate, log);
@@ -232,11 +262,12 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
       ['the tokens watcher and audit log', () => gate?.close()],
       ['the subscribers', () => hub.close()],
       ['the snapshot schedule', () => snapshotSchedule?.close(false)],
+      ['the broker', () => broker?.close()],
       ['the journal', () => journal.close()],
       ['the dead letters', () => deadLetters.close()],
       ['the pipeline', () => {
         pipeline.stop();
-        checkpoints.stop();
+        checkpoints?.stop();
       }],
       ['the alert database', () => store.close()],
     ]);
@@ -272,15 +303,16 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
         await closed;
         const failed = await releaseAll(log, [
           ['the retention job', () => retention?.close()],
+          ['the broker', () => broker?.close()],
           ['the journal', () => journal.close()],
           ['the dead letters', () => deadLetters.close()],
           ['the pipeline', () => {
             pipeline.stop();
-            checkpoints.stop();
+            checkpoints?.stop();
           }],
           // Every event is processed now: the next start restores this and replays nothing.
           ['the last snapshot', () => snapshotSchedule?.close(true)],
-          ['the checkpoint', () => checkpoints.note()],
+          ['the checkpoint', () => checkpoints?.note()],
           ['the tokens watcher and audit log', () => gate?.close()],
         ]);
         try {

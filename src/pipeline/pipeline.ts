@@ -1,4 +1,4 @@
-import { merge, type Observable, type OperatorFunction, pipe, share, Subject, type Subscription, tap } from 'rxjs';
+import { ignoreElements, merge, type Observable, type OperatorFunction, pipe, share, Subject, type Subscription, tap } from 'rxjs';
 import type { Alert } from '../alert/alert.ts';
 import { AlertGrouping, type SavedGrouping } from '../alert/group-alerts.ts';
 import { raiseAlerts } from '../alert/raise-alerts.ts';
@@ -160,6 +160,12 @@ export interface PipelineParts {
   onJournaled?: (journaled: JournaledEvent) => void;
   /** Told when the alert database fails to write on a disk failure (the reason) and when it writes again (null). */
   onStoreOutcome?: (failure: string | null) => void;
+  /**
+   * Assess the events ingest records. False when the event log is a broker's stream whose
+   * consumers assess them (`serve --nats`): ingest then only records and answers, and
+   * events reach the assessment through `replay`, in stream order. @default true
+   */
+  assessIngested?: boolean;
 }
 
 export interface Pipeline {
@@ -170,7 +176,8 @@ export interface Pipeline {
   /**
    * Runs journal records through the same stages, synchronously: records up to
    * `quietUpTo` only rebuild state (window, sequence, grouping), later ones raise,
-   * store and push their alerts. Used at startup, before producers connect.
+   * store and push their alerts. Used at startup, before producers connect, and by a
+   * broker's consumer for the events of its stream (`assessIngested: false`).
    */
   replay(records: Iterable<JournaledEvent>, quietUpTo: number): { replayed: number; alerts: number };
   /** The journal record number of the last event whose processing is complete. */
@@ -204,7 +211,8 @@ export function startPipeline(parts: PipelineParts): Pipeline {
   const storing = storeAlerts(store, onFault, { quiet: () => quiet, ...(onStoreOutcome && { onOutcome: onStoreOutcome }) });
   // While alerts wait for the database, nothing new is accepted: what is held stays bounded.
   const ingested = frames.pipe(parseFrames(), validateFrames(), recordEvents(journal, deadLetters, metrics, storing.stalled));
-  const alerts = merge(replayed, onJournaled ? ingested.pipe(tap(onJournaled)) : ingested).pipe(
+  const recorded = onJournaled ? ingested.pipe(tap(onJournaled)) : ingested;
+  const alerts = merge(replayed, parts.assessIngested === false ? recorded.pipe(ignoreElements()) : recorded).pipe(
     tap((journaled) => {
       current = journaled.n;
       currentId = journaled.event.eventId;
