@@ -6,6 +6,7 @@ import { type BorderEvent, type EventIssue, validateEvent } from '../model/event
 import type { AlertSink } from '../push/alert-sink.ts';
 import type { AlertLog } from '../store/alert-log.ts';
 import { type BrokerAddress, type BrokerLink, connectBroker } from './connect.ts';
+import { HitsCollector, type HitsBatch, publishHits } from './hits.ts';
 import { NatsAlertLog } from './nats-alert-log.ts';
 import { type EventMessage, NatsEventLog } from './nats-event-log.ts';
 import { ALERTS_STREAM, DUPLICATE_WINDOW_MS, EVENTS_STREAM, ensureStreams, isNotFound } from './streams.ts';
@@ -60,9 +61,10 @@ export class Broker {
   readonly eventsStream = EVENTS_STREAM;
   private acknowledged = 0;
   private readonly running: ConsumerMessages[] = [];
+  private collector: HitsCollector | undefined;
   /** The consuming loops, which end soon after `stopped` is set (a pull waits at most PULL_EXPIRES_MS). */
   private readonly loops: Promise<void>[] = [];
-  private stopped = false;
+  private closing = false;
 
   constructor(
     private readonly link: BrokerLink,
@@ -74,6 +76,11 @@ export class Broker {
     this.instance = instance;
     this.eventLog = new NatsEventLog(js, link);
     this.alertLog = new NatsAlertLog(js, link, log);
+  }
+
+  /** Closed, or closing. */
+  get stopped(): boolean {
+    return this.closing;
   }
 
   /** The last event this instance acknowledged. */
@@ -102,7 +109,7 @@ export class Broker {
     if (to < from) return 0;
     const consumer = await this.js.consumers.get(EVENTS_STREAM, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from });
     let count = 0;
-    while (!this.stopped) {
+    while (!this.closing) {
       const messages = await consumer.fetch({ max_messages: BATCH, expires: PULL_EXPIRES_MS });
       let last = 0;
       for await (const m of messages) {
@@ -138,7 +145,7 @@ export class Broker {
     const consumer = await this.js.consumers.get(EVENTS_STREAM, this.consumerName);
     this.loops.push((async () => {
       let reported = false;
-      while (!this.stopped) {
+      while (!this.closing) {
         try {
           const batch: JsMsg[] = [];
           const messages = await consumer.fetch({ max_messages: BATCH, expires: PULL_EXPIRES_MS });
@@ -151,7 +158,7 @@ export class Broker {
           this.acknowledged = Math.max(this.acknowledged, batch[batch.length - 1]!.seq);
           reported = false;
         } catch (error) {
-          if (this.stopped) break;
+          if (this.closing) break;
           if (!reported) this.log(`broker: consuming events stalled: ${toError(error).message}; trying again`);
           reported = true;
           await new Promise((resolve) => setTimeout(resolve, PULL_EXPIRES_MS));
@@ -198,6 +205,19 @@ export class Broker {
     })());
   }
 
+  /** Instance 0 of several: the other instances' hits, read from the HITS stream for events after `after`. */
+  async followHits(after: number): Promise<HitsCollector> {
+    const collector = new HitsCollector(this.instance.count, this.log);
+    this.loops.push((await collector.follow(this.js, after)).done);
+    this.collector = collector;
+    return collector;
+  }
+
+  /** Another instance: its hits for a batch of events, resolved once JetStream has them. */
+  publishHits(batch: Omit<HitsBatch, 'instance' | 'count'>): Promise<void> {
+    return publishHits(this.js, { instance: this.instance.index, count: this.instance.count, ...batch });
+  }
+
   status(): BrokerStatus {
     const down = this.link.down();
     return {
@@ -212,8 +232,9 @@ export class Broker {
 
   /** Stops consuming, waits for publishes in flight, and closes the connection. */
   async close(): Promise<void> {
-    this.stopped = true;
+    this.closing = true;
     for (const messages of this.running.splice(0)) messages.stop();
+    this.collector?.stop();
     await Promise.all(this.loops.splice(0));
     await this.eventLog.drain();
     await this.alertLog.flush(() => true);

@@ -7,6 +7,11 @@ export const EVENTS_STREAM = 'EVENTS';
 /** The stream of raised alerts: `alerts.<severity>`, the alert id as message id. */
 export const ALERTS_STREAM = 'ALERTS';
 
+/** Partitioned instances' rule hits per batch of events (`hits.<instance>`), joined by instance 0. */
+export const HITS_STREAM = 'HITS';
+/** Hits older than this are of no use to the joiner (it reads them from its last acknowledged event on). @default a day */
+export const HITS_MAX_AGE_MS = 86_400_000;
+
 /**
  * How long JetStream remembers a message id and drops a resend of it (an event whose ack
  * a producer did not get, an alert raised again after a crash). Behind it, the processor
@@ -63,4 +68,5 @@ export async function ensureStreams(jsm: JetStreamManager, sources?: readonly st
     ...(sources && sources.length > 0 && { sources: sources.map((domain) => ({ name: EVENTS_STREAM, external: { api: `$JS.${domain}.API`, deliver: '' } })) }),
   });
   await ensureStream(jsm, { name: ALERTS_STREAM, subjects: ['alerts.>'] });
+  await ensureStream(jsm, { name: HITS_STREAM, subjects: ['hits.>'], max_age: nanos(HITS_MAX_AGE_MS) });
 }

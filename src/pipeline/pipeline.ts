@@ -4,7 +4,7 @@ import { AlertGrouping, type SavedGrouping } from '../alert/group-alerts.ts';
 import { raiseAlerts } from '../alert/raise-alerts.ts';
 import { enrichEvent, enrichEvents } from '../enrich/enrich.ts';
 import type { EnrichedEvent } from '../enrich/enriched.ts';
-import { type Assessment, assessEvent, evaluateIndicators, type RuleErrorHandler } from '../indicators/evaluate-indicators.ts';
+import { type Assessment, assessEvent, evaluateIndicators, type Partition, type RuleErrorHandler } from '../indicators/evaluate-indicators.ts';
 import { EventRefs } from '../state/saved-state.ts';
 import { type SavedEngine, StateEngine } from '../indicators/state-engine.ts';
 import type { DeadLetterSink } from '../journal/dead-letter-sink.ts';
@@ -30,10 +30,10 @@ import { toError, StateError } from '../errors.ts';
  * enrich → indicators → score → alert: everything that turns a journaled event into
  * alerts. Live ingest and replay both run exactly this, so they give the same alerts.
  */
-export function assessEvents(ruleSet: () => RuleSet, engine: StateEngine, metrics: Metrics, onFault: FaultHandler, grouping?: AlertGrouping, onRuleError?: RuleErrorHandler): OperatorFunction<JournaledEvent, Alert> {
+export function assessEvents(ruleSet: () => RuleSet, engine: StateEngine, metrics: Metrics, onFault: FaultHandler, grouping?: AlertGrouping, onRuleError?: RuleErrorHandler, partition?: Partition): OperatorFunction<JournaledEvent, Alert> {
   return pipe(
     enrichEvents(() => ruleSet().reference, onFault),
-    evaluateIndicators(ruleSet, engine, metrics, onFault, onRuleError),
+    evaluateIndicators(ruleSet, engine, metrics, onFault, onRuleError, partition),
     scoreEvents(onFault),
     raiseAlerts(metrics, onFault, grouping),
   );
@@ -167,6 +167,8 @@ export interface PipelineParts {
    * events reach the assessment through `replay`, in stream order. @default true
    */
   assessIngested?: boolean;
+  /** One of several processor instances on a broker's stream: the rules it evaluates, and how its hits are joined. */
+  partition?: Partition;
 }
 
 export interface Pipeline {
@@ -218,7 +220,7 @@ export function startPipeline(parts: PipelineParts): Pipeline {
       current = journaled.n;
       currentId = journaled.event.eventId;
     }),
-    assessEvents(ruleSet, engine, metrics, onFault, grouping, onRuleError),
+    assessEvents(ruleSet, engine, metrics, onFault, grouping, onRuleError, parts.partition),
     storing.operator,
     pushAlerts(sinks, onFault),
     share(),

@@ -1,5 +1,6 @@
 import type { Broker, StreamEvent } from '../broker/broker.ts';
 import { toError } from '../errors.ts';
+import { type EventHits, joiningPartition, reportingPartition, ruleShare } from '../indicators/partition.ts';
 import { StateEngine } from '../indicators/state-engine.ts';
 import type { DeadLetterSink } from '../journal/dead-letter-sink.ts';
 import { type Pipeline, type PipelineParts, type RestoredState, restoreState, startPipeline } from '../pipeline/pipeline.ts';
@@ -7,7 +8,7 @@ import type { RecoveredPipeline } from './start-recovered.ts';
 import type { RecoveryReport } from './recover.ts';
 import { listSnapshots, readSnapshot, removeUnfinished } from './snapshot-file.ts';
 
-type BrokeredParts = Omit<PipelineParts, 'engine' | 'grouping' | 'processedUpTo' | 'journal' | 'store' | 'sinks' | 'assessIngested'>;
+type BrokeredParts = Omit<PipelineParts, 'engine' | 'grouping' | 'processedUpTo' | 'journal' | 'store' | 'sinks' | 'assessIngested' | 'partition'>;
 
 /**
  * Starts a processor instance on a broker (`serve --nats`): ingest records to the EVENTS
@@ -24,7 +25,15 @@ export async function startBrokered(parts: BrokeredParts, broker: Broker, option
   const refused: RecoveryReport['refused'] = [];
   const chosen = options.snapshotsDir === undefined ? undefined : newestUsable(options.snapshotsDir, floor, parts.ruleSet(), refused, log);
   const restored = chosen?.restored;
+  const from = chosen?.record ?? 0;
+  const { index, count } = broker.instance;
+  const share = ruleShare(index, count);
+  // Instance 0 of several joins the others' hits; the others report theirs, a batch at a time.
+  const collector = count > 1 && index === 0 ? await broker.followHits(from) : undefined;
+  let reported: EventHits[] = [];
+  const partition = count === 1 ? undefined : collector ? joiningPartition(share, (seq) => collector.take(seq)) : reportingPartition(share, (hits) => reported.push(hits));
   const pipeline = startPipeline({
+    ...(partition && { partition }),
     ...parts,
     journal: broker.eventLog,
     store: broker.alertLog,
@@ -33,9 +42,9 @@ export async function startBrokered(parts: BrokeredParts, broker: Broker, option
     engine: restored?.engine ?? new StateEngine(),
     ...(restored && { grouping: restored.grouping, processedUpTo: restored.processedUpTo }),
   });
-  const from = chosen?.record ?? 0;
   const assess = assessor(pipeline, parts.deadLetters, parts.metrics, now, `nats ${broker.eventsStream}`);
   let alerts = 0;
+  await collector?.until(floor);
   const replayed = await broker.readEvents(from + 1, floor, (event) => {
     alerts += assess(event, floor);
   });
@@ -50,8 +59,26 @@ export async function startBrokered(parts: BrokeredParts, broker: Broker, option
     ms: Math.round(performance.now() - started),
   };
   if (replayed > 0 || chosen) log(`recovered state from ${chosen ? `snapshot at stream sequence ${chosen.record}` : 'the start of the stream'} plus ${replayed} event(s) of ${broker.eventsStream} up to ${floor}, the last this instance acknowledged, in ${(recovery.ms / 1000).toFixed(2)} s`);
+  // Reported before this start, when these events were first assessed.
+  reported = [];
   await broker.consumeEvents(floor, async (batch) => {
+    await collector?.until(batch[batch.length - 1]!.seq);
     for (const event of batch) assess(event, 0);
+    if (partition && !collector) {
+      const hits = reported;
+      reported = [];
+      // Published until JetStream has it: the batch's state changes are made, so it is not assessed again.
+      for (let failures = 0; ; failures++) {
+        try {
+          await broker.publishHits({ from: batch[0]!.seq, to: batch[batch.length - 1]!.seq, hits });
+          break;
+        } catch (error) {
+          if (failures === 0) log(`broker: hits of events ${batch[0]!.seq}-${batch[batch.length - 1]!.seq} not acknowledged (${toError(error).message}); publishing them again`);
+          if (broker.stopped) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+      }
+    }
     await broker.alertLog.flush();
     await new Promise<void>((resolve, reject) => parts.deadLetters.whenDurable((error) => (error ? reject(error) : resolve())));
   });
