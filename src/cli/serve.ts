@@ -42,6 +42,7 @@ export const serveSpec = {
     'nats-token': { type: 'string' },
     'nats-creds': { type: 'string' },
     'nats-instance': { type: 'string' },
+    'nats-sources': { type: 'string' },
   },
   help: {
     host: 'Interface to listen on (default 127.0.0.1)',
@@ -70,6 +71,7 @@ export const serveSpec = {
     'nats-token': 'The token the NATS server expects (with --nats)',
     'nats-creds': 'A NATS credentials file (user JWT and nkey seed) to connect with (with --nats)',
     'nats-instance': 'K/N: this process is processor instance K (from 0) of N sharing the EVENTS stream (default 0/1)',
+    'nats-sources': 'DOMAIN,...: JetStream domains of border posts\' leaf nodes whose EVENTS streams this centre\'s EVENTS stream sources (deploy/nats/)',
   },
 } as const satisfies CommandSpec<Record<string, { type: 'string' | 'boolean' }>>;
 
@@ -87,7 +89,7 @@ export async function serve(argv: string[]): Promise<void> {
   const tokensFile = tokensFileOf(values);
   const firstAdmin = firstAdminToken(tokensFile);
   const demoToken = values.demo ? inProcessProducerToken(tokensFile, DEMO_PRODUCER_NAME, POSTS.map((p) => p.id)) : undefined;
-  if (values.nats === undefined && (values['nats-token'] ?? values['nats-creds'] ?? values['nats-instance']) !== undefined) throw new ConfigError('--nats-token, --nats-creds and --nats-instance go with --nats URL (broker mode, docs/scale-out.md)');
+  if (values.nats === undefined && (values['nats-token'] ?? values['nats-creds'] ?? values['nats-instance'] ?? values['nats-sources']) !== undefined) throw new ConfigError('--nats-token, --nats-creds, --nats-instance and --nats-sources go with --nats URL (broker mode, docs/scale-out.md)');
   const broker = values.nats === undefined ? undefined : await openBrokerOf(values);
   const processor = await startProcessor({
     tokensFile,
@@ -194,7 +196,7 @@ export async function serve(argv: string[]): Promise<void> {
  * Connects to the broker named by --nats. The NATS client is loaded only here, so that a
  * processor without a broker (npm start) never loads it.
  */
-async function openBrokerOf(values: { nats?: string; 'nats-token'?: string; 'nats-creds'?: string; 'nats-instance'?: string }): Promise<Broker> {
+async function openBrokerOf(values: { nats?: string; 'nats-token'?: string; 'nats-creds'?: string; 'nats-instance'?: string; 'nats-sources'?: string }): Promise<Broker> {
   const { openBroker } = await import('../broker/broker.ts');
   const instance = instanceOf(values['nats-instance'] ?? '0/1');
   return openBroker(
@@ -203,9 +205,18 @@ async function openBrokerOf(values: { nats?: string; 'nats-token'?: string; 'nat
       instance,
       ...(values['nats-token'] !== undefined && { token: values['nats-token'] }),
       ...(values['nats-creds'] !== undefined && { credsFile: values['nats-creds'] }),
+      ...(values['nats-sources'] !== undefined && { sources: sourcesOf(values['nats-sources']) }),
     },
     { name: `border-risk ${instance.index}/${instance.count}`, log: (line) => console.log(line) },
   );
+}
+
+/** --nats-sources: JetStream domain names, comma-separated. */
+function sourcesOf(value: string): string[] {
+  const domains = value.split(',').map((d) => d.trim()).filter((d) => d !== '');
+  const bad = domains.find((d) => !/^[A-Za-z0-9_-]+$/.test(d));
+  if (domains.length === 0 || bad !== undefined) throw new ConfigError(`--nats-sources must be JetStream domain names (letters, digits, - and _) separated by commas, got "${value}"`);
+  return domains;
 }
 
 /** --nats-instance K/N: 0 ≤ K < N. */
