@@ -35,6 +35,8 @@ export interface NatsServer {
   /** The leaf-node port, with `acceptLeafs`. */
   leafPort: number | undefined;
   storeDir: string;
+  /** The server's process id (benchmarks read its CPU time). */
+  pid: number;
   /** Everything the server wrote, for failed tests. */
   output(): string;
   /** Kills the server (SIGKILL with `hard`) and waits until it has exited. */
@@ -98,6 +100,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     port,
     leafPort,
     storeDir,
+    pid: child.pid!,
     output: () => output,
     async stop(hard = false) {
       if (child.exitCode === null && child.signalCode === null) child.kill(hard ? 'SIGKILL' : 'SIGTERM');
