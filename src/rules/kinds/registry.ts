@@ -1,5 +1,7 @@
 import { anomalyKind } from './anomaly/anomaly-kind.ts';
 import { AnomalySchema } from './anomaly/anomaly-schema.ts';
+import { linkKind } from './link/link-kind.ts';
+import { LinkSchema } from './link/link-schema.ts';
 import { absenceKind, sequenceKind } from './pair/pair-kinds.ts';
 import { PairSchema } from './pair/pair-schema.ts';
 import type { RuleKind } from './rule-kind.ts';
@@ -19,12 +21,13 @@ export const KIND_FIELDS = {
   absence: PairSchema.optional(),
   anomaly: AnomalySchema.optional(),
   watchlist: WatchlistRuleSchema.optional(),
+  link: LinkSchema.optional(),
 };
 
 type KindKey = keyof typeof KIND_FIELDS;
 
 /** Every kind's entry, in the order a rule's kind is looked for. */
-export const RULE_KINDS: readonly RuleKind<unknown>[] = [windowKind, sequenceKind, absenceKind, anomalyKind, watchlistKind];
+export const RULE_KINDS: readonly RuleKind<unknown>[] = [windowKind, sequenceKind, absenceKind, anomalyKind, watchlistKind, linkKind];
 
 type KindParts = Partial<Record<KindKey, unknown>>;
 
