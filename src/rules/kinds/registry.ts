@@ -23,21 +23,14 @@ export const KIND_FIELDS = {
   absence: PairSchema.optional(),
   anomaly: AnomalySchema.optional(),
   watchlist: WatchlistRuleSchema.optional(),
-<<<<<<< HEAD
   link: LinkSchema.optional(),
-=======
   'partner-hit': PartnerHitSchema.optional(),
->>>>>>> main
 };
 
 type KindKey = keyof typeof KIND_FIELDS;
 
 /** Every kind's entry, in the order a rule's kind is looked for. */
-<<<<<<< HEAD
-export const RULE_KINDS: readonly RuleKind<unknown>[] = [windowKind, sequenceKind, absenceKind, anomalyKind, watchlistKind, linkKind];
-=======
-export const RULE_KINDS: readonly RuleKind<unknown>[] = [windowKind, sequenceKind, absenceKind, anomalyKind, watchlistKind, partnerHitKind];
->>>>>>> main
+export const RULE_KINDS: readonly RuleKind<unknown>[] = [windowKind, sequenceKind, absenceKind, anomalyKind, watchlistKind, linkKind, partnerHitKind];
 
 type KindParts = Partial<Record<KindKey, unknown>>;
 
