@@ -36,6 +36,8 @@ export function assessEvents(ruleSet: () => RuleSet, engine: StateEngine, metric
     evaluateIndicators(ruleSet, engine, metrics, onFault, onRuleError, partition),
     scoreEvents(onFault),
     raiseAlerts(metrics, onFault, grouping),
+    // Before the next event: rules that link travellers to alerted ones (PNR link analysis) learn of it.
+    tap((alert) => engine.noteAlert({ alertId: alert.alertId, severity: alert.severity, ruleIds: alert.indicators.map((i) => i.id), event: alert.event, eventTimeMs: Date.parse(alert.eventTime) })),
   );
 }
 
