@@ -28,6 +28,8 @@ const LAYERS = [
   // Edges: the WebSocket server, the browser console, the Node client, Arrow recordings,
   // and further event sources and alert sinks (src/sources/<name>, src/sinks/<name>).
   ['adapters', '^src/(server|client|console|record|replay|sources|sinks)/'],
+  // Exchange with partner agencies' processors: agreements at work, links, requests for details.
+  ['cooperation', '^src/cooperation/'],
   // The composition root and the jobs and tools built on the pipeline.
   ['app', '^src/(processor\\.ts$|app/|recovery/|retention/|backtest/|exercise/|generate/)'],
   ['cli', '^src/cli/'],

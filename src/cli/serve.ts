@@ -37,6 +37,7 @@ export const serveSpec = {
     'snapshot-interval': { type: 'string' },
     'no-snapshots': { type: 'boolean' },
     'retain-days': { type: 'string' },
+    exchange: { type: 'string' },
   },
   help: {
     host: 'Interface to listen on (default 127.0.0.1)',
@@ -61,6 +62,7 @@ export const serveSpec = {
     'snapshot-interval': 'Write a state snapshot after this many seconds if events were processed; 0: not by time (default 300)',
     'no-snapshots': 'Write no state snapshots and ignore existing ones: a restart replays the whole journal',
     'retain-days': 'Retention, checked at start and hourly: delete journal records, dead letters, snapshots and --record-dir segments older than this many days, and depersonalise older alerts (docs/security.md#retention). Default: off, everything is kept',
+    exchange: 'Exchange hits with partner agencies under the agreements (*.yaml) in this directory: hashed hit/no-hit, requests for details, the joint centre\'s page at /joint (docs/exchange.md). Default: off',
   },
 } as const satisfies CommandSpec<Record<string, { type: 'string' | 'boolean' }>>;
 
@@ -94,9 +96,13 @@ export async function serve(argv: string[]): Promise<void> {
     log: (line) => console.log(line),
     ...(retainDays !== undefined && { retention: { maxAgeMs: retainDays * 86_400_000 } }),
     ...(tls && { tls }),
+    ...(values.exchange !== undefined && { exchange: { dir: values.exchange, watch: !values['no-watch'] } }),
     ...(recording && { onJournaled: (journaled) => recording.recorder.append(journaled), recording: recording.recorder }),
   });
-  const reloadOnHangup = (): void => void processor.reloadRules();
+  const reloadOnHangup = (): void => {
+    processor.reloadRules();
+    if (values.exchange !== undefined) processor.reloadExchange();
+  };
   process.on('SIGHUP', reloadOnHangup);
   const ruleSet = processor.ruleSet();
   console.log(`border-risk listening on ${processor.url}  (ingest: ${processor.url}/ingest, alerts: ${processor.url}/alerts)`);
