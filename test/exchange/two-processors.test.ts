@@ -3,85 +3,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAuditLog } from '../../src/auth/audit-log.ts';
 import type { Crossing } from '../../src/model/crossing.ts';
-import { type Processor, startProcessor } from '../../src/processor.ts';
-import { acksIn, addTokens, alertsIn, crossingAt, generated, RULES_DIR, rulesWith, STREAMS_DIR, TestClient, tempDir } from '../helpers.ts';
-import { CaptureProxy, capturedText } from './capture-proxy.ts';
-
-// Two agencies: KZ (processor A) flags two people; KG (processor B) sees them cross.
-const FLAGGED = {
-  format: 'border-risk-watchlist',
-  version: 1,
-  list: 'kz-flagged',
-  title: 'Subjects KZ offers its partners',
-  source: 'test',
-  entries: [
-    { id: 'KZF-1', kind: 'individual', names: [{ full: 'Рустам Ахмедов', family: 'Ахмедов', quality: 'primary' }], datesOfBirth: ['1984-07-21'], nationalities: ['KGZ'], documents: [{ type: 'passport', number: 'AC7741203', issuingState: 'KGZ' }] },
-    { id: 'KZF-2', kind: 'individual', names: [{ full: 'Гулноза Кодирова', family: 'Кодирова', quality: 'primary' }], datesOfBirth: ['1991-03-14'], sex: 'F', nationalities: ['TJK'], documents: [{ type: 'passport', number: '401234567', issuingState: 'TJK' }] },
-  ],
-};
-const SECRET = 'kz-kg shared exchange secret, 2026, handed over in person';
-
-function agreement(us: string, partner: string, port: number, offer: string): string {
-  return `agreement: kz-kg-2026
-us: ${us}
-partner: { id: ${partner}, name: Border service ${partner} }
-link: { url: "ws://127.0.0.1:${port}/exchange", token: "file:link.token" }
-keys: [{ id: k1, secret: "file:shared.secret" }]
-${offer}
-share:
-  clear: [post, eventTime, direction, rules, severity]
-  tokens: [document, name-dob]
-  onRequest: [familyName, givenNames, dateOfBirth, documentNumber, issuingState]
-`;
-}
-
-/** What the tests read of the exchange API's answers and of /health: loosely typed JSON. */
-// biome-ignore lint/suspicious/noExplicitAny: JSON bodies read by tests
-type Api = any;
-// biome-ignore lint/suspicious/noExplicitAny: JSON bodies read by tests
-type Health = any;
-
-interface Side {
-  processor: Processor;
-  dataDir: string;
-  exchangeDir: string;
-  analyst: string;
-  producer: string;
-  feed: TestClient;
-}
-
-function crossing(post: string, who: { family: string; given: string; dob: string; state: string; number: string }, expired = false): Crossing {
-  const event = crossingAt(post, 'entry', 1, who.number);
-  event.traveller = { ...event.traveller, familyName: who.family, givenNames: who.given, dateOfBirth: who.dob, nationality: who.state };
-  event.document = { type: 'passport', number: who.number, issuingState: who.state, expiry: expired ? '2020-01-01' : '2031-01-01' };
-  return event;
-}
-
-async function send(side: Side, events: readonly Crossing[]): Promise<void> {
-  const ingest = new TestClient(`${side.processor.url}/ingest`, side.producer);
-  await ingest.opened();
-  ingest.send(JSON.stringify(events));
-  await ingest.until((m) => acksIn(m).length > 0);
-  expect(acksIn(ingest.messages)[0]?.results.every((r) => r.status === 'accepted')).toBe(true);
-  ingest.close();
-}
-
-async function api(side: Side, method: string, route: string, body?: unknown): Promise<{ status: number; body: Api }> {
-  const response = await fetch(`${side.processor.url.replace('ws', 'http')}${route}`, { method, headers: { authorization: `Bearer ${side.analyst}`, 'content-type': 'application/json' }, ...(body !== undefined && { body: JSON.stringify(body) }) });
-  return { status: response.status, body: await response.json() };
-}
-
-async function until<T>(what: () => T | Promise<T>, ok: (v: T) => boolean, label: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await what();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}: ${JSON.stringify(v).slice(0, 400)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-const health = async (side: Side): Promise<Health> => (await fetch(`${side.processor.url.replace('ws', 'http')}/health`)).json() as Promise<Health>;
+import { acksIn, alertsIn, generated, TestClient } from '../helpers.ts';
+import { type CaptureProxy, capturedText } from './capture-proxy.ts';
+import { AKHMEDOV, api, crossing, health, type Json, type LinkedPair, type Side, send, startLinkedPair, until } from './linked-pair.ts';
 
 describe('two processors exchange hits without personal data', () => {
   let a: Side;
@@ -91,63 +15,15 @@ describe('two processors exchange hits without personal data', () => {
   // Ordinary travellers crossing at A: none of their values may ever leave A.
   const ordinary = generated(400, { seed: 23, plantRate: 0 }).map((g) => g.event).filter((e): e is Crossing => e.kind === 'crossing').slice(0, 40);
 
-  interface Prepared {
-    name: 'kz' | 'kg';
-    dataDir: string;
-    exchangeDir: string;
-    tokensFile: string;
-    analyst: string;
-    producer: string;
-  }
-
-  function prepare(name: 'kz' | 'kg', partnerPort: number, offer: string, posts: string[]): Prepared {
-    const dataDir = tempDir(`border-risk-${name}-`);
-    const exchangeDir = path.join(dataDir, 'exchange');
-    fs.mkdirSync(exchangeDir);
-    const tokensFile = path.join(dataDir, 'tokens.json');
-    const [analyst, producer] = addTokens(tokensFile, [
-      { role: 'analyst', name: `${name} analyst` },
-      { role: 'producer', name: `${name} posts`, posts },
-    ]);
-    fs.writeFileSync(path.join(exchangeDir, 'shared.secret'), SECRET);
-    fs.writeFileSync(path.join(exchangeDir, 'agreement.yaml'), agreement(`${name}-bs`, name === 'kz' ? 'kg-bs' : 'kz-bs', partnerPort, offer));
-    return { name, dataDir, exchangeDir, tokensFile, analyst: analyst!.secret, producer: producer!.secret };
-  }
-
-  /** A partner token for `from` in `to`'s tokens file; its secret in `from`'s link.token. */
-  function link(from: Prepared, to: Prepared): void {
-    const [token] = addTokens(to.tokensFile, [{ role: 'partner', name: `${from.name}-bs` }]);
-    fs.writeFileSync(path.join(from.exchangeDir, 'link.token'), token!.secret);
-  }
-
-  async function start(p: Prepared, rulesDir: string): Promise<Side> {
-    const processor = await startProcessor({ port: 0, dataDir: p.dataDir, tokensFile: p.tokensFile, rulesDir, streamsDir: STREAMS_DIR, watchRules: false, fsync: false, snapshots: false, log: () => {}, exchange: { dir: p.exchangeDir, watch: false } });
-    const feed = new TestClient(`${processor.url}/alerts`, p.analyst);
-    await feed.opened();
-    return { processor, dataDir: p.dataDir, exchangeDir: p.exchangeDir, analyst: p.analyst, producer: p.producer, feed };
-  }
+  let pair: LinkedPair;
 
   beforeAll(async () => {
-    proxyA = await CaptureProxy.start();
-    proxyB = await CaptureProxy.start();
-    // Each processor is reached through a capturing proxy in front of it.
-    const pa = prepare('kz', proxyB.port, 'offer:\n  watchlists: [kz-flagged]\n  alerts: { minSeverity: high }', ['KZ-KORDAY']);
-    const pb = prepare('kg', proxyA.port, 'offer: { watchlists: [] }', ['KG-AKZHOL']);
-    link(pa, pb);
-    link(pb, pa);
-    a = await start(pa, rulesWith({ 'watchlists/kz-flagged.json': JSON.stringify(FLAGGED) }));
-    b = await start(pb, RULES_DIR);
-    proxyA.target = a.processor.port;
-    proxyB.target = b.processor.port;
+    pair = await startLinkedPair();
+    ({ a, b, proxyA, proxyB } = pair);
   });
 
   afterAll(async () => {
-    for (const s of [a, b]) {
-      s?.feed.close();
-      await s?.processor.close();
-    }
-    await proxyA?.close();
-    await proxyB?.close();
+    await pair?.close();
   });
 
   it('raises B\'s "known to partner" alert within a second of a flagged subject crossing, with evidence and none of A\'s data', async () => {
@@ -162,7 +38,7 @@ describe('two processors exchange hits without personal data', () => {
     await ingest.until((m) => acksIn(m).length === 1);
 
     const started = Date.now();
-    ingest.send(JSON.stringify(crossing('KG-AKZHOL', { family: 'AKHMEDOV', given: 'RUSTAM', dob: '1984-07-21', state: 'KGZ', number: 'AC7741203' })));
+    ingest.send(JSON.stringify(crossing('KG-AKZHOL', AKHMEDOV)));
     await b.feed.until((m) => alertsIn(m).some((x) => x.alert.indicators.some((i) => i.id === 'crossing.known-to-partner')), 5_000);
     const latency = Date.now() - started;
     if (process.env.EXCHANGE_LATENCY) console.log(`crossing sent to B -> B's known-to-partner alert received: ${latency} ms`);
@@ -200,13 +76,13 @@ describe('two processors exchange hits without personal data', () => {
     expect(asked.status).toBe(201);
     const id = asked.body.id as string;
 
-    const incoming = await until(() => api(a, 'GET', '/api/exchange'), (r) => r.body.requests.some((q: Api) => q.id === id), 'A to receive the request');
-    expect(incoming.body.requests.find((q: Api) => q.id === id)).toMatchObject({ direction: 'incoming', status: 'pending', subject: 'kz-flagged KZF-1', purpose: 'Verify identity of a traveller at KG-AKZHOL flagged by KZ' });
+    const incoming = await until(() => api(a, 'GET', '/api/exchange'), (r) => r.body.requests.some((q: Json) => q.id === id), 'A to receive the request');
+    expect(incoming.body.requests.find((q: Json) => q.id === id)).toMatchObject({ direction: 'incoming', status: 'pending', subject: 'kz-flagged KZF-1', purpose: 'Verify identity of a traveller at KG-AKZHOL flagged by KZ' });
     expect((await api(b, 'GET', `/api/exchange/requests/${id}/details`)).status).toBe(409);
 
     const approved = await api(a, 'POST', `/api/exchange/requests/${id}/decision`, { decision: 'approve' });
     expect(approved.status).toBe(200);
-    await until(() => api(b, 'GET', '/api/exchange'), (r) => r.body.requests.some((q: Api) => q.id === id && q.status === 'approved'), 'B to get the decision');
+    await until(() => api(b, 'GET', '/api/exchange'), (r) => r.body.requests.some((q: Json) => q.id === id && q.status === 'approved'), 'B to get the decision');
     const details = await api(b, 'GET', `/api/exchange/requests/${id}/details`);
     expect(details.body.details).toEqual({ familyName: 'Ахмедов', givenNames: 'Рустам', dateOfBirth: '1984-07-21', documentNumber: 'AC7741203', issuingState: 'KGZ' });
 
@@ -240,7 +116,7 @@ describe('two processors exchange hits without personal data', () => {
     const upAfter = proxyB.captured.filter((c) => c.direction === 'up').length;
 
     // The flagged subject crosses again: no hit; an expired document after it shows the crossing was processed.
-    await send(b, [crossing('KG-AKZHOL', { family: 'AKHMEDOV', given: 'RUSTAM', dob: '1984-07-21', state: 'KGZ', number: 'AC7741203' }), crossing('KG-AKZHOL', { family: 'TOKTOGULOV', given: 'ASAN', dob: '1970-01-01', state: 'KGZ', number: 'AN0000001' }, true)]);
+    await send(b, [crossing('KG-AKZHOL', AKHMEDOV), crossing('KG-AKZHOL', { family: 'TOKTOGULOV', given: 'ASAN', dob: '1970-01-01', state: 'KGZ', number: 'AN0000001' }, true)]);
     await b.feed.until((m) => alertsIn(m).some((x) => (x.alert.event as Crossing).document.number === 'AN0000001'), 5_000);
     const hits = alertsIn(b.feed.messages).filter((x) => x.alert.indicators.some((i) => i.id === 'crossing.known-to-partner'));
     expect(hits).toHaveLength(2);
