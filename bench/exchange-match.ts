@@ -17,7 +17,9 @@ const crossings = Array.from({ length: 60_000 }, () => traffic.next().value.even
 const tokens: OfferedToken[] = [];
 for (let i = 0; i < 10_000; i++) {
   const c = crossings[(i * 7) % crossings.length]!;
-  for (const id of nameIdentifiers(`${c.traveller.familyName}X`, c.traveller.givenNames, c.traveller.dateOfBirth)) tokens.push({ token: matchToken(key, id), kind: 'name-dob', ref: `f-${i.toString(16).padStart(32, '0')}`, source: 'flagged', keyId: 'k1', expiresAt: Number.POSITIVE_INFINITY });
+  // Flagged people who share a traveller's name but were born a year earlier: tokens that look like the traffic's, and do not match it.
+  const dob = `${Number(c.traveller.dateOfBirth.slice(0, 4)) - 1}${c.traveller.dateOfBirth.slice(4)}`;
+  for (const id of nameIdentifiers(c.traveller.familyName, c.traveller.givenNames, dob)) tokens.push({ token: matchToken(key, id), kind: 'name-dob', ref: `f-${i.toString(16).padStart(32, '0')}`, source: 'flagged', keyId: 'k1', expiresAt: Number.POSITIVE_INFINITY });
 }
 const index = new PartnerTokens();
 index.setPartner('b', 'B', [{ id: 'k1', key, notAfter: Number.POSITIVE_INFINITY }]);
