@@ -29,6 +29,8 @@ const LAYERS = [
   // further event sources and alert sinks (src/sources/<name>, src/sinks/<name>), and the
   // NATS JetStream broker (src/broker/).
   ['adapters', '^src/(server|client|console|record|replay|sources|sinks|broker)/'],
+  // Exchange with partner agencies' processors: agreements at work, links, requests for details.
+  ['cooperation', '^src/cooperation/'],
   // The composition root and the jobs and tools built on the pipeline.
   ['app', '^src/(processor\\.ts$|app/|recovery/|retention/|backtest/|exercise/|generate/)'],
   ['cli', '^src/cli/'],

@@ -9,13 +9,15 @@ export interface HttpRoutes {
   store: AlertStore;
   /** The body of `GET /health`. */
   health(): unknown;
+  /** Further routes (the exchange's API), tried before the alert API; each returns whether the request was its own. */
+  routes?: readonly ((request: http.IncomingMessage, response: http.ServerResponse) => boolean)[];
 }
 
 /**
  * The processor's HTTP routes: the console's page, `GET /health`, `GET /api/alerts/SEQ`
  * (masked or audited by the reader's role) and `GET /api/rules/outcomes`.
  */
-export function httpHandler({ gate, store, health }: HttpRoutes): (request: http.IncomingMessage, response: http.ServerResponse) => void {
+export function httpHandler({ gate, store, health, routes = [] }: HttpRoutes): (request: http.IncomingMessage, response: http.ServerResponse) => void {
   return (request, response) => {
     if (serveConsole(request, response)) return;
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -27,6 +29,7 @@ export function httpHandler({ gate, store, health }: HttpRoutes): (request: http
       json(200, health());
       return;
     }
+    for (const route of routes) if (route(request, response)) return;
     let reader: Identity | undefined;
     if (gate && url.pathname.startsWith('/api/')) {
       const checked = gate.check(request, 'api');
