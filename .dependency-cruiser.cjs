@@ -21,7 +21,8 @@ const LAYERS = [
   ['indicators', '^src/indicators/'],
   ['score', '^src/score/'],
   ['alert', '^src/alert/'],
-  ['store', '^src/store/'],
+  // The alert database, and the casework kept beside the alerts in it (silences, non-matches, ...).
+  ['store', '^src/(store|casework)/'],
   ['auth', '^src/auth/'],
   ['push', '^src/push/'],
   ['pipeline', '^src/pipeline/'],

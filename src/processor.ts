@@ -19,7 +19,9 @@ import { JOURNAL_FILE, Journal } from './journal/journal.ts';
 import type { JournaledEvent } from './journal/record-events.ts';
 import { createMetrics, type Metrics } from './kernel/metrics.ts';
 import { WriteHealth } from './pipeline/write-health.ts';
+import { Casework } from './casework/casework.ts';
 import { AlertHub } from './push/alert-hub.ts';
+import { caseworkRequests } from './push/casework-requests.ts';
 import type { AlertSink } from './push/alert-sink.ts';
 import type { RecoveryReport } from './recovery/recover.ts';
 import { SNAPSHOT_DIR } from './recovery/snapshot-file.ts';
@@ -29,6 +31,7 @@ import { type RecoveredPipeline, startRecovered } from './recovery/start-recover
 import { checkRetention, type RetainedRecording, RetentionJob, type RetentionOptions } from './retention/retention-job.ts';
 import { describeShortRetention, rulesLookingBackBeyond } from './retention/window-horizon.ts';
 import { loadRuleSet, type RuleSet } from './rules/rule-set.ts';
+import { matcherTakes } from './rules/scoring-config.ts';
 import { type ReloadOutcome, RuleWatcher } from './rules/watch-rules.ts';
 import { alertsEndpoint } from './server/alerts-endpoint.ts';
 import { AuthGate } from './server/auth-gate.ts';
@@ -215,7 +218,11 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   const metrics = createMetrics();
   const store = new AlertStore(path.join(dataDir, 'alerts.db'), { retain: retainAlerts, now });
   if (store.migrated.length > 0) log(`alert database ${store.file} upgraded in place: schema step(s) ${store.migrated.join(', ')}`);
-  const hub = new AlertHub(store, { heartbeatMs, maxBufferedBytes: maxSubscriberBufferedBytes, maxStallMs: maxSubscriberStallMs });
+  // Silences, non-matches and inhibition; the rule set is read when each alert is stored.
+  const casework = new Casework(store, { now, inhibitRules: () => ruleSet().scoring.inhibit });
+  const hub = new AlertHub(store, { heartbeatMs, maxBufferedBytes: maxSubscriberBufferedBytes, maxStallMs: maxSubscriberStallMs, requests: caseworkRequests(casework, store, gate && ((kind, value) => gate.pseudonym(kind, value))),
+    fourEyes: (alert) => ruleSet().scoring.fourEyes?.some((m) => matcherTakes(m, alert.severity, alert.indicators)) ?? false,
+  });
   const partners = new PartnerTokens(now);
   const rules = new RuleWatcher(loadRuleSet({ rulesDir, streamsDir, partners }), { rulesDir, streamsDir, partners }, { onReload: reportReloads(log, hub, () => warnOfShortRetention()) });
   const ruleSet = (): RuleSet => rules.current();
@@ -248,6 +255,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
     onFault: faultsToDeadLetters(deadLetters, log, now),
     onRuleError: logRuleErrorsOnce(log),
     onStoreOutcome: (failure: string | null) => writes.report('alert database', store.file, failure),
+    nonMatches: casework.nonMatches,
     ...(options.onJournaled && { onJournaled: options.onJournaled }),
   };
   let recovered: RecoveredPipeline;
@@ -285,7 +293,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   for (const source of options.sources ?? []) pipeline.attach(source);
   const alerts = alertsEndpoint(hub, gate, log);
   const health = () => healthReport({ broker: broker?.status(), writes, gate, pipeline, journal, deadLetters, store, hub, flow: ingest.flow, ruleSet, recovery, snapshots: snapshotSchedule, retention, metrics, exchange });
-  const handle = httpHandler({ gate, store, health, ...(exchange && gate && { routes: [exchangeRoutes(exchange, gate)] }) });
+  const handle = httpHandler({ gate, store, casework, health, ...(exchange && gate && { routes: [exchangeRoutes(exchange, gate)] }) });
   const server = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, handle) : http.createServer(handle);
   const exchangeSockets = exchange && exchangeEndpoint(exchange, log);
   routeUpgrades(server, { ingest: ingest.server, alerts, ...(exchangeSockets && { exchange: exchangeSockets }) }, gate, log);

@@ -20,6 +20,28 @@ export interface Assessment {
   deferred: readonly DeferredHit[];
   /** Behind its stream's watermark: stateless rules ran, stateful ones did not see it. */
   late: boolean;
+  /** Watchlist indicators that matched but were kept from firing by an analyst's confirmed non-match (casework). */
+  suppressed?: readonly SuppressedIndicator[];
+}
+
+/** A watchlist indicator an analyst's confirmed non-match kept from firing, with the non-match that did it. */
+export interface SuppressedIndicator {
+  ruleId: string;
+  title: string;
+  /** Each listed entry it matched (`list:entryId`) and the non-match recorded for it. */
+  entries: { entry: string; nonMatch: NonMatchRecord }[];
+}
+
+/** An analyst's finding that a listed entry is not this document's holder, or not this person. */
+export interface NonMatchRecord {
+  id: string;
+  /** The listed entry, `list:entryId`. */
+  entry: string;
+  /** The subject key it was confirmed for (`document UZB:AA1234567`, or `person ...`). */
+  subject: string;
+  by: string;
+  at: string;
+  reason: string;
 }
 
 const NONE: CompiledRule[] = [];
