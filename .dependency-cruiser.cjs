@@ -11,7 +11,7 @@ const LAYERS = [
   ['kernel', '^src/(errors\\.ts$|kernel/)'],
   // Libraries the stages use, knowing nothing of the pipeline: detectors, name
   // matching, triage states, stream definitions.
-  ['library', '^src/(anomaly|watchlist|triage|streams)/'],
+  ['library', '^src/(anomaly|watchlist|triage|streams|edifact|exchange)/'],
   ['ingest', '^src/ingest/'],
   ['validate', '^src/validate/'],
   ['journal', '^src/journal/'],

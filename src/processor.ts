@@ -186,6 +186,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   const deadLetters = new DeadLetters(dataDir, { fsync, log, ...(options.deadLetters && { limits: options.deadLetters }), onOutcome: (error) => writes.report('dead letters', path.join(dataDir, DEAD_LETTER_FILE), error?.message ?? null) });
   const metrics = createMetrics();
   const store = new AlertStore(path.join(dataDir, 'alerts.db'), { retain: retainAlerts, now });
+  if (store.migrated.length > 0) log(`alert database ${store.file} upgraded in place: schema step(s) ${store.migrated.join(', ')}`);
   const hub = new AlertHub(store, { heartbeatMs, maxBufferedBytes: maxSubscriberBufferedBytes, maxStallMs: maxSubscriberStallMs });
   const rules = new RuleWatcher(loadRuleSet({ rulesDir, streamsDir }), { rulesDir, streamsDir }, { onReload: reportReloads(log, hub, () => warnOfShortRetention()) });
   const ruleSet = (): RuleSet => rules.current();

@@ -3,6 +3,7 @@ import { anomaly, anomalySpec } from './anomaly.ts';
 import { handleClosedOutput } from './closed-output.ts';
 import { exercise, exerciseSpec } from './exercise.ts';
 import { generate, generateSpec } from './generate.ts';
+import { importMessages, importSpec } from './import.ts';
 import { backtestCommand, backtestSpec } from './backtest.ts';
 import { record, recordSpec } from './record.ts';
 import { replay, replaySpec } from './replay.ts';
@@ -11,7 +12,7 @@ import { serve, serveSpec } from './serve.ts';
 import { tokens, tokensSpec } from './tokens.ts';
 import { watchlist, watchlistSpec } from './watchlist.ts';
 
-const COMMANDS = [serveSpec, generateSpec, rulesSpec, anomalySpec, recordSpec, replaySpec, backtestSpec, exerciseSpec, watchlistSpec, tokensSpec];
+const COMMANDS = [serveSpec, generateSpec, importSpec, rulesSpec, anomalySpec, recordSpec, replaySpec, backtestSpec, exerciseSpec, watchlistSpec, tokensSpec];
 
 function usage(): string {
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);
@@ -27,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
     case 'generate':
       await generate(rest);
       return 0;
+    case 'import':
+      return importMessages(rest);
     case 'rules':
       return rules(rest);
     case 'anomaly':

@@ -1,3 +1,6 @@
+import { describeProblem } from '../edifact/edifact-error.ts';
+import { type AirReadOptions, readAirMessages } from '../edifact/read-air-messages.ts';
+
 /** One event-sized piece of a frame: a parsed JSON value, or why it could not be parsed. */
 export type Candidate =
   | { ok: true; value: unknown }
@@ -9,7 +12,8 @@ export type Candidate =
  * as a whole but has several lines is read as NDJSON, so one bad line costs only
  * itself.
  */
-export function parseFrame(text: string): Candidate[] {
+export function parseFrame(text: string, air: AirReadOptions = {}): Candidate[] {
+  if (EDIFACT_START.test(text)) return parseEdifact(text, air);
   const trimmed = text.trim();
   if (trimmed === '') return [{ ok: false, message: 'empty frame', raw: text }];
   try {
@@ -34,4 +38,31 @@ export function parseFrame(text: string): Candidate[] {
 
 function invalidJson(thrown: unknown): string {
   return `invalid JSON: ${thrown instanceof Error ? thrown.message : String(thrown)}`;
+}
+
+/** A frame that starts like a UN/EDIFACT interchange (UNA, UNB) or message (UNH): never JSON. */
+const EDIFACT_START = /^\uFEFF?\s*UN[ABH]/;
+
+/** Problems named per rejection in the reply; the rest are counted. */
+const MAX_PROBLEMS = 10;
+/** Characters of the message kept in the dead letter of a rejected traveller or message. */
+const EXCERPT = 2000;
+
+/**
+ * An airline message frame (PAXLST, PNRGOV; docs/api-pnr.md): one candidate per traveller
+ * read, and one rejected candidate per traveller, message or input that could not be,
+ * naming message reference, segment, tag and element.
+ */
+function parseEdifact(text: string, air: AirReadOptions): Candidate[] {
+  const result = readAirMessages(text, air);
+  const candidates: Candidate[] = result.events.map((event) => ({ ok: true, value: event }));
+  for (const rejection of result.rejections) {
+    const named = rejection.problems.slice(0, MAX_PROBLEMS).map(describeProblem);
+    if (rejection.problems.length > MAX_PROBLEMS) named.push(`and ${rejection.problems.length - MAX_PROBLEMS} more problems`);
+    const from = rejection.problems[0]?.position.offset ?? 0;
+    const raw = rejection.scope === 'traveller' ? text.slice(from, from + EXCERPT) : text.slice(0, EXCERPT);
+    candidates.push({ ok: false, message: `${rejection.scope} rejected: ${named.join('; ')}`, raw });
+  }
+  if (candidates.length === 0) candidates.push({ ok: false, message: 'airline message frame with no traveller in it', raw: text.slice(0, EXCERPT) });
+  return candidates;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ApiSchema, MessageSourceSchema, PnrSchema } from './air-records.ts';
 import { LIMITS, tooMany } from './limits.ts';
 import {
   DateSchema,
@@ -80,5 +81,11 @@ export const CrossingSchema = z.strictObject({
   document: TravelDocumentSchema,
   vehicle: VehicleSchema.optional(),
   itinerary: ItinerarySchema.optional(),
+  /** From a PAXLST: the flight and the traveller's role on it (docs/api-pnr.md). */
+  api: ApiSchema.optional(),
+  /** From a PNRGOV: the booking's contacts, payment, co-travellers and history (docs/api-pnr.md). */
+  pnr: PnrSchema.optional(),
+  /** The airline message the crossing was read from. */
+  source: MessageSourceSchema.optional(),
 });
 export type Crossing = z.infer<typeof CrossingSchema>;

@@ -9,6 +9,7 @@ import { EventRefs } from '../state/saved-state.ts';
 import { type SavedEngine, StateEngine } from '../indicators/state-engine.ts';
 import type { DeadLetterSink } from '../journal/dead-letter-sink.ts';
 import type { EventLog } from '../journal/event-log.ts';
+import { AIRPORT_POSTS_LIST, type AirReadOptions, airportPostsFrom } from '../edifact/read-air-messages.ts';
 import { parseFrames } from '../ingest/parse-frames.ts';
 import type { IngestFrame } from '../ingest/protocol.ts';
 import { type JournaledEvent, recordEvents } from '../journal/record-events.ts';
@@ -203,7 +204,7 @@ export function startPipeline(parts: PipelineParts): Pipeline {
   let quiet = false;
   const storing = storeAlerts(store, onFault, { quiet: () => quiet, ...(onStoreOutcome && { onOutcome: onStoreOutcome }) });
   // While alerts wait for the database, nothing new is accepted: what is held stays bounded.
-  const ingested = frames.pipe(parseFrames(), validateFrames(), recordEvents(journal, deadLetters, metrics, storing.stalled));
+  const ingested = frames.pipe(parseFrames(() => airOptions(ruleSet())), validateFrames(), recordEvents(journal, deadLetters, metrics, storing.stalled));
   const alerts = merge(replayed, onJournaled ? ingested.pipe(tap(onJournaled)) : ingested).pipe(
     tap((journaled) => {
       current = journaled.n;
@@ -253,4 +254,13 @@ export function startPipeline(parts: PipelineParts): Pipeline {
       subscription.unsubscribe();
     },
   };
+}
+
+const airOptionsOfSet = new WeakMap<RuleSet, AirReadOptions>();
+
+/** How airline message frames are read under a rule set: its airport posts list places each flight at a post. */
+function airOptions(set: RuleSet): AirReadOptions {
+  let options = airOptionsOfSet.get(set);
+  if (!options) airOptionsOfSet.set(set, (options = { airportPosts: airportPostsFrom(set.lists.get(AIRPORT_POSTS_LIST)?.keys ?? []) }));
+  return options;
 }

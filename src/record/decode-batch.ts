@@ -131,7 +131,15 @@ export function decodeBatch(batch: RecordBatch): RecordedEvent[] {
   ];
   const ofKind = (shape: Shape, data: Data): Read => {
     if (shape.t !== 'struct') throw new InternalError('a kind column must be a struct');
-    return structReader([...common, ...shape.fields.map((field, k) => ({ name: field.name, optional: field.optional === true, read: reader(field.shape, data.children[k]!) }))]);
+    // A recording made before an optional column was added has fewer children: that field reads as absent.
+    const absent: Read = () => null;
+    return structReader([
+      ...common,
+      ...shape.fields.map((field, k) => {
+        const child = data.children[k];
+        return { name: field.name, optional: field.optional === true, read: child === undefined && field.optional === true ? absent : reader(field.shape, child!) };
+      }),
+    ]);
   };
   const crossing = ofKind(CROSSING_SHAPE, at('crossing'));
   const cargo = ofKind(CARGO_SHAPE, at('cargo'));

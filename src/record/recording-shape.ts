@@ -56,6 +56,26 @@ export const CROSSING_SHAPE = struct(
       f('bookingDate', date), f('paymentForm', dict), f('oneWay', bool), f('bagCount', int32), f('bagWeightKg', float64), f('ticketAgency', dict),
     ),
   ),
+  // The airline-message parts (src/model/air-records.ts), added after the first recordings:
+  // a recording without these columns reads as crossings without them.
+  opt(
+    'api',
+    struct(
+      f('role', dict), f('carrier', dict), f('flight', dict), f('origin', dict), f('destination', dict), opt('departure', ascii), opt('arrival', ascii),
+      opt('embarkation', dict), opt('debarkation', dict), opt('reservation', utf8), opt('residence', dict),
+    ),
+  ),
+  opt(
+    'pnr',
+    struct(
+      f('recordLocator', ascii),
+      f('contacts', struct(f('phones', list(ascii)), f('emails', list(utf8)), f('addresses', list(utf8)))),
+      f('coTravellers', list(struct(f('familyName', dict), f('givenNames', dict)))),
+      f('history', list(struct(f('action', dict), f('item', utf8), opt('date', date)))),
+      opt('payment', struct(f('code', dict), opt('cardType', dict), opt('cardMasked', ascii), opt('cardFingerprint', ascii))),
+    ),
+  ),
+  opt('source', struct(f('format', dict), f('version', dict), f('messageRef', utf8), f('segment', int32), opt('interchangeRef', utf8), opt('sender', dict))),
 );
 
 /** The cargo fields after the common ones, in the zod schema's order (src/model/cargo.ts). */

@@ -18,6 +18,7 @@ import { RuleFileSchema, type RuleDef } from './rule-schema.ts';
 import { watchlistScreening, type WatchlistScreening } from './kinds/watchlist/compile-watchlist.ts';
 import { loadWatchlistFile, watchlistFiles } from '../watchlist/load-watchlist.ts';
 import type { WatchlistFile } from '../watchlist/entry.ts';
+import type { PartnerTokens } from '../exchange/partner-tokens.ts';
 import { buildWatchlistIndex } from '../watchlist/watchlist-index.ts';
 import { MAX_LIST_FILE_BYTES, MAX_RULE_FILE_BYTES, readRuleFile } from '../kernel/read-rule-file.ts';
 import { parseYamlSource, type YamlSource } from '../kernel/yaml-source.ts';
@@ -59,6 +60,8 @@ export interface RuleSetSources {
   /** Holds rule files (any `*.yaml`), `scoring.yaml`, `lists/` and `watchlists/`. */
   rulesDir: string;
   streamsDir: string;
+  /** Partner agencies' match tokens that `partner-hit` rules match against (the exchange's; none when absent). */
+  partners?: PartnerTokens;
 }
 
 const SCORING_FILE = 'scoring.yaml';
@@ -74,7 +77,7 @@ const DAY_MS = 86_400_000;
  * collected (with file, line and path) before a `RuleLoadError` is thrown, so a
  * rule author fixes them in one pass.
  */
-export function loadRuleSet({ rulesDir, streamsDir }: RuleSetSources): RuleSet {
+export function loadRuleSet({ rulesDir, streamsDir, partners }: RuleSetSources): RuleSet {
   const problems: RuleProblem[] = [];
   const hash = createHash('sha256');
   const collect = <T>(load: () => T): T | undefined => {
@@ -140,7 +143,7 @@ export function loadRuleSet({ rulesDir, streamsDir }: RuleSetSources): RuleSet {
     ? collect(() => loadScreening(path.join(rulesDir, WATCHLISTS_DIR), parsedRules.map((r) => r.def), hash))
     : undefined;
   for (const { def, source, base } of parsedRules) {
-    const rule = compileRule(def, source, base, streams, lists, problems, sharedValues, screening);
+    const rule = compileRule(def, source, base, streams, lists, problems, sharedValues, screening, partners);
     if (!rule) continue;
     const twin = rules.find((r) => r.def.id === def.id);
     if (twin) problems.push(source.problemAt([...base, 'id'], `rule id "${def.id}" is also defined in ${twin.file}`));
@@ -214,6 +217,7 @@ function compileRule(
   problems: RuleProblem[],
   sharedValues: SharedValues,
   screening: WatchlistScreening | undefined,
+  partners: PartnerTokens | undefined,
 ): CompiledRule | undefined {
   const kinds = new Set<EventKind>();
   def.streams.forEach((name, i) => {
@@ -234,7 +238,7 @@ function compileRule(
   }
   let stateful: StatefulSpec | undefined;
   if (found) {
-    const parts = found.kind.compile(found.part, { conditionSource: def.condition ?? '', condition, kinds: [...kinds], lists, report, shared: sharedValues, screening });
+    const parts = found.kind.compile(found.part, { conditionSource: def.condition ?? '', condition, kinds: [...kinds], lists, report, shared: sharedValues, screening, partners });
     if (!parts) return undefined;
     condition = parts.condition;
     stateful = parts.stateful;

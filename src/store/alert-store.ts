@@ -5,6 +5,7 @@ import type { Alert } from '../alert/alert.ts';
 import { ConfigError, StoreError } from '../errors.ts';
 import { applyTriage, NEW_TRIAGE, type TriageEntry, type TriageReason, type TriageState } from '../triage/triage.ts';
 import type { AlertLog, StoredAlert } from './alert-log.ts';
+import { migrate } from './migrations.ts';
 
 /** Per rule: how often it took part in an alert, and what analysts concluded. */
 export interface RuleOutcomes {
@@ -56,6 +57,8 @@ export class AlertStore implements AlertLog {
   private first: number;
   private sincePrune = 0;
   private readonly statements;
+  /** The schema steps this open applied to an existing database, as `version (name)`; empty when it was current or new. */
+  readonly migrated: readonly string[];
 
   /** `file` is a path, or ':memory:' for tests. */
   constructor(file: string, options: AlertStoreOptions = {}) {
@@ -65,15 +68,13 @@ export class AlertStore implements AlertLog {
     this.retain = retain;
     this.file = file;
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    const existed = file !== ':memory:' && fs.existsSync(file);
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    this.db.exec(SCHEMA);
-    // Databases made before retention lack the column that marks a depersonalised alert.
-    const columns = this.db.prepare('PRAGMA table_info(alerts)').all() as { name: string }[];
-    if (!columns.some((c) => c.name === 'depersonalised_at')) this.db.exec('ALTER TABLE alerts ADD COLUMN depersonalised_at TEXT');
-    // Holds only the alerts still carrying personal data: a retention run finds them without a scan.
-    this.db.exec('CREATE INDEX IF NOT EXISTS alerts_with_personal_data ON alerts (created_at) WHERE depersonalised_at IS NULL');
+    // Numbered steps (PRAGMA user_version): a database from an earlier release is upgraded in place, its alerts kept.
+    const applied = migrate(this.db, file).map((m) => `${m.version} (${m.name})`);
+    this.migrated = existed ? applied : [];
     this.statements = {
       insert: this.db.prepare('INSERT OR IGNORE INTO alerts (seq, alert_id, event_id, kind, post, severity, event_time, rule_set_version, created_at, alert) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       insertRule: this.db.prepare('INSERT OR IGNORE INTO alert_rules (seq, rule_id, shadow) VALUES (?, ?, ?)'),
@@ -326,46 +327,3 @@ function toStored(row: Row): StoredAlert {
 function alertMessage(seq: number, alertJson: string, triage: TriageState): string {
   return `{"type":"alert","seq":${seq},"alert":${alertJson},"triage":${JSON.stringify(triage)}}`;
 }
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS alerts (
-  seq INTEGER PRIMARY KEY,
-  alert_id TEXT NOT NULL,
-  event_id TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  post TEXT NOT NULL,
-  severity TEXT NOT NULL,
-  event_time TEXT NOT NULL,
-  rule_set_version TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  alert TEXT NOT NULL,
-  -- Set once retention has replaced the alert's personal data (null: it still has it).
-  depersonalised_at TEXT
-);
-CREATE UNIQUE INDEX IF NOT EXISTS alerts_by_alert_id ON alerts (alert_id);
-CREATE TABLE IF NOT EXISTS alert_rules (
-  seq INTEGER NOT NULL,
-  rule_id TEXT NOT NULL,
-  shadow INTEGER NOT NULL,
-  PRIMARY KEY (seq, rule_id)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS alert_rules_by_rule ON alert_rules (rule_id);
-CREATE TABLE IF NOT EXISTS triage (
-  id INTEGER PRIMARY KEY,
-  seq INTEGER NOT NULL,
-  action TEXT NOT NULL,
-  by TEXT NOT NULL,
-  at TEXT NOT NULL,
-  assignee TEXT,
-  reason TEXT,
-  note TEXT
-);
-CREATE INDEX IF NOT EXISTS triage_by_seq ON triage (seq);
-CREATE TABLE IF NOT EXISTS triage_state (
-  seq INTEGER PRIMARY KEY,
-  status TEXT NOT NULL,
-  outcome TEXT,
-  state TEXT NOT NULL
-);
-`;

@@ -7,6 +7,8 @@ import { windowKind } from './window/window-kind.ts';
 import { WindowSchema } from './window/window-schema.ts';
 import { watchlistKind } from './watchlist/watchlist-kind.ts';
 import { WatchlistRuleSchema } from './watchlist/watchlist-schema.ts';
+import { partnerHitKind } from './partner-hit/partner-hit-kind.ts';
+import { PartnerHitSchema } from './partner-hit/partner-hit-schema.ts';
 
 /**
  * The rule kinds, each registered once: its part of the rule file (here, as a field of
@@ -19,12 +21,13 @@ export const KIND_FIELDS = {
   absence: PairSchema.optional(),
   anomaly: AnomalySchema.optional(),
   watchlist: WatchlistRuleSchema.optional(),
+  'partner-hit': PartnerHitSchema.optional(),
 };
 
 type KindKey = keyof typeof KIND_FIELDS;
 
 /** Every kind's entry, in the order a rule's kind is looked for. */
-export const RULE_KINDS: readonly RuleKind<unknown>[] = [windowKind, sequenceKind, absenceKind, anomalyKind, watchlistKind];
+export const RULE_KINDS: readonly RuleKind<unknown>[] = [windowKind, sequenceKind, absenceKind, anomalyKind, watchlistKind, partnerHitKind];
 
 type KindParts = Partial<Record<KindKey, unknown>>;
 

@@ -3,6 +3,7 @@ import type { ReferenceLists } from '../../enrich/lists.ts';
 import type { CompiledCondition, Scope } from '../../state/condition.ts';
 import type { StatefulSpec } from '../../state/stateful.ts';
 import type { WatchlistScreening } from './watchlist/compile-watchlist.ts';
+import type { PartnerTokens } from '../../exchange/partner-tokens.ts';
 
 /** Reports a problem at a path of the rule's kind part (`['window', 'key']`); `offset` is a position inside that path's CEL text. */
 export type Report = (path: (string | number)[], message: string, offset?: number) => void;
@@ -22,6 +23,8 @@ export interface CompileContext {
   shared: SharedValues;
   /** The loaded watchlists, when a rule of the set screens against them. */
   screening: WatchlistScreening | undefined;
+  /** Partner agencies' match tokens, when the processor runs exchange agreements (docs/exchange.md). */
+  partners?: PartnerTokens | undefined;
 }
 
 /** What a kind adds to a compiled rule: the condition the hot path tests, and the state it keeps. */

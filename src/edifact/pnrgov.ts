@@ -1,0 +1,434 @@
+import crypto from 'node:crypto';
+import type { Pnr } from '../model/air-records.ts';
+import type { Crossing, Itinerary } from '../model/crossing.ts';
+import { clockTime, digest, documentNumber, isoDate, splitFlight, stateCode } from './air-values.ts';
+import { EDIFACT_CODES, type EdifactProblem } from './edifact-error.ts';
+import type { EdifactMessage } from './envelope.ts';
+import type { MapOptions, MessageMapping } from './paxlst.ts';
+import { placeOnLegs } from './paxlst.ts';
+import { componentOf, type Segment } from './tokenise.ts';
+import { at, finishCrossing, problem, type Read, type TravellerDraft } from './traveller-draft.ts';
+
+/**
+ * PNRGOV (IATA/ICAO/WCO PNRGOV Message Implementation Guide, EDIFACT 11.1 to 13.1; GTAS
+ * reads 10.1 too) as its structure lays out: the pushed flight (TVL after MSG/ORG), then
+ * per booking SRC (GR1) with RCI (record locator and creation date), DAT (700 last
+ * transaction, 710 ticket issue), ORG (the booking agent), ADD and IFT CTC lines
+ * (contacts), EBD (excess bags); per traveller TIF (GR2) with SSR DOCS (document), FOP
+ * (payment), ADD, EBD; the itinerary TVL legs (GR5) with TBD (bags); and the history
+ * (ABI, DAT ZT, SAC and the segment changed).
+ */
+
+interface Leg {
+  carrier: string;
+  flight: string;
+  from: string;
+  to: string;
+  departure?: string;
+  arrival?: string;
+}
+
+interface TravellerPart {
+  draft: TravellerDraft;
+  ref: string;
+  familyName: string;
+  givenNames: string;
+  phones: string[];
+  emails: string[];
+  addresses: string[];
+  payment?: Pnr['payment'];
+  bags: number;
+  bagKg: number;
+}
+
+interface Booking {
+  locator: string;
+  start: number;
+  createdOn?: string;
+  otherDates: string[];
+  agency: string;
+  phones: string[];
+  emails: string[];
+  addresses: string[];
+  payment?: Pnr['payment'];
+  travellers: TravellerPart[];
+  legs: Leg[];
+  history: Pnr['history'];
+}
+
+const TITLES = /(?:\s|^)?(MRS|MSTR|MISS|MR|MS|DR|CHD|INF)$/;
+
+function stripTitle(given: string): string {
+  const trimmed = given.trim();
+  const m = TITLES.exec(trimmed);
+  return m && m.index > 0 ? trimmed.slice(0, m.index).trim() : trimmed;
+}
+
+/** `DDMMYY:HHMM:DDMMYY:HHMM` of a TVL's first element as local departure and arrival. */
+function legTimes(s: Segment, referenceYear: number): { departure?: string; arrival?: string } {
+  const depDate = isoDate(componentOf(s, 1, 1), 'future', referenceYear, true);
+  const depTime = clockTime(componentOf(s, 1, 2));
+  const c3 = componentOf(s, 1, 3);
+  const c4 = componentOf(s, 1, 4);
+  // Some carriers write the arrival time in the third component, leaving the date out.
+  const arrDate = /^\d{6}$/.test(c3) ? isoDate(c3, 'future', referenceYear, true) : depDate;
+  const arrTime = clockTime(/^\d{4}$/.test(c3) ? c3 : c4);
+  return {
+    ...(depDate && depTime && { departure: `${depDate}T${depTime}` }),
+    ...(arrDate && arrTime && { arrival: `${arrDate}T${arrTime}` }),
+  };
+}
+
+function readLeg(s: Segment, referenceYear: number): Leg | undefined {
+  const id = splitFlight(`${componentOf(s, 4, 1)}${componentOf(s, 5, 1)}`, componentOf(s, 4, 1));
+  const from = componentOf(s, 2, 1).toUpperCase();
+  const to = componentOf(s, 3, 1).toUpperCase();
+  if (!id || !/^[A-Z]{3}$/.test(from) || !/^[A-Z]{3}$/.test(to)) return undefined;
+  return { ...id, from, to, ...legTimes(s, referenceYear) };
+}
+
+/** IATA CTCE escapes: `//` for @, `..` for _, `./` for -. */
+function email(text: string): string | undefined {
+  const e = text.trim().replace(/\/\//g, '@').replace(/\.\./g, '_').replace(/\.\//g, '-').toLowerCase();
+  return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e) && e.length <= 120 ? e : undefined;
+}
+
+function phone(text: string): string | undefined {
+  const digits = text.replace(/[^0-9+]/g, '').replace(/(?!^)\+/g, '');
+  return /^\+?[0-9]{5,20}$/.test(digits) ? digits : undefined;
+}
+
+function addUnique(list: string[], value: string | undefined): void {
+  if (value !== undefined && !list.includes(value) && list.length < 20) list.push(value);
+}
+
+/** FOP 9888 as `itinerary.paymentForm`. */
+function paymentForm(code: string | undefined): Itinerary['paymentForm'] {
+  switch (code) {
+    case 'CA':
+      return 'cash';
+    case 'CC':
+    case 'DC':
+    case 'DB':
+      return 'card';
+    case 'VO':
+    case 'EX':
+      return 'voucher';
+    case 'MI':
+    case 'FF':
+      return 'miles';
+    case 'BT':
+    case 'IN':
+      return 'bank-transfer';
+    default:
+      return 'other';
+  }
+}
+
+function readPayment(s: Segment): Pnr['payment'] | undefined {
+  const code = componentOf(s, 1, 1).toUpperCase();
+  if (!/^[A-Z0-9]{1,3}$/.test(code)) return undefined;
+  const vendor = componentOf(s, 1, 4).toUpperCase();
+  const account = componentOf(s, 1, 5).toUpperCase().replace(/\s/g, '');
+  const expiry = componentOf(s, 1, 6);
+  if (account === '') return { code, ...(/^[A-Z0-9]{1,3}$/.test(vendor) && { cardType: vendor }) };
+  const last4 = account.slice(-4).replace(/[^0-9X]/g, 'X');
+  return {
+    code,
+    ...(/^[A-Z0-9]{1,3}$/.test(vendor) && { cardType: vendor }),
+    cardMasked: `${'X'.repeat(Math.min(15, Math.max(0, account.length - 4)))}${last4}`,
+    cardFingerprint: crypto.createHash('sha256').update(`${vendor}\u001f${account}\u001f${expiry}`).digest('hex').slice(0, 16),
+  };
+}
+
+/** ADD C817: purpose, street, city, state, state code, country, postal code, phone. */
+function readAddress(s: Segment, into: { phones: string[]; addresses: string[] }): void {
+  const parts = [2, 3, 4, 6, 7].map((c) => componentOf(s, 2, c).trim()).filter((p) => p !== '');
+  const phoneText = componentOf(s, 2, 8);
+  if (parts.length > 0) addUnique(into.addresses, parts.join(', ').slice(0, 300));
+  if (phoneText !== '') addUnique(into.phones, phone(phoneText.replace(/^.*CTC\s*[A-Z]?\s*/, '')));
+}
+
+/** IFT 4:28 OSI contact lines: CTCE e-mail, CTCH/CTCB/CTCM/CTCP phones (CTCT is the agency's). */
+function readContactLine(text: string, into: { phones: string[]; emails: string[] }): void {
+  const m = /^CTC\s*([A-Z])\s+(.*)$/.exec(text.trim());
+  if (!m) return;
+  const [, kind, rest] = m as unknown as [string, string, string];
+  if (kind === 'E') addUnique(into.emails, email(rest));
+  else if (kind !== 'T' && kind !== 'R') addUnique(into.phones, phone(rest.replace(/^[A-Z]{3}\s+/, '')));
+}
+
+/** Maps one PNRGOV message to crossing events: one per traveller of each booking on the pushed flight. */
+export function mapPnrgov(message: EdifactMessage, options: MapOptions): MessageMapping {
+  const ref = message.ref;
+  const segs = message.segments;
+  const referenceYear = Number(`20${message.interchange?.preparedDate.slice(0, 2) || '26'}`);
+  const problems: EdifactProblem[] = [];
+  const bookings: Booking[] = [];
+  let pushed: Leg | undefined;
+  let pushedAt: { s: Segment; n: number } | undefined;
+  let booking: Booking | undefined;
+  let traveller: TravellerPart | undefined;
+  let inLegs = false;
+  let inHistory = false;
+  let nonAir = false;
+  let historyDate: string | undefined;
+  let historyAction: Pnr['history'][number]['action'] | undefined;
+
+  for (let k = 1; k < segs.length - 1; k++) {
+    const s = segs[k]!;
+    const number = k + 1;
+    if (s.tag === 'SRC') {
+      booking = { locator: '', start: number, otherDates: [], agency: '', phones: [], emails: [], addresses: [], travellers: [], legs: [], history: [] };
+      bookings.push(booking);
+      traveller = undefined;
+      inLegs = inHistory = nonAir = false;
+      continue;
+    }
+    if (!booking) {
+      if (s.tag === 'TVL' && !pushed) {
+        pushed = readLeg(s, referenceYear);
+        pushedAt = { s, n: number };
+        if (!pushed) problems.push(problem(EDIFACT_CODES.invalid, 'the flight TVL is not date:time+from+to+carrier+flight', at(s, number), ref));
+      }
+      continue;
+    }
+    if (s.tag === 'ABI') {
+      inHistory = true;
+      historyDate = undefined;
+      historyAction = undefined;
+      continue;
+    }
+    if (inHistory) {
+      if (s.tag === 'DAT') historyDate = isoDate(componentOf(s, 1, 2), 'future', referenceYear, true);
+      else if (s.tag === 'SAC') {
+        const code = componentOf(s, 3, 1);
+        historyAction = code === 'A' ? 'added' : code === 'X' ? 'cancelled' : code === 'C' ? 'changed' : 'other';
+      } else if (historyAction && booking.history.length < 200) {
+        const values = s.elements.flatMap((e) => e[0] ?? []).filter((v) => v !== '').join(' ').replace(/\s+/g, ' ');
+        booking.history.push({ ...(historyDate && { date: historyDate }), action: historyAction, item: `${s.tag} ${values}`.slice(0, 200).trim() });
+      }
+      continue;
+    }
+    switch (s.tag) {
+      case 'RCI':
+        if (booking.locator === '' && !inLegs) {
+          booking.locator = componentOf(s, 1, 2).toUpperCase();
+          const date = [componentOf(s, 1, 4), componentOf(s, 1, 3)].find((d) => /^\d{6}$/.test(d));
+          const created = date && isoDate(date, 'future', referenceYear, true);
+          if (created) booking.createdOn = created;
+        }
+        break;
+      case 'DAT':
+        if (!inLegs) {
+          for (const e of s.elements) {
+            const d = isoDate(e[0]?.[1] ?? '', 'future', referenceYear, true);
+            if (d && (e[0]?.[0] === '700' || e[0]?.[0] === '710')) booking.otherDates.push(d);
+          }
+        }
+        break;
+      case 'ORG':
+        if (!inLegs && booking.travellers.length === 0 && booking.agency === '') {
+          const kind = componentOf(s, 5, 1);
+          const airline = componentOf(s, 1, 1);
+          // C336 (the agent's location) before C328 (the system's).
+          const place = componentOf(s, 2, 2) || componentOf(s, 1, 2);
+          const iata = componentOf(s, 2, 1);
+          const who = kind === 'T' ? `Travel agent ${iata}` : kind === 'A' ? `${airline} office` : `${airline} ${iata}`.trim();
+          booking.agency = `${who} ${place}`.trim().slice(0, 100);
+        }
+        break;
+      case 'ADD':
+        readAddress(s, traveller ?? booking);
+        break;
+      case 'IFT':
+        if (componentOf(s, 1, 1) === '4' && componentOf(s, 1, 2) === '28') readContactLine(componentOf(s, 2), traveller ?? booking);
+        break;
+      case 'MSG':
+        nonAir = componentOf(s, 1, 2) === '8' || componentOf(s, 1, 1) === '8';
+        break;
+      case 'TIF': {
+        const family = componentOf(s, 1, 1).trim();
+        const given = stripTitle(componentOf(s, 2, 1));
+        const tref = componentOf(s, 2, 3);
+        if (inLegs) {
+          traveller = booking.travellers.find((t) => (tref !== '' && t.ref === tref) || (t.familyName === family && t.givenNames === given));
+          break;
+        }
+        traveller = {
+          draft: {
+            start: at(s, number),
+            label: `${family || '(no name)'}${given ? `, ${given}` : ''} (segment ${number})`,
+            familyName: { value: family, at: at(s, number, 1, 1) },
+            givenNames: { value: given, at: at(s, number, 2, 1) },
+            problems: [],
+          },
+          ref: tref,
+          familyName: family,
+          givenNames: given,
+          phones: [],
+          emails: [],
+          addresses: [],
+          bags: 0,
+          bagKg: 0,
+        };
+        booking.travellers.push(traveller);
+        break;
+      }
+      case 'SSR':
+        if (traveller && !inLegs && componentOf(s, 1, 1) === 'DOCS') readDocs(s, number, traveller, referenceYear, ref);
+        break;
+      case 'FOP': {
+        const payment = readPayment(s);
+        if (payment && traveller) traveller.payment ??= payment;
+        else if (payment) booking.payment ??= payment;
+        break;
+      }
+      case 'EBD': {
+        const pieces = Number(componentOf(s, 2, 1));
+        if (traveller && Number.isInteger(pieces) && pieces > 0 && pieces <= 50) traveller.bags = Math.max(traveller.bags, pieces);
+        break;
+      }
+      case 'TBD': {
+        const pieces = Number(componentOf(s, 2, 1));
+        const weight = Number(componentOf(s, 2, 2));
+        const unit = componentOf(s, 2, 3);
+        if (traveller && Number.isInteger(pieces) && pieces > 0 && pieces <= 50) {
+          traveller.bags = Math.max(traveller.bags, pieces);
+          if (Number.isFinite(weight) && weight > 0) traveller.bagKg = Math.max(traveller.bagKg, Math.min(1000, unit === '701' ? Math.round(weight * 0.4536) : weight));
+        }
+        break;
+      }
+      case 'TVL': {
+        inLegs = true;
+        traveller = undefined;
+        if (nonAir) break;
+        const leg = readLeg(s, referenceYear);
+        if (leg) booking.legs.push(leg);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  if (!pushed || !pushedAt) {
+    if (problems.length === 0) problems.push(problem(EDIFACT_CODES.missing, 'no flight (TVL before the first SRC) in the message', at(segs[0]!, 1), ref));
+    return { events: [], rejectedTravellers: [], problems };
+  }
+  const placed = placeOnLegs([pushed], options.airportPosts);
+  if (!placed) {
+    return { events: [], rejectedTravellers: [], problems: [problem(EDIFACT_CODES.missing, 'the flight TVL has no departure or arrival time', at(pushedAt.s, pushedAt.n, 1), ref)] };
+  }
+  const events: Crossing[] = [];
+  const rejectedTravellers: MessageMapping['rejectedTravellers'] = [];
+  for (const b of bookings) {
+    const journey = journeyOf(b.legs, pushed);
+    const first = b.legs[0] ?? pushed;
+    const last = b.legs[b.legs.length - 1] ?? pushed;
+    const bookingDate = b.createdOn ?? [...b.otherDates].sort()[0];
+    for (const t of b.travellers) {
+      if (b.locator === '') {
+        rejectedTravellers.push({ traveller: t.draft.label, problems: [problem(EDIFACT_CODES.missing, `traveller ${t.draft.label}: the booking has no record locator (RCI)`, at(segs[b.start - 1]!, b.start), ref)] });
+        continue;
+      }
+      if (bookingDate === undefined) {
+        rejectedTravellers.push({ traveller: t.draft.label, problems: [problem(EDIFACT_CODES.missing, `traveller ${t.draft.label}: no booking date (RCI 9916, DAT 700 or 710)`, at(segs[b.start - 1]!, b.start), ref)] });
+        continue;
+      }
+      const payment = t.payment ?? b.payment;
+      const itinerary: Itinerary = {
+        carrier: pushed.carrier,
+        flight: pushed.flight,
+        origin: journey[0]!.from,
+        destination: journey[journey.length - 1]!.to,
+        routing: journey.slice(1).map((l) => l.from).slice(0, 20),
+        bookingDate,
+        paymentForm: paymentForm(payment?.code),
+        oneWay: last.to !== first.from,
+        bagCount: t.bags,
+        bagWeightKg: t.bagKg,
+        ticketAgency: b.agency,
+      };
+      const pnr: Pnr = {
+        recordLocator: b.locator,
+        contacts: {
+          phones: [...new Set([...t.phones, ...b.phones])].slice(0, 20),
+          emails: [...new Set([...t.emails, ...b.emails])].slice(0, 20),
+          addresses: [...new Set([...t.addresses, ...b.addresses])].slice(0, 20),
+        },
+        ...(payment && { payment }),
+        coTravellers: b.travellers.filter((o) => o !== t && o.familyName !== '').map((o) => ({ familyName: o.familyName, givenNames: o.givenNames })).slice(0, 99),
+        history: b.history,
+      };
+      const dayOfFlight = (pushed.departure ?? pushed.arrival ?? '').slice(0, 10).replace(/-/g, '');
+      const eventId = `pnrgov-${pushed.carrier}${pushed.flight}-${dayOfFlight}-${pushed.from}${pushed.to}-${digest(b.locator, t.ref, t.familyName, t.givenNames)}`;
+      const source = {
+        format: 'pnrgov' as const,
+        version: `${message.version}.${message.release}`.slice(0, 12),
+        messageRef: ref,
+        ...(message.interchange?.controlRef && { interchangeRef: message.interchange.controlRef }),
+        ...(message.interchange?.sender && { sender: message.interchange.sender }),
+        segment: t.draft.start.segment,
+      };
+      const done = finishCrossing(t.draft, { eventId, place: placed.place, source, itinerary, pnr }, ref);
+      if ('event' in done) events.push(done.event);
+      else rejectedTravellers.push({ traveller: t.draft.label, problems: done.problems });
+    }
+  }
+  return { events, rejectedTravellers, problems: [] };
+}
+
+/** The connected legs around the pushed flight (each departing where the one before arrived); the pushed flight alone if the booking does not hold it. */
+function journeyOf(legs: readonly Leg[], pushed: Leg): Leg[] {
+  const k = legs.findIndex((l) => l.carrier === pushed.carrier && l.flight === pushed.flight && l.from === pushed.from && l.to === pushed.to);
+  if (k < 0) return [pushed];
+  let from = k;
+  let to = k;
+  const gapOk = (a: Leg, b: Leg): boolean => {
+    if (!a.arrival || !b.departure) return true;
+    const hours = (Date.parse(`${b.departure}:00Z`) - Date.parse(`${a.arrival}:00Z`)) / 3_600_000;
+    return hours >= 0 && hours <= 24;
+  };
+  while (from > 0 && legs[from - 1]!.to === legs[from]!.from && gapOk(legs[from - 1]!, legs[from]!)) from--;
+  while (to < legs.length - 1 && legs[to + 1]!.from === legs[to]!.to && legs[to + 1]!.to !== legs[from]!.from && gapOk(legs[to]!, legs[to + 1]!)) to++;
+  return legs.slice(from, to + 1);
+}
+
+/**
+ * SSR DOCS free text (IATA AIRIMP 3.10.4): `/P/GBR/123456789/GBR/12JUL64/M/23AUG19/SMITH/JOHN/ROBERT`
+ * — type, issuing state, number, nationality, date of birth, gender, expiry, family name, given names.
+ */
+function readDocs(s: Segment, number: number, t: TravellerPart, referenceYear: number, ref: string): void {
+  const text = (s.elements[0]?.[0] ?? []).slice(8).join(':');
+  const where = at(s, number, 1, 9);
+  const f = text.split('/');
+  if (f.length < 8) {
+    t.draft.problems.push(problem(EDIFACT_CODES.invalid, `traveller ${t.draft.label}: SSR DOCS ${JSON.stringify(text.slice(0, 60))} does not have the AIRIMP fields`, where, ref));
+    return;
+  }
+  const [, type = '', issuer = '', docNumber = '', nationality = '', dob = '', gender = '', expiry = '', family = '', ...given] = f;
+  const read = (value: string): Read => ({ value, at: where });
+  if (type !== '') t.draft.documentType = read(type);
+  if (docNumber !== '') t.draft.documentNumber = read(documentNumber(docNumber));
+  if (issuer !== '') t.draft.issuingState = read(stateCode(issuer) ?? issuer);
+  if (nationality !== '') t.draft.nationality = read(stateCode(nationality) ?? nationality);
+  if (gender !== '') t.draft.sex = read(gender);
+  if (dob !== '') {
+    const d = isoDate(dob.toUpperCase(), 'past', referenceYear);
+    if (d) t.draft.dateOfBirth = read(d);
+    else t.draft.problems.push(problem(EDIFACT_CODES.invalid, `traveller ${t.draft.label}: date of birth ${JSON.stringify(dob)} is not DDMMMYY`, where, ref));
+  }
+  if (expiry !== '') {
+    const d = isoDate(expiry.toUpperCase(), 'future', referenceYear);
+    if (d) t.draft.documentExpiry = read(d);
+    else t.draft.problems.push(problem(EDIFACT_CODES.invalid, `traveller ${t.draft.label}: document expiry ${JSON.stringify(expiry)} is not DDMMMYY`, where, ref));
+  }
+  if (family.trim() !== '') {
+    t.draft.familyName = read(family.trim());
+    t.familyName = family.trim();
+    const g = given.map((x) => x.trim()).filter((x) => x !== '').join(' ');
+    t.draft.givenNames = read(g);
+    t.givenNames = g;
+  }
+}
