@@ -12,6 +12,8 @@ export interface HttpRoutes {
   casework: Casework;
   /** The body of `GET /health`. */
   health(): unknown;
+  /** Further routes (the exchange's API), tried before the alert API; each returns whether the request was its own. */
+  routes?: readonly ((request: http.IncomingMessage, response: http.ServerResponse) => boolean)[];
 }
 
 /**
@@ -19,7 +21,7 @@ export interface HttpRoutes {
  * (masked or audited by the reader's role), `GET /api/rules/outcomes`, and the casework
  * lists `GET /api/silences` and `GET /api/non-matches` (masked by the reader's role).
  */
-export function httpHandler({ gate, store, casework, health }: HttpRoutes): (request: http.IncomingMessage, response: http.ServerResponse) => void {
+export function httpHandler({ gate, store, casework, health, routes = [] }: HttpRoutes): (request: http.IncomingMessage, response: http.ServerResponse) => void {
   return (request, response) => {
     if (serveConsole(request, response)) return;
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -31,6 +33,7 @@ export function httpHandler({ gate, store, casework, health }: HttpRoutes): (req
       json(200, health());
       return;
     }
+    for (const route of routes) if (route(request, response)) return;
     let reader: Identity | undefined;
     if (gate && url.pathname.startsWith('/api/')) {
       const checked = gate.check(request, 'api');
