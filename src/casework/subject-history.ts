@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
 import type { Alert } from '../alert/alert.ts';
-import type { Muted } from '../store/alert-log.ts';
 import type { TriageState, TriageStatus } from '../triage/triage.ts';
 import type { Cases, ReferralOutcome } from './cases.ts';
 
