@@ -69,6 +69,8 @@ export class Feed {
   /** @type {Map<string, { resolve: (outcome: CaseworkOutcome) => void, timer: ReturnType<typeof setTimeout> }>} */
   #asked = new Map();
   #requests = 0;
+  /** Casework requests are numbered apart from triage (`c1`, `c2`, ...), so triage ids stay `t1`, `t2`, ... */
+  #asks = 0;
   /** Whether the newest subscription's welcome has come. */
   live = false;
 
@@ -274,7 +276,7 @@ export class Feed {
    * @returns {Promise<CaseworkOutcome>}
    */
   ask(message) {
-    const requestId = `c${++this.#requests}`;
+    const requestId = `c${++this.#asks}`;
     if (!this.#ready || !this.#send({ ...message, requestId })) return Promise.resolve({ ok: false, message: 'not connected; try again once the console is connected' });
     const timeoutMs = this.#options.requestTimeoutMs ?? 10_000;
     return new Promise((resolve) => {

@@ -51,11 +51,11 @@ describe('noise control: confirmed non-matches, silences and inhibition', () => 
     ]);
     analystToken = a!.secret;
     trainerToken = t!.secret;
-    // The shipped scoring, with inhibition reaching up to high: a second traveller on a listed
-    // person's document trips the shared-document indicator as well as the expiry.
+    // The shipped scoring with inhibition turned on, reaching up to high: a second traveller on
+    // a listed person's document trips the shared-document indicator as well as the expiry.
     const scoring = fs.readFileSync(path.join(RULES_DIR, 'scoring.yaml'), 'utf8');
-    expect(scoring).toContain('target: { maxSeverity: medium }');
-    const rulesDir = rulesWith({ 'scoring.yaml': scoring.replace('target: { maxSeverity: medium }', 'target: { maxSeverity: high }') });
+    expect(scoring).toMatch(/^# inhibit:$/m);
+    const rulesDir = rulesWith({ 'scoring.yaml': `${scoring}\ninhibit:\n  - source: { minSeverity: critical }\n    target: { maxSeverity: high }\n    within: 6h\n` });
     processor = await startProcessor({ port: 0, dataDir, tokensFile, rulesDir, streamsDir: STREAMS_DIR, watchRules: false, snapshots: false, fsync: false, now: () => clock, log: () => {} });
     producer = new TestClient(`${processor.url}/ingest`, p!.secret);
     analyst = new TestClient(`${processor.url}/alerts`, analystToken);

@@ -163,11 +163,12 @@ describe('border-risk rules stats', () => {
     const rows = (JSON.parse(result.stdout) as { rules: { ruleId: string }[] }).rules;
     expect(rows.find((r) => r.ruleId === 'crossing.cash-payment')).toEqual({
       ruleId: 'crossing.cash-payment', alerts: 5, shadow: 0, triaged: 4, confirmed: 1, falsePositives: 2, duplicates: 1, other: 0, confirmedRate: 1 / 4, falsePositiveRate: 2 / 4, precision: 1 / 3,
+      referral: { referred: 0, positive: 0, negative: 0, missed: 0 }, referralPrecision: null,
     });
     expect(rows.find((r) => r.ruleId === 'crossing.document-expired')).toMatchObject({ alerts: 0, triaged: 0, confirmedRate: null, precision: null });
     const text = run(['rules', 'stats', '--data-dir', dataDir]).stdout;
     expect(text).toMatch(/crossing\.cash-payment\s+5\s+0\s+4\s+1 25%\s+2 50%\s+33%/);
-    expect(text).toMatch(/crossing\.document-expired\s+0\s+0\s+0\s+0\s+0\s+-\n/);
+    expect(text).toMatch(/crossing\.document-expired\s+0\s+0\s+0\s+0\s+0\s+-\s+0\s+0\/0\s+-\n/);
     expect(text).not.toContain('null');
   });
 });
