@@ -30,6 +30,8 @@ export class CasePanel {
   show(held) {
     this.#held = held;
     this.#result.textContent = '';
+    // Says whose history is shown once it has come (the page and its tests read it).
+    delete this.#history.dataset.seq;
     replaceChildren(this.#history, h('p', { class: 'muted' }, 'Looking up earlier alerts…'));
     replaceChildren(this.#cases, null);
     void this.refresh();
@@ -63,6 +65,7 @@ export class CasePanel {
             ),
       );
     } else replaceChildren(this.#history, h('p', { class: 'muted' }, subject.ok ? '' : subject.message));
+    this.#history.dataset.seq = String(held.seq);
     /** @type {CaseRecord[]} */
     const all = cases.ok && cases.reply.type === 'cases' ? cases.reply.cases : [];
     const mine = all.filter((c) => c.seqs.includes(held.seq));

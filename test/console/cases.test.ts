@@ -25,7 +25,8 @@ describe('cases in the console', () => {
     const { page } = session.page;
     const open = async (eventId: string): Promise<void> => {
       await page.click(rowOf(`alert:${eventId}`));
-      await page.waitForSelector('.subject-history :is(ol, p:not(:has-text("Looking up")))');
+      const seq = await page.getAttribute(rowOf(`alert:${eventId}`), 'data-seq');
+      await page.waitForSelector(`.subject-history[data-seq="${seq}"]`);
     };
     await page.waitForSelector(rowOf(`alert:${third.eventId}`));
     await open(third.eventId);
