@@ -86,6 +86,16 @@ export class AuthGate {
     return { ok: true, identity };
   }
 
+  /** Whether this identity's role sees personal data masked. */
+  masked(identity: Identity): boolean {
+    return !ROLE_RIGHTS[identity.role].unmasked;
+  }
+
+  /** The pseudonym masked roles see for a personal value (the same as in their masked alerts). */
+  pseudonym(kind: 'doc' | 'name' | 'plate', value: string): string {
+    return this.masker.pseudonym(kind, value);
+  }
+
   /** Keeps the socket so that revoking its token closes it. */
   track(identity: Identity, socket: WebSocket): void {
     let sockets = this.open.get(identity.tokenId);
