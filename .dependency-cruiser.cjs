@@ -21,13 +21,17 @@ const LAYERS = [
   ['indicators', '^src/indicators/'],
   ['score', '^src/score/'],
   ['alert', '^src/alert/'],
-  ['store', '^src/store/'],
+  // The alert database, and the casework kept beside the alerts in it (silences, non-matches, ...).
+  ['store', '^src/(store|casework)/'],
   ['auth', '^src/auth/'],
   ['push', '^src/push/'],
   ['pipeline', '^src/pipeline/'],
   // Edges: the WebSocket server, the browser console, the Node client, Arrow recordings,
-  // and further event sources and alert sinks (src/sources/<name>, src/sinks/<name>).
-  ['adapters', '^src/(server|client|console|record|replay|sources|sinks)/'],
+  // further event sources and alert sinks (src/sources/<name>, src/sinks/<name>), and the
+  // NATS JetStream broker (src/broker/).
+  ['adapters', '^src/(server|client|console|record|replay|sources|sinks|broker)/'],
+  // Exchange with partner agencies' processors: agreements at work, links, requests for details.
+  ['cooperation', '^src/cooperation/'],
   // The composition root and the jobs and tools built on the pipeline.
   ['app', '^src/(processor\\.ts$|app/|recovery/|retention/|backtest/|exercise/|generate/)'],
   ['cli', '^src/cli/'],
@@ -74,6 +78,22 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/(cli|exercise|generate)/' },
       to: { path: '^src/generate/' },
+    },
+    {
+      name: 'nats-only-in-broker',
+      comment:
+        'the NATS client is imported only under src/broker/, so that a processor without a broker never loads it',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/broker/' },
+      to: { path: 'node_modules/@nats-io/' },
+    },
+    {
+      name: 'broker-loaded-lazily',
+      comment:
+        'outside src/broker/, the broker is imported for its types or with a dynamic import() (serve --nats), never statically: npm start must not load the NATS client',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/broker/' },
+      to: { path: '^src/broker/', dynamic: false, dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'no-unresolvable',

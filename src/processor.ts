@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createSecureContext } from 'node:tls';
 import type { Observable } from 'rxjs';
+import type { Broker } from './broker/broker.ts';
 import { Checkpoints } from './app/checkpoints.ts';
 import { faultsToDeadLetters } from './app/fault-letters.ts';
 import { healthReport } from './app/health.ts';
@@ -18,15 +19,19 @@ import { JOURNAL_FILE, Journal } from './journal/journal.ts';
 import type { JournaledEvent } from './journal/record-events.ts';
 import { createMetrics, type Metrics } from './kernel/metrics.ts';
 import { WriteHealth } from './pipeline/write-health.ts';
+import { Casework } from './casework/casework.ts';
 import { AlertHub } from './push/alert-hub.ts';
+import { caseworkRequests } from './push/casework-requests.ts';
 import type { AlertSink } from './push/alert-sink.ts';
 import type { RecoveryReport } from './recovery/recover.ts';
 import { SNAPSHOT_DIR } from './recovery/snapshot-file.ts';
 import { SnapshotSchedule } from './recovery/snapshot-schedule.ts';
-import { startRecovered } from './recovery/start-recovered.ts';
+import { startBrokered } from './recovery/start-brokered.ts';
+import { type RecoveredPipeline, startRecovered } from './recovery/start-recovered.ts';
 import { checkRetention, type RetainedRecording, RetentionJob, type RetentionOptions } from './retention/retention-job.ts';
 import { describeShortRetention, rulesLookingBackBeyond } from './retention/window-horizon.ts';
 import { loadRuleSet, type RuleSet } from './rules/rule-set.ts';
+import { matcherTakes } from './rules/scoring-config.ts';
 import { type ReloadOutcome, RuleWatcher } from './rules/watch-rules.ts';
 import { alertsEndpoint } from './server/alerts-endpoint.ts';
 import { AuthGate } from './server/auth-gate.ts';
@@ -36,6 +41,13 @@ import { ingestEndpoint } from './server/ingest-endpoint.ts';
 import { routeUpgrades } from './server/route-upgrades.ts';
 import { AlertStore } from './store/alert-store.ts';
 import type { StoredAlert } from './store/alert-log.ts';
+import { exchangeEndpoint } from './cooperation/exchange-endpoint.ts';
+import { exchangeRoutes } from './cooperation/exchange-routes.ts';
+import { agreementsDir, ExchangeService } from './cooperation/exchange-service.ts';
+import type { ExchangeTransport } from './cooperation/partner-link.ts';
+import { wsTransport } from './cooperation/ws-transport.ts';
+import { PartnerTokens } from './exchange/partner-tokens.ts';
+import { WATCHLISTS_DIR } from './rules/rule-set.ts';
 
 export interface ProcessorOptions {
   /** @default '127.0.0.1' */
@@ -127,6 +139,21 @@ export interface ProcessorOptions {
    * alert once it is stored, in sequence order (src/push/alert-sink.ts).
    */
   sinks?: readonly AlertSink[];
+  /**
+   * Broker mode (`serve --nats`, docs/scale-out.md): ingest records events on the broker's
+   * EVENTS stream and answers once JetStream acknowledged them; this process assesses
+   * the stream as one processor instance, keeps its alerts on the ALERTS stream, and its
+   * subscribers' hub stores and pushes what the ALERTS stream holds. Open it with
+   * `openBroker` (src/broker/broker.ts, loaded only then); `close()` closes it.
+   */
+  broker?: Broker;
+  /**
+   * Exchange with partner agencies (docs/exchange.md): the agreements in `dir` (`*.yaml`),
+   * linked over `transport` (@default WebSocket to each partner's `/exchange`); re-read when
+   * the directory changes unless `watch` is false. Needs `tokensFile`: partners present
+   * `partner` tokens and every step is audited.
+   */
+  exchange?: { dir: string; transport?: ExchangeTransport; env?: NodeJS.ProcessEnv; watch?: boolean };
 }
 
 export interface Processor {
@@ -140,6 +167,8 @@ export interface Processor {
   alerts: Observable<StoredAlert>;
   /** Connected alert subscribers. */
   subscribers(): number;
+  /** Re-reads the exchange agreements now (also done on change); false when they have problems (those in force stay). */
+  reloadExchange(): boolean;
   /** How this start got its state back (snapshot and journal tail, or the whole journal). */
   recovery: RecoveryReport;
   /** Stops accepting connections, flushes the journal and dead letters, and closes. */
@@ -177,6 +206,8 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   if (options.tls) checkTls(options.tls);
   // First, so that a broken tokens file stops the start before anything is opened.
   const gate = options.tokensFile === undefined ? undefined : new AuthGate({ tokensFile: options.tokensFile, dataDir, log });
+  if (options.exchange && !gate) throw new ConfigError('exchange agreements need a tokens file: partners link with partner tokens, and every step of the exchange is audited');
+  const exchangeDir = options.exchange && agreementsDir(options.exchange.dir);
   if (!gate) log('authentication is off (no tokens file): every client may connect and sees personal data; border-risk serve always enforces it');
 
   // A full disk is an operator's problem to fix, not a crash: writes that fail are answered
@@ -187,8 +218,13 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   const metrics = createMetrics();
   const store = new AlertStore(path.join(dataDir, 'alerts.db'), { retain: retainAlerts, now });
   if (store.migrated.length > 0) log(`alert database ${store.file} upgraded in place: schema step(s) ${store.migrated.join(', ')}`);
-  const hub = new AlertHub(store, { heartbeatMs, maxBufferedBytes: maxSubscriberBufferedBytes, maxStallMs: maxSubscriberStallMs });
-  const rules = new RuleWatcher(loadRuleSet({ rulesDir, streamsDir }), { rulesDir, streamsDir }, { onReload: reportReloads(log, hub, () => warnOfShortRetention()) });
+  // Silences, non-matches and inhibition; the rule set is read when each alert is stored.
+  const casework = new Casework(store, { now, inhibitRules: () => ruleSet().scoring.inhibit });
+  const hub = new AlertHub(store, { heartbeatMs, maxBufferedBytes: maxSubscriberBufferedBytes, maxStallMs: maxSubscriberStallMs, requests: caseworkRequests(casework, store, gate && ((kind, value) => gate.pseudonym(kind, value))),
+    fourEyes: (alert) => ruleSet().scoring.fourEyes?.some((m) => matcherTakes(m, alert.severity, alert.indicators)) ?? false,
+  });
+  const partners = new PartnerTokens(now);
+  const rules = new RuleWatcher(loadRuleSet({ rulesDir, streamsDir, partners }), { rulesDir, streamsDir, partners }, { onReload: reportReloads(log, hub, () => warnOfShortRetention()) });
   const ruleSet = (): RuleSet => rules.current();
   function warnOfShortRetention(): void {
     if (!options.retention) return;
@@ -197,31 +233,70 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   }
   warnOfShortRetention();
 
+  let exchange: ExchangeService | undefined;
+  try {
+    exchange = exchangeDir && gate ? new ExchangeService({ dir: exchangeDir, watchlistsDir: path.join(rulesDir, WATCHLISTS_DIR), store, audit: gate.audit, partners, transport: options.exchange?.transport ?? wsTransport({ log }), log, now, ...(options.exchange?.env && { env: options.exchange.env }) }) : undefined;
+  } catch (error) {
+    await releaseAll(log, [
+      ['the rules', () => rules.close()],
+      ['the tokens watcher and audit log', () => gate?.close()],
+      ['the subscribers', () => hub.close()],
+      ['the journal', () => journal.close()],
+      ['the dead letters', () => deadLetters.close()],
+      ['the alert database', () => store.close()],
+    ]);
+    throw error;
+  }
+
   const snapshotsDir = path.join(dataDir, SNAPSHOT_DIR);
-  const { pipeline, recovery, from } = startRecovered(
-    {
-      journal, deadLetters, ruleSet, store, sinks: [hub, ...(options.sinks ?? [])], metrics,
-      onFault: faultsToDeadLetters(deadLetters, log, now),
-      onRuleError: logRuleErrorsOnce(log),
-      onStoreOutcome: (failure) => writes.report('alert database', store.file, failure),
-      ...(options.onJournaled && { onJournaled: options.onJournaled }),
-    },
-    { snapshotsDir: snapshots ? snapshotsDir : undefined, log },
-  );
+  const { broker } = options;
+  const pipelineParts = {
+    deadLetters, ruleSet, metrics,
+    onFault: faultsToDeadLetters(deadLetters, log, now),
+    onRuleError: logRuleErrorsOnce(log),
+    onStoreOutcome: (failure: string | null) => writes.report('alert database', store.file, failure),
+    nonMatches: casework.nonMatches,
+    ...(options.onJournaled && { onJournaled: options.onJournaled }),
+  };
+  let recovered: RecoveredPipeline;
+  try {
+    recovered = broker
+      ? await startBrokered(pipelineParts, broker, { snapshotsDir: snapshots ? snapshotsDir : undefined, now, log })
+      : startRecovered({ ...pipelineParts, journal, store, sinks: [hub, ...(exchange ? [exchange] : []), ...(options.sinks ?? [])] }, { snapshotsDir: snapshots ? snapshotsDir : undefined, log });
+    // The hub stores and pushes what the alerts stream holds, whichever instance raised it.
+    if (broker) await broker.consumeAlerts(String(broker.instance.index), store, [hub, ...(exchange ? [exchange] : []), ...(options.sinks ?? [])], (error, alert) => pipelineParts.onFault('store', error, alert));
+  } catch (error) {
+    await releaseAll(log, [
+      ['the rules', () => rules.close()],
+      ['the tokens watcher and audit log', () => gate?.close()],
+      ['the exchange', () => exchange?.close()],
+      ['the subscribers', () => hub.close()],
+      ['the broker', () => broker?.close()],
+      ['the journal', () => journal.close()],
+      ['the dead letters', () => deadLetters.close()],
+      ['the alert database', () => store.close()],
+    ]);
+    throw error;
+  }
+  const { pipeline, recovery, from } = recovered;
+  // In broker mode an event is complete once its batch is acknowledged: a snapshot goes no further.
+  const snapshotted = broker ? { processed: () => pipeline.processed(), captureState: () => pipeline.captureState(), heldAlerts: () => pipeline.heldAlerts() + (pipeline.processed() > broker.acknowledgedSeq ? 1 : 0) } : pipeline;
   const snapshotSchedule = snapshots
-    ? new SnapshotSchedule(pipeline, { dir: snapshotsDir, fsync, log, ruleSetVersion: () => ruleSet().version, beforeCommit: () => store.sync(), ...(options.snapshotEveryEvents !== undefined && { everyEvents: options.snapshotEveryEvents }), ...(options.snapshotEveryMs !== undefined && { everyMs: options.snapshotEveryMs }) }, from)
+    ? new SnapshotSchedule(snapshotted, { dir: snapshotsDir, fsync, log, ruleSetVersion: () => ruleSet().version, beforeCommit: () => store.sync(), ...(options.snapshotEveryEvents !== undefined && { everyEvents: options.snapshotEveryEvents }), ...(options.snapshotEveryMs !== undefined && { everyMs: options.snapshotEveryMs }) }, from)
     : undefined;
   const retention = options.retention && new RetentionJob({ journal, deadLetters, store, snapshotsDir: snapshots ? snapshotsDir : undefined, recording: options.recording }, { ...options.retention, now, log });
-  const checkpoints = new Checkpoints({ processed: () => pipeline.processed(), store, log });
+  // In broker mode the consumer's acknowledgements are the checkpoint.
+  const checkpoints = broker ? undefined : new Checkpoints({ processed: () => pipeline.processed(), store, log });
 
   const ingest = ingestEndpoint({ maxFrameBytes, flow: options.ingestFlow, deadLetters, log, now });
   pipeline.attach(ingest);
   for (const source of options.sources ?? []) pipeline.attach(source);
   const alerts = alertsEndpoint(hub, gate, log);
-  const health = () => healthReport({ writes, gate, pipeline, journal, deadLetters, store, hub, flow: ingest.flow, ruleSet, recovery, snapshots: snapshotSchedule, retention, metrics });
-  const handle = httpHandler({ gate, store, health });
+  const health = () => healthReport({ broker: broker?.status(), writes, gate, pipeline, journal, deadLetters, store, hub, flow: ingest.flow, ruleSet, recovery, snapshots: snapshotSchedule, retention, metrics, exchange });
+  const handle = httpHandler({ gate, store, casework, health, ...(exchange && gate && { routes: [exchangeRoutes(exchange, gate)] }) });
   const server = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, handle) : http.createServer(handle);
-  routeUpgrades(server, { ingest: ingest.server, alerts }, gate, log);
+  const exchangeSockets = exchange && exchangeEndpoint(exchange, log);
+  routeUpgrades(server, { ingest: ingest.server, alerts, ...(exchangeSockets && { exchange: exchangeSockets }) }, gate, log);
 
   try {
     await listen(server, port, host);
@@ -230,14 +305,16 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
     // error that stopped the start is the one reported.
     await releaseAll(log, [
       ['the rules', () => rules.close()],
+      ['the exchange', () => exchange?.close()],
       ['the tokens watcher and audit log', () => gate?.close()],
       ['the subscribers', () => hub.close()],
       ['the snapshot schedule', () => snapshotSchedule?.close(false)],
+      ['the broker', () => broker?.close()],
       ['the journal', () => journal.close()],
       ['the dead letters', () => deadLetters.close()],
       ['the pipeline', () => {
         pipeline.stop();
-        checkpoints.stop();
+        checkpoints?.stop();
       }],
       ['the alert database', () => store.close()],
     ]);
@@ -250,6 +327,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   // Watched only once the server runs: a watcher left behind by a failed start would keep the process alive.
   if (watchRules) rules.watch();
   gate?.authenticator.watch();
+  if (options.exchange?.watch !== false) exchange?.watch();
 
   let closing: Promise<void> | undefined;
   return {
@@ -260,28 +338,32 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
     reloadRules: () => rules.reload(),
     alerts: pipeline.alerts,
     subscribers: () => hub.size,
+    reloadExchange: () => exchange?.reload() ?? false,
     recovery,
     close() {
       closing ??= (async () => {
         rules.close();
+        exchange?.close();
+        for (const client of exchangeSockets?.clients ?? []) client.close(1001, 'server stopping');
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         ingest.closeAll();
         hub.close();
         // Peers get a moment to complete the close handshake; one that does not is cut off.
         await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref())]);
-        for (const client of [...ingest.server.clients, ...alerts.clients]) client.terminate();
+        for (const client of [...ingest.server.clients, ...alerts.clients, ...(exchangeSockets?.clients ?? [])]) client.terminate();
         await closed;
         const failed = await releaseAll(log, [
           ['the retention job', () => retention?.close()],
+          ['the broker', () => broker?.close()],
           ['the journal', () => journal.close()],
           ['the dead letters', () => deadLetters.close()],
           ['the pipeline', () => {
             pipeline.stop();
-            checkpoints.stop();
+            checkpoints?.stop();
           }],
           // Every event is processed now: the next start restores this and replays nothing.
           ['the last snapshot', () => snapshotSchedule?.close(true)],
-          ['the checkpoint', () => checkpoints.note()],
+          ['the checkpoint', () => checkpoints?.note()],
           ['the tokens watcher and audit log', () => gate?.close()],
         ]);
         try {

@@ -17,6 +17,11 @@ export interface NatsServerOptions {
   acceptLeafs?: boolean;
   /** Connect as a leaf node to these `nats-leaf://host:port` URLs. */
   leafRemotes?: readonly string[];
+  /**
+   * Subjects the leaf link neither sends nor takes (`deny_exports`, `deny_imports`): a post's
+   * own streams' subjects, so that only the centre's sourcing moves its events (deploy/nats/post.conf).
+   */
+  leafDeny?: readonly string[];
   /** Keep JetStream's store here (to restart a server on the same store). @default a new temporary directory */
   storeDir?: string;
   /** Listen on this port. @default a free one */
@@ -30,10 +35,18 @@ export interface NatsServer {
   /** The leaf-node port, with `acceptLeafs`. */
   leafPort: number | undefined;
   storeDir: string;
+  /** The server's process id (benchmarks read its CPU time). */
+  pid: number;
   /** Everything the server wrote, for failed tests. */
   output(): string;
   /** Kills the server (SIGKILL with `hard`) and waits until it has exited. */
   stop(hard?: boolean): Promise<void>;
+}
+
+function deny(subjects: readonly string[] | undefined): string {
+  if (!subjects || subjects.length === 0) return '';
+  const list = JSON.stringify(subjects);
+  return `, deny_exports: ${list}, deny_imports: ${list}`;
 }
 
 /** A port nothing listens on now (the OS's pick for port 0). */
@@ -62,7 +75,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   } else {
     const leafnodes = [
       ...(leafPort === undefined ? [] : [`host: 127.0.0.1, port: ${leafPort}`]),
-      ...(options.leafRemotes ? [`remotes: [ ${options.leafRemotes.map((url) => `{ url: ${JSON.stringify(url)} }`).join(', ')} ]`] : []),
+      ...(options.leafRemotes ? [`remotes: [ ${options.leafRemotes.map((url) => `{ url: ${JSON.stringify(url)}${deny(options.leafDeny)} }`).join(', ')} ]`] : []),
     ];
     const lines = [`jetstream { store_dir: ${JSON.stringify(storeDir)}${options.domain === undefined ? '' : `, domain: ${options.domain}`} }`];
     if (leafnodes.length > 0) lines.push(`leafnodes { ${leafnodes.join(', ')} }`);
@@ -87,6 +100,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     port,
     leafPort,
     storeDir,
+    pid: child.pid!,
     output: () => output,
     async stop(hard = false) {
       if (child.exitCode === null && child.signalCode === null) child.kill(hard ? 'SIGKILL' : 'SIGTERM');

@@ -1,3 +1,4 @@
+import type { BrokerStatus } from '../broker/broker.ts';
 import type { DeadLetters } from '../journal/dead-letters.ts';
 import type { Journal } from '../journal/journal.ts';
 import type { Metrics } from '../kernel/metrics.ts';
@@ -14,6 +15,8 @@ import type { AlertStore } from '../store/alert-store.ts';
 
 /** What `GET /health` reads from. */
 export interface HealthParts {
+  /** Broker mode: the link to the broker and this processor instance's place in the stream. */
+  broker?: BrokerStatus | undefined;
   writes: WriteHealth;
   gate: AuthGate | undefined;
   pipeline: Pipeline;
@@ -27,13 +30,16 @@ export interface HealthParts {
   snapshots: SnapshotSchedule | undefined;
   retention: RetentionJob | undefined;
   metrics: Metrics;
+  /** The exchange with partner agencies, when agreements are loaded. */
+  exchange?: { status(): unknown } | undefined;
 }
 
 /** The body of `GET /health` (docs/protocol.md): `degraded` while ingest is stalled or the audit log cannot be written. */
 export function healthReport(p: HealthParts): Record<string, unknown> {
   const auditFailure = p.gate?.audit.failure;
   return {
-    status: p.writes.ingestStalled || auditFailure !== undefined ? 'degraded' : 'ok',
+    status: p.writes.ingestStalled || auditFailure !== undefined || p.broker?.connected === false ? 'degraded' : 'ok',
+    ...(p.broker && { broker: p.broker }),
     ...(auditFailure !== undefined && { auditLog: `cannot be written (${auditFailure}): alerts are withheld` }),
     ingest: p.writes.ingestState(),
     ...(p.writes.failures().length > 0 && { writeFailures: p.writes.failures() }),
@@ -51,6 +57,7 @@ export function healthReport(p: HealthParts): Record<string, unknown> {
     snapshots: p.snapshots?.status() ?? null,
     retention: p.retention?.status() ?? { enabled: false },
     metrics: p.metrics,
+    ...(p.exchange && { exchange: p.exchange.status() }),
   };
 }
 

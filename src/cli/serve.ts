@@ -1,4 +1,5 @@
 import { trafficReference } from '../generate/traffic-reference.ts';
+import type { Broker } from '../broker/broker.ts';
 import { startProcessor } from '../processor.ts';
 import { openLiveRecording } from '../record/live-recording.ts';
 import { ConfigError, toError } from '../errors.ts';
@@ -37,6 +38,12 @@ export const serveSpec = {
     'snapshot-interval': { type: 'string' },
     'no-snapshots': { type: 'boolean' },
     'retain-days': { type: 'string' },
+    nats: { type: 'string' },
+    'nats-token': { type: 'string' },
+    'nats-creds': { type: 'string' },
+    'nats-instance': { type: 'string' },
+    'nats-sources': { type: 'string' },
+    exchange: { type: 'string' },
   },
   help: {
     host: 'Interface to listen on (default 127.0.0.1)',
@@ -61,6 +68,12 @@ export const serveSpec = {
     'snapshot-interval': 'Write a state snapshot after this many seconds if events were processed; 0: not by time (default 300)',
     'no-snapshots': 'Write no state snapshots and ignore existing ones: a restart replays the whole journal',
     'retain-days': 'Retention, checked at start and hourly: delete journal records, dead letters, snapshots and --record-dir segments older than this many days, and depersonalise older alerts (docs/security.md#retention). Default: off, everything is kept',
+    nats: 'Broker mode (docs/scale-out.md): record events on the NATS JetStream server at this URL (nats://[user:pass@]host:port) and assess them from its EVENTS stream; alerts go through its ALERTS stream',
+    'nats-token': 'The token the NATS server expects (with --nats)',
+    'nats-creds': 'A NATS credentials file (user JWT and nkey seed) to connect with (with --nats)',
+    'nats-instance': 'K/N: this process is processor instance K (from 0) of N sharing the EVENTS stream (default 0/1)',
+    'nats-sources': 'DOMAIN,...: JetStream domains of border posts\' leaf nodes whose EVENTS streams this centre\'s EVENTS stream sources (deploy/nats/)',
+    exchange: 'Exchange hits with partner agencies under the agreements (*.yaml) in this directory: hashed hit/no-hit, requests for details, the joint centre\'s page at /joint (docs/exchange.md). Default: off',
   },
 } as const satisfies CommandSpec<Record<string, { type: 'string' | 'boolean' }>>;
 
@@ -78,8 +91,11 @@ export async function serve(argv: string[]): Promise<void> {
   const tokensFile = tokensFileOf(values);
   const firstAdmin = firstAdminToken(tokensFile);
   const demoToken = values.demo ? inProcessProducerToken(tokensFile, DEMO_PRODUCER_NAME, POSTS.map((p) => p.id)) : undefined;
+  if (values.nats === undefined && (values['nats-token'] ?? values['nats-creds'] ?? values['nats-instance'] ?? values['nats-sources']) !== undefined) throw new ConfigError('--nats-token, --nats-creds, --nats-instance and --nats-sources go with --nats URL (broker mode, docs/scale-out.md)');
+  const broker = values.nats === undefined ? undefined : await openBrokerOf(values);
   const processor = await startProcessor({
     tokensFile,
+    ...(broker && { broker }),
     ...(values.host !== undefined && { host: values.host }),
     port: numberOption('port', values.port, 8080, Number.isInteger),
     dataDir: values['data-dir'] ?? '.data',
@@ -94,11 +110,19 @@ export async function serve(argv: string[]): Promise<void> {
     log: (line) => console.log(line),
     ...(retainDays !== undefined && { retention: { maxAgeMs: retainDays * 86_400_000 } }),
     ...(tls && { tls }),
+    ...(values.exchange !== undefined && { exchange: { dir: values.exchange, watch: !values['no-watch'] } }),
     ...(recording && { onJournaled: (journaled) => recording.recorder.append(journaled), recording: recording.recorder }),
+  }).catch(async (error: unknown) => {
+    await broker?.close().catch(() => undefined);
+    throw error;
   });
-  const reloadOnHangup = (): void => void processor.reloadRules();
+  const reloadOnHangup = (): void => {
+    processor.reloadRules();
+    if (values.exchange !== undefined) processor.reloadExchange();
+  };
   process.on('SIGHUP', reloadOnHangup);
   const ruleSet = processor.ruleSet();
+  if (broker) console.log(`broker: ${broker.status().url}, JetStream streams EVENTS and ALERTS; processor instance ${broker.status().instance}`);
   console.log(`border-risk listening on ${processor.url}  (ingest: ${processor.url}/ingest, alerts: ${processor.url}/alerts)`);
   const consoleUrl = `${processor.url.replace(/^ws/, 'http')}/`;
   if (firstAdmin) {
@@ -172,6 +196,42 @@ export async function serve(argv: string[]): Promise<void> {
   recording?.recorder.close();
   const m = processor.metrics;
   console.log(`stopped cleanly: ${m.accepted} accepted, ${m.rejected} rejected, ${m.duplicates} duplicate, ${m.alerts} alerts`);
+}
+
+/**
+ * Connects to the broker named by --nats. The NATS client is loaded only here, so that a
+ * processor without a broker (npm start) never loads it.
+ */
+async function openBrokerOf(values: { nats?: string; 'nats-token'?: string; 'nats-creds'?: string; 'nats-instance'?: string; 'nats-sources'?: string }): Promise<Broker> {
+  const { openBroker } = await import('../broker/broker.ts');
+  const instance = instanceOf(values['nats-instance'] ?? '0/1');
+  return openBroker(
+    {
+      url: values.nats!,
+      instance,
+      ...(values['nats-token'] !== undefined && { token: values['nats-token'] }),
+      ...(values['nats-creds'] !== undefined && { credsFile: values['nats-creds'] }),
+      ...(values['nats-sources'] !== undefined && { sources: sourcesOf(values['nats-sources']) }),
+    },
+    { name: `border-risk ${instance.index}/${instance.count}`, log: (line) => console.log(line) },
+  );
+}
+
+/** --nats-sources: JetStream domain names, comma-separated. */
+function sourcesOf(value: string): string[] {
+  const domains = value.split(',').map((d) => d.trim()).filter((d) => d !== '');
+  const bad = domains.find((d) => !/^[A-Za-z0-9_-]+$/.test(d));
+  if (domains.length === 0 || bad !== undefined) throw new ConfigError(`--nats-sources must be JetStream domain names (letters, digits, - and _) separated by commas, got "${value}"`);
+  return domains;
+}
+
+/** --nats-instance K/N: 0 ≤ K < N. */
+function instanceOf(value: string): { index: number; count: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || index >= count) throw new ConfigError(`--nats-instance must be K/N with 0 ≤ K < N (this process's place among N processor instances), got "${value}"`);
+  return { index, count };
 }
 
 /** --retain-days: a whole number of days, at least 1. */

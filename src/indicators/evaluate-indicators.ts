@@ -21,9 +21,52 @@ export interface Assessment {
   deferred: readonly DeferredHit[];
   /** Behind its stream's watermark: stateless rules ran, stateful ones did not see it. */
   late: boolean;
+  /** Watchlist indicators that matched but were kept from firing by an analyst's confirmed non-match (casework). */
+  suppressed?: readonly SuppressedIndicator[];
+}
+
+/** A watchlist indicator an analyst's confirmed non-match kept from firing, with the non-match that did it. */
+export interface SuppressedIndicator {
+  ruleId: string;
+  title: string;
+  /** Each listed entry it matched (`list:entryId`) and the non-match recorded for it. */
+  entries: { entry: string; nonMatch: NonMatchRecord }[];
+}
+
+/** An analyst's finding that a listed entry is not this document's holder, or not this person. */
+export interface NonMatchRecord {
+  id: string;
+  /** The listed entry, `list:entryId`. */
+  entry: string;
+  /** The subject key it was confirmed for (`document UZB:AA1234567`, or `person ...`). */
+  subject: string;
+  by: string;
+  at: string;
+  reason: string;
 }
 
 const NONE: CompiledRule[] = [];
+
+/**
+ * Which rules one processor instance evaluates when N share a stream (`serve --nats
+ * --nats-instance K/N`, docs/scale-out.md). Every instance reads every event, so stream
+ * clocks and watermarks are the same everywhere; each stateful rule is dealt whole to one
+ * instance (by a hash of its id), which so sees every event of each of its keys, whatever
+ * the rule is keyed by; the stateless rules run on instance 0, which joins the others'
+ * hits and raises the alerts.
+ */
+export interface RuleShare {
+  /** Evaluate the stateless rules here. */
+  readonly stateless: boolean;
+  /** Evaluate this stateful rule (and keep its state) here. */
+  owns(rule: CompiledRule): boolean;
+}
+
+/** How a partitioned instance passes its assessment on: joined with the others' (instance 0), or reported and emptied (the others). */
+export interface Partition {
+  share: RuleShare;
+  settle(assessment: Assessment): Assessment;
+}
 
 /**
  * Told when a rule throws on an event (a CEL function on a value it did not expect, a
@@ -39,7 +82,9 @@ export function evaluateIndicators(
   metrics: Metrics,
   onFault: FaultHandler,
   onRuleError?: RuleErrorHandler,
+  partition?: Partition,
 ): OperatorFunction<EnrichedEvent, Assessment> {
+  if (partition) return safeMap('indicators', (enriched) => partition.settle(assessEvent(ruleSet(), engine, enriched, metrics, onRuleError, partition.share)), onFault);
   return safeMap('indicators', (enriched) => assessEvent(ruleSet(), engine, enriched, metrics, onRuleError), onFault);
 }
 
@@ -47,9 +92,10 @@ export function evaluateIndicators(
  * The per-event hot loop: closures only, and no allocation unless a rule fires. Only
  * the rules the predicate index selects are evaluated (the others' conditions cannot
  * hold), in rule-set order. A rule that throws is counted and treated as not fired, so
- * it affects only itself.
+ * it affects only itself. With a `share` (one of several processor instances), only the
+ * rules it gives this instance run.
  */
-export function assessEvent(ruleSet: RuleSet, engine: StateEngine, enriched: EnrichedEvent, metrics: Metrics, onRuleError?: RuleErrorHandler): Assessment {
+export function assessEvent(ruleSet: RuleSet, engine: StateEngine, enriched: EnrichedEvent, metrics: Metrics, onRuleError?: RuleErrorHandler, share?: RuleShare): Assessment {
   const { late, watermarkMs } = engine.advance(ruleSet, enriched);
   if (late) metrics.late += 1;
   const rules = ruleSet.byKind[enriched.event.kind];
@@ -62,6 +108,7 @@ export function assessEvent(ruleSet: RuleSet, engine: StateEngine, enriched: Enr
   for (let k = 0; k < count; k++) {
     const rule = rules[selected[k]!]!;
     if (eventTimeMs > rule.expiresAfterMs) continue;
+    if (share !== undefined && !(rule.stateful ? share.owns(rule) : share.stateless)) continue;
     try {
       if (!rule.condition.test(enriched)) continue;
       if (rule.stateful) {

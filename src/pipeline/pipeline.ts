@@ -1,10 +1,11 @@
-import { merge, type Observable, type OperatorFunction, pipe, share, Subject, type Subscription, tap } from 'rxjs';
+import { identity, ignoreElements, merge, type Observable, type OperatorFunction, pipe, share, Subject, type Subscription, tap } from 'rxjs';
 import type { Alert } from '../alert/alert.ts';
 import { AlertGrouping, type SavedGrouping } from '../alert/group-alerts.ts';
 import { raiseAlerts } from '../alert/raise-alerts.ts';
+import { type NonMatchLookup, suppressNonMatches } from '../alert/suppress-non-matches.ts';
 import { enrichEvent, enrichEvents } from '../enrich/enrich.ts';
 import type { EnrichedEvent } from '../enrich/enriched.ts';
-import { type Assessment, assessEvent, evaluateIndicators, type RuleErrorHandler } from '../indicators/evaluate-indicators.ts';
+import { type Assessment, assessEvent, evaluateIndicators, type Partition, type RuleErrorHandler } from '../indicators/evaluate-indicators.ts';
 import { EventRefs } from '../state/saved-state.ts';
 import { type SavedEngine, StateEngine } from '../indicators/state-engine.ts';
 import type { DeadLetterSink } from '../journal/dead-letter-sink.ts';
@@ -30,12 +31,16 @@ import { toError, StateError } from '../errors.ts';
  * enrich → indicators → score → alert: everything that turns a journaled event into
  * alerts. Live ingest and replay both run exactly this, so they give the same alerts.
  */
-export function assessEvents(ruleSet: () => RuleSet, engine: StateEngine, metrics: Metrics, onFault: FaultHandler, grouping?: AlertGrouping, onRuleError?: RuleErrorHandler): OperatorFunction<JournaledEvent, Alert> {
+export function assessEvents(ruleSet: () => RuleSet, engine: StateEngine, metrics: Metrics, onFault: FaultHandler, grouping?: AlertGrouping, onRuleError?: RuleErrorHandler, partition?: Partition, nonMatches?: () => NonMatchLookup | undefined): OperatorFunction<JournaledEvent, Alert> {
   return pipe(
     enrichEvents(() => ruleSet().reference, onFault),
-    evaluateIndicators(ruleSet, engine, metrics, onFault, onRuleError),
+    evaluateIndicators(ruleSet, engine, metrics, onFault, onRuleError, partition),
+    // Analysts' confirmed non-matches (casework); backtests and explanations run without them.
+    nonMatches === undefined ? identity : suppressNonMatches(nonMatches, onFault),
     scoreEvents(onFault),
     raiseAlerts(metrics, onFault, grouping),
+    // Before the next event: rules that link travellers to alerted ones (PNR link analysis) learn of it.
+    tap((alert) => engine.noteAlert({ alertId: alert.alertId, severity: alert.severity, ruleIds: alert.indicators.map((i) => i.id), event: alert.event, eventTimeMs: Date.parse(alert.eventTime) })),
   );
 }
 
@@ -161,6 +166,16 @@ export interface PipelineParts {
   onJournaled?: (journaled: JournaledEvent) => void;
   /** Told when the alert database fails to write on a disk failure (the reason) and when it writes again (null). */
   onStoreOutcome?: (failure: string | null) => void;
+  /**
+   * Assess the events ingest records. False when the event log is a broker's stream whose
+   * consumers assess them (`serve --nats`): ingest then only records and answers, and
+   * events reach the assessment through `replay`, in stream order. @default true
+   */
+  assessIngested?: boolean;
+  /** One of several processor instances on a broker's stream: the rules it evaluates, and how its hits are joined. */
+  partition?: Partition;
+  /** Analysts' confirmed non-matches, applied before scoring (docs/casework.md). @default none */
+  nonMatches?: NonMatchLookup;
 }
 
 export interface Pipeline {
@@ -171,7 +186,8 @@ export interface Pipeline {
   /**
    * Runs journal records through the same stages, synchronously: records up to
    * `quietUpTo` only rebuild state (window, sequence, grouping), later ones raise,
-   * store and push their alerts. Used at startup, before producers connect.
+   * store and push their alerts. Used at startup, before producers connect, and by a
+   * broker's consumer for the events of its stream (`assessIngested: false`).
    */
   replay(records: Iterable<JournaledEvent>, quietUpTo: number): { replayed: number; alerts: number };
   /** The journal record number of the last event whose processing is complete. */
@@ -193,7 +209,7 @@ export interface Pipeline {
 
 /** The one composition of the processor: ingest → validate → record → assess → store → push. */
 export function startPipeline(parts: PipelineParts): Pipeline {
-  const { journal, deadLetters, ruleSet, engine, store, sinks, metrics, onFault, onRuleError, onJournaled, onStoreOutcome } = parts;
+  const { journal, deadLetters, ruleSet, engine, store, sinks, metrics, onFault, onRuleError, onJournaled, onStoreOutcome, nonMatches } = parts;
   const grouping = parts.grouping ?? new AlertGrouping();
   const frames = new Subject<IngestFrame>();
   const replayed = new Subject<JournaledEvent>();
@@ -205,12 +221,13 @@ export function startPipeline(parts: PipelineParts): Pipeline {
   const storing = storeAlerts(store, onFault, { quiet: () => quiet, ...(onStoreOutcome && { onOutcome: onStoreOutcome }) });
   // While alerts wait for the database, nothing new is accepted: what is held stays bounded.
   const ingested = frames.pipe(parseFrames(() => airOptions(ruleSet())), validateFrames(), recordEvents(journal, deadLetters, metrics, storing.stalled));
-  const alerts = merge(replayed, onJournaled ? ingested.pipe(tap(onJournaled)) : ingested).pipe(
+  const recorded = onJournaled ? ingested.pipe(tap(onJournaled)) : ingested;
+  const alerts = merge(replayed, parts.assessIngested === false ? recorded.pipe(ignoreElements()) : recorded).pipe(
     tap((journaled) => {
       current = journaled.n;
       currentId = journaled.event.eventId;
     }),
-    assessEvents(ruleSet, engine, metrics, onFault, grouping, onRuleError),
+    assessEvents(ruleSet, engine, metrics, onFault, grouping, onRuleError, parts.partition, nonMatches && (() => nonMatches)),
     storing.operator,
     pushAlerts(sinks, onFault),
     share(),

@@ -139,7 +139,7 @@ export function loadRuleSet({ rulesDir, streamsDir, partners }: RuleSetSources):
         parsedRules.push({ def, source, base: 'rules' in parsed.data ? ['rules', index] : [] });
       });
   }
-  const screening = parsedRules.some((r) => r.def.watchlist !== undefined)
+  const screening = parsedRules.some((r) => r.def.watchlist !== undefined || r.def.link?.listed !== undefined)
     ? collect(() => loadScreening(path.join(rulesDir, WATCHLISTS_DIR), parsedRules.map((r) => r.def), hash))
     : undefined;
   for (const { def, source, base } of parsedRules) {
@@ -196,7 +196,10 @@ function loadScreening(dir: string, defs: readonly RuleDef[], hash: ReturnType<t
   if (problems.length === 0 && files.length === 0) problems.push({ file: dir, path: '', message: 'watchlist rules need at least one watchlist here (`border-risk watchlist import` writes them)' });
   if (problems.length > 0) throw new RuleLoadError(problems);
   const ids = new Set(files.map((f) => f.list));
-  const nameRules = defs.flatMap((d) => (d.watchlist?.match === 'names' ? [d.watchlist] : []));
+  // Link rules that link to listed people screen by name on every list, at their own threshold.
+  const nameRules: { threshold: number; lists?: readonly string[] | undefined }[] = defs.flatMap((d) =>
+    d.watchlist?.match === 'names' ? [d.watchlist] : d.link?.listed ? [{ threshold: d.link.listed.threshold }] : [],
+  );
   const threshold = Math.min(1, ...nameRules.map((w) => w.threshold));
   const perList: Record<string, { threshold: number }> = {};
   for (const w of nameRules) {

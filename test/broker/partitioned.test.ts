@@ -1,0 +1,99 @@
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openBroker } from '../../src/broker/broker.ts';
+import { alertStreamHash } from '../../src/backtest/alert-hash.ts';
+import { ownerOf } from '../../src/indicators/partition.ts';
+import { type Processor, startProcessor } from '../../src/processor.ts';
+import { readAlerts } from '../../src/store/alert-store.ts';
+import { acksIn, generated, RULES_DIR, STREAMS_DIR, serveInChild, shippedRules, TestClient, tempDir } from '../helpers.ts';
+import { type NatsServer, startNatsServer } from '../nats-server.ts';
+
+const TRAFFIC = generated(600, { seed: 23, plantRate: 0.1 }).map((g) => g.event);
+const FRAME = 20;
+
+async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+async function sendAll(url: string, traffic: readonly unknown[], between?: (frame: number) => Promise<void>): Promise<void> {
+  const producer = new TestClient(`${url}/ingest`);
+  await producer.opened();
+  for (let i = 0, frame = 0; i < traffic.length; i += FRAME, frame++) {
+    producer.send(JSON.stringify(traffic.slice(i, i + FRAME)));
+    await between?.(frame);
+  }
+  await producer.until((m) => acksIn(m).length === Math.ceil(traffic.length / FRAME), 20_000);
+  expect(acksIn(producer.messages).reduce((n, a) => n + a.accepted, 0)).toBe(traffic.length);
+  producer.close();
+}
+
+const alertsOf = (dataDir: string) => readAlerts(path.join(dataDir, 'alerts.db')).map((r) => r.alert);
+
+let single: { hash: string; count: number; ids: string[] };
+beforeAll(async () => {
+  const dataDir = tempDir();
+  const processor = await startProcessor({ port: 0, dataDir, rulesDir: RULES_DIR, streamsDir: STREAMS_DIR, watchRules: false, log: () => {} });
+  await sendAll(processor.url, TRAFFIC);
+  await processor.close();
+  const alerts = alertsOf(dataDir);
+  single = { hash: alertStreamHash(alerts), count: alerts.length, ids: alerts.map((a) => a.alertId) };
+});
+
+describe('partitioned processors (--nats-instance K/N)', () => {
+  let server: NatsServer;
+  const open: Processor[] = [];
+  afterEach(async () => {
+    for (const p of open.splice(0)) await p.close();
+    await server.stop();
+  });
+
+  async function instance(index: number, count: number, dataDir = tempDir()): Promise<{ processor: Processor; dataDir: string }> {
+    const broker = await openBroker({ url: server.url, instance: { index, count } }, { name: `test ${index}/${count}`, log: () => {} });
+    const processor = await startProcessor({ port: 0, dataDir, rulesDir: RULES_DIR, streamsDir: STREAMS_DIR, watchRules: false, log: () => {}, broker });
+    open.push(processor);
+    return { processor, dataDir };
+  }
+
+  it('two instances raise exactly the alerts of one process, stateful rules of the second among them', async () => {
+    server = await startNatsServer();
+    const first = await instance(0, 2);
+    const second = await instance(1, 2);
+    // The events come in through the second instance's gateway; the first joins and raises.
+    await sendAll(second.processor.url, TRAFFIC);
+    await until(() => alertsOf(first.dataDir).length >= single.count, `${single.count} alerts`);
+    const alerts = alertsOf(first.dataDir);
+    expect(alertStreamHash(alerts)).toBe(single.hash);
+    // Both instances' hubs store the same feed.
+    await until(() => alertsOf(second.dataDir).length >= single.count, 'the second hub');
+    expect(alertStreamHash(alertsOf(second.dataDir))).toBe(single.hash);
+    const stateful = new Set(shippedRules().rules.filter((r) => r.stateful).map((r) => r.def.id));
+    const fired = new Set(alerts.flatMap((a) => a.indicators.map((i) => i.id)).filter((id) => stateful.has(id)));
+    // Instance 0 does not evaluate these: their hits reached it from instance 1.
+    expect([...fired].filter((id) => ownerOf(id, 2) === 1).length).toBeGreaterThan(0);
+  });
+
+  it('loses and duplicates nothing when an instance is killed with SIGKILL under traffic and started again', async () => {
+    server = await startNatsServer();
+    const first = await instance(0, 2);
+    const childDir = tempDir();
+    let child = await serveInChild(childDir, ['--nats', server.url, '--nats-instance', '1/2', '--snapshot-every', '100']);
+    await sendAll(first.processor.url, TRAFFIC, async (frame) => {
+      if (frame !== 10) return;
+      child.child.kill('SIGKILL');
+      await new Promise((resolve) => child.child.once('exit', resolve));
+      child = await serveInChild(childDir, ['--nats', server.url, '--nats-instance', '1/2', '--snapshot-every', '100']);
+    });
+    try {
+      await until(() => alertsOf(first.dataDir).length >= single.count, `${single.count} alerts`);
+      const alerts = alertsOf(first.dataDir);
+      expect(alerts.map((a) => a.alertId)).toEqual(single.ids);
+      expect(alertStreamHash(alerts)).toBe(single.hash);
+    } finally {
+      child.child.kill('SIGKILL');
+    }
+  });
+});
