@@ -21,7 +21,8 @@ const LAYERS = [
   ['indicators', '^src/indicators/'],
   ['score', '^src/score/'],
   ['alert', '^src/alert/'],
-  ['store', '^src/store/'],
+  // The alert database, and the casework kept beside the alerts in it (silences, non-matches, ...).
+  ['store', '^src/(store|casework)/'],
   ['auth', '^src/auth/'],
   ['push', '^src/push/'],
   ['pipeline', '^src/pipeline/'],
@@ -29,6 +30,8 @@ const LAYERS = [
   // further event sources and alert sinks (src/sources/<name>, src/sinks/<name>), and the
   // NATS JetStream broker (src/broker/).
   ['adapters', '^src/(server|client|console|record|replay|sources|sinks|broker)/'],
+  // Exchange with partner agencies' processors: agreements at work, links, requests for details.
+  ['cooperation', '^src/cooperation/'],
   // The composition root and the jobs and tools built on the pipeline.
   ['app', '^src/(processor\\.ts$|app/|recovery/|retention/|backtest/|exercise/|generate/)'],
   ['cli', '^src/cli/'],

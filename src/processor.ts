@@ -19,7 +19,9 @@ import { JOURNAL_FILE, Journal } from './journal/journal.ts';
 import type { JournaledEvent } from './journal/record-events.ts';
 import { createMetrics, type Metrics } from './kernel/metrics.ts';
 import { WriteHealth } from './pipeline/write-health.ts';
+import { Casework } from './casework/casework.ts';
 import { AlertHub } from './push/alert-hub.ts';
+import { caseworkRequests } from './push/casework-requests.ts';
 import type { AlertSink } from './push/alert-sink.ts';
 import type { RecoveryReport } from './recovery/recover.ts';
 import { SNAPSHOT_DIR } from './recovery/snapshot-file.ts';
@@ -29,6 +31,7 @@ import { type RecoveredPipeline, startRecovered } from './recovery/start-recover
 import { checkRetention, type RetainedRecording, RetentionJob, type RetentionOptions } from './retention/retention-job.ts';
 import { describeShortRetention, rulesLookingBackBeyond } from './retention/window-horizon.ts';
 import { loadRuleSet, type RuleSet } from './rules/rule-set.ts';
+import { matcherTakes } from './rules/scoring-config.ts';
 import { type ReloadOutcome, RuleWatcher } from './rules/watch-rules.ts';
 import { alertsEndpoint } from './server/alerts-endpoint.ts';
 import { AuthGate } from './server/auth-gate.ts';
@@ -38,6 +41,13 @@ import { ingestEndpoint } from './server/ingest-endpoint.ts';
 import { routeUpgrades } from './server/route-upgrades.ts';
 import { AlertStore } from './store/alert-store.ts';
 import type { StoredAlert } from './store/alert-log.ts';
+import { exchangeEndpoint } from './cooperation/exchange-endpoint.ts';
+import { exchangeRoutes } from './cooperation/exchange-routes.ts';
+import { agreementsDir, ExchangeService } from './cooperation/exchange-service.ts';
+import type { ExchangeTransport } from './cooperation/partner-link.ts';
+import { wsTransport } from './cooperation/ws-transport.ts';
+import { PartnerTokens } from './exchange/partner-tokens.ts';
+import { WATCHLISTS_DIR } from './rules/rule-set.ts';
 
 export interface ProcessorOptions {
   /** @default '127.0.0.1' */
@@ -137,6 +147,13 @@ export interface ProcessorOptions {
    * `openBroker` (src/broker/broker.ts, loaded only then); `close()` closes it.
    */
   broker?: Broker;
+  /**
+   * Exchange with partner agencies (docs/exchange.md): the agreements in `dir` (`*.yaml`),
+   * linked over `transport` (@default WebSocket to each partner's `/exchange`); re-read when
+   * the directory changes unless `watch` is false. Needs `tokensFile`: partners present
+   * `partner` tokens and every step is audited.
+   */
+  exchange?: { dir: string; transport?: ExchangeTransport; env?: NodeJS.ProcessEnv; watch?: boolean };
 }
 
 export interface Processor {
@@ -150,6 +167,8 @@ export interface Processor {
   alerts: Observable<StoredAlert>;
   /** Connected alert subscribers. */
   subscribers(): number;
+  /** Re-reads the exchange agreements now (also done on change); false when they have problems (those in force stay). */
+  reloadExchange(): boolean;
   /** How this start got its state back (snapshot and journal tail, or the whole journal). */
   recovery: RecoveryReport;
   /** Stops accepting connections, flushes the journal and dead letters, and closes. */
@@ -187,6 +206,8 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   if (options.tls) checkTls(options.tls);
   // First, so that a broken tokens file stops the start before anything is opened.
   const gate = options.tokensFile === undefined ? undefined : new AuthGate({ tokensFile: options.tokensFile, dataDir, log });
+  if (options.exchange && !gate) throw new ConfigError('exchange agreements need a tokens file: partners link with partner tokens, and every step of the exchange is audited');
+  const exchangeDir = options.exchange && agreementsDir(options.exchange.dir);
   if (!gate) log('authentication is off (no tokens file): every client may connect and sees personal data; border-risk serve always enforces it');
 
   // A full disk is an operator's problem to fix, not a crash: writes that fail are answered
@@ -197,8 +218,13 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   const metrics = createMetrics();
   const store = new AlertStore(path.join(dataDir, 'alerts.db'), { retain: retainAlerts, now });
   if (store.migrated.length > 0) log(`alert database ${store.file} upgraded in place: schema step(s) ${store.migrated.join(', ')}`);
-  const hub = new AlertHub(store, { heartbeatMs, maxBufferedBytes: maxSubscriberBufferedBytes, maxStallMs: maxSubscriberStallMs });
-  const rules = new RuleWatcher(loadRuleSet({ rulesDir, streamsDir }), { rulesDir, streamsDir }, { onReload: reportReloads(log, hub, () => warnOfShortRetention()) });
+  // Silences, non-matches and inhibition; the rule set is read when each alert is stored.
+  const casework = new Casework(store, { now, inhibitRules: () => ruleSet().scoring.inhibit });
+  const hub = new AlertHub(store, { heartbeatMs, maxBufferedBytes: maxSubscriberBufferedBytes, maxStallMs: maxSubscriberStallMs, requests: caseworkRequests(casework, store, gate && ((kind, value) => gate.pseudonym(kind, value))),
+    fourEyes: (alert) => ruleSet().scoring.fourEyes?.some((m) => matcherTakes(m, alert.severity, alert.indicators)) ?? false,
+  });
+  const partners = new PartnerTokens(now);
+  const rules = new RuleWatcher(loadRuleSet({ rulesDir, streamsDir, partners }), { rulesDir, streamsDir, partners }, { onReload: reportReloads(log, hub, () => warnOfShortRetention()) });
   const ruleSet = (): RuleSet => rules.current();
   function warnOfShortRetention(): void {
     if (!options.retention) return;
@@ -207,6 +233,21 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   }
   warnOfShortRetention();
 
+  let exchange: ExchangeService | undefined;
+  try {
+    exchange = exchangeDir && gate ? new ExchangeService({ dir: exchangeDir, watchlistsDir: path.join(rulesDir, WATCHLISTS_DIR), store, audit: gate.audit, partners, transport: options.exchange?.transport ?? wsTransport({ log }), log, now, ...(options.exchange?.env && { env: options.exchange.env }) }) : undefined;
+  } catch (error) {
+    await releaseAll(log, [
+      ['the rules', () => rules.close()],
+      ['the tokens watcher and audit log', () => gate?.close()],
+      ['the subscribers', () => hub.close()],
+      ['the journal', () => journal.close()],
+      ['the dead letters', () => deadLetters.close()],
+      ['the alert database', () => store.close()],
+    ]);
+    throw error;
+  }
+
   const snapshotsDir = path.join(dataDir, SNAPSHOT_DIR);
   const { broker } = options;
   const pipelineParts = {
@@ -214,19 +255,22 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
     onFault: faultsToDeadLetters(deadLetters, log, now),
     onRuleError: logRuleErrorsOnce(log),
     onStoreOutcome: (failure: string | null) => writes.report('alert database', store.file, failure),
+    nonMatches: casework.nonMatches,
     ...(options.onJournaled && { onJournaled: options.onJournaled }),
   };
   let recovered: RecoveredPipeline;
   try {
     recovered = broker
       ? await startBrokered(pipelineParts, broker, { snapshotsDir: snapshots ? snapshotsDir : undefined, now, log })
-      : startRecovered({ ...pipelineParts, journal, store, sinks: [hub, ...(options.sinks ?? [])] }, { snapshotsDir: snapshots ? snapshotsDir : undefined, log });
+      : startRecovered({ ...pipelineParts, journal, store, sinks: [hub, ...(exchange ? [exchange] : []), ...(options.sinks ?? [])] }, { snapshotsDir: snapshots ? snapshotsDir : undefined, log });
     // The hub stores and pushes what the alerts stream holds, whichever instance raised it.
-    if (broker) await broker.consumeAlerts(String(broker.instance.index), store, [hub, ...(options.sinks ?? [])], (error, alert) => pipelineParts.onFault('store', error, alert));
+    if (broker) await broker.consumeAlerts(String(broker.instance.index), store, [hub, ...(exchange ? [exchange] : []), ...(options.sinks ?? [])], (error, alert) => pipelineParts.onFault('store', error, alert));
   } catch (error) {
     await releaseAll(log, [
       ['the rules', () => rules.close()],
       ['the tokens watcher and audit log', () => gate?.close()],
+      ['the exchange', () => exchange?.close()],
+      ['the subscribers', () => hub.close()],
       ['the broker', () => broker?.close()],
       ['the journal', () => journal.close()],
       ['the dead letters', () => deadLetters.close()],
@@ -248,10 +292,11 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   pipeline.attach(ingest);
   for (const source of options.sources ?? []) pipeline.attach(source);
   const alerts = alertsEndpoint(hub, gate, log);
-  const health = () => healthReport({ broker: broker?.status(), writes, gate, pipeline, journal, deadLetters, store, hub, flow: ingest.flow, ruleSet, recovery, snapshots: snapshotSchedule, retention, metrics });
-  const handle = httpHandler({ gate, store, health });
+  const health = () => healthReport({ broker: broker?.status(), writes, gate, pipeline, journal, deadLetters, store, hub, flow: ingest.flow, ruleSet, recovery, snapshots: snapshotSchedule, retention, metrics, exchange });
+  const handle = httpHandler({ gate, store, casework, health, ...(exchange && gate && { routes: [exchangeRoutes(exchange, gate)] }) });
   const server = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, handle) : http.createServer(handle);
-  routeUpgrades(server, { ingest: ingest.server, alerts }, gate, log);
+  const exchangeSockets = exchange && exchangeEndpoint(exchange, log);
+  routeUpgrades(server, { ingest: ingest.server, alerts, ...(exchangeSockets && { exchange: exchangeSockets }) }, gate, log);
 
   try {
     await listen(server, port, host);
@@ -260,6 +305,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
     // error that stopped the start is the one reported.
     await releaseAll(log, [
       ['the rules', () => rules.close()],
+      ['the exchange', () => exchange?.close()],
       ['the tokens watcher and audit log', () => gate?.close()],
       ['the subscribers', () => hub.close()],
       ['the snapshot schedule', () => snapshotSchedule?.close(false)],
@@ -281,6 +327,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   // Watched only once the server runs: a watcher left behind by a failed start would keep the process alive.
   if (watchRules) rules.watch();
   gate?.authenticator.watch();
+  if (options.exchange?.watch !== false) exchange?.watch();
 
   let closing: Promise<void> | undefined;
   return {
@@ -291,16 +338,19 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
     reloadRules: () => rules.reload(),
     alerts: pipeline.alerts,
     subscribers: () => hub.size,
+    reloadExchange: () => exchange?.reload() ?? false,
     recovery,
     close() {
       closing ??= (async () => {
         rules.close();
+        exchange?.close();
+        for (const client of exchangeSockets?.clients ?? []) client.close(1001, 'server stopping');
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         ingest.closeAll();
         hub.close();
         // Peers get a moment to complete the close handshake; one that does not is cut off.
         await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref())]);
-        for (const client of [...ingest.server.clients, ...alerts.clients]) client.terminate();
+        for (const client of [...ingest.server.clients, ...alerts.clients, ...(exchangeSockets?.clients ?? [])]) client.terminate();
         await closed;
         const failed = await releaseAll(log, [
           ['the retention job', () => retention?.close()],

@@ -3,6 +3,7 @@ import type { BorderEvent, EventKind } from '../model/event.ts';
 import type { Evidence } from '../state/condition.ts';
 import type { Severity } from '../rules/rule-schema.ts';
 import type { CompiledRule } from '../rules/rule-set.ts';
+import type { SuppressedIndicator } from '../indicators/evaluate-indicators.ts';
 
 
 /** Which group an alert belongs to: the first alert about its subject in the period, and its place. */
@@ -57,6 +58,11 @@ export interface Alert {
   trigger: 'event' | 'absence' | 'bucket';
   /** Set when scoring groups alerts: the group this alert belongs to (see docs/protocol.md). */
   group?: AlertGroup;
+  /**
+   * Watchlist indicators that matched this event but were kept from firing by an
+   * analyst's confirmed non-match, with the non-match (docs/casework.md).
+   */
+  suppressed?: SuppressedIndicator[];
   event: BorderEvent;
 }
 

@@ -23,7 +23,11 @@ export function raiseAlerts(metrics: Metrics, onFault: FaultHandler, grouping?: 
           const { threshold } = ruleSet.scoring;
           const alerts: Alert[] = [];
           try {
-            if (a.severity !== null) alerts.push(buildAlert(a.enriched, a.fired, a.score, a.severity, threshold, ruleSet.version, a.stateEvidence));
+            if (a.severity !== null) {
+              const alert = buildAlert(a.enriched, a.fired, a.score, a.severity, threshold, ruleSet.version, a.stateEvidence);
+              if (a.suppressed !== undefined) alert.suppressed = [...a.suppressed];
+              alerts.push(alert);
+            }
             for (const hit of a.deferred) {
               const rule = ruleSet.rules.find((r) => r.def.id === hit.ruleId);
               if (!rule || rule.def.shadow) continue;

@@ -30,6 +30,8 @@ export interface HealthParts {
   snapshots: SnapshotSchedule | undefined;
   retention: RetentionJob | undefined;
   metrics: Metrics;
+  /** The exchange with partner agencies, when agreements are loaded. */
+  exchange?: { status(): unknown } | undefined;
 }
 
 /** The body of `GET /health` (docs/protocol.md): `degraded` while ingest is stalled or the audit log cannot be written. */
@@ -55,6 +57,7 @@ export function healthReport(p: HealthParts): Record<string, unknown> {
     snapshots: p.snapshots?.status() ?? null,
     retention: p.retention?.status() ?? { enabled: false },
     metrics: p.metrics,
+    ...(p.exchange && { exchange: p.exchange.status() }),
   };
 }
 

@@ -19,6 +19,8 @@ export interface AuditRecord {
   masked: boolean;
   /** The subscription filter that chose them (`/alerts` reads only), as the reader gave it. */
   filter?: unknown;
+  /** A step of the exchange with a partner agency (`endpoint` is `exchange:STEP`): partner, request, purpose, fields released. */
+  exchange?: Record<string, unknown>;
 }
 
 /** What a read was besides who, where and which alerts. */
@@ -92,8 +94,23 @@ export class AuditLog {
     if (seqs.length === 0) return true;
     if (this.fd === undefined) return false;
     const record: AuditRecord = { at: new Date().toISOString(), tokenId: who.tokenId, name: who.name, role: who.role, address, endpoint, seqs, masked: details.masked, ...(details.filter !== undefined && { filter: details.filter }) };
+    return this.write(record);
+  }
+
+  /**
+   * Records a step of the exchange with a partner agency (docs/exchange.md): a request for
+   * details sent or received, approved or refused, details released, received or read. Like
+   * `read`, false when the line could not be written: the step must then not be taken.
+   */
+  exchange(who: Identity, address: string, step: string, details: Record<string, unknown>, seqs: readonly number[] = []): boolean {
+    if (this.fd === undefined) return false;
+    const record: AuditRecord = { at: new Date().toISOString(), tokenId: who.tokenId, name: who.name, role: who.role, address, endpoint: `exchange:${step}`, seqs, masked: false, exchange: details };
+    return this.write(record);
+  }
+
+  private write(record: AuditRecord): boolean {
     try {
-      fs.writeSync(this.fd, `${JSON.stringify(record)}\n`);
+      fs.writeSync(this.fd!, `${JSON.stringify(record)}\n`);
       this.unsynced = true;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);

@@ -184,6 +184,7 @@ function maskKnownPaths(message: unknown, original: Alert, pseudonym: (kind: Kin
         e.actual = Array.isArray(e.actual) ? e.actual.map(maskValue) : maskValue(e.actual);
         if ('expected' in e) e.expected = Array.isArray(e.expected) ? e.expected.map(maskValue) : maskValue(e.expected);
       }
+      if (typeof e.field === 'string' && LINK_FIELD.test(e.field)) maskLinkEvidence(e, pseudonym);
       const actual = e.actual as Record<string, unknown> | unknown[] | null;
       if (e.op === 'watchlist' && actual && !Array.isArray(actual)) {
         const alignments = actual.alignments as { query?: unknown }[] | undefined;
@@ -207,9 +208,23 @@ function maskKnownPaths(message: unknown, original: Alert, pseudonym: (kind: Kin
 function maskedEvent(textMasked: Crossing, original: Crossing, pseudonym: (kind: Kind, value: string) => string): Crossing {
   const { traveller, document, vehicle } = original;
   const name = (v: string): string => (v.trim() === '' ? v : pseudonym('name', v));
+  const value = (v: string): string => pseudonym('value', v);
+  const pnr = original.pnr;
   return {
     ...textMasked,
     traveller: { ...textMasked.traveller, familyName: name(traveller.familyName), givenNames: name(traveller.givenNames), dateOfBirth: `${traveller.dateOfBirth.slice(0, 4)}-XX-XX` },
+    // A booking's contacts, card, companions and history are personal data of the traveller and of others.
+    ...(pnr && textMasked.pnr && {
+      pnr: {
+        ...textMasked.pnr,
+        recordLocator: value(pnr.recordLocator),
+        contacts: { phones: pnr.contacts.phones.map(value), emails: pnr.contacts.emails.map(value), addresses: pnr.contacts.addresses.map(value) },
+        coTravellers: pnr.coTravellers.map((c) => ({ familyName: name(c.familyName), givenNames: name(c.givenNames) })),
+        history: pnr.history.map((h) => ({ ...h, item: value(h.item) })),
+        ...(pnr.payment && { payment: { code: pnr.payment.code, ...(pnr.payment.cardType && { cardType: pnr.payment.cardType }), ...(pnr.payment.cardMasked && { cardMasked: value(pnr.payment.cardMasked) }) } }),
+      },
+    }),
+    ...(original.api?.reservation && textMasked.api && { api: { ...textMasked.api, reservation: value(original.api.reservation) } }),
     document: { ...textMasked.document, number: pseudonym('doc', document.number), ...(document.mrz && { mrz: document.mrz.map((line) => pseudonym('mrz', line)) }) },
     ...(vehicle && textMasked.vehicle && { vehicle: { ...textMasked.vehicle, plate: pseudonym('plate', vehicle.plate) } }),
   };
@@ -223,6 +238,20 @@ function maskedEvent(textMasked: Crossing, original: Crossing, pseudonym: (kind:
 function maskedSubject(masked: Crossing, familyName: string): string {
   const PLACE = '\u0001';
   return subjectOf({ ...masked, traveller: { ...masked.traveller, familyName: PLACE } }).replace(PLACE, familyName);
+}
+
+/** Evidence of a PNR link rule: a shared contact, card or booking, and the other traveller it links to. */
+const LINK_FIELD = /^(?:pnr\.|api\.reservation$)/;
+
+/** Masks a link rule's evidence: the shared value, the booking, and the other traveller's name. */
+function maskLinkEvidence(e: { actual: unknown; expected?: unknown }, pseudonym: (kind: Kind, value: string) => string): void {
+  const value = (v: unknown): unknown => (typeof v !== 'string' || v === '' || ALREADY_MASKED.test(v) ? v : pseudonym('value', v));
+  if (typeof e.actual === 'string') e.actual = value(e.actual);
+  else if (e.actual && typeof e.actual === 'object' && 'booking' in e.actual) e.actual = { ...e.actual, booking: value((e.actual as { booking: unknown }).booking) };
+  const expected = e.expected as { traveller?: unknown } | undefined;
+  if (expected && typeof expected === 'object' && typeof expected.traveller === 'string' && !ALREADY_MASKED.test(expected.traveller)) {
+    e.expected = { ...expected, traveller: pseudonym('name', expected.traveller) };
+  }
 }
 
 /** Replaces every triage note in a message (an alert's history, a triage notice's entry) with `NOTE_WITHHELD`. */

@@ -12,6 +12,8 @@ import { loadLists } from '../enrich/lists.ts';
 import { type CommandSpec, fileOption, helpText, numberOption, parseCommand } from './args.ts';
 import { IngestSummary } from './ingest-summary.ts';
 import { Progress } from './progress.ts';
+import { flightKey, writePaxlst, writePnrgov } from '../edifact/write-messages.ts';
+import type { Crossing } from '../model/crossing.ts';
 
 export const generateSpec = {
   name: 'generate',
@@ -34,6 +36,7 @@ export const generateSpec = {
     volume: { type: 'string' },
     'list-cases': { type: 'boolean' },
     'list-classes': { type: 'boolean' },
+    format: { type: 'string' },
   },
   help: {
     count: 'Number of events; 0 streams until Ctrl-C (with --url only) (default 1000)',
@@ -52,6 +55,7 @@ export const generateSpec = {
     rules: 'Rule directory whose lists (HS norms, rates, stolen documents) the traffic follows (default rules)',
     'list-cases': 'List the planted cases and the indicators each must trip',
     'list-classes': 'List the traffic classes every event is labelled with',
+    format: 'ndjson, or paxlst / pnrgov: the air crossings as UN/EDIFACT messages, one interchange per flight (to --out or standard output; read back by border-risk import) (default ndjson)',
   },
 } as const satisfies CommandSpec<Record<string, { type: 'string' | 'boolean' }>>;
 
@@ -70,6 +74,9 @@ export async function generate(argv: string[]): Promise<void> {
     return;
   }
   if (values.out !== undefined && values.url !== undefined) throw new ConfigError('use either --out or --url, not both');
+  const format = values.format ?? 'ndjson';
+  if (format !== 'ndjson' && format !== 'paxlst' && format !== 'pnrgov') throw new ConfigError(`--format must be ndjson, paxlst or pnrgov, got "${format}"`);
+  if (format !== 'ndjson' && values.url !== undefined) throw new ConfigError(`--format ${format} writes files; send them with border-risk import FILE --url ...`);
   const count = numberOption('count', values.count, 1000, (n) => Number.isInteger(n) && n >= 0);
   if (count === 0 && values.url === undefined) throw new ConfigError('--count 0 (endless) needs --url');
   const cases = values.cases?.split(',').map((c) => c.trim());
@@ -96,6 +103,10 @@ export async function generate(argv: string[]): Promise<void> {
   };
   const progress = new Progress('generate', count);
 
+  if (format !== 'ndjson') {
+    await writeAirMessages(format, count, () => traffic.next().value, values.out, progress);
+    return;
+  }
   if (values.url !== undefined) {
     let produced = 0;
     const abort = new AbortController();
@@ -142,4 +153,32 @@ export async function generate(argv: string[]): Promise<void> {
     console.error(`wrote ${count} events${values.out ? ` to ${values.out}` : ''}; ${planted} planted cases${labelsPath ? ` → ${labelsPath}` : ''}`);
   }
   if (labels) await new Promise<void>((resolve) => labels.end(resolve));
+}
+
+/**
+ * `generate --format paxlst|pnrgov`: the air crossings among `count` generated events, one
+ * interchange per flight (post, direction, flight, day), to `out` or standard output.
+ * Land crossings and cargo have no airline message and are counted, not written.
+ */
+async function writeAirMessages(format: 'paxlst' | 'pnrgov', count: number, next: () => Generated, out: string | undefined, progress: Progress): Promise<void> {
+  const flights = new Map<string, Crossing[]>();
+  let other = 0;
+  for (let i = 1; i <= count; i++) {
+    const { event } = next();
+    const key = event.kind === 'crossing' && event.mode === 'air' ? flightKey(event) : undefined;
+    if (key === undefined) other += 1;
+    else flights.get(key)?.push(event as Crossing) ?? flights.set(key, [event as Crossing]);
+    progress.tick(i);
+  }
+  progress.done();
+  const stream = out ? fs.createWriteStream(out) : process.stdout;
+  let n = 0;
+  for (const crossings of flights.values()) {
+    n += 1;
+    const ref = `G${String(n).padStart(9, '0')}`;
+    if (!stream.write(format === 'paxlst' ? writePaxlst(crossings, ref) : writePnrgov(crossings, ref))) await once(stream, 'drain');
+  }
+  if (stream !== process.stdout) await new Promise<void>((resolve) => (stream as fs.WriteStream).end(resolve));
+  const travellers = count - other;
+  console.error(`wrote ${flights.size} ${format.toUpperCase()} interchange(s) for ${travellers} air crossing(s)${out ? ` to ${out}` : ''}; ${other} other event(s) (land, cargo) have no airline message and were left out`);
 }

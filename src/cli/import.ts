@@ -82,7 +82,11 @@ export async function importMessages(argv: string[]): Promise<number> {
       else if (r.scope === 'message') counts.rejectedMessages += 1;
       else counts.rejectedTravellers += 1;
       if (rejectionsOut) rejectionsOut.write(`${rejectionLine(file, r)}\n`);
-      else console.error(`${file}: ${r.scope} rejected${r.traveller ? ` (${r.traveller})` : ''}: ${r.problems.map(describeProblem).join('; ')}`);
+      else {
+        const named = r.problems.slice(0, 5).map(describeProblem);
+        if (r.problems.length > 5) named.push(`and ${r.problems.length - 5} more (--rejections FILE keeps them all)`);
+        console.error(`${file}: ${r.scope} rejected${r.traveller ? ` (${r.traveller})` : ''}: ${named.join('; ')}`);
+      }
     }
     for (const w of result.warnings) if (!rejectionsOut) console.error(`${file}: warning: ${describeProblem(w)}`);
     progress.tick(events.length);

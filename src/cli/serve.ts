@@ -43,6 +43,7 @@ export const serveSpec = {
     'nats-creds': { type: 'string' },
     'nats-instance': { type: 'string' },
     'nats-sources': { type: 'string' },
+    exchange: { type: 'string' },
   },
   help: {
     host: 'Interface to listen on (default 127.0.0.1)',
@@ -72,6 +73,7 @@ export const serveSpec = {
     'nats-creds': 'A NATS credentials file (user JWT and nkey seed) to connect with (with --nats)',
     'nats-instance': 'K/N: this process is processor instance K (from 0) of N sharing the EVENTS stream (default 0/1)',
     'nats-sources': 'DOMAIN,...: JetStream domains of border posts\' leaf nodes whose EVENTS streams this centre\'s EVENTS stream sources (deploy/nats/)',
+    exchange: 'Exchange hits with partner agencies under the agreements (*.yaml) in this directory: hashed hit/no-hit, requests for details, the joint centre\'s page at /joint (docs/exchange.md). Default: off',
   },
 } as const satisfies CommandSpec<Record<string, { type: 'string' | 'boolean' }>>;
 
@@ -108,12 +110,16 @@ export async function serve(argv: string[]): Promise<void> {
     log: (line) => console.log(line),
     ...(retainDays !== undefined && { retention: { maxAgeMs: retainDays * 86_400_000 } }),
     ...(tls && { tls }),
+    ...(values.exchange !== undefined && { exchange: { dir: values.exchange, watch: !values['no-watch'] } }),
     ...(recording && { onJournaled: (journaled) => recording.recorder.append(journaled), recording: recording.recorder }),
   }).catch(async (error: unknown) => {
     await broker?.close().catch(() => undefined);
     throw error;
   });
-  const reloadOnHangup = (): void => void processor.reloadRules();
+  const reloadOnHangup = (): void => {
+    processor.reloadRules();
+    if (values.exchange !== undefined) processor.reloadExchange();
+  };
   process.on('SIGHUP', reloadOnHangup);
   const ruleSet = processor.ruleSet();
   if (broker) console.log(`broker: ${broker.status().url}, JetStream streams EVENTS and ALERTS; processor instance ${broker.status().instance}`);

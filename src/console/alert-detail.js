@@ -2,11 +2,14 @@
 import { bdi, h, replaceChildren } from './dom.js';
 import { indicatorCard } from './evidence.js';
 import { formatEventTime, formatValue, offsetOf } from './format.js';
+import { CasePanel } from './case-panel.js';
+import { NoisePanel } from './noise-panel.js';
 import { TriagePanel } from './triage-panel.js';
 
 /** @typedef {import('./wire.js').HeldAlert} HeldAlert */
 /** @typedef {import('./wire.js').Alert} Alert */
 /** @typedef {import('./triage-panel.js').TriagePanelOptions} TriagePanelOptions */
+/** @typedef {import('./noise-panel.js').NoisePanelOptions} NoisePanelOptions */
 
 /**
  * The selected alert, explained: what it is about and where, its score against the
@@ -16,6 +19,10 @@ import { TriagePanel } from './triage-panel.js';
 export class AlertDetail {
   #root;
   #triage;
+  /** @type {NoisePanel | null} */
+  #noise = null;
+  /** @type {CasePanel | null} */
+  #cases = null;
   /** @type {HeldAlert | null} */
   #held = null;
   /** @type {import('./wire.js').TriageState | null} */
@@ -24,10 +31,15 @@ export class AlertDetail {
   /**
    * @param {HTMLElement} root
    * @param {TriagePanelOptions} triageOptions
+   * @param {NoisePanelOptions} [noiseOptions] silences and non-matches (left out without them)
    */
-  constructor(root, triageOptions) {
+  constructor(root, triageOptions, noiseOptions) {
     this.#root = root;
     this.#triage = new TriagePanel(triageOptions);
+    if (noiseOptions) {
+      this.#noise = new NoisePanel(noiseOptions);
+      this.#cases = new CasePanel(noiseOptions);
+    }
     this.clear();
   }
 
@@ -46,6 +58,8 @@ export class AlertDetail {
     this.#triageShown = held.triage;
     const { alert } = held;
     this.#triage.show(held);
+    this.#noise?.show(held);
+    this.#cases?.show(held);
     replaceChildren(
       this.#root,
       h(
@@ -67,6 +81,8 @@ export class AlertDetail {
         ),
       ),
       this.#triage.element,
+      this.#noise?.element,
+      this.#cases?.element,
       h(
         'section',
         { class: 'indicators', 'aria-label': 'Indicators that fired' },
@@ -103,7 +119,7 @@ export class AlertDetail {
   }
 
   cancel() {
-    return this.#triage.cancel();
+    return this.#triage.cancel() || (this.#noise?.cancel() ?? false);
   }
 }
 

@@ -4,6 +4,7 @@ import { NEW_TRIAGE, SEVERITIES } from './wire.js';
 
 /** @typedef {import('./wire.js').Alert} Alert */
 /** @typedef {import('./wire.js').HeldAlert} HeldAlert */
+/** @typedef {import('./wire.js').Muted} Muted */
 /** @typedef {import('./wire.js').TriageState} TriageState */
 
 const HOUR_MS = 3_600_000;
@@ -59,8 +60,9 @@ export class AlertModel {
    * @param {number} seq
    * @param {Alert} alert
    * @param {TriageState} [triage]
+   * @param {Muted} [muted] why a silence or an inhibition rule kept it off the live feed
    */
-  put(seq, alert, triage = NEW_TRIAGE) {
+  put(seq, alert, triage = NEW_TRIAGE, muted = undefined) {
     const held = this.#bySeq.get(seq);
     this.version++;
     if (held) {
@@ -70,9 +72,10 @@ export class AlertModel {
       }
       held.alert = alert;
       held.triage = triage;
+      if (muted) held.muted = muted;
       return false;
     }
-    this.#bySeq.set(seq, { seq, alert, triage });
+    this.#bySeq.set(seq, muted ? { seq, alert, triage, muted } : { seq, alert, triage });
     this.#count(alert, 1);
     this.#see(alert);
     const last = this.#seqs.at(-1);
@@ -120,13 +123,13 @@ export class AlertModel {
 
   /**
    * Keeps only the alerts that pass `keep`.
-   * @param {(alert: Alert) => boolean} keep
+   * @param {(alert: Alert, held: HeldAlert) => boolean} keep
    */
   retain(keep) {
     const kept = [];
     for (const seq of this.#seqs) {
       const held = /** @type {HeldAlert} */ (this.#bySeq.get(seq));
-      if (keep(held.alert)) kept.push(seq);
+      if (keep(held.alert, held)) kept.push(seq);
       else this.#forget(held);
     }
     if (kept.length !== this.#seqs.length) {

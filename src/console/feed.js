@@ -10,6 +10,9 @@ import { NEW_TRIAGE } from './wire.js';
 
 /** @typedef {import('./wire.js').Identity} Identity */
 /** @typedef {import('./wire.js').TriageEntry} TriageEntry */
+/** @typedef {import('./wire.js').CaseworkReply} CaseworkReply */
+/** @typedef {import('./wire.js').CaseworkNotice} CaseworkNotice */
+/** @typedef {{ ok: true, reply: CaseworkReply } | { ok: false, message: string }} CaseworkOutcome */
 
 /** `entry`: the change as the server recorded it (who, when). */
 /** @typedef {{ ok: true, entry?: TriageEntry } | { ok: false, message: string }} TriageOutcome */
@@ -26,6 +29,7 @@ import { NEW_TRIAGE } from './wire.js';
  * @property {(message: string, issues: { path: string, message: string }[]) => void} [onFilterRefused]
  * @property {(message: RulesMessage) => void} [onRules]
  * @property {(you: Identity | null) => void} [onIdentity] who the server says this connection is (null: no authentication)
+ * @property {(notice: CaseworkNotice) => void} [onCasework] a silence or non-match changed (here or in another console)
  * @property {number} [requestTimeoutMs] (default: `10_000`)
  */
 
@@ -62,6 +66,8 @@ export class Feed {
   #ready = false;
   /** @type {Map<string, { resolve: (outcome: TriageOutcome) => void, timer: ReturnType<typeof setTimeout> }>} */
   #pending = new Map();
+  /** @type {Map<string, { resolve: (outcome: CaseworkOutcome) => void, timer: ReturnType<typeof setTimeout> }>} */
+  #asked = new Map();
   #requests = 0;
   /** Whether the newest subscription's welcome has come. */
   live = false;
@@ -105,6 +111,11 @@ export class Feed {
       request.resolve({ ok: false, message: 'the connection was lost before the server answered; check the alert’s history once reconnected' });
       this.#pending.delete(id);
     }
+    for (const [id, request] of this.#asked) {
+      clearTimeout(request.timer);
+      request.resolve({ ok: false, message: 'the connection was lost before the server answered; look again once reconnected' });
+      this.#asked.delete(id);
+    }
     this.#changed();
   }
 
@@ -119,7 +130,9 @@ export class Feed {
     this.#filter = filter;
     this.#matches = compileFilter(filter);
     // A search the page cannot fold itself: what it holds is fetched again, as the server filters it.
-    this.#model.retain(decidable(filter) ? this.#matches : () => false);
+    // Muted alerts go when the filter stops asking for them (the server marks them; the alert itself cannot tell).
+    const matches = this.#matches;
+    this.#model.retain(decidable(filter) ? (alert, held) => (filter.muted === true || held.muted === undefined) && matches(alert) : () => false);
     if (!narrower && this.#position !== null) {
       this.#position = Math.max(this.#coveredFrom, this.#newest - this.#history);
       this.#coveredFrom = this.#position;
@@ -163,7 +176,7 @@ export class Feed {
         this.#position = message.seq;
         // The server filtered it already; the same predicate guards the window in which a
         // refused subscription leaves the previous filter running.
-        if (this.#matches(message.alert)) this.#model.put(message.seq, message.alert, message.triage ?? NEW_TRIAGE);
+        if (this.#matches(message.alert)) this.#model.put(message.seq, message.alert, message.triage ?? NEW_TRIAGE, message.muted);
         this.#changed();
         return;
       case 'heartbeat':
@@ -198,9 +211,27 @@ export class Feed {
       case 'triage-result':
         this.#settle(message.requestId, message.ok ? { ok: true, ...(message.entry && { entry: message.entry }) } : { ok: false, message: 'the server did not record the change' });
         return;
+      case 'silence-result':
+      case 'silences':
+      case 'non-match-result':
+      case 'non-matches':
+      case 'queue':
+      case 'triage-bulk-result':
+      case 'case-result':
+      case 'cases':
+      case 'subject':
+        this.#answer(message.requestId, { ok: true, reply: message });
+        return;
+      case 'silence':
+      case 'non-match':
+      case 'case':
+        this.#options.onCasework?.(message);
+        return;
       case 'error':
         if (message.requestId !== undefined) {
-          this.#settle(message.requestId, { ok: false, message: describeError(message.message, message.issues) });
+          const outcome = { ok: /** @type {const} */ (false), message: describeError(message.message, message.issues) };
+          this.#settle(message.requestId, outcome);
+          this.#answer(message.requestId, outcome);
           return;
         }
         // An error without a request id answers a subscribe the server refused; it keeps
@@ -235,6 +266,34 @@ export class Feed {
       const timer = setTimeout(() => this.#settle(requestId, { ok: false, message: `no answer from the server within ${timeoutMs / 1000} s` }), timeoutMs);
       this.#pending.set(requestId, { resolve, timer });
     });
+  }
+
+  /**
+   * Sends a casework request (a silence, a non-match, a list); resolves with the server's reply.
+   * @param {{ type: string } & Record<string, unknown>} message
+   * @returns {Promise<CaseworkOutcome>}
+   */
+  ask(message) {
+    const requestId = `c${++this.#requests}`;
+    if (!this.#ready || !this.#send({ ...message, requestId })) return Promise.resolve({ ok: false, message: 'not connected; try again once the console is connected' });
+    const timeoutMs = this.#options.requestTimeoutMs ?? 10_000;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.#answer(requestId, { ok: false, message: `no answer from the server within ${timeoutMs / 1000} s` }), timeoutMs);
+      this.#asked.set(requestId, { resolve, timer });
+    });
+  }
+
+  /**
+   * @param {string | undefined} requestId
+   * @param {CaseworkOutcome} outcome
+   */
+  #answer(requestId, outcome) {
+    if (requestId === undefined) return;
+    const request = this.#asked.get(requestId);
+    if (!request) return;
+    clearTimeout(request.timer);
+    this.#asked.delete(requestId);
+    request.resolve(outcome);
   }
 
   #subscribe() {

@@ -82,6 +82,7 @@ export class FilterBar {
       tags: parseList(String(data.get('tags') ?? '')),
       text: this.#search.value,
       repeats: data.get('hideRepeats') === null,
+      muted: data.get('showMuted') !== null,
     };
   }
 
@@ -101,6 +102,7 @@ export class FilterBar {
     }
     for (const field of LIST_FIELDS) this.#input(field).value = state[field].join(', ');
     /** @type {HTMLInputElement} */ (form.elements.namedItem('hideRepeats')).checked = !state.repeats;
+    /** @type {HTMLInputElement} */ (form.elements.namedItem('showMuted')).checked = state.muted;
     this.#search.value = state.text;
     this.showIssues([]);
   }

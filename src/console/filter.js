@@ -8,15 +8,16 @@ import { KINDS, SEVERITIES } from './wire.js';
 
 /**
  * What the filter bar holds. Empty lists and empty text mean "any"; `repeats: false`
- * leaves out the repeats of an alert group.
- * @typedef {{ minSeverity: Severity | null, kinds: EventKind[], posts: string[], rules: string[], tags: string[], text: string, repeats: boolean }} FilterState
+ * leaves out the repeats of an alert group; `muted: true` adds the alerts a silence or an
+ * inhibition rule kept off the live feed.
+ * @typedef {{ minSeverity: Severity | null, kinds: EventKind[], posts: string[], rules: string[], tags: string[], text: string, repeats: boolean, muted: boolean }} FilterState
  */
 
 /** @typedef {{ field: keyof FilterState, message: string }} FilterIssue */
 
 /** @returns {FilterState} */
 export function emptyFilter() {
-  return { minSeverity: null, kinds: [], posts: [], rules: [], tags: [], text: '', repeats: true };
+  return { minSeverity: null, kinds: [], posts: [], rules: [], tags: [], text: '', repeats: true, muted: false };
 }
 
 /** The server's post id rule (src/model/common.ts), checked here so a typo is caught before it is sent. */
@@ -55,6 +56,7 @@ export function toSubscription(state) {
   const text = state.text.trim();
   if (text !== '') filter.text = text;
   if (!state.repeats) filter.repeats = false;
+  if (state.muted) filter.muted = true;
   return filter;
 }
 
@@ -181,7 +183,8 @@ export function covers(wide, narrow) {
     subset(wide.rules, narrow.rules) &&
     subset(wide.tags, narrow.tags) &&
     (wideText === undefined || narrowText?.includes(wideText) === true) &&
-    (wide.repeats !== false || narrow.repeats === false)
+    (wide.repeats !== false || narrow.repeats === false) &&
+    (wide.muted === true || narrow.muted !== true)
   );
 }
 
@@ -210,6 +213,7 @@ export function toQuery(state) {
   if (filter.tags) params.set('tag', filter.tags.join(','));
   if (filter.text) params.set('q', filter.text);
   if (filter.repeats === false) params.set('repeats', 'false');
+  if (filter.muted) params.set('muted', 'true');
   return params;
 }
 
@@ -229,5 +233,6 @@ export function fromQuery(params) {
   state.tags = list('tag');
   state.text = params.get('q') ?? '';
   state.repeats = params.get('repeats') !== 'false';
+  state.muted = params.get('muted') === 'true';
   return state;
 }

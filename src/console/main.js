@@ -4,7 +4,10 @@ import { AlertList } from './alert-list.js';
 import { AlertModel } from './alert-model.js';
 import { describeRefusal, protocolsFor, STORAGE_KEY as TOKEN_KEY, takeToken, TokenDialog } from './access-token.js';
 import { Analyst } from './analyst.js';
+import { CaseworkDialog } from './casework-dialog.js';
+import { CasesDialog } from './cases-dialog.js';
 import { Connection } from './connection.js';
+import { QueueDialog } from './queue-dialog.js';
 import { byId, h, replaceChildren } from './dom.js';
 import { Feed } from './feed.js';
 import { FilterBar } from './filter-bar.js';
@@ -51,6 +54,9 @@ const feed = new Feed({
   onNotice: notify,
   onFilterRefused,
   onIdentity: (you) => analyst.signIn(you),
+  onCasework: () => {
+    if (caseworkDialog.isOpen) void caseworkDialog.refresh();
+  },
   onRules: (message) => {
     if (message.status === 'loaded') notify('info', `Rule set ${message.version} is now running (${message.rules ?? '?'} indicators; was ${message.previous ?? '?'}).`);
     if (message.status === 'rejected') notify('warning', `A rule change was refused (${message.problems?.length ?? 0} problem(s)); rule set ${message.version} keeps running.`);
@@ -58,11 +64,34 @@ const feed = new Feed({
   },
 });
 
-const detail = new AlertDetail(byId('detail', HTMLElement), {
-  send: (request) => feed.triage(request),
+/** @type {import('./noise-panel.js').NoisePanelOptions} */
+const caseworkOptions = {
+  ask: (message) => feed.ask(message),
   analyst: () => analyst.ask(),
   signedIn: () => analyst.signedIn,
+};
+const detail = new AlertDetail(
+  byId('detail', HTMLElement),
+  {
+    send: (request) => feed.triage(request),
+    analyst: () => analyst.ask(),
+    signedIn: () => analyst.signedIn,
+  },
+  caseworkOptions,
+);
+const caseworkDialog = new CaseworkDialog(byId('casework-dialog', HTMLDialogElement), caseworkOptions);
+byId('casework', HTMLButtonElement).addEventListener('click', () => void caseworkDialog.open());
+const queueDialog = new QueueDialog(byId('queue-dialog', HTMLDialogElement), {
+  ...caseworkOptions,
+  onOpenAlert: (seq) => {
+    if (!model.get(seq)) return;
+    byId('queue-dialog', HTMLDialogElement).close();
+    list.select(seq);
+  },
 });
+byId('queues', HTMLButtonElement).addEventListener('click', () => void queueDialog.open());
+const casesDialog = new CasesDialog(byId('cases-dialog', HTMLDialogElement), caseworkOptions);
+byId('cases', HTMLButtonElement).addEventListener('click', () => void casesDialog.open());
 
 const list = new AlertList({
   viewport: byId('list', HTMLElement),

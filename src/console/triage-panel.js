@@ -24,6 +24,7 @@ const ACTIONS = {
   escalate: { label: 'Escalate…', key: 'e', done: 'escalated' },
   dismiss: { label: 'Dismiss…', key: 'd', done: 'dismissed' },
   note: { label: 'Note…', key: 'n', done: 'noted' },
+  confirm: { label: 'Confirm dismissal', key: 'c', done: 'dismissal confirmed' },
 };
 
 /** @type {Record<TriageReason, string>} */
@@ -83,7 +84,11 @@ export class TriagePanel {
       h('span', { class: `status status-${triage.status}` }, triage.status),
       triage.assignee ? [' assigned to ', bdi(triage.assignee)] : null,
       triage.outcome ? ` · outcome: ${REASON_LABELS[triage.outcome]}` : null,
+      triage.proposed ? [` · dismissal as ${REASON_LABELS[triage.proposed.reason]} proposed by `, bdi(triage.proposed.by), ', waiting for a second analyst'] : null,
     );
+    // Only a dismissal held for a second analyst (four-eyes) can be confirmed.
+    const confirm = /** @type {HTMLButtonElement | null} */ (this.#buttons.querySelector('.act-confirm'));
+    if (confirm) confirm.hidden = triage.status !== 'pending-dismissal';
     replaceChildren(this.#history, triage.history.length === 0 ? h('li', { class: 'muted' }, 'No triage yet.') : triage.history.map(historyItem));
   }
 
@@ -93,8 +98,8 @@ export class TriagePanel {
    */
   act(action) {
     if (!this.#held || this.#busy) return;
-    if (action === 'acknowledge') {
-      void this.#submit({ action: 'acknowledge' });
+    if (action === 'acknowledge' || action === 'confirm') {
+      void this.#submit({ action });
       return;
     }
     this.#openForm(action);
@@ -108,7 +113,7 @@ export class TriagePanel {
     return true;
   }
 
-  /** @param {Exclude<TriageAction, 'acknowledge'>} action */
+  /** @param {Exclude<TriageAction, 'acknowledge' | 'confirm'>} action */
   #openForm(action) {
     const id = (/** @type {string} */ name) => `triage-${action}-${name}`;
     /** @type {HTMLElement[]} */
@@ -212,6 +217,7 @@ function historyItem(entry) {
         : entry.action === 'note'
           ? 'noted'
           : ACTIONS[entry.action].done;
+  const pending = entry.action === 'dismiss' && entry.pending ? ' (pending: a second analyst must confirm)' : '';
   return h(
     'li',
     { class: `entry entry-${entry.action}` },
@@ -220,6 +226,7 @@ function historyItem(entry) {
     h('strong', {}, bdi(entry.by)),
     ' ',
     what,
+    pending,
     entry.note ? h('q', {}, bdi(entry.note)) : null,
   );
 }

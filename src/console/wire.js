@@ -22,7 +22,8 @@
  * @typedef {{ name: string, role?: string, triage: boolean }} Identity
  */
 /** @typedef {{ type: 'welcome', protocol: number, lastSeq: number, firstSeq: number, filter: SubscriptionFilter, you?: Identity }} WelcomeMessage */
-/** @typedef {{ type: 'alert', seq: number, alert: Alert, triage?: TriageState }} AlertMessage */
+/** @typedef {import('../store/alert-log.ts').Muted} Muted */
+/** @typedef {{ type: 'alert', seq: number, alert: Alert, triage?: TriageState, muted?: Muted }} AlertMessage */
 /** @typedef {{ type: 'heartbeat', lastSeq: number, at: string }} HeartbeatMessage */
 /** @typedef {{ type: 'live', lastSeq: number }} LiveMessage */
 /** @typedef {{ type: 'gap', from: number, to: number }} GapMessage */
@@ -32,9 +33,32 @@
 /** @typedef {{ type: 'error', requestId?: string, message: string, issues?: { path: string, message: string }[] }} ErrorMessage */
 /** @typedef {{ type: 'triage-result', requestId?: string, ok: boolean, seq: number, entry?: TriageEntry }} TriageResultMessage */
 /** @typedef {{ type: 'triage', seq: number, alertId: string, entry: TriageEntry, triage: TriageState }} TriageNotice */
+/** @typedef {import('../casework/silences.ts').Silence} Silence */
+/** @typedef {import('../casework/non-matches.ts').NonMatch} NonMatch */
+/**
+ * Answers to casework requests (docs/protocol.md, *Casework on /alerts*), and the notices of changes.
+ * @typedef {{ type: 'silence-result', requestId?: string, ok: boolean, silence: Silence }
+ *   | { type: 'silences', requestId?: string, silences: Silence[] }
+ *   | { type: 'non-match-result', requestId?: string, ok: boolean, nonMatch: NonMatch }
+ *   | { type: 'non-matches', requestId?: string, nonMatches: NonMatch[] }
+ *   | { type: 'queue', requestId?: string, queue: string, items: QueueItem[] }
+ *   | { type: 'triage-bulk-result', requestId?: string, results: BulkResult[] }
+ *   | { type: 'case-result', requestId?: string, ok: boolean, case: CaseRecord, alerts: CaseAlert[] }
+ *   | { type: 'cases', requestId?: string, cases: CaseRecord[] }
+ *   | { type: 'subject', requestId?: string, seq: number, keys: Record<string, string | null>, history: HistoryEntry[] }} CaseworkReply
+ */
+/** @typedef {import('../casework/cases.ts').CaseRecord} CaseRecord */
+/** @typedef {import('../casework/subject-history.ts').HistoryEntry} HistoryEntry */
+/** @typedef {{ seq: number, alertId: string, severity: Severity, post: string, subject: string, eventTime: string, rules: string[], status: string, triageOutcome?: string }} CaseAlert */
+/**
+ * One alert of a work queue, in a line (docs/protocol.md, *Work queues*).
+ * @typedef {{ seq: number, alertId: string, severity: Severity, post: string, kind: EventKind, subject: string, eventTime: string, status: TriageState['status'], assignee?: string, proposed?: { reason: TriageReason, by: string } }} QueueItem
+ */
+/** @typedef {{ seq: number, ok: true, entry: TriageEntry } | { seq: number, ok: false, message: string }} BulkResult */
+/** @typedef {{ type: 'silence', silence: Silence } | { type: 'non-match', nonMatch: NonMatch } | { type: 'case', case: CaseRecord }} CaseworkNotice */
 /**
  * @typedef {WelcomeMessage | AlertMessage | HeartbeatMessage | LiveMessage | GapMessage | ResetMessage | RulesMessage
- *   | ErrorMessage | TriageResultMessage | TriageNotice} ServerMessage
+ *   | ErrorMessage | TriageResultMessage | TriageNotice | CaseworkReply | CaseworkNotice} ServerMessage
  */
 
 /**
@@ -44,8 +68,9 @@
  */
 
 /**
- * An alert as the page holds it: its place in the sequence and its triage so far.
- * @typedef {{ seq: number, alert: Alert, triage: TriageState }} HeldAlert
+ * An alert as the page holds it: its place in the sequence, its triage so far, and why it
+ * was muted (shown only with "show muted").
+ * @typedef {{ seq: number, alert: Alert, triage: TriageState, muted?: Muted }} HeldAlert
  */
 
 /** @typedef {{ t: string, value: number, baseline: number, low: number, high: number }} SeriesPoint */

@@ -123,8 +123,14 @@ export function tokenise(text: string, limits: ReadLimits = DEFAULT_LIMITS): Tok
     delimiters = serviceString(text, i);
     i += 9;
   }
-  const { component: cSep, element: eSep, release, repetition: rSep, segment: sEnd } = delimiters;
-  const skipBreaks = cSep !== '\n' && eSep !== '\n' && sEnd !== '\n' && sEnd !== '\r' && rSep !== '\n';
+  let { component: cSep, element: eSep, release, repetition: rSep, segment: sEnd } = delimiters;
+  let skipBreaks = true;
+  const use = (d: Delimiters): void => {
+    delimiters = d;
+    ({ component: cSep, element: eSep, release, repetition: rSep, segment: sEnd } = d);
+    skipBreaks = cSep !== '\n' && eSep !== '\n' && sEnd !== '\n' && sEnd !== '\r' && rSep !== '\n';
+  };
+  use(delimiters);
 
   const segments: Segment[] = [];
   const n = text.length;
@@ -132,6 +138,12 @@ export function tokenise(text: string, limits: ReadLimits = DEFAULT_LIMITS): Tok
     // Between segments: line breaks and spaces are layout, not data.
     while (i < n && (text[i] === ' ' || text[i] === '\t' || ((text[i] === '\r' || text[i] === '\n') && skipBreaks))) i++;
     if (i >= n) break;
+    // A file of several interchanges: each may open with its own service string advice.
+    if (segments.length > 0 && text.startsWith('UNA', i) && !/^[A-Z0-9]$/.test(text[i + 3] ?? '')) {
+      use(serviceString(text, i));
+      i += 9;
+      continue;
+    }
     const start = i;
     const index = segments.length + 1;
     if (index > limits.maxSegments) fail(EDIFACT_CODES.tooManySegments, `more than ${limits.maxSegments} segments`, { offset: start, segment: index });

@@ -17,6 +17,7 @@ export const SHAREABLE_FIELDS = [
   'nationality', 'sex', 'yearOfBirth', 'dateOfBirth', 'familyName', 'givenNames',
   'documentType', 'documentNumber', 'issuingState',
 ] as const;
+export type ShareableField = (typeof SHAREABLE_FIELDS)[number];
 
 /** The identifiers a side can publish as match tokens (docs/exchange.md). */
 export const TOKEN_KINDS = ['document', 'name-dob'] as const;

@@ -24,6 +24,9 @@ export interface SharedKey {
   notAfter: number;
 }
 
+/** Crossing identities whose result is kept (about 200 bytes each). */
+const RESULT_CACHE_LIMIT = 200_000;
+
 /** A crossing matched a partner's token. */
 export interface PartnerHit {
   partner: string;
@@ -59,6 +62,13 @@ export interface CrossingIdentity {
 export class PartnerTokens {
   private readonly partners = new Map<string, PartnerEntry>();
   private tokenCount = 0;
+  /**
+   * Results per crossing identity (document, names, date of birth), so that a traveller who
+   * crosses again costs one lookup instead of folding the name and a score of HMACs: cleared
+   * whenever a partner's tokens or keys change, and when full; a result with hits is kept
+   * only until the first of its tokens or keys expires.
+   */
+  private readonly results = new Map<string, { hits: PartnerHit[]; until: number }>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -105,6 +115,7 @@ export class PartnerTokens {
   }
 
   private recount(): void {
+    this.results.clear();
     let n = 0;
     for (const p of this.partners.values()) n += p.byToken.size;
     this.tokenCount = n;
@@ -114,6 +125,17 @@ export class PartnerTokens {
   match(who: CrossingIdentity): PartnerHit[] {
     if (this.tokenCount === 0) return [];
     const now = this.now();
+    const cacheKey = `${who.issuingState}\u0000${who.number}\u0000${who.familyName}\u0000${who.givenNames}\u0000${who.dateOfBirth}`;
+    const known = this.results.get(cacheKey);
+    if (known !== undefined && known.until >= now) return known.hits;
+    const result = this.compute(who, now);
+    if (this.results.size >= RESULT_CACHE_LIMIT) this.results.clear();
+    this.results.set(cacheKey, result);
+    return result.hits;
+  }
+
+  private compute(who: CrossingIdentity, now: number): { hits: PartnerHit[]; until: number } {
+    let until = Number.POSITIVE_INFINITY;
     const doc = documentIdentifier(who.issuingState, who.number);
     const names = nameIdentifiers(who.familyName, who.givenNames, who.dateOfBirth);
     const identifiers = doc === undefined ? names : [doc, ...names];
@@ -127,10 +149,11 @@ export class PartnerTokens {
           const offered = entry.byToken.get(matchToken(key.key, identifier));
           if (offered === undefined || offered.keyId !== key.id || offered.expiresAt < now || seenRefs.has(`${offered.ref}|${offered.kind}`)) continue;
           seenRefs.add(`${offered.ref}|${offered.kind}`);
+          until = Math.min(until, offered.expiresAt, key.notAfter);
           hits.push({ partner, partnerName: entry.name, ref: offered.ref, kind: offered.kind, source: offered.source, keyId: key.id });
         }
       }
     }
-    return hits;
+    return { hits, until };
   }
 }

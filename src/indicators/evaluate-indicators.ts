@@ -7,6 +7,7 @@ import type { Evidence } from '../state/condition.ts';
 import type { CompiledRule, RuleSet } from '../rules/rule-set.ts';
 import type { StateEngine } from './state-engine.ts';
 import type { DeferredHit } from '../state/stateful.ts';
+import { predicateIndex } from './predicate-index.ts';
 
 /** An event after its indicators ran: the input of scoring. */
 export interface Assessment {
@@ -20,6 +21,28 @@ export interface Assessment {
   deferred: readonly DeferredHit[];
   /** Behind its stream's watermark: stateless rules ran, stateful ones did not see it. */
   late: boolean;
+  /** Watchlist indicators that matched but were kept from firing by an analyst's confirmed non-match (casework). */
+  suppressed?: readonly SuppressedIndicator[];
+}
+
+/** A watchlist indicator an analyst's confirmed non-match kept from firing, with the non-match that did it. */
+export interface SuppressedIndicator {
+  ruleId: string;
+  title: string;
+  /** Each listed entry it matched (`list:entryId`) and the non-match recorded for it. */
+  entries: { entry: string; nonMatch: NonMatchRecord }[];
+}
+
+/** An analyst's finding that a listed entry is not this document's holder, or not this person. */
+export interface NonMatchRecord {
+  id: string;
+  /** The listed entry, `list:entryId`. */
+  entry: string;
+  /** The subject key it was confirmed for (`document UZB:AA1234567`, or `person ...`). */
+  subject: string;
+  by: string;
+  at: string;
+  reason: string;
 }
 
 const NONE: CompiledRule[] = [];
@@ -66,20 +89,24 @@ export function evaluateIndicators(
 }
 
 /**
- * The per-event hot loop: closures only, and no allocation unless a rule fires. A
- * rule that throws is counted and treated as not fired, so it affects only itself.
- * With a `share` (one of several processor instances), only the rules it gives this
- * instance run.
+ * The per-event hot loop: closures only, and no allocation unless a rule fires. Only
+ * the rules the predicate index selects are evaluated (the others' conditions cannot
+ * hold), in rule-set order. A rule that throws is counted and treated as not fired, so
+ * it affects only itself. With a `share` (one of several processor instances), only the
+ * rules it gives this instance run.
  */
 export function assessEvent(ruleSet: RuleSet, engine: StateEngine, enriched: EnrichedEvent, metrics: Metrics, onRuleError?: RuleErrorHandler, share?: RuleShare): Assessment {
   const { late, watermarkMs } = engine.advance(ruleSet, enriched);
   if (late) metrics.late += 1;
   const rules = ruleSet.byKind[enriched.event.kind];
+  const index = predicateIndex(rules);
+  const count = index.select(enriched);
+  const selected = index.selected;
   const eventTimeMs = enriched.derived.eventTimeMs;
   let fired = NONE;
   let stateEvidence: Map<string, Evidence[]> | null = null;
-  for (let i = 0; i < rules.length; i++) {
-    const rule = rules[i]!;
+  for (let k = 0; k < count; k++) {
+    const rule = rules[selected[k]!]!;
     if (eventTimeMs > rule.expiresAfterMs) continue;
     if (share !== undefined && !(rule.stateful ? share.owns(rule) : share.stateless)) continue;
     try {
@@ -105,10 +132,13 @@ export function assessEvent(ruleSet: RuleSet, engine: StateEngine, enriched: Enr
 /** The stateless rules that fire on an event (stateful rules are skipped): for benchmarks and tests. */
 export function firedRules(ruleSet: RuleSet, enriched: EnrichedEvent, metrics: Metrics): CompiledRule[] {
   const rules = ruleSet.byKind[enriched.event.kind];
+  const index = predicateIndex(rules);
+  const count = index.select(enriched);
+  const selected = index.selected;
   const eventTimeMs = enriched.derived.eventTimeMs;
   let fired = NONE;
-  for (let i = 0; i < rules.length; i++) {
-    const rule = rules[i]!;
+  for (let k = 0; k < count; k++) {
+    const rule = rules[selected[k]!]!;
     if (rule.stateful || eventTimeMs > rule.expiresAfterMs) continue;
     let hit = false;
     try {

@@ -4,7 +4,7 @@ import type { Evidence } from '../state/condition.ts';
 import type { CompiledRule, RuleSet } from '../rules/rule-set.ts';
 import { type KeySlot, KeyTable, type KeyTableSave, type SavedKeyTable, type SlotPlacement } from '../state/key-table.ts';
 import { type EventLookup, type EventRefs, restoreTime, saveTime } from '../state/saved-state.ts';
-import { type DeferredHit, type KeyedState, NO_HITS } from '../state/stateful.ts';
+import { type AlertLearningState, type AlertNote, type DeferredHit, type KeyedState, NO_HITS } from '../state/stateful.ts';
 
 interface StreamClock {
   latenessMs: number;
@@ -69,6 +69,8 @@ const SWEEP_EVERY = 256;
 export class StateEngine {
   private readonly clocks = new Map<EventKind, StreamClock>();
   private states = new Map<string, RuleState>();
+  /** States that learn from alerts (PNR link analysis), by rule id. */
+  private learning: (readonly [string, AlertLearningState])[] = [];
   private tables = new Map<string, TableState>();
   /** The states and tables of each stream, for `expire`, which runs on every event. */
   private byKind = new Map<EventKind, { states: RuleState[]; tables: TableState[] }>();
@@ -88,6 +90,15 @@ export class StateEngine {
     const late = t < clock.maxEventTimeMs - clock.latenessMs;
     if (t > clock.maxEventTimeMs) clock.maxEventTimeMs = t;
     return { late, watermarkMs: clock.maxEventTimeMs - clock.latenessMs };
+  }
+
+  /**
+   * Tells the states that learn from alerts of one raised, before the next event. An alert
+   * raised by such rules alone teaches nothing: links are not followed link to link.
+   */
+  noteAlert(note: AlertNote): void {
+    if (this.learning.length === 0 || note.ruleIds.every((id) => this.learning.some(([own]) => own === id))) return;
+    for (const [, state] of this.learning) state.noteAlert(note);
   }
 
   observe(rule: CompiledRule, enriched: EnrichedEvent, watermarkMs: number): Evidence[] | null {
@@ -243,6 +254,7 @@ export class StateEngine {
     }
     for (const [id, { table }] of tables) table.relayout(slots.get(id) ?? []);
     this.states = next;
+    this.learning = [...next].flatMap(([id, s]) => ('noteAlert' in s.state ? [[id, s.state as AlertLearningState] as const] : []));
     this.tables = tables;
     this.byKind = new Map();
     for (const kind of new Set([...next.values()].flatMap((s) => s.kind))) {

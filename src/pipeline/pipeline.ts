@@ -1,7 +1,8 @@
-import { ignoreElements, merge, type Observable, type OperatorFunction, pipe, share, Subject, type Subscription, tap } from 'rxjs';
+import { identity, ignoreElements, merge, type Observable, type OperatorFunction, pipe, share, Subject, type Subscription, tap } from 'rxjs';
 import type { Alert } from '../alert/alert.ts';
 import { AlertGrouping, type SavedGrouping } from '../alert/group-alerts.ts';
 import { raiseAlerts } from '../alert/raise-alerts.ts';
+import { type NonMatchLookup, suppressNonMatches } from '../alert/suppress-non-matches.ts';
 import { enrichEvent, enrichEvents } from '../enrich/enrich.ts';
 import type { EnrichedEvent } from '../enrich/enriched.ts';
 import { type Assessment, assessEvent, evaluateIndicators, type Partition, type RuleErrorHandler } from '../indicators/evaluate-indicators.ts';
@@ -30,12 +31,16 @@ import { toError, StateError } from '../errors.ts';
  * enrich → indicators → score → alert: everything that turns a journaled event into
  * alerts. Live ingest and replay both run exactly this, so they give the same alerts.
  */
-export function assessEvents(ruleSet: () => RuleSet, engine: StateEngine, metrics: Metrics, onFault: FaultHandler, grouping?: AlertGrouping, onRuleError?: RuleErrorHandler, partition?: Partition): OperatorFunction<JournaledEvent, Alert> {
+export function assessEvents(ruleSet: () => RuleSet, engine: StateEngine, metrics: Metrics, onFault: FaultHandler, grouping?: AlertGrouping, onRuleError?: RuleErrorHandler, partition?: Partition, nonMatches?: () => NonMatchLookup | undefined): OperatorFunction<JournaledEvent, Alert> {
   return pipe(
     enrichEvents(() => ruleSet().reference, onFault),
     evaluateIndicators(ruleSet, engine, metrics, onFault, onRuleError, partition),
+    // Analysts' confirmed non-matches (casework); backtests and explanations run without them.
+    nonMatches === undefined ? identity : suppressNonMatches(nonMatches, onFault),
     scoreEvents(onFault),
     raiseAlerts(metrics, onFault, grouping),
+    // Before the next event: rules that link travellers to alerted ones (PNR link analysis) learn of it.
+    tap((alert) => engine.noteAlert({ alertId: alert.alertId, severity: alert.severity, ruleIds: alert.indicators.map((i) => i.id), event: alert.event, eventTimeMs: Date.parse(alert.eventTime) })),
   );
 }
 
@@ -169,6 +174,8 @@ export interface PipelineParts {
   assessIngested?: boolean;
   /** One of several processor instances on a broker's stream: the rules it evaluates, and how its hits are joined. */
   partition?: Partition;
+  /** Analysts' confirmed non-matches, applied before scoring (docs/casework.md). @default none */
+  nonMatches?: NonMatchLookup;
 }
 
 export interface Pipeline {
@@ -202,7 +209,7 @@ export interface Pipeline {
 
 /** The one composition of the processor: ingest → validate → record → assess → store → push. */
 export function startPipeline(parts: PipelineParts): Pipeline {
-  const { journal, deadLetters, ruleSet, engine, store, sinks, metrics, onFault, onRuleError, onJournaled, onStoreOutcome } = parts;
+  const { journal, deadLetters, ruleSet, engine, store, sinks, metrics, onFault, onRuleError, onJournaled, onStoreOutcome, nonMatches } = parts;
   const grouping = parts.grouping ?? new AlertGrouping();
   const frames = new Subject<IngestFrame>();
   const replayed = new Subject<JournaledEvent>();
@@ -220,7 +227,7 @@ export function startPipeline(parts: PipelineParts): Pipeline {
       current = journaled.n;
       currentId = journaled.event.eventId;
     }),
-    assessEvents(ruleSet, engine, metrics, onFault, grouping, onRuleError, parts.partition),
+    assessEvents(ruleSet, engine, metrics, onFault, grouping, onRuleError, parts.partition, nonMatches && (() => nonMatches)),
     storing.operator,
     pushAlerts(sinks, onFault),
     share(),

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { formatPath } from '../model/event.ts';
 import type { AlertStore } from '../store/alert-store.ts';
 import type { StoredAlert } from '../store/alert-log.ts';
-import { type TriageRequest, TriageRequestSchema, triageEntry } from '../triage/triage.ts';
+import { BulkTriageRequestSchema, type TriageEntry, type TriageRequest, TriageRequestSchema, triageEntry, triageRefusal } from '../triage/triage.ts';
 import { compileFilter, type SubscribeMessage, SubscribeMessageSchema, type SubscriptionFilter } from './subscription.ts';
 import type { Alert } from '../alert/alert.ts';
 import { CloseCode } from '../kernel/close-codes.js';
@@ -20,13 +20,15 @@ export interface SubscriberAccess {
     mask<T>(alert: Alert, value: T): T;
     /** The alert as this subscriber sees it, which its text filter searches. */
     view(alert: Alert): Alert;
+    /** A stable pseudonym for a personal value outside any alert (a silence's or non-match's subject). */
+    pseudonym(kind: 'doc' | 'name' | 'plate', value: string): string;
   };
   /**
    * Told before alerts are sent to this subscriber, with the filter that chose them (the
    * audit log); one call per page of backlog. False when the read could not be recorded:
    * the alerts are then not sent.
    */
-  onRead?(seqs: readonly number[], how: 'live' | 'backlog', filter: SubscriptionFilter): boolean;
+  onRead?(seqs: readonly number[], how: 'live' | 'backlog' | 'casework', filter: SubscriptionFilter): boolean;
   /** Why this subscriber may not triage (its role); undefined when it may. */
   triageRefused?: string;
   /** Who its triage entries are by (the token's holder), whatever name a message gives. */
@@ -59,6 +61,23 @@ export interface AlertHubOptions {
    * 4008 and told where to resume. @default 30_000
    */
   maxStallMs?: number;
+  /** Answers the casework messages (silences, non-matches, ...) besides subscribe and triage. @default none */
+  requests?: RequestHandler;
+  /** Whether dismissing this alert needs a second analyst's confirmation (four-eyes). @default never */
+  fourEyes?: (alert: Alert) => boolean;
+}
+
+/** What a request handler answers: a reply to the sender and, for a change, a notice to every subscriber. */
+export interface HandledRequest {
+  reply: Record<string, unknown>;
+  /** Sent to every subscriber; `masked` to those whose role masks personal data. */
+  notice?: { plain: { type: string } & Record<string, unknown>; masked: { type: string } & Record<string, unknown> };
+}
+
+/** Further message types on `/alerts` (casework): the hub passes them on with the sender's access. */
+export interface RequestHandler {
+  handles(type: string): boolean;
+  handle(request: Record<string, unknown>, access: SubscriberAccess): HandledRequest;
 }
 
 interface Subscriber {
@@ -67,6 +86,8 @@ interface Subscriber {
   /** As the subscriber asked for it, for the audit log. */
   filter: SubscriptionFilter;
   matches: (alert: Alert) => boolean;
+  /** `matches`, and a muted alert only for a subscriber that asked for them (`filter.muted`). */
+  shows: (stored: StoredAlert) => boolean;
   lastSent: number;
   /** Still reading its backlog from the store; live alerts reach it through the store too. */
   catchingUp: boolean;
@@ -94,9 +115,13 @@ export class AlertHub implements AlertSink {
   private readonly heartbeat: NodeJS.Timeout;
   private readonly now: () => Date;
   private readonly maxStallMs: number;
+  private readonly requests: RequestHandler | undefined;
+  private readonly fourEyes: (alert: Alert) => boolean;
 
   constructor(store: AlertStore, options: AlertHubOptions = {}) {
     const { maxBufferedBytes = 4 * 1024 * 1024, heartbeatMs = 15_000, now = () => new Date(), maxStallMs = 30_000 } = options;
+    this.requests = options.requests;
+    this.fourEyes = options.fourEyes ?? (() => false);
     this.store = store;
     this.maxBuffered = maxBufferedBytes;
     this.now = now;
@@ -130,8 +155,17 @@ export class AlertHub implements AlertSink {
       return;
     }
     const access = this.bySink.get(sink)?.access ?? {};
-    if ((value as { type?: unknown } | null)?.type === 'triage') {
+    const type = (value as { type?: unknown } | null)?.type;
+    if (type === 'triage') {
       this.triage(sink, value, access);
+      return;
+    }
+    if (type === 'triage-bulk') {
+      this.triageBulk(sink, value, access);
+      return;
+    }
+    if (typeof type === 'string' && this.requests?.handles(type)) {
+      this.request(sink, value as Record<string, unknown>, access);
       return;
     }
     const parsed = SubscribeMessageSchema.safeParse(value);
@@ -154,7 +188,7 @@ export class AlertHub implements AlertSink {
   /** Push stage: delivers a stored alert to every subscriber whose filter matches. */
   publish(stored: StoredAlert): void {
     for (const subscriber of this.subscribers) {
-      if (subscriber.catchingUp || !subscriber.matches(stored.alert)) continue;
+      if (subscriber.catchingUp || !subscriber.shows(stored)) continue;
       this.deliver(subscriber, stored);
     }
   }
@@ -181,21 +215,70 @@ export class AlertHub implements AlertSink {
       return;
     }
     const request: TriageRequest & { by: string } = { ...parsed.data, by };
+    const applied = this.applyTriage(request.seq, request);
+    if (!applied.ok) {
+      sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message: applied.message }));
+      return;
+    }
+    sink.send(JSON.stringify({ type: 'triage-result', ...(requestId !== undefined && { requestId }), ok: true, seq: applied.stored.seq, entry: applied.entry }));
+    this.tellTriage(applied.stored, applied.entry);
+  }
+
+  /**
+   * Bulk triage: the same action on many alerts, each applied and judged on its own (one
+   * may be refused while the rest are stored); one `triage-bulk-result` lists every outcome.
+   */
+  private triageBulk(sink: SubscriberSink, value: unknown, access: SubscriberAccess): void {
+    const requestId = typeof (value as { requestId?: unknown }).requestId === 'string' ? (value as { requestId: string }).requestId : undefined;
+    if (access.triageRefused !== undefined) {
+      sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message: access.triageRefused }));
+      return;
+    }
+    const parsed = BulkTriageRequestSchema.safeParse(value);
+    if (!parsed.success) {
+      sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message: 'invalid triage-bulk message', issues: issuesOf(parsed.error) }));
+      return;
+    }
+    const by = access.by ?? parsed.data.by;
+    if (by === undefined) {
+      sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message: 'invalid triage-bulk message', issues: [{ path: 'by', message: 'name who acts: this processor has no authentication to tell' }] }));
+      return;
+    }
+    const { seqs, type: _type, requestId: _id, ...rest } = parsed.data;
+    const results: ({ seq: number; ok: true; entry: TriageEntry } | { seq: number; ok: false; message: string })[] = [];
+    for (const seq of [...new Set(seqs)]) {
+      const applied = this.applyTriage(seq, { ...rest, seq, type: 'triage', by });
+      if (applied.ok) {
+        results.push({ seq, ok: true, entry: applied.entry });
+        this.tellTriage(applied.stored, applied.entry);
+      } else results.push({ seq, ok: false, message: applied.message });
+    }
+    sink.send(JSON.stringify({ type: 'triage-bulk-result', ...(requestId !== undefined && { requestId }), results }));
+  }
+
+  /**
+   * Applies one triage request: the four-eyes rule holds a dismissal pending, a
+   * confirmation must come from someone else, and a store failure is told, not thrown.
+   */
+  private applyTriage(seq: number, request: TriageRequest & { by: string }): { ok: true; stored: StoredAlert; entry: TriageEntry } | { ok: false; message: string } {
     const entry = triageEntry(request, this.now());
-    let stored: StoredAlert | undefined;
     try {
-      stored = this.store.triage(request.seq, entry);
+      const current = this.store.get(seq);
+      if (!current) return { ok: false, message: `no alert with seq ${seq} is held` };
+      if (entry.action === 'dismiss' && this.fourEyes(current.alert)) entry.pending = true;
+      const refusal = triageRefusal(current.triage, entry);
+      if (refusal !== undefined) return { ok: false, message: refusal };
+      const stored = this.store.triage(seq, entry);
+      return stored ? { ok: true, stored, entry } : { ok: false, message: `no alert with seq ${seq} is held` };
     } catch (thrown) {
       // A full disk (SQLITE_FULL) must not end the connection or the process: the analyst is told and can try again.
       const message = thrown instanceof Error ? thrown.message : String(thrown);
-      sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message: `triage not stored: ${message}; nothing changed, try again` }));
-      return;
+      return { ok: false, message: `triage not stored: ${message}; nothing changed, try again` };
     }
-    if (!stored) {
-      sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message: `no alert with seq ${request.seq} is held` }));
-      return;
-    }
-    sink.send(JSON.stringify({ type: 'triage-result', ...(requestId !== undefined && { requestId }), ok: true, seq: stored.seq, entry }));
+  }
+
+  /** Tells every subscriber that sees the alert of a triage change. */
+  private tellTriage(stored: StoredAlert, entry: TriageEntry): void {
     const notice = { type: 'triage', seq: stored.seq, alertId: stored.alert.alertId, entry, triage: stored.triage };
     const plain = JSON.stringify(notice);
     let masked: string | undefined;
@@ -207,7 +290,21 @@ export class AlertHub implements AlertSink {
     }
   }
 
-  /** Sends a notice (such as a rule reload) to every subscriber, whatever its filter. */
+  /** A casework request: the handler's reply to the sender, its notice to everyone; a store failure is told, not thrown. */
+  private request(sink: SubscriberSink, value: Record<string, unknown>, access: SubscriberAccess): void {
+    const requestId = typeof value.requestId === 'string' ? value.requestId : undefined;
+    let handled: HandledRequest;
+    try {
+      handled = this.requests!.handle(value, access);
+    } catch (thrown) {
+      const message = thrown instanceof Error ? thrown.message : String(thrown);
+      sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message: `not stored: ${message}; nothing changed, try again` }));
+      return;
+    }
+    sink.send(JSON.stringify({ ...handled.reply, ...(requestId !== undefined && { requestId }) }));
+    if (handled.notice) this.broadcast(handled.notice.plain, handled.notice.masked);
+  }
+
   /** A notice to every subscriber; those whose role masks personal data get `forMasked` instead, when given. */
   broadcast(notice: { type: string } & Record<string, unknown>, forMasked?: { type: string } & Record<string, unknown>): void {
     const message = JSON.stringify(notice);
@@ -226,7 +323,10 @@ export class AlertHub implements AlertSink {
 
   private subscribe(sink: SubscriberSink, request: SubscribeMessage, access: SubscriberAccess): void {
     const { mask } = access;
-    const subscriber: Subscriber = { sink, access, filter: request.filter, matches: compileFilter(request.filter, mask && ((alert) => mask.view(alert))), lastSent: request.since ?? this.store.lastSeq, catchingUp: false, stalledSince: 0, timer: undefined };
+    const matches = compileFilter(request.filter, mask && ((alert) => mask.view(alert)));
+    const withMuted = request.filter.muted === true;
+    const shows = (stored: StoredAlert): boolean => (withMuted || stored.muted === undefined) && matches(stored.alert);
+    const subscriber: Subscriber = { sink, access, filter: request.filter, matches, shows, lastSent: request.since ?? this.store.lastSeq, catchingUp: false, stalledSince: 0, timer: undefined };
     this.subscribers.add(subscriber);
     this.bySink.set(sink, subscriber);
     const { lastSeq, firstSeq } = this.store;
@@ -276,7 +376,7 @@ export class AlertHub implements AlertSink {
       }
       subscriber.stalledSince = 0;
       const page = this.store.since(subscriber.lastSent, PAGE);
-      const matching = page.filter((stored) => subscriber.matches(stored.alert));
+      const matching = page.filter((stored) => subscriber.shows(stored));
       if (matching.length > 0 && !this.recorded(subscriber, matching.map((s) => s.seq), 'backlog')) return;
       for (const stored of matching) subscriber.sink.send(messageFor(subscriber, stored));
       if (page.length > 0) subscriber.lastSent = page[page.length - 1]!.seq;

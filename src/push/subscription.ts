@@ -21,6 +21,8 @@ export const SubscriptionFilterSchema = z.strictObject({
    * names match across scripts as watchlist screening folds them (`Умаров` finds `UMAROV`).
    */
   text: z.string().trim().min(1).max(200).optional(),
+  /** true: also alerts muted by a silence or an inhibition rule (stored, counted, not pushed by default). @default false */
+  muted: z.boolean().optional(),
 });
 export type SubscriptionFilter = z.infer<typeof SubscriptionFilterSchema>;
 
@@ -92,7 +94,7 @@ function searchText(alert: Alert): { plain: string; folded: string } {
 /**
  * Reads a subscription from connection query parameters: `minSeverity=high`,
  * `post=KZ-KHORGOS` (repeatable or comma-separated), `kind=cargo`, `rule=…`, `tag=…`,
- * `q=free text`, `since=42`.
+ * `q=free text`, `muted=true`, `since=42`.
  */
 export function subscriptionFromQuery(params: URLSearchParams): unknown {
   const list = (name: string): string[] | undefined => {
@@ -107,6 +109,7 @@ export function subscriptionFromQuery(params: URLSearchParams): unknown {
   const text = params.get('q') ?? undefined;
   const since = params.get('since');
   const repeats = params.get('repeats');
+  const muted = params.get('muted');
   return {
     type: 'subscribe',
     filter: {
@@ -117,6 +120,7 @@ export function subscriptionFromQuery(params: URLSearchParams): unknown {
       ...(tags && { tags }),
       ...(text !== undefined && { text }),
       ...(repeats !== null && { repeats: repeats === 'true' ? true : repeats === 'false' ? false : repeats }),
+      ...(muted !== null && { muted: muted === 'true' ? true : muted === 'false' ? false : muted }),
     },
     ...(since !== null && { since: /^\d+$/.test(since) ? Number(since) : since }),
   };

@@ -9,6 +9,7 @@ import { loadStreams, type StreamDef } from '../streams/streams.ts';
 import type { CompiledCondition } from '../state/condition.ts';
 import { compileCelCondition, environmentFor } from './cel/cel-condition.ts';
 import { protectedOnlyCel } from './protected-attributes.ts';
+import type { IndexTest } from './cel/index-tests.ts';
 import type { StatefulSpec } from '../state/stateful.ts';
 import type { RuleKind, SharedValues } from './kinds/rule-kind.ts';
 import { kindOf } from './kinds/registry.ts';
@@ -37,6 +38,8 @@ export interface CompiledRule {
   kind?: RuleKind<unknown>;
   /** Windows, sequences and absences: the state they keep, made by the state engine. */
   stateful?: StatefulSpec;
+  /** A plain condition's field tests it cannot be true without: the predicate index files the rule under one. */
+  indexTests?: readonly IndexTest[];
 }
 
 /** Everything the pipeline evaluates with, loaded and compiled together, named by a content hash. */
@@ -136,7 +139,7 @@ export function loadRuleSet({ rulesDir, streamsDir, partners }: RuleSetSources):
         parsedRules.push({ def, source, base: 'rules' in parsed.data ? ['rules', index] : [] });
       });
   }
-  const screening = parsedRules.some((r) => r.def.watchlist !== undefined)
+  const screening = parsedRules.some((r) => r.def.watchlist !== undefined || r.def.link?.listed !== undefined)
     ? collect(() => loadScreening(path.join(rulesDir, WATCHLISTS_DIR), parsedRules.map((r) => r.def), hash))
     : undefined;
   for (const { def, source, base } of parsedRules) {
@@ -193,7 +196,10 @@ function loadScreening(dir: string, defs: readonly RuleDef[], hash: ReturnType<t
   if (problems.length === 0 && files.length === 0) problems.push({ file: dir, path: '', message: 'watchlist rules need at least one watchlist here (`border-risk watchlist import` writes them)' });
   if (problems.length > 0) throw new RuleLoadError(problems);
   const ids = new Set(files.map((f) => f.list));
-  const nameRules = defs.flatMap((d) => (d.watchlist?.match === 'names' ? [d.watchlist] : []));
+  // Link rules that link to listed people screen by name on every list, at their own threshold.
+  const nameRules: { threshold: number; lists?: readonly string[] | undefined }[] = defs.flatMap((d) =>
+    d.watchlist?.match === 'names' ? [d.watchlist] : d.link?.listed ? [{ threshold: d.link.listed.threshold }] : [],
+  );
   const threshold = Math.min(1, ...nameRules.map((w) => w.threshold));
   const perList: Record<string, { threshold: number }> = {};
   for (const w of nameRules) {
@@ -226,10 +232,12 @@ function compileRule(
   const report = (path: (string | number)[], message: string, offset?: number): void => void problems.push(source.problemAt([...base, ...path], message, offset));
   const found = kindOf(def);
   let condition: CompiledCondition | undefined;
+  let tests: readonly IndexTest[] | undefined;
   if (def.condition !== undefined && found?.kind.condition !== 'none') {
     const result = compileCelCondition(def.condition, [...kinds], lists);
     for (const p of result.problems) problems.push(source.problemAt([...base, 'condition'], p.message, p.offset));
     condition = result.condition;
+    tests = result.condition?.tests;
   }
   let stateful: StatefulSpec | undefined;
   if (found) {
@@ -259,6 +267,8 @@ function compileRule(
     condition,
     ...(found && { kind: found.kind }),
     ...(stateful && { stateful }),
+    // A kind's condition may not be the one the tests came from.
+    ...(!found && tests && tests.length > 0 && { indexTests: tests }),
   };
 }
 

@@ -13,7 +13,7 @@ import { CloseCode } from '../kernel/close-codes.js';
 export const SUBPROTOCOL = 'border-risk';
 const BEARER_PROTOCOL = 'bearer.';
 
-export type Endpoint = 'ingest' | 'alerts';
+export type Endpoint = 'ingest' | 'alerts' | 'exchange';
 
 export type GateResult = { ok: true; identity: Identity } | { ok: false; code: number; status: number; reason: string };
 
@@ -58,7 +58,7 @@ export class AuthGate {
   }
 
   /** Whether the request's token may use `endpoint`; the reasons never include the secret. */
-  check(request: http.IncomingMessage, endpoint: Endpoint | 'api'): GateResult {
+  check(request: http.IncomingMessage, endpoint: Endpoint | 'api' | 'joint'): GateResult {
     const result = this.authenticator.authenticate(presentedSecret(request));
     if (!result.ok) {
       const reason =
@@ -71,12 +71,29 @@ export class AuthGate {
     }
     const { identity } = result;
     const rights = ROLE_RIGHTS[identity.role];
-    const allowed = endpoint === 'ingest' ? rights.ingest : rights.read;
+    const allowed = endpoint === 'ingest' ? rights.ingest : endpoint === 'exchange' ? rights.exchange : endpoint === 'joint' ? rights.joint : rights.read;
     if (!allowed) {
-      const reason = endpoint === 'ingest' ? `role ${identity.role} may not send events; /ingest is for producer tokens` : `role ${identity.role} may not read alerts; a producer token is for /ingest only`;
+      const reason =
+        endpoint === 'ingest'
+          ? `role ${identity.role} may not send events; /ingest is for producer tokens`
+          : endpoint === 'exchange'
+            ? `role ${identity.role} may not link to /exchange; it is for partner tokens`
+            : endpoint === 'joint'
+              ? `role ${identity.role} may not use the exchange; joint-centre, analyst and admin tokens may`
+              : `role ${identity.role} may not read alerts${identity.role === 'producer' ? '; a producer token is for /ingest only' : ''}`;
       return { ok: false, code: CloseCode.forbidden, status: 403, reason };
     }
     return { ok: true, identity };
+  }
+
+  /** Whether this identity's role sees personal data masked. */
+  masked(identity: Identity): boolean {
+    return !ROLE_RIGHTS[identity.role].unmasked;
+  }
+
+  /** The pseudonym masked roles see for a personal value (the same as in their masked alerts). */
+  pseudonym(kind: 'doc' | 'name' | 'plate', value: string): string {
+    return this.masker.pseudonym(kind, value);
   }
 
   /** Keeps the socket so that revoking its token closes it. */

@@ -1,21 +1,27 @@
 import type http from 'node:http';
 import type { Identity } from '../auth/authenticator.ts';
 import { serveConsole } from '../console/serve-console.ts';
+import type { Casework } from '../casework/casework.ts';
+import { maskSilence, maskNonMatch } from '../push/casework-requests.ts';
 import type { AlertStore } from '../store/alert-store.ts';
 import type { AuthGate } from './auth-gate.ts';
 
 export interface HttpRoutes {
   gate: AuthGate | undefined;
   store: AlertStore;
+  casework: Casework;
   /** The body of `GET /health`. */
   health(): unknown;
+  /** Further routes (the exchange's API), tried before the alert API; each returns whether the request was its own. */
+  routes?: readonly ((request: http.IncomingMessage, response: http.ServerResponse) => boolean)[];
 }
 
 /**
  * The processor's HTTP routes: the console's page, `GET /health`, `GET /api/alerts/SEQ`
- * (masked or audited by the reader's role) and `GET /api/rules/outcomes`.
+ * (masked or audited by the reader's role), `GET /api/rules/outcomes`, and the casework
+ * lists `GET /api/silences` and `GET /api/non-matches` (masked by the reader's role).
  */
-export function httpHandler({ gate, store, health }: HttpRoutes): (request: http.IncomingMessage, response: http.ServerResponse) => void {
+export function httpHandler({ gate, store, casework, health, routes = [] }: HttpRoutes): (request: http.IncomingMessage, response: http.ServerResponse) => void {
   return (request, response) => {
     if (serveConsole(request, response)) return;
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -27,6 +33,7 @@ export function httpHandler({ gate, store, health }: HttpRoutes): (request: http
       json(200, health());
       return;
     }
+    for (const route of routes) if (route(request, response)) return;
     let reader: Identity | undefined;
     if (gate && url.pathname.startsWith('/api/')) {
       const checked = gate.check(request, 'api');
@@ -46,11 +53,17 @@ export function httpHandler({ gate, store, health }: HttpRoutes): (request: http
       else json(200, body);
       return;
     }
+    if (request.method === 'GET' && (url.pathname === '/api/silences' || url.pathname === '/api/non-matches')) {
+      const pseudonym = gate && reader && gate.masked(reader) ? (kind: 'doc' | 'name' | 'plate', value: string) => gate.pseudonym(kind, value) : undefined;
+      if (url.pathname === '/api/silences') json(200, casework.silences.list().map((s) => maskSilence(s, pseudonym)));
+      else json(200, casework.nonMatches.list().map((n) => maskNonMatch(n, pseudonym)));
+      return;
+    }
     if (request.method === 'GET' && url.pathname === '/api/rules/outcomes') {
       json(200, store.ruleOutcomes());
       return;
     }
     response.writeHead(404, { 'content-type': 'text/plain' });
-    response.end("The analysts' console is at /. WebSocket endpoints: /ingest (producers), /alerts (subscribers); GET /health, /api/alerts/SEQ, /api/rules/outcomes\n");
+    response.end("The analysts' console is at /. WebSocket endpoints: /ingest (producers), /alerts (subscribers); GET /health, /api/alerts/SEQ, /api/rules/outcomes, /api/silences, /api/non-matches\n");
   };
 }

@@ -3,18 +3,18 @@ import type { WebSocketServer } from 'ws';
 import type { AuthGate, Endpoint } from './auth-gate.ts';
 
 /**
- * Hands each WebSocket upgrade to the server of its path (`/ingest`, `/alerts`), after
+ * Hands each WebSocket upgrade to the server of its path (`/ingest`, `/alerts`, and `/exchange` when exchange agreements are loaded), after
  * the gate checked its token when there is a gate; any other path gets a 404.
  */
-export function routeUpgrades(server: http.Server, endpoints: Readonly<Record<Endpoint, WebSocketServer>>, gate: AuthGate | undefined, log: (line: string) => void): void {
+export function routeUpgrades(server: http.Server, endpoints: Readonly<Partial<Record<Endpoint, WebSocketServer>>>, gate: AuthGate | undefined, log: (line: string) => void): void {
   server.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    const endpoint = url.pathname === '/ingest' ? 'ingest' : url.pathname === '/alerts' ? 'alerts' : null;
-    if (!endpoint) {
+    const endpoint = url.pathname === '/ingest' ? 'ingest' : url.pathname === '/alerts' ? 'alerts' : url.pathname === '/exchange' ? 'exchange' : null;
+    const target = endpoint === null ? undefined : endpoints[endpoint];
+    if (!endpoint || !target) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
-    const target = endpoints[endpoint];
     target.handleUpgrade(request, socket, head, (ws) => {
       if (!gate) return void target.emit('connection', ws, request);
       // Refused after the upgrade, so that every client (browsers included) sees the close code and reason.

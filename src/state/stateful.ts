@@ -1,3 +1,4 @@
+import type { BorderEvent } from '../model/event.ts';
 import type { EnrichedEvent } from '../enrich/enriched.ts';
 import type { Evidence } from './condition.ts';
 import type { KeySlot, KeyTable } from './key-table.ts';
@@ -65,4 +66,20 @@ export interface StatefulSpec {
    * @param keys the table to take a slot in, for specs with a `keySource`.
    */
   createState(ruleId: string, latenessMs: number, keys: KeyTable | undefined): KeyedState;
+}
+
+/** An alert as the states that learn from alerts (PNR link analysis) are told of it. */
+export interface AlertNote {
+  alertId: string;
+  severity: string;
+  /** Ids of the rules that fired in it. */
+  ruleIds: readonly string[];
+  /** The event it is about, and that event's time. */
+  event: BorderEvent;
+  eventTimeMs: number;
+}
+
+/** A state that also learns from alerts raised: told of each, in order, before the next event. */
+export interface AlertLearningState extends KeyedState {
+  noteAlert(note: AlertNote): void;
 }

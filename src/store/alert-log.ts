@@ -8,7 +8,12 @@ export interface StoredAlert {
   triage: TriageState;
   /** The alert's wire message, serialised once however many subscribers receive it. */
   message: string;
+  /** Why it was stored but not pushed live (docs/casework.md); absent for a live alert. */
+  muted?: Muted;
 }
+
+/** What kept a stored alert from the live feed: a silence matching it, or a stronger alert about the same subject. */
+export type Muted = { by: 'silence'; id: string; endsAt: string } | { by: 'inhibition'; seq: number; alertId: string; severity: string };
 
 /**
  * Where raised alerts are kept, each given its sequence number, before any sink is told

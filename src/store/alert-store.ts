@@ -3,8 +3,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Alert } from '../alert/alert.ts';
 import { ConfigError, StoreError } from '../errors.ts';
-import { applyTriage, NEW_TRIAGE, type TriageEntry, type TriageReason, type TriageState } from '../triage/triage.ts';
-import type { AlertLog, StoredAlert } from './alert-log.ts';
+import { applyTriage, NEW_TRIAGE, type TriageEntry, type TriageReason, type TriageState, type TriageStatus } from '../triage/triage.ts';
+import { subjectKeys, type SubjectKeys } from '../alert/subject-keys.ts';
+import type { AlertLog, Muted, StoredAlert } from './alert-log.ts';
 import { migrate } from './migrations.ts';
 
 /** Per rule: how often it took part in an alert, and what analysts concluded. */
@@ -56,6 +57,7 @@ export class AlertStore implements AlertLog {
   private seq: number;
   private first: number;
   private sincePrune = 0;
+  private muting: ((alert: Alert, keys: SubjectKeys, eventMs: number) => Muted | undefined) | undefined;
   private readonly statements;
   /** The schema steps this open applied to an existing database, as `version (name)`; empty when it was current or new. */
   readonly migrated: readonly string[];
@@ -76,12 +78,12 @@ export class AlertStore implements AlertLog {
     const applied = migrate(this.db, file).map((m) => `${m.version} (${m.name})`);
     this.migrated = existed ? applied : [];
     this.statements = {
-      insert: this.db.prepare('INSERT OR IGNORE INTO alerts (seq, alert_id, event_id, kind, post, severity, event_time, rule_set_version, created_at, alert) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      insert: this.db.prepare('INSERT OR IGNORE INTO alerts (seq, alert_id, event_id, kind, post, severity, event_time, rule_set_version, created_at, alert, subject_key, person_key, vehicle_key, event_ms, muted, muted_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       insertRule: this.db.prepare('INSERT OR IGNORE INTO alert_rules (seq, rule_id, shadow) VALUES (?, ?, ?)'),
-      since: this.db.prepare('SELECT a.seq, a.alert, t.state FROM alerts a LEFT JOIN triage_state t ON t.seq = a.seq WHERE a.seq > ? ORDER BY a.seq LIMIT ?'),
-      get: this.db.prepare('SELECT a.seq, a.alert, t.state FROM alerts a LEFT JOIN triage_state t ON t.seq = a.seq WHERE a.seq = ?'),
-      logTriage: this.db.prepare('INSERT INTO triage (seq, action, by, at, assignee, reason, note) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      setState: this.db.prepare('INSERT INTO triage_state (seq, status, outcome, state) VALUES (?, ?, ?, ?) ON CONFLICT (seq) DO UPDATE SET status = excluded.status, outcome = excluded.outcome, state = excluded.state'),
+      since: this.db.prepare('SELECT a.seq, a.alert, a.muted, t.state FROM alerts a LEFT JOIN triage_state t ON t.seq = a.seq WHERE a.seq > ? ORDER BY a.seq LIMIT ?'),
+      get: this.db.prepare('SELECT a.seq, a.alert, a.muted, t.state FROM alerts a LEFT JOIN triage_state t ON t.seq = a.seq WHERE a.seq = ?'),
+      logTriage: this.db.prepare('INSERT INTO triage (seq, action, by, at, assignee, reason, note, pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      setState: this.db.prepare('INSERT INTO triage_state (seq, status, outcome, state, assignee) VALUES (?, ?, ?, ?, ?) ON CONFLICT (seq) DO UPDATE SET status = excluded.status, outcome = excluded.outcome, state = excluded.state, assignee = excluded.assignee'),
       prune: [
         this.db.prepare('DELETE FROM alert_rules WHERE seq <= ?'),
         this.db.prepare('DELETE FROM triage WHERE seq <= ?'),
@@ -89,8 +91,8 @@ export class AlertStore implements AlertLog {
         this.db.prepare('DELETE FROM alerts WHERE seq <= ?'),
       ],
       outcomes: this.db.prepare(OUTCOMES_SQL),
-      personal: this.db.prepare('SELECT a.seq, a.alert, t.state FROM alerts a LEFT JOIN triage_state t ON t.seq = a.seq WHERE a.depersonalised_at IS NULL AND a.created_at < ? ORDER BY a.created_at LIMIT ?'),
-      depersonalise: this.db.prepare('UPDATE alerts SET alert = ?, depersonalised_at = ? WHERE seq = ?'),
+      personal: this.db.prepare('SELECT a.seq, a.alert, a.muted, t.state FROM alerts a LEFT JOIN triage_state t ON t.seq = a.seq WHERE a.depersonalised_at IS NULL AND a.created_at < ? ORDER BY a.created_at LIMIT ?'),
+      depersonalise: this.db.prepare('UPDATE alerts SET alert = ?, depersonalised_at = ?, subject_key = ?, person_key = NULL, vehicle_key = NULL WHERE seq = ?'),
       clearNotes: this.db.prepare('UPDATE triage SET note = NULL WHERE seq = ? AND note IS NOT NULL'),
       setStateJson: this.db.prepare('UPDATE triage_state SET state = ? WHERE seq = ?'),
     };
@@ -117,8 +119,11 @@ export class AlertStore implements AlertLog {
   append(alert: Alert): StoredAlert | undefined {
     const seq = this.seq + 1;
     const json = JSON.stringify(alert);
+    const keys = keysOf(alert);
+    const eventMs = Date.parse(alert.eventTime);
+    const muted = this.muting?.(alert, keys, eventMs);
     const stored = this.db.transaction(() => {
-      const inserted = this.statements.insert.run(seq, alert.alertId, alert.eventId, alert.kind, alert.post, alert.severity, alert.eventTime, alert.ruleSetVersion, new Date(this.now()).toISOString(), json);
+      const inserted = this.statements.insert.run(seq, alert.alertId, alert.eventId, alert.kind, alert.post, alert.severity, alert.eventTime, alert.ruleSetVersion, new Date(this.now()).toISOString(), json, keys.subject, keys.person ?? null, keys.vehicle ?? null, eventMs, muted === undefined ? null : JSON.stringify(muted), muted === undefined ? null : muted.by === 'silence' ? muted.id : 'inhibition');
       if (inserted.changes === 0) return false;
       for (const indicator of alert.indicators) this.statements.insertRule.run(seq, indicator.id, 0);
       for (const id of alert.shadowIndicators) this.statements.insertRule.run(seq, id, 1);
@@ -136,7 +141,20 @@ export class AlertStore implements AlertLog {
         this.sincePrune = 0;
       }
     }
-    return { seq, alert, triage: NEW_TRIAGE, message: alertMessage(seq, json, NEW_TRIAGE) };
+    return { seq, alert, triage: NEW_TRIAGE, message: alertMessage(seq, json, NEW_TRIAGE, muted), ...(muted !== undefined && { muted }) };
+  }
+
+  /**
+   * Decides, as each alert is stored, whether it is muted (a silence, an inhibiting
+   * alert): casework sets it once the store is open. It may read the database.
+   */
+  muteWith(muting: (alert: Alert, keys: SubjectKeys, eventMs: number) => Muted | undefined): void {
+    this.muting = muting;
+  }
+
+  /** The open database, for the casework tables kept beside the alerts (src/casework). */
+  get database(): Database.Database {
+    return this.db;
   }
 
   /** Up to `limit` alerts with `seq > since`, oldest first, as far back as the store holds. */
@@ -155,10 +173,33 @@ export class AlertStore implements AlertLog {
     if (!current) return undefined;
     const triage = applyTriage(current.triage, entry);
     this.db.transaction(() => {
-      this.statements.logTriage.run(seq, entry.action, entry.by, entry.at, entry.assignee ?? null, entry.reason ?? null, entry.note ?? null);
-      this.statements.setState.run(seq, triage.status, triage.outcome ?? null, JSON.stringify(triage));
+      this.statements.logTriage.run(seq, entry.action, entry.by, entry.at, entry.assignee ?? null, entry.reason ?? null, entry.note ?? null, entry.pending ? 1 : null);
+      this.statements.setState.run(seq, triage.status, triage.outcome ?? null, JSON.stringify(triage), triage.assignee ?? null);
     })();
-    return { ...current, triage, message: alertMessage(seq, JSON.stringify(current.alert), triage) };
+    return { ...current, triage, message: alertMessage(seq, JSON.stringify(current.alert), triage, current.muted) };
+  }
+
+  /**
+   * A work queue, newest first: live (not muted) alerts whose triage status is one of
+   * `statuses` (an alert never triaged is `new`), assigned to `assignee` when given, or to
+   * nobody with `unassigned`. At most `limit`, from before `before` (a seq) when paging.
+   */
+  queue(options: { statuses: readonly TriageStatus[]; assignee?: string; unassigned?: boolean; limit?: number; before?: number }): StoredAlert[] {
+    const { statuses, assignee, unassigned = false, limit = 200, before } = options;
+    const where = [`a.muted IS NULL`, `COALESCE(t.status, 'new') IN (${statuses.map(() => '?').join(', ')})`];
+    const params: unknown[] = [...statuses];
+    if (assignee !== undefined) {
+      where.push('t.assignee = ?');
+      params.push(assignee);
+    }
+    if (unassigned) where.push('t.assignee IS NULL');
+    if (before !== undefined) {
+      where.push('a.seq < ?');
+      params.push(before);
+    }
+    params.push(limit);
+    const rows = this.db.prepare(`SELECT a.seq, a.alert, a.muted, t.state FROM alerts a LEFT JOIN triage_state t ON t.seq = a.seq WHERE ${where.join(' AND ')} ORDER BY a.seq DESC LIMIT ?`).all(...params) as Row[];
+    return rows.map(toStored);
   }
 
   /**
@@ -174,7 +215,8 @@ export class AlertStore implements AlertLog {
     const at = new Date(this.now()).toISOString();
     this.db.transaction(() => {
       for (const row of rows) {
-        this.statements.depersonalise.run(JSON.stringify(redact(JSON.parse(row.alert) as Alert)), at, row.seq);
+        const redacted = redact(JSON.parse(row.alert) as Alert);
+        this.statements.depersonalise.run(JSON.stringify(redacted), at, keysOf(redacted).subject, row.seq);
         this.statements.clearNotes.run(row.seq);
         if (row.state !== null) {
           const state = JSON.parse(row.state) as TriageState;
@@ -312,18 +354,29 @@ function readStoreFile<T>(file: string, read: (db: Database.Database) => T): T {
   }
 }
 
+/** The alert's subject keys; an event without the fields they need (a hand-made alert) is keyed by its id, not refused. */
+function keysOf(alert: Alert): SubjectKeys {
+  try {
+    return subjectKeys(alert.event);
+  } catch {
+    return { subject: `event ${alert.eventId}` };
+  }
+}
+
 interface Row {
   seq: number;
   alert: string;
+  muted: string | null;
   state: string | null;
 }
 
 function toStored(row: Row): StoredAlert {
   const triage = row.state === null ? NEW_TRIAGE : (JSON.parse(row.state) as TriageState);
-  return { seq: row.seq, alert: JSON.parse(row.alert) as Alert, triage, message: alertMessage(row.seq, row.alert, triage) };
+  const muted = row.muted === null ? undefined : (JSON.parse(row.muted) as Muted);
+  return { seq: row.seq, alert: JSON.parse(row.alert) as Alert, triage, message: alertMessage(row.seq, row.alert, triage, muted), ...(muted !== undefined && { muted }) };
 }
 
 /** The `alert` message, built around the alert's stored JSON rather than serialising it again. */
-function alertMessage(seq: number, alertJson: string, triage: TriageState): string {
-  return `{"type":"alert","seq":${seq},"alert":${alertJson},"triage":${JSON.stringify(triage)}}`;
+function alertMessage(seq: number, alertJson: string, triage: TriageState, muted?: Muted): string {
+  return `{"type":"alert","seq":${seq},"alert":${alertJson},"triage":${JSON.stringify(triage)}${muted === undefined ? '' : `,"muted":${JSON.stringify(muted)}`}}`;
 }

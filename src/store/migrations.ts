@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import type { Alert } from '../alert/alert.ts';
+import { subjectKeys } from '../alert/subject-keys.ts';
 import { ConfigError } from '../errors.ts';
 
 /**
@@ -74,7 +76,131 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec('CREATE INDEX IF NOT EXISTS alerts_with_personal_data ON alerts (created_at) WHERE depersonalised_at IS NULL');
     },
   },
+  {
+    version: 2,
+    name: 'subject keys and muting of alerts; silences, confirmed non-matches, casework log',
+    up(db) {
+      db.exec(CASEWORK_V2);
+      // Alerts already held get their keys from their own JSON, so that silences, inhibition
+      // and the subject panel see them like new ones.
+      let last: { json: string; keys: ReturnType<typeof keysOf> } | undefined;
+      const keys = (json: string) => {
+        if (last?.json !== json) last = { json, keys: keysOf(json) };
+        return last.keys;
+      };
+      db.function('br_key', { deterministic: true }, (json, i) => keys(String(json))[Number(i)] ?? null);
+      db.exec('UPDATE alerts SET subject_key = br_key(alert, 0), person_key = br_key(alert, 1), vehicle_key = br_key(alert, 2), event_ms = br_key(alert, 3)');
+    },
+  },
+  {
+    version: 3,
+    name: 'work queues (assignee and status of triage indexed), four-eyes dismissals',
+    up(db) {
+      db.exec(`
+        ALTER TABLE triage ADD COLUMN pending INTEGER;
+        ALTER TABLE triage_state ADD COLUMN assignee TEXT;
+        UPDATE triage_state SET assignee = json_extract(state, '$.assignee');
+        CREATE INDEX triage_state_by_status ON triage_state (status);
+        CREATE INDEX triage_state_by_assignee ON triage_state (assignee) WHERE assignee IS NOT NULL;
+      `);
+    },
+  },
+  {
+    version: 4,
+    name: 'cases: alerts gathered, notes, status and referral outcome',
+    up(db) {
+      db.exec(`
+        CREATE TABLE cases (
+          id TEXT PRIMARY KEY,
+          title TEXT NOT NULL,
+          status TEXT NOT NULL,
+          outcome TEXT,
+          created_by TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        );
+        CREATE TABLE case_alerts (
+          case_id TEXT NOT NULL,
+          seq INTEGER NOT NULL,
+          added_by TEXT NOT NULL,
+          added_at TEXT NOT NULL,
+          PRIMARY KEY (case_id, seq)
+        ) WITHOUT ROWID;
+        CREATE INDEX case_alerts_by_seq ON case_alerts (seq);
+        CREATE TABLE case_notes (
+          id INTEGER PRIMARY KEY,
+          case_id TEXT NOT NULL,
+          by TEXT NOT NULL,
+          at TEXT NOT NULL,
+          note TEXT NOT NULL
+        );
+        CREATE INDEX case_notes_by_case ON case_notes (case_id);
+      `);
+    },
+  },
 ];
+
+/** subject, person, vehicle keys and event time (ms) of a stored alert's JSON; nulls where it cannot tell. */
+function keysOf(json: string): [string | null, string | null, string | null, number | null] {
+  try {
+    const alert = JSON.parse(json) as Alert;
+    const keys = subjectKeys(alert.event);
+    const ms = Date.parse(alert.eventTime);
+    return [keys.subject, keys.person ?? null, keys.vehicle ?? null, Number.isNaN(ms) ? null : ms];
+  } catch {
+    return [null, null, null, null];
+  }
+}
+
+const CASEWORK_V2 = `
+ALTER TABLE alerts ADD COLUMN subject_key TEXT;
+ALTER TABLE alerts ADD COLUMN person_key TEXT;
+ALTER TABLE alerts ADD COLUMN vehicle_key TEXT;
+ALTER TABLE alerts ADD COLUMN event_ms INTEGER;
+-- Why the alert was not pushed live (JSON: a silence, or the stronger alert that inhibited it); null: it was.
+ALTER TABLE alerts ADD COLUMN muted TEXT;
+-- The silence id (or 'inhibition') of a muted alert, indexed to count what each silence muted.
+ALTER TABLE alerts ADD COLUMN muted_by TEXT;
+CREATE INDEX alerts_by_muter ON alerts (muted_by) WHERE muted_by IS NOT NULL;
+CREATE INDEX alerts_by_subject ON alerts (subject_key, event_ms);
+CREATE INDEX alerts_by_person ON alerts (person_key) WHERE person_key IS NOT NULL;
+CREATE INDEX alerts_by_vehicle ON alerts (vehicle_key) WHERE vehicle_key IS NOT NULL;
+CREATE TABLE silences (
+  id TEXT PRIMARY KEY,
+  matchers TEXT NOT NULL,
+  author TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  ends_at TEXT NOT NULL,
+  expired_at TEXT,
+  expired_by TEXT
+);
+CREATE TABLE non_matches (
+  id TEXT PRIMARY KEY,
+  entry TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  author TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  from_seq INTEGER,
+  rule_id TEXT,
+  revoked_at TEXT,
+  revoked_by TEXT,
+  applied INTEGER NOT NULL DEFAULT 0,
+  last_applied_at TEXT
+);
+CREATE UNIQUE INDEX non_matches_in_force ON non_matches (entry, subject) WHERE revoked_at IS NULL;
+-- Every casework change, who and when: silences, non-matches (and what later steps add).
+CREATE TABLE casework_log (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  by TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL,
+  detail TEXT
+);
+CREATE INDEX casework_log_by_target ON casework_log (target);
+`;
 
 /** The schema version this code writes. */
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {

@@ -1,7 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Crossing } from '../../src/model/crossing.ts';
-import { generated, tempDir } from '../helpers.ts';
+import { generated, RULES_DIR, rulesWith, tempDir } from '../helpers.ts';
 import * as inPage from './in-page.ts';
 import { ANALYST_KEY, type ConsolePage, launchBrowser, live, openConsole, Producer, rowOf } from './browser.ts';
 import { type ConsoleServer, startConsoleServer } from './console-server.ts';
@@ -278,7 +280,11 @@ describe('the console holding 5,000 alerts', () => {
   let total = 0;
 
   beforeAll(async () => {
-    big = await startConsoleServer({ dataDir: tempDir('border-risk-console-5000-'), fsync: false });
+    // Without inhibition (scoring.yaml's `inhibit`), so that every alert raised reaches the page
+    // and the counts below can be compared with what was stored.
+    const scoring = fs.readFileSync(path.join(RULES_DIR, 'scoring.yaml'), 'utf8');
+    const rulesDir = rulesWith({ 'scoring.yaml': scoring.slice(0, scoring.indexOf('\ninhibit:')) });
+    big = await startConsoleServer({ dataDir: tempDir('border-risk-console-5000-'), fsync: false, rulesDir });
   }, TEST_MS);
   afterAll(() => big?.close(), TEST_MS);
 

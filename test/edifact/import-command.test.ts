@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { generate } from '../../src/cli/generate.ts';
 import { importMessages } from '../../src/cli/import.ts';
 import { RULES_DIR, tempDir } from '../helpers.ts';
 
@@ -26,6 +27,19 @@ describe('border-risk import', () => {
     expect(rejected.map((r) => r.scope)).toEqual(['traveller', 'message']);
     expect(rejected[1]!.problems[0]).toContain('segment 44 (UNT) element 1');
     expect(lines.join('\n')).toContain('read 3 file(s), 3 message(s): 5 traveller(s) → crossing events; rejected 0 file(s) or parts of files, 1 message(s), 1 traveller(s)');
+  });
+
+  it('reads back what generate --format pnrgov writes, every air crossing and nothing rejected', async () => {
+    const lines: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((line: unknown) => void lines.push(String(line)));
+    const dir = tempDir();
+    const messages = path.join(dir, 'traffic.edi');
+    await generate(['--count', '2000', '--seed', '4', '--format', 'pnrgov', '--out', messages]);
+    const written = /for (\d+) air crossing/.exec(lines.join('\n'))?.[1];
+    expect(Number(written)).toBeGreaterThan(100);
+    const code = await importMessages([messages, '--out', path.join(dir, 'events.ndjson'), '--rules', RULES_DIR]);
+    expect(code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'events.ndjson'), 'utf8').trim().split('\n')).toHaveLength(Number(written));
   });
 
   it('refuses to run without a file', async () => {

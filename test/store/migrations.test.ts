@@ -37,6 +37,8 @@ describe('alert database migrations', () => {
 
     const db = new Database(file, { readonly: true });
     expect(schemaVersion(db)).toBe(latestVersion());
+    // Step 2 keyed the alerts already held by their own JSON, as new ones are keyed when stored.
+    expect(db.prepare('SELECT subject_key AS subject, person_key AS person, muted FROM alerts WHERE seq = 1').get()).toEqual({ subject: 'document UZB:AB1', person: 'person aziz karimov 1980-01-01', muted: null });
     db.close();
     // Opened again, a current database has nothing to apply.
     const again = new AlertStore(file);

@@ -8,10 +8,13 @@ import { UnsupportedCel } from './cel-compile-parts.ts';
 import { compileCel, compileCelValue } from './compile-cel.ts';
 import { generateCelTest, generateCelValue } from './generate-cel.ts';
 import { regexProblems } from './safe-regex.ts';
+import { type IndexTest, indexTests } from './index-tests.ts';
 
 export interface CelCondition extends CompiledCondition {
   /** False when the expression uses something the closure compiler does not handle and runs on the library's evaluator. */
   compiled: boolean;
+  /** Field tests the condition cannot be true without, for the predicate index (compiled conditions only). */
+  tests?: readonly IndexTest[];
 }
 
 /** A problem with a CEL expression; `offset` is where in the expression's text it is, when known. */
@@ -118,7 +121,7 @@ export function compileCelCondition(source: string, kinds: readonly EventKind[],
     if (compileProblems.length > 0) return { problems: compileProblems };
     // The hot path runs generated code; `explain` keeps the closures, which record evidence.
     const test = generated(() => generateCelTest(parsed.ast, lists)) ?? condition.test;
-    return { condition: { test, explain: condition.explain, compiled: true }, problems };
+    return { condition: { test, explain: condition.explain, compiled: true, tests: indexTests(parsed.ast, lists) }, problems };
   } catch (thrown) {
     if (!(thrown instanceof UnsupportedCel)) throw thrown;
   }

@@ -1,5 +1,7 @@
 import { anomalyKind } from './anomaly/anomaly-kind.ts';
 import { AnomalySchema } from './anomaly/anomaly-schema.ts';
+import { linkKind } from './link/link-kind.ts';
+import { LinkSchema } from './link/link-schema.ts';
 import { absenceKind, sequenceKind } from './pair/pair-kinds.ts';
 import { PairSchema } from './pair/pair-schema.ts';
 import type { RuleKind } from './rule-kind.ts';
@@ -21,13 +23,14 @@ export const KIND_FIELDS = {
   absence: PairSchema.optional(),
   anomaly: AnomalySchema.optional(),
   watchlist: WatchlistRuleSchema.optional(),
+  link: LinkSchema.optional(),
   'partner-hit': PartnerHitSchema.optional(),
 };
 
 type KindKey = keyof typeof KIND_FIELDS;
 
 /** Every kind's entry, in the order a rule's kind is looked for. */
-export const RULE_KINDS: readonly RuleKind<unknown>[] = [windowKind, sequenceKind, absenceKind, anomalyKind, watchlistKind, partnerHitKind];
+export const RULE_KINDS: readonly RuleKind<unknown>[] = [windowKind, sequenceKind, absenceKind, anomalyKind, watchlistKind, linkKind, partnerHitKind];
 
 type KindParts = Partial<Record<KindKey, unknown>>;
 
