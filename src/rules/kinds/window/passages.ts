@@ -17,13 +17,22 @@ export interface PassageCount {
   crews: number;
 }
 
-/** Reused scratch space: counting runs on every event that enters such a window. */
+/**
+ * Reused scratch space: counting runs on every event that enters such a window, over every
+ * record the window holds, so it allocates nothing: per-passage facts live in typed arrays
+ * marked with the call's stamp (a passage is counted, or has an old crew, when its mark is
+ * the current stamp), grown as windows grow.
+ */
 export class PassageCounter {
-  private readonly lastAt = new Map<unknown, number>();
-  private readonly passageOfAt = new Map<unknown, number>();
+  /** The places met so far in this count, with each one's last time and current passage. */
+  private readonly places: unknown[] = [];
+  private readonly placeLast: number[] = [];
+  private readonly placePassage: number[] = [];
   private readonly firstPassageOf = new Map<unknown, number>();
-  private readonly oldCrew = new Set<number>();
-  private passageOf: number[] = [];
+  private passageOf = new Int32Array(64);
+  private countedMark = new Uint32Array(64);
+  private oldCrewMark = new Uint32Array(64);
+  private stamp = 0;
 
   constructor(private readonly gapMs: number) {}
 
@@ -45,65 +54,98 @@ export class PassageCounter {
     out: PassageCount,
     countFrom = from,
   ): PassageCount {
-    const { lastAt, passageOfAt, firstPassageOf, oldCrew } = this;
-    lastAt.clear();
-    passageOfAt.clear();
-    if (this.passageOf.length < to) this.passageOf = new Array<number>(to);
-    const passageOf = this.passageOf;
+    const { places, placeLast, placePassage, firstPassageOf } = this;
+    let placeCount = 0;
+    // Record i's passage is at i - from; there are at most as many passages as records.
+    const span = Math.max(0, to - from);
+    if (this.passageOf.length < span) {
+      const size = Math.max(span, this.passageOf.length * 2);
+      this.passageOf = new Int32Array(size);
+      this.countedMark = new Uint32Array(size);
+      this.oldCrewMark = new Uint32Array(size);
+    }
+    this.stamp = (this.stamp + 1) >>> 0;
+    if (this.stamp === 0) {
+      this.countedMark.fill(0);
+      this.oldCrewMark.fill(0);
+      this.stamp = 1;
+    }
+    const { passageOf, countedMark, oldCrewMark, stamp } = this;
     let passages = 0;
-    // Passages that began before `countFrom` and have no record from it on are not counted.
-    let uncounted = 0;
     let lastBefore = -1;
     for (let i = from; i < to; i++) {
       if (i === skip) continue;
       const place = at(i);
       const t = time(i);
-      const last = lastAt.get(place);
+      // A window's records come from a post or two: a scan of the few places met beats a map.
+      let k = 0;
+      while (k < placeCount && !sameValueZero(places[k], place)) k++;
       let p: number;
-      if (last !== undefined && t - last <= this.gapMs) p = passageOfAt.get(place)!;
+      if (k < placeCount && t - placeLast[k]! <= this.gapMs) p = placePassage[k]!;
       else {
         p = passages++;
-        passageOfAt.set(place, p);
+        if (k === placeCount) {
+          places[k] = place;
+          placeCount += 1;
+        }
+        placePassage[k] = p;
       }
-      lastAt.set(place, t);
-      passageOf[i] = p;
+      placeLast[k] = t;
+      passageOf[i - from] = p;
       if (i < countFrom) lastBefore = passages - 1;
     }
     // Passages are numbered as they begin: every one up to lastBefore began before
     // countFrom; those with a record at countFrom or later are counted all the same.
-    const counted = new Set<number>();
-    for (let i = countFrom; i < to; i++) if (i !== skip) counted.add(passageOf[i]!);
-    for (let p = 0; p <= lastBefore; p++) if (!counted.has(p)) uncounted += 1;
+    let counted = 0;
+    for (let i = Math.max(countFrom, from); i < to; i++) {
+      if (i === skip) continue;
+      const p = passageOf[i - from]!;
+      if (countedMark[p] !== stamp) {
+        countedMark[p] = stamp;
+        counted += 1;
+      }
+    }
+    let uncounted = 0;
+    for (let p = 0; p <= lastBefore; p++) if (countedMark[p] !== stamp) uncounted += 1;
     out.passages = passages - uncounted;
+    // Drop the places' references so that a count keeps no key alive.
+    places.length = 0;
     if (!crew) {
       out.crews = 0;
       return out;
     }
     firstPassageOf.clear();
-    oldCrew.clear();
     // Passage numbers grow with their first event, but a later passage's events can
     // interleave with an earlier one's (two posts at once): take each person's earliest.
     // Passages wholly before the window are not counted and do not make anyone known.
     for (let i = from; i < to; i++) {
-      if (i === skip || !counted.has(passageOf[i]!)) continue;
+      if (i === skip || countedMark[passageOf[i - from]!] !== stamp) continue;
       const person = crew(i);
       if (person === undefined || person === null) continue;
-      const p = passageOf[i]!;
+      const p = passageOf[i - from]!;
       const first = firstPassageOf.get(person);
       if (first === undefined || p < first) firstPassageOf.set(person, p);
     }
+    let old = 0;
     for (let i = from; i < to; i++) {
-      if (i === skip || !counted.has(passageOf[i]!)) continue;
+      if (i === skip || countedMark[passageOf[i - from]!] !== stamp) continue;
       const person = crew(i);
       if (person === undefined || person === null) continue;
-      const p = passageOf[i]!;
-      if (firstPassageOf.get(person)! < p) oldCrew.add(p);
+      const p = passageOf[i - from]!;
+      if (firstPassageOf.get(person)! < p && oldCrewMark[p] !== stamp) {
+        oldCrewMark[p] = stamp;
+        old += 1;
+      }
     }
-    let crews = 0;
-    for (const p of counted) if (!oldCrew.has(p)) crews += 1;
-    out.crews = crews;
+    out.crews = counted - old;
     return out;
   }
+}
+
+/** Equality as a Map's keys have it. */
+function sameValueZero(a: unknown, b: unknown): boolean {
+  // biome-ignore lint/suspicious/noSelfCompare: NaN is the one value not equal to itself, and a Map key equal to NaN.
+  return a === b || (a !== a && b !== b);
 }
 
 /**
