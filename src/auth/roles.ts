@@ -26,7 +26,7 @@ export const ROLE_RIGHTS: Readonly<Record<Role, RoleRights>> = {
   trainer: { ingest: false, read: true, unmasked: false, triage: false, exchange: false, joint: false },
   'rule-author': { ingest: false, read: true, unmasked: false, triage: false, exchange: false, joint: false },
   admin: { ingest: false, read: true, unmasked: true, triage: true, exchange: false, joint: true },
-  // A joint border cooperation centre sees what the agreements offer, never the feed itself.
   partner: { ingest: false, read: false, unmasked: false, triage: false, exchange: true, joint: false },
+  // A joint border cooperation centre sees what the agreements offer, never the feed itself.
   'joint-centre': { ingest: false, read: false, unmasked: false, triage: false, exchange: false, joint: true },
 };

@@ -8,6 +8,8 @@ import { AlertHasher, canonicalJson } from './alert-hash.ts';
 import { type ClassRate, ClassRates, countsAgainstBudget } from './class-rates.ts';
 import { RuleHitCounter } from './rule-hits.ts';
 import { runRules } from './run-rules.ts';
+import type { ReferralOutcome } from '../casework/cases.ts';
+import { referralVerdict } from '../casework/referrals.ts';
 import type { Outcome } from './triage-outcomes.ts';
 
 export interface BacktestOptions {
@@ -18,6 +20,8 @@ export interface BacktestOptions {
   recordings: readonly string[];
   /** Analysts' conclusions by alert id (from an alert database). */
   outcomes?: ReadonlyMap<string, Outcome>;
+  /** Referral outcomes of recorded alerts by alert id (cases in an alert database): what happened after referral. */
+  referrals?: ReadonlyMap<string, ReferralOutcome>;
   /** Examples shown of each kind of difference. @default 5 */
   examples?: number;
   /** Called with the events read so far, every 1,000 events, for each run (the rule set's, then the baseline's). */
@@ -109,6 +113,20 @@ export interface BacktestReport {
     recall: number | null;
     precision: number | null;
   };
+  /**
+   * Against referral outcomes, when an alert database with cases was given: the alerts
+   * whose referral found something (refused entry, secondary positive, seizure) and those
+   * whose did not (secondary negative, released), and how many of each this rule set raises.
+   */
+  referrals?: {
+    referred: number;
+    positives: number;
+    positivesRaised: number;
+    negatives: number;
+    negativesRaised: number;
+    recall: number | null;
+    precision: number | null;
+  };
 }
 
 const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
@@ -158,7 +176,7 @@ function plantedAlerts(alerts: readonly Alert[], labels: readonly PlantedLabel[]
 
 /** Runs the rule set (and the baseline) over the recordings and compares. */
 export function backtest(options: BacktestOptions): BacktestReport {
-  const { ruleSet, baseline, recordings, outcomes, examples = 5, onProgress } = options;
+  const { ruleSet, baseline, recordings, outcomes, referrals, examples = 5, onProgress } = options;
   const incomplete = new Map<string, string>();
   const onIncomplete = (s: Segment): void => void incomplete.set(s.file, s.problem ?? 'incomplete');
   const labels: PlantedLabel[] = [];
@@ -291,6 +309,25 @@ export function backtest(options: BacktestOptions): BacktestReport {
       recall: trueHits > 0 ? trueHitsRaised / trueHits : null,
       precision: judged > 0 ? trueHitsRaised / judged : null,
     };
+  }
+  if (referrals) {
+    const raised = new Set(run.alerts.map((a) => a.alertId));
+    let positives = 0;
+    let positivesRaised = 0;
+    let negatives = 0;
+    let negativesRaised = 0;
+    for (const [alertId, outcome] of referrals) {
+      const verdict = referralVerdict(outcome);
+      if (verdict === 'positive') {
+        positives += 1;
+        if (raised.has(alertId)) positivesRaised += 1;
+      } else if (verdict === 'negative') {
+        negatives += 1;
+        if (raised.has(alertId)) negativesRaised += 1;
+      }
+    }
+    const judged = positivesRaised + negativesRaised;
+    report.referrals = { referred: referrals.size, positives, positivesRaised, negatives, negativesRaised, recall: positives > 0 ? positivesRaised / positives : null, precision: judged > 0 ? positivesRaised / judged : null };
   }
   return report;
 }

@@ -53,7 +53,7 @@ export class NatsEventLog implements EventLog {
     this.appended += 1;
     const down = this.link.down();
     if (down !== undefined) {
-      this.batchFailure ??= new JournalError(`${down}; not recorded`);
+      this.batchFailure ??= new JournalError(down);
     } else {
       const message: EventMessage = { receivedAt, event };
       this.batch.push(this.js.publish(eventSubject(event), JSON.stringify(message), { msgID: eventMessageId(event), timeout: this.publishTimeoutMs }));
@@ -70,7 +70,7 @@ export class NatsEventLog implements EventLog {
     this.tail = this.tail.then(async () => {
       const results = await settled;
       const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      const error = failure ?? (rejected && new JournalError(`the NATS broker at ${this.link.shownUrl} did not acknowledge: ${toError(rejected.reason).message}; not recorded`));
+      const error = failure ?? (rejected && new JournalError(`the NATS broker at ${this.link.shownUrl} did not acknowledge: ${toError(rejected.reason).message}`));
       callback(error ?? null);
     });
   }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { type AlertBrief, backtest, type BacktestReport } from '../backtest/backtest.ts';
 import { readTriageOutcomes } from '../backtest/triage-outcomes.ts';
+import { readReferralOutcomes } from '../casework/referrals.ts';
 import { ConfigError, RuleLoadError } from '../errors.ts';
 import { loadRuleSet, type RuleSet } from '../rules/rule-set.ts';
 import { type CommandSpec, helpText, numberOption, parseCommand } from './args.ts';
@@ -64,7 +65,7 @@ export function backtestCommand(argv: string[]): number {
     ruleSet,
     recordings: positionals,
     ...(baseline && { baseline }),
-    ...(values.alerts !== undefined && { outcomes: readTriageOutcomes(values.alerts) }),
+    ...(values.alerts !== undefined && { outcomes: readTriageOutcomes(values.alerts), referrals: readReferralOutcomes(values.alerts) }),
     examples: numberOption('examples', values.examples, 5, (n) => Number.isInteger(n) && n >= 0),
   });
   progress.rules.done();
@@ -136,6 +137,10 @@ export function formatReport(r: BacktestReport, rulesDir: string, baselineDir?: 
   if (r.triage) {
     const t = r.triage;
     out.push('', `against analysts' triage (${t.concluded} concluded alerts): ${t.trueHitsRaised} of ${t.trueHits} true hits raised (recall ${pct(t.recall)}), ${t.falsePositivesRaised} of ${t.falsePositives} false positives raised; precision ${pct(t.precision)}`);
+  }
+  if (r.referrals) {
+    const f = r.referrals;
+    out.push(`against referral outcomes (${f.referred} referred alerts): ${f.positivesRaised} of ${f.positives} positive referrals raised (recall ${pct(f.recall)}), ${f.negativesRaised} of ${f.negatives} negative referrals raised; precision ${pct(f.precision)}`);
   }
   out.push('', `alert stream hash (SHA-256): ${r.hash}`);
   return out.join('\n');

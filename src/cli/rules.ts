@@ -5,6 +5,7 @@ import { parseFrame } from '../ingest/frame.ts';
 import { runExamples } from '../pipeline/examples.ts';
 import { explainEvents, formatEvidence } from '../pipeline/explain.ts';
 import { loadRuleSet, type RuleSet } from '../rules/rule-set.ts';
+import { readRuleReferrals } from '../casework/referrals.ts';
 import { readRuleOutcomes } from '../store/alert-store.ts';
 import { type ActionHelp, actionHelpText, type CommandSpec, helpText, parseCommand } from './args.ts';
 
@@ -144,12 +145,19 @@ function explain(set: RuleSet, file: string, json: boolean): number {
  */
 function stats(set: RuleSet, file: string, json: boolean): number {
   const outcomes = new Map(readRuleOutcomes(file).map((o) => [o.ruleId, o]));
-  const withRates = (o: ReturnType<typeof readRuleOutcomes>[number]) => ({
-    ...o,
-    confirmedRate: o.triaged > 0 ? o.confirmed / o.triaged : null,
-    falsePositiveRate: o.triaged > 0 ? o.falsePositives / o.triaged : null,
-    precision: o.confirmed + o.falsePositives > 0 ? o.confirmed / (o.confirmed + o.falsePositives) : null,
-  });
+  const referrals = new Map(readRuleReferrals(file).map((r) => [r.ruleId, r]));
+  const withRates = (o: ReturnType<typeof readRuleOutcomes>[number]) => {
+    const { ruleId: _id, ...referral } = referrals.get(o.ruleId) ?? { ruleId: o.ruleId, referred: 0, positive: 0, negative: 0, missed: 0 };
+    return {
+      ...o,
+      confirmedRate: o.triaged > 0 ? o.confirmed / o.triaged : null,
+      falsePositiveRate: o.triaged > 0 ? o.falsePositives / o.triaged : null,
+      precision: o.confirmed + o.falsePositives > 0 ? o.confirmed / (o.confirmed + o.falsePositives) : null,
+      referral,
+      /** Positive referral outcomes among the referred alerts whose outcome says yes or no. */
+      referralPrecision: referral.positive + referral.negative > 0 ? referral.positive / (referral.positive + referral.negative) : null,
+    };
+  };
   const rows = set.rules.map((rule) => {
     const o = outcomes.get(rule.def.id) ?? { ruleId: rule.def.id, alerts: 0, shadow: 0, triaged: 0, confirmed: 0, falsePositives: 0, duplicates: 0, other: 0 };
     outcomes.delete(rule.def.id);
@@ -163,11 +171,14 @@ function stats(set: RuleSet, file: string, json: boolean): number {
   }
   const pct = (x: number | null): string => (x === null ? '-' : `${(x * 100).toFixed(0)}%`);
   console.log(`alerts and triage per rule, from ${file}${fs.existsSync(file) ? '' : ' (no alerts yet)'}`);
-  console.log(`${'rule'.padEnd(46)} ${'alerts'.padStart(7)} ${'shadow'.padStart(7)} ${'triaged'.padStart(8)} ${'true hit'.padStart(9)} ${'false pos'.padStart(9)} ${'precision'.padStart(9)}`);
+  console.log(`${'rule'.padEnd(46)} ${'alerts'.padStart(7)} ${'shadow'.padStart(7)} ${'triaged'.padStart(8)} ${'true hit'.padStart(9)} ${'false pos'.padStart(9)} ${'precision'.padStart(9)} ${'referred'.padStart(8)} ${'+/−'.padStart(7)} ${'ref. prec'.padStart(9)}`);
   for (const r of rows) {
     const count = (n: number, rate: number | null): string => (rate === null ? String(n) : `${n} ${pct(rate)}`);
-    console.log(`${r.ruleId.padEnd(46)} ${String(r.alerts).padStart(7)} ${String(r.shadow).padStart(7)} ${String(r.triaged).padStart(8)} ${count(r.confirmed, r.confirmedRate).padStart(9)} ${count(r.falsePositives, r.falsePositiveRate).padStart(9)} ${pct(r.precision).padStart(9)}`);
+    console.log(
+      `${r.ruleId.padEnd(46)} ${String(r.alerts).padStart(7)} ${String(r.shadow).padStart(7)} ${String(r.triaged).padStart(8)} ${count(r.confirmed, r.confirmedRate).padStart(9)} ${count(r.falsePositives, r.falsePositiveRate).padStart(9)} ${pct(r.precision).padStart(9)} ${String(r.referral.referred).padStart(8)} ${`${r.referral.positive}/${r.referral.negative}`.padStart(7)} ${pct(r.referralPrecision).padStart(9)}`,
+    );
   }
   console.log('(precision: true hits among the alerts analysts concluded as a true hit or a false positive; - where none is concluded yet)');
+  console.log('(referred: alerts in a case with a referral outcome; +: refused entry, secondary positive, seizure; −: secondary negative, released; ref. prec: + among + and −; missed counts neither)');
   return 0;
 }

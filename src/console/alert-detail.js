@@ -2,6 +2,7 @@
 import { bdi, h, replaceChildren } from './dom.js';
 import { indicatorCard } from './evidence.js';
 import { formatEventTime, formatValue, offsetOf } from './format.js';
+import { CasePanel } from './case-panel.js';
 import { NoisePanel } from './noise-panel.js';
 import { TriagePanel } from './triage-panel.js';
 
@@ -20,6 +21,8 @@ export class AlertDetail {
   #triage;
   /** @type {NoisePanel | null} */
   #noise = null;
+  /** @type {CasePanel | null} */
+  #cases = null;
   /** @type {HeldAlert | null} */
   #held = null;
   /** @type {import('./wire.js').TriageState | null} */
@@ -33,7 +36,10 @@ export class AlertDetail {
   constructor(root, triageOptions, noiseOptions) {
     this.#root = root;
     this.#triage = new TriagePanel(triageOptions);
-    if (noiseOptions) this.#noise = new NoisePanel(noiseOptions);
+    if (noiseOptions) {
+      this.#noise = new NoisePanel(noiseOptions);
+      this.#cases = new CasePanel(noiseOptions);
+    }
     this.clear();
   }
 
@@ -53,6 +59,7 @@ export class AlertDetail {
     const { alert } = held;
     this.#triage.show(held);
     this.#noise?.show(held);
+    this.#cases?.show(held);
     replaceChildren(
       this.#root,
       h(
@@ -75,6 +82,7 @@ export class AlertDetail {
       ),
       this.#triage.element,
       this.#noise?.element,
+      this.#cases?.element,
       h(
         'section',
         { class: 'indicators', 'aria-label': 'Indicators that fired' },

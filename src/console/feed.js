@@ -217,10 +217,14 @@ export class Feed {
       case 'non-matches':
       case 'queue':
       case 'triage-bulk-result':
+      case 'case-result':
+      case 'cases':
+      case 'subject':
         this.#answer(message.requestId, { ok: true, reply: message });
         return;
       case 'silence':
       case 'non-match':
+      case 'case':
         this.#options.onCasework?.(message);
         return;
       case 'error':

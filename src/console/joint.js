@@ -78,7 +78,7 @@ async function decide(id, decision) {
     reason = input?.value.trim() ?? '';
   }
   const result = await api('POST', `/api/exchange/requests/${id}/decision`, { decision, ...(reason === undefined ? {} : { reason }) });
-  byId('status').textContent = result.status === 200 ? `request ${id} ${decision === 'approve' ? 'approved' : 'refused'}` : `not done: ${result.body.error ?? result.status}`;
+  byId('action').textContent = result.status === 200 ? `request ${id} ${decision === 'approve' ? 'approved' : 'refused'}` : `not done: ${result.body.error ?? result.status}`;
   await refresh();
 }
 

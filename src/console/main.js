@@ -5,6 +5,7 @@ import { AlertModel } from './alert-model.js';
 import { describeRefusal, protocolsFor, STORAGE_KEY as TOKEN_KEY, takeToken, TokenDialog } from './access-token.js';
 import { Analyst } from './analyst.js';
 import { CaseworkDialog } from './casework-dialog.js';
+import { CasesDialog } from './cases-dialog.js';
 import { Connection } from './connection.js';
 import { QueueDialog } from './queue-dialog.js';
 import { byId, h, replaceChildren } from './dom.js';
@@ -89,6 +90,8 @@ const queueDialog = new QueueDialog(byId('queue-dialog', HTMLDialogElement), {
   },
 });
 byId('queues', HTMLButtonElement).addEventListener('click', () => void queueDialog.open());
+const casesDialog = new CasesDialog(byId('cases-dialog', HTMLDialogElement), caseworkOptions);
+byId('cases', HTMLButtonElement).addEventListener('click', () => void casesDialog.open());
 
 const list = new AlertList({
   viewport: byId('list', HTMLElement),

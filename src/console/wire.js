@@ -42,14 +42,20 @@
  *   | { type: 'non-match-result', requestId?: string, ok: boolean, nonMatch: NonMatch }
  *   | { type: 'non-matches', requestId?: string, nonMatches: NonMatch[] }
  *   | { type: 'queue', requestId?: string, queue: string, items: QueueItem[] }
- *   | { type: 'triage-bulk-result', requestId?: string, results: BulkResult[] }} CaseworkReply
+ *   | { type: 'triage-bulk-result', requestId?: string, results: BulkResult[] }
+ *   | { type: 'case-result', requestId?: string, ok: boolean, case: CaseRecord, alerts: CaseAlert[] }
+ *   | { type: 'cases', requestId?: string, cases: CaseRecord[] }
+ *   | { type: 'subject', requestId?: string, seq: number, keys: Record<string, string | null>, history: HistoryEntry[] }} CaseworkReply
  */
+/** @typedef {import('../casework/cases.ts').CaseRecord} CaseRecord */
+/** @typedef {import('../casework/subject-history.ts').HistoryEntry} HistoryEntry */
+/** @typedef {{ seq: number, alertId: string, severity: Severity, post: string, subject: string, eventTime: string, rules: string[], status: string, triageOutcome?: string }} CaseAlert */
 /**
  * One alert of a work queue, in a line (docs/protocol.md, *Work queues*).
  * @typedef {{ seq: number, alertId: string, severity: Severity, post: string, kind: EventKind, subject: string, eventTime: string, status: TriageState['status'], assignee?: string, proposed?: { reason: TriageReason, by: string } }} QueueItem
  */
 /** @typedef {{ seq: number, ok: true, entry: TriageEntry } | { seq: number, ok: false, message: string }} BulkResult */
-/** @typedef {{ type: 'silence', silence: Silence } | { type: 'non-match', nonMatch: NonMatch }} CaseworkNotice */
+/** @typedef {{ type: 'silence', silence: Silence } | { type: 'non-match', nonMatch: NonMatch } | { type: 'case', case: CaseRecord }} CaseworkNotice */
 /**
  * @typedef {WelcomeMessage | AlertMessage | HeartbeatMessage | LiveMessage | GapMessage | ResetMessage | RulesMessage
  *   | ErrorMessage | TriageResultMessage | TriageNotice | CaseworkReply | CaseworkNotice} ServerMessage

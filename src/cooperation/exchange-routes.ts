@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type http from 'node:http';
 import { z } from 'zod';
 import { formatPath } from '../model/event.ts';
@@ -24,6 +25,9 @@ const DecisionBody = z.strictObject({ decision: z.enum(['approve', 'refuse']), r
  * exchange. Returns false for paths that are not its own.
  */
 export function exchangeRoutes(service: ExchangeService, gate: AuthGate): (request: http.IncomingMessage, response: http.ServerResponse) => boolean {
+  // What each token last saw of the view: a read is audited when it shows something new,
+  // not at every poll of an open page.
+  const lastSeen = new Map<string, string>();
   return (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname !== '/api/exchange' && !url.pathname.startsWith('/api/exchange/')) return false;
@@ -42,7 +46,18 @@ export function exchangeRoutes(service: ExchangeService, gate: AuthGate): (reque
     const reply = <T>(result: StepResult<T>, status = 200): void => (result.ok ? json(status, result.value) : json(result.status, { error: result.error }));
 
     if (request.method === 'GET' && url.pathname === '/api/exchange') {
-      json(200, service.view());
+      const view = service.view();
+      const body = JSON.stringify(view);
+      const digest = createHash('sha256').update(body).digest('hex');
+      if (lastSeen.get(who.tokenId) !== digest) {
+        if (!service.auditView(who, address, view)) {
+          json(503, { error: 'the audit log cannot be written (see the server log), so the exchange view is not served; try again later' });
+          return true;
+        }
+        lastSeen.set(who.tokenId, digest);
+      }
+      response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      response.end(body);
       return true;
     }
     const details = /^\/api\/exchange\/requests\/(req-[0-9a-f]+)\/details$/.exec(url.pathname);

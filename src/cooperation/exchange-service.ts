@@ -35,6 +35,22 @@ export interface ExchangeOptions {
   debounceMs?: number;
 }
 
+/** What the joint centre's page shows (`GET /api/exchange`). */
+export interface JointView {
+  partners: {
+    partner: string;
+    name: string;
+    agreement: string;
+    link: LinkStatus;
+    tokensOffered: number;
+    tokensHeld: number;
+    offered: { ref: string; fields: SubjectValues }[];
+    received: { ref: string; fields: SubjectValues; receivedAt: string }[];
+  }[];
+  matches: PartnerMatch[];
+  requests: ReturnType<ExchangeRequests['list']>;
+}
+
 /** A hit on a partner's token: this side's alert that raised it, with nothing of the traveller's. */
 export interface PartnerMatch {
   seq: number;
@@ -360,8 +376,17 @@ export class ExchangeService implements AlertSink {
     return { ok: true, value: { request, details: request.details } };
   }
 
+  /** Records a read of the joint view that showed something new: which offered alerts, matches and requests it held. */
+  auditView(who: Identity, address: string, view: JointView): boolean {
+    return this.options.audit.exchange(who, address, 'view', {
+      offered: view.partners.flatMap((p) => p.offered.map((o) => o.ref)),
+      received: view.partners.flatMap((p) => p.received.map((o) => o.ref)),
+      requests: view.requests.map((r) => r.id),
+    }, view.matches.map((m) => m.seq));
+  }
+
   /** The joint centre's view: agreements and links, what each side offers (masked), the matches, the requests. */
-  view(): unknown {
+  view(): JointView {
     return {
       partners: [...this.parts.values()].map((p) => ({
         partner: p.agreement.def.partner.id,

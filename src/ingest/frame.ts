@@ -54,7 +54,14 @@ const EXCERPT = 2000;
  * naming message reference, segment, tag and element.
  */
 function parseEdifact(text: string, air: AirReadOptions): Candidate[] {
-  const result = readAirMessages(text, air);
+  let result: ReturnType<typeof readAirMessages>;
+  try {
+    result = readAirMessages(text, air);
+  } catch (thrown) {
+    // The reader answers bad input with rejections; a throw is a fault of the program, and
+    // must cost this frame only, never the stream.
+    return [{ ok: false, message: `airline message could not be read: ${thrown instanceof Error ? thrown.message : String(thrown)}`, raw: text.slice(0, EXCERPT) }];
+  }
   const candidates: Candidate[] = result.events.map((event) => ({ ok: true, value: event }));
   for (const rejection of result.rejections) {
     const named = rejection.problems.slice(0, MAX_PROBLEMS).map(describeProblem);

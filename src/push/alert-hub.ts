@@ -28,7 +28,7 @@ export interface SubscriberAccess {
    * audit log); one call per page of backlog. False when the read could not be recorded:
    * the alerts are then not sent.
    */
-  onRead?(seqs: readonly number[], how: 'live' | 'backlog' | 'queue', filter: SubscriptionFilter): boolean;
+  onRead?(seqs: readonly number[], how: 'live' | 'backlog' | 'casework', filter: SubscriptionFilter): boolean;
   /** Why this subscriber may not triage (its role); undefined when it may. */
   triageRefused?: string;
   /** Who its triage entries are by (the token's holder), whatever name a message gives. */

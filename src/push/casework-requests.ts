@@ -3,8 +3,10 @@ import { subjectKeys } from '../alert/subject-keys.ts';
 import { listedEntries } from '../alert/suppress-non-matches.ts';
 import { NOTE_WITHHELD } from '../auth/mask-alert.ts';
 import type { Casework } from '../casework/casework.ts';
+import { CaseCreateSchema, type CaseRecord, CaseStatusSchema, CaseUpdateSchema } from '../casework/cases.ts';
 import { type NonMatch, NonMatchRequestSchema } from '../casework/non-matches.ts';
 import { type Silence, SilenceRequestSchema } from '../casework/silences.ts';
+import { StoreError } from '../errors.ts';
 import { formatPath } from '../model/event.ts';
 import type { AlertStore } from '../store/alert-store.ts';
 import type { TriageStatus } from '../triage/triage.ts';
@@ -37,6 +39,10 @@ const QueueRequestSchema = z.strictObject({
   /** Alerts with a smaller seq only: the next page. */
   before: z.int().min(1).optional(),
 });
+
+const CaseRequestSchema = z.strictObject({ type: z.literal('case'), requestId: z.string().max(100).optional(), id: z.string().min(1).max(100) });
+const CasesRequestSchema = z.strictObject({ type: z.literal('cases'), requestId: z.string().max(100).optional(), status: CaseStatusSchema.optional() });
+const SubjectRequestSchema = z.strictObject({ type: z.literal('subject'), requestId: z.string().max(100).optional(), seq: z.int().min(1) });
 
 /** One alert of a queue, in a line. */
 interface QueueItem {
@@ -168,7 +174,7 @@ export function caseworkRequests(casework: Casework, store: AlertStore, pseudony
       const statuses = parsed.data.statuses ?? (queue === 'pending' ? ['pending-dismissal'] : OPEN);
       const found = store.queue({ statuses, ...(assignee !== undefined && { assignee }), unassigned: queue === 'unassigned', ...(limit !== undefined && { limit }), ...(before !== undefined && { before }) });
       // A queue shows alerts' subjects: a read like any other, on record before it is answered.
-      if (found.length > 0 && access.onRead && !access.onRead(found.map((f) => f.seq), 'queue', {})) return error('the audit log cannot be written, so alerts are not served; try again later');
+      if (found.length > 0 && access.onRead && !access.onRead(found.map((f) => f.seq), 'casework', {})) return error('the audit log cannot be written, so alerts are not served; try again later');
       const items = found.map((f): QueueItem => {
         const item: QueueItem = {
           seq: f.seq,
@@ -186,12 +192,96 @@ export function caseworkRequests(casework: Casework, store: AlertStore, pseudony
       });
       return { reply: { type: 'queue', queue, items } };
     },
+    'case-create'(request, access) {
+      const parsed = CaseCreateSchema.safeParse(request);
+      if (!parsed.success) return invalid('case-create', parsed.error);
+      const who = actor(access, parsed.data.by);
+      if ('refused' in who) return who.refused;
+      try {
+        return caseChanged(casework.cases.create({ title: parsed.data.title, seqs: parsed.data.seqs, note: parsed.data.note, by: who.by }), access);
+      } catch (thrown) {
+        if (thrown instanceof StoreError) return error(thrown.message);
+        throw thrown;
+      }
+    },
+    'case-update'(request, access) {
+      const parsed = CaseUpdateSchema.safeParse(request);
+      if (!parsed.success) return invalid('case-update', parsed.error);
+      const who = actor(access, parsed.data.by);
+      if ('refused' in who) return who.refused;
+      const { id, add, remove, note, status, outcome } = parsed.data;
+      try {
+        const updated = casework.cases.update(id, { add, remove, note, status, outcome }, who.by);
+        return updated ? caseChanged(updated, access) : error(`no case ${id}`);
+      } catch (thrown) {
+        if (thrown instanceof StoreError) return error(thrown.message);
+        throw thrown;
+      }
+    },
+    case(request, access) {
+      const parsed = CaseRequestSchema.safeParse(request);
+      if (!parsed.success) return invalid('case', parsed.error);
+      const found = casework.cases.get(parsed.data.id);
+      if (!found) return error(`no case ${parsed.data.id}`);
+      const alerts = caseAlerts(found, access);
+      if (alerts === undefined) return error('the audit log cannot be written, so alerts are not served; try again later');
+      return { reply: { type: 'case-result', ok: true, case: caseFor(found, access), alerts } };
+    },
+    cases(request, access) {
+      const parsed = CasesRequestSchema.safeParse(request);
+      if (!parsed.success) return invalid('cases', parsed.error);
+      return { reply: { type: 'cases', cases: casework.cases.list(parsed.data.status).map((c) => caseFor(c, access)) } };
+    },
+    subject(request, access) {
+      const parsed = SubjectRequestSchema.safeParse(request);
+      if (!parsed.success) return invalid('subject', parsed.error);
+      const found = casework.subjectHistory(parsed.data.seq);
+      if (!found) return error(`no alert with seq ${parsed.data.seq} is held`);
+      const seqs = found.history.map((h) => h.seq);
+      if (seqs.length > 0 && access.onRead && !access.onRead(seqs, 'casework', {})) return error('the audit log cannot be written, so alerts are not served; try again later');
+      const { alert, ...panel } = found;
+      const pseudonym = pseudonymOf(access);
+      if (!access.mask || !pseudonym) return { reply: { type: 'subject', ...panel } };
+      // Every earlier alert is about the same person or document: masking with the current
+      // alert's values, and each entry's own, covers their names in any spelling.
+      const mask = access.mask;
+      const byStore = new Map(seqs.map((seq) => [seq, store.get(seq)?.alert]));
+      const history = panel.history.map((h) => {
+        const own = byStore.get(h.seq);
+        return { ...mask.mask(own ?? alert, mask.mask(alert, h)), cases: h.cases.map((c) => ({ ...c, title: NOTE_WITHHELD })) };
+      });
+      const keys = Object.fromEntries(Object.entries(panel.keys).map(([k, v]) => [k, v === null ? null : maskSubjectKey(v, pseudonym)]));
+      return { reply: { type: 'subject', seq: panel.seq, keys, history } };
+    },
     'non-matches'(request, access) {
       const parsed = ListRequestSchema.safeParse(request);
       if (!parsed.success) return invalid('non-matches', parsed.error);
       return { reply: { type: 'non-matches', nonMatches: casework.nonMatches.list().map((n) => maskNonMatch(n, pseudonymOf(access))) } };
     },
   };
+
+  /** A case as a reader sees it: free text (title, notes) withheld from masked roles, as triage notes are. */
+  function caseFor(record: CaseRecord, access: SubscriberAccess): CaseRecord {
+    return access.mask ? { ...record, title: NOTE_WITHHELD, notes: record.notes.map((n) => ({ ...n, note: NOTE_WITHHELD })) } : record;
+  }
+
+  /** The case's alerts in a line each (masked for masked roles), their read on record; undefined when it cannot be recorded. */
+  function caseAlerts(record: CaseRecord, access: SubscriberAccess): unknown[] | undefined {
+    if (record.seqs.length > 0 && access.onRead && !access.onRead(record.seqs, 'casework', {})) return undefined;
+    return record.seqs.flatMap((seq) => {
+      const stored = store.get(seq);
+      if (!stored) return [];
+      const { alert, triage } = stored;
+      const line = { seq, alertId: alert.alertId, severity: alert.severity, post: alert.post, subject: alert.subject, eventTime: alert.eventTime, rules: alert.indicators.map((i) => i.id), status: triage.status, ...(triage.outcome !== undefined && { triageOutcome: triage.outcome }) };
+      return [access.mask ? access.mask.mask(alert, line) : line];
+    });
+  }
+
+  /** The reply and notice of a case change: the case with its alerts to the sender, the case to everyone. */
+  function caseChanged(record: CaseRecord, access: SubscriberAccess): HandledRequest {
+    const alerts = caseAlerts(record, access) ?? [];
+    return { reply: { type: 'case-result', ok: true, case: caseFor(record, access), alerts }, notice: { plain: { type: 'case', case: record }, masked: { type: 'case', case: { ...record, title: NOTE_WITHHELD, notes: record.notes.map((n) => ({ ...n, note: NOTE_WITHHELD })) } } } };
+  }
 
   return {
     handles: (type) => Object.hasOwn(handlers, type),

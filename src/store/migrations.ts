@@ -105,6 +105,39 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: 'cases: alerts gathered, notes, status and referral outcome',
+    up(db) {
+      db.exec(`
+        CREATE TABLE cases (
+          id TEXT PRIMARY KEY,
+          title TEXT NOT NULL,
+          status TEXT NOT NULL,
+          outcome TEXT,
+          created_by TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        );
+        CREATE TABLE case_alerts (
+          case_id TEXT NOT NULL,
+          seq INTEGER NOT NULL,
+          added_by TEXT NOT NULL,
+          added_at TEXT NOT NULL,
+          PRIMARY KEY (case_id, seq)
+        ) WITHOUT ROWID;
+        CREATE INDEX case_alerts_by_seq ON case_alerts (seq);
+        CREATE TABLE case_notes (
+          id INTEGER PRIMARY KEY,
+          case_id TEXT NOT NULL,
+          by TEXT NOT NULL,
+          at TEXT NOT NULL,
+          note TEXT NOT NULL
+        );
+        CREATE INDEX case_notes_by_case ON case_notes (case_id);
+      `);
+    },
+  },
 ];
 
 /** subject, person, vehicle keys and event time (ms) of a stored alert's JSON; nulls where it cannot tell. */

@@ -5,6 +5,8 @@ import { alertStreamHash, canonicalJson } from '../../src/backtest/alert-hash.ts
 import { backtest } from '../../src/backtest/backtest.ts';
 import { runRules } from '../../src/backtest/run-rules.ts';
 import { readTriageOutcomes } from '../../src/backtest/triage-outcomes.ts';
+import { Casework } from '../../src/casework/casework.ts';
+import { readReferralOutcomes } from '../../src/casework/referrals.ts';
 import { AlertStore } from '../../src/store/alert-store.ts';
 import { backtestCommand } from '../../src/cli/backtest.ts';
 import { Recorder } from '../../src/record/recorder.ts';
@@ -131,6 +133,28 @@ describe('backtest', () => {
     const changed = backtest({ ruleSet: loadRuleSet({ rulesDir: changedRules(), streamsDir: STREAMS_DIR }), recordings: [recording], outcomes: readTriageOutcomes(file) });
     // Expired documents in shadow: the confirmed alerts they raised alone are no longer raised.
     expect(changed.triage!.recall!).toBeLessThan(1);
+  });
+
+  it('scores the rule set against referral outcomes recorded in cases', () => {
+    const file = path.join(tempDir(), 'alerts.db');
+    const store = new AlertStore(file);
+    const casework = new Casework(store);
+    const alerts = runRules(shippedRules(), readRecording(recording)).alerts;
+    for (const alert of alerts) store.append(alert);
+    // Referrals of expired documents ended in refused entry; one-way tickets were released.
+    const positive = alerts.flatMap((a, i) => (a.indicators.some((x) => x.id === 'crossing.document-expired') ? [i + 1] : []));
+    const negative = alerts.flatMap((a, i) => (a.indicators.some((x) => x.id === 'crossing.document-expired') || !a.indicators.some((x) => x.id === 'crossing.one-way-ticket') ? [] : [i + 1]));
+    expect(positive.length).toBeGreaterThan(0);
+    expect(negative.length).toBeGreaterThan(0);
+    casework.cases.update(casework.cases.create({ title: 'expired', seqs: positive, by: 't' }).id, { outcome: 'refused-entry' }, 't');
+    casework.cases.update(casework.cases.create({ title: 'one-way', seqs: negative, by: 't' }).id, { outcome: 'released' }, 't');
+    store.close();
+    const referrals = readReferralOutcomes(file);
+    expect(referrals.size).toBe(positive.length + negative.length);
+    const same = backtest({ ruleSet: shippedRules(), recordings: [recording], referrals });
+    expect(same.referrals).toEqual({ referred: referrals.size, positives: positive.length, positivesRaised: positive.length, negatives: negative.length, negativesRaised: negative.length, recall: 1, precision: positive.length / (positive.length + negative.length) });
+    const changed = backtest({ ruleSet: loadRuleSet({ rulesDir: changedRules(), streamsDir: STREAMS_DIR }), recordings: [recording], referrals });
+    expect(changed.referrals!.recall!).toBeLessThan(1);
   });
 
   it('hashes alerts by content, whatever order their keys were built in', () => {

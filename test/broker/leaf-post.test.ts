@@ -10,7 +10,7 @@ import { acksIn, generated, RULES_DIR, STREAMS_DIR, TestClient, tempDir } from '
 import { type NatsServer, startNatsServer } from '../nats-server.ts';
 import { startTcpProxy, type TcpProxy } from '../tcp-proxy.ts';
 
-const TRAFFIC = generated(400, { seed: 29, plantRate: 0.08 }).map((g) => g.event);
+const TRAFFIC = generated(300, { seed: 29, plantRate: 0.08 }).map((g) => g.event);
 const FRAME = 20;
 /** What the post's leaf link may not carry: only the centre's sourcing moves events (deploy/nats/post.conf). */
 const LOCAL_SUBJECTS = ['events.>', 'alerts.>', 'hits.>'];

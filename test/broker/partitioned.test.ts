@@ -8,7 +8,7 @@ import { readAlerts } from '../../src/store/alert-store.ts';
 import { acksIn, generated, RULES_DIR, STREAMS_DIR, serveInChild, shippedRules, TestClient, tempDir } from '../helpers.ts';
 import { type NatsServer, startNatsServer } from '../nats-server.ts';
 
-const TRAFFIC = generated(600, { seed: 23, plantRate: 0.1 }).map((g) => g.event);
+const TRAFFIC = generated(400, { seed: 23, plantRate: 0.1 }).map((g) => g.event);
 const FRAME = 20;
 
 async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
@@ -76,19 +76,20 @@ describe('partitioned processors (--nats-instance K/N)', () => {
     expect([...fired].filter((id) => ownerOf(id, 2) === 1).length).toBeGreaterThan(0);
   });
 
-  it('loses and duplicates nothing when an instance is killed with SIGKILL under traffic and started again', async () => {
+  it('loses and duplicates nothing when an instance is killed with SIGKILL under traffic and started again', { timeout: 45_000 }, async () => {
     server = await startNatsServer();
     const first = await instance(0, 2);
     const childDir = tempDir();
     let child = await serveInChild(childDir, ['--nats', server.url, '--nats-instance', '1/2', '--snapshot-every', '100']);
     await sendAll(first.processor.url, TRAFFIC, async (frame) => {
-      if (frame !== 10) return;
+      if (frame !== 6) return;
       child.child.kill('SIGKILL');
       await new Promise((resolve) => child.child.once('exit', resolve));
       child = await serveInChild(childDir, ['--nats', server.url, '--nats-instance', '1/2', '--snapshot-every', '100']);
     });
     try {
-      await until(() => alertsOf(first.dataDir).length >= single.count, `${single.count} alerts`);
+      // The restarted instance starts a process and catches up first: on a loaded machine that takes a while.
+      await until(() => alertsOf(first.dataDir).length >= single.count, `${single.count} alerts`, 25_000);
       const alerts = alertsOf(first.dataDir);
       expect(alerts.map((a) => a.alertId)).toEqual(single.ids);
       expect(alertStreamHash(alerts)).toBe(single.hash);

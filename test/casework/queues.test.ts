@@ -101,6 +101,6 @@ describe('work queues, bulk triage and the four-eyes rule', () => {
     expect(await ask(trainer, { type: 'triage-bulk', seqs: [seqs[1]!], action: 'acknowledge' })).toMatchObject({ type: 'error', message: expect.stringMatching(/role trainer may not triage/) });
     await processor.close();
     const audit = fs.readFileSync(path.join(dataDir, 'audit.ndjson'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { endpoint: string; role: string; masked: boolean; seqs: number[] });
-    expect(audit.some((r) => r.endpoint === 'alerts:queue' && r.role === 'trainer' && r.masked && r.seqs.length === items.length)).toBe(true);
+    expect(audit.some((r) => r.endpoint === 'alerts:casework' && r.role === 'trainer' && r.masked && r.seqs.length === items.length)).toBe(true);
   });
 });

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/alert/alert.ts';
+import { Casework } from '../../src/casework/casework.ts';
 import { AlertStore } from '../../src/store/alert-store.ts';
 import { ROOT, rulesWith, tempDir } from '../helpers.ts';
 
@@ -81,9 +82,32 @@ describe('border-risk rules stats on alerts nobody has triaged yet', () => {
     const text = run(['rules', 'stats', '--data-dir', dataDir]);
     expect(text.status).toBe(0);
     expect(text.stdout).not.toContain('null');
-    expect(text.stdout).toMatch(/crossing\.document-expired\s+3\s+0\s+0\s+0\s+0\s+-\n/);
+    expect(text.stdout).toMatch(/crossing\.document-expired\s+3\s+0\s+0\s+0\s+0\s+-\s+0\s+0\/0\s+-\n/);
     const json = JSON.parse(run(['rules', 'stats', '--data-dir', dataDir, '--json']).stdout) as { rules: { ruleId: string }[] };
     expect(json.rules.find((r) => r.ruleId === 'crossing.document-expired')).toMatchObject({ alerts: 3, triaged: 0, confirmed: 0, falsePositives: 0, duplicates: 0, other: 0 });
+  });
+
+  it('counts referral outcomes per rule from cases, with the precision of the referrals that say yes or no', () => {
+    const dataDir = tempDir();
+    const store = new AlertStore(path.join(dataDir, 'alerts.db'));
+    const casework = new Casework(store);
+    const expired = { id: 'crossing.document-expired', version: 1, title: 'Expired', weight: 60, severity: 'medium' as const, tags: [], evidence: [] };
+    const cash = { id: 'crossing.one-way-cash-same-day', version: 1, title: 'Cash', weight: 35, severity: 'low' as const, tags: [], evidence: [] };
+    for (let n = 1; n <= 5; n++) {
+      store.append({ alertId: `a${n}`, eventId: `e${n}`, kind: 'crossing', post: 'KZ-KORDAY', eventTime: '2026-11-02T10:00:00.000+05:00', journalRecord: n, subject: 's', score: 95, threshold: 50, severity: 'medium', ruleSetVersion: 'v', indicators: n <= 3 ? [expired, cash] : [expired], shadowIndicators: [], trigger: 'event', event: {} as Alert['event'] });
+    }
+    // Alerts 1-2 refused entry, 3 released, 4 missed; 5 never referred.
+    const refused = casework.cases.create({ title: 'one', seqs: [1, 2], by: 'A' });
+    casework.cases.update(refused.id, { outcome: 'refused-entry', status: 'closed' }, 'A');
+    casework.cases.update(casework.cases.create({ title: 'two', seqs: [3], by: 'A' }).id, { outcome: 'released' }, 'A');
+    casework.cases.update(casework.cases.create({ title: 'three', seqs: [4], by: 'A' }).id, { outcome: 'missed' }, 'A');
+    store.close();
+    const json = JSON.parse(run(['rules', 'stats', '--data-dir', dataDir, '--json']).stdout) as { rules: { ruleId: string; referral: unknown; referralPrecision: number | null }[] };
+    const byRule = new Map(json.rules.map((r) => [r.ruleId, r]));
+    expect(byRule.get('crossing.document-expired')).toMatchObject({ referral: { referred: 4, positive: 2, negative: 1, missed: 1 }, referralPrecision: 2 / 3 });
+    expect(byRule.get('crossing.one-way-cash-same-day')).toMatchObject({ referral: { referred: 3, positive: 2, negative: 1, missed: 0 } });
+    const text = run(['rules', 'stats', '--data-dir', dataDir]).stdout;
+    expect(text).toMatch(/crossing\.document-expired\s+5\s+0\s+0\s+0\s+0\s+-\s+4\s+2\/1\s+67%\n/);
   });
 });
 

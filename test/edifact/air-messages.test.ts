@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import fc from 'fast-check';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeProblem, EDIFACT_CODES } from '../../src/edifact/edifact-error.ts';
@@ -234,5 +235,33 @@ describe('the GTAS sample messages', () => {
       document: { type: 'passport', number: '123456789', issuingState: 'GBR' },
       api: { role: 'crew', carrier: 'UA', flight: '989', origin: 'FRA', destination: 'IAD' },
     });
+  });
+});
+
+describe('the PAXLST and PNRGOV mappers under fuzzing', () => {
+  const runs = { numRuns: Number(process.env.FUZZ_RUNS ?? 200) };
+  const sources = ['paxlst-d05b-passengers.edi', 'paxlst-d02b-crew.edi', 'pnrgov-13-1-two-bookings.edi'].map(guide);
+
+  it('never throw on messages with segments dropped, repeated or spliced with noise: every outcome is events or positioned rejections', () => {
+    fc.assert(
+      fc.property(fc.nat({ max: sources.length - 1 }), fc.array(fc.tuple(fc.nat(), fc.constantFrom('drop', 'repeat', 'noise'), fc.string({ maxLength: 12 })), { maxLength: 6 }), (which, edits) => {
+        const segments = sources[which]!.split("'\n");
+        for (const [at, edit, noise] of edits) {
+          const k = at % segments.length;
+          if (edit === 'drop') segments.splice(k, 1);
+          else if (edit === 'repeat') segments.splice(k, 0, segments[k]!);
+          else segments[k] = `${segments[k]!.slice(0, noise.length)}${noise}${segments[k]!.slice(noise.length)}`;
+        }
+        for (const envelope of ['strict', 'lenient'] as const) {
+          const result = readAirMessages(segments.join("'\n"), { airportPosts, envelope });
+          for (const e of result.events) expect(validateEvent(e).success).toBe(true);
+          for (const r of result.rejections) {
+            expect(r.problems.length).toBeGreaterThan(0);
+            for (const p of r.problems) expect(Number.isInteger(p.position.segment) && Number.isInteger(p.position.offset)).toBe(true);
+          }
+        }
+      }),
+      runs,
+    );
   });
 });

@@ -126,6 +126,17 @@ limits: { requestsPerDay: 1 }
     kg.close();
   });
 
+  it('keeps the agreement in force through a bad edit, and says where the problem is in /health', async () => {
+    const good = fs.readFileSync(agreementFile, 'utf8');
+    const healthOf = async (): Promise<Json> => (await fetch(`${processor.url.replace('ws', 'http')}/health`)).json() as Promise<Json>;
+    fs.writeFileSync(agreementFile, good.replace('limits: { requestsPerDay: 1 }', 'limits: { requestsPerDay: many }'));
+    const broken = await until(healthOf, (h) => h.exchange.problems !== undefined, 'the reload to fail');
+    expect(broken.exchange.problems).toMatch(/kg\.yaml:\d+ at limits\.requestsPerDay: /);
+    expect(Object.keys(broken.exchange.partners)).toEqual(['kg-bs']);
+    fs.writeFileSync(agreementFile, good);
+    await until(healthOf, (h) => h.exchange.problems === undefined, 'the good file to be read again');
+  });
+
   it('withdraws its offer and closes the partner\'s connections when its agreement file is removed', async () => {
     const kg = new TestClient(`${processor.url}/exchange`, partnerSecret);
     await kg.opened();

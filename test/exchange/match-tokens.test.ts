@@ -71,3 +71,31 @@ describe('partner tokens', () => {
     expect(index.empty).toBe(true);
   });
 });
+
+describe('key rotation', () => {
+  it('matches tokens under every listed key until its notAfter, and the cached result ends with the key', () => {
+    let now = 1_000;
+    const k1 = deriveKey(SECRET, ['kz-bs', 'kg-bs'], 'k1');
+    const k2 = deriveKey(SECRET, ['kz-bs', 'kg-bs'], 'k2');
+    const index = new PartnerTokens(() => now);
+    index.setPartner('kz-bs', 'KZ', [
+      { id: 'k1', key: k1, notAfter: 2_000 },
+      { id: 'k2', key: k2, notAfter: Number.POSITIVE_INFINITY },
+    ]);
+    const doc = 'doc|KGZ|AC1234567';
+    index.replace('kz-bs', [
+      { token: matchToken(k1, doc), kind: 'document', ref: 'r-old', source: 'flagged', keyId: 'k1', expiresAt: Number.POSITIVE_INFINITY },
+      { token: matchToken(k2, 'doc|KGZ|AC7654321'), kind: 'document', ref: 'r-new', source: 'flagged', keyId: 'k2', expiresAt: Number.POSITIVE_INFINITY },
+    ]);
+    const old = { issuingState: 'KGZ', number: 'AC1234567', familyName: 'X', givenNames: 'Y', dateOfBirth: '1980-01-01' };
+    expect(index.match(old).map((h) => h.ref)).toEqual(['r-old']);
+    expect(index.match({ ...old, number: 'AC7654321' }).map((h) => h.ref)).toEqual(['r-new']);
+    now = 3_000;
+    expect(index.match(old)).toEqual([]);
+    expect(index.match({ ...old, number: 'AC7654321' }).map((h) => h.ref)).toEqual(['r-new']);
+    // Dropping a key from the agreement drops its tokens at once.
+    index.setPartner('kz-bs', 'KZ', [{ id: 'k1', key: k1, notAfter: Number.POSITIVE_INFINITY }]);
+    expect(index.match({ ...old, number: 'AC7654321' })).toEqual([]);
+    expect(index.match(old).map((h) => h.ref)).toEqual(['r-old']);
+  });
+});

@@ -1,7 +1,8 @@
 import type { EnrichedEvent } from '../../../enrich/enriched.ts';
 import type { Crossing } from '../../../model/crossing.ts';
 import type { Evidence } from '../../../state/condition.ts';
-import { type AlertLearningState, type AlertNote, NO_HITS, type StatefulSpec } from '../../../state/stateful.ts';
+import type { EventLookup, EventRefs } from '../../../state/saved-state.ts';
+import { type AlertLearningState, type AlertNote, type DeferredHit, NO_HITS, type StatefulSpec } from '../../../state/stateful.ts';
 import type { WatchlistScreening } from '../watchlist/compile-watchlist.ts';
 import { bookingElements } from './link-elements.ts';
 import { LINK_SEVERITIES, type LinkDef, type LinkElement } from './link-schema.ts';
@@ -30,6 +31,15 @@ interface Passage {
 
 /** Crossings remembered per booking (a PNR holds at most 99 travellers; groups are small). */
 const MAX_PER_BOOKING = 20;
+/** Earlier travellers remembered per element, for a mark that comes after them. */
+const MAX_SEEN_PER_ELEMENT = 4;
+
+/** An earlier traveller with an element, not (yet) linked: found again if the element is marked later. */
+interface Seen {
+  t: number;
+  enriched: EnrichedEvent;
+  document: string;
+}
 
 export interface LinkSpecInput {
   signature: string;
@@ -46,7 +56,7 @@ export function linkSpec(input: LinkSpecInput): StatefulSpec {
   return {
     signature: input.signature,
     horizonMs: input.def.within,
-    createState: (_ruleId, latenessMs) => (input.def.match === 'split' ? new SplitState(input, latenessMs) : new SharedState(input, latenessMs)),
+    createState: (ruleId, latenessMs) => (input.def.match === 'split' ? new SplitState(input, latenessMs) : new SharedState(input, ruleId, latenessMs)),
   };
 }
 
@@ -67,11 +77,15 @@ function sweepOld<V>(map: Map<string, V>, before: number, timeOf: (v: V) => numb
 
 class SharedState implements AlertLearningState {
   private marks = new Map<string, Mark>();
+  private seen = new Map<string, Seen[]>();
+  /** Earlier travellers linked by a mark made after them: raised on the next `expire`. */
+  private pending: DeferredHit[] = [];
   private readonly kinds: ReadonlySet<LinkElement>;
   private readonly minSeverity: number;
 
   constructor(
     private readonly input: LinkSpecInput,
+    private readonly ruleId: string,
     private readonly latenessMs: number,
   ) {
     this.kinds = new Set(input.def.share);
@@ -98,6 +112,12 @@ class SharedState implements AlertLearningState {
         expected: { linkedTo: mark.why, traveller: mark.person, eventId: mark.eventId },
         actual: element.value,
       });
+    }
+    for (const element of elements) {
+      if (this.marks.has(element.key)) continue;
+      const list = (this.seen.get(element.key) ?? []).filter((x) => x.document !== document);
+      list.push({ t, enriched, document });
+      put(this.seen, element.key, list.slice(-MAX_SEEN_PER_ELEMENT), def.maxKeys);
     }
     if (def.listed && screening) {
       const threshold = def.listed.threshold;
@@ -127,7 +147,22 @@ class SharedState implements AlertLearningState {
   /** Remembers a traveller's elements as belonging to a listed or alerted person. */
   private mark(event: Crossing, t: number, why: string): void {
     const mark: Mark = { t, eventId: event.eventId, document: documentOf(event), person: personOf(event), why };
-    for (const element of bookingElements(event, this.kinds)) put(this.marks, element.key, mark, this.input.def.maxKeys);
+    const found = new Map<string, DeferredHit>();
+    for (const element of bookingElements(event, this.kinds)) {
+      put(this.marks, element.key, mark, this.input.def.maxKeys);
+      // Travellers who showed the element before it was marked are linked now, raised later.
+      for (const earlier of this.seen.get(element.key) ?? []) {
+        if (earlier.document === mark.document || Math.abs(t - earlier.t) > this.input.def.within) continue;
+        const theirs = bookingElements(earlier.enriched.event as Crossing, this.kinds).find((e) => e.key === element.key);
+        if (!theirs) continue;
+        const id = (earlier.enriched.event as Crossing).eventId;
+        let hit = found.get(id);
+        if (!hit) found.set(id, (hit = { ruleId: this.ruleId, enriched: earlier.enriched, evidence: [] }));
+        hit.evidence.push({ field: theirs.field, op: `shared ${theirs.kind} with`, expected: { linkedTo: why, traveller: mark.person, eventId: mark.eventId }, actual: theirs.value });
+      }
+      this.seen.delete(element.key);
+    }
+    this.pending.push(...found.values());
   }
 
   noteAlert(note: AlertNote): void {
@@ -137,8 +172,11 @@ class SharedState implements AlertLearningState {
     this.mark(event, note.eventTimeMs, `alert ${note.alertId} (${note.severity}: ${note.ruleIds.join(', ')})`);
   }
 
-  expire(): typeof NO_HITS {
-    return NO_HITS;
+  expire(): readonly DeferredHit[] {
+    if (this.pending.length === 0) return NO_HITS;
+    const hits = this.pending;
+    this.pending = [];
+    return hits;
   }
 
   describe(enriched: EnrichedEvent): Evidence[] {
@@ -152,16 +190,24 @@ class SharedState implements AlertLearningState {
   }
 
   sweep(watermarkMs: number): void {
-    sweepOld(this.marks, watermarkMs - this.input.def.within - this.latenessMs, (m) => m.t);
+    const before = watermarkMs - this.input.def.within - this.latenessMs;
+    sweepOld(this.marks, before, (m) => m.t);
+    sweepOld(this.seen, before, (list) => Math.max(...list.map((x) => x.t)));
   }
 
-  save(): unknown {
-    return { marks: [...this.marks].map(([k, m]) => [k, { ...m }]) };
+  save(refs: EventRefs): unknown {
+    return {
+      marks: [...this.marks].map(([k, m]) => [k, { ...m }]),
+      seen: [...this.seen].map(([k, list]) => [k, list.map((x) => [x.t, refs.ref(x.enriched), x.document])]),
+      pending: this.pending.map((h) => [refs.ref(h.enriched), h.evidence]),
+    };
   }
 
-  restore(saved: unknown): (value: unknown) => unknown {
-    const marks = (saved as { marks?: [string, Mark][] } | null)?.marks ?? [];
-    this.marks = new Map(marks.map(([k, m]) => [k, { ...m }]));
+  restore(saved: unknown, events: EventLookup): (value: unknown) => unknown {
+    const state = (saved ?? {}) as { marks?: [string, Mark][]; seen?: [string, [number, number, string][]][]; pending?: [number, Evidence[]][] };
+    this.marks = new Map((state.marks ?? []).map(([k, m]) => [k, { ...m }]));
+    this.seen = new Map((state.seen ?? []).map(([k, list]) => [k, list.map(([t, n, document]) => ({ t, enriched: events(n), document }))]));
+    this.pending = (state.pending ?? []).map(([n, evidence]) => ({ ruleId: this.ruleId, enriched: events(n), evidence }));
     return (value) => value;
   }
 }
