@@ -41,11 +41,11 @@ describe('cases in the console', () => {
     expect(await page.locator('.subject-history li.earlier').allTextContents()).toEqual([expect.stringMatching(/same person/)]);
     await page.waitForSelector('.cases-panel .case-add');
     await page.click('.cases-panel .case-add');
-    await page.waitForFunction("document.querySelector('.case-result')?.textContent?.includes('now has 2 alert(s)')");
+    await expect.poll(() => page.locator('.case-result').first().textContent(), { timeout: 20_000 }).toContain('now has 2 alert(s)');
     await open(first.eventId);
     await page.waitForSelector('.cases-panel .case-add');
     await page.click('.cases-panel .case-add');
-    await page.waitForFunction("document.querySelector('.case-result')?.textContent?.includes('now has 3 alert(s)')");
+    await expect.poll(() => page.locator('.case-result').first().textContent(), { timeout: 20_000 }).toContain('now has 3 alert(s)');
 
     await page.click('#cases');
     await page.click('#cases-dialog .case-open');
@@ -55,7 +55,7 @@ describe('cases in the console', () => {
     await page.selectOption('#cases-dialog select[name="outcome"]', 'refused-entry');
     await page.fill('#cases-dialog textarea[name="note"]', 'refused at secondary: passport reported lost');
     await page.click('#cases-dialog .case-form button[type="submit"]');
-    await page.waitForFunction("document.querySelector('#cases-dialog .cases-result')?.textContent === 'Saved.'");
+    await expect.poll(() => page.locator('#cases-dialog .cases-result').first().textContent(), { timeout: 20_000 }).toBe('Saved.');
     expect(await page.textContent('#cases-dialog .case-notes')).toContain('refused at secondary: passport reported lost');
     await page.click('#cases-dialog button[name="close"]');
 

@@ -28,7 +28,7 @@ describe('work queues in the console', () => {
     expect(await page.locator('#queue-dialog tr.queue-item').count()).toBe(2);
     for (const box of await page.locator('#queue-dialog input[name="pick"]').all()) await box.check();
     await page.click('#queue-dialog .bulk-acknowledge');
-    await page.waitForFunction("document.querySelector('#queue-dialog .queue-result')?.textContent?.startsWith('2 of 2 recorded')");
+    await expect.poll(() => page.locator('#queue-dialog .queue-result').first().textContent(), { timeout: 20_000 }).toMatch(/^2 of 2 recorded/);
     expect(await page.locator('#queue-dialog tr.queue-item td.status').allTextContents()).toEqual(['acknowledged', 'acknowledged']);
     await page.click('#queue-dialog button[name="close"]');
     // The list's rows follow, as with any triage.
