@@ -11,6 +11,15 @@ export type TriageAction = z.infer<typeof TriageActionSchema>;
 const Name = z.string().trim().min(1).max(100);
 const Note = z.string().trim().min(1).max(2000);
 
+/** Which fields each triage action needs and takes (one alert or several). */
+function checkActionFields(r: { action: TriageAction; assignee?: string | undefined; reason?: string | undefined; note?: string | undefined }, ctx: z.RefinementCtx): void {
+  if (r.action === 'assign' && r.assignee === undefined) ctx.addIssue({ code: 'custom', path: ['assignee'], message: 'assign needs an assignee' });
+  if (r.action === 'dismiss' && r.reason === undefined) ctx.addIssue({ code: 'custom', path: ['reason'], message: `dismiss needs a reason: ${TriageReasonSchema.options.join(', ')}` });
+  if (r.action === 'note' && r.note === undefined) ctx.addIssue({ code: 'custom', path: ['note'], message: 'note needs a note' });
+  if (r.action !== 'assign' && r.assignee !== undefined) ctx.addIssue({ code: 'custom', path: ['assignee'], message: 'only assign takes an assignee' });
+  if (r.action !== 'dismiss' && r.reason !== undefined) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'only dismiss takes a reason' });
+}
+
 /**
  * A triage request from a subscriber. `assignee` is needed to assign, `reason` to
  * dismiss and `note` to add a note; a note may accompany any action.
@@ -31,13 +40,7 @@ export const TriageRequestSchema = z
     reason: TriageReasonSchema.optional(),
     note: Note.optional(),
   })
-  .superRefine((r, ctx) => {
-    if (r.action === 'assign' && r.assignee === undefined) ctx.addIssue({ code: 'custom', path: ['assignee'], message: 'assign needs an assignee' });
-    if (r.action === 'dismiss' && r.reason === undefined) ctx.addIssue({ code: 'custom', path: ['reason'], message: `dismiss needs a reason: ${TriageReasonSchema.options.join(', ')}` });
-    if (r.action === 'note' && r.note === undefined) ctx.addIssue({ code: 'custom', path: ['note'], message: 'note needs a note' });
-    if (r.action !== 'assign' && r.assignee !== undefined) ctx.addIssue({ code: 'custom', path: ['assignee'], message: 'only assign takes an assignee' });
-    if (r.action !== 'dismiss' && r.reason !== undefined) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'only dismiss takes a reason' });
-  });
+  .superRefine(checkActionFields);
 
 /** The same triage applied to several alerts at once (bulk triage); each is judged and answered on its own. */
 export const BulkTriageRequestSchema = z
@@ -51,13 +54,7 @@ export const BulkTriageRequestSchema = z
     reason: TriageReasonSchema.optional(),
     note: Note.optional(),
   })
-  .superRefine((r, ctx) => {
-    if (r.action === 'assign' && r.assignee === undefined) ctx.addIssue({ code: 'custom', path: ['assignee'], message: 'assign needs an assignee' });
-    if (r.action === 'dismiss' && r.reason === undefined) ctx.addIssue({ code: 'custom', path: ['reason'], message: `dismiss needs a reason: ${TriageReasonSchema.options.join(', ')}` });
-    if (r.action === 'note' && r.note === undefined) ctx.addIssue({ code: 'custom', path: ['note'], message: 'note needs a note' });
-    if (r.action !== 'assign' && r.assignee !== undefined) ctx.addIssue({ code: 'custom', path: ['assignee'], message: 'only assign takes an assignee' });
-    if (r.action !== 'dismiss' && r.reason !== undefined) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'only dismiss takes a reason' });
-  });
+  .superRefine(checkActionFields);
 export type TriageRequest = z.infer<typeof TriageRequestSchema>;
 
 /** One stored change, with who made it and when. */
