@@ -44,6 +44,8 @@ import type { StoredAlert } from './store/alert-log.ts';
 import { exchangeEndpoint } from './cooperation/exchange-endpoint.ts';
 import { exchangeRoutes } from './cooperation/exchange-routes.ts';
 import { agreementsDir, ExchangeService } from './cooperation/exchange-service.ts';
+import { Notifier } from './sinks/notify/notifier.ts';
+import type { Routing } from './sinks/notify/routing.ts';
 import type { ExchangeTransport } from './cooperation/partner-link.ts';
 import { wsTransport } from './cooperation/ws-transport.ts';
 import { PartnerTokens } from './exchange/partner-tokens.ts';
@@ -154,6 +156,12 @@ export interface ProcessorOptions {
    * `partner` tokens and every step is audited.
    */
   exchange?: { dir: string; transport?: ExchangeTransport; env?: NodeJS.ProcessEnv; watch?: boolean };
+  /**
+   * Notifications (`serve --notify FILE`, docs/casework.md#notifications): stored alerts
+   * routed by post and severity to webhooks and e-mail, repeated and escalated while
+   * unacknowledged. Load the file with `loadRouting` (src/sinks/notify/routing.ts).
+   */
+  notify?: Routing;
 }
 
 export interface Processor {
@@ -223,6 +231,8 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   const hub = new AlertHub(store, { heartbeatMs, maxBufferedBytes: maxSubscriberBufferedBytes, maxStallMs: maxSubscriberStallMs, requests: caseworkRequests(casework, store, gate && ((kind, value) => gate.pseudonym(kind, value))),
     fourEyes: (alert) => ruleSet().scoring.fourEyes?.some((m) => matcherTakes(m, alert.severity, alert.indicators)) ?? false,
   });
+  const notifier = options.notify && new Notifier(options.notify, store, { now, log });
+  const sinks: AlertSink[] = [hub, ...(notifier ? [notifier] : [])];
   const partners = new PartnerTokens(now);
   const rules = new RuleWatcher(loadRuleSet({ rulesDir, streamsDir, partners }), { rulesDir, streamsDir, partners }, { onReload: reportReloads(log, hub, () => warnOfShortRetention()) });
   const ruleSet = (): RuleSet => rules.current();
@@ -262,9 +272,9 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   try {
     recovered = broker
       ? await startBrokered(pipelineParts, broker, { snapshotsDir: snapshots ? snapshotsDir : undefined, now, log })
-      : startRecovered({ ...pipelineParts, journal, store, sinks: [hub, ...(exchange ? [exchange] : []), ...(options.sinks ?? [])] }, { snapshotsDir: snapshots ? snapshotsDir : undefined, log });
+      : startRecovered({ ...pipelineParts, journal, store, sinks: [...sinks, ...(exchange ? [exchange] : []), ...(options.sinks ?? [])] }, { snapshotsDir: snapshots ? snapshotsDir : undefined, log });
     // The hub stores and pushes what the alerts stream holds, whichever instance raised it.
-    if (broker) await broker.consumeAlerts(String(broker.instance.index), store, [hub, ...(exchange ? [exchange] : []), ...(options.sinks ?? [])], (error, alert) => pipelineParts.onFault('store', error, alert));
+    if (broker) await broker.consumeAlerts(String(broker.instance.index), store, [...sinks, ...(exchange ? [exchange] : []), ...(options.sinks ?? [])], (error, alert) => pipelineParts.onFault('store', error, alert));
   } catch (error) {
     await releaseAll(log, [
       ['the rules', () => rules.close()],
@@ -324,6 +334,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   // Started once the server runs, so that a failed start leaves no run behind; its first
   // run goes on beside ingest.
   retention?.start();
+  notifier?.start();
   // Watched only once the server runs: a watcher left behind by a failed start would keep the process alive.
   if (watchRules) rules.watch();
   gate?.authenticator.watch();
@@ -354,6 +365,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
         await closed;
         const failed = await releaseAll(log, [
           ['the retention job', () => retention?.close()],
+          ['the notifications', () => notifier?.close()],
           ['the broker', () => broker?.close()],
           ['the journal', () => journal.close()],
           ['the dead letters', () => deadLetters.close()],

@@ -5,6 +5,7 @@ import { openLiveRecording } from '../record/live-recording.ts';
 import { ConfigError, toError } from '../errors.ts';
 import { DEMO_PRODUCER_NAME, firstAdminToken, inProcessProducerToken } from '../auth/first-start.ts';
 import { POSTS } from '../generate/region.ts';
+import { loadRouting } from '../sinks/notify/routing.ts';
 import { tokensFileOf } from './tokens.ts';
 import { keepRunningWithoutOutput } from './closed-output.ts';
 import { startDemoTraffic } from './demo-traffic.ts';
@@ -44,6 +45,7 @@ export const serveSpec = {
     'nats-instance': { type: 'string' },
     'nats-sources': { type: 'string' },
     exchange: { type: 'string' },
+    notify: { type: 'string' },
   },
   help: {
     host: 'Interface to listen on (default 127.0.0.1)',
@@ -74,6 +76,7 @@ export const serveSpec = {
     'nats-instance': 'K/N: this process is processor instance K (from 0) of N sharing the EVENTS stream (default 0/1)',
     'nats-sources': 'DOMAIN,...: JetStream domains of border posts\' leaf nodes whose EVENTS streams this centre\'s EVENTS stream sources (deploy/nats/)',
     exchange: 'Exchange hits with partner agencies under the agreements (*.yaml) in this directory: hashed hit/no-hit, requests for details, the joint centre\'s page at /joint (docs/exchange.md). Default: off',
+    notify: 'Notify receivers of alerts by signed webhook and e-mail (SMTP relay) under the routing file (YAML) given; repeat and escalate unacknowledged ones (docs/casework.md#notifications). Default: off',
   },
 } as const satisfies CommandSpec<Record<string, { type: 'string' | 'boolean' }>>;
 
@@ -84,6 +87,8 @@ export async function serve(argv: string[]): Promise<void> {
   const statsEvery = numberOption('stats-every', values['stats-every'], 5, (n) => n >= 0);
   const tls = tlsFiles(values['tls-cert'], values['tls-key']);
   const retainDays = values['retain-days'] === undefined ? undefined : retentionDays(values['retain-days']);
+  // Checked before anything is opened: a broken routing file stops the start with its problems listed.
+  const notify = values.notify === undefined ? undefined : loadRouting(values.notify);
   const recording = values['record-dir'] === undefined ? undefined : openLiveRecording(values['record-dir'], values['data-dir'] ?? '.data');
   if (recording) console.log(`recording to ${recording.recorder.dir} (${recording.caughtUp} event(s) caught up from the journal)`);
   // Authentication is always on for operators: a first start makes the tokens file with one
@@ -110,6 +115,7 @@ export async function serve(argv: string[]): Promise<void> {
     log: (line) => console.log(line),
     ...(retainDays !== undefined && { retention: { maxAgeMs: retainDays * 86_400_000 } }),
     ...(tls && { tls }),
+    ...(notify && { notify }),
     ...(values.exchange !== undefined && { exchange: { dir: values.exchange, watch: !values['no-watch'] } }),
     ...(recording && { onJournaled: (journaled) => recording.recorder.append(journaled), recording: recording.recorder }),
   }).catch(async (error: unknown) => {

@@ -138,6 +138,26 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    name: 'notifications: each delivery to a receiver, sent or failed (dead letter)',
+    up(db) {
+      db.exec(`
+        CREATE TABLE notifications (
+          id INTEGER PRIMARY KEY,
+          at TEXT NOT NULL,
+          receiver TEXT NOT NULL,
+          channel TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          seqs TEXT NOT NULL,
+          status TEXT NOT NULL,
+          attempts INTEGER NOT NULL,
+          error TEXT
+        );
+        CREATE INDEX notifications_failed ON notifications (status) WHERE status = 'failed';
+      `);
+    },
+  },
 ];
 
 /** subject, person, vehicle keys and event time (ms) of a stored alert's JSON; nulls where it cannot tell. */
