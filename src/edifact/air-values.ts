@@ -10,6 +10,16 @@ import { STATE_CODES } from '../model/common.ts';
 /** How a two-digit year is given its century. */
 export type Century = 'past' | 'future';
 
+/** One flight leg as both airline messages give it: times are local, `YYYY-MM-DDTHH:MM`. */
+export interface FlightLeg {
+  carrier: string;
+  flight: string;
+  from: string;
+  to: string;
+  departure?: string;
+  arrival?: string;
+}
+
 /**
  * `YYMMDD`, `CCYYMMDD`, `DDMMYY` (PNRGOV, `dayFirst`) or `DDMMMYY` (SSR DOCS, `12JUL64`)
  * as `YYYY-MM-DD`, or undefined when it is no calendar date. A two-digit year is put in

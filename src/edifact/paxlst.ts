@@ -1,6 +1,6 @@
 import type { Api } from '../model/air-records.ts';
 import type { Crossing } from '../model/crossing.ts';
-import { clockTime, digest, documentNumber, isoDate, offsetOfPost, splitFlight, stateCode } from './air-values.ts';
+import { clockTime, digest, documentNumber, type FlightLeg, isoDate, offsetOfPost, splitFlight, stateCode } from './air-values.ts';
 import { EDIFACT_CODES, type EdifactProblem } from './edifact-error.ts';
 import type { EdifactMessage } from './envelope.ts';
 import { componentOf, type Segment } from './tokenise.ts';
@@ -22,13 +22,7 @@ import { at, type CrossingPlace, finishCrossing, problem, type Read, type Travel
  */
 
 /** A leg of the flight the list is for. */
-interface Leg {
-  carrier: string;
-  flight: string;
-  from: string;
-  to: string;
-  departure?: string;
-  arrival?: string;
+interface Leg extends FlightLeg {
   at: Segment;
   number: number;
 }
@@ -52,7 +46,7 @@ const ROLES: Readonly<Record<string, Api['role']>> = { FL: 'passenger', FM: 'cre
 
 /** The flight leg the crossing is on, and where and when it crosses: a leg into or out of a known post, else the last leg's arrival. */
 export function placeOnLegs(
-  legs: readonly { from: string; to: string; departure?: string; arrival?: string }[],
+  legs: readonly FlightLeg[],
   airportPosts: ReadonlyMap<string, string>,
 ): { leg: number; place: CrossingPlace } | undefined {
   const choose = (k: number, direction: 'entry' | 'exit', post: string): { leg: number; place: CrossingPlace } | undefined => {

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Pnr } from '../model/air-records.ts';
 import type { Crossing, Itinerary } from '../model/crossing.ts';
-import { clockTime, digest, documentNumber, isoDate, splitFlight, stateCode } from './air-values.ts';
+import { clockTime, digest, documentNumber, type FlightLeg, isoDate, splitFlight, stateCode } from './air-values.ts';
 import { EDIFACT_CODES, type EdifactProblem } from './edifact-error.ts';
 import type { EdifactMessage } from './envelope.ts';
 import type { MapOptions, MessageMapping } from './paxlst.ts';
@@ -19,14 +19,7 @@ import { at, finishCrossing, problem, type Read, type TravellerDraft } from './t
  * (ABI, DAT ZT, SAC and the segment changed).
  */
 
-interface Leg {
-  carrier: string;
-  flight: string;
-  from: string;
-  to: string;
-  departure?: string;
-  arrival?: string;
-}
+type Leg = FlightLeg;
 
 interface TravellerPart {
   draft: TravellerDraft;
