@@ -19,7 +19,7 @@ export interface Assessment {
   stateEvidence: Map<string, Evidence[]> | null;
   /** Hits on earlier events that this event's time made certain (absences). */
   deferred: readonly DeferredHit[];
-  /** Behind its stream's watermark: stateless rules ran, stateful ones did not see it. */
+  /** Behind its post's own clock by more than the allowed lateness, or behind its stream's watermark: stateless rules ran, stateful ones did not see it. */
   late: boolean;
   /** Watchlist indicators that matched but were kept from firing by an analyst's confirmed non-match (casework). */
   suppressed?: readonly SuppressedIndicator[];

@@ -127,7 +127,8 @@ class PairState implements KeyedState {
       hits.push({
         ruleId: this.ruleId,
         enriched: pending.enriched,
-        evidence: pairEvidence(this.spec, key, pending, `not followed within ${this.spec.within} by`, { watermark: new Date(watermark).toISOString() }),
+        // The deadline, not the watermark that passed it: how far the watermark had got depends on other posts' traffic.
+        evidence: pairEvidence(this.spec, key, pending, `not followed within ${this.spec.within} by`, { deadline: new Date(pending.t + this.spec.withinMs).toISOString() }),
       });
     }
     if (this.head > 1024 && this.head * 2 > this.deadlines.length) {
