@@ -6,6 +6,7 @@ import { Authenticator, type Identity } from '../auth/authenticator.ts';
 import { AlertMasker, loadMaskKey } from '../auth/mask-alert.ts';
 import { ROLE_RIGHTS } from '../auth/roles.ts';
 import type { SubscriberAccess } from '../push/alert-hub.ts';
+import type { AlertScope } from '../push/exercise-scope.ts';
 import type { StoredAlert } from '../store/alert-log.ts';
 import { CloseCode } from '../kernel/close-codes.js';
 
@@ -50,8 +51,12 @@ export class AuthGate {
   private readonly masker: AlertMasker;
   private readonly open = new Map<string, Set<WebSocket>>();
 
+  /** The exercise running in this processor, whose alerts trainees work on (docs/casework.md#exercises). */
+  private readonly exercise: string | undefined;
+
   /** Reads the tokens file (a ConfigError if it is bad); call `authenticator.watch()` to follow its changes. */
-  constructor(options: { tokensFile: string; dataDir: string; log: (line: string) => void }) {
+  constructor(options: { tokensFile: string; dataDir: string; log: (line: string) => void; exercise?: string | undefined }) {
+    this.exercise = options.exercise;
     this.authenticator = new Authenticator(options.tokensFile, { log: options.log, onRevoked: (ids) => this.closeRevoked(ids) });
     this.masker = new AlertMasker(loadMaskKey(options.dataDir));
     this.audit = new AuditLog(path.join(options.dataDir, 'audit.ndjson'), options.log);
@@ -96,6 +101,11 @@ export class AuthGate {
     return this.masker.pseudonym(kind, value);
   }
 
+  /** The alerts this identity works in: live ones (undefined), or for a trainee the running exercise's (null: none runs). */
+  scopeOf(identity: Identity): AlertScope {
+    return ROLE_RIGHTS[identity.role].exercise ? (this.exercise ?? null) : undefined;
+  }
+
   /** Keeps the socket so that revoking its token closes it. */
   track(identity: Identity, socket: WebSocket): void {
     let sockets = this.open.get(identity.tokenId);
@@ -119,6 +129,7 @@ export class AuthGate {
       ...(!rights.triage && { triageRefused: `role ${identity.role} may not triage alerts (analysts and administrators may); nothing was changed` }),
       by: identity.name,
       role: identity.role,
+      ...(rights.exercise && { scope: this.scopeOf(identity) }),
     };
   }
 

@@ -158,6 +158,20 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    name: 'exercise scope: alerts raised by an exercise kept apart from live ones',
+    up(db) {
+      // '' is live; an exercise's alerts carry its id. Not NULL: a unique index treats NULLs
+      // as distinct, and a live alert id must stay unique. The same exercise run twice (two
+      // sessions) raises the same alert ids, each in its own scope.
+      db.exec(`
+        ALTER TABLE alerts ADD COLUMN scope TEXT NOT NULL DEFAULT '';
+        DROP INDEX alerts_by_alert_id;
+        CREATE UNIQUE INDEX alerts_by_scope_alert_id ON alerts (scope, alert_id);
+      `);
+    },
+  },
 ];
 
 /** subject, person, vehicle keys and event time (ms) of a stored alert's JSON; nulls where it cannot tell. */
