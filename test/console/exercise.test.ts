@@ -84,6 +84,9 @@ describe('a trainee in an exercise', () => {
     expect(await p.locator(rowOf(`alert:${liveEvent.eventId}`)).count()).toBe(0);
 
     await p.locator(rowOf(`alert:${planted.eventId}`)).click();
+    // Live casework (silences, cases, subject history) is not offered in an exercise.
+    expect(await p.locator('#detail .cases-panel').isVisible()).toBe(false);
+    expect(await p.locator('#cases').isVisible()).toBe(false);
     await p.locator('#detail button.act-escalate').click();
     await p.locator('.form-escalate button[type="submit"]').click();
     await expect.poll(() => p.locator('.triage-result').textContent(), { timeout: 20_000 }).toBe('Escalated by Timur.');
