@@ -40,7 +40,7 @@ const MAX_PER_KEY = 4;
  * with the pipeline), about 250 bytes; absence adds one queue slot per pending event.
  */
 export function pairSpec(input: PairSpecInput): StatefulSpec {
-  return { signature: input.signature, horizonMs: input.withinMs, keySource: input.keySource, createState: (ruleId, _latenessMs, keys) => new PairState(input, ruleId, keys!) };
+  return { signature: input.signature, horizonMs: input.withinMs, keySource: input.keySource, ...(input.mode === 'sequence' && { partitionKey: input.key }), createState: (ruleId, _latenessMs, keys) => new PairState(input, ruleId, keys!) };
 }
 
 class PairState implements KeyedState {
