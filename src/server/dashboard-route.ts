@@ -5,6 +5,11 @@ import type { AuthGate } from './auth-gate.ts';
 
 /** Most hours of time to acknowledge the dashboard reads back: 30 days. */
 const MAX_WINDOW_HOURS = 720;
+/**
+ * An answer is reused for this long: the queries run on the thread that ingests events
+ * (tens of ms on a million alerts), and every open page asks every 2 s.
+ */
+const REUSE_MS = 1000;
 
 /**
  * `GET /api/dashboard?hours=24` (docs/protocol.md, *Dashboard*): backlog and time to
@@ -13,12 +18,13 @@ const MAX_WINDOW_HOURS = 720;
  * audited. Returns whether the request was its own.
  */
 export function dashboardRoute(store: AlertStore, gate: AuthGate | undefined, now: () => number): (request: http.IncomingMessage, response: http.ServerResponse) => boolean {
+  const recent = new Map<number, { at: number; body: string }>();
   return (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname !== '/api/dashboard') return false;
     const json = (status: number, body: unknown): void => {
       response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      response.end(JSON.stringify(body));
+      response.end(typeof body === 'string' ? body : JSON.stringify(body));
     };
     if (request.method !== 'GET') {
       response.setHeader('allow', 'GET');
@@ -38,7 +44,13 @@ export function dashboardRoute(store: AlertStore, gate: AuthGate | undefined, no
       json(400, { error: `hours must be a whole number of hours from 1 to ${MAX_WINDOW_HOURS}, got "${hours}"` });
       return true;
     }
-    json(200, readDashboard(store.database, { now: now(), windowHours: Number(hours) }));
+    const at = now();
+    let answer = recent.get(Number(hours));
+    if (answer === undefined || at - answer.at >= REUSE_MS || at < answer.at) {
+      answer = { at, body: JSON.stringify(readDashboard(store.database, { now: at, windowHours: Number(hours) })) };
+      recent.set(Number(hours), answer);
+    }
+    json(200, answer.body);
     return true;
   };
 }
