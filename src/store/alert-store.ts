@@ -83,6 +83,7 @@ export class AlertStore implements AlertLog {
       since: this.db.prepare('SELECT a.seq, a.alert, a.muted, a.scope, t.state FROM alerts a LEFT JOIN triage_state t ON t.seq = a.seq WHERE a.seq > ? ORDER BY a.seq LIMIT ?'),
       get: this.db.prepare('SELECT a.seq, a.alert, a.muted, a.scope, t.state FROM alerts a LEFT JOIN triage_state t ON t.seq = a.seq WHERE a.seq = ?'),
       logTriage: this.db.prepare('INSERT INTO triage (seq, action, by, at, assignee, reason, note, pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      firstAction: this.db.prepare('UPDATE alerts SET first_action_at = ? WHERE seq = ? AND first_action_at IS NULL'),
       setState: this.db.prepare('INSERT INTO triage_state (seq, status, outcome, state, assignee) VALUES (?, ?, ?, ?, ?) ON CONFLICT (seq) DO UPDATE SET status = excluded.status, outcome = excluded.outcome, state = excluded.state, assignee = excluded.assignee'),
       prune: [
         this.db.prepare('DELETE FROM alert_rules WHERE seq <= ?'),
@@ -177,6 +178,8 @@ export class AlertStore implements AlertLog {
     this.db.transaction(() => {
       this.statements.logTriage.run(seq, entry.action, entry.by, entry.at, entry.assignee ?? null, entry.reason ?? null, entry.note ?? null, entry.pending ? 1 : null);
       this.statements.setState.run(seq, triage.status, triage.outcome ?? null, JSON.stringify(triage), triage.assignee ?? null);
+      // Acknowledged from here on, for the dashboard (a note alone is not an acknowledgement).
+      if (entry.action !== 'note') this.statements.firstAction.run(entry.at, seq);
     })();
     return { ...current, triage, message: alertMessage(seq, JSON.stringify(current.alert), triage, current.muted, current.scope) };
   }
