@@ -53,7 +53,8 @@ export function storeAlerts(store: AlertLog, onFault: FaultHandler, options: Sto
   const held: Alert[] = [];
   let waiting: Alert[] = [];
   let failure: string | undefined;
-  let flushNow = (): void => {};
+  /** Set once the stage is subscribed to: before that nothing can be waiting. */
+  let flushNow: (() => void) | undefined;
 
   const operator: OperatorFunction<Alert, StoredAlert> = (source) =>
     new Observable<StoredAlert>((subscriber) => {
@@ -92,8 +93,14 @@ export function storeAlerts(store: AlertLog, onFault: FaultHandler, options: Sto
         const batch = waiting;
         if (batch.length === 0 || closed) return;
         waiting = [];
-        if (held.length > 0) return hold(batch);
-        if (batch.length === 1 || !store.appendAll) return storeEach(batch);
+        if (held.length > 0) {
+          hold(batch);
+          return;
+        }
+        if (batch.length === 1 || !store.appendAll) {
+          storeEach(batch);
+          return;
+        }
         let results: (StoredAlert | undefined)[];
         try {
           results = store.appendAll(batch);
@@ -107,7 +114,10 @@ export function storeAlerts(store: AlertLog, onFault: FaultHandler, options: Sto
       };
       const storeEach = (batch: readonly Alert[]): void => {
         for (let i = 0; i < batch.length; i++) {
-          if (!attempt(batch[i]!)) return hold(batch.slice(i));
+          if (!attempt(batch[i]!)) {
+            hold(batch.slice(i));
+            return;
+          }
         }
       };
       flushNow = flush;
@@ -154,6 +164,6 @@ export function storeAlerts(store: AlertLog, onFault: FaultHandler, options: Sto
     held,
     oldestUnstored: () => held[0] ?? waiting[0],
     stalled: () => (held.length > 0 ? failure : undefined),
-    flush: () => flushNow(),
+    flush: () => flushNow?.(),
   };
 }
