@@ -36,6 +36,7 @@ import { type ReloadOutcome, RuleWatcher } from './rules/watch-rules.ts';
 import { alertsEndpoint } from './server/alerts-endpoint.ts';
 import { AuthGate } from './server/auth-gate.ts';
 import { httpHandler } from './server/http-routes.ts';
+import { dashboardRoute } from './server/dashboard-route.ts';
 import type { IngestFlowOptions } from './server/ingest-flow.ts';
 import { ingestEndpoint } from './server/ingest-endpoint.ts';
 import { routeUpgrades } from './server/route-upgrades.ts';
@@ -308,7 +309,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   const exercise = options.exercise && startExercise(options.exercise, { dataDir, store, hub, ruleSet, fsync, now, log });
   const alerts = alertsEndpoint(hub, gate, log);
   const health = () => healthReport({ broker: broker?.status(), writes, gate, pipeline, journal, deadLetters, store, hub, flow: ingest.flow, ruleSet, recovery, snapshots: snapshotSchedule, retention, metrics, exchange });
-  const handle = httpHandler({ gate, store, casework, health, ...(exchange && gate && { routes: [exchangeRoutes(exchange, gate)] }) });
+  const handle = httpHandler({ gate, store, casework, health, routes: [dashboardRoute(store, gate, now), ...(exchange && gate ? [exchangeRoutes(exchange, gate)] : [])] });
   const server = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, handle) : http.createServer(handle);
   const exchangeSockets = exchange && exchangeEndpoint(exchange, log);
   routeUpgrades(server, { ingest: ingest.server, alerts, ...(exchangeSockets && { exchange: exchangeSockets }) }, gate, log);

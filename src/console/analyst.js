@@ -112,6 +112,9 @@ export class Analyst {
     this.#button.classList.toggle('signed-in', you !== null);
     // A trainee's feed is an exercise's alerts only: the page says so, so that nobody takes them for live ones.
     document.body.classList.toggle('exercise-scope', you?.exercise !== undefined);
+    // The dashboard is for supervisors and administrators (the server refuses anyone else); the token stays in this tab.
+    const dashboard = document.getElementById('dashboard-link');
+    if (dashboard) dashboard.hidden = !(you?.role === 'supervisor' || you?.role === 'admin');
     this.#button.classList.toggle('unset', name === null);
   }
 }

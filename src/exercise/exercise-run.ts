@@ -64,6 +64,7 @@ export function startExercise(options: ExerciseOptions, parts: { dataDir: string
       return store.lastSeq;
     },
     append: (alert) => store.append(alert, id),
+    appendAll: (alerts) => store.appendAll(alerts, id),
   };
   const pipeline = startPipeline({
     journal,

@@ -308,14 +308,14 @@ export class AlertHub implements AlertSink {
       return;
     }
     sink.send(JSON.stringify({ ...handled.reply, ...(requestId !== undefined && { requestId }) }));
-    if (handled.notice) this.broadcast(handled.notice.plain, handled.notice.masked);
+    if (handled.notice) this.broadcast(handled.notice.plain, handled.notice.masked, true);
   }
 
-  /** A notice to every subscriber; those whose role masks personal data get `forMasked` instead, when given. */
-  broadcast(notice: { type: string } & Record<string, unknown>, forMasked?: { type: string } & Record<string, unknown>): void {
+  /** A notice to every subscriber (`liveOnly`: not to trainees, for live casework); masked roles get `forMasked`, when given. */
+  broadcast(notice: { type: string } & Record<string, unknown>, forMasked?: { type: string } & Record<string, unknown>, liveOnly = false): void {
     const message = JSON.stringify(notice);
     const masked = forMasked === undefined ? message : JSON.stringify(forMasked);
-    for (const subscriber of [...this.subscribers]) this.sendNotice(subscriber, subscriber.access.mask ? masked : message);
+    for (const subscriber of [...this.subscribers]) if (!liveOnly || subscriber.access.scope === undefined) this.sendNotice(subscriber, subscriber.access.mask ? masked : message);
   }
 
   close(): void {

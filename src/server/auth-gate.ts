@@ -63,7 +63,7 @@ export class AuthGate {
   }
 
   /** Whether the request's token may use `endpoint`; the reasons never include the secret. */
-  check(request: http.IncomingMessage, endpoint: Endpoint | 'api' | 'joint'): GateResult {
+  check(request: http.IncomingMessage, endpoint: Endpoint | 'api' | 'joint' | 'dashboard'): GateResult {
     const result = this.authenticator.authenticate(presentedSecret(request));
     if (!result.ok) {
       const reason =
@@ -76,7 +76,7 @@ export class AuthGate {
     }
     const { identity } = result;
     const rights = ROLE_RIGHTS[identity.role];
-    const allowed = endpoint === 'ingest' ? rights.ingest : endpoint === 'exchange' ? rights.exchange : endpoint === 'joint' ? rights.joint : rights.read;
+    const allowed = endpoint === 'ingest' ? rights.ingest : endpoint === 'exchange' ? rights.exchange : endpoint === 'joint' ? rights.joint : endpoint === 'dashboard' ? rights.dashboard : rights.read;
     if (!allowed) {
       const reason =
         endpoint === 'ingest'
@@ -85,7 +85,9 @@ export class AuthGate {
             ? `role ${identity.role} may not link to /exchange; it is for partner tokens`
             : endpoint === 'joint'
               ? `role ${identity.role} may not use the exchange; joint-centre, analyst and admin tokens may`
-              : `role ${identity.role} may not read alerts${identity.role === 'producer' ? '; a producer token is for /ingest only' : ''}`;
+              : endpoint === 'dashboard'
+                ? `role ${identity.role} may not read the dashboard; supervisor and admin tokens may`
+                : `role ${identity.role} may not read alerts${identity.role === 'producer' ? '; a producer token is for /ingest only' : ''}`;
       return { ok: false, code: CloseCode.forbidden, status: 403, reason };
     }
     return { ok: true, identity };

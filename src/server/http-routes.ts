@@ -67,6 +67,6 @@ export function httpHandler({ gate, store, casework, health, routes = [] }: Http
       return;
     }
     response.writeHead(404, { 'content-type': 'text/plain' });
-    response.end("The analysts' console is at /. WebSocket endpoints: /ingest (producers), /alerts (subscribers); GET /health, /api/alerts/SEQ, /api/rules/outcomes, /api/silences, /api/non-matches\n");
+    response.end("The analysts' console is at /. WebSocket endpoints: /ingest (producers), /alerts (subscribers); GET /health, /api/alerts/SEQ, /api/dashboard, /api/rules/outcomes, /api/silences, /api/non-matches\n");
   };
 }

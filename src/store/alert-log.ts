@@ -34,4 +34,10 @@ export interface AlertLog {
    * until it can.
    */
   append(alert: Alert): StoredAlert | undefined;
+  /**
+   * Keeps several alerts in one write, as `append` would one after the other, all or none:
+   * when it throws, none is kept. Optional: the store stage calls `append` per alert
+   * without it.
+   */
+  appendAll?(alerts: readonly Alert[]): (StoredAlert | undefined)[];
 }

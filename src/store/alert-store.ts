@@ -83,6 +83,7 @@ export class AlertStore implements AlertLog {
       since: this.db.prepare('SELECT a.seq, a.alert, a.muted, a.scope, t.state FROM alerts a LEFT JOIN triage_state t ON t.seq = a.seq WHERE a.seq > ? ORDER BY a.seq LIMIT ?'),
       get: this.db.prepare('SELECT a.seq, a.alert, a.muted, a.scope, t.state FROM alerts a LEFT JOIN triage_state t ON t.seq = a.seq WHERE a.seq = ?'),
       logTriage: this.db.prepare('INSERT INTO triage (seq, action, by, at, assignee, reason, note, pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      firstAction: this.db.prepare('UPDATE alerts SET first_action_at = ? WHERE seq = ? AND first_action_at IS NULL'),
       setState: this.db.prepare('INSERT INTO triage_state (seq, status, outcome, state, assignee) VALUES (?, ?, ?, ?, ?) ON CONFLICT (seq) DO UPDATE SET status = excluded.status, outcome = excluded.outcome, state = excluded.state, assignee = excluded.assignee'),
       prune: [
         this.db.prepare('DELETE FROM alert_rules WHERE seq <= ?'),
@@ -119,23 +120,32 @@ export class AlertStore implements AlertLog {
    * muted by live silences or inhibition.
    */
   append(alert: Alert, scope = ''): StoredAlert | undefined {
-    const seq = this.seq + 1;
-    const json = JSON.stringify(alert);
-    const keys = keysOf(alert);
-    const eventMs = Date.parse(alert.eventTime);
-    const muted = scope === '' ? this.muting?.(alert, keys, eventMs) : undefined;
-    const stored = this.db.transaction(() => {
-      const inserted = this.statements.insert.run(seq, alert.alertId, alert.eventId, alert.kind, alert.post, alert.severity, alert.eventTime, alert.ruleSetVersion, new Date(this.now()).toISOString(), json, keys.subject, keys.person ?? null, keys.vehicle ?? null, eventMs, muted === undefined ? null : JSON.stringify(muted), muted === undefined ? null : muted.by === 'silence' ? muted.id : 'inhibition', scope);
-      if (inserted.changes === 0) return false;
-      for (const indicator of alert.indicators) this.statements.insertRule.run(seq, indicator.id, 0);
-      for (const id of alert.shadowIndicators) this.statements.insertRule.run(seq, id, 1);
-      return true;
-    })();
-    if (!stored) return undefined;
+    return this.appendAll([alert], scope)[0];
+  }
+
+  /**
+   * Commits several alerts in one transaction (one write to the database's log instead of
+   * one per alert), each given the next sequence number in order; the result holds, in
+   * the same order, what `append` would have given for each. All or none: when it throws,
+   * none is kept and no number is used.
+   */
+  appendAll(alerts: readonly Alert[], scope = ''): (StoredAlert | undefined)[] {
+    const createdAt = new Date(this.now()).toISOString();
+    let seq = this.seq;
+    const results = this.db.transaction(() =>
+      alerts.map((alert): StoredAlert | undefined => {
+        const stored = this.insert(seq + 1, alert, createdAt, scope);
+        if (stored) seq += 1;
+        return stored;
+      }),
+    )();
+    const added = seq - this.seq;
+    if (added === 0) return results;
+    if (this.first > this.seq + 1) this.first = this.seq + 1;
     this.seq = seq;
-    if (this.first > seq) this.first = seq;
-    if (++this.sincePrune >= Math.min(PRUNE_EVERY, this.retain)) {
-      // The alert is committed: a prune that fails (a full disk) must not make it look lost.
+    this.sincePrune += added;
+    if (this.sincePrune >= Math.min(PRUNE_EVERY, this.retain)) {
+      // The alerts are committed: a prune that fails (a full disk) must not make them look lost.
       // Pruning is tried again after the next PRUNE_EVERY appends.
       try {
         this.prune();
@@ -143,6 +153,20 @@ export class AlertStore implements AlertLog {
         this.sincePrune = 0;
       }
     }
+    return results;
+  }
+
+  /** One alert's rows, inside the caller's transaction; undefined when its id is already stored. */
+  private insert(seq: number, alert: Alert, createdAt: string, scope: string): StoredAlert | undefined {
+    const json = JSON.stringify(alert);
+    const keys = keysOf(alert);
+    const eventMs = Date.parse(alert.eventTime);
+    // Inside the transaction, so that an inhibition sees the alerts stored before it in the same one.
+    const muted = scope === '' ? this.muting?.(alert, keys, eventMs) : undefined;
+    const inserted = this.statements.insert.run(seq, alert.alertId, alert.eventId, alert.kind, alert.post, alert.severity, alert.eventTime, alert.ruleSetVersion, createdAt, json, keys.subject, keys.person ?? null, keys.vehicle ?? null, eventMs, muted === undefined ? null : JSON.stringify(muted), muted === undefined ? null : muted.by === 'silence' ? muted.id : 'inhibition', scope);
+    if (inserted.changes === 0) return undefined;
+    for (const indicator of alert.indicators) this.statements.insertRule.run(seq, indicator.id, 0);
+    for (const id of alert.shadowIndicators) this.statements.insertRule.run(seq, id, 1);
     return { seq, alert, triage: NEW_TRIAGE, message: alertMessage(seq, json, NEW_TRIAGE, muted, scope), ...(muted !== undefined && { muted }), ...(scope !== '' && { scope }) };
   }
 
@@ -177,6 +201,8 @@ export class AlertStore implements AlertLog {
     this.db.transaction(() => {
       this.statements.logTriage.run(seq, entry.action, entry.by, entry.at, entry.assignee ?? null, entry.reason ?? null, entry.note ?? null, entry.pending ? 1 : null);
       this.statements.setState.run(seq, triage.status, triage.outcome ?? null, JSON.stringify(triage), triage.assignee ?? null);
+      // Acknowledged from here on, for the dashboard (a note alone is not an acknowledgement).
+      if (entry.action !== 'note') this.statements.firstAction.run(entry.at, seq);
     })();
     return { ...current, triage, message: alertMessage(seq, JSON.stringify(current.alert), triage, current.muted, current.scope) };
   }

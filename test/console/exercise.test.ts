@@ -25,6 +25,7 @@ let dataDir: string;
 let browser: Browser;
 let producer: Producer;
 let trainee: string;
+let analyst: string;
 let page: ConsolePage;
 const manifestDir = tempDir('border-risk-exercise-');
 // Each raises an alert on its own (a wrong MRZ check digit). The first exercise event is
@@ -39,8 +40,10 @@ beforeAll(async () => {
   const tokens = addTokens(tokensFile, [
     { role: 'producer', name: 'post gateway', posts: [liveEvent.post] },
     { role: 'trainee', name: 'Timur' },
+    { role: 'analyst', name: 'Aigerim' },
   ]);
   trainee = tokens[1]!.secret;
+  analyst = tokens[2]!.secret;
   const replay = new InProcessSink([planted.post, falseAlarm.post]);
   [server, browser] = await Promise.all([startConsoleServer({ dataDir, tokensFile, fsync: false, exercise: { id: EXERCISE, source: replay } }), launchBrowser()]);
   producer = new Producer(server.processor.url, tokens[0]!.secret);
@@ -84,6 +87,9 @@ describe('a trainee in an exercise', () => {
     expect(await p.locator(rowOf(`alert:${liveEvent.eventId}`)).count()).toBe(0);
 
     await p.locator(rowOf(`alert:${planted.eventId}`)).click();
+    // Live casework (silences, cases, subject history) is not offered in an exercise.
+    expect(await p.locator('#detail .cases-panel').isVisible()).toBe(false);
+    expect(await p.locator('#cases').isVisible()).toBe(false);
     await p.locator('#detail button.act-escalate').click();
     await p.locator('.form-escalate button[type="submit"]').click();
     await expect.poll(() => p.locator('.triage-result').textContent(), { timeout: 20_000 }).toBe('Escalated by Timur.');
@@ -124,6 +130,23 @@ describe('a trainee in an exercise', () => {
       const welcome = client.messages.find((x) => (x as { type: string }).type === 'welcome');
       expect(welcome).toMatchObject({ you: { name: 'Timur', role: 'trainee', triage: true, exercise: EXERCISE } });
       expect(liveAlertOf().triage).toBeNull();
+      // An analyst's live casework is not news to a trainee: the silence's notice does not reach it
+      // (the trainee's next answer comes after anything the server sent it before).
+      const analystClient = new TestClient(`${server.processor.url}/alerts`, analyst);
+      try {
+        await analystClient.until((m) => m.some((x) => (x as { type: string }).type === 'welcome'));
+        analystClient.send(JSON.stringify({ type: 'silence', requestId: 's1', matchers: { post: 'KG-DOSTUK' }, reason: 'road works', duration: '1h' }));
+        await analystClient.until((m) => m.some((x) => (x as { requestId?: string }).requestId === 's1'));
+        expect(analystClient.messages.find((x) => (x as { requestId?: string }).requestId === 's1')).toMatchObject({ type: 'silence-result', ok: true });
+      } finally {
+        analystClient.close();
+      }
+      client.send(JSON.stringify({ type: 'queue', requestId: 'r4', queue: 'open' }));
+      await client.until((m) => m.some((x) => (x as { requestId?: string }).requestId === 'r4'));
+      // Its open queue is the exercise's: the escalated case, not the dismissed false alarm, never the live alert.
+      const queue = client.messages.find((x) => (x as { requestId?: string }).requestId === 'r4') as { type: string; items: { alertId: string; status: string }[] };
+      expect(queue.items.map((i) => [i.alertId, i.status])).toEqual([[`alert:${planted.eventId}`, 'escalated']]);
+      expect(client.messages.filter((x) => (x as { type: string }).type === 'silence')).toEqual([]);
       const http = await fetch(`${server.pageUrl}/api/alerts/${liveSeq}`, { headers: { authorization: `Bearer ${trainee}` } });
       expect(http.status).toBe(403);
       expect(await http.json()).toEqual({ error: `alert ${liveSeq} is a live alert: a trainee may read only the alerts of exercise ${EXERCISE}` });
