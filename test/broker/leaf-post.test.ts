@@ -69,7 +69,7 @@ describe('a border post as a leaf node with its own JetStream domain', () => {
     return { centreDir, centre: processors[0]!, post, centreEvents: async () => (await jsm.streams.info('EVENTS')).state.messages };
   }
 
-  it('buffers events while its uplink is cut, and the centre raises the same alerts once it is back as if it had never been cut', async () => {
+  it('buffers events while its uplink is cut, and the centre raises the same alerts once it is back as if it had never been cut', { timeout: 120_000 }, async () => {
     const uncut = await topology();
     const producer = new TestClient(`${uncut.post.url}/ingest`);
     await producer.opened();
@@ -100,7 +100,7 @@ describe('a border post as a leaf node with its own JetStream domain', () => {
     expect(alertStreamHash(alerts)).toBe(alertStreamHash(expected));
   });
 
-  it('with a second post sending straight to the centre, assesses the cut-off post\'s backlog on its own clock: nothing late, the same alerts', async () => {
+  it('with a second post sending straight to the centre, assesses the cut-off post\'s backlog on its own clock: nothing late, the same alerts', { timeout: 300_000 }, async () => {
     // Post 1 (the leaf) and post 2 (straight to the centre's gateway) send the same stretch of
     // time; post 1 is cut off for 20 minutes of it, twice the crossings' allowed lateness,
     // while post 2 goes on. Post 2's traffic is crossings of another seed at its own posts.
@@ -158,5 +158,5 @@ describe('a border post as a leaf node with its own JetStream domain', () => {
     expect(cutOff.alerts.some((a) => backlog.has(a.eventId))).toBe(true);
     expect(cutOff.alerts.length).toBe(uncut.alerts.length);
     expect(asRaised(cutOff.alerts)).toBe(asRaised(uncut.alerts));
-  }, 300_000);
+  });
 });
