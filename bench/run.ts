@@ -8,6 +8,7 @@ import { runReplayBench } from './replay.bench.ts';
 import { printRuleCount, runRuleCountBench } from './rule-count.bench.ts';
 import { runRulesBench } from './rules.bench.ts';
 import { machine } from './stats.ts';
+import { printWatchlistFresh, runWatchlistFreshBench } from './watchlist-fresh.bench.ts';
 
 const quick = process.argv.includes('--quick');
 console.log(`machine: ${machine()}\ndate: ${new Date().toISOString()}\n`);
@@ -22,6 +23,8 @@ console.log(`compiled CEL is ${rules.ratio.toFixed(0)}× faster than json-rules-
 console.log('keys held per stateful rule after the full-pack run:', rules.keys);
 console.log(`\nBacktest of fresh traffic (${quick ? '50,000' : '200,000'} generated events, seed 11, recorded to Arrow; CPU time is the process's, less disturbed by a shared machine than wall time):`);
 printFreshTraffic(runFreshTrafficBench({ count: quick ? 50_000 : 200_000 }));
+console.log('\nWatchlist screening of never-seen names against the UN list (a fresh index each run, CPU time; target ≥ 200,000 names/s):');
+printWatchlistFresh(runWatchlistFreshBench({ names: quick ? 5_000 : 20_000, runs: quick ? 3 : 5 }));
 console.log('\nRule count: the stateless pack with extra equality/membership profile rules, through the predicate index and evaluating every condition (blocks of 250, side by side):');
 printRuleCount(runRuleCountBench());
 console.log('\nAnomaly detectors, per update (blocks of 1,000 seeded five-minute values):');

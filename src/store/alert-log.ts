@@ -10,6 +10,8 @@ export interface StoredAlert {
   message: string;
   /** Why it was stored but not pushed live (docs/casework.md); absent for a live alert. */
   muted?: Muted;
+  /** The exercise that raised it (docs/casework.md#exercises); absent for a live alert. */
+  scope?: string;
 }
 
 /** What kept a stored alert from the live feed: a silence matching it, or a stronger alert about the same subject. */

@@ -11,13 +11,13 @@ import { postSigned } from './webhook.ts';
 /** Why a notification is sent: new alerts, a reminder of unacknowledged ones, or an escalation. */
 type Kind = 'alert' | 'repeat' | 'escalation';
 
-/** One alert as a notification carries it. */
+/** One alert as a notification carries it; `subject` only to receivers given personal data. */
 interface Line {
   seq: number;
   alertId: string;
   severity: Alert['severity'];
   post: string;
-  subject: string;
+  subject?: string;
   eventTime: string;
   rules: string[];
 }
@@ -28,9 +28,10 @@ interface Group {
   lines: Line[];
 }
 
+/** An alert notified and not yet acknowledged: reminded to every receiver it went to, escalated once. */
 interface Tracked {
   line: Line;
-  receiver: string;
+  receivers: Set<string>;
   firstSentAt: number;
   lastSentAt: number;
   escalated: boolean;
@@ -50,7 +51,9 @@ export interface NotifierOptions {
  * `repeatInterval`, and escalated once after `escalation.after`. Each delivery is retried
  * `retries` times with a doubling wait; every outcome is recorded in the alert database
  * (`notifications`), a delivery that never succeeded as `failed` (the dead letter).
- * Timing is checked by `check()`, every second from `start()`.
+ * Timing is checked by `check()`, every second from `start()`. Reminders outlive a restart:
+ * they are read back from that record at start. Alerts still waiting out `groupWait` are
+ * sent at a clean stop (`close()`); a crash loses only those.
  */
 export class Notifier implements AlertSink {
   private readonly groups = new Map<string, Group>();
@@ -70,12 +73,13 @@ export class Notifier implements AlertSink {
     this.log = options.log ?? ((line) => console.error(line));
     const db: Database.Database = store.database;
     this.record = db.prepare('INSERT INTO notifications (at, receiver, channel, kind, seqs, status, attempts, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    this.resumeReminders(db);
   }
 
   publish(stored: StoredAlert): void {
     if (stored.muted) return;
     const { alert } = stored;
-    const line: Line = { seq: stored.seq, alertId: alert.alertId, severity: alert.severity, post: alert.post, subject: alert.subject, eventTime: alert.eventTime, rules: alert.indicators.map((i) => i.id) };
+    const line = lineOf(stored);
     const receivers = new Set<string>();
     for (const route of this.routing.routes) {
       if (route.posts && !route.posts.includes(alert.post)) continue;
@@ -96,9 +100,7 @@ export class Notifier implements AlertSink {
     const started: Promise<void>[] = [];
     for (const [key, group] of this.groups) {
       if (now - group.firstAt < this.routing.groupWait) continue;
-      this.groups.delete(key);
-      started.push(this.notify(group.receiver, 'alert', group.lines));
-      for (const line of group.lines) this.tracked.set(line.seq, { line, receiver: group.receiver, firstSentAt: now, lastSentAt: now, escalated: false });
+      started.push(this.sendGroup(key, group, now));
     }
     const repeats = new Map<string, Line[]>();
     const escalations: Line[] = [];
@@ -112,7 +114,7 @@ export class Notifier implements AlertSink {
       }
       if (now - t.lastSentAt >= this.routing.repeatInterval) {
         t.lastSentAt = now;
-        repeats.set(t.receiver, [...(repeats.get(t.receiver) ?? []), t.line]);
+        for (const receiver of t.receivers) repeats.set(receiver, [...(repeats.get(receiver) ?? []), t.line]);
       }
       if (escalation && !t.escalated && now - t.firstSentAt >= escalation.after && severityRank(t.line.severity) >= severityRank(escalation.minSeverity)) {
         t.escalated = true;
@@ -136,14 +138,52 @@ export class Notifier implements AlertSink {
     this.timer.unref();
   }
 
-  /** Stops checking; waits for deliveries under way. */
+  /** Stops checking; sends the groups still waiting out `groupWait`, and waits for deliveries under way. */
   async close(): Promise<void> {
     clearInterval(this.timer);
+    const now = this.now();
+    await Promise.all([...this.groups].map(([key, group]) => this.sendGroup(key, group, now)));
     await Promise.all(this.inFlight);
   }
 
-  private notify(receiver: string, kind: Kind, lines: Line[]): Promise<void> {
+  private sendGroup(key: string, group: Group, now: number): Promise<void> {
+    this.groups.delete(key);
+    for (const line of group.lines) {
+      const t = this.tracked.get(line.seq);
+      if (t) t.receivers.add(group.receiver);
+      else this.tracked.set(line.seq, { line, receivers: new Set([group.receiver]), firstSentAt: now, lastSentAt: now, escalated: false });
+    }
+    return this.notify(group.receiver, 'alert', group.lines);
+  }
+
+  /**
+   * Reads back, from the delivery record, the alerts notified and still `new`, so that a
+   * restart neither forgets to remind nor escalates twice. A failed delivery counts as
+   * made, as it did before the restart: its reminders are what retry it.
+   */
+  private resumeReminders(db: Database.Database): void {
+    const rows = db
+      .prepare("SELECT n.receiver, n.kind, n.at, j.value AS seq FROM notifications n, json_each(n.seqs) j ORDER BY n.id")
+      .all() as { receiver: string; kind: Kind; at: string; seq: number }[];
+    for (const row of rows) {
+      const at = Date.parse(row.at);
+      let t = this.tracked.get(row.seq);
+      if (!t) {
+        const stored = row.kind === 'alert' ? this.store.get(row.seq) : undefined;
+        if (stored?.triage.status !== 'new') continue;
+        this.tracked.set(row.seq, (t = { line: lineOf(stored), receivers: new Set(), firstSentAt: at, lastSentAt: at, escalated: false }));
+      }
+      if (row.kind === 'escalation') t.escalated = true;
+      else {
+        t.lastSentAt = Math.max(t.lastSentAt, at);
+        if (Object.hasOwn(this.routing.receivers, row.receiver)) t.receivers.add(row.receiver);
+      }
+    }
+  }
+
+  private notify(receiver: string, kind: Kind, notified: Line[]): Promise<void> {
     const config = this.routing.receivers[receiver]!;
+    const lines: Line[] = config.personalData ? notified : notified.map(({ subject: _withheld, ...line }) => line);
     const sentAt = new Date(this.now()).toISOString();
     const work: Promise<void>[] = [];
     if (config.webhook) {
@@ -155,7 +195,7 @@ export class Notifier implements AlertSink {
       const { host, port, from } = this.routing.smtp;
       const what = kind === 'escalation' ? 'ESCALATED: unacknowledged' : kind === 'repeat' ? 'Still unacknowledged:' : 'New';
       const subject = `[border-risk] ${what} ${lines.length} ${lines[0]!.severity} alert(s) at ${lines[0]!.post}`;
-      const text = lines.map((l) => `#${l.seq} ${l.severity.toUpperCase()} ${l.eventTime} ${l.post} ${l.subject} <- ${l.rules.join(', ')}`).join('\n');
+      const text = lines.map((l) => `#${l.seq} ${l.severity.toUpperCase()} ${l.eventTime} ${l.post}${l.subject === undefined ? '' : ` ${l.subject}`} <- ${l.rules.join(', ')}`).join('\n');
       work.push(this.deliver(receiver, 'email', kind, lines, () => sendMail({ host, port }, { from, to: config.email!, subject, text })));
     }
     const all = Promise.all(work).then(() => undefined);
@@ -186,4 +226,8 @@ export class Notifier implements AlertSink {
     }
     if (error) this.log(`notification to ${receiver} by ${channel} failed after ${attempts} attempt(s): ${error.message}; kept as a failed delivery in the alert database`);
   }
+}
+
+function lineOf({ seq, alert }: StoredAlert): Line {
+  return { seq, alertId: alert.alertId, severity: alert.severity, post: alert.post, subject: alert.subject, eventTime: alert.eventTime, rules: alert.indicators.map((i) => i.id) };
 }

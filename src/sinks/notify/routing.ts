@@ -11,6 +11,13 @@ const ReceiverSchema = z
   .strictObject({
     webhook: z.strictObject({ url: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }), secret: z.string().min(16, 'a webhook secret of at least 16 characters') }).optional(),
     email: z.array(z.email()).min(1).optional(),
+    /**
+     * Whether notifications name the traveller or consignment (the alert's subject line).
+     * Off by default: a notification leaves the processor for systems and mailboxes its
+     * access control does not reach, so it says what, where and how severe, and the
+     * analyst reads who in the console.
+     */
+    personalData: z.boolean().default(false),
   })
   .refine((r) => r.webhook !== undefined || r.email !== undefined, { message: 'a receiver needs a webhook, email addresses, or both' });
 

@@ -152,6 +152,14 @@ describe('PassageCounter', () => {
     expect(out.crews).toBe(1);
   });
 
+  it('counts crews only when the passages reach crewsFrom, and the same crews when they do', () => {
+    const counter = new PassageCounter(30 * 60_000);
+    counter.count(0, 6, -1, (i) => times[i]!, (i) => places[i], (i) => crew[i], out, 0, 4);
+    expect(out).toEqual({ passages: 3, crews: 0 });
+    counter.count(0, 6, -1, (i) => times[i]!, (i) => places[i], (i) => crew[i], out, 0, 3);
+    expect(out).toEqual({ passages: 3, crews: 3 });
+  });
+
   it('counts a passage whose people all came before as no new crew', () => {
     const counter = new PassageCounter(5 * 60_000);
     counter.count(0, 3, -1, (i) => [0, 60 * 60_000, 120 * 60_000][i]!, () => 'A', (i) => ['x', 'x', 'y'][i], out);

@@ -83,13 +83,14 @@ describe('notifications: routing, webhook and SMTP, group wait, repeat and escal
   let smtp: Awaited<ReturnType<typeof smtpListener>>;
   let store: AlertStore;
   let notifier: Notifier;
+  let routing: ReturnType<typeof RoutingSchema.parse>;
   let file: string;
 
   beforeAll(async () => {
     [duty, broken, smtp] = await Promise.all([receiver(200), receiver(500), smtpListener()]);
-    const routing = RoutingSchema.parse({
+    routing = RoutingSchema.parse({
       smtp: { host: '127.0.0.1', port: smtp.port, from: 'alerts@border.example' },
-      receivers: { duty: { webhook: { url: duty.url, secret: SECRET }, email: ['duty@khorgos.example'] }, broken: { webhook: { url: broken.url, secret: SECRET } }, supervisors: { email: ['chief@border.example'] } },
+      receivers: { duty: { webhook: { url: duty.url, secret: SECRET }, email: ['duty@khorgos.example'], personalData: true }, broken: { webhook: { url: broken.url, secret: SECRET } }, supervisors: { email: ['chief@border.example'] } },
       routes: [{ posts: ['KZ-KHORGOS'], minSeverity: 'high', receiver: 'duty' }, { posts: ['UZ-TAS'], receiver: 'broken' }],
       groupWait: '30s',
       repeatInterval: '1h',
@@ -120,6 +121,9 @@ describe('notifications: routing, webhook and SMTP, group wait, repeat and escal
     expect(smtp.mails[0]!.to).toEqual(['duty@khorgos.example']);
     expect(smtp.mails[0]!.data).toContain('Subject: [border-risk] New 2 critical alert(s) at KZ-KHORGOS');
     expect(smtp.mails[0]!.data).toContain('#2 CRITICAL');
+    // This receiver is given personal data: the subject line is in both.
+    expect(smtp.mails[0]!.data).toContain('KZ-KHORGOS TRAVELLER 2 <- crossing.watchlist-name-match');
+    expect(JSON.stringify(duty.got[0]!.body)).toContain('TRAVELLER 1');
   });
 
   it('re-sends an unacknowledged critical alert every repeat_interval and escalates it once on time; an acknowledged one is left alone', async () => {
@@ -157,6 +161,37 @@ describe('notifications: routing, webhook and SMTP, group wait, repeat and escal
     db.close();
     expect(rows).toEqual([{ receiver: 'broken', channel: 'webhook', status: 'failed', attempts: 3, error: expect.stringContaining('answered 500') }]);
     expect(sent).toBe(5); // group: webhook + e-mail; escalation: e-mail; repeat: webhook + e-mail
+    // That receiver is not given personal data: the alert without its subject.
+    expect(broken.got[0]!.body.alerts[0]).toMatchObject({ seq: 4, post: 'UZ-TAS', rules: ['crossing.watchlist-name-match'] });
+    expect(JSON.stringify(broken.got[0]!.body)).not.toContain('TRAVELLER');
+  });
+
+  it('after a restart, reminds of what was notified and still new without escalating it twice; a clean stop sends what waits out group_wait', async () => {
+    const seq = store.append(alert(5, 'KZ-KHORGOS', 'critical'))!.seq;
+    notifier.publish(store.get(seq)!);
+    clock += 30_000;
+    await notifier.check();
+    clock += 45 * 60_000;
+    await notifier.check();
+    const escalated = smtp.mails.filter((m) => m.to[0] === 'chief@border.example' && m.data.includes(`#${seq} `)).length;
+    expect(escalated).toBe(1);
+    await notifier.close();
+    const seen = duty.got.length;
+
+    // A new processor on the same database: the notifier reads its reminders back.
+    const restarted = new Notifier(routing, store, { now: () => clock });
+    clock += 15 * 60_000; // an hour after the first notification
+    await restarted.check();
+    expect(duty.got.slice(seen).map((g) => g.body)).toMatchObject([{ kind: 'repeat', alerts: [{ seq }] }]);
+    expect(smtp.mails.filter((m) => m.to[0] === 'chief@border.example' && m.data.includes(`#${seq} `))).toHaveLength(escalated);
+    // An alert stored and published but still in group_wait when the processor stops is sent at the stop.
+    const last = store.append(alert(6, 'KZ-KHORGOS', 'high'))!;
+    restarted.publish(last);
+    await restarted.check();
+    expect(duty.got.some((g) => g.body.alerts.some((a) => a.seq === last.seq))).toBe(false);
+    await restarted.close();
+    expect(duty.got.at(-1)!.body).toMatchObject({ kind: 'alert', alerts: [{ seq: last.seq }] });
+    notifier = restarted;
   });
 
   it('refuses a routing file that names an unknown receiver, listing the problem with its path', () => {

@@ -43,6 +43,9 @@ export class PassageCounter {
    * a record at `countFrom` or later are counted: the records before it (the window's
    * start reaching into a passage) complete the passage it cuts, so that a minibus whose
    * driver was processed just before the window began is not taken for a new crew.
+   * Crews are counted only when at least `crewsFrom` passages are (else `crews` is 0): a
+   * window short of its passages fails whatever its crews, and counting them is most of
+   * the work (a map of the people of every passage).
    */
   count(
     from: number,
@@ -53,6 +56,7 @@ export class PassageCounter {
     crew: ((i: number) => unknown) | undefined,
     out: PassageCount,
     countFrom = from,
+    crewsFrom = 0,
   ): PassageCount {
     const { places, placeLast, placePassage, firstPassageOf } = this;
     let placeCount = 0;
@@ -110,7 +114,7 @@ export class PassageCounter {
     out.passages = passages - uncounted;
     // Drop the places' references so that a count keeps no key alive.
     places.length = 0;
-    if (!crew) {
+    if (!crew || out.passages < crewsFrom) {
       out.crews = 0;
       return out;
     }

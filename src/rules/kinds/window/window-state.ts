@@ -52,6 +52,7 @@ export function windowSpec(input: WindowSpecInput): StatefulSpec {
     signature: input.signature,
     horizonMs: input.withinMs,
     keySource: input.keySource,
+    partitionKey: input.key,
     createState: (_ruleId, _latenessMs, keys) => new WindowState(input, keys!),
   };
 }
@@ -206,7 +207,7 @@ class WindowState implements KeyedState {
     let passages = 0;
     let crews = 0;
     if (satisfied && spec.passages) {
-      const counted = this.countPassages(held, this.passageStart(held, from, skip), to, skip, from);
+      const counted = this.countPassages(held, this.passageStart(held, from, skip), to, skip, from, spec.passages.atLeast);
       passages = counted.passages;
       crews = counted.crews;
       satisfied = passages >= spec.passages.atLeast && (spec.passages.crews === undefined || crews >= spec.passages.crews.atLeast);
@@ -230,9 +231,10 @@ class WindowState implements KeyedState {
     return start;
   }
 
-  private countPassages(held: Held, from: number, to: number, skip = -1, countFrom = from): PassageCount {
+  /** `crewsFrom`: count crews only when at least this many passages are (see {@link PassageCounter.count}). */
+  private countPassages(held: Held, from: number, to: number, skip = -1, countFrom = from, crewsFrom = 0): PassageCount {
     this.measuring = held;
-    const counted = this.passageCounter!.count(from, to, skip, this.timeOf, this.atOf, this.spec.passages?.crews ? this.crewOf : undefined, this.passageCount, countFrom);
+    const counted = this.passageCounter!.count(from, to, skip, this.timeOf, this.atOf, this.spec.passages?.crews ? this.crewOf : undefined, this.passageCount, countFrom, crewsFrom);
     this.measuring = [];
     return counted;
   }
