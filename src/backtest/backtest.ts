@@ -189,11 +189,9 @@ export function backtest(options: BacktestOptions): BacktestReport {
   const ruleRow = (id: string): RuleRow => perRule.get(id) ?? perRule.set(id, { hits: 0, alerts: 0, shadow: 0, falseAlerts: 0, baselineHits: 0, baselineAlerts: 0 }).get(id)!;
   const onPlanted = plantedAlerts(run.alerts, labels);
   const plantedEvents = new Set(labels.map((l) => l.eventId));
-  for (const alert of run.alerts) {
-    if (onPlanted.has(alert) || plantedEvents.has(alert.eventId)) continue;
-    classes.alert(alert);
-    if (countsAgainstBudget(alert)) for (const i of alert.indicators) ruleRow(i.id).falseAlerts += 1;
-  }
+  const ordinary = run.alerts.filter((alert) => !onPlanted.has(alert) && !plantedEvents.has(alert.eventId));
+  classes.alerts(ordinary);
+  for (const alert of ordinary) if (countsAgainstBudget(alert)) for (const i of alert.indicators) ruleRow(i.id).falseAlerts += 1;
   for (const [id, hits] of counter.hits) ruleRow(id).hits = hits;
   const days = new Map<string, Record<Severity, number>>();
   for (const alert of run.alerts) {
