@@ -10,6 +10,7 @@
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startProcessor } from '../src/processor.ts';
@@ -74,7 +75,8 @@ export interface AlertLatency {
 export interface LoadReport {
   rows: LoadRow[];
   alertLatency: AlertLatency;
-  memory: StateMemory;
+  /** Undefined when the memory measurement was left out (`memoryDocuments: 0`). */
+  memory: StateMemory | undefined;
 }
 
 export interface LoadRow {
@@ -90,9 +92,18 @@ export interface LoadRow {
 }
 
 export async function runLoadBench(
-  options: { singleCount?: number; batchCount?: number; halfLoadSeconds?: number; subscribers?: number; memoryDocuments?: number } = {},
+  options: {
+    singleCount?: number;
+    batchCount?: number;
+    halfLoadSeconds?: number;
+    subscribers?: number;
+    /** Documents for the memory measurement; 0 leaves it out. */
+    memoryDocuments?: number;
+    /** Write a CPU profile of this process over the processor's phases to this file (V8's sampler, node:inspector). */
+    profileTo?: string;
+  } = {},
 ): Promise<LoadReport> {
-  const { singleCount = 40_000, batchCount = 200_000, halfLoadSeconds = 20, subscribers = 2, memoryDocuments = 1_000_000 } = options;
+  const { singleCount = 40_000, batchCount = 200_000, halfLoadSeconds = 20, subscribers = 2, memoryDocuments = 1_000_000, profileTo } = options;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'border-risk-load-'));
   const processor = await startProcessor({ port: 0, dataDir, rulesDir: path.join(ROOT, 'rules'), streamsDir: path.join(ROOT, 'streams'), log: () => {} });
   const rows: LoadRow[] = [];
@@ -124,6 +135,7 @@ export async function runLoadBench(
     }
     // Subscribers listen throughout, so fan-out is part of every phase's cost.
     const listeners = await Promise.all(Array.from({ length: subscribers }, () => startSubscriber(`${processor.url}/alerts`)));
+    const profiler = profileTo === undefined ? undefined : await startProfiler();
     const single = await measure('1 event per frame, max speed', { count: singleCount, batch: 1, rate: 0, maxInFlight: 1000, seed: 1, idPrefix: 'load-single' });
     await measure('100 events per frame, max speed', { count: batchCount, batch: 100, rate: 0, maxInFlight: 64, seed: 2, idPrefix: 'load-batch' });
     const half = Math.max(100, Math.round(single.eventsPerSecond / 2));
@@ -131,6 +143,7 @@ export async function runLoadBench(
     const halfLoad = await measure(phase, { count: half * halfLoadSeconds, batch: 1, rate: half, maxInFlight: 100_000, seed: 3, idPrefix: 'load-half', recordSends: true, plantRate: 0.05 });
     // Let the last alerts arrive before the subscribers report.
     await new Promise((resolve) => setTimeout(resolve, 500));
+    if (profiler && profileTo !== undefined) fs.writeFileSync(profileTo, JSON.stringify(await profiler.stop()));
     const seen = await Promise.all(listeners.map((l) => l.stop()));
     const sentAt = new Map(halfLoad.sent ?? []);
     const latencies: number[] = [];
@@ -154,7 +167,7 @@ export async function runLoadBench(
     await processor.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
-  const memory = await measureStateMemory(memoryDocuments);
+  const memory = memoryDocuments > 0 ? await measureStateMemory(memoryDocuments) : undefined;
   return { rows, alertLatency, memory };
 }
 
@@ -162,16 +175,43 @@ export function printLoadReport(load: LoadReport): void {
   console.table(load.rows);
   const l = load.alertLatency;
   console.log(`ingest-to-alert latency, ${l.phase}, ${l.alerts} alerts over ${l.subscribers} subscribers: p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, p99.9 ${l.p999Ms} ms, max ${l.maxMs} ms`);
+  const memory = load.memory;
+  if (!memory) return;
   console.log('\nMemory against distinct documents held in window state (heap after full GC):');
-  console.table(load.memory.points.map((p) => ({ crossings: p.events, 'documents held': p.documents, 'heap MB': p.heapMB.toFixed(1) })));
-  console.log(`${Math.round(load.memory.bytesPerDocument)} bytes per document held: ${Math.round(load.memory.mbPerMillionDocuments)} MB per 1M documents in state`);
+  console.table(memory.points.map((p) => ({ crossings: p.events, 'documents held': p.documents, 'heap MB': p.heapMB.toFixed(1) })));
+  console.log(`${Math.round(memory.bytesPerDocument)} bytes per document held: ${Math.round(memory.mbPerMillionDocuments)} MB per 1M documents in state`);
 }
 
-// `npm run bench:load [-- --quick]`: this benchmark alone.
+/** V8's sampling profiler on this process; `stop` gives the profile (a `.cpuprofile`, for bench/profile.ts --summarise). */
+async function startProfiler(): Promise<{ stop(): Promise<unknown> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 250 });
+  await session.post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      return profile;
+    },
+  };
+}
+
+// `npm run bench:load [-- --quick] [--no-memory] [--profile FILE.cpuprofile]`: this benchmark alone.
 if (process.argv[1] === import.meta.filename) {
   const quick = process.argv.includes('--quick');
-  console.log(`machine: ${machine()}\ndate: ${new Date().toISOString()}\n`);
-  printLoadReport(await runLoadBench(quick ? { singleCount: 5_000, batchCount: 20_000, halfLoadSeconds: 3, memoryDocuments: 200_000 } : {}));
+  const profileAt = process.argv.indexOf('--profile');
+  const profileTo = profileAt < 0 ? undefined : process.argv[profileAt + 1];
+  if (profileAt >= 0 && profileTo === undefined) throw new Error('--profile takes a file name');
+  console.log(`machine: ${machine()}\nload average: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\ndate: ${new Date().toISOString()}\n`);
+  printLoadReport(
+    await runLoadBench({
+      ...(quick && { singleCount: 5_000, batchCount: 20_000, halfLoadSeconds: 3, memoryDocuments: 200_000 }),
+      ...(process.argv.includes('--no-memory') && { memoryDocuments: 0 }),
+      ...(profileTo !== undefined && { profileTo }),
+    }),
+  );
 }
 
 function round(n: number): number {

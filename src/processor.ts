@@ -36,6 +36,7 @@ import { type ReloadOutcome, RuleWatcher } from './rules/watch-rules.ts';
 import { alertsEndpoint } from './server/alerts-endpoint.ts';
 import { AuthGate } from './server/auth-gate.ts';
 import { httpHandler } from './server/http-routes.ts';
+import { dashboardRoute } from './server/dashboard-route.ts';
 import type { IngestFlowOptions } from './server/ingest-flow.ts';
 import { ingestEndpoint } from './server/ingest-endpoint.ts';
 import { routeUpgrades } from './server/route-upgrades.ts';
@@ -45,6 +46,7 @@ import { exchangeEndpoint } from './cooperation/exchange-endpoint.ts';
 import { exchangeRoutes } from './cooperation/exchange-routes.ts';
 import { agreementsDir, ExchangeService } from './cooperation/exchange-service.ts';
 import { Notifier } from './sinks/notify/notifier.ts';
+import { checkExercise, type ExerciseOptions, startExercise } from './exercise/exercise-run.ts';
 import type { Routing } from './sinks/notify/routing.ts';
 import type { ExchangeTransport } from './cooperation/partner-link.ts';
 import { wsTransport } from './cooperation/ws-transport.ts';
@@ -162,6 +164,8 @@ export interface ProcessorOptions {
    * unacknowledged. Load the file with `loadRouting` (src/sinks/notify/routing.ts).
    */
   notify?: Routing;
+  /** An exercise beside live traffic (`replay --serve --exercise`): assessed apart, its alerts for trainees only (docs/casework.md#exercises). */
+  exercise?: ExerciseOptions;
 }
 
 export interface Processor {
@@ -212,8 +216,9 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   if (!Number.isInteger(maxFrameBytes) || maxFrameBytes < 1024) throw new ConfigError(`maxFrameBytes must be an integer ≥ 1024, got ${maxFrameBytes}`);
   // Checked before any file is opened, so that a bad certificate leaves nothing to release.
   if (options.tls) checkTls(options.tls);
+  if (options.exercise) checkExercise(dataDir, options.exercise.id);
   // First, so that a broken tokens file stops the start before anything is opened.
-  const gate = options.tokensFile === undefined ? undefined : new AuthGate({ tokensFile: options.tokensFile, dataDir, log });
+  const gate = options.tokensFile === undefined ? undefined : new AuthGate({ tokensFile: options.tokensFile, dataDir, log, exercise: options.exercise?.id });
   if (options.exchange && !gate) throw new ConfigError('exchange agreements need a tokens file: partners link with partner tokens, and every step of the exchange is audited');
   const exchangeDir = options.exchange && agreementsDir(options.exchange.dir);
   if (!gate) log('authentication is off (no tokens file): every client may connect and sees personal data; border-risk serve always enforces it');
@@ -301,9 +306,10 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   const ingest = ingestEndpoint({ maxFrameBytes, flow: options.ingestFlow, deadLetters, log, now });
   pipeline.attach(ingest);
   for (const source of options.sources ?? []) pipeline.attach(source);
+  const exercise = options.exercise && startExercise(options.exercise, { dataDir, store, hub, ruleSet, fsync, now, log });
   const alerts = alertsEndpoint(hub, gate, log);
   const health = () => healthReport({ broker: broker?.status(), writes, gate, pipeline, journal, deadLetters, store, hub, flow: ingest.flow, ruleSet, recovery, snapshots: snapshotSchedule, retention, metrics, exchange });
-  const handle = httpHandler({ gate, store, casework, health, ...(exchange && gate && { routes: [exchangeRoutes(exchange, gate)] }) });
+  const handle = httpHandler({ gate, store, casework, health, routes: [dashboardRoute(store, gate, now), ...(exchange && gate ? [exchangeRoutes(exchange, gate)] : [])] });
   const server = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, handle) : http.createServer(handle);
   const exchangeSockets = exchange && exchangeEndpoint(exchange, log);
   routeUpgrades(server, { ingest: ingest.server, alerts, ...(exchangeSockets && { exchange: exchangeSockets }) }, gate, log);
@@ -326,6 +332,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
         pipeline.stop();
         checkpoints?.stop();
       }],
+      ['the exercise', () => exercise?.close()],
       ['the alert database', () => store.close()],
     ]);
     throw error;
@@ -373,6 +380,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
             pipeline.stop();
             checkpoints?.stop();
           }],
+          ['the exercise', () => exercise?.close()],
           // Every event is processed now: the next start restores this and replays nothing.
           ['the last snapshot', () => snapshotSchedule?.close(true)],
           ['the checkpoint', () => checkpoints?.note()],

@@ -53,7 +53,7 @@ export interface Alert {
    * `event`: raised when the event arrived. `absence`: raised later, when event time
    * passed the end of an absence rule's period with no matching event. `bucket`: raised
    * when event time passed the end of a bucket an anomaly indicator found anomalous
-   * (the event is then the newest one of the bucket's key).
+   * (the event is then the key's newest one up to the bucket's end).
    */
   trigger: 'event' | 'absence' | 'bucket';
   /** Set when scoring groups alerts: the group this alert belongs to (see docs/protocol.md). */

@@ -2,6 +2,7 @@ import type { JetStreamClient } from '@nats-io/jetstream';
 import { JournalError, toError } from '../errors.ts';
 import type { DurableCallback } from '../journal/group-commit-log.ts';
 import type { EventLog } from '../journal/event-log.ts';
+import { RecentIds } from '../kernel/recent-ids.ts';
 import type { BorderEvent } from '../model/event.ts';
 import type { BrokerLink } from './connect.ts';
 import { eventMessageId, eventSubject } from './streams.ts';
@@ -26,7 +27,8 @@ const PUBLISH_TIMEOUT_MS = 5_000;
  * Record numbers here are the gateway's own count; the processors go by stream sequence.
  */
 export class NatsEventLog implements EventLog {
-  private readonly owners = new Map<string, string>();
+  /** The posts of the event ids published, for `duplicate` answers; the newest one to two million. */
+  private readonly owners = new RecentIds<string>();
   private appended = 0;
   private batch: Promise<unknown>[] = [];
   private batchFailure: Error | undefined;

@@ -99,7 +99,8 @@ export class Cases {
       status: db.prepare('UPDATE cases SET status = ? WHERE id = ?'),
       outcome: db.prepare('UPDATE cases SET outcome = ? WHERE id = ?'),
       ofAlert: db.prepare('SELECT c.* FROM case_alerts ca JOIN cases c ON c.id = ca.case_id WHERE ca.seq = ? ORDER BY c.created_at'),
-      alertExists: db.prepare('SELECT 1 FROM alerts WHERE seq = ?'),
+      // Live alerts only: an exercise's alerts are a trainee's, never evidence in a case.
+      alertExists: db.prepare("SELECT 1 FROM alerts WHERE seq = ? AND scope = ''"),
     };
   }
 

@@ -15,7 +15,7 @@ const LOOK_BACK = 50;
  * events, and the query reads an index on (subject, event time).
  */
 export function inhibitor(db: Database.Database): (rules: readonly InhibitRule[], alert: Alert, keys: SubjectKeys, eventMs: number) => Muted | undefined {
-  const near = db.prepare('SELECT seq, alert_id AS alertId, severity, alert FROM alerts WHERE subject_key = ? AND event_ms BETWEEN ? AND ? ORDER BY seq DESC LIMIT ?');
+  const near = db.prepare(`SELECT seq, alert_id AS alertId, severity, alert FROM alerts WHERE scope = '' AND subject_key = ? AND event_ms BETWEEN ? AND ? ORDER BY seq DESC LIMIT ?`);
   return (rules, alert, keys, eventMs) => {
     for (const rule of rules) {
       if (!matcherTakes(rule.target, alert.severity, alert.indicators)) continue;

@@ -46,7 +46,7 @@ export function subjectHistory(db: Database.Database, cases: Cases): (seq: numbe
   const earlier = db.prepare(
     `SELECT a.seq, a.alert, a.muted, a.subject_key AS subject, a.person_key AS person, a.vehicle_key AS vehicle, t.state
      FROM alerts a LEFT JOIN triage_state t ON t.seq = a.seq
-     WHERE a.seq < ? AND (a.subject_key = ? OR a.person_key = ? OR a.vehicle_key = ?)
+     WHERE a.seq < ? AND a.scope = '' AND (a.subject_key = ? OR a.person_key = ? OR a.vehicle_key = ?)
      ORDER BY a.seq DESC LIMIT ?`,
   );
   return (seq) => {

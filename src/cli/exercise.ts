@@ -17,10 +17,11 @@ const DEFAULT_POSTS: readonly string[] = ['UZ-AYRITOM', 'TJ-PANJIPOYON', 'TM-IMA
 export const exerciseSpec = {
   name: 'exercise',
   summary: 'Training exercises: `report` scores a session\'s alerts and triage against an exercise\'s planted cases; `build` makes an exercise (recording and manifest) from seeded traffic.',
-  usage: 'exercise report --manifest FILE|DIR [--alerts .data/alerts.db] [--json] | exercise build --out DIR [--seed S] [--days N] [--posts A,B] [--title T] [--description D]',
+  usage: 'exercise report --manifest FILE|DIR [--alerts .data/alerts.db] [--exercise ID] [--json] | exercise build --out DIR [--seed S] [--days N] [--posts A,B] [--title T] [--description D]',
   options: {
     manifest: { type: 'string' },
     alerts: { type: 'string' },
+    exercise: { type: 'string' },
     json: { type: 'boolean' },
     out: { type: 'string' },
     seed: { type: 'string' },
@@ -36,6 +37,7 @@ export const exerciseSpec = {
   help: {
     manifest: 'report: the exercise\'s manifest.json (or the directory holding it)',
     alerts: 'report: the session\'s alert database (default .data/alerts.db)',
+    exercise: 'report: the exercise\'s id, for a session run beside live traffic (replay --serve --exercise ID); without it, the database\'s live alerts (a processor run for the session alone)',
     json: 'report: print JSON',
     out: 'build: directory for the recording and manifest.json',
     seed: 'build: seed (default 1)',
@@ -89,7 +91,9 @@ export function exercise(argv: string[]): number {
   }
   if (values.manifest === undefined) throw new ConfigError('exercise report needs --manifest FILE');
   const { manifest } = readManifest(values.manifest);
-  const report = exerciseReport(manifest, readSessionAlerts(values.alerts ?? path.join('.data', 'alerts.db')));
+  const alerts = readSessionAlerts(values.alerts ?? path.join('.data', 'alerts.db'), values.exercise);
+  if (alerts.length === 0 && values.exercise !== undefined) console.error(`warning: no alerts of exercise ${values.exercise} in ${values.alerts ?? path.join('.data', 'alerts.db')}`);
+  const report = exerciseReport(manifest, alerts);
   console.log(values.json ? JSON.stringify(report, null, 2) : formatExerciseReport(report));
   return 0;
 }
@@ -113,5 +117,11 @@ export function formatExerciseReport(r: ExerciseReport): string {
   for (const e of f.examples) out.push(`    #${e.seq} ${e.alertId} ${e.severity} ${e.status}${e.outcome ? ` (${e.outcome})` : ''}`);
   const t = r.timeToTriage;
   out.push('', `time to triage: planted cases median ${duration(t.casesMedianMs)}, longest ${duration(t.casesMaxMs)}; all alerts median ${duration(t.allMedianMs)} (${t.triaged} triaged, ${t.untriaged} untouched)`);
+  if (r.trainees.length > 0) {
+    out.push('', `  ${'trainee'.padEnd(24)} ${'triaged'.padStart(7)} ${'escalations right/wrong'.padStart(23)} ${'dismissals right/wrong'.padStart(22)} ${'missed'.padStart(6)} ${'median'.padStart(8)} ${'p90'.padStart(8)}`);
+    for (const s of r.trainees) {
+      out.push(`  ${s.by.padEnd(24)} ${String(s.triaged).padStart(7)} ${`${s.correctEscalations}/${s.wrongEscalations}`.padStart(23)} ${`${s.correctDismissals}/${s.wrongDismissals}`.padStart(22)} ${String(s.missed).padStart(6)} ${duration(s.timeToTriage.medianMs).padStart(8)} ${duration(s.timeToTriage.p90Ms).padStart(8)}`);
+    }
+  }
   return out.join('\n');
 }

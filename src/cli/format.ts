@@ -31,8 +31,9 @@ export function throughputLine(now: Metrics, before: Metrics, seconds: number, s
  */
 export function lateExplanation(late: number, lateness: readonly { stream: string; allowed: string }[]): string {
   return (
-    `late: ${late} event(s) so far had an event time further behind the newest one of their stream than it allows ` +
-    `(${lateness.map((l) => `${l.stream} ${l.allowed}`).join(', ')}; after a restart the newest is the one before the stop); ` +
+    `late: ${late} event(s) so far had an event time further behind the newest one of their post than their stream allows, ` +
+    `or behind its watermark (${lateness.map((l) => `${l.stream} ${l.allowed}`).join(', ')}; a post more than the stream's idleSourceAfter behind the newest post no longer holds the watermark back; ` +
+    'after a restart the clocks are those before the stop); ' +
     'they are journaled and run through the stateless rules, but windows and sequences skip them (docs/rules.md, "Watermarks and late events")'
   );
 }

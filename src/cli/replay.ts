@@ -14,13 +14,14 @@ import { type CommandSpec, fileOption, helpText, numberOption, parseCommand } fr
 export const replaySpec = {
   name: 'replay',
   summary: 'Stream a recording into a processor\'s /ingest at real time, N× or max speed, with pause, resume, step and seek from the keyboard or a control WebSocket.',
-  usage: 'replay RECORDING (--url ws://HOST:PORT/ingest | --serve [--port N] [--data-dir DIR]) [--speed N|max] [--control-port N] [options]',
+  usage: 'replay RECORDING (--url ws://HOST:PORT/ingest | --serve [--exercise ID] [--port N] [--data-dir DIR]) [--speed N|max] [--control-port N] [options]',
   options: {
     url: { type: 'string' },
     ca: { type: 'string' },
     token: { type: 'string' },
     tokens: { type: 'string' },
     serve: { type: 'boolean' },
+    exercise: { type: 'string' },
     port: { type: 'string' },
     'data-dir': { type: 'string' },
     rules: { type: 'string' },
@@ -38,6 +39,7 @@ export const replaySpec = {
     token: 'With --url: a producer token for the recording\'s posts (default: the BORDER_RISK_TOKEN environment variable, which keeps it out of the process list)',
     tokens: 'With --serve: the tokens file of the processor it starts (default <data-dir>/tokens.json); the replay itself goes in without a socket, limited to the recording\'s posts',
     serve: 'Start a processor in this process and replay into it; it keeps serving (console, /alerts) after the replay until Ctrl-C',
+    exercise: '--serve: replay as exercise ID, apart from live traffic: assessed on its own, its alerts seen and triaged by trainee tokens only, scored by exercise report --exercise ID (docs/casework.md#exercises)',
     port: '--serve: port of the processor (default 8080)',
     'data-dir': '--serve: its data directory (default .data)',
     rules: '--serve: rule directory (default rules)',
@@ -68,6 +70,8 @@ export async function replay(argv: string[]): Promise<number> {
   const [recording, ...extra] = positionals;
   if (recording === undefined || extra.length > 0) throw new ConfigError(`replay needs one recording (a segment file or a directory)\n\n${helpText(replaySpec)}`);
   if ((values.url === undefined) === !values.serve) throw new ConfigError('replay needs exactly one of --url and --serve');
+  // Over --url the events would enter the live pipeline: only a processor of this process can keep them apart.
+  if (values.exercise !== undefined && !values.serve) throw new ConfigError('replay --exercise needs --serve: an exercise is assessed apart from live traffic inside the processor it starts');
   const speed = parseSpeedOption(values.speed);
   const seekMs = values.seek === undefined ? undefined : Date.parse(values.seek);
   if (seekMs !== undefined && Number.isNaN(seekMs)) throw new ConfigError(`--seek is not a time: ${values.seek}`);
@@ -89,7 +93,7 @@ export async function replay(argv: string[]): Promise<number> {
       rulesDir: values.rules ?? 'rules',
       streamsDir: values.streams ?? 'streams',
       log: (line) => console.error(line),
-      sources: [inProcess],
+      ...(values.exercise === undefined ? { sources: [inProcess] } : { exercise: { id: values.exercise, source: inProcess } }),
     });
     sink = inProcess;
     target = `the processor at ${processor.url}`;

@@ -105,11 +105,26 @@ export class Analyst {
     const you = this.#identity;
     const label = this.#button.parentElement?.querySelector('.who-label');
     if (label) label.textContent = you ? 'Signed in as' : 'Analyst';
-    this.#button.textContent = you ? `${you.name}${you.role ? ` · ${you.role}` : ''}` : (name ?? 'Set your name');
+    this.#button.textContent = you ? `${you.name}${you.role ? ` · ${you.role}` : ''}${exerciseLabel(you)}` : (name ?? 'Set your name');
     this.#button.title = you
       ? `Your token's name: the server records it with each triage action${you.triage ? '' : ` (your role${you.role ? `, ${you.role},` : ''} may not triage)`}`
       : 'Your name, recorded with each triage action (this processor has no sign-in)';
     this.#button.classList.toggle('signed-in', you !== null);
+    // A trainee's feed is an exercise's alerts only: the page says so, so that nobody takes them for live ones.
+    document.body.classList.toggle('exercise-scope', you?.exercise !== undefined);
+    // The dashboard is for supervisors and administrators (the server refuses anyone else); the token stays in this tab.
+    const dashboard = document.getElementById('dashboard-link');
+    if (dashboard) dashboard.hidden = !(you?.role === 'supervisor' || you?.role === 'admin');
     this.#button.classList.toggle('unset', name === null);
   }
+}
+
+/**
+ * What a trainee works on (the server sends `exercise` to trainees only): the exercise's
+ * id, or that none is running (the feed is then empty).
+ * @param {Identity} you
+ */
+function exerciseLabel(you) {
+  if (you.exercise === undefined) return '';
+  return you.exercise === null ? ' · no exercise running' : ` · exercise ${you.exercise}`;
 }

@@ -87,6 +87,8 @@ export function resolveFile(requestUrl: string): string | undefined {
   if (pathname === '/' || pathname === '/index.html') return path.join(ROOT, 'index.html');
   // The joint border cooperation centre's page (docs/exchange.md).
   if (pathname === '/joint') return path.join(ROOT, 'joint.html');
+  // The supervisors' dashboard (docs/console.md).
+  if (pathname === '/dashboard') return path.join(ROOT, 'dashboard.html');
   if (Object.hasOwn(SHARED, pathname)) return SHARED[pathname];
   if (!pathname.startsWith(CONSOLE_PREFIX)) return undefined;
   const relative = pathname.slice(CONSOLE_PREFIX.length);

@@ -19,7 +19,7 @@
 /**
  * Who the server records this connection's triage as (the token's holder); absent on a
  * processor without authentication.
- * @typedef {{ name: string, role?: string, triage: boolean }} Identity
+ * @typedef {{ name: string, role?: string, triage: boolean, exercise?: string | null }} Identity
  */
 /** @typedef {{ type: 'welcome', protocol: number, lastSeq: number, firstSeq: number, filter: SubscriptionFilter, you?: Identity }} WelcomeMessage */
 /** @typedef {import('../store/alert-log.ts').Muted} Muted */

@@ -3,7 +3,8 @@ import type http from 'node:http';
 import { z } from 'zod';
 import { formatPath } from '../model/event.ts';
 import type { AuthGate } from '../server/auth-gate.ts';
-import type { ExchangeService, StepResult } from './exchange-service.ts';
+import type { StepResult } from './detail-requests.ts';
+import type { ExchangeService } from './exchange-service.ts';
 
 /** Largest request body taken. */
 const MAX_BODY_BYTES = 16 * 1024;
@@ -62,7 +63,7 @@ export function exchangeRoutes(service: ExchangeService, gate: AuthGate): (reque
     }
     const details = /^\/api\/exchange\/requests\/(req-[0-9a-f]+)\/details$/.exec(url.pathname);
     if (request.method === 'GET' && details) {
-      reply(service.details(who, address, details[1]!));
+      reply(service.requests.details(who, address, details[1]!));
       return true;
     }
     const decision = /^\/api\/exchange\/requests\/(req-[0-9a-f]+)\/decision$/.exec(url.pathname);
@@ -72,13 +73,13 @@ export function exchangeRoutes(service: ExchangeService, gate: AuthGate): (reque
         if (decision) {
           const parsed = DecisionBody.safeParse(body);
           if (!parsed.success) return json(400, { error: issues(parsed.error.issues) });
-          reply(service.decide(who, address, decision[1]!, parsed.data.decision === 'approve' ? 'approved' : 'refused', parsed.data.reason));
+          reply(service.requests.decide(who, address, decision[1]!, parsed.data.decision === 'approve' ? 'approved' : 'refused', parsed.data.reason));
           return;
         }
         const parsed = RequestBody.safeParse(body);
         if (!parsed.success) return json(400, { error: issues(parsed.error.issues) });
         const { partner, ref, purpose, alertSeq } = parsed.data;
-        reply(service.request(who, address, { partner, ref, purpose, ...(alertSeq !== undefined && { alertSeq }) }), 201);
+        reply(service.requests.request(who, address, { partner, ref, purpose, ...(alertSeq !== undefined && { alertSeq }) }), 201);
       });
       return true;
     }

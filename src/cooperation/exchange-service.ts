@@ -11,7 +11,8 @@ import type { StoredAlert } from '../store/alert-log.ts';
 import type { AlertStore } from '../store/alert-store.ts';
 import type { WatchlistFile } from '../watchlist/entry.ts';
 import { loadWatchlistFile, watchlistFiles } from '../watchlist/load-watchlist.ts';
-import { type ExchangeRequest, ExchangeRequests } from './exchange-requests.ts';
+import { DetailRequests, type RequestParty } from './detail-requests.ts';
+import type { ExchangeRequests } from './exchange-requests.ts';
 import { alertSubject, currentKey, flaggedSubject, maskValues, type OfferedSubject, offersAlert, type SubjectValues, tokensOf } from './offer.ts';
 import type { ExchangeTransport, LinkStatus, PartnerLink } from './partner-link.ts';
 
@@ -77,21 +78,14 @@ interface PartnerState {
   timer: NodeJS.Timeout | undefined;
 }
 
-/** The outcome of an analyst's step: done, or refused with an HTTP status and why. */
-export type StepResult<T> = { ok: true; value: T } | { ok: false; status: number; error: string };
-
 /** Alerts looked at when a processor starts, for alerts to offer and matches to show. */
 const STARTUP_ALERTS = 10_000;
 /** Matches kept for the joint view. */
 const MAX_MATCHES = 1_000;
 /** Offered alerts kept per partner. */
 const MAX_OFFERED_ALERTS = 1_000;
-const DAY_MS = 86_400_000;
 /** A token set is sent again this often, so that its expiry moves on. */
 const REFRESH_MS = 3_600_000;
-const AUDIT_DOWN = 'the audit log cannot be written (see the server log), so nothing was done; try again later';
-
-const fail = <T>(status: number, error: string): StepResult<T> => ({ ok: false, status, error });
 
 /**
  * Exchange agreements at work: the offer made to each partner (tokens of flagged subjects
@@ -103,7 +97,8 @@ const fail = <T>(status: number, error: string): StepResult<T> => ({ ok: false, 
  */
 export class ExchangeService implements AlertSink {
   private readonly parts = new Map<string, PartnerState>();
-  private readonly requests = new ExchangeRequests();
+  /** Requests for details, both ways. */
+  readonly requests: DetailRequests;
   private readonly matches: PartnerMatch[] = [];
   private readonly now: () => number;
   private readonly debounceMs: number;
@@ -117,6 +112,11 @@ export class ExchangeService implements AlertSink {
   /** Reads the agreements (a ConfigError if any is wrong) and opens a link to each partner. */
   constructor(private readonly options: ExchangeOptions) {
     this.now = options.now ?? Date.now;
+    const party = (partner: string): RequestParty | undefined => {
+      const part = this.parts.get(partner);
+      return part && this.party(part);
+    };
+    this.requests = new DetailRequests({ party, audit: options.audit, log: options.log, now: this.now });
     this.debounceMs = options.debounceMs ?? 50;
     const { agreements, problems } = readAgreements(options.dir, options.env);
     if (problems.length > 0) throw new ConfigError(describeAgreementProblems(problems));
@@ -273,107 +273,17 @@ export class ExchangeService implements AlertSink {
         this.options.log(`exchange: ${partner} withdrew its offer: ${message.reason}`);
         return;
       case 'request':
-        this.receiveRequest(part, message, from, address);
+        this.requests.receiveRequest(this.party(part), message, from, address);
         return;
       case 'decision':
-        this.receiveDecision(part, message, from, address);
+        this.requests.receiveDecision(this.party(part), message, from, address);
         return;
     }
   }
 
-  private receiveRequest(part: PartnerState, message: Extract<ExchangeMessage, { type: 'request' }>, from: Identity, address: string): void {
-    const { def } = part.agreement;
-    const partner = def.partner.id;
-    if (this.requests.get(message.id)) return;
-    const now = this.now();
-    const subject = this.subjectOf(part, message.ref);
-    const request: ExchangeRequest = { id: message.id, direction: 'incoming', partner, ref: message.ref, purpose: message.purpose, requestedBy: message.requestedBy, at: new Date(now).toISOString(), status: 'pending', ...(subject && { subject: subject.label }) };
-    const refusal =
-      this.requests.incomingSince(partner, now - DAY_MS) >= def.limits.requestsPerDay
-        ? `the agreement's limit of ${def.limits.requestsPerDay} request(s) a day is reached`
-        : subject === undefined
-          ? 'no subject offered under this reference (it may have expired)'
-          : undefined;
-    const audit = { agreement: def.agreement, partner, request: message.id, ref: message.ref, purpose: message.purpose, requestedBy: message.requestedBy, ...(subject && { subject: subject.label }) };
-    if (!this.options.audit.exchange(from, address, 'request-received', audit, subject?.alertSeq === undefined ? [] : [subject.alertSeq])) {
-      this.options.log(`exchange: request ${message.id} from ${partner} not taken: ${AUDIT_DOWN}`);
-      return;
-    }
-    this.requests.add(request);
-    if (refusal !== undefined) this.answer(part, request, { tokenId: 'exchange', name: `exchange (${def.agreement})`, role: 'partner' }, address, 'refused', refusal);
-  }
-
-  private receiveDecision(part: PartnerState, message: Extract<ExchangeMessage, { type: 'decision' }>, from: Identity, address: string): void {
-    const request = this.requests.get(message.id);
-    if (request?.direction !== 'outgoing' || request.partner !== part.agreement.def.partner.id || request.status !== 'pending') return;
-    const details = message.details as SubjectValues | undefined;
-    const audit = { agreement: part.agreement.def.agreement, partner: request.partner, request: request.id, ref: request.ref, decision: message.decision, decidedBy: message.decidedBy, ...(message.reason !== undefined && { reason: message.reason }), ...(details && { fieldsReceived: Object.keys(details) }) };
-    if (!this.options.audit.exchange(from, address, message.decision === 'approved' ? 'details-received' : 'refusal-received', audit, request.alertSeq === undefined ? [] : [request.alertSeq])) {
-      this.options.log(`exchange: decision on ${request.id} from ${request.partner} not taken: ${AUDIT_DOWN}`);
-      return;
-    }
-    request.status = message.decision;
-    request.decidedBy = message.decidedBy;
-    request.decidedAt = message.at;
-    if (message.reason !== undefined) request.reason = message.reason;
-    if (details) request.details = details;
-  }
-
-  private subjectOf(part: PartnerState, ref: string): OfferedSubject | undefined {
-    return part.alerts.get(ref) ?? part.flagged.find((s) => s.ref === ref);
-  }
-
-  /** An analyst asks a partner for the details behind one of its references, for a stated purpose. */
-  request(who: Identity, address: string, input: { partner: string; ref: string; purpose: string; alertSeq?: number }): StepResult<ExchangeRequest> {
-    const part = this.parts.get(input.partner);
-    if (!part) return fail(404, `no exchange agreement with ${input.partner} is in force`);
-    if (!/^[a-z]-[0-9a-f]{32}$/.test(input.ref)) return fail(400, 'ref must be a partner reference from a hit (such as f-3fa9…)');
-    const purpose = input.purpose.trim();
-    if (purpose.length < 10 || purpose.length > 1000) return fail(400, 'state the purpose of the request (10 to 1,000 characters): it is recorded on both sides');
-    const request: ExchangeRequest = { id: ExchangeRequests.newId(), direction: 'outgoing', partner: input.partner, ref: input.ref, purpose, requestedBy: who.name, at: new Date(this.now()).toISOString(), status: 'pending', ...(input.alertSeq !== undefined && { alertSeq: input.alertSeq }) };
-    const audit = { agreement: part.agreement.def.agreement, partner: input.partner, request: request.id, ref: input.ref, purpose };
-    if (!this.options.audit.exchange(who, address, 'request-sent', audit, input.alertSeq === undefined ? [] : [input.alertSeq])) return fail(503, AUDIT_DOWN);
-    this.requests.add(request);
-    part.link.send({ type: 'request', id: request.id, ref: request.ref, purpose, requestedBy: who.name, at: request.at });
-    return { ok: true, value: request };
-  }
-
-  /** This side's analyst approves (releasing what the agreement allows) or refuses a partner's request. */
-  decide(who: Identity, address: string, id: string, decision: 'approved' | 'refused', reason?: string): StepResult<ExchangeRequest> {
-    const request = this.requests.get(id);
-    if (request?.direction !== 'incoming') return fail(404, `no request ${id} from a partner is held`);
-    if (request.status !== 'pending') return fail(409, `request ${id} was already ${request.status}`);
-    const part = this.parts.get(request.partner);
-    if (!part) return fail(409, `the agreement with ${request.partner} is no longer in force; nothing can be released`);
-    if (decision === 'refused' && (reason === undefined || reason.trim().length === 0)) return fail(400, 'a refusal needs a reason; it is sent to the partner and recorded');
-    return this.answer(part, request, who, address, decision, reason?.trim());
-  }
-
-  private answer(part: PartnerState, request: ExchangeRequest, who: Identity, address: string, decision: 'approved' | 'refused', reason: string | undefined): StepResult<ExchangeRequest> {
-    const { def } = part.agreement;
-    const subject = this.subjectOf(part, request.ref);
-    if (decision === 'approved' && subject === undefined) return fail(409, 'the subject behind this reference is no longer offered (its alert aged out); refuse the request instead');
-    const fields = [...new Set([...def.share.clear, ...def.share.onRequest])];
-    const details = decision === 'approved' && subject ? maskValues(subject.values, fields) : undefined;
-    const audit = { agreement: def.agreement, partner: request.partner, request: request.id, ref: request.ref, purpose: request.purpose, ...(subject && { subject: subject.label }), ...(reason !== undefined && { reason }), ...(details && { fieldsReleased: Object.keys(details) }) };
-    if (!this.options.audit.exchange(who, address, decision === 'approved' ? 'details-released' : 'request-refused', audit, subject?.alertSeq === undefined ? [] : [subject.alertSeq])) return fail(503, AUDIT_DOWN);
-    const at = new Date(this.now()).toISOString();
-    request.status = decision;
-    request.decidedBy = who.name;
-    request.decidedAt = at;
-    if (reason !== undefined) request.reason = reason;
-    part.link.send({ type: 'decision', id: request.id, decision, decidedBy: who.name, at, ...(reason !== undefined && { reason }), ...(details && { details }) });
-    return { ok: true, value: request };
-  }
-
-  /** The details a partner released on this side's request; every read is audited. */
-  details(who: Identity, address: string, id: string): StepResult<{ request: ExchangeRequest; details: SubjectValues }> {
-    const request = this.requests.get(id);
-    if (request?.direction !== 'outgoing') return fail(404, `no request ${id} of this side is held`);
-    if (request.status !== 'approved' || request.details === undefined) return fail(409, `request ${id} is ${request.status}: there are no details to read`);
-    const audit = { partner: request.partner, request: id, ref: request.ref, fields: Object.keys(request.details) };
-    if (!this.options.audit.exchange(who, address, 'details-read', audit, request.alertSeq === undefined ? [] : [request.alertSeq])) return fail(503, AUDIT_DOWN);
-    return { ok: true, value: { request, details: request.details } };
+  /** A partner as requests for details see it. */
+  private party(part: PartnerState): RequestParty {
+    return { agreement: part.agreement, link: part.link, subjectOf: (ref) => part.alerts.get(ref) ?? part.flagged.find((s) => s.ref === ref) };
   }
 
   /** Records a read of the joint view that showed something new: which offered alerts, matches and requests it held. */

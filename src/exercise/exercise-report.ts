@@ -1,6 +1,7 @@
 import { matchesPlanted } from '../backtest/backtest.ts';
 import type { Manifest } from './manifest.ts';
 import type { SessionAlert } from './session-alerts.ts';
+import { type TraineeScore, traineeScores } from './trainee-scores.ts';
 
 /** How a trainee handled one alert: the triage status, the conclusion and how long the first action took. */
 export interface Handling {
@@ -45,6 +46,8 @@ export interface ExerciseReport {
     triaged: number;
     untriaged: number;
   };
+  /** Each trainee's calls against the planted truth, misses and time to triage, by name. */
+  trainees: TraineeScore[];
 }
 
 function handling(s: SessionAlert): Handling {
@@ -80,6 +83,7 @@ export function exerciseReport(manifest: Manifest, sessionAlerts: readonly Sessi
     return t >= from && t <= to;
   });
   const aboutCase = new Set<SessionAlert>();
+  const caseOf = new Map<number, string>();
   const cases: CaseResult[] = manifest.plantedCases.map((c) => {
     const hit = inSpan.find((s) => s.alert.alertId === c.expectedAlertId && matchesPlanted(s.alert, c)) ?? inSpan.find((s) => matchesPlanted(s.alert, c));
     const result: CaseResult = { id: c.id, case: c.case, eventId: c.eventId, post: c.post, eventTime: c.eventTime, found: hit !== undefined, correct: null };
@@ -87,6 +91,7 @@ export function exerciseReport(manifest: Manifest, sessionAlerts: readonly Sessi
       aboutCase.add(hit);
       // Repeats of a grouped alert and other alerts on the case's event belong to it too.
       for (const s of inSpan) if (s.alert.eventId === c.eventId) aboutCase.add(s);
+      for (const s of [hit, ...inSpan.filter((s) => s.alert.eventId === c.eventId)]) caseOf.set(s.seq, c.id);
       result.alert = handling(hit);
       const status = hit.triage?.status;
       if (hit.triage?.outcome === 'true-hit' || status === 'escalated') result.correct = true;
@@ -117,5 +122,6 @@ export function exerciseReport(manifest: Manifest, sessionAlerts: readonly Sessi
       triaged: triagedAll.length,
       untriaged: all.length - triagedAll.length,
     },
+    trainees: traineeScores(inSpan, caseOf, cases.filter((c) => c.found).map((c) => c.id)),
   };
 }

@@ -19,7 +19,7 @@ export interface Assessment {
   stateEvidence: Map<string, Evidence[]> | null;
   /** Hits on earlier events that this event's time made certain (absences). */
   deferred: readonly DeferredHit[];
-  /** Behind its stream's watermark: stateless rules ran, stateful ones did not see it. */
+  /** Behind its post's own clock by more than the allowed lateness, or behind its stream's watermark: stateless rules ran, stateful ones did not see it. */
   late: boolean;
   /** Watchlist indicators that matched but were kept from firing by an analyst's confirmed non-match (casework). */
   suppressed?: readonly SuppressedIndicator[];
@@ -50,16 +50,17 @@ const NONE: CompiledRule[] = [];
 /**
  * Which rules one processor instance evaluates when N share a stream (`serve --nats
  * --nats-instance K/N`, docs/scale-out.md). Every instance reads every event, so stream
- * clocks and watermarks are the same everywhere; each stateful rule is dealt whole to one
- * instance (by a hash of its id), which so sees every event of each of its keys, whatever
- * the rule is keyed by; the stateless rules run on instance 0, which joins the others'
+ * clocks and watermarks are the same everywhere. Windows and sequences are dealt out key
+ * by key (by a hash of the event's key), other stateful rules whole (by a hash of the
+ * rule's id): either way one instance sees every event of each of a rule's keys, whatever
+ * the rule is keyed by. The stateless rules run on instance 0, which joins the others'
  * hits and raises the alerts.
  */
 export interface RuleShare {
   /** Evaluate the stateless rules here. */
   readonly stateless: boolean;
-  /** Evaluate this stateful rule (and keep its state) here. */
-  owns(rule: CompiledRule): boolean;
+  /** Evaluate this stateful rule on this event (and keep its state for the event's key) here. */
+  owns(rule: CompiledRule, enriched: EnrichedEvent): boolean;
 }
 
 /** How a partitioned instance passes its assessment on: joined with the others' (instance 0), or reported and emptied (the others). */
@@ -108,7 +109,7 @@ export function assessEvent(ruleSet: RuleSet, engine: StateEngine, enriched: Enr
   for (let k = 0; k < count; k++) {
     const rule = rules[selected[k]!]!;
     if (eventTimeMs > rule.expiresAfterMs) continue;
-    if (share !== undefined && !(rule.stateful ? share.owns(rule) : share.stateless)) continue;
+    if (share !== undefined && !(rule.stateful ? share.owns(rule, enriched) : share.stateless)) continue;
     try {
       if (!rule.condition.test(enriched)) continue;
       if (rule.stateful) {

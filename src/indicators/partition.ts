@@ -1,4 +1,5 @@
 import { enrichEvent } from '../enrich/enrich.ts';
+import type { EnrichedEvent } from '../enrich/enriched.ts';
 import type { BorderEvent } from '../model/event.ts';
 import type { CompiledRule, RuleSet } from '../rules/rule-set.ts';
 import type { Evidence } from '../state/condition.ts';
@@ -27,16 +28,33 @@ function hash(text: string): number {
   return h >>> 0;
 }
 
-/** The instance (of `count`) that evaluates a stateful rule. */
+/** The instance (of `count`) that evaluates a stateful rule dealt out whole. */
 export function ownerOf(ruleId: string, count: number): number {
   return hash(ruleId) % count;
+}
+
+/**
+ * The instance (of `count`) that evaluates a stateful rule on one event: for a rule dealt
+ * out key by key (a window or sequence, `StatefulSpec.partitionKey`), the owner of the
+ * event's key, the same for every rule, so that rules sharing a key table keep their keys
+ * on one instance; for the others, the rule's owner. An event without a key goes to the
+ * rule's owner (its state ignores it).
+ */
+export function ownerOfEvent(rule: CompiledRule, enriched: EnrichedEvent, count: number): number {
+  const keyOf = rule.stateful?.partitionKey;
+  if (keyOf !== undefined) {
+    const key = keyOf(enriched);
+    if (typeof key === 'string' && key !== '') return hash(key) % count;
+  }
+  return ownerOf(rule.def.id, count);
 }
 
 export function ruleShare(index: number, count: number): RuleShare {
   const owned = new Map<string, boolean>();
   return {
     stateless: index === 0,
-    owns(rule) {
+    owns(rule, enriched) {
+      if (rule.stateful?.partitionKey !== undefined) return ownerOfEvent(rule, enriched, count) === index;
       let mine = owned.get(rule.def.id);
       if (mine === undefined) owned.set(rule.def.id, (mine = ownerOf(rule.def.id, count) === index));
       return mine;

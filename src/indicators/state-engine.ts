@@ -3,13 +3,10 @@ import type { EventKind } from '../model/event.ts';
 import type { Evidence } from '../state/condition.ts';
 import type { CompiledRule, RuleSet } from '../rules/rule-set.ts';
 import { type KeySlot, KeyTable, type KeyTableSave, type SavedKeyTable, type SlotPlacement } from '../state/key-table.ts';
-import { type EventLookup, type EventRefs, restoreTime, saveTime } from '../state/saved-state.ts';
+import type { EventLookup, EventRefs } from '../state/saved-state.ts';
 import { type AlertLearningState, type AlertNote, type DeferredHit, type KeyedState, NO_HITS } from '../state/stateful.ts';
-
-interface StreamClock {
-  latenessMs: number;
-  maxEventTimeMs: number;
-}
+import { DEFAULT_IDLE_SOURCE_AFTER_MS } from '../streams/streams.ts';
+import { type SavedStreamClock, StreamClock } from './stream-clock.ts';
 
 interface RuleState {
   signature: string;
@@ -38,6 +35,11 @@ export interface SavedRuleState {
 export interface SavedEngine {
   /** Each stream's newest event time (null: none yet). */
   clocks: [EventKind, number | null][];
+  /**
+   * Each stream's clock per source (see {@link StreamClock}). Absent from snapshots written
+   * when there was one clock per stream: those restore with the watermark their clock gave.
+   */
+  sourceClocks?: [EventKind, SavedStreamClock][];
   sinceSweep: number;
   rules: SavedRuleState[];
   /** Each key table, with the rules of its slots in slot order. */
@@ -60,8 +62,9 @@ const NOTHING: { states: readonly RuleState[]; tables: readonly TableState[] } =
 const SWEEP_EVERY = 256;
 
 /**
- * Event-time state of the stateful rules: a watermark per stream (the newest event
- * time seen minus the stream's allowed lateness), and each rule's keyed state. Rules
+ * Event-time state of the stateful rules: a clock per stream, kept per source (the post),
+ * whose watermark closes windows, buckets and absences (see {@link StreamClock}), and each
+ * rule's keyed state. Rules
  * keyed by the same expression over the same streams keep their values in one key
  * table. When the rule set changes, a rule whose stateful definition is unchanged keeps
  * its state; a new or changed one starts empty.
@@ -77,19 +80,26 @@ export class StateEngine {
   private ruleSet: RuleSet | undefined;
   private sinceSweep = 0;
 
-  /** Moves the event's stream clock; says whether the event is late (behind the watermark). */
+  /**
+   * Moves the event's stream clock (its post's, and so perhaps the stream's watermark); says
+   * whether the event is late (behind its post's own clock, or behind the watermark).
+   */
   advance(set: RuleSet, enriched: EnrichedEvent): { late: boolean; watermarkMs: number } {
     if (set !== this.ruleSet) this.adopt(set);
-    const kind = enriched.event.kind;
+    const { kind, post } = enriched.event;
     let clock = this.clocks.get(kind);
     if (!clock) {
-      clock = { latenessMs: latenessOf(set, kind), maxEventTimeMs: Number.NEGATIVE_INFINITY };
+      clock = new StreamClock(latenessOf(set, kind), idleAfterOf(set, kind));
       this.clocks.set(kind, clock);
     }
-    const t = enriched.derived.eventTimeMs;
-    const late = t < clock.maxEventTimeMs - clock.latenessMs;
-    if (t > clock.maxEventTimeMs) clock.maxEventTimeMs = t;
-    return { late, watermarkMs: clock.maxEventTimeMs - clock.latenessMs };
+    const late = clock.advance(post, enriched.derived.eventTimeMs);
+    return { late, watermarkMs: clock.watermarkMs };
+  }
+
+  /** A stream's watermark and the sources its clock keeps, for reports and tests (undefined: no event yet). */
+  clockOf(kind: EventKind): { watermarkMs: number; newestMs: number; sources: number } | undefined {
+    const clock = this.clocks.get(kind);
+    return clock && { watermarkMs: clock.watermarkMs, newestMs: clock.newestMs, sources: clock.sourceCount };
   }
 
   /**
@@ -172,7 +182,12 @@ export class StateEngine {
       throw thrown;
     }
     return {
-      head: { clocks: [...this.clocks].map(([kind, clock]) => [kind, saveTime(clock.maxEventTimeMs)]), sinceSweep: this.sinceSweep, rules },
+      head: {
+        clocks: [...this.clocks].map(([kind, clock]) => [kind, clock.save().newestMs]),
+        sourceClocks: [...this.clocks].map(([kind, clock]) => [kind, clock.save()]),
+        sinceSweep: this.sinceSweep,
+        rules,
+      },
       tables,
       release,
     };
@@ -186,7 +201,11 @@ export class StateEngine {
   static restore(set: RuleSet, saved: SavedEngine, events: EventLookup): { engine: StateEngine; kept: string[]; reset: string[] } {
     const engine = new StateEngine();
     engine.adopt(set);
-    for (const [kind, maxEventTimeMs] of saved.clocks) engine.clocks.set(kind, { latenessMs: latenessOf(set, kind), maxEventTimeMs: restoreTime(maxEventTimeMs, Number.NEGATIVE_INFINITY) });
+    if (saved.sourceClocks) {
+      for (const [kind, clock] of saved.sourceClocks) engine.clocks.set(kind, StreamClock.restore(clock, latenessOf(set, kind), idleAfterOf(set, kind)));
+    } else {
+      for (const [kind, newestMs] of saved.clocks) engine.clocks.set(kind, StreamClock.fromStreamTime(newestMs, latenessOf(set, kind), idleAfterOf(set, kind)));
+    }
     engine.sinceSweep = saved.sinceSweep;
     const restorers = new Map<string, (value: unknown) => unknown>();
     for (const r of saved.rules) {
@@ -214,14 +233,14 @@ export class StateEngine {
     for (const kind of kinds) {
       const clock = this.clocks.get(kind);
       if (!clock) return Number.NEGATIVE_INFINITY;
-      watermark = Math.min(watermark, clock.maxEventTimeMs - clock.latenessMs);
+      watermark = Math.min(watermark, clock.watermarkMs);
     }
     return watermark;
   }
 
   private adopt(set: RuleSet): void {
-    // A reloaded stream definition may change its allowed lateness.
-    for (const [kind, clock] of this.clocks) clock.latenessMs = latenessOf(set, kind);
+    // A reloaded stream definition may change its allowed lateness or idle threshold.
+    for (const [kind, clock] of this.clocks) clock.configure(latenessOf(set, kind), idleAfterOf(set, kind));
     const next = new Map<string, RuleState>();
     const tables = new Map<string, TableState>();
     const slots = new Map<string, KeySlot<unknown>[]>();
@@ -266,4 +285,8 @@ export class StateEngine {
 
 function latenessOf(set: RuleSet, kind: EventKind): number {
   return set.streams.find((s) => s.kind === kind)?.allowedLateness ?? 0;
+}
+
+function idleAfterOf(set: RuleSet, kind: EventKind): number {
+  return set.streams.find((s) => s.kind === kind)?.idleSourceAfter ?? DEFAULT_IDLE_SOURCE_AFTER_MS;
 }

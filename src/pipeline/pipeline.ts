@@ -252,10 +252,14 @@ export function startPipeline(parts: PipelineParts): Pipeline {
         count += 1;
       }
       quiet = false;
+      storing.flush();
       return { replayed: count, alerts: store.lastSeq - alertsBefore };
     },
-    // An event whose alert is held is not complete: a crash meanwhile replays it.
-    processed: () => (storing.held.length === 0 ? current : Math.min(current, storing.held[0]!.journalRecord - 1)),
+    // An event whose alert is not stored yet is not complete: a crash meanwhile replays it.
+    processed: () => {
+      const unstored = storing.oldestUnstored();
+      return unstored === undefined ? current : Math.min(current, unstored.journalRecord - 1);
+    },
     heldAlerts: () => storing.held.length,
     captureState: () => captureEngine(engine, { record: current, eventId: currentId, grouping: grouping.save() }),
     stop() {

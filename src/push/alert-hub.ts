@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { formatPath } from '../model/event.ts';
 import type { AlertStore } from '../store/alert-store.ts';
 import type { StoredAlert } from '../store/alert-log.ts';
@@ -7,6 +6,8 @@ import { compileFilter, type SubscribeMessage, SubscribeMessageSchema, type Subs
 import type { Alert } from '../alert/alert.ts';
 import { CloseCode } from '../kernel/close-codes.js';
 import type { AlertSink } from './alert-sink.ts';
+import { type AlertScope, inScope, scopeRefusal } from './exercise-scope.ts';
+import { issuesOf, requestIdOf, truncate } from './hub-replies.ts';
 
 /**
  * What a subscriber may see and do; the server derives it from the connection's token.
@@ -35,6 +36,8 @@ export interface SubscriberAccess {
   by?: string;
   /** Its role, told to it in the welcome with `by` so that a console can show who is signed in. */
   role?: string;
+  /** Live alerts (undefined), or a trainee's exercise: it sees and triages only those (`exercise-scope.ts`). */
+  scope?: AlertScope;
 }
 
 /** What the hub needs of a connection; the WebSocket adapter provides it. */
@@ -198,7 +201,7 @@ export class AlertHub implements AlertSink {
    * included; the sender also gets a `triage-result` (or an `error`) for its request.
    */
   private triage(sink: SubscriberSink, value: unknown, access: SubscriberAccess): void {
-    const requestId = typeof (value as { requestId?: unknown }).requestId === 'string' ? (value as { requestId: string }).requestId : undefined;
+    const requestId = requestIdOf(value);
     if (access.triageRefused !== undefined) {
       sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message: access.triageRefused }));
       return;
@@ -215,7 +218,7 @@ export class AlertHub implements AlertSink {
       return;
     }
     const request: TriageRequest & { by: string } = { ...parsed.data, by };
-    const applied = this.applyTriage(request.seq, request);
+    const applied = this.applyTriage(request.seq, request, access);
     if (!applied.ok) {
       sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message: applied.message }));
       return;
@@ -229,7 +232,7 @@ export class AlertHub implements AlertSink {
    * may be refused while the rest are stored); one `triage-bulk-result` lists every outcome.
    */
   private triageBulk(sink: SubscriberSink, value: unknown, access: SubscriberAccess): void {
-    const requestId = typeof (value as { requestId?: unknown }).requestId === 'string' ? (value as { requestId: string }).requestId : undefined;
+    const requestId = requestIdOf(value);
     if (access.triageRefused !== undefined) {
       sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message: access.triageRefused }));
       return;
@@ -247,7 +250,7 @@ export class AlertHub implements AlertSink {
     const { seqs, type: _type, requestId: _id, ...rest } = parsed.data;
     const results: ({ seq: number; ok: true; entry: TriageEntry } | { seq: number; ok: false; message: string })[] = [];
     for (const seq of [...new Set(seqs)]) {
-      const applied = this.applyTriage(seq, { ...rest, seq, type: 'triage', by });
+      const applied = this.applyTriage(seq, { ...rest, seq, type: 'triage', by }, access);
       if (applied.ok) {
         results.push({ seq, ok: true, entry: applied.entry });
         this.tellTriage(applied.stored, applied.entry);
@@ -258,13 +261,16 @@ export class AlertHub implements AlertSink {
 
   /**
    * Applies one triage request: the four-eyes rule holds a dismissal pending, a
-   * confirmation must come from someone else, and a store failure is told, not thrown.
+   * confirmation must come from someone else, an alert outside the sender's scope (a live
+   * one for a trainee) is refused, and a store failure is told, not thrown.
    */
-  private applyTriage(seq: number, request: TriageRequest & { by: string }): { ok: true; stored: StoredAlert; entry: TriageEntry } | { ok: false; message: string } {
+  private applyTriage(seq: number, request: TriageRequest & { by: string }, access: SubscriberAccess): { ok: true; stored: StoredAlert; entry: TriageEntry } | { ok: false; message: string } {
     const entry = triageEntry(request, this.now());
     try {
       const current = this.store.get(seq);
       if (!current) return { ok: false, message: `no alert with seq ${seq} is held` };
+      const outOfScope = scopeRefusal(access.scope, current);
+      if (outOfScope !== undefined) return { ok: false, message: outOfScope };
       if (entry.action === 'dismiss' && this.fourEyes(current.alert)) entry.pending = true;
       const refusal = triageRefusal(current.triage, entry);
       if (refusal !== undefined) return { ok: false, message: refusal };
@@ -283,7 +289,7 @@ export class AlertHub implements AlertSink {
     const plain = JSON.stringify(notice);
     let masked: string | undefined;
     for (const subscriber of [...this.subscribers]) {
-      if (!subscriber.matches(stored.alert)) continue;
+      if (!inScope(subscriber.access.scope, stored) || !subscriber.matches(stored.alert)) continue;
       // A note may name the traveller: those who see masked alerts get masked notices.
       const mask = subscriber.access.mask;
       this.sendNotice(subscriber, mask ? (masked ??= JSON.stringify(mask.mask(stored.alert, notice))) : plain);
@@ -302,14 +308,14 @@ export class AlertHub implements AlertSink {
       return;
     }
     sink.send(JSON.stringify({ ...handled.reply, ...(requestId !== undefined && { requestId }) }));
-    if (handled.notice) this.broadcast(handled.notice.plain, handled.notice.masked);
+    if (handled.notice) this.broadcast(handled.notice.plain, handled.notice.masked, true);
   }
 
-  /** A notice to every subscriber; those whose role masks personal data get `forMasked` instead, when given. */
-  broadcast(notice: { type: string } & Record<string, unknown>, forMasked?: { type: string } & Record<string, unknown>): void {
+  /** A notice to every subscriber (`liveOnly`: not to trainees, for live casework); masked roles get `forMasked`, when given. */
+  broadcast(notice: { type: string } & Record<string, unknown>, forMasked?: { type: string } & Record<string, unknown>, liveOnly = false): void {
     const message = JSON.stringify(notice);
     const masked = forMasked === undefined ? message : JSON.stringify(forMasked);
-    for (const subscriber of [...this.subscribers]) this.sendNotice(subscriber, subscriber.access.mask ? masked : message);
+    for (const subscriber of [...this.subscribers]) if (!liveOnly || subscriber.access.scope === undefined) this.sendNotice(subscriber, subscriber.access.mask ? masked : message);
   }
 
   close(): void {
@@ -325,13 +331,13 @@ export class AlertHub implements AlertSink {
     const { mask } = access;
     const matches = compileFilter(request.filter, mask && ((alert) => mask.view(alert)));
     const withMuted = request.filter.muted === true;
-    const shows = (stored: StoredAlert): boolean => (withMuted || stored.muted === undefined) && matches(stored.alert);
+    const shows = (stored: StoredAlert): boolean => inScope(access.scope, stored) && (withMuted || stored.muted === undefined) && matches(stored.alert);
     const subscriber: Subscriber = { sink, access, filter: request.filter, matches, shows, lastSent: request.since ?? this.store.lastSeq, catchingUp: false, stalledSince: 0, timer: undefined };
     this.subscribers.add(subscriber);
     this.bySink.set(sink, subscriber);
     const { lastSeq, firstSeq } = this.store;
     // `you`: who the server records this subscriber's triage as, so that a console shows it rather than asks.
-    const you = access.by === undefined ? undefined : { name: access.by, role: access.role, triage: access.triageRefused === undefined };
+    const you = access.by === undefined ? undefined : { name: access.by, role: access.role, triage: access.triageRefused === undefined, ...(access.scope !== undefined && { exercise: access.scope }) };
     sink.send(JSON.stringify({ type: 'welcome', protocol: 1, lastSeq, firstSeq, filter: request.filter, ...(you && { you }) }));
     if (request.since === undefined) return;
     if (request.since > lastSeq) {
@@ -438,13 +444,4 @@ export class AlertHub implements AlertSink {
 
 function messageFor(subscriber: Subscriber, stored: StoredAlert): string {
   return subscriber.access.mask ? subscriber.access.mask.message(stored) : stored.message;
-}
-
-function issuesOf(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
-}
-
-/** Close reasons are limited to 123 bytes by RFC 6455. */
-function truncate(reason: string): string {
-  return Buffer.byteLength(reason) <= 123 ? reason : `${Buffer.from(reason).subarray(0, 120).toString('utf8')}...`;
 }

@@ -172,7 +172,9 @@ export function caseworkRequests(casework: Casework, store: AlertStore, pseudony
         if (assignee === undefined) return error('name whose queue (assignee): this processor has no authentication to tell');
       }
       const statuses = parsed.data.statuses ?? (queue === 'pending' ? ['pending-dismissal'] : OPEN);
-      const found = store.queue({ statuses, ...(assignee !== undefined && { assignee }), unassigned: queue === 'unassigned', ...(limit !== undefined && { limit }), ...(before !== undefined && { before }) });
+      // A trainee's queue is its exercise's alerts; with no exercise running, it is empty.
+      if (access.scope === null) return { reply: { type: 'queue', queue, items: [] } };
+      const found = store.queue({ statuses, ...(assignee !== undefined && { assignee }), unassigned: queue === 'unassigned', ...(limit !== undefined && { limit }), ...(before !== undefined && { before }), ...(access.scope !== undefined && { scope: access.scope }) });
       // A queue shows alerts' subjects: a read like any other, on record before it is answered.
       if (found.length > 0 && access.onRead && !access.onRead(found.map((f) => f.seq), 'casework', {})) return error('the audit log cannot be written, so alerts are not served; try again later');
       const items = found.map((f): QueueItem => {
@@ -285,6 +287,8 @@ export function caseworkRequests(casework: Casework, store: AlertStore, pseudony
 
   return {
     handles: (type) => Object.hasOwn(handlers, type),
-    handle: (request, access) => handlers[request.type as string]!(request, access),
+    // Casework is about live alerts: a trainee (working in an exercise) has its queue only.
+    handle: (request, access) =>
+      access.scope !== undefined && request.type !== 'queue' ? error(`a trainee works only on the exercise's alerts and its queue: ${String(request.type)} is for live casework; nothing was changed`) : handlers[request.type as string]!(request, access),
   };
 }

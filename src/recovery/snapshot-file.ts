@@ -12,7 +12,7 @@ import { syncDirectory } from '../kernel/sync-directory.ts';
  *
  *   {"format":"border-risk-state","version":1,"record":N,"eventId":...,"savedAt":...,"ruleSetVersion":...}
  *   {"events":[[n, event], ...]}                 the events the state holds, in chunks
- *   {"engine":{"clocks":[...],"sinceSweep":k}}
+ *   {"engine":{"clocks":[...],"sourceClocks":[...],"sinceSweep":k}}   (no sourceClocks: written with one clock per stream)
  *   {"rule":{"id":...,"signature":...,"table":...,"state":...}}      one per stateful rule
  *   {"table":{"id":...,"rules":[...],"sweptAt":t}}                  then its entries in chunks:
  *   {"entries":[[key, [value per slot]], ...]}
@@ -82,7 +82,8 @@ export function removeUnfinished(dir: string): string[] {
  * read. (The reader takes the lines in any order but a table's entries after the table.)
  */
 function* bodyLines(state: StateSource): Generator<string> {
-  yield JSON.stringify({ engine: { clocks: state.engine.clocks, sinceSweep: state.engine.sinceSweep } });
+  const { clocks, sourceClocks, sinceSweep } = state.engine;
+  yield JSON.stringify({ engine: { clocks, ...(sourceClocks && { sourceClocks }), sinceSweep } });
   for (const rule of state.engine.rules) yield JSON.stringify({ rule });
   for (const { id, rules, table } of state.engine.tables) {
     yield JSON.stringify({ table: { id, rules, sweptAt: table.sweptAt } });

@@ -1,5 +1,6 @@
 import type { Broker, StreamEvent } from '../broker/broker.ts';
 import { toError } from '../errors.ts';
+import { RecentIds } from '../kernel/recent-ids.ts';
 import { type EventHits, joiningPartition, reportingPartition, ruleShare } from '../indicators/partition.ts';
 import { StateEngine } from '../indicators/state-engine.ts';
 import type { DeadLetterSink } from '../journal/dead-letter-sink.ts';
@@ -88,11 +89,11 @@ export async function startBrokered(parts: BrokeredParts, broker: Broker, option
 /**
  * One stream event into the pipeline, synchronously: an invalid message becomes a dead
  * letter (and is acknowledged with its batch, never delivered for ever), an event id seen
- * before is a duplicate the stream's window let through, anything else is assessed.
- * Returns the alerts it raised.
+ * before (among the newest one to two million) is a duplicate the stream's window let
+ * through, anything else is assessed. Returns the alerts it raised.
  */
 function assessor(pipeline: Pipeline, deadLetters: DeadLetterSink, metrics: BrokeredParts['metrics'], now: () => number, connection: string): (event: StreamEvent, quietUpTo: number) => number {
-  const seen = new Set<string>();
+  const seen = new RecentIds<true>();
   return (item, quietUpTo) => {
     if (!item.ok) {
       metrics.rejected += 1;
@@ -104,7 +105,7 @@ function assessor(pipeline: Pipeline, deadLetters: DeadLetterSink, metrics: Brok
       metrics.duplicates += 1;
       return 0;
     }
-    seen.add(id);
+    seen.set(id, true);
     if (item.seq > quietUpTo) metrics.accepted += 1;
     return pipeline.replay([{ n: item.seq, event: item.event }], quietUpTo).alerts;
   };

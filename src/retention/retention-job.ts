@@ -5,6 +5,7 @@ import type { DeadLetters } from '../journal/dead-letters.ts';
 import type { Journal } from '../journal/journal.ts';
 import { listSnapshots, readSnapshotHeader } from '../recovery/snapshot-file.ts';
 import type { AlertStore } from '../store/alert-store.ts';
+import { type CaseworkForgotten, forgetCasework } from '../casework/casework-retention.ts';
 import { depersonaliseAlert } from './depersonalise-alert.ts';
 
 export interface RetentionOptions {
@@ -24,6 +25,8 @@ export interface RetentionRun {
   journal: { removed: number; deletedUpTo: number } | null;
   deadLetters: { removed: number } | null;
   alerts: { depersonalised: number } | null;
+  /** What went from cases, silences, non-matches and the casework log (`forgetCasework`). */
+  casework: CaseworkForgotten | null;
   snapshots: { removed: string[] } | null;
   /** Segments of the live recording deleted. */
   recording: { removed: string[] } | null;
@@ -130,7 +133,7 @@ export class RetentionJob {
     const started = performance.now();
     const at = this.now();
     const before = new Date(at - this.maxAgeMs).toISOString();
-    const run: RetentionRun = { at: new Date(at).toISOString(), before, ms: 0, journal: null, deadLetters: null, alerts: null, snapshots: null, recording: null, errors: [] };
+    const run: RetentionRun = { at: new Date(at).toISOString(), before, ms: 0, journal: null, deadLetters: null, alerts: null, casework: null, snapshots: null, recording: null, errors: [] };
     const { journal, deadLetters, store, snapshotsDir, recording } = this.parts;
     const step = async (name: string, work: () => Promise<void>): Promise<void> => {
       if (this.closed) return;
@@ -180,6 +183,9 @@ export class RetentionJob {
       }
       run.alerts = { depersonalised };
     });
+    await step('casework', async () => {
+      run.casework = forgetCasework(store.database, before);
+    });
     run.ms = Math.round(performance.now() - started);
     this.runs += 1;
     if (run.errors.length > 0) this.failures += 1;
@@ -197,6 +203,7 @@ export function describeRun(run: RetentionRun): string {
     run.snapshots && `${run.snapshots.removed.length} snapshot(s) deleted`,
     run.recording && `${run.recording.removed.length} recording segment(s) deleted`,
     run.alerts && `${run.alerts.depersonalised.toLocaleString('en')} alert(s) depersonalised`,
+    run.casework && `casework: ${run.casework.cases} case(s), ${run.casework.subjects} silence or non-match subject(s) and ${run.casework.logEntries} log detail(s) removed`,
   ].filter((p): p is string => typeof p === 'string');
   const failed = run.errors.length > 0 ? `; failed, tried again at the next run: ${run.errors.join('; ')}` : '';
   return `retention: ${parts.join(', ') || 'nothing done'} (older than ${run.before}) in ${run.ms} ms${failed}`;

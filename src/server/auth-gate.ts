@@ -6,6 +6,7 @@ import { Authenticator, type Identity } from '../auth/authenticator.ts';
 import { AlertMasker, loadMaskKey } from '../auth/mask-alert.ts';
 import { ROLE_RIGHTS } from '../auth/roles.ts';
 import type { SubscriberAccess } from '../push/alert-hub.ts';
+import type { AlertScope } from '../push/exercise-scope.ts';
 import type { StoredAlert } from '../store/alert-log.ts';
 import { CloseCode } from '../kernel/close-codes.js';
 
@@ -50,15 +51,19 @@ export class AuthGate {
   private readonly masker: AlertMasker;
   private readonly open = new Map<string, Set<WebSocket>>();
 
+  /** The exercise running in this processor, whose alerts trainees work on (docs/casework.md#exercises). */
+  private readonly exercise: string | undefined;
+
   /** Reads the tokens file (a ConfigError if it is bad); call `authenticator.watch()` to follow its changes. */
-  constructor(options: { tokensFile: string; dataDir: string; log: (line: string) => void }) {
+  constructor(options: { tokensFile: string; dataDir: string; log: (line: string) => void; exercise?: string | undefined }) {
+    this.exercise = options.exercise;
     this.authenticator = new Authenticator(options.tokensFile, { log: options.log, onRevoked: (ids) => this.closeRevoked(ids) });
     this.masker = new AlertMasker(loadMaskKey(options.dataDir));
     this.audit = new AuditLog(path.join(options.dataDir, 'audit.ndjson'), options.log);
   }
 
   /** Whether the request's token may use `endpoint`; the reasons never include the secret. */
-  check(request: http.IncomingMessage, endpoint: Endpoint | 'api' | 'joint'): GateResult {
+  check(request: http.IncomingMessage, endpoint: Endpoint | 'api' | 'joint' | 'dashboard'): GateResult {
     const result = this.authenticator.authenticate(presentedSecret(request));
     if (!result.ok) {
       const reason =
@@ -71,7 +76,7 @@ export class AuthGate {
     }
     const { identity } = result;
     const rights = ROLE_RIGHTS[identity.role];
-    const allowed = endpoint === 'ingest' ? rights.ingest : endpoint === 'exchange' ? rights.exchange : endpoint === 'joint' ? rights.joint : rights.read;
+    const allowed = endpoint === 'ingest' ? rights.ingest : endpoint === 'exchange' ? rights.exchange : endpoint === 'joint' ? rights.joint : endpoint === 'dashboard' ? rights.dashboard : rights.read;
     if (!allowed) {
       const reason =
         endpoint === 'ingest'
@@ -80,7 +85,9 @@ export class AuthGate {
             ? `role ${identity.role} may not link to /exchange; it is for partner tokens`
             : endpoint === 'joint'
               ? `role ${identity.role} may not use the exchange; joint-centre, analyst and admin tokens may`
-              : `role ${identity.role} may not read alerts${identity.role === 'producer' ? '; a producer token is for /ingest only' : ''}`;
+              : endpoint === 'dashboard'
+                ? `role ${identity.role} may not read the dashboard; supervisor and admin tokens may`
+                : `role ${identity.role} may not read alerts${identity.role === 'producer' ? '; a producer token is for /ingest only' : ''}`;
       return { ok: false, code: CloseCode.forbidden, status: 403, reason };
     }
     return { ok: true, identity };
@@ -94,6 +101,11 @@ export class AuthGate {
   /** The pseudonym masked roles see for a personal value (the same as in their masked alerts). */
   pseudonym(kind: 'doc' | 'name' | 'plate', value: string): string {
     return this.masker.pseudonym(kind, value);
+  }
+
+  /** The alerts this identity works in: live ones (undefined), or for a trainee the running exercise's (null: none runs). */
+  scopeOf(identity: Identity): AlertScope {
+    return ROLE_RIGHTS[identity.role].exercise ? (this.exercise ?? null) : undefined;
   }
 
   /** Keeps the socket so that revoking its token closes it. */
@@ -119,6 +131,7 @@ export class AuthGate {
       ...(!rights.triage && { triageRefused: `role ${identity.role} may not triage alerts (analysts and administrators may); nothing was changed` }),
       by: identity.name,
       role: identity.role,
+      ...(rights.exercise && { scope: this.scopeOf(identity) }),
     };
   }
 

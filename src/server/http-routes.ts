@@ -3,6 +3,7 @@ import type { Identity } from '../auth/authenticator.ts';
 import { serveConsole } from '../console/serve-console.ts';
 import type { Casework } from '../casework/casework.ts';
 import { maskSilence, maskNonMatch } from '../push/casework-requests.ts';
+import { scopeRefusal } from '../push/exercise-scope.ts';
 import type { AlertStore } from '../store/alert-store.ts';
 import type { AuthGate } from './auth-gate.ts';
 
@@ -48,6 +49,8 @@ export function httpHandler({ gate, store, casework, health, routes = [] }: Http
     if (request.method === 'GET' && alertPath) {
       const stored = store.get(Number(alertPath[1]));
       if (!stored) return void json(404, { error: `no alert with seq ${alertPath[1]} is held` });
+      const outOfScope = gate && reader ? scopeRefusal(gate.scopeOf(reader), stored, 'read') : undefined;
+      if (outOfScope !== undefined) return void json(403, { error: outOfScope });
       const body = gate && reader ? gate.alertForReader(reader, request.socket.remoteAddress ?? '?', stored) : { seq: stored.seq, alert: stored.alert, triage: stored.triage };
       if (body === undefined) json(503, { error: 'the audit log cannot be written (see the server log), so alerts are not served; try again later' });
       else json(200, body);
@@ -64,6 +67,6 @@ export function httpHandler({ gate, store, casework, health, routes = [] }: Http
       return;
     }
     response.writeHead(404, { 'content-type': 'text/plain' });
-    response.end("The analysts' console is at /. WebSocket endpoints: /ingest (producers), /alerts (subscribers); GET /health, /api/alerts/SEQ, /api/rules/outcomes, /api/silences, /api/non-matches\n");
+    response.end("The analysts' console is at /. WebSocket endpoints: /ingest (producers), /alerts (subscribers); GET /health, /api/alerts/SEQ, /api/dashboard, /api/rules/outcomes, /api/silences, /api/non-matches\n");
   };
 }

@@ -61,6 +61,16 @@ export interface StatefulSpec {
    */
   keySource?: string;
   /**
+   * The rule's key of an event, for states that keep each key apart, take one key (a
+   * string) per event and fire only on an event of that key (windows, sequences):
+   * processor instances sharing a stream deal such a rule out key by key
+   * (`src/indicators/partition.ts`). Absent for the others, which are dealt out whole:
+   * states that take several keys of one event (list-keyed anomalies, links), and states
+   * whose hits come later when the watermark passes (absences, bucketed anomalies), whose
+   * order across keys one instance alone keeps.
+   */
+  partitionKey?: (enriched: EnrichedEvent) => unknown;
+  /**
    * @param latenessMs the largest allowed lateness of the rule's streams: keys are kept
    *   that much longer, since on-time events may run that far ahead of the watermark.
    * @param keys the table to take a slot in, for specs with a `keySource`.

@@ -10,6 +10,8 @@ export interface StoredAlert {
   message: string;
   /** Why it was stored but not pushed live (docs/casework.md); absent for a live alert. */
   muted?: Muted;
+  /** The exercise that raised it (docs/casework.md#exercises); absent for a live alert. */
+  scope?: string;
 }
 
 /** What kept a stored alert from the live feed: a silence matching it, or a stronger alert about the same subject. */
@@ -32,4 +34,10 @@ export interface AlertLog {
    * until it can.
    */
   append(alert: Alert): StoredAlert | undefined;
+  /**
+   * Keeps several alerts in one write, as `append` would one after the other, all or none:
+   * when it throws, none is kept. Optional: the store stage calls `append` per alert
+   * without it.
+   */
+  appendAll?(alerts: readonly Alert[]): (StoredAlert | undefined)[];
 }

@@ -78,11 +78,12 @@ export class AlertStore implements AlertLog {
     const applied = migrate(this.db, file).map((m) => `${m.version} (${m.name})`);
     this.migrated = existed ? applied : [];
     this.statements = {
-      insert: this.db.prepare('INSERT OR IGNORE INTO alerts (seq, alert_id, event_id, kind, post, severity, event_time, rule_set_version, created_at, alert, subject_key, person_key, vehicle_key, event_ms, muted, muted_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      insert: this.db.prepare('INSERT OR IGNORE INTO alerts (seq, alert_id, event_id, kind, post, severity, event_time, rule_set_version, created_at, alert, subject_key, person_key, vehicle_key, event_ms, muted, muted_by, scope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       insertRule: this.db.prepare('INSERT OR IGNORE INTO alert_rules (seq, rule_id, shadow) VALUES (?, ?, ?)'),
-      since: this.db.prepare('SELECT a.seq, a.alert, a.muted, t.state FROM alerts a LEFT JOIN triage_state t ON t.seq = a.seq WHERE a.seq > ? ORDER BY a.seq LIMIT ?'),
-      get: this.db.prepare('SELECT a.seq, a.alert, a.muted, t.state FROM alerts a LEFT JOIN triage_state t ON t.seq = a.seq WHERE a.seq = ?'),
+      since: this.db.prepare('SELECT a.seq, a.alert, a.muted, a.scope, t.state FROM alerts a LEFT JOIN triage_state t ON t.seq = a.seq WHERE a.seq > ? ORDER BY a.seq LIMIT ?'),
+      get: this.db.prepare('SELECT a.seq, a.alert, a.muted, a.scope, t.state FROM alerts a LEFT JOIN triage_state t ON t.seq = a.seq WHERE a.seq = ?'),
       logTriage: this.db.prepare('INSERT INTO triage (seq, action, by, at, assignee, reason, note, pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      firstAction: this.db.prepare('UPDATE alerts SET first_action_at = ? WHERE seq = ? AND first_action_at IS NULL'),
       setState: this.db.prepare('INSERT INTO triage_state (seq, status, outcome, state, assignee) VALUES (?, ?, ?, ?, ?) ON CONFLICT (seq) DO UPDATE SET status = excluded.status, outcome = excluded.outcome, state = excluded.state, assignee = excluded.assignee'),
       prune: [
         this.db.prepare('DELETE FROM alert_rules WHERE seq <= ?'),
@@ -90,8 +91,8 @@ export class AlertStore implements AlertLog {
         this.db.prepare('DELETE FROM triage_state WHERE seq <= ?'),
         this.db.prepare('DELETE FROM alerts WHERE seq <= ?'),
       ],
-      outcomes: this.db.prepare(OUTCOMES_SQL),
-      personal: this.db.prepare('SELECT a.seq, a.alert, a.muted, t.state FROM alerts a LEFT JOIN triage_state t ON t.seq = a.seq WHERE a.depersonalised_at IS NULL AND a.created_at < ? ORDER BY a.created_at LIMIT ?'),
+      outcomes: this.db.prepare(outcomesSql()),
+      personal: this.db.prepare('SELECT a.seq, a.alert, a.muted, a.scope, t.state FROM alerts a LEFT JOIN triage_state t ON t.seq = a.seq WHERE a.depersonalised_at IS NULL AND a.created_at < ? ORDER BY a.created_at LIMIT ?'),
       depersonalise: this.db.prepare('UPDATE alerts SET alert = ?, depersonalised_at = ?, subject_key = ?, person_key = NULL, vehicle_key = NULL WHERE seq = ?'),
       clearNotes: this.db.prepare('UPDATE triage SET note = NULL WHERE seq = ? AND note IS NOT NULL'),
       setStateJson: this.db.prepare('UPDATE triage_state SET state = ? WHERE seq = ?'),
@@ -114,26 +115,37 @@ export class AlertStore implements AlertLog {
   /**
    * Commits the alert and gives it the next sequence number. An alert whose id is
    * already stored (raised again while the journal is replayed after a crash) is not
-   * stored twice: the result is then undefined.
+   * stored twice: the result is then undefined. `scope`: '' for a live alert, or the id
+   * of the exercise that raised it (docs/casework.md#exercises); exercise alerts are never
+   * muted by live silences or inhibition.
    */
-  append(alert: Alert): StoredAlert | undefined {
-    const seq = this.seq + 1;
-    const json = JSON.stringify(alert);
-    const keys = keysOf(alert);
-    const eventMs = Date.parse(alert.eventTime);
-    const muted = this.muting?.(alert, keys, eventMs);
-    const stored = this.db.transaction(() => {
-      const inserted = this.statements.insert.run(seq, alert.alertId, alert.eventId, alert.kind, alert.post, alert.severity, alert.eventTime, alert.ruleSetVersion, new Date(this.now()).toISOString(), json, keys.subject, keys.person ?? null, keys.vehicle ?? null, eventMs, muted === undefined ? null : JSON.stringify(muted), muted === undefined ? null : muted.by === 'silence' ? muted.id : 'inhibition');
-      if (inserted.changes === 0) return false;
-      for (const indicator of alert.indicators) this.statements.insertRule.run(seq, indicator.id, 0);
-      for (const id of alert.shadowIndicators) this.statements.insertRule.run(seq, id, 1);
-      return true;
-    })();
-    if (!stored) return undefined;
+  append(alert: Alert, scope = ''): StoredAlert | undefined {
+    return this.appendAll([alert], scope)[0];
+  }
+
+  /**
+   * Commits several alerts in one transaction (one write to the database's log instead of
+   * one per alert), each given the next sequence number in order; the result holds, in
+   * the same order, what `append` would have given for each. All or none: when it throws,
+   * none is kept and no number is used.
+   */
+  appendAll(alerts: readonly Alert[], scope = ''): (StoredAlert | undefined)[] {
+    const createdAt = new Date(this.now()).toISOString();
+    let seq = this.seq;
+    const results = this.db.transaction(() =>
+      alerts.map((alert): StoredAlert | undefined => {
+        const stored = this.insert(seq + 1, alert, createdAt, scope);
+        if (stored) seq += 1;
+        return stored;
+      }),
+    )();
+    const added = seq - this.seq;
+    if (added === 0) return results;
+    if (this.first > this.seq + 1) this.first = this.seq + 1;
     this.seq = seq;
-    if (this.first > seq) this.first = seq;
-    if (++this.sincePrune >= Math.min(PRUNE_EVERY, this.retain)) {
-      // The alert is committed: a prune that fails (a full disk) must not make it look lost.
+    this.sincePrune += added;
+    if (this.sincePrune >= Math.min(PRUNE_EVERY, this.retain)) {
+      // The alerts are committed: a prune that fails (a full disk) must not make them look lost.
       // Pruning is tried again after the next PRUNE_EVERY appends.
       try {
         this.prune();
@@ -141,7 +153,21 @@ export class AlertStore implements AlertLog {
         this.sincePrune = 0;
       }
     }
-    return { seq, alert, triage: NEW_TRIAGE, message: alertMessage(seq, json, NEW_TRIAGE, muted), ...(muted !== undefined && { muted }) };
+    return results;
+  }
+
+  /** One alert's rows, inside the caller's transaction; undefined when its id is already stored. */
+  private insert(seq: number, alert: Alert, createdAt: string, scope: string): StoredAlert | undefined {
+    const json = JSON.stringify(alert);
+    const keys = keysOf(alert);
+    const eventMs = Date.parse(alert.eventTime);
+    // Inside the transaction, so that an inhibition sees the alerts stored before it in the same one.
+    const muted = scope === '' ? this.muting?.(alert, keys, eventMs) : undefined;
+    const inserted = this.statements.insert.run(seq, alert.alertId, alert.eventId, alert.kind, alert.post, alert.severity, alert.eventTime, alert.ruleSetVersion, createdAt, json, keys.subject, keys.person ?? null, keys.vehicle ?? null, eventMs, muted === undefined ? null : JSON.stringify(muted), muted === undefined ? null : muted.by === 'silence' ? muted.id : 'inhibition', scope);
+    if (inserted.changes === 0) return undefined;
+    for (const indicator of alert.indicators) this.statements.insertRule.run(seq, indicator.id, 0);
+    for (const id of alert.shadowIndicators) this.statements.insertRule.run(seq, id, 1);
+    return { seq, alert, triage: NEW_TRIAGE, message: alertMessage(seq, json, NEW_TRIAGE, muted, scope), ...(muted !== undefined && { muted }), ...(scope !== '' && { scope }) };
   }
 
   /**
@@ -175,19 +201,22 @@ export class AlertStore implements AlertLog {
     this.db.transaction(() => {
       this.statements.logTriage.run(seq, entry.action, entry.by, entry.at, entry.assignee ?? null, entry.reason ?? null, entry.note ?? null, entry.pending ? 1 : null);
       this.statements.setState.run(seq, triage.status, triage.outcome ?? null, JSON.stringify(triage), triage.assignee ?? null);
+      // Acknowledged from here on, for the dashboard (a note alone is not an acknowledgement).
+      if (entry.action !== 'note') this.statements.firstAction.run(entry.at, seq);
     })();
-    return { ...current, triage, message: alertMessage(seq, JSON.stringify(current.alert), triage, current.muted) };
+    return { ...current, triage, message: alertMessage(seq, JSON.stringify(current.alert), triage, current.muted, current.scope) };
   }
 
   /**
    * A work queue, newest first: live (not muted) alerts whose triage status is one of
    * `statuses` (an alert never triaged is `new`), assigned to `assignee` when given, or to
    * nobody with `unassigned`. At most `limit`, from before `before` (a seq) when paging.
+   * Live alerts only, unless `scope` names an exercise.
    */
-  queue(options: { statuses: readonly TriageStatus[]; assignee?: string; unassigned?: boolean; limit?: number; before?: number }): StoredAlert[] {
-    const { statuses, assignee, unassigned = false, limit = 200, before } = options;
-    const where = [`a.muted IS NULL`, `COALESCE(t.status, 'new') IN (${statuses.map(() => '?').join(', ')})`];
-    const params: unknown[] = [...statuses];
+  queue(options: { statuses: readonly TriageStatus[]; assignee?: string; unassigned?: boolean; limit?: number; before?: number; scope?: string }): StoredAlert[] {
+    const { statuses, assignee, unassigned = false, limit = 200, before, scope = '' } = options;
+    const where = [`a.muted IS NULL`, 'a.scope = ?', `COALESCE(t.status, 'new') IN (${statuses.map(() => '?').join(', ')})`];
+    const params: unknown[] = [scope, ...statuses];
     if (assignee !== undefined) {
       where.push('t.assignee = ?');
       params.push(assignee);
@@ -198,7 +227,7 @@ export class AlertStore implements AlertLog {
       params.push(before);
     }
     params.push(limit);
-    const rows = this.db.prepare(`SELECT a.seq, a.alert, a.muted, t.state FROM alerts a LEFT JOIN triage_state t ON t.seq = a.seq WHERE ${where.join(' AND ')} ORDER BY a.seq DESC LIMIT ?`).all(...params) as Row[];
+    const rows = this.db.prepare(`SELECT a.seq, a.alert, a.muted, a.scope, t.state FROM alerts a LEFT JOIN triage_state t ON t.seq = a.seq WHERE ${where.join(' AND ')} ORDER BY a.seq DESC LIMIT ?`).all(...params) as Row[];
     return rows.map(toStored);
   }
 
@@ -285,15 +314,16 @@ export class AlertStore implements AlertLog {
   }
 }
 
+// Live alerts only: a trainee's calls in an exercise are not evidence about a rule.
 // An alert nobody has triaged has no triage row: its outcome is NULL and so is the
 // comparison, and SUM over only NULLs is NULL, not 0 (\`rules stats\` printed "null").
-const OUTCOMES_SQL = `
+const outcomesSql = (scope = 'a.scope'): string => `
   SELECT r.rule_id AS ruleId,
          SUM(r.shadow = 0) AS alerts, SUM(r.shadow = 1) AS shadow,
          SUM(t.outcome IS NOT NULL) AS triaged,
          COALESCE(SUM(t.outcome = 'true-hit'), 0) AS confirmed, COALESCE(SUM(t.outcome = 'false-positive'), 0) AS falsePositives,
          COALESCE(SUM(t.outcome = 'duplicate'), 0) AS duplicates, COALESCE(SUM(t.outcome = 'other'), 0) AS other
-  FROM alert_rules r LEFT JOIN triage_state t ON t.seq = r.seq
+  FROM alert_rules r JOIN alerts a ON a.seq = r.seq AND ${scope} = '' LEFT JOIN triage_state t ON t.seq = r.seq
   GROUP BY r.rule_id ORDER BY r.rule_id`;
 
 /** An alert as an alert database holds it, read from outside the processor. */
@@ -312,17 +342,17 @@ export interface AlertRecord {
  */
 export function readRuleOutcomes(file: string): RuleOutcomes[] {
   if (!fs.existsSync(file)) return [];
-  return readStoreFile(file, (db) => db.prepare(OUTCOMES_SQL).all() as RuleOutcomes[]);
+  return readStoreFile(file, (db) => db.prepare(outcomesSql(scopeOf(db))).all() as RuleOutcomes[]);
 }
 
 /**
- * Every alert an alert database holds, with its triage, in sequence order, read without
- * writing to it (the processor may be running). A ConfigError when `file` does not
- * exist or is not an alert database.
+ * Every alert of one scope (live: '', or an exercise's id) an alert database holds, with
+ * its triage, in sequence order, read without writing to it (the processor may be
+ * running). A ConfigError when `file` does not exist or is not an alert database.
  */
-export function readAlerts(file: string): AlertRecord[] {
+export function readAlerts(file: string, scope = ''): AlertRecord[] {
   return readStoreFile(file, (db) => {
-    const rows = db.prepare('SELECT a.seq, a.created_at AS createdAt, a.alert, t.state FROM alerts a LEFT JOIN triage_state t ON t.seq = a.seq ORDER BY a.seq').all() as { seq: number; createdAt: string; alert: string; state: string | null }[];
+    const rows = db.prepare(`SELECT a.seq, a.created_at AS createdAt, a.alert, t.state FROM alerts a LEFT JOIN triage_state t ON t.seq = a.seq WHERE ${scopeOf(db)} = ? ORDER BY a.seq`).all(scope) as { seq: number; createdAt: string; alert: string; state: string | null }[];
     return rows.map((r) => ({ seq: r.seq, createdAt: r.createdAt, alert: JSON.parse(r.alert) as Alert, triage: r.state === null ? null : (JSON.parse(r.state) as TriageState) }));
   });
 }
@@ -334,9 +364,14 @@ export function readAlerts(file: string): AlertRecord[] {
  */
 export function readTriageOutcomes(file: string): Map<string, TriageReason> {
   return readStoreFile(file, (db) => {
-    const rows = db.prepare('SELECT a.alert_id AS alertId, t.outcome FROM alerts a JOIN triage_state t ON t.seq = a.seq WHERE t.outcome IS NOT NULL ORDER BY a.seq').all() as { alertId: string; outcome: TriageReason }[];
+    const rows = db.prepare(`SELECT a.alert_id AS alertId, t.outcome FROM alerts a JOIN triage_state t ON t.seq = a.seq WHERE t.outcome IS NOT NULL AND ${scopeOf(db)} = '' ORDER BY a.seq`).all() as { alertId: string; outcome: TriageReason }[];
     return new Map(rows.map((r) => [r.alertId, r.outcome]));
   });
+}
+
+/** An alert's scope in a query: a database read (not migrated) from before exercise scopes holds live alerts only. */
+function scopeOf(db: Database.Database): string {
+  return (db.prepare('PRAGMA table_info(alerts)').all() as { name: string }[]).some((c) => c.name === 'scope') ? 'a.scope' : "''";
 }
 
 /** Opens `file` read-only for `read`, with SQLite's failures (not a database, no such table) told as configuration errors. */
@@ -367,16 +402,18 @@ interface Row {
   seq: number;
   alert: string;
   muted: string | null;
+  scope: string;
   state: string | null;
 }
 
 function toStored(row: Row): StoredAlert {
   const triage = row.state === null ? NEW_TRIAGE : (JSON.parse(row.state) as TriageState);
   const muted = row.muted === null ? undefined : (JSON.parse(row.muted) as Muted);
-  return { seq: row.seq, alert: JSON.parse(row.alert) as Alert, triage, message: alertMessage(row.seq, row.alert, triage, muted), ...(muted !== undefined && { muted }) };
+  const scope = row.scope === '' ? undefined : row.scope;
+  return { seq: row.seq, alert: JSON.parse(row.alert) as Alert, triage, message: alertMessage(row.seq, row.alert, triage, muted, scope), ...(muted !== undefined && { muted }), ...(scope !== undefined && { scope }) };
 }
 
-/** The `alert` message, built around the alert's stored JSON rather than serialising it again. */
-function alertMessage(seq: number, alertJson: string, triage: TriageState, muted?: Muted): string {
-  return `{"type":"alert","seq":${seq},"alert":${alertJson},"triage":${JSON.stringify(triage)}${muted === undefined ? '' : `,"muted":${JSON.stringify(muted)}`}}`;
+/** The `alert` message, built around the alert's stored JSON rather than serialising it again; `exercise` names an exercise alert's scope. */
+function alertMessage(seq: number, alertJson: string, triage: TriageState, muted?: Muted, scope?: string): string {
+  return `{"type":"alert","seq":${seq},"alert":${alertJson},"triage":${JSON.stringify(triage)}${muted === undefined ? '' : `,"muted":${JSON.stringify(muted)}`}${scope ? `,"exercise":${JSON.stringify(scope)}` : ''}}`;
 }

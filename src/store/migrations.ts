@@ -158,6 +158,35 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    name: 'exercise scope: alerts raised by an exercise kept apart from live ones',
+    up(db) {
+      // '' is live; an exercise's alerts carry its id. Not NULL: a unique index treats NULLs
+      // as distinct, and a live alert id must stay unique. The same exercise run twice (two
+      // sessions) raises the same alert ids, each in its own scope.
+      db.exec(`
+        ALTER TABLE alerts ADD COLUMN scope TEXT NOT NULL DEFAULT '';
+        DROP INDEX alerts_by_alert_id;
+        CREATE UNIQUE INDEX alerts_by_scope_alert_id ON alerts (scope, alert_id);
+      `);
+    },
+  },
+  {
+    version: 7,
+    name: 'dashboard: when each alert was first acted on, backlog and time-to-acknowledge indexes',
+    up(db) {
+      // Kept on the alert (set by the first triage action that is not a note) so that the
+      // dashboard reads two small indexes instead of joining every alert to its triage: the
+      // backlog index holds only the open alerts, however many are stored.
+      db.exec(`
+        ALTER TABLE alerts ADD COLUMN first_action_at TEXT;
+        UPDATE alerts SET first_action_at = (SELECT MIN(at) FROM triage WHERE triage.seq = alerts.seq AND triage.action <> 'note');
+        CREATE INDEX alerts_live_open ON alerts (post, severity, created_at) WHERE scope = '' AND muted IS NULL AND first_action_at IS NULL;
+        CREATE INDEX alerts_live_by_created ON alerts (created_at, post, severity, first_action_at) WHERE scope = '' AND muted IS NULL;
+      `);
+    },
+  },
 ];
 
 /** subject, person, vehicle keys and event time (ms) of a stored alert's JSON; nulls where it cannot tell. */

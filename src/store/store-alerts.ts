@@ -19,14 +19,27 @@ export interface AlertStoring {
   operator: OperatorFunction<Alert, StoredAlert>;
   /** Alerts raised but not yet stored, oldest first; empty unless the disk failed. */
   readonly held: readonly Alert[];
+  /** The oldest alert raised but not yet stored: held, or waiting for the end of the turn. */
+  oldestUnstored(): Alert | undefined;
   /** Why alerts are held (disk full on alerts.db, say); undefined when none are. */
   stalled(): string | undefined;
+  /** Stores (and passes on) the alerts waiting for the end of the turn now: a synchronous replay's end. */
+  flush(): void;
 }
+
+/** Alerts stored in one write at most: a replay of a long journal flushes as it goes. */
+const MAX_BATCH = 256;
 
 /**
  * Store stage: an alert gets its sequence number and is kept before anyone is told of
  * it. An alert already stored (raised again by a replay after a crash) goes no further,
  * and neither does any alert while `quiet()` holds.
+ *
+ * The alerts raised in one turn of the event loop (the events of every frame one journal
+ * sync made durable) are kept in one write (`AlertLog.appendAll`, one transaction) at the
+ * end of the turn, and then passed on in order: a database commit per turn rather than
+ * per alert. If that write fails for one alert's sake (not the disk), each alert of the
+ * turn is tried alone, so that the fault stays that alert's.
  *
  * When the database cannot be written (disk full, I/O error) an alert is not dropped: it
  * is held in memory, in order, and offered again every `retryMs`; alerts raised meanwhile
@@ -38,29 +51,76 @@ export interface AlertStoring {
 export function storeAlerts(store: AlertLog, onFault: FaultHandler, options: StoreAlertsOptions = {}): AlertStoring {
   const { quiet = () => false, retryMs = 1_000, onOutcome } = options;
   const held: Alert[] = [];
+  let waiting: Alert[] = [];
   let failure: string | undefined;
+  /** Set once the stage is subscribed to: before that nothing can be waiting. */
+  let flushNow: (() => void) | undefined;
 
   const operator: OperatorFunction<Alert, StoredAlert> = (source) =>
     new Observable<StoredAlert>((subscriber) => {
       let timer: NodeJS.Timeout | undefined;
+      let scheduled = false;
+      let closed = false;
       /** Stores one alert; false when the disk failed and it must be held. */
       const attempt = (alert: Alert): boolean => {
         let stored: StoredAlert | undefined;
         try {
           stored = store.append(alert);
         } catch (thrown) {
-          const error = toError(thrown) as Error & { code?: string };
-          if (!isDiskFailure(error)) {
-            onFault('store', error, alert);
-            return true;
-          }
-          failure = describeWriteFailure(store.file, error);
-          onOutcome?.(failure);
-          return false;
+          return failed(thrown, alert);
         }
         if (stored) subscriber.next(stored);
         return true;
       };
+      /** A write that threw: false (hold) on a disk failure, else a fault of `alert`'s (true: go on). */
+      const failed = (thrown: unknown, alert: Alert | undefined): boolean => {
+        const error = toError(thrown) as Error & { code?: string };
+        if (!isDiskFailure(error)) {
+          if (alert) onFault('store', error, alert);
+          return true;
+        }
+        failure = describeWriteFailure(store.file, error);
+        onOutcome?.(failure);
+        return false;
+      };
+      const hold = (alerts: readonly Alert[]): void => {
+        held.push(...alerts);
+        timer ??= setTimeout(retry, retryMs);
+      };
+      /** Stores the turn's alerts in one write where the log can; one at a time where it cannot. */
+      const flush = (): void => {
+        scheduled = false;
+        const batch = waiting;
+        if (batch.length === 0 || closed) return;
+        waiting = [];
+        if (held.length > 0) {
+          hold(batch);
+          return;
+        }
+        if (batch.length === 1 || !store.appendAll) {
+          storeEach(batch);
+          return;
+        }
+        let results: (StoredAlert | undefined)[];
+        try {
+          results = store.appendAll(batch);
+        } catch (thrown) {
+          // None was kept. The disk: hold them all. Anything else: try each alone, so that only the faulty one is lost.
+          if (failed(thrown, undefined)) storeEach(batch);
+          else hold(batch);
+          return;
+        }
+        for (const stored of results) if (stored) subscriber.next(stored);
+      };
+      const storeEach = (batch: readonly Alert[]): void => {
+        for (let i = 0; i < batch.length; i++) {
+          if (!attempt(batch[i]!)) {
+            hold(batch.slice(i));
+            return;
+          }
+        }
+      };
+      flushNow = flush;
       const retry = (): void => {
         timer = undefined;
         while (held.length > 0) {
@@ -76,19 +136,34 @@ export function storeAlerts(store: AlertLog, onFault: FaultHandler, options: Sto
       const subscription = source.subscribe({
         next(alert) {
           if (quiet()) return;
-          if (held.length > 0 || !attempt(alert)) {
-            held.push(alert);
-            timer ??= setTimeout(retry, retryMs);
+          waiting.push(alert);
+          if (waiting.length >= MAX_BATCH) flush();
+          else if (!scheduled) {
+            scheduled = true;
+            // After the turn's synchronous work, before any timer (a snapshot's capture) can look at the state.
+            queueMicrotask(flush);
           }
         },
         error: (error: unknown) => subscriber.error(error),
-        complete: () => subscriber.complete(),
+        complete: () => {
+          flush();
+          subscriber.complete();
+        },
       });
       return () => {
+        // What the last turn raised is kept, as it would have been had each alert been stored at once.
+        flush();
+        closed = true;
         clearTimeout(timer);
         subscription.unsubscribe();
       };
     });
 
-  return { operator, held, stalled: () => (held.length > 0 ? failure : undefined) };
+  return {
+    operator,
+    held,
+    oldestUnstored: () => held[0] ?? waiting[0],
+    stalled: () => (held.length > 0 ? failure : undefined),
+    flush: () => flushNow?.(),
+  };
 }

@@ -6,6 +6,9 @@ import { MAX_RULE_FILE_BYTES, readRuleFile } from '../kernel/read-rule-file.ts';
 import { parseYamlSource } from '../kernel/yaml-source.ts';
 import { DurationSchema } from './duration.ts';
 
+/** {@link StreamSchema}'s `idleSourceAfter` when a stream does not set it: two hours. */
+export const DEFAULT_IDLE_SOURCE_AFTER_MS = 2 * 3_600_000;
+
 /** A declared input stream: which events it carries and how their time is read. */
 export const StreamSchema = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9-]*$/),
@@ -15,6 +18,14 @@ export const StreamSchema = z.strictObject({
   eventTimeField: z.literal('eventTime'),
   /** Milliseconds once parsed. */
   allowedLateness: DurationSchema,
+  /**
+   * How far (in event time) a source's newest event may fall behind the stream's newest
+   * before the source counts as idle and stops holding the watermark back: a post cut off
+   * for less than this is assessed normally when it catches up; one cut off for longer, or
+   * closed, holds the other posts' windows open this long at most. Milliseconds once parsed.
+   * @default 2h
+   */
+  idleSourceAfter: DurationSchema.default(DEFAULT_IDLE_SOURCE_AFTER_MS),
   /** Field path whose value partitions the stream's state (used by windowed rules). */
   partitionKey: z.string().min(1),
 });

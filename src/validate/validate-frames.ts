@@ -4,6 +4,7 @@ import { type BorderEvent, type EventIssue, validateEvent } from '../model/event
 import type { ParsedFrame } from '../ingest/parse-frames.ts';
 import type { IngestFrame } from '../ingest/protocol.ts';
 import { boundIssues } from './bound-issues.ts';
+import { isPlainCrossing } from './plain-crossing.ts';
 import { MAX_KEPT_DEPTH, storablePayload } from './storable-payload.ts';
 
 /** A candidate event after validation: the typed event, or everything wrong with it. */
@@ -16,13 +17,13 @@ export interface ValidatedFrame {
   checked: Checked[];
 }
 
-/** Validate stage: runs every candidate through the compiled zod parser. */
+/** Validate stage: every candidate through zod, but for plain crossings, which a check of their own accepts as they are. */
 export function validateFrames(): OperatorFunction<ParsedFrame, ValidatedFrame> {
   return map(({ frame, candidates }) => ({
     frame,
     checked: candidates.map((candidate): Checked => {
       if (!candidate.ok) return { ok: false, issues: [{ path: '', message: candidate.message }], payload: candidate.raw };
-      const result = safeValidate(candidate.value);
+      const result = isPlainCrossing(candidate.value) ? { success: true as const, event: candidate.value } : safeValidate(candidate.value);
       if (result.success) {
         if (frame.posts === undefined || frame.posts.has(result.event.post)) return { ok: true, event: result.event };
         return { ok: false, issues: [postNotAllowed(result.event.post, frame.posts)], payload: candidate.value, eventId: result.event.eventId };

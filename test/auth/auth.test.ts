@@ -257,7 +257,7 @@ describe('tokens file and CLI', () => {
 
   it('refuses bad arguments with the reason', () => {
     const dataDir = tempDir();
-    expect(cli(['tokens', 'create', '--role', 'boss', '--name', 'x', '--data-dir', dataDir]).stderr).toContain('--role, one of producer, analyst, trainer, rule-author, admin, partner, joint-centre (got "boss")');
+    expect(cli(['tokens', 'create', '--role', 'boss', '--name', 'x', '--data-dir', dataDir]).stderr).toContain('--role, one of producer, analyst, trainer, trainee, rule-author, supervisor, admin, partner, joint-centre (got "boss")');
     expect(cli(['tokens', 'create', '--role', 'producer', '--name', 'x', '--data-dir', dataDir]).stderr).toContain('a producer token needs --posts');
     expect(cli(['tokens', 'create', '--role', 'producer', '--name', 'x', '--posts', 'Ayritom', '--data-dir', dataDir]).stderr).toContain('posts[0]: must look like KZ-KHORGOS');
     expect(cli(['tokens', 'create', '--role', 'analyst', '--name', 'x', '--posts', 'UZ-TAS', '--data-dir', dataDir]).stderr).toContain('--posts is for producer tokens only');

@@ -91,6 +91,32 @@ class MemoryAlertLog implements AlertLog {
   }
 }
 
+/**
+ * An alert log that keeps a turn's alerts in one write, all or none, as the alert database
+ * does with a transaction; `faultyAt` makes the first write of several alerts throw for the
+ * alert at that position (not a disk failure: a fault of that alert's).
+ */
+class BatchingAlertLog extends MemoryAlertLog {
+  readonly writes: number[] = [];
+  faultyAt: number | undefined = 1;
+  faulty: string | undefined;
+
+  appendAll(alerts: readonly Alert[]): (StoredAlert | undefined)[] {
+    if (this.faultyAt !== undefined && alerts.length > this.faultyAt) {
+      this.faulty = alerts[this.faultyAt]!.alertId;
+      this.faultyAt = undefined;
+    }
+    if (alerts.some((a) => a.alertId === this.faulty)) throw new Error('cannot encode this alert');
+    this.writes.push(alerts.length);
+    return alerts.map((alert) => this.append(alert));
+  }
+
+  override append(alert: Alert): StoredAlert | undefined {
+    if (alert.alertId === this.faulty) throw new Error('cannot encode this alert');
+    return super.append(alert);
+  }
+}
+
 const started: Pipeline[] = [];
 const closing: (() => unknown)[] = [];
 afterAll(async () => {
@@ -160,6 +186,24 @@ describe('the pipeline over ports held in memory', () => {
     expect(alerts.alerts.length).toBeGreaterThan(0);
     expect(alerts.alerts.map((s) => [s.seq, s.alert.alertId, s.alert.journalRecord])).toEqual(onFiles.published.map((s) => [s.seq, s.alert.alertId, s.alert.journalRecord]));
     expect(store.lastSeq).toBe(alerts.lastSeq);
+  });
+
+  it('stores the alerts of one turn in one write, and a fault of one alert in it costs that alert only', async () => {
+    const plain = new MemoryAlertLog();
+    await pipelineOver({ journal: new MemoryEventLog(), deadLetters: new MemoryDeadLetters(), store: plain }).source.send(framesOf(traffic));
+    const batching = new BatchingAlertLog();
+    const { source, published, faults, pipeline } = pipelineOver({ journal: new MemoryEventLog(), deadLetters: new MemoryDeadLetters(), store: batching });
+    // A frame at a time, so that each frame's alerts are a turn's.
+    for (const frame of framesOf(traffic)) await source.send([frame]);
+    await expect.poll(() => pipeline.processed()).toBe(traffic.length);
+    expect(batching.faulty).toBeDefined();
+    expect(faults).toEqual(['store: cannot encode this alert']);
+    // Every other alert is stored, in the order raised, numbered without a gap, and pushed after.
+    expect(batching.alerts.map((s) => s.alert.alertId)).toEqual(plain.alerts.map((s) => s.alert.alertId).filter((id) => id !== batching.faulty));
+    expect(published.map((s) => s.seq)).toEqual(batching.alerts.map((_, i) => i + 1));
+    // Fewer writes than alerts: the alerts of a frame's events share one.
+    expect(batching.writes.length).toBeLessThan(batching.alerts.length);
+    expect(Math.max(...batching.writes)).toBeGreaterThan(1);
   });
 
   it('answers failed when the event log cannot make a batch durable, assesses none of it, and accepts the resend', async () => {

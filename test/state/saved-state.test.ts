@@ -88,9 +88,9 @@ describe('state engine snapshot and restore', () => {
     const original = new Run(set);
     original.feed([bus(0, 'N00000001'), bus(0.01, 'N00000002')]);
     const copy = saved(original.engine);
-    const volume = copy.engine.rules.find((r) => r.id === 'crossing.volume-anomaly')!.state as { keys: [string, number, [number, number, number, string[]?][]][] };
-    // One open bucket at the post, one arrival in it however many rode in the vehicle.
-    expect(volume.keys[0]![2]).toEqual([[expect.any(Number), 1, 0, ['TKM:HM1234MR']]]);
+    const volume = copy.engine.rules.find((r) => r.id === 'crossing.volume-anomaly')!.state as { keys: [string, number, [number, number, number, string[] | null, number][]][] };
+    // One open bucket at the post, one arrival in it however many rode in the vehicle; its newest event by record number.
+    expect(volume.keys[0]![2]).toEqual([[expect.any(Number), 1, 0, ['TKM:HM1234MR'], 2]]);
     continueBoth(set, [bus(0, 'N00000001'), bus(0.01, 'N00000002')], [bus(0.02, 'N00000003')]);
   });
 
@@ -162,6 +162,24 @@ describe('state engine snapshot and restore', () => {
     const after = continueBoth(set, [...quiet, ...surgeBefore], [...surgeAfter, crossingAt('KZ-KORDAY', 'entry', 11, 'N90000000')]);
     const hit = after.flatMap((o) => o.deferred).find((d) => d.ruleId === 'test.post-volume');
     expect(hit?.evidence[1]).toMatchObject({ op: 'anomaly', actual: { value: 20 } });
+
+    // Saved before buckets kept their newest event: a bucket was [start, count, sum] and a key
+    // kept its newest event. It restores, the key's newest event standing in for the bucket's.
+    const original = new Run(set);
+    original.feed([...quiet, ...surgeBefore]);
+    const copy = saved(original.engine);
+    const state = copy.engine.rules.find((r) => r.id === 'test.post-volume')!.state as { keys: [string, number, unknown[][], number | null, number, unknown][] };
+    const newest = original.n;
+    state.keys = state.keys.map(([key, next, open, , lastTimeMs, series]) => [key, next, open.map((b) => b.slice(0, 3)), newest, lastTimeMs, series]);
+    const events = new Map(copy.events);
+    const restored = new Run(set, StateEngine.restore(set, copy.engine, (n) => enrichEvent(n, events.get(n)!, set.reference)).engine);
+    restored.n = original.n;
+    const oldHit = restored
+      .feed([...surgeAfter, crossingAt('KZ-KORDAY', 'entry', 11, 'N90000000')])
+      .flatMap((a) => a.deferred)
+      .find((d) => d.ruleId === 'test.post-volume');
+    expect(oldHit?.evidence[1]).toMatchObject({ op: 'anomaly', actual: { value: 20 } });
+    expect(oldHit?.enriched.event.eventId).toBe(surgeAfter.at(-1)!.eventId);
   });
 
   it('restores only rules whose stateful definition is unchanged; a changed one starts empty', () => {

@@ -39,6 +39,11 @@ describe('alert database migrations', () => {
     expect(schemaVersion(db)).toBe(latestVersion());
     // Step 2 keyed the alerts already held by their own JSON, as new ones are keyed when stored.
     expect(db.prepare('SELECT subject_key AS subject, person_key AS person, muted FROM alerts WHERE seq = 1').get()).toEqual({ subject: 'document UZB:AB1', person: 'person aziz karimov 1980-01-01', muted: null });
+    // Step 6 took the alerts held as live ones; step 7 marked the two triaged as acknowledged, at their first action.
+    expect(db.prepare("SELECT COUNT(*) AS n FROM alerts WHERE scope = ''").get()).toEqual({ n: 5 });
+    const triaged = db.prepare('SELECT a.seq, a.first_action_at AS firstAction, (SELECT MIN(at) FROM triage t WHERE t.seq = a.seq) AS firstTriage FROM alerts a ORDER BY a.seq').all() as { seq: number; firstAction: string | null; firstTriage: string | null }[];
+    expect(triaged.filter((r) => r.firstAction !== null).map((r) => r.seq)).toEqual([1, 2]);
+    for (const r of triaged) expect(r.firstAction).toBe(r.firstTriage);
     db.close();
     // Opened again, a current database has nothing to apply.
     const again = new AlertStore(file);

@@ -45,7 +45,7 @@ export interface AnomalyEvidence {
  * fire on the event whose metric is anomalous. Bucketed ones count or add up the
  * metric per key and bucket of event time and feed each bucket to the detector once
  * the watermark has passed its end, empty buckets included; an anomalous bucket is a
- * deferred hit, raised about the last event seen for the key.
+ * deferred hit, raised about the key's newest event up to the bucket's end.
  *
  * Memory per key: the detector's (docs/anomaly.md: 0.6–5 KB by kind) plus, when
  * bucketed, the open buckets and `series` points of about 60 bytes each.
@@ -140,8 +140,17 @@ class PerEventAnomaly implements KeyedState {
   }
 }
 
-/** A bucketed key as saved: key, next bucket, open buckets `[start, count, sum, distinct values?]`, newest event's record, its time, series. */
-type SavedBucketedKey = [string, number, ([number, number, number] | [number, number, number, string[]])[], number, number, BucketedKey['series']];
+/**
+ * An open bucket as saved: `[start, count, sum, distinct values or null, its newest event's record]`
+ * (snapshots written before buckets kept their newest event have `[start, count, sum, distinct values?]`).
+ */
+type SavedBucket = [number, number, number, string[] | null, number] | [number, number, number] | [number, number, number, string[]];
+/**
+ * A bucketed key as saved: key, next bucket, open buckets, the record of the newest event of
+ * its fed buckets (null: none fed yet; older snapshots: the key's newest event), its newest
+ * event time, series.
+ */
+type SavedBucketedKey = [string, number, SavedBucket[], number | null, number, BucketedKey['series']];
 
 interface SavedBucketed {
   detectors: KeyedSnapshot;
@@ -154,16 +163,25 @@ interface Bucket {
   sum: number;
   /** `aggregate: distinct`: the values seen in the bucket. */
   seen?: Set<string>;
+  /** The bucket's newest event (ties: the greater event id): what its alert is about. */
+  last: EnrichedEvent | undefined;
+  lastMs: number;
 }
 
 interface BucketedKey {
   /** Start of the next bucket to feed the detector. */
   next: number;
   open: Map<number, Bucket>;
-  /** The newest event of the key: what a bucket's alert is raised about. */
-  last: EnrichedEvent;
+  /** The newest event of the buckets fed so far: what an empty bucket's alert is about. */
+  fedLast: EnrichedEvent | undefined;
+  /** The key's newest event time, for forgetting idle keys. */
   lastTimeMs: number;
   series: NonNullable<AnomalyEvidence['series']>;
+}
+
+/** Whether an event at `t` is newer than a bucket's newest, in an order that does not depend on which arrived first. */
+function newerThan(bucket: Bucket, t: number, enriched: EnrichedEvent): boolean {
+  return bucket.last === undefined || t > bucket.lastMs || (t === bucket.lastMs && enriched.event.eventId > bucket.last.event.eventId);
 }
 
 /** A bucket as `rules explain` shows it: counts, not the set of values. */
@@ -213,12 +231,12 @@ class BucketedAnomaly implements KeyedState {
     let state = this.byKey.get(key);
     if (!state) {
       if (this.byKey.size >= this.spec.maxKeys) return;
-      state = { next: start, open: new Map(), last: enriched, lastTimeMs: t, series: [] };
+      state = { next: start, open: new Map(), fedLast: undefined, lastTimeMs: t, series: [] };
       this.byKey.set(key, state);
     }
     if (start < state.next) return; // a bucket already fed: only late events can reach it, and they do not come here
     let bucket = state.open.get(start);
-    if (!bucket) state.open.set(start, (bucket = this.spec.aggregate === 'distinct' ? { count: 0, sum: 0, seen: new Set() } : { count: 0, sum: 0 }));
+    if (!bucket) state.open.set(start, (bucket = this.spec.aggregate === 'distinct' ? { count: 0, sum: 0, seen: new Set(), last: undefined, lastMs: t } : { count: 0, sum: 0, last: undefined, lastMs: t }));
     if (bucket.seen) {
       // Distinct: the bucket counts a value once, however many of its events carry it.
       if (this.distinctValue !== undefined && !bucket.seen.has(this.distinctValue)) {
@@ -229,10 +247,11 @@ class BucketedAnomaly implements KeyedState {
       bucket.count += 1;
       bucket.sum += value;
     }
-    if (t >= state.lastTimeMs) {
-      state.last = enriched;
-      state.lastTimeMs = t;
+    if (newerThan(bucket, t, enriched)) {
+      bucket.last = enriched;
+      bucket.lastMs = t;
     }
+    if (t > state.lastTimeMs) state.lastTimeMs = t;
     if (state.next + this.everyMs < this.nextClose) this.nextClose = state.next + this.everyMs;
   };
 
@@ -276,7 +295,10 @@ class BucketedAnomaly implements KeyedState {
         const start = state.next;
         state.next += this.everyMs;
         const bucket = state.open.get(start);
-        if (bucket) state.open.delete(start);
+        if (bucket) {
+          state.open.delete(start);
+          state.fedLast = bucket.last;
+        }
         const { aggregate } = this.spec;
         const value = aggregate === 'count' || aggregate === 'distinct' ? (bucket?.count ?? 0) : aggregate === 'sum' ? (bucket?.sum ?? 0) : bucket ? bucket.sum / bucket.count : undefined;
         if (value === undefined) continue;
@@ -285,13 +307,17 @@ class BucketedAnomaly implements KeyedState {
         const point = { t: from, value: reading.value, baseline: reading.baseline, low: reading.low, high: reading.high };
         state.series.push(point);
         if (state.series.length > this.spec.seriesLength) state.series.shift();
-        if (reading.anomalous) {
+        // About the newest event up to the bucket's end, not the newest seen when the watermark
+        // passed it: that depends on how far other posts had got, and the alert must not.
+        // A key's first bucket has an event, so an empty one always has fed ones before it.
+        const about = bucket?.last ?? state.fedLast;
+        if (reading.anomalous && about) {
           (hits ??= []).push({
             ruleId: this.ruleId,
-            enriched: state.last,
+            enriched: about,
             evidence: evidenceOf(this.spec, key, reading, { bucket: { from, to: new Date(start + this.everyMs).toISOString() }, series: [...state.series] }),
             alertId: `alert:${this.ruleId}:${key}:${from}`,
-            subject: bucketSubject(this.spec, key, reading, start, start + this.everyMs, state.last.event.eventTime),
+            subject: bucketSubject(this.spec, key, reading, start, start + this.everyMs, about.event.eventTime),
           });
         }
       }
@@ -311,10 +337,11 @@ class BucketedAnomaly implements KeyedState {
     const keys: SavedBucketedKey[] = [];
     // In map order: `expire` feeds keys in this order, and so orders their alerts.
     for (const [key, s] of this.byKey) {
-      const open: SavedBucketedKey[2] = [];
-      for (const [start, b] of s.open) open.push(b.seen ? [start, b.count, b.sum, [...b.seen]] : [start, b.count, b.sum]);
+      const open: SavedBucket[] = [];
+      // An open bucket has had an event: its newest is set.
+      for (const [start, b] of s.open) open.push([start, b.count, b.sum, b.seen ? [...b.seen] : null, refs.ref(b.last!)]);
       // The series' points are never changed once made; the list is.
-      keys.push([key, s.next, open, refs.ref(s.last), s.lastTimeMs, s.series.slice()]);
+      keys.push([key, s.next, open, s.fedLast ? refs.ref(s.fedLast) : null, s.lastTimeMs, s.series.slice()]);
     }
     return { detectors: this.detectors.snapshot(), nextClose: saveTime(this.nextClose), keys };
   }
@@ -325,8 +352,14 @@ class BucketedAnomaly implements KeyedState {
     this.nextClose = restoreTime(nextClose, Number.POSITIVE_INFINITY);
     this.byKey.clear();
     for (const [key, next, open, last, lastTimeMs, series] of keys) {
-      const buckets = open.map(([start, count, sum, seen]): [number, Bucket] => [start, seen ? { count, sum, seen: new Set(seen) } : { count, sum }]);
-      this.byKey.set(key, { next, open: new Map(buckets), last: events(last), lastTimeMs, series });
+      const fedLast = last === null ? undefined : events(last);
+      const buckets = open.map(([start, count, sum, seen, newest]): [number, Bucket] => {
+        // Saved before buckets kept their newest event: the key's newest stands in, as it did then.
+        const bucketLast = newest === undefined ? fedLast : events(newest);
+        const lastMs = bucketLast?.derived.eventTimeMs ?? start;
+        return [start, seen ? { count, sum, seen: new Set(seen), last: bucketLast, lastMs } : { count, sum, last: bucketLast, lastMs }];
+      });
+      this.byKey.set(key, { next, open: new Map(buckets), fedLast, lastTimeMs, series });
     }
     return (value) => value;
   }

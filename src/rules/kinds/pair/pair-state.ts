@@ -40,7 +40,7 @@ const MAX_PER_KEY = 4;
  * with the pipeline), about 250 bytes; absence adds one queue slot per pending event.
  */
 export function pairSpec(input: PairSpecInput): StatefulSpec {
-  return { signature: input.signature, horizonMs: input.withinMs, keySource: input.keySource, createState: (ruleId, _latenessMs, keys) => new PairState(input, ruleId, keys!) };
+  return { signature: input.signature, horizonMs: input.withinMs, keySource: input.keySource, ...(input.mode === 'sequence' && { partitionKey: input.key }), createState: (ruleId, _latenessMs, keys) => new PairState(input, ruleId, keys!) };
 }
 
 class PairState implements KeyedState {
@@ -127,7 +127,8 @@ class PairState implements KeyedState {
       hits.push({
         ruleId: this.ruleId,
         enriched: pending.enriched,
-        evidence: pairEvidence(this.spec, key, pending, `not followed within ${this.spec.within} by`, { watermark: new Date(watermark).toISOString() }),
+        // The deadline, not the watermark that passed it: how far the watermark had got depends on other posts' traffic.
+        evidence: pairEvidence(this.spec, key, pending, `not followed within ${this.spec.within} by`, { deadline: new Date(pending.t + this.spec.withinMs).toISOString() }),
       });
     }
     if (this.head > 1024 && this.head * 2 > this.deadlines.length) {

@@ -52,6 +52,7 @@ export function windowSpec(input: WindowSpecInput): StatefulSpec {
     signature: input.signature,
     horizonMs: input.withinMs,
     keySource: input.keySource,
+    partitionKey: input.key,
     createState: (_ruleId, _latenessMs, keys) => new WindowState(input, keys!),
   };
 }

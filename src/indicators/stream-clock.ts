@@ -1,0 +1,128 @@
+import { restoreTime, saveTime } from '../state/saved-state.ts';
+
+/** A stream clock as saved: the newest event time, the watermark, and each source's newest event time. */
+export interface SavedStreamClock {
+  newestMs: number | null;
+  watermarkMs: number | null;
+  sources: [string, number][];
+}
+
+/**
+ * The event-time clock of one stream, kept per source (the post an event comes from: a
+ * post's events arrive in its own order, whatever happens to its link).
+ *
+ * - An event is **late** when it is older than its own source's newest event minus the
+ *   allowed lateness, or older than the watermark (windows, buckets and absences up to
+ *   the watermark are closed: nothing can join them any more).
+ * - The **watermark** is the oldest, over the *active* sources, of their newest event time
+ *   minus the allowed lateness, and never moves back. A post cut off from the centre so
+ *   holds the other posts' windows open until it has caught up, and its backlog is assessed
+ *   as if it had never been away.
+ * - A source whose newest event is more than `idleAfterMs` behind the newest of all is
+ *   **idle**: it no longer holds the watermark back (a post closed for the night, or cut off
+ *   for longer than that), and what it sends later that is behind the watermark is late.
+ *
+ * Everything is a function of the events' order and times, never of the wall clock, so a
+ * replay or backtest gives the same watermarks, late events and alerts as the live run.
+ * Per event it costs a map lookup and update; the watermark is found again by a pass over
+ * the sources only when the source holding it moves or goes idle.
+ */
+export class StreamClock {
+  /** Newest event time of each source not yet found idle (idle ones are forgotten: see `recompute`). */
+  private readonly sources = new Map<string, number>();
+  /** The active source holding the watermark back, and its newest event time. */
+  private slowest: string | undefined;
+  private slowestMs = Number.POSITIVE_INFINITY;
+  /** Newest event time of any source. */
+  newestMs = Number.NEGATIVE_INFINITY;
+  /** Windows, buckets and absences up to here are closed. Never decreases. */
+  watermarkMs = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    public latenessMs: number,
+    public idleAfterMs: number,
+  ) {}
+
+  /** Sources the clock keeps (the idle ones it has not yet dropped included): for reports and tests. */
+  get sourceCount(): number {
+    return this.sources.size;
+  }
+
+  /** Moves the clock with an event of `source` at `t`; says whether the event is late. */
+  advance(source: string, t: number): boolean {
+    const own = this.sources.get(source);
+    const late = t < this.watermarkMs || (own !== undefined && t < own - this.latenessMs);
+    if (own !== undefined && t <= own) return late;
+    this.sources.set(source, t);
+    let recompute = source === this.slowest;
+    if (t > this.newestMs) {
+      this.newestMs = t;
+      // The source holding the watermark back has gone idle: another one holds it now.
+      if (this.slowestMs < t - this.idleAfterMs) recompute = true;
+    }
+    if (recompute) this.recompute();
+    else if (t < this.slowestMs && t >= this.newestMs - this.idleAfterMs) {
+      // A new source, or one back from idle, that is behind the others: it holds the watermark now.
+      this.slowest = source;
+      this.slowestMs = t;
+      this.raise();
+    }
+    return late;
+  }
+
+  /** A reloaded stream definition may change the lateness or the idle threshold. */
+  configure(latenessMs: number, idleAfterMs: number): void {
+    if (latenessMs === this.latenessMs && idleAfterMs === this.idleAfterMs) return;
+    this.latenessMs = latenessMs;
+    this.idleAfterMs = idleAfterMs;
+    this.recompute();
+  }
+
+  save(): SavedStreamClock {
+    return { newestMs: saveTime(this.newestMs), watermarkMs: saveTime(this.watermarkMs), sources: [...this.sources] };
+  }
+
+  static restore(saved: SavedStreamClock, latenessMs: number, idleAfterMs: number): StreamClock {
+    const clock = new StreamClock(latenessMs, idleAfterMs);
+    clock.newestMs = restoreTime(saved.newestMs, Number.NEGATIVE_INFINITY);
+    clock.watermarkMs = restoreTime(saved.watermarkMs, Number.NEGATIVE_INFINITY);
+    for (const [source, t] of saved.sources) clock.sources.set(source, t);
+    clock.recompute();
+    return clock;
+  }
+
+  /**
+   * A clock saved when there was one per stream, not per source: its watermark was the
+   * newest event time minus the lateness. The sources start afresh from there.
+   */
+  static fromStreamTime(newestMs: number | null, latenessMs: number, idleAfterMs: number): StreamClock {
+    const clock = new StreamClock(latenessMs, idleAfterMs);
+    clock.newestMs = restoreTime(newestMs, Number.NEGATIVE_INFINITY);
+    clock.watermarkMs = clock.newestMs - latenessMs;
+    return clock;
+  }
+
+  /**
+   * Finds the active source furthest behind, dropping the idle ones: an idle source's own
+   * clock can no longer make any of its events late that the watermark does not (the
+   * watermark is past it by more than the lateness), so forgetting it changes nothing.
+   */
+  private recompute(): void {
+    const idleBefore = this.newestMs - this.idleAfterMs;
+    this.slowest = undefined;
+    this.slowestMs = Number.POSITIVE_INFINITY;
+    for (const [source, t] of this.sources) {
+      if (t < idleBefore) this.sources.delete(source);
+      else if (t < this.slowestMs) {
+        this.slowest = source;
+        this.slowestMs = t;
+      }
+    }
+    this.raise();
+  }
+
+  private raise(): void {
+    const candidate = this.slowestMs - this.latenessMs;
+    if (Number.isFinite(candidate) && candidate > this.watermarkMs) this.watermarkMs = candidate;
+  }
+}
