@@ -135,14 +135,13 @@ export function brief(alert: Alert): AlertBrief {
   return { alertId: alert.alertId, eventTime: alert.eventTime, post: alert.post, severity: alert.severity, score: alert.score, indicators: alert.indicators.map((i) => i.id), subject: alert.subject };
 }
 
-function* events(recordings: readonly string[], onIncomplete: (s: Segment) => void, onLabel?: (label: PlantedLabel) => void, counter?: RuleHitCounter, classes?: ClassRates, onProgress?: (events: number) => void): Generator<RecordedEvent> {
+function* events(recordings: readonly string[], onIncomplete: (s: Segment) => void, onLabel?: (label: PlantedLabel) => void, classes?: ClassRates, onProgress?: (events: number) => void): Generator<RecordedEvent> {
   let read = 0;
   for (const recording of recordings) {
     for (const recorded of readRecording(recording, { onIncomplete })) {
       if (++read % 1000 === 0) onProgress?.(read);
       if (recorded.label) onLabel?.(recorded.label);
       classes?.observe(recorded.event.eventId, recorded.trafficClass, recorded.label !== undefined);
-      counter?.observe(recorded);
       yield recorded;
     }
   }
@@ -183,18 +182,16 @@ export function backtest(options: BacktestOptions): BacktestReport {
   const hasher = new AlertHasher();
   const counter = new RuleHitCounter(ruleSet);
   const classes = new ClassRates();
-  const run = runRules(ruleSet, events(recordings, onIncomplete, (l) => labels.push(l), counter, classes, onProgress && ((n) => onProgress(n, 'rules'))), (a) => hasher.update(a));
+  const run = runRules(ruleSet, events(recordings, onIncomplete, (l) => labels.push(l), classes, onProgress && ((n) => onProgress(n, 'rules'))), (a) => hasher.update(a), (a) => counter.count(a));
 
   type RuleRow = { hits: number; alerts: number; shadow: number; falseAlerts: number; baselineHits: number; baselineAlerts: number };
   const perRule = new Map<string, RuleRow>();
   const ruleRow = (id: string): RuleRow => perRule.get(id) ?? perRule.set(id, { hits: 0, alerts: 0, shadow: 0, falseAlerts: 0, baselineHits: 0, baselineAlerts: 0 }).get(id)!;
   const onPlanted = plantedAlerts(run.alerts, labels);
   const plantedEvents = new Set(labels.map((l) => l.eventId));
-  for (const alert of run.alerts) {
-    if (onPlanted.has(alert) || plantedEvents.has(alert.eventId)) continue;
-    classes.alert(alert);
-    if (countsAgainstBudget(alert)) for (const i of alert.indicators) ruleRow(i.id).falseAlerts += 1;
-  }
+  const ordinary = run.alerts.filter((alert) => !onPlanted.has(alert) && !plantedEvents.has(alert.eventId));
+  classes.alerts(ordinary);
+  for (const alert of ordinary) if (countsAgainstBudget(alert)) for (const i of alert.indicators) ruleRow(i.id).falseAlerts += 1;
   for (const [id, hits] of counter.hits) ruleRow(id).hits = hits;
   const days = new Map<string, Record<Severity, number>>();
   for (const alert of run.alerts) {
@@ -221,7 +218,7 @@ export function backtest(options: BacktestOptions): BacktestReport {
   if (baseline) {
     const baseHasher = new AlertHasher();
     const baseCounter = new RuleHitCounter(baseline);
-    const base = runRules(baseline, events(recordings, onIncomplete, undefined, baseCounter, undefined, onProgress && ((n) => onProgress(n, 'baseline'))), (a) => baseHasher.update(a));
+    const base = runRules(baseline, events(recordings, onIncomplete, undefined, undefined, onProgress && ((n) => onProgress(n, 'baseline'))), (a) => baseHasher.update(a), (a) => baseCounter.count(a));
     for (const [id, hits] of baseCounter.hits) ruleRow(id).baselineHits = hits;
     for (const alert of base.alerts) for (const i of alert.indicators) ruleRow(i.id).baselineAlerts += 1;
     const before = new Map(base.alerts.map((a) => [a.alertId, a]));

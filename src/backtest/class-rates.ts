@@ -30,25 +30,47 @@ export interface ClassRate {
  * not a planted case, with the alerts about it that no planted case accounts for.
  */
 export class ClassRates {
-  private readonly classOf = new Map<string, string>();
+  /**
+   * Each event's id and class (an index into `names`), in stream order. Arrays rather than a
+   * map by event id: only the few alerted events' classes are ever looked up, once, at the end
+   * (`alerts`), and a map entry per event cost more than the rules of a stateless event.
+   */
+  private readonly eventIds: string[] = [];
+  private readonly eventClasses: number[] = [];
+  private readonly names: string[] = [];
+  private readonly nameIndex = new Map<string, number>();
   private readonly rows = new Map<string, { events: number; planted: number; alerts: number; medium: number; rules: Map<string, number> }>();
 
   /** Counts one event of the stream; `planted` when it carries a planted case's label. */
   observe(eventId: string, trafficClass: string | undefined, planted: boolean): void {
     const name = trafficClass ?? UNLABELLED;
-    this.classOf.set(eventId, name);
+    let index = this.nameIndex.get(name);
+    if (index === undefined) {
+      index = this.names.push(name) - 1;
+      this.nameIndex.set(name, index);
+    }
+    this.eventIds.push(eventId);
+    this.eventClasses.push(index);
     const row = this.row(name);
     if (planted) row.planted += 1;
     else row.events += 1;
   }
 
-  /** Counts an alert that no planted case accounts for, under the class of its event. */
-  alert(alert: Alert): void {
-    const row = this.row(this.classOf.get(alert.eventId) ?? UNLABELLED);
-    row.alerts += 1;
-    if (!countsAgainstBudget(alert)) return;
-    row.medium += 1;
-    for (const i of alert.indicators) row.rules.set(i.id, (row.rules.get(i.id) ?? 0) + 1);
+  /** Counts the alerts that no planted case accounts for, each under the class of its event (the last event of that id). */
+  alerts(alerts: readonly Alert[]): void {
+    const wanted = new Set(alerts.map((a) => a.eventId));
+    const classOf = new Map<string, string>();
+    for (let i = 0; i < this.eventIds.length; i++) {
+      const id = this.eventIds[i]!;
+      if (wanted.has(id)) classOf.set(id, this.names[this.eventClasses[i]!]!);
+    }
+    for (const alert of alerts) {
+      const row = this.row(classOf.get(alert.eventId) ?? UNLABELLED);
+      row.alerts += 1;
+      if (!countsAgainstBudget(alert)) continue;
+      row.medium += 1;
+      for (const i of alert.indicators) row.rules.set(i.id, (row.rules.get(i.id) ?? 0) + 1);
+    }
   }
 
   /** Whether any event carried a class. */

@@ -1,5 +1,6 @@
 import { Subject } from 'rxjs';
 import type { Alert } from '../alert/alert.ts';
+import type { Assessment, Partition } from '../indicators/evaluate-indicators.ts';
 import { StateEngine } from '../indicators/state-engine.ts';
 import type { JournaledEvent } from '../journal/record-events.ts';
 import { createMetrics, type Metrics } from '../kernel/metrics.ts';
@@ -15,11 +16,27 @@ export interface RuleRun {
 }
 
 /**
+ * Every rule's share of one instance: the assessment passes through `settle` as it is, to be
+ * seen there (`onAssessment`), with every rule evaluated as without a partition.
+ */
+function seeing(onAssessment: (assessment: Assessment) => void): Partition {
+  return {
+    share: { stateless: true, owns: () => true },
+    settle(assessment) {
+      onAssessment(assessment);
+      return assessment;
+    },
+  };
+}
+
+/**
  * Runs a rule set over events with exactly the processor's `assessEvents` and a fresh
  * state engine: windows, sequences and detectors run on event time only, so the same
  * events and rules give the same alerts, byte for byte, whenever and however fast.
+ * @param onAssessment told of each event's assessment (the rules it fired, the deferred hits
+ * it settled), before it is scored: what the backtest counts rule hits from.
  */
-export function runRules(ruleSet: RuleSet, events: Iterable<JournaledEvent>, onAlert?: (alert: Alert) => void): RuleRun {
+export function runRules(ruleSet: RuleSet, events: Iterable<JournaledEvent>, onAlert?: (alert: Alert) => void, onAssessment?: (assessment: Assessment) => void): RuleRun {
   const metrics = createMetrics();
   const faults: RuleRun['faults'] = [];
   const alerts: Alert[] = [];
@@ -29,7 +46,7 @@ export function runRules(ruleSet: RuleSet, events: Iterable<JournaledEvent>, onA
       assessEvents(() => ruleSet, new StateEngine(), metrics, (stage, error, item) => {
         const eventId = (item as { event?: { eventId?: string } } | undefined)?.event?.eventId;
         faults.push(eventId === undefined ? { stage, message: error.message } : { stage, message: error.message, eventId });
-      }),
+      }, undefined, undefined, onAssessment && seeing(onAssessment)),
     )
     .subscribe((alert) => {
       alerts.push(alert);
