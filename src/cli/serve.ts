@@ -69,7 +69,7 @@ export const serveSpec = {
     'snapshot-every': 'Write a state snapshot (DATA-DIR/snapshots) after this many processed events; 0: not by count (default 100000)',
     'snapshot-interval': 'Write a state snapshot after this many seconds if events were processed; 0: not by time (default 300)',
     'no-snapshots': 'Write no state snapshots and ignore existing ones: a restart replays the whole journal',
-    'retain-days': 'Retention, checked at start and hourly: delete journal records, dead letters, snapshots and --record-dir segments older than this many days, and depersonalise older alerts (docs/security.md#retention). Default: off, everything is kept',
+    'retain-days': 'Retention, checked at start and hourly: delete journal records, dead letters, snapshots and --record-dir segments older than this many days, depersonalise older alerts, and clear old casework free text and subjects (docs/security.md#retention). Default: off, everything is kept',
     nats: 'Broker mode (docs/scale-out.md): record events on the NATS JetStream server at this URL (nats://[user:pass@]host:port) and assess them from its EVENTS stream; alerts go through its ALERTS stream',
     'nats-token': 'The token the NATS server expects (with --nats)',
     'nats-creds': 'A NATS credentials file (user JWT and nkey seed) to connect with (with --nats)',

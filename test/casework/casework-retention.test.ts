@@ -35,7 +35,8 @@ describe('retention of casework (forgetCasework)', () => {
     expect(oldCase).toMatchObject({ title: REMOVED_BY_RETENTION, status: 'closed', outcome: 'released' });
     expect(oldCase.notes.map((n) => n.note)).toEqual([REMOVED_BY_RETENTION]);
     expect(casework.cases.get(recent.id)).toMatchObject({ title: 'IVANOV at two posts', notes: [{ note: 'same plate' }] });
-    expect(casework.silences.get(ended.id)!.matchers).toEqual({ subject: REMOVED_BY_RETENTION, post: 'KZ-KHORGOS' });
+    expect(casework.silences.get(ended.id)).toMatchObject({ matchers: { subject: REMOVED_BY_RETENTION, post: 'KZ-KHORGOS' }, reason: REMOVED_BY_RETENTION });
+    expect(casework.silences.get(standing.id)!.reason).toBe('training exercise');
     expect(casework.silences.get(standing.id)!.matchers).toEqual({ subject: SUBJECT });
     expect(casework.nonMatches.get(revoked.id)).toMatchObject({ entry: 'un:QDi.290', subject: REMOVED_BY_RETENTION, revokedBy: 'Bakyt' });
     expect(casework.nonMatches.get(inForce.id)).toMatchObject({ subject: SUBJECT, reason: 'different date of birth' });
