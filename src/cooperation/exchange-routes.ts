@@ -36,13 +36,8 @@ export function exchangeRoutes(service: ExchangeService, gate: AuthGate): (reque
       response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       response.end(JSON.stringify(body));
     };
-    const checked = gate.check(request, 'joint');
-    if (!checked.ok) {
-      if (checked.status === 401) response.setHeader('www-authenticate', 'Bearer');
-      json(checked.status, { error: checked.reason });
-      return true;
-    }
-    const who = checked.identity;
+    const who = gate.admit(request, response, 'joint');
+    if (!who) return true;
     const address = request.socket.remoteAddress ?? '?';
     const reply = <T>(result: StepResult<T>, status = 200): void => (result.ok ? json(status, result.value) : json(result.status, { error: result.error }));
 

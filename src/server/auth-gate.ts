@@ -93,6 +93,19 @@ export class AuthGate {
     return { ok: true, identity };
   }
 
+  /**
+   * `check` for an HTTP request: the identity when allowed; otherwise the request is
+   * answered (401 with `www-authenticate: Bearer`, or 403) with the reason as JSON, and
+   * the result is undefined.
+   */
+  admit(request: http.IncomingMessage, response: http.ServerResponse, endpoint: 'api' | 'joint' | 'dashboard'): Identity | undefined {
+    const checked = this.check(request, endpoint);
+    if (checked.ok) return checked.identity;
+    response.writeHead(checked.status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...(checked.status === 401 && { 'www-authenticate': 'Bearer' }) });
+    response.end(JSON.stringify({ error: checked.reason }));
+    return undefined;
+  }
+
   /** Whether this identity's role sees personal data masked. */
   masked(identity: Identity): boolean {
     return !ROLE_RIGHTS[identity.role].unmasked;

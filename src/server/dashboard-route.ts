@@ -31,14 +31,7 @@ export function dashboardRoute(store: AlertStore, gate: AuthGate | undefined, no
       json(405, { error: 'the dashboard is read with GET' });
       return true;
     }
-    if (gate) {
-      const checked = gate.check(request, 'dashboard');
-      if (!checked.ok) {
-        if (checked.status === 401) response.setHeader('www-authenticate', 'Bearer');
-        json(checked.status, { error: checked.reason });
-        return true;
-      }
-    }
+    if (gate && !gate.admit(request, response, 'dashboard')) return true;
     const hours = url.searchParams.get('hours') ?? '24';
     if (!/^\d+$/.test(hours) || Number(hours) < 1 || Number(hours) > MAX_WINDOW_HOURS) {
       json(400, { error: `hours must be a whole number of hours from 1 to ${MAX_WINDOW_HOURS}, got "${hours}"` });

@@ -37,13 +37,8 @@ export function httpHandler({ gate, store, casework, health, routes = [] }: Http
     for (const route of routes) if (route(request, response)) return;
     let reader: Identity | undefined;
     if (gate && url.pathname.startsWith('/api/')) {
-      const checked = gate.check(request, 'api');
-      if (!checked.ok) {
-        if (checked.status === 401) response.setHeader('www-authenticate', 'Bearer');
-        json(checked.status, { error: checked.reason });
-        return;
-      }
-      reader = checked.identity;
+      reader = gate.admit(request, response, 'api');
+      if (!reader) return;
     }
     const alertPath = /^\/api\/alerts\/(\d+)$/.exec(url.pathname);
     if (request.method === 'GET' && alertPath) {
