@@ -372,7 +372,6 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
         await closed;
         const failed = await releaseAll(log, [
           ['the retention job', () => retention?.close()],
-          ['the notifications', () => notifier?.close()],
           ['the broker', () => broker?.close()],
           ['the journal', () => journal.close()],
           ['the dead letters', () => deadLetters.close()],
@@ -381,6 +380,8 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
             checkpoints?.stop();
           }],
           ['the exercise', () => exercise?.close()],
+          // After the pipeline: the alerts of the last events made durable are notified too.
+          ['the notifications', () => notifier?.close()],
           // Every event is processed now: the next start restores this and replays nothing.
           ['the last snapshot', () => snapshotSchedule?.close(true)],
           ['the checkpoint', () => checkpoints?.note()],

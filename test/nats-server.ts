@@ -15,6 +15,12 @@ export interface NatsServerOptions {
   domain?: string;
   /** Accept leaf-node connections on a free port (`leafPort`). */
   acceptLeafs?: boolean;
+  /**
+   * The `host:port` leaf nodes are told to reconnect to, with `acceptLeafs`: a leaf node told
+   * the real leaf port goes straight to it when its configured link (a test's TCP proxy) is
+   * cut, and the cut does not hold; tell it the proxy's.
+   */
+  leafAdvertise?: string;
   /** Connect as a leaf node to these `nats-leaf://host:port` URLs. */
   leafRemotes?: readonly string[];
   /**
@@ -74,7 +80,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     args.push('-js', '-sd', storeDir);
   } else {
     const leafnodes = [
-      ...(leafPort === undefined ? [] : [`host: 127.0.0.1, port: ${leafPort}`]),
+      ...(leafPort === undefined ? [] : [`host: 127.0.0.1, port: ${leafPort}${options.leafAdvertise === undefined ? '' : `, advertise: ${JSON.stringify(options.leafAdvertise)}`}`]),
       ...(options.leafRemotes ? [`remotes: [ ${options.leafRemotes.map((url) => `{ url: ${JSON.stringify(url)}${deny(options.leafDeny)} }`).join(', ')} ]`] : []),
     ];
     const lines = [`jetstream { store_dir: ${JSON.stringify(storeDir)}${options.domain === undefined ? '' : `, domain: ${options.domain}`} }`];

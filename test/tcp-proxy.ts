@@ -8,10 +8,11 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
+/** `listenPort`: the port to listen on (0: a free one). */
+export async function startTcpProxy(targetPort: number, listenPort = 0): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
   let server: net.Server | undefined;
-  let port = 0;
+  let port = listenPort;
   const listen = (): Promise<void> =>
     new Promise((resolve, reject) => {
       server = net.createServer((client) => {

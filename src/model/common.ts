@@ -8,7 +8,7 @@ import { z } from 'zod';
  */
 export const STATE_CODES: ReadonlySet<string> = new Set(Object.keys(states).filter((c) => c.length === 3));
 
-const CURRENCY_CODES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+export const CURRENCY_CODES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
 
 export const EventIdSchema = z
   .string()

@@ -272,6 +272,8 @@ export function startPipeline(parts: PipelineParts): Pipeline {
         }
       }
       frames.complete();
+      // The alerts of the last turn are stored and passed on (to the hub, notifications, partners) while the stream is still open.
+      storing.flush();
       subscription.unsubscribe();
     },
   };

@@ -21,6 +21,9 @@ const IdRequestSchema = z.strictObject({
 
 const ListRequestSchema = z.strictObject({ type: z.string(), requestId: z.string().max(100).optional() });
 
+
+/** Why live casework (non-matches, subject history) is not built on an exercise's alert: recorded training traffic must not change or reveal live decisions. */
+const exerciseAlert = (seq: number, exercise: string): string => `alert ${seq} belongs to exercise ${exercise}: non-matches and subject history are live casework; nothing was changed`;
 /** The statuses an alert can still be worked in. */
 const OPEN: readonly TriageStatus[] = ['new', 'acknowledged', 'assigned', 'escalated', 'pending-dismissal'];
 
@@ -145,6 +148,7 @@ export function caseworkRequests(casework: Casework, store: AlertStore, pseudony
       const { seq, entry, scope, reason } = parsed.data;
       const stored = store.get(seq);
       if (!stored) return error(`no alert with seq ${seq} is held`);
+      if (stored.scope !== undefined) return error(exerciseAlert(stored.seq, stored.scope));
       if (stored.alert.kind !== 'crossing') return error(`alert ${seq} is about cargo: non-matches are for watchlist hits on travellers`);
       const indicator = stored.alert.indicators.find((i) => listedEntries(i.evidence).includes(entry));
       if (!indicator) return error(`alert ${seq} has no watchlist hit on ${entry}`);
@@ -237,6 +241,8 @@ export function caseworkRequests(casework: Casework, store: AlertStore, pseudony
     subject(request, access) {
       const parsed = SubjectRequestSchema.safeParse(request);
       if (!parsed.success) return invalid('subject', parsed.error);
+      const scope = store.get(parsed.data.seq)?.scope;
+      if (scope !== undefined) return error(exerciseAlert(parsed.data.seq, scope));
       const found = casework.subjectHistory(parsed.data.seq);
       if (!found) return error(`no alert with seq ${parsed.data.seq} is held`);
       const seqs = found.history.map((h) => h.seq);

@@ -56,6 +56,11 @@ export function httpHandler({ gate, store, casework, health, routes = [] }: Http
       else json(200, body);
       return;
     }
+    const liveCasework = url.pathname === '/api/silences' || url.pathname === '/api/non-matches' || url.pathname === '/api/rules/outcomes';
+    if (liveCasework && gate && reader && gate.scopeOf(reader) !== undefined) {
+      // A trainee works in an exercise's scope: live casework (analysts' reasons, subjects, outcomes) is refused, not only hidden.
+      return void json(403, { error: `${url.pathname} is live casework: a trainee works only in an exercise's alerts` });
+    }
     if (request.method === 'GET' && (url.pathname === '/api/silences' || url.pathname === '/api/non-matches')) {
       const pseudonym = gate && reader && gate.masked(reader) ? (kind: 'doc' | 'name' | 'plate', value: string) => gate.pseudonym(kind, value) : undefined;
       if (url.pathname === '/api/silences') json(200, casework.silences.list().map((s) => maskSilence(s, pseudonym)));

@@ -151,7 +151,9 @@ export function storeAlerts(store: AlertLog, onFault: FaultHandler, options: Sto
         },
       });
       return () => {
-        // What the last turn raised is kept, as it would have been had each alert been stored at once.
+        // What the last turn raised is kept, as it would have been had each alert been stored
+        // at once; those alerts go no further (the stream is closed): `AlertStoring.flush`
+        // before unsubscribing passes them on too, as the pipeline's stop does.
         flush();
         closed = true;
         clearTimeout(timer);

@@ -1,30 +1,24 @@
-import { CONTROL_CHARACTER, DateSchema, EventTimeSchema, STATE_CODES } from '../model/common.ts';
 import type { Crossing } from '../model/crossing.ts';
 import { LIMITS } from '../model/limits.ts';
+import { type Fields, isAmount, isArrayOf, isDate, isEventHead, isOneOf, isPlainText, isRecord, isState, onlyKeys, optional } from './plain-checks.ts';
 
 /**
  * The hot path's validator for the common case: a crossing without airline-message parts
  * (`api`, `pnr`, `source`) that the schema takes exactly as it is, with nothing to rewrite
  * (no -0 to read as 0). It answers only "certainly valid": anything else (an invalid
- * crossing, a cargo declaration, an airline crossing, anything it is unsure of) returns
- * false and zod decides, so every rejection, and its wording, is still zod's. It allocates
- * nothing and keeps the object it was given, where zod would build a copy: zod's object
- * walk and its copy were a tenth of the processor's time and two fifths of what it
- * allocated per event (bench/RESULTS.md, issue 25). test/validate/plain-crossing.test.ts
- * holds it to zod's verdicts and output on generated and mutated crossings.
+ * crossing, an airline crossing, anything it is unsure of) returns false and zod decides,
+ * so every rejection, and its wording, is still zod's. It allocates nothing and keeps the
+ * object it was given, where zod would build a copy: zod's object walk and its copy were a
+ * tenth of the processor's time and two fifths of what it allocated per event
+ * (bench/RESULTS.md, issue 25). test/validate/plain-events.test.ts holds it to zod's
+ * verdicts and output on generated and edited events.
  */
 export function isPlainCrossing(value: unknown): value is Crossing {
-  if (!isRecord(value) || value.kind !== 'crossing' || value.schemaVersion !== 1) return false;
-  if (!onlyKeys(value, CROSSING_KEYS)) return false;
   return (
-    isEventId(value.eventId) &&
-    typeof value.eventTime === 'string' &&
-    EVENT_TIME.test(value.eventTime) &&
-    typeof value.post === 'string' &&
-    POST.test(value.post) &&
-    (value.direction === 'entry' || value.direction === 'exit') &&
-    typeof value.mode === 'string' &&
-    MODES.has(value.mode) &&
+    isRecord(value) &&
+    isEventHead(value, 'crossing') &&
+    onlyKeys(value, CROSSING_KEYS) &&
+    isOneOf(value.mode, MODES) &&
     isTraveller(value.traveller) &&
     isDocument(value.document) &&
     optional(value, 'vehicle', isVehicle) &&
@@ -32,11 +26,6 @@ export function isPlainCrossing(value: unknown): value is Crossing {
   );
 }
 
-// The patterns zod's own ISO formats test (zod v4 keeps a string format's regex on `_zod.pattern`), so the two cannot disagree on a date.
-const EVENT_TIME: RegExp = EventTimeSchema._zod.pattern;
-const DATE: RegExp = DateSchema._zod.pattern;
-const EVENT_ID = /^[\x21-\x7e]+$/;
-const POST = /^[A-Z]{2}-[A-Z0-9-]{2,40}$/;
 const DOCUMENT_NUMBER = /^[A-Z0-9]{1,20}$/;
 const MRZ_LINE = /^[A-Z0-9<]+$/;
 const CARRIER = /^[A-Z0-9]{2,3}$/;
@@ -54,38 +43,8 @@ const SEXES: ReadonlySet<string> = new Set(['F', 'M', 'X']);
 const DOCUMENT_TYPES: ReadonlySet<string> = new Set(['passport', 'id-card', 'refugee-travel-document', 'seafarer-id', 'crew-certificate', 'other']);
 const PAYMENT_FORMS: ReadonlySet<string> = new Set(['cash', 'card', 'bank-transfer', 'voucher', 'miles', 'other']);
 
-type Fields = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Fields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
-}
-
-/** No key outside `known` (zod's strict objects refuse them). */
-function onlyKeys(value: Fields, known: ReadonlySet<string>): boolean {
-  for (const key in value) if (!known.has(key)) return false;
-  return true;
-}
-
-/** Absent, or present and passing `check`; present but undefined is left to zod. */
-function optional(value: Fields, key: string, check: (v: unknown) => boolean): boolean {
-  return !Object.hasOwn(value, key) || check(value[key]);
-}
-
-function isEventId(v: unknown): boolean {
-  return typeof v === 'string' && v.length <= 128 && EVENT_ID.test(v);
-}
-
-function isDate(v: unknown): boolean {
-  return typeof v === 'string' && DATE.test(v);
-}
-
-function isState(v: unknown): boolean {
-  return typeof v === 'string' && STATE_CODES.has(v);
-}
-
-/** A name or identifier field of `min`..`max` UTF-16 units (zod counts `length`) with no control or format character. */
-function isPlainText(v: unknown, min: number, max: number): boolean {
-  return typeof v === 'string' && v.length >= min && v.length <= max && !CONTROL_CHARACTER.test(v);
+function matches(v: unknown, pattern: RegExp): boolean {
+  return typeof v === 'string' && pattern.test(v);
 }
 
 function isTraveller(v: unknown): boolean {
@@ -95,8 +54,7 @@ function isTraveller(v: unknown): boolean {
     isPlainText(v.familyName, 1, 100) &&
     isPlainText(v.givenNames, 0, 100) &&
     isDate(v.dateOfBirth) &&
-    typeof v.sex === 'string' &&
-    SEXES.has(v.sex) &&
+    isOneOf(v.sex, SEXES) &&
     isState(v.nationality)
   );
 }
@@ -105,10 +63,8 @@ function isDocument(v: unknown): boolean {
   return (
     isRecord(v) &&
     onlyKeys(v, DOCUMENT_KEYS) &&
-    typeof v.type === 'string' &&
-    DOCUMENT_TYPES.has(v.type) &&
-    typeof v.number === 'string' &&
-    DOCUMENT_NUMBER.test(v.number) &&
+    isOneOf(v.type, DOCUMENT_TYPES) &&
+    matches(v.number, DOCUMENT_NUMBER) &&
     isState(v.issuingState) &&
     isDate(v.expiry) &&
     optional(v, 'mrz', isMrz)
@@ -128,34 +84,25 @@ function isVehicle(v: unknown): boolean {
   return isRecord(v) && onlyKeys(v, VEHICLE_KEYS) && isPlainText(v.plate, 1, 20) && isState(v.country);
 }
 
+function isAirport(v: unknown): boolean {
+  return matches(v, IATA);
+}
+
 function isItinerary(v: unknown): boolean {
   if (!isRecord(v) || !onlyKeys(v, ITINERARY_KEYS)) return false;
-  const { routing, bagCount, bagWeightKg } = v;
-  if (!Array.isArray(routing) || routing.length > LIMITS.routing) return false;
-  for (const airport of routing) if (typeof airport !== 'string' || !IATA.test(airport)) return false;
+  const fields: Fields = v;
   return (
-    typeof v.carrier === 'string' &&
-    CARRIER.test(v.carrier) &&
-    typeof v.flight === 'string' &&
-    FLIGHT.test(v.flight) &&
-    typeof v.origin === 'string' &&
-    IATA.test(v.origin) &&
-    typeof v.destination === 'string' &&
-    IATA.test(v.destination) &&
-    isDate(v.bookingDate) &&
-    typeof v.paymentForm === 'string' &&
-    PAYMENT_FORMS.has(v.paymentForm) &&
-    typeof v.oneWay === 'boolean' &&
-    // -0 is left to zod, which rewrites it to 0.
-    Number.isSafeInteger(bagCount) &&
-    (bagCount as number) >= 0 &&
-    (bagCount as number) <= 50 &&
-    !Object.is(bagCount, -0) &&
-    typeof bagWeightKg === 'number' &&
-    Number.isFinite(bagWeightKg) &&
-    bagWeightKg >= 0 &&
-    bagWeightKg <= 1000 &&
-    !Object.is(bagWeightKg, -0) &&
-    isPlainText(v.ticketAgency, 0, 100)
+    matches(fields.carrier, CARRIER) &&
+    matches(fields.flight, FLIGHT) &&
+    isAirport(fields.origin) &&
+    isAirport(fields.destination) &&
+    isArrayOf(fields.routing, 0, LIMITS.routing, isAirport) &&
+    isDate(fields.bookingDate) &&
+    isOneOf(fields.paymentForm, PAYMENT_FORMS) &&
+    typeof fields.oneWay === 'boolean' &&
+    Number.isSafeInteger(fields.bagCount) &&
+    isAmount(fields.bagCount, 0, 50) &&
+    isAmount(fields.bagWeightKg, 0, 1000) &&
+    isPlainText(fields.ticketAgency, 0, 100)
   );
 }

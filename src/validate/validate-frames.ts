@@ -4,6 +4,7 @@ import { type BorderEvent, type EventIssue, validateEvent } from '../model/event
 import type { ParsedFrame } from '../ingest/parse-frames.ts';
 import type { IngestFrame } from '../ingest/protocol.ts';
 import { boundIssues } from './bound-issues.ts';
+import { isPlainCargo } from './plain-cargo.ts';
 import { isPlainCrossing } from './plain-crossing.ts';
 import { MAX_KEPT_DEPTH, storablePayload } from './storable-payload.ts';
 
@@ -17,13 +18,13 @@ export interface ValidatedFrame {
   checked: Checked[];
 }
 
-/** Validate stage: every candidate through zod, but for plain crossings, which a check of their own accepts as they are. */
+/** Validate stage: every candidate through zod, but for plain crossings and cargo, which checks of their own accept as they are. */
 export function validateFrames(): OperatorFunction<ParsedFrame, ValidatedFrame> {
   return map(({ frame, candidates }) => ({
     frame,
     checked: candidates.map((candidate): Checked => {
       if (!candidate.ok) return { ok: false, issues: [{ path: '', message: candidate.message }], payload: candidate.raw };
-      const result = isPlainCrossing(candidate.value) ? { success: true as const, event: candidate.value } : safeValidate(candidate.value);
+      const result = isPlainCrossing(candidate.value) || isPlainCargo(candidate.value) ? { success: true as const, event: candidate.value } : safeValidate(candidate.value);
       if (result.success) {
         if (frame.posts === undefined || frame.posts.has(result.event.post)) return { ok: true, event: result.event };
         return { ok: false, issues: [postNotAllowed(result.event.post, frame.posts)], payload: candidate.value, eventId: result.event.eventId };

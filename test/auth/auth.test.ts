@@ -236,7 +236,10 @@ describe('authentication, roles, masking and the audit log', () => {
 });
 
 describe('tokens file and CLI', () => {
-  it('creates, lists and revokes tokens as a child process, showing the secret once and never again', () => {
+  // Each CLI call starts Node with the TypeScript loader: seconds apiece on a loaded machine.
+  const CHILDREN_MS = 120_000;
+
+  it('creates, lists and revokes tokens as a child process, showing the secret once and never again', { timeout: CHILDREN_MS }, () => {
     const dataDir = tempDir();
     const created = cli(['tokens', 'create', '--role', 'producer', '--name', 'Termez gateway', '--posts', 'UZ-AYRITOM,UZ-TAS', '--data-dir', dataDir]);
     expect(created.status).toBe(0);
@@ -255,7 +258,7 @@ describe('tokens file and CLI', () => {
     expect(fs.readFileSync(path.join(dataDir, 'tokens.json'), 'utf8')).not.toContain(secret);
   });
 
-  it('refuses bad arguments with the reason', () => {
+  it('refuses bad arguments with the reason', { timeout: CHILDREN_MS }, () => {
     const dataDir = tempDir();
     expect(cli(['tokens', 'create', '--role', 'boss', '--name', 'x', '--data-dir', dataDir]).stderr).toContain('--role, one of producer, analyst, trainer, trainee, rule-author, supervisor, admin, partner, joint-centre (got "boss")');
     expect(cli(['tokens', 'create', '--role', 'producer', '--name', 'x', '--data-dir', dataDir]).stderr).toContain('a producer token needs --posts');

@@ -19,8 +19,12 @@ const EVENTS = 120_000;
 const recording = path.join(tempDir(), 'realistic');
 recordRealisticTraffic(recording, { seed: 16, events: EVENTS, listsDir: path.join(RULES_DIR, 'lists') });
 
+// Each test backtests 120,000 events: several seconds alone, far more beside other work on a
+// loaded two-core machine, so the time limit is generous (the test waits for work, not time).
+const BACKTEST_MS = 240_000;
+
 describe('the false-alert budget on realistic traffic', () => {
-  it('holds for the shipped rules: at most 1 medium-or-higher alert per 1,000 ordinary events in every class, planted recall at least 0.98', () => {
+  it('holds for the shipped rules: at most 1 medium-or-higher alert per 1,000 ordinary events in every class, planted recall at least 0.98', { timeout: BACKTEST_MS }, () => {
     const report = backtest({ ruleSet: shippedRules(), recordings: [recording] });
     expect(report.events).toBe(EVENTS);
     // Every class of the generator is there, with enough events to be measured.
@@ -29,7 +33,7 @@ describe('the false-alert budget on realistic traffic', () => {
     expect(judge(report, 1, 0.98)).toEqual([]);
   });
 
-  it('fails when the vehicle rule counts occupants again instead of passages and drivers', () => {
+  it('fails when the vehicle rule counts occupants again instead of passages and drivers', { timeout: BACKTEST_MS }, () => {
     const rules = path.join(tempDir(), 'rules');
     fs.cpSync(RULES_DIR, rules, { recursive: true });
     const file = path.join(rules, 'indicators', 'crossing-movement.yaml');

@@ -101,4 +101,34 @@ describe('partitioned processors (--nats-instance K/N)', () => {
       child.child.kill('SIGKILL');
     }
   });
+
+  it('resumes the joining instance 0 from its snapshot and the stream when it is killed with SIGKILL under traffic', { timeout: 120_000 }, async () => {
+    server = await startNatsServer();
+    const second = await instance(1, 2);
+    const firstDir = tempDir();
+    const args = ['--nats', server.url, '--nats-instance', '0/2', '--snapshot-every', '100'];
+    let first = await serveInChild(firstDir, args);
+    let restarted = false;
+    // The events come in through the second instance's gateway, which goes on taking them while instance 0 is down.
+    await sendAll(second.processor.url, TRAFFIC, async (frame) => {
+      if (frame !== 8) return;
+      // Killed once it has assessed and snapshotted some of the stream, in the middle of the traffic.
+      await until(() => /snapshot of state at journal record/.test(first.output()), 'a snapshot of instance 0', 60_000);
+      first.child.kill('SIGKILL');
+      await new Promise((resolve) => first.child.once('exit', resolve));
+      first = await serveInChild(firstDir, args);
+      restarted = true;
+    });
+    try {
+      expect(restarted).toBe(true);
+      // The restarted instance starts a process and catches up first: on a loaded machine that takes a while.
+      await until(() => alertsOf(second.dataDir).length >= single.count, `${single.count} alerts`, 60_000);
+      const alerts = alertsOf(second.dataDir);
+      expect(alerts.map((a) => a.alertId)).toEqual(single.ids);
+      expect(alertStreamHash(alerts)).toBe(single.hash);
+      expect(first.output()).toMatch(/recovered state from snapshot at stream sequence \d+/);
+    } finally {
+      first.child.kill('SIGKILL');
+    }
+  });
 });

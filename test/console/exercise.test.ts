@@ -150,6 +150,32 @@ describe('a trainee in an exercise', () => {
       const http = await fetch(`${server.pageUrl}/api/alerts/${liveSeq}`, { headers: { authorization: `Bearer ${trainee}` } });
       expect(http.status).toBe(403);
       expect(await http.json()).toEqual({ error: `alert ${liveSeq} is a live alert: a trainee may read only the alerts of exercise ${EXERCISE}` });
+      // Live casework over HTTP is refused to a trainee as over the WebSocket.
+      for (const route of ['/api/silences', '/api/non-matches', '/api/rules/outcomes']) {
+        const refused = await fetch(`${server.pageUrl}${route}`, { headers: { authorization: `Bearer ${trainee}` } });
+        expect(refused.status, route).toBe(403);
+        expect(await refused.json()).toEqual({ error: `${route} is live casework: a trainee works only in an exercise's alerts` });
+      }
+      const allowed = await fetch(`${server.pageUrl}/api/silences`, { headers: { authorization: `Bearer ${analyst}` } });
+      expect(allowed.status).toBe(200);
+    } finally {
+      client.close();
+    }
+  }, TEST_MS);
+
+  it('keeps live casework off the exercise alerts: an analyst can neither record a non-match on one nor read a subject history from it', async () => {
+    const drillSeq = readAlerts(path.join(dataDir, 'alerts.db'), EXERCISE).find((a) => a.alert.eventId === planted.eventId)!.seq;
+    const client = new TestClient(`${server.processor.url}/alerts`, analyst);
+    try {
+      await client.until((m) => m.some((x) => (x as { type: string }).type === 'welcome'));
+      client.send(JSON.stringify({ type: 'non-match', requestId: 'n1', seq: drillSeq, entry: 'un:QDi.290', scope: 'document', reason: 'different date of birth' }));
+      client.send(JSON.stringify({ type: 'subject', requestId: 'n2', seq: drillSeq }));
+      await client.until((m) => m.filter((x) => typeof (x as { requestId?: string }).requestId === 'string').length >= 2);
+      const refusal = `alert ${drillSeq} belongs to exercise ${EXERCISE}: non-matches and subject history are live casework; nothing was changed`;
+      expect(client.messages.filter((x) => typeof (x as { requestId?: string }).requestId === 'string')).toEqual([
+        { type: 'error', requestId: 'n1', message: refusal },
+        { type: 'error', requestId: 'n2', message: refusal },
+      ]);
     } finally {
       client.close();
     }

@@ -163,7 +163,8 @@ export class Notifier implements AlertSink {
    */
   private resumeReminders(db: Database.Database): void {
     const rows = db
-      .prepare("SELECT n.receiver, n.kind, n.at, j.value AS seq FROM notifications n, json_each(n.seqs) j ORDER BY n.id")
+      // Only alerts still held and not yet acted on (the status read below decides): those acknowledged long ago cost no lookup.
+      .prepare('SELECT n.receiver, n.kind, n.at, j.value AS seq FROM notifications n, json_each(n.seqs) j JOIN alerts a ON a.seq = j.value WHERE a.first_action_at IS NULL ORDER BY n.id')
       .all() as { receiver: string; kind: Kind; at: string; seq: number }[];
     for (const row of rows) {
       const at = Date.parse(row.at);
