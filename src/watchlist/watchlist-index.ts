@@ -7,12 +7,16 @@ import { DEFAULT_QUALIFIERS, type QualifierOptions, yearSlip } from './qualifier
 import { joinable } from './align-parts.ts';
 import { hasHead, scoreRecord } from './score-record.ts';
 import { blockKeys, MAX_PARTS, Vocabulary } from './vocabulary.ts';
-import { BlockPostings } from './block-postings.ts';
 
 export type { Match, ScreenQuery, WatchlistIndex, WatchlistIndexOptions } from './match.ts';
 
 const QUERY_CACHE_LIMIT = 200_000;
 const QUERY_VOCABULARY_LIMIT = 500_000;
+/**
+ * A part on its own brings in the names that hold it only when at most this many do: a rare
+ * family name (Haqqani) is evidence enough to compare, a common one (Mohammad) is not.
+ */
+const SINGLE_CAP = 16;
 /**
  * Builds the name index of one or more lists: every listed name (and alias) is normalised once,
  * its parts interned, and each pair of its parts filed under their phonetic (Double Metaphone)
@@ -58,7 +62,7 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
         const r = records.push({ entry: e, name, parts: n.from.map((i) => n.parts[i]!), tokens, keys: n.keys, heads: hasHead(n.keys) }) - 1;
         for (const key of blockKeys(tokens, vocabulary)) file(key, r);
         // Each part on its own too: a query whose other parts are misspelt beyond their keys
-        // still meets this name through a rare part (see `SINGLE_CAP`, block-postings.ts).
+        // still meets this name through a rare part (see SINGLE_CAP).
         if (tokens.length > 1) for (const t of tokens) for (const key of vocabulary.keys(t)) file(key, r);
       }
     }
@@ -92,8 +96,6 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
   const tolerance = qualifierOptions.dobToleranceYears;
 
   vocabulary.freeze();
-  const blockPostings = new BlockPostings(packed, vocabulary);
-  const postings: Int32Array[] = [];
   // Built on first use: a caller that checks documents elsewhere (the rule set) never pays for it.
   let documents: DocumentIndex | undefined;
   const recordStamp = new Uint32Array(records.length);
@@ -115,19 +117,26 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
       // so that its memory stays bounded by the lists, not by the traffic.
       if (vocabulary.queryParts() >= QUERY_VOCABULARY_LIMIT) {
         vocabulary.forgetQueryParts();
-        blockPostings.forget();
         queryCache.clear();
       }
       const name = normaliseName(text);
-      const tokens = new Int32Array(name.forms.length);
-      for (let i = 0; i < tokens.length; i++) tokens[i] = vocabulary.intern(name.forms[i]!);
+      const tokens = Int32Array.from(name.forms, (f) => vocabulary.intern(f));
       const familyParts = foldName(familyName).length;
       let family = 0;
       while (family < name.from.length && name.from[family]! < familyParts) family++;
       // The postings are resolved once per distinct name: the index does not change after it
       // is built, and a name seen again (most are) then costs no hash lookups at all.
-      postings.length = 0;
-      blockPostings.collect(tokens, postings);
+      const postings: Int32Array[] = [];
+      for (const key of blockKeys(tokens, vocabulary)) {
+        const p = packed.get(key);
+        if (p !== undefined) postings.push(p);
+      }
+      if (tokens.length > 1) {
+        for (const key of new Set(Array.from(tokens, (t) => vocabulary.keys(t)).flat())) {
+          const p = packed.get(key);
+          if (p !== undefined && p.length <= SINGLE_CAP) postings.push(p);
+        }
+      }
       // Their union, each name once, with the entries' birth-year bounds beside it, so that the
       // screening loop reads three small arrays and touches a name only when it may match.
       unionStamp = (unionStamp + 1) >>> 0;
