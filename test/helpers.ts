@@ -13,7 +13,7 @@ import type { Crossing } from '../src/model/crossing.ts';
 import { loadRuleSet, type RuleSet } from '../src/rules/rule-set.ts';
 import { createToken, type NewToken } from '../src/auth/token-file.ts';
 import { startProcessor } from '../src/processor.ts';
-import { readAlerts } from '../src/store/alert-store.ts';
+import { readAlerts } from '../src/store/read-alert-database.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const RULES_DIR = path.join(ROOT, 'rules');

@@ -1,4 +1,4 @@
-import { readTriageOutcomes as readStoreOutcomes } from '../store/alert-store.ts';
+import { readTriageOutcomes as readStoreOutcomes } from '../store/read-alert-database.ts';
 import type { TriageReason } from '../triage/triage.ts';
 
 /** How analysts concluded about an alert: the dismissal reason, or `true-hit`. */

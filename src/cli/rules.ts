@@ -6,7 +6,7 @@ import { runExamples } from '../pipeline/examples.ts';
 import { explainEvents, formatEvidence } from '../pipeline/explain.ts';
 import { loadRuleSet, type RuleSet } from '../rules/rule-set.ts';
 import { readRuleReferrals } from '../casework/referrals.ts';
-import { readRuleOutcomes } from '../store/alert-store.ts';
+import { readRuleOutcomes } from '../store/read-alert-database.ts';
 import { type ActionHelp, actionHelpText, type CommandSpec, helpText, parseCommand } from './args.ts';
 
 export const rulesSpec = {

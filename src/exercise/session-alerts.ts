@@ -1,4 +1,4 @@
-import { type AlertRecord, readAlerts } from '../store/alert-store.ts';
+import { type AlertRecord, readAlerts } from '../store/read-alert-database.ts';
 
 /** An alert of a training session as the alert database holds it. */
 export type SessionAlert = AlertRecord;

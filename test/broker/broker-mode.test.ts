@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Broker, openBroker } from '../../src/broker/broker.ts';
 import { alertStreamHash } from '../../src/backtest/alert-hash.ts';
 import { startProcessor } from '../../src/processor.ts';
-import { readAlerts } from '../../src/store/alert-store.ts';
+import { readAlerts } from '../../src/store/read-alert-database.ts';
 import { acksIn, generated, RULES_DIR, STREAMS_DIR, TestClient, tempDir } from '../helpers.ts';
 import { freePort, type NatsServer, startNatsServer } from '../nats-server.ts';
 

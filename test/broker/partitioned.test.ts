@@ -5,7 +5,7 @@ import { alertStreamHash } from '../../src/backtest/alert-hash.ts';
 import { enrichEvent } from '../../src/enrich/enrich.ts';
 import { ownerOfEvent } from '../../src/indicators/partition.ts';
 import { type Processor, startProcessor } from '../../src/processor.ts';
-import { readAlerts } from '../../src/store/alert-store.ts';
+import { readAlerts } from '../../src/store/read-alert-database.ts';
 import { acksIn, generated, RULES_DIR, STREAMS_DIR, serveInChild, shippedRules, TestClient, tempDir } from '../helpers.ts';
 import { type NatsServer, startNatsServer } from '../nats-server.ts';
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/alert/alert.ts';
 import type { Crossing } from '../../src/model/crossing.ts';
 import { type Processor, startProcessor } from '../../src/processor.ts';
-import { readRuleOutcomes } from '../../src/store/alert-store.ts';
+import { readRuleOutcomes } from '../../src/store/read-alert-database.ts';
 import { addTokens, RULES_DIR, STREAMS_DIR, TestClient, tempDir } from '../helpers.ts';
 import { caseworkCrossing, LISTED, ORDINARY, POST } from './casework-events.ts';
 

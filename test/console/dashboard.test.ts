@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Crossing } from '../../src/model/crossing.ts';
-import { type AlertRecord, readAlerts } from '../../src/store/alert-store.ts';
+import { type AlertRecord, readAlerts } from '../../src/store/read-alert-database.ts';
 import { LISTED } from '../casework/casework-events.ts';
 import { addTokens, crossingAt, TestClient, tempDir } from '../helpers.ts';
 import { type ConsolePage, launchBrowser, openConsole, Producer } from './browser.ts';

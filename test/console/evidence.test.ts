@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cargo } from '../../src/model/cargo.ts';
 import type { Crossing } from '../../src/model/crossing.ts';
-import { readAlerts } from '../../src/store/alert-store.ts';
+import { readAlerts } from '../../src/store/read-alert-database.ts';
 import { crossingAt, generated, shippedRules, tempDir } from '../helpers.ts';
 import { type ConsolePage, type Producer, rowOf } from './browser.ts';
 import { type ConsoleSession, openConsoleSession } from './console-session.ts';

@@ -6,7 +6,7 @@ import type { ExerciseReport } from '../../src/exercise/exercise-report.ts';
 import { type Manifest, writeManifest } from '../../src/exercise/manifest.ts';
 import type { Crossing } from '../../src/model/crossing.ts';
 import { InProcessSink } from '../../src/replay/in-process-sink.ts';
-import { readAlerts } from '../../src/store/alert-store.ts';
+import { readAlerts } from '../../src/store/read-alert-database.ts';
 import { addTokens, generated, ROOT, TestClient, tempDir } from '../helpers.ts';
 import { type ConsolePage, launchBrowser, live, openConsole, Producer, rowOf } from './browser.ts';
 import { type ConsoleServer, startConsoleServer } from './console-server.ts';

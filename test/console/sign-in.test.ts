@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Crossing } from '../../src/model/crossing.ts';
-import { readAlerts } from '../../src/store/alert-store.ts';
+import { readAlerts } from '../../src/store/read-alert-database.ts';
 import { addTokens, generated, tempDir } from '../helpers.ts';
 import { type ConsolePage, launchBrowser, live, openConsole, Producer, rowOf } from './browser.ts';
 import { type ConsoleServer, startConsoleServer } from './console-server.ts';

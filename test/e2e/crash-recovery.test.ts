@@ -6,7 +6,7 @@ import { readJournal } from '../../src/journal/journal.ts';
 import type { IngestReply } from '../../src/ingest/protocol.ts';
 import type { RecoveryReport } from '../../src/recovery/recover.ts';
 import type { SnapshotStatus } from '../../src/recovery/snapshot-schedule.ts';
-import { readAlerts } from '../../src/store/alert-store.ts';
+import { readAlerts } from '../../src/store/read-alert-database.ts';
 import { POSTS } from '../../src/generate/region.ts';
 import { type AlertMessage, acksIn, addTokens, alertsIn, cleanRunAlertIds, generated, serveInChild, TestClient, tempDir } from '../helpers.ts';
 

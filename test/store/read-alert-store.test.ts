@@ -4,7 +4,8 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/alert/alert.ts';
 import { ConfigError } from '../../src/errors.ts';
-import { AlertStore, readAlerts, readRuleOutcomes, readTriageOutcomes } from '../../src/store/alert-store.ts';
+import { AlertStore } from '../../src/store/alert-store.ts';
+import { readAlerts, readRuleOutcomes, readTriageOutcomes } from '../../src/store/read-alert-database.ts';
 import { tempDir } from '../helpers.ts';
 
 function alert(n: number): Alert {
