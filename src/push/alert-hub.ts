@@ -1,53 +1,17 @@
 import { formatPath } from '../model/event.ts';
 import type { AlertStore } from '../store/alert-store.ts';
 import type { StoredAlert } from '../store/alert-log.ts';
-import { BulkTriageRequestSchema, type TriageEntry, type TriageRequest, TriageRequestSchema, triageEntry, triageRefusal } from '../triage/triage.ts';
+import type { TriageEntry } from '../triage/triage.ts';
 import { compileFilter, type SubscribeMessage, SubscribeMessageSchema, type SubscriptionFilter } from './subscription.ts';
 import type { Alert } from '../alert/alert.ts';
 import { CloseCode } from '../kernel/close-codes.js';
 import type { AlertSink } from './alert-sink.ts';
-import { type AlertScope, inScope, scopeRefusal } from './exercise-scope.ts';
+import { inScope } from './exercise-scope.ts';
 import { issuesOf, requestIdOf, truncate } from './hub-replies.ts';
+import type { SubscriberAccess, SubscriberSink } from './subscriber-access.ts';
+import { TriageDesk } from './triage-desk.ts';
 
-/**
- * What a subscriber may see and do; the server derives it from the connection's token.
- * The default (`{}`) sees everything, may triage and is not audited: a processor
- * embedded without authentication.
- */
-export interface SubscriberAccess {
-  /** For roles that may not see personal data: how to mask what they are sent (`AlertMasker`). */
-  mask?: {
-    message(stored: StoredAlert): string;
-    mask<T>(alert: Alert, value: T): T;
-    /** The alert as this subscriber sees it, which its text filter searches. */
-    view(alert: Alert): Alert;
-    /** A stable pseudonym for a personal value outside any alert (a silence's or non-match's subject). */
-    pseudonym(kind: 'doc' | 'name' | 'plate', value: string): string;
-  };
-  /**
-   * Told before alerts are sent to this subscriber, with the filter that chose them (the
-   * audit log); one call per page of backlog. False when the read could not be recorded:
-   * the alerts are then not sent.
-   */
-  onRead?(seqs: readonly number[], how: 'live' | 'backlog' | 'casework', filter: SubscriptionFilter): boolean;
-  /** Why this subscriber may not triage (its role); undefined when it may. */
-  triageRefused?: string;
-  /** Who its triage entries are by (the token's holder), whatever name a message gives. */
-  by?: string;
-  /** Its role, told to it in the welcome with `by` so that a console can show who is signed in. */
-  role?: string;
-  /** Live alerts (undefined), or a trainee's exercise: it sees and triages only those (`exercise-scope.ts`). */
-  scope?: AlertScope;
-}
-
-/** What the hub needs of a connection; the WebSocket adapter provides it. */
-export interface SubscriberSink {
-  send(message: string): void;
-  readonly bufferedAmount: number;
-  /** False once the connection is closing: nothing sent reaches it any more. Undefined counts as open. */
-  readonly open?: boolean;
-  close(code: number, reason: string): void;
-}
+export type { SubscriberAccess, SubscriberSink } from './subscriber-access.ts';
 
 export interface AlertHubOptions {
   /**
@@ -119,12 +83,12 @@ export class AlertHub implements AlertSink {
   private readonly now: () => Date;
   private readonly maxStallMs: number;
   private readonly requests: RequestHandler | undefined;
-  private readonly fourEyes: (alert: Alert) => boolean;
+  private readonly triageDesk: TriageDesk;
 
   constructor(store: AlertStore, options: AlertHubOptions = {}) {
     const { maxBufferedBytes = 4 * 1024 * 1024, heartbeatMs = 15_000, now = () => new Date(), maxStallMs = 30_000 } = options;
     this.requests = options.requests;
-    this.fourEyes = options.fourEyes ?? (() => false);
+    this.triageDesk = new TriageDesk(store, options.fourEyes ?? (() => false), () => this.now(), (stored, entry) => this.tellTriage(stored, entry));
     this.store = store;
     this.maxBuffered = maxBufferedBytes;
     this.now = now;
@@ -160,11 +124,11 @@ export class AlertHub implements AlertSink {
     const access = this.bySink.get(sink)?.access ?? {};
     const type = (value as { type?: unknown } | null)?.type;
     if (type === 'triage') {
-      this.triage(sink, value, access);
+      this.triageDesk.triage(sink, value, access);
       return;
     }
     if (type === 'triage-bulk') {
-      this.triageBulk(sink, value, access);
+      this.triageDesk.triageBulk(sink, value, access);
       return;
     }
     if (typeof type === 'string' && this.requests?.handles(type)) {
@@ -196,93 +160,6 @@ export class AlertHub implements AlertSink {
     }
   }
 
-  /**
-   * Stores a triage change and tells every subscriber that sees the alert, the sender
-   * included; the sender also gets a `triage-result` (or an `error`) for its request.
-   */
-  private triage(sink: SubscriberSink, value: unknown, access: SubscriberAccess): void {
-    const requestId = requestIdOf(value);
-    if (access.triageRefused !== undefined) {
-      sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message: access.triageRefused }));
-      return;
-    }
-    const parsed = TriageRequestSchema.safeParse(value);
-    if (!parsed.success) {
-      sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message: 'invalid triage message', issues: issuesOf(parsed.error) }));
-      return;
-    }
-    // One truth: with authentication the entry is by the token's holder, whatever the message says.
-    const by = access.by ?? parsed.data.by;
-    if (by === undefined) {
-      sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message: 'invalid triage message', issues: [{ path: 'by', message: 'name who acts: this processor has no authentication to tell' }] }));
-      return;
-    }
-    const request: TriageRequest & { by: string } = { ...parsed.data, by };
-    const applied = this.applyTriage(request.seq, request, access);
-    if (!applied.ok) {
-      sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message: applied.message }));
-      return;
-    }
-    sink.send(JSON.stringify({ type: 'triage-result', ...(requestId !== undefined && { requestId }), ok: true, seq: applied.stored.seq, entry: applied.entry }));
-    this.tellTriage(applied.stored, applied.entry);
-  }
-
-  /**
-   * Bulk triage: the same action on many alerts, each applied and judged on its own (one
-   * may be refused while the rest are stored); one `triage-bulk-result` lists every outcome.
-   */
-  private triageBulk(sink: SubscriberSink, value: unknown, access: SubscriberAccess): void {
-    const requestId = requestIdOf(value);
-    if (access.triageRefused !== undefined) {
-      sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message: access.triageRefused }));
-      return;
-    }
-    const parsed = BulkTriageRequestSchema.safeParse(value);
-    if (!parsed.success) {
-      sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message: 'invalid triage-bulk message', issues: issuesOf(parsed.error) }));
-      return;
-    }
-    const by = access.by ?? parsed.data.by;
-    if (by === undefined) {
-      sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message: 'invalid triage-bulk message', issues: [{ path: 'by', message: 'name who acts: this processor has no authentication to tell' }] }));
-      return;
-    }
-    const { seqs, type: _type, requestId: _id, ...rest } = parsed.data;
-    const results: ({ seq: number; ok: true; entry: TriageEntry } | { seq: number; ok: false; message: string })[] = [];
-    for (const seq of [...new Set(seqs)]) {
-      const applied = this.applyTriage(seq, { ...rest, seq, type: 'triage', by }, access);
-      if (applied.ok) {
-        results.push({ seq, ok: true, entry: applied.entry });
-        this.tellTriage(applied.stored, applied.entry);
-      } else results.push({ seq, ok: false, message: applied.message });
-    }
-    sink.send(JSON.stringify({ type: 'triage-bulk-result', ...(requestId !== undefined && { requestId }), results }));
-  }
-
-  /**
-   * Applies one triage request: the four-eyes rule holds a dismissal pending, a
-   * confirmation must come from someone else, an alert outside the sender's scope (a live
-   * one for a trainee) is refused, and a store failure is told, not thrown.
-   */
-  private applyTriage(seq: number, request: TriageRequest & { by: string }, access: SubscriberAccess): { ok: true; stored: StoredAlert; entry: TriageEntry } | { ok: false; message: string } {
-    const entry = triageEntry(request, this.now());
-    try {
-      const current = this.store.get(seq);
-      if (!current) return { ok: false, message: `no alert with seq ${seq} is held` };
-      const outOfScope = scopeRefusal(access.scope, current);
-      if (outOfScope !== undefined) return { ok: false, message: outOfScope };
-      if (entry.action === 'dismiss' && this.fourEyes(current.alert)) entry.pending = true;
-      const refusal = triageRefusal(current.triage, entry);
-      if (refusal !== undefined) return { ok: false, message: refusal };
-      const stored = this.store.triage(seq, entry);
-      return stored ? { ok: true, stored, entry } : { ok: false, message: `no alert with seq ${seq} is held` };
-    } catch (thrown) {
-      // A full disk (SQLITE_FULL) must not end the connection or the process: the analyst is told and can try again.
-      const message = thrown instanceof Error ? thrown.message : String(thrown);
-      return { ok: false, message: `triage not stored: ${message}; nothing changed, try again` };
-    }
-  }
-
   /** Tells every subscriber that sees the alert of a triage change. */
   private tellTriage(stored: StoredAlert, entry: TriageEntry): void {
     const notice = { type: 'triage', seq: stored.seq, alertId: stored.alert.alertId, entry, triage: stored.triage };
@@ -298,7 +175,7 @@ export class AlertHub implements AlertSink {
 
   /** A casework request: the handler's reply to the sender, its notice to everyone; a store failure is told, not thrown. */
   private request(sink: SubscriberSink, value: Record<string, unknown>, access: SubscriberAccess): void {
-    const requestId = typeof value.requestId === 'string' ? value.requestId : undefined;
+    const requestId = requestIdOf(value);
     let handled: HandledRequest;
     try {
       handled = this.requests!.handle(value, access);
