@@ -110,8 +110,18 @@ async function alertsOf(events: Crossing[], metrics: Metrics = createMetrics()):
 /** Alerts as a set: by id, without the record number (the arrival order numbers the records). */
 const asSet = (alerts: Alert[]): string[] => alerts.map(({ journalRecord: _, ...alert }) => canonicalJson(alert)).sort();
 const byRule = (alerts: Alert[], id: string): Alert[] => alerts.filter((a) => a.indicators.some((i) => i.id === id));
+const deadlineOf = (events: Crossing[], number: string): number => timeOf(events.find((e) => e.document.number === number && e.direction === 'exit')!);
 
 describe('watermarks per source', () => {
+  it('raises absences in the order of their deadlines, as soon as the watermark passes each, whatever order their exits came in', async () => {
+    // An exit at post B during post A's cut, and an earlier one at post A that reaches the centre only with A's backlog.
+    const events = inTimeOrder([...traffic(), crossingAt(B, 'exit', 4.2, 'W0000001'), crossingAt(A, 'exit', 4.01, 'V0000001')]);
+    const order = (alerts: Alert[]): string[] => byRule(alerts, 'test.exit-no-return').map((a) => (a.event as Crossing).document.number);
+    const interleaved = order(await alertsOf(events));
+    expect(interleaved).toEqual(['Z0000001', 'V0000001', 'W0000001'].sort((x, y) => deadlineOf(events, x) - deadlineOf(events, y)));
+    expect(order(await alertsOf(cutOff(events, 4, 5.5)))).toEqual(interleaved);
+  });
+
   it('assesses a post that catches up after being cut off for longer than the allowed lateness as if it never had been', async () => {
     const events = traffic();
     const interleaved = await alertsOf(events);

@@ -43,10 +43,25 @@ export function pairSpec(input: PairSpecInput): StatefulSpec {
   return { signature: input.signature, horizonMs: input.withinMs, keySource: input.keySource, ...(input.mode === 'sequence' && { partitionKey: input.key }), createState: (ruleId, _latenessMs, keys) => new PairState(input, ruleId, keys!) };
 }
 
+interface Deadline {
+  deadline: number;
+  key: string;
+  pending: Pending;
+}
+
+/** Deadline order, ties by the event's id: the same whatever order the events came in. */
+function before(a: Deadline, b: Deadline): boolean {
+  return a.deadline < b.deadline || (a.deadline === b.deadline && a.pending.enriched.event.eventId < b.pending.enriched.event.eventId);
+}
+
 class PairState implements KeyedState {
   private readonly byKey: KeySlot<Pending[]>;
-  /** Absence deadlines in arrival order (nearly time order: lateness is bounded). */
-  private readonly deadlines: { deadline: number; key: string; pending: Pending }[] = [];
+  /**
+   * Absence deadlines in deadline order (ties by event id), from `head` on: what the
+   * watermark has passed fires in the same order, and as soon, however the events arrived
+   * (a post catching up sends old exits after newer ones from other posts).
+   */
+  private readonly deadlines: Deadline[] = [];
   private head = 0;
   private readonly scope: Scope = { event: undefined, derived: undefined, first: undefined };
 
@@ -97,9 +112,27 @@ class PairState implements KeyedState {
       // The oldest earlier event makes room; as an absence it no longer counts, so it must not fire later.
       if (list.length > MAX_PER_KEY) list.shift()!.settled = true;
       if (!earlier) this.byKey.set(key, enriched, list);
-      if (spec.mode === 'absence') this.deadlines.push({ deadline: t + spec.withinMs, key, pending });
+      if (spec.mode === 'absence') this.addDeadline({ deadline: t + spec.withinMs, key, pending });
     }
     return evidence;
+  }
+
+  /** Keeps the deadlines sorted: appended when in order (nearly always), else put in place. */
+  private addDeadline(entry: Deadline): void {
+    const { deadlines } = this;
+    const last = deadlines[deadlines.length - 1];
+    if (deadlines.length === this.head || !before(entry, last!)) {
+      deadlines.push(entry);
+      return;
+    }
+    let lo = this.head;
+    let hi = deadlines.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (before(entry, deadlines[mid]!)) hi = mid;
+      else lo = mid + 1;
+    }
+    deadlines.splice(lo, 0, entry);
   }
 
   describe(enriched: EnrichedEvent): Evidence[] {
@@ -167,7 +200,8 @@ class PairState implements KeyedState {
     };
     this.deadlines.length = 0;
     this.head = 0;
-    for (const [deadline, key, ...p] of saved as SavedDeadline[]) this.deadlines.push({ deadline, key, pending: pending(p) });
+    // Put in place one by one: a snapshot from before deadlines were kept sorted has them in arrival order.
+    for (const [deadline, key, ...p] of saved as SavedDeadline[]) this.addDeadline({ deadline, key, pending: pending(p) });
     return (value) => (value as SavedPending[]).map(pending);
   }
 }
