@@ -52,6 +52,7 @@ export function healthReport(p: HealthParts): Record<string, unknown> {
     subscribers: p.hub.size,
     journalRecords: p.journal.lastRecord,
     processedRecord: p.pipeline.processed(),
+    eventTime: p.pipeline.eventTime(),
     alerts: { firstSeq: p.store.firstSeq, lastSeq: p.store.lastSeq },
     recovery: p.recovery,
     snapshots: p.snapshots?.status() ?? null,

@@ -102,6 +102,11 @@ export class StateEngine {
     return clock && { watermarkMs: clock.watermarkMs, newestMs: clock.newestMs, sources: clock.sourceCount };
   }
 
+  /** Each stream's clock as `GET /health` shows it (`StreamClock.status`). */
+  clockStatus(): Record<string, ReturnType<StreamClock['status']>> {
+    return Object.fromEntries([...this.clocks].map(([kind, clock]) => [kind, clock.status()]));
+  }
+
   /**
    * Tells the states that learn from alerts of one raised, before the next event. An alert
    * raised by such rules alone teaches nothing: links are not followed link to link.

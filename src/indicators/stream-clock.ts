@@ -48,6 +48,18 @@ export class StreamClock {
     return this.sources.size;
   }
 
+  /**
+   * For `GET /health`: the watermark and the newest event time, and the active sources
+   * further behind the newest than the allowed lateness (a post catching up, or holding
+   * the watermark back), each with how far behind in minutes.
+   */
+  status(): { watermark: string | null; newest: string | null; sources: number; behind: Record<string, number> } {
+    const iso = (ms: number): string | null => (Number.isFinite(ms) ? new Date(ms).toISOString() : null);
+    const behind: Record<string, number> = {};
+    for (const [source, t] of this.sources) if (this.newestMs - t > this.latenessMs) behind[source] = Math.round((this.newestMs - t) / 60_000);
+    return { watermark: iso(this.watermarkMs), newest: iso(this.newestMs), sources: this.sources.size, behind };
+  }
+
   /** Moves the clock with an event of `source` at `t`; says whether the event is late. */
   advance(source: string, t: number): boolean {
     const own = this.sources.get(source);

@@ -204,6 +204,8 @@ export interface Pipeline {
   alerts: Observable<StoredAlert>;
   /** Alerts raised but held in memory because the alert database cannot be written. */
   heldAlerts(): number;
+  /** Each stream's event-time clock: watermark, newest event, posts far behind (`GET /health`). */
+  eventTime(): ReturnType<StateEngine['clockStatus']>;
   stop(): void;
 }
 
@@ -261,6 +263,7 @@ export function startPipeline(parts: PipelineParts): Pipeline {
       return unstored === undefined ? current : Math.min(current, unstored.journalRecord - 1);
     },
     heldAlerts: () => storing.held.length,
+    eventTime: () => engine.clockStatus(),
     captureState: () => captureEngine(engine, { record: current, eventId: currentId, grouping: grouping.save() }),
     stop() {
       // A source's stop may finish asynchronously; the frames it still hands over find the stream closed.

@@ -152,6 +152,8 @@ describe('watermarks per source', () => {
     // Post A holds the watermark at its own newest event while it is less than two hours (idleSourceAfter) behind.
     feed(crossingAt(B, 'entry', 1.9));
     expect(engine.clockOf('crossing')).toMatchObject({ watermarkMs: timeOf(crossingAt(A, 'entry', 0)) - lateness, sources: 2 });
+    // As /health tells it: post A is 114 minutes behind the newest event and holds the watermark.
+    expect(engine.clockStatus()).toEqual({ crossing: { watermark: new Date(timeOf(crossingAt(A, 'entry', 0)) - lateness).toISOString(), newest: new Date(timeOf(crossingAt(B, 'entry', 1.9))).toISOString(), sources: 2, behind: { [A]: 114 } } });
     // Beyond that it is idle: post B alone moves the watermark, and A is forgotten.
     feed(crossingAt(B, 'entry', 2.5));
     expect(engine.clockOf('crossing')).toMatchObject({ watermarkMs: timeOf(crossingAt(B, 'entry', 2.5)) - lateness, sources: 1 });
