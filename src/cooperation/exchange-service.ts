@@ -124,7 +124,7 @@ export class ExchangeService implements AlertSink {
       throw new ConfigError(message);
     });
     // Live alerts only: an exercise's alerts (docs/casework.md#exercises) are never offered to partners.
-    const recent = options.store.since(Math.max(0, options.store.lastSeq - STARTUP_ALERTS), STARTUP_ALERTS).filter((s) => s.scope === undefined);
+    const recent = options.store.recentLive(STARTUP_ALERTS);
     for (const stored of recent) this.noteMatch(stored);
     for (const agreement of agreements) this.begin(agreement, recent);
     this.refresh = setInterval(() => {
@@ -342,7 +342,7 @@ export class ExchangeService implements AlertSink {
       else if (JSON.stringify(replacement.def) !== JSON.stringify(part.agreement.def) || !sameKeys(replacement, part.agreement) || replacement.linkToken !== part.agreement.linkToken) this.end(partner, 'the agreement changed');
     }
     this.watchlists = this.readWatchlists(agreements, (message) => this.options.log(message));
-    const recent = this.options.store.since(Math.max(0, this.options.store.lastSeq - STARTUP_ALERTS), STARTUP_ALERTS).filter((s) => s.scope === undefined);
+    const recent = this.options.store.recentLive(STARTUP_ALERTS);
     for (const agreement of agreements) if (!this.parts.has(agreement.def.partner.id)) this.begin(agreement, recent);
     return true;
   }

@@ -69,6 +69,7 @@ export class AlertStore implements AlertLog {
       insert: this.db.prepare('INSERT OR IGNORE INTO alerts (seq, alert_id, event_id, kind, post, severity, event_time, rule_set_version, created_at, alert, subject_key, person_key, vehicle_key, event_ms, muted, muted_by, scope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       insertRule: this.db.prepare('INSERT OR IGNORE INTO alert_rules (seq, rule_id, shadow) VALUES (?, ?, ?)'),
       since: this.db.prepare('SELECT a.seq, a.alert, a.muted, a.scope, t.state FROM alerts a LEFT JOIN triage_state t ON t.seq = a.seq WHERE a.seq > ? ORDER BY a.seq LIMIT ?'),
+      recentLive: this.db.prepare("SELECT a.seq, a.alert, a.muted, a.scope, t.state FROM alerts a LEFT JOIN triage_state t ON t.seq = a.seq WHERE a.scope = '' ORDER BY a.seq DESC LIMIT ?"),
       get: this.db.prepare('SELECT a.seq, a.alert, a.muted, a.scope, t.state FROM alerts a LEFT JOIN triage_state t ON t.seq = a.seq WHERE a.seq = ?'),
       logTriage: this.db.prepare('INSERT INTO triage (seq, action, by, at, assignee, reason, note, pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       firstAction: this.db.prepare('UPDATE alerts SET first_action_at = ? WHERE seq = ? AND first_action_at IS NULL'),
@@ -174,6 +175,11 @@ export class AlertStore implements AlertLog {
   /** Up to `limit` alerts with `seq > since`, oldest first, as far back as the store holds. */
   since(since: number, limit = 1_000): StoredAlert[] {
     return (this.statements.since.all(since, limit) as Row[]).map(toStored);
+  }
+
+  /** The newest `limit` live alerts (exercise alerts left out), oldest first. */
+  recentLive(limit: number): StoredAlert[] {
+    return (this.statements.recentLive.all(limit) as Row[]).reverse().map(toStored);
   }
 
   get(seq: number): StoredAlert | undefined {

@@ -97,3 +97,13 @@ describe('reading an alert database from outside the processor', () => {
     expect(() => readRuleOutcomes(otherDb)).toThrow(`cannot read ${otherDb} as an alert database: no such table: alert_rules`);
   });
 });
+
+describe('the newest live alerts (what the exchange offers at start)', () => {
+  it('leaves out exercise alerts and gives the newest live ones, oldest first', () => {
+    const store = new AlertStore(path.join(tempDir(), 'alerts.db'));
+    for (let n = 1; n <= 6; n++) store.append(alert(n), n % 2 === 0 ? 'drill-1' : '');
+    expect(store.recentLive(2).map((s) => s.seq)).toEqual([3, 5]);
+    expect(store.recentLive(10).map((s) => [s.seq, s.scope])).toEqual([[1, undefined], [3, undefined], [5, undefined]]);
+    store.close();
+  });
+});
