@@ -77,14 +77,17 @@ export function startExercise(options: ExerciseOptions, parts: { dataDir: string
     onFault: faultsToDeadLetters(deadLetters, (line) => log(`exercise ${id}: ${line}`), parts.now),
     onRuleError: logRuleErrorsOnce((line) => log(`exercise ${id}: ${line}`)),
   });
-  pipeline.attach(source);
+  const started = pipeline.attach(source);
   log(`exercise ${id}: its events are assessed apart from live traffic; trainees see and triage its alerts (journal in ${dir})`);
   return {
     id,
     async close() {
-      pipeline.stop();
+      // As the processor closes: no new frames, then the journal's last group commit (whose
+      // events are assessed as it makes them durable), then the pipeline.
+      await started.stop();
       await journal.close();
       await deadLetters.close();
+      pipeline.stop();
     },
   };
 }
