@@ -33,9 +33,19 @@ async function cardOf(events: (Crossing | Cargo)[], ruleId: string) {
   const ours = new Set(events.map((e) => e.eventId));
   const find = () => readAlerts(path.join(dataDir, 'alerts.db')).find((a) => ours.has(a.alert.eventId) && a.alert.indicators.some((i) => i.id === ruleId));
   await expect.poll(() => find() !== undefined, { timeout: 10_000 }).toBe(true);
-  await page.page.locator(rowOf(find()!.alert.alertId)).click();
   const card = page.page.locator(`#detail article.indicator[data-rule="${ruleId}"]`);
-  await card.waitFor();
+  // A click lands where the row was: alerts arriving meanwhile push the rows down, and the
+  // click may select another alert. Click again until the alert's card shows.
+  await expect
+    .poll(
+      async () => {
+        if (await card.isVisible()) return true;
+        await page.page.locator(rowOf(find()!.alert.alertId)).click({ timeout: 5_000 }).catch(() => undefined);
+        return card.isVisible();
+      },
+      { timeout: 30_000, interval: 250 },
+    )
+    .toBe(true);
   return card;
 }
 
