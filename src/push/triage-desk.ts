@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Alert } from '../alert/alert.ts';
 import type { StoredAlert } from '../store/alert-log.ts';
 import type { AlertStore } from '../store/alert-store.ts';
@@ -25,22 +26,9 @@ export class TriageDesk {
   /** Stores a triage change and tells everyone who sees the alert; the sender also gets a `triage-result` or an `error`. */
   triage(sink: SubscriberSink, value: unknown, access: SubscriberAccess): void {
     const refuse = refuser(sink, value);
-    if (access.triageRefused !== undefined) {
-      refuse(access.triageRefused);
-      return;
-    }
-    const parsed = TriageRequestSchema.safeParse(value);
-    if (!parsed.success) {
-      refuse('invalid triage message', issuesOf(parsed.error));
-      return;
-    }
-    // One truth: with authentication the entry is by the token's holder, whatever the message says.
-    const by = access.by ?? parsed.data.by;
-    if (by === undefined) {
-      refuse('invalid triage message', NO_ONE);
-      return;
-    }
-    const applied = this.apply(parsed.data.seq, { ...parsed.data, by }, access);
+    const request = admit(TriageRequestSchema, 'triage', value, access, refuse);
+    if (!request) return;
+    const applied = this.apply(request.data.seq, { ...request.data, by: request.by }, access);
     if (!applied.ok) {
       refuse(applied.message);
       return;
@@ -55,22 +43,10 @@ export class TriageDesk {
    * may be refused while the rest are stored); one `triage-bulk-result` lists every outcome.
    */
   triageBulk(sink: SubscriberSink, value: unknown, access: SubscriberAccess): void {
-    const refuse = refuser(sink, value);
-    if (access.triageRefused !== undefined) {
-      refuse(access.triageRefused);
-      return;
-    }
-    const parsed = BulkTriageRequestSchema.safeParse(value);
-    if (!parsed.success) {
-      refuse('invalid triage-bulk message', issuesOf(parsed.error));
-      return;
-    }
-    const by = access.by ?? parsed.data.by;
-    if (by === undefined) {
-      refuse('invalid triage-bulk message', NO_ONE);
-      return;
-    }
-    const { seqs, type: _type, requestId: _id, ...rest } = parsed.data;
+    const request = admit(BulkTriageRequestSchema, 'triage-bulk', value, access, refuser(sink, value));
+    if (!request) return;
+    const { by } = request;
+    const { seqs, type: _type, requestId: _id, ...rest } = request.data;
     const results: ({ seq: number; ok: true; entry: TriageEntry } | { seq: number; ok: false; message: string })[] = [];
     for (const seq of [...new Set(seqs)]) {
       const applied = this.apply(seq, { ...rest, seq, type: 'triage', by }, access);
@@ -111,8 +87,33 @@ export class TriageDesk {
 /** Without authentication, a triage message must name who acts. */
 const NO_ONE = [{ path: 'by', message: 'name who acts: this processor has no authentication to tell' }];
 
+/**
+ * A triage message checked before anything is applied: the sender may triage, the
+ * message is well formed, and someone acts. One truth: with authentication the entry is
+ * by the token's holder, whatever the message says. Undefined (and `refuse`d) otherwise.
+ */
+function admit<T extends { by?: string | undefined }>(schema: z.ZodType<T>, type: string, value: unknown, access: SubscriberAccess, refuse: Refuse): { data: T; by: string } | undefined {
+  if (access.triageRefused !== undefined) {
+    refuse(access.triageRefused);
+    return undefined;
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    refuse(`invalid ${type} message`, issuesOf(parsed.error));
+    return undefined;
+  }
+  const by = access.by ?? parsed.data.by;
+  if (by === undefined) {
+    refuse(`invalid ${type} message`, NO_ONE);
+    return undefined;
+  }
+  return { data: parsed.data, by };
+}
+
+type Refuse = (message: string, issues?: unknown[]) => void;
+
 /** Answers the request with an `error` (its issues, when given). */
-function refuser(sink: SubscriberSink, value: unknown): (message: string, issues?: unknown[]) => void {
+function refuser(sink: SubscriberSink, value: unknown): Refuse {
   const requestId = requestIdOf(value);
   return (message, issues) => sink.send(JSON.stringify({ type: 'error', ...(requestId !== undefined && { requestId }), message, ...(issues !== undefined && { issues }) }));
 }
