@@ -116,6 +116,18 @@ function reader(shape: Shape, data: Data): Read {
 
 /** Decodes every event of a record batch of a recording, in order. */
 export function decodeBatch(batch: RecordBatch): RecordedEvent[] {
+  const read = batchReader(batch);
+  const out = new Array<RecordedEvent>(batch.numRows);
+  for (let i = 0; i < batch.numRows; i++) out[i] = read(i);
+  return out;
+}
+
+/**
+ * A reader of one batch's events by row (0 to `numRows - 1`), its columns' readers built
+ * once: to decode each event only when it is wanted, so that a thousand decoded events
+ * do not wait in memory (and survive the young generation's collections) for their turn.
+ */
+export function batchReader(batch: RecordBatch): (i: number) => RecordedEvent {
   const columns = batch.data.children;
   const at = (name: (typeof COLUMNS)[number]): Data => columns[COLUMNS.indexOf(name)]!;
   const n = at('n').values as BigInt64Array;
@@ -148,8 +160,7 @@ export function decodeBatch(batch: RecordBatch): RecordedEvent[] {
   const classData = columns.length > COLUMNS.indexOf('class') ? at('class') : undefined;
   const trafficClass = classData ? reader({ t: 'dict' }, classData) : () => null;
   const nOffset = at('n').offset;
-  const out = new Array<RecordedEvent>(batch.numRows);
-  for (let i = 0; i < batch.numRows; i++) {
+  return (i) => {
     const event = (kind(i) === 'crossing' ? crossing(i) : cargo(i)) as BorderEvent;
     const label = planted(i) as { case: string; indicators: string[] } | null;
     const recorded: RecordedEvent = label
@@ -157,7 +168,6 @@ export function decodeBatch(batch: RecordBatch): RecordedEvent[] {
       : { n: Number(n[nOffset + i]), event };
     const cls = trafficClass(i) as string | null;
     if (cls !== null) recorded.trafficClass = cls;
-    out[i] = recorded;
-  }
-  return out;
+    return recorded;
+  };
 }
