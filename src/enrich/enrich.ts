@@ -4,6 +4,7 @@ import type { JournaledEvent } from '../journal/record-events.ts';
 import type { Cargo } from '../model/cargo.ts';
 import type { Crossing } from '../model/crossing.ts';
 import type { CargoDerived, CargoItemDerived, CrossingDerived, EnrichedEvent } from './enriched.ts';
+import { eventTimeMs } from './event-time.ts';
 import { checkMrz } from './mrz-check.ts';
 import type { Reference } from './reference.ts';
 
@@ -29,7 +30,7 @@ export function deriveCrossing(event: Crossing, reference: Reference): CrossingD
   const itinerary = event.itinerary;
   // One literal with every field (no spread): V8 keeps a single fast shape for all derived records.
   return {
-    eventTimeMs: Date.parse(event.eventTime),
+    eventTimeMs: eventTimeMs(event.eventTime),
     postCountry: post?.country ?? null,
     postNeighbour: post?.neighbour ?? null,
     crossingPoint: post?.crossingPoint ?? event.post,
@@ -74,7 +75,7 @@ export function deriveCargo(event: Cargo, reference: Reference): CargoDerived {
   const freightUsd = event.freight && freightRate !== undefined ? event.freight.amount * freightRate : null;
   const goodsUsd: number | null = totalValueUsd;
   return {
-    eventTimeMs: Date.parse(event.eventTime),
+    eventTimeMs: eventTimeMs(event.eventTime),
     postCountry: post?.country ?? null,
     postNeighbour: post?.neighbour ?? null,
     crossingPoint: post?.crossingPoint ?? event.post,
