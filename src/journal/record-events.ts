@@ -71,7 +71,7 @@ export function recordEvents(
               duplicates += 1;
               results[i] = { i, eventId: item.event.eventId, status: EventStatus.duplicate };
             } else {
-              accepted.push({ n: journal.append(item.event, receivedAt), event: item.event });
+              accepted.push({ n: journal.append(item.event, receivedAt, item.text), event: item.event });
               acceptedAt.push(i);
               results[i] = { i, eventId: item.event.eventId, status: EventStatus.accepted };
             }
