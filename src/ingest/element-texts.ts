@@ -27,34 +27,34 @@ export function arrayElementTexts(text: string, count: number): (string | undefi
   let start = 0;
   let found = 0;
   let newline = false;
-  const emit = (end: number): boolean => {
-    if (found >= count) return false;
-    texts[found] = elementText(text, start, end, newline);
-    found += 1;
-    newline = false;
-    return true;
-  };
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
       i = closingQuote(text, i);
       if (i < 0) return none(count);
-    } else if (c === OPEN_BRACKET || c === OPEN_BRACE) {
+      continue;
+    }
+    if (c === OPEN_BRACKET || c === OPEN_BRACE) {
       depth += 1;
       if (depth === 1) start = i + 1;
-    } else if (c === CLOSE_BRACKET || c === CLOSE_BRACE) {
+      continue;
+    }
+    let end = false;
+    if (c === CLOSE_BRACKET || c === CLOSE_BRACE) {
       depth -= 1;
-      if (depth === 0) {
-        // `[]` and `[ ]` end with no element; anything else ends its last one here.
-        if (count > 0 && !emit(i)) return none(count);
-        break;
-      }
-    } else if (c === COMMA) {
-      if (depth === 1) {
-        if (!emit(i)) return none(count);
-        start = i + 1;
-      }
-    } else if (c === LF || c === CR) newline = true;
+      // `[]` and `[ ]` end with no element; anything else ends its last one here.
+      if (depth > 0 || count === 0) continue;
+      end = true;
+    } else if (c !== COMMA || depth !== 1) {
+      if (c === LF || c === CR) newline = true;
+      continue;
+    }
+    if (found >= count) return none(count);
+    texts[found] = elementText(text, start, i, newline);
+    found += 1;
+    newline = false;
+    start = i + 1;
+    if (end) break;
   }
   return found === count ? texts : none(count);
 }
