@@ -32,7 +32,7 @@ export function recordEvents(
       source.subscribe({
         next({ frame, checked }) {
           metrics.frames += 1;
-          const receivedAt = new Date(frame.receivedAt).toISOString();
+          const receivedAt = isoTime(frame.receivedAt);
           const results: EventResult[] = new Array<EventResult>(checked.length);
           const accepted: JournaledEvent[] = [];
           let duplicates = 0;
@@ -106,6 +106,18 @@ export function recordEvents(
         complete: () => subscriber.complete(),
       }),
     );
+}
+
+let lastTime = Number.NaN;
+let lastIso = '';
+
+/** `new Date(ms).toISOString()`, made once per millisecond: frames that arrive together share it. */
+function isoTime(ms: number): string {
+  if (ms !== lastTime) {
+    lastIso = new Date(ms).toISOString();
+    lastTime = ms;
+  }
+  return lastIso;
 }
 
 /** Keeps a rejection's dead letter if the bounds allow; the issues to answer with either way. */
