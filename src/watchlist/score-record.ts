@@ -100,6 +100,14 @@ function missingPartsEffect(uq: number, ue: number, uf: number): number {
   return -(contradictions * DIFFERING_PART + family * UNALIGNED_FAMILY_PART + Math.min(EXTRA_PART_CAP, extra * EXTRA_PART));
 }
 
+/**
+ * The score is held to the threshold after rounding to three decimals, and sums of effects
+ * carry floating-point error (0.82 + 0.08 is 0.9000000000000001, 0.97 - 0.15 + 0.08 falls just
+ * short of 0.9): the early outs that skip work leave this much room, so that they never turn
+ * away a candidate whose rounded score would reach the threshold.
+ */
+const ROUNDING = 0.001;
+
 /** A candidate whose parts do not align enough to be a match whatever its qualifiers. */
 const NO_NAME_MATCH = -Infinity;
 
@@ -162,14 +170,14 @@ export function scoreRecord(
   let name = q.nameTotals[c]!;
   // A name already known to fall short costs nothing more; the date of birth is compared only
   // for a candidate whose names could reach the threshold with the best qualifiers.
-  if (!all && name + maxQualifierGain(o) < e.threshold) return undefined;
+  if (!all && name + maxQualifierGain(o) < e.threshold - ROUNDING) return undefined;
   let qualifierSum = sexValue(entry, query.sex, o) + nationalityValue(entry, query.nationality, o);
   if (query.dateOfBirth !== undefined) qualifierSum += dateOfBirthValue(entry.datesOfBirth, query.dateOfBirth, o);
   let alignment: Alignment | undefined;
   if (Number.isNaN(name)) {
     // Not aligned yet: a crossing whose qualifiers already rule the candidate out (a date of
     // birth far from the listed one) leaves it for a crossing that needs it.
-    if (!all && 1 + qualifierSum < e.threshold) return undefined;
+    if (!all && 1 + qualifierSum < e.threshold - ROUNDING) return undefined;
     const n = nameTotal(q, record, vocabulary, o);
     name = q.nameTotals[c] = n.total;
     alignment = n.alignment;
