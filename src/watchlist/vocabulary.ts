@@ -5,40 +5,27 @@ import { type Form, READING, decodeForms, formSimilarity } from './part-forms.ts
 export const MAX_PARTS = 16;
 const SIM_CACHE_LIMIT = 2_000_000;
 
-/**
- * Blocking keys of a name: for each pair of distinct parts, every combination of their
- * part keys; a one-part name is filed under its part keys alone.
- */
-export function blockKeys(tokens: Int32Array, vocabulary: Vocabulary): string[] {
-  const out: string[] = [];
-  if (tokens.length === 1) {
-    for (const k of vocabulary.keys(tokens[0]!)) out.push(k);
-    return out;
-  }
-  for (let i = 0; i < tokens.length; i++) {
-    for (let j = i + 1; j < tokens.length; j++) {
-      if (tokens[i] === tokens[j]) continue;
-      for (const a of vocabulary.keys(tokens[i]!)) {
-        for (const b of vocabulary.keys(tokens[j]!)) out.push(a < b ? `${a}|${b}` : `${b}|${a}`);
-      }
-    }
-  }
-  return out;
-}
-
 /** Interned parts (their encoded forms, `partForms`) with their blocking keys and a cache of pairwise similarities. */
 export class Vocabulary {
   private readonly ids = new Map<string, number>();
   private readonly texts: string[] = [];
   private readonly formLists: Form[][] = [];
-  private readonly keyLists: string[][] = [];
+  private readonly keyLists: Int32Array[] = [];
+  private readonly keyIdsByText = new Map<string, number>();
   private sims = new Map<number, number>();
 
   private listed = 0;
+  private frozen = false;
 
-  /** Marks every part so far as a listed part, kept for good. */
+  /** Marks every part so far as a listed part, kept for good, and their blocking keys as the only keys. */
   freeze(): void {
     this.listed = this.texts.length;
+    this.frozen = true;
+  }
+
+  /** How many distinct blocking keys the listed parts have (key ids run from 0 to this, exclusive). */
+  keyCount(): number {
+    return this.keyIdsByText.size;
   }
 
   /** Parts interned from queries since `freeze`. */
@@ -70,9 +57,28 @@ export class Vocabulary {
       // every name with an o or e for nothing.
       const keys = new Set<string>();
       for (const f of forms) if (f.reading !== READING.stem && f.reading !== READING.persian) for (const k of partKeys(f.text)) keys.add(k);
-      this.keyLists.push([...keys]);
+      this.keyLists.push(this.keyIds(keys));
     }
     return id;
+  }
+
+  /**
+   * Blocking keys as small integers, in the order of `keys`: a listed part's keys are numbered
+   * as they are met; a query part keeps only keys some listed part has, since no name is filed
+   * under any other.
+   */
+  private keyIds(keys: ReadonlySet<string>): Int32Array {
+    const ids = new Int32Array(keys.size);
+    let n = 0;
+    for (const k of keys) {
+      let id = this.keyIdsByText.get(k);
+      if (id === undefined && !this.frozen) {
+        id = this.keyIdsByText.size;
+        this.keyIdsByText.set(k, id);
+      }
+      if (id !== undefined) ids[n++] = id;
+    }
+    return n === ids.length ? ids : ids.slice(0, n);
   }
 
   /** The forms of an interned part. */
@@ -80,7 +86,8 @@ export class Vocabulary {
     return this.formLists[id]!;
   }
 
-  keys(id: number): string[] {
+  /** The blocking keys of an interned part (ids, see `keyIds`): its Double Metaphone codes and prefix, over its readings. */
+  keys(id: number): Int32Array {
     return this.keyLists[id]!;
   }
 

@@ -6,17 +6,13 @@ import { foldName, mrzNameText, normaliseName } from './normalise-name.ts';
 import { DEFAULT_QUALIFIERS, type QualifierOptions, yearSlip } from './qualifiers.ts';
 import { joinable } from './align-parts.ts';
 import { hasHead, scoreRecord } from './score-record.ts';
-import { blockKeys, MAX_PARTS, Vocabulary } from './vocabulary.ts';
+import { BlockIndex } from './block-index.ts';
+import { MAX_PARTS, Vocabulary } from './vocabulary.ts';
 
 export type { Match, ScreenQuery, WatchlistIndex, WatchlistIndexOptions } from './match.ts';
 
 const QUERY_CACHE_LIMIT = 200_000;
 const QUERY_VOCABULARY_LIMIT = 500_000;
-/**
- * A part on its own brings in the names that hold it only when at most this many do: a rare
- * family name (Haqqani) is evidence enough to compare, a common one (Mohammad) is not.
- */
-const SINGLE_CAP = 16;
 /**
  * Builds the name index of one or more lists: every listed name (and alias) is normalised once,
  * its parts interned, and each pair of its parts filed under their phonetic (Double Metaphone)
@@ -39,12 +35,6 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
   const vocabulary = new Vocabulary();
   const entries: { list: string; entry: WatchlistEntry; threshold: number }[] = [];
   const records: NameRecord[] = [];
-  const blocks = new Map<string, number[]>();
-  const file = (key: string, record: number): void => {
-    const postings = blocks.get(key);
-    if (postings === undefined) blocks.set(key, [record]);
-    else if (postings[postings.length - 1] !== record) postings.push(record);
-  };
 
   for (const list of all) {
     const listThreshold = perList[list.list]?.threshold ?? threshold;
@@ -59,19 +49,13 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
         if (n.keys.length === 0 || seen.has(signature)) continue;
         seen.add(signature);
         const tokens = Int32Array.from(n.forms, (f) => vocabulary.intern(f));
-        const r = records.push({ entry: e, name, parts: n.from.map((i) => n.parts[i]!), tokens, keys: n.keys, heads: hasHead(n.keys) }) - 1;
-        for (const key of blockKeys(tokens, vocabulary)) file(key, r);
-        // Each part on its own too: a query whose other parts are misspelt beyond their keys
-        // still meets this name through a rare part (see SINGLE_CAP).
-        if (tokens.length > 1) for (const t of tokens) for (const key of vocabulary.keys(t)) file(key, r);
+        records.push({ entry: e, name, parts: n.from.map((i) => n.parts[i]!), tokens, keys: n.keys, heads: hasHead(n.keys) });
       }
     }
   }
 
-  // Packed once built: iterating typed arrays is cheaper than arrays of boxed numbers.
-  const packed = new Map<string, Int32Array>();
-  for (const [key, postings] of blocks) packed.set(key, Int32Array.from(postings));
-  blocks.clear();
+  vocabulary.freeze();
+  const blocks = new BlockIndex(records.map((r) => r.tokens), vocabulary);
 
   // Per-entry facts the posting loop reads from typed arrays, so that a candidate ruled out by
   // its date of birth costs no pointer chasing into entry objects.
@@ -95,7 +79,6 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
   const farBest = 1 - qualifierOptions.dobMismatch + qualifierOptions.nationalityMatch;
   const tolerance = qualifierOptions.dobToleranceYears;
 
-  vocabulary.freeze();
   // Built on first use: a caller that checks documents elsewhere (the rule set) never pays for it.
   let documents: DocumentIndex | undefined;
   const recordStamp = new Uint32Array(records.length);
@@ -106,6 +89,7 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
   const unionSeen = new Uint32Array(records.length);
   let unionStamp = 0;
   let unionBuffer: Int32Array = new Int32Array(256);
+  const postings: Int32Array[] = [];
 
   const prepare = (familyName: string, givenNames: string): PreparedName => {
     const text = `${familyName} ${givenNames}`;
@@ -126,17 +110,7 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
       while (family < name.from.length && name.from[family]! < familyParts) family++;
       // The postings are resolved once per distinct name: the index does not change after it
       // is built, and a name seen again (most are) then costs no hash lookups at all.
-      const postings: Int32Array[] = [];
-      for (const key of blockKeys(tokens, vocabulary)) {
-        const p = packed.get(key);
-        if (p !== undefined) postings.push(p);
-      }
-      if (tokens.length > 1) {
-        for (const key of new Set(Array.from(tokens, (t) => vocabulary.keys(t)).flat())) {
-          const p = packed.get(key);
-          if (p !== undefined && p.length <= SINGLE_CAP) postings.push(p);
-        }
-      }
+      const found = blocks.postings(tokens, vocabulary, postings);
       // Their union, each name once, with the entries' birth-year bounds beside it, so that the
       // screening loop reads three small arrays and touches a name only when it may match.
       unionStamp = (unionStamp + 1) >>> 0;
@@ -146,7 +120,8 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
       }
       let n = 0;
       const single = tokens.length === 1 ? name.keys[0]!.length : 0;
-      for (const p of postings) {
+      for (let k = 0; k < found; k++) {
+        const p = postings[k]!;
         for (let i = 0; i < p.length; i++) {
           const r = p[i]!;
           if (unionSeen[r] === unionStamp || (single !== 0 && recordParts[r] !== 1 && !joinable(recordLetters[r]!, single))) continue;
