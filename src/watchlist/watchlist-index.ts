@@ -2,7 +2,8 @@ import { ConfigError } from '../errors.ts';
 import { DocumentIndex } from './document-index.ts';
 import type { Watchlist, WatchlistEntry } from './entry.ts';
 import type { Match, MatchExplanation, NameRecord, PreparedName, ScreenQuery, WatchlistIndex, WatchlistIndexOptions } from './match.ts';
-import { foldName, mrzNameText, normaliseName } from './normalise-name.ts';
+import { mrzNameText, normaliseName } from './normalise-name.ts';
+import { QueryNames } from './query-names.ts';
 import { DEFAULT_QUALIFIERS, type QualifierOptions, yearSlip } from './qualifiers.ts';
 import { joinable } from './align-parts.ts';
 import { hasHead, scoreRecord } from './score-record.ts';
@@ -90,9 +91,9 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
   let unionStamp = 0;
   let unionBuffer: Int32Array = new Int32Array(256);
   const postings: Int32Array[] = [];
+  const reader = new QueryNames(vocabulary);
 
   const prepare = (familyName: string, givenNames: string): PreparedName => {
-    const text = `${familyName} ${givenNames}`;
     // Keyed by the split as well: which parts are the family name changes the score.
     const cacheKey = `${familyName}\u0000${givenNames}`;
     let q = queryCache.get(cacheKey);
@@ -101,13 +102,10 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
       // so that its memory stays bounded by the lists, not by the traffic.
       if (vocabulary.queryParts() >= QUERY_VOCABULARY_LIMIT) {
         vocabulary.forgetQueryParts();
+        reader.forgetTokens();
         queryCache.clear();
       }
-      const name = normaliseName(text);
-      const tokens = Int32Array.from(name.forms, (f) => vocabulary.intern(f));
-      const familyParts = foldName(familyName).length;
-      let family = 0;
-      while (family < name.from.length && name.from[family]! < familyParts) family++;
+      const { name, tokens, family } = reader.read(familyName, givenNames);
       // The postings are resolved once per distinct name: the index does not change after it
       // is built, and a name seen again (most are) then costs no hash lookups at all.
       const found = blocks.postings(tokens, vocabulary, postings);
