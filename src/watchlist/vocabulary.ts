@@ -1,5 +1,7 @@
 import doubleMetaphone from 'talisman/phonetics/double-metaphone.js';
+import { PART_FLOOR } from './align-parts.ts';
 import { type Form, READING, decodeForms, formSimilarity } from './part-forms.ts';
+import { letterCounts, similarityBound } from './similarity-bound.ts';
 
 /** At most this many parts of a name are compared. */
 export const MAX_PARTS = 16;
@@ -10,6 +12,7 @@ export class Vocabulary {
   private readonly ids = new Map<string, number>();
   private readonly texts: string[] = [];
   private readonly formLists: Form[][] = [];
+  private readonly letterLists: (Uint8Array | undefined)[] = [];
   private readonly keyLists: Int32Array[] = [];
   private readonly keyIdsByText = new Map<string, number>();
   private sims = new Map<number, number>();
@@ -38,6 +41,7 @@ export class Vocabulary {
     for (let id = this.listed; id < this.texts.length; id++) this.ids.delete(this.texts[id]!);
     this.texts.length = this.listed;
     this.formLists.length = this.listed;
+    this.letterLists.length = this.listed;
     this.keyLists.length = this.listed;
     this.sims = new Map();
     this.rowStamp.fill(0);
@@ -50,6 +54,7 @@ export class Vocabulary {
       this.ids.set(text, id);
       const forms = decodeForms(text);
       this.formLists.push(forms);
+      this.letterLists.push(letterCounts(forms));
       // Filed under every reading's keys (a German spelling meets the English one), but not
       // the stem's: a stem shares its first letters, so its prefix key, with the whole part;
       // nor the Persian reading's, which changes vowels (Double Metaphone's key already
@@ -114,7 +119,7 @@ export class Vocabulary {
     }
   }
 
-  /** Similarity of part `i` of the current query to listed part `e`. */
+  /** Similarity of part `i` of the current query to listed part `e` (as `similarity`). */
   querySimilarity(i: number, e: number): number {
     const base = e * MAX_PARTS;
     if (this.rowStamp[e] !== this.stamp) {
@@ -134,7 +139,14 @@ export class Vocabulary {
     const key = hi < 32_768 ? lo * 32_768 + hi : lo * 67_108_864 + hi + 1_073_741_824;
     let s = this.sims.get(key);
     if (s === undefined) {
-      s = formSimilarity(this.formLists[a]!, this.formLists[b]!).similarity;
+      const fa = this.formLists[a]!;
+      const fb = this.formLists[b]!;
+      const ca = this.letterLists[a];
+      const cb = this.letterLists[b];
+      // Below the part floor no similarity is ever read but as "too different to align", so
+      // a bound under it stands in for the similarity, and most pairs cost no Jaro-Winkler.
+      const bound = ca === undefined || cb === undefined ? 1 : similarityBound(fa, ca, fb, cb, PART_FLOOR);
+      s = bound < PART_FLOOR ? bound : formSimilarity(fa, fb).similarity;
       if (this.sims.size >= SIM_CACHE_LIMIT) this.sims = new Map();
       this.sims.set(key, s);
     }
