@@ -187,7 +187,7 @@ export function scoreRecord(
   total = Math.round(Math.min(1, Math.max(0, total)) * 1000) / 1000;
   if (!all && total < e.threshold) return undefined;
   // A match (or a candidate asked for): now its explanation.
-  const named = (q.explained[c] ??= explainName(q, record, vocabulary, o, alignment));
+  const named = ((q.explained ??= new Array<NameExplanation | undefined>(q.candidates.length))[c] ??= explainName(q, record, vocabulary, o, alignment));
   const qualifiers: QualifierEffect[] = named.missingParts === undefined ? [] : [named.missingParts];
   if (named.lowAlias !== undefined) qualifiers.push(named.lowAlias);
   const d = query.dateOfBirth === undefined ? undefined : dateOfBirthEffect(entry.datesOfBirth, query.dateOfBirth, o);

@@ -137,16 +137,18 @@ export class Vocabulary {
     // Keys below 2^30 stay small integers in V8 (no boxed doubles on the hot path); larger
     // vocabularies fall back to exact double keys.
     const key = hi < 32_768 ? lo * 32_768 + hi : lo * 67_108_864 + hi + 1_073_741_824;
+    const fa = this.formLists[a]!;
+    const fb = this.formLists[b]!;
+    const ca = this.letterLists[a];
+    const cb = this.letterLists[b];
+    // Below the part floor no similarity is ever read but as "too different to align", so a
+    // bound under it stands in for the similarity: most pairs cost no Jaro-Winkler, and are
+    // not kept (the bound costs less than finding them in a cache of millions).
+    const bound = ca === undefined || cb === undefined ? 1 : similarityBound(fa, ca, fb, cb, PART_FLOOR);
+    if (bound < PART_FLOOR) return bound;
     let s = this.sims.get(key);
     if (s === undefined) {
-      const fa = this.formLists[a]!;
-      const fb = this.formLists[b]!;
-      const ca = this.letterLists[a];
-      const cb = this.letterLists[b];
-      // Below the part floor no similarity is ever read but as "too different to align", so
-      // a bound under it stands in for the similarity, and most pairs cost no Jaro-Winkler.
-      const bound = ca === undefined || cb === undefined ? 1 : similarityBound(fa, ca, fb, cb, PART_FLOOR);
-      s = bound < PART_FLOOR ? bound : formSimilarity(fa, fb).similarity;
+      s = formSimilarity(fa, fb).similarity;
       if (this.sims.size >= SIM_CACHE_LIMIT) this.sims = new Map();
       this.sims.set(key, s);
     }

@@ -129,14 +129,7 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
         }
       }
       const candidates = unionBuffer.slice(0, n);
-      const lo = new Int16Array(n);
-      const hi = new Int16Array(n);
-      for (let i = 0; i < n; i++) {
-        const en = recordEntry[candidates[i]!]!;
-        lo[i] = dobLo[en]!;
-        hi[i] = dobHi[en]!;
-      }
-      q = { name, tokens, family, heads: hasHead(name.keys), candidates, lo, hi, nameTotals: new Float64Array(n).fill(Number.NaN), explained: new Array<undefined>(n) };
+      q = { name, tokens, family, heads: hasHead(name.keys), candidates, nameTotals: new Float64Array(n).fill(Number.NaN), explained: undefined };
       if (queryCache.size >= QUERY_CACHE_LIMIT) queryCache.clear();
       queryCache.set(cacheKey, q);
     }
@@ -148,14 +141,15 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
     vocabulary.beginQuery(q.tokens);
     const dob = query.dateOfBirth;
     const year = !all && dob !== undefined && dob.length >= 4 ? Number(dob.slice(0, 4)) || 0 : 0;
-    const { candidates, lo, hi } = q;
+    const { candidates } = q;
     for (let c = 0; c < candidates.length; c++) {
       const r = candidates[c]!;
       if (recordStamp[r] === stamp) continue;
       recordStamp[r] = stamp;
       if (year !== 0) {
-        const l = lo[c]!;
-        if (l !== 0 && (year < l - tolerance || year > hi[c]! + tolerance) && farBest < entryThreshold[recordEntry[r]!]! && !yearSlip(year, l) && !yearSlip(year, hi[c]!)) continue;
+        const en = recordEntry[r]!;
+        const l = dobLo[en]!;
+        if (l !== 0 && (year < l - tolerance || year > dobHi[en]! + tolerance) && farBest < entryThreshold[en]! && !yearSlip(year, l) && !yearSlip(year, dobHi[en]!)) continue;
       }
       const record = records[r]!;
       const m = scoreRecord(query, from, q, c, record, entries[record.entry]!, vocabulary, qualifierOptions, all);
