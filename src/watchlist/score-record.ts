@@ -110,6 +110,7 @@ const ROUNDING = 0.001;
 
 /** A candidate whose parts do not align enough to be a match whatever its qualifiers. */
 const NO_NAME_MATCH = -Infinity;
+const NONE = Object.freeze({ total: NO_NAME_MATCH, alignment: undefined });
 
 /** The most the qualifiers can add: an exact date of birth and a listed nationality. */
 function maxQualifierGain(o: QualifierOptions): number {
@@ -127,7 +128,7 @@ function nameTotal(q: PreparedName, record: NameRecord, vocabulary: Vocabulary, 
   const et = record.tokens;
   const qKeys = q.name.keys;
   const eKeys = record.keys;
-  const none = { total: NO_NAME_MATCH, alignment: undefined };
+  const none = NONE;
   if (qt.length > MAX_PARTS || et.length > MAX_PARTS) return none;
   // A one-part listed name (a mononym) is met by a longer query only as its parts written apart.
   if (et.length === 1 && qt.length > 1 && !joinable(qKeys.reduce((n, k) => n + k.length, 0), eKeys[0]!.length)) return none;
@@ -135,6 +136,10 @@ function nameTotal(q: PreparedName, record: NameRecord, vocabulary: Vocabulary, 
   const qa = quickAlign(qt, et, qKeys, eKeys, q.family, q.heads || record.heads, vocabulary);
   // Joins lengthen aligned pairs but never add one: too few pairs now is too few for good.
   if (qa.pairs > 0 && qa.pairs < required) return none;
+  // No two parts alike and no head of a compound on either side (nothing for the full
+  // alignment to join a compound with): it could only set the names' parts joined whole
+  // against each other, one pair, too few when both names have two parts or more.
+  if (qa.pairs === 0 && required === 2 && !q.heads && !record.heads) return none;
   const leftover = qa.pairs < qt.length || qa.pairs < et.length;
   // Parts left over may still be one part written as two, and a head alone (Abdul against
   // Abdullah) may join its neighbour or else not align: only then is the full alignment needed.

@@ -17,30 +17,53 @@ import { type Form, READING } from './part-forms.ts';
 const LETTERS = 26;
 const A = 97;
 
-/** Letter counts of each form (26 per form, in order); `undefined` when a form holds anything but a–z. */
-export function letterCounts(forms: readonly Form[]): Uint8Array | undefined {
+/** The letters of each form of a part, counted. */
+export interface LetterCounts {
+  /** 26 counts per form, forms in order. */
+  counts: Uint8Array;
+  /** Each form's distinct letters (0–25), from `starts[f]` to `starts[f + 1]`. */
+  letters: Uint8Array;
+  starts: Uint16Array;
+}
+
+/** Letter counts of each form; `undefined` when a form holds anything but a–z. */
+export function letterCounts(forms: readonly Form[]): LetterCounts | undefined {
   const counts = new Uint8Array(forms.length * LETTERS);
+  const starts = new Uint16Array(forms.length + 1);
+  let distinct = 0;
   for (let f = 0; f < forms.length; f++) {
     const text = forms[f]!.text;
     for (let i = 0; i < text.length; i++) {
       const x = text.charCodeAt(i) - A;
       if (x < 0 || x >= LETTERS || counts[f * LETTERS + x] === 255) return undefined;
-      counts[f * LETTERS + x]!++;
+      if (counts[f * LETTERS + x]!++ === 0) distinct++;
     }
   }
-  return counts;
+  const letters = new Uint8Array(distinct);
+  let n = 0;
+  for (let f = 0; f < forms.length; f++) {
+    starts[f] = n;
+    for (let x = 0; x < LETTERS; x++) if (counts[f * LETTERS + x]! > 0) letters[n++] = x;
+  }
+  starts[forms.length] = n;
+  return { counts, letters, starts };
 }
 
 /**
  * At least the similarity `formSimilarity(a, b)` gives, given each side's `letterCounts`; it
  * stops as soon as the bound reaches `enough` (the caller then works the similarity out).
  */
-export function similarityBound(a: readonly Form[], ca: Uint8Array, b: readonly Form[], cb: Uint8Array, enough: number): number {
+export function similarityBound(a: readonly Form[], la: LetterCounts, b: readonly Form[], lb: LetterCounts, enough: number): number {
+  const ca = la.counts;
+  const cb = lb.counts;
+  const letters = la.letters;
   let best = 0;
   for (let i = 0; i < a.length; i++) {
     const fa = a[i]!;
     if (fa.reading === READING.split) continue;
     const ta = fa.text;
+    const from = la.starts[i]!;
+    const to = la.starts[i + 1]!;
     for (let j = 0; j < b.length; j++) {
       const fb = b[j]!;
       if (fb.reading === READING.split) continue;
@@ -48,7 +71,8 @@ export function similarityBound(a: readonly Form[], ca: Uint8Array, b: readonly 
       // Jaro holds two empty texts alike: no bound is worth that case.
       if (ta.length === 0 || tb.length === 0) return 1;
       let c = 0;
-      for (let x = 0, oa = i * LETTERS, ob = j * LETTERS; x < LETTERS; x++) {
+      for (let k = from, oa = i * LETTERS, ob = j * LETTERS; k < to; k++) {
+        const x = letters[k]!;
         const na = ca[oa + x]!;
         const nb = cb[ob + x]!;
         c += na < nb ? na : nb;

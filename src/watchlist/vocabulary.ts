@@ -1,7 +1,7 @@
 import doubleMetaphone from 'talisman/phonetics/double-metaphone.js';
 import { PART_FLOOR } from './align-parts.ts';
 import { type Form, READING, decodeForms, formSimilarity } from './part-forms.ts';
-import { letterCounts, similarityBound } from './similarity-bound.ts';
+import { type LetterCounts, letterCounts, similarityBound } from './similarity-bound.ts';
 
 /** At most this many parts of a name are compared. */
 export const MAX_PARTS = 16;
@@ -12,7 +12,7 @@ export class Vocabulary {
   private readonly ids = new Map<string, number>();
   private readonly texts: string[] = [];
   private readonly formLists: Form[][] = [];
-  private readonly letterLists: (Uint8Array | undefined)[] = [];
+  private readonly letterLists: (LetterCounts | undefined)[] = [];
   private readonly keyLists: Int32Array[] = [];
   private readonly keyIdsByText = new Map<string, number>();
   private sims = new Map<number, number>();
