@@ -86,7 +86,9 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
   const entryStamp = new Uint32Array(entries.length);
   const entryBest = new Array<Match | undefined>(entries.length);
   let stamp = 0;
-  const queryCache = new Map<string, PreparedName>();
+  // By family name, then given names: no key text joined and hashed per crossing.
+  let queryCache = new Map<string, Map<string, PreparedName>>();
+  let cachedNames = 0;
   const unionSeen = new Uint32Array(records.length);
   let unionStamp = 0;
   let unionBuffer: Int32Array = new Int32Array(256);
@@ -95,15 +97,15 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
 
   const prepare = (familyName: string, givenNames: string): PreparedName => {
     // Keyed by the split as well: which parts are the family name changes the score.
-    const cacheKey = `${familyName}\u0000${givenNames}`;
-    let q = queryCache.get(cacheKey);
+    let q = queryCache.get(familyName)?.get(givenNames);
     if (q === undefined) {
       // Parts of travellers' names are interned too; a live index forgets them now and then
       // so that its memory stays bounded by the lists, not by the traffic.
       if (vocabulary.queryParts() >= QUERY_VOCABULARY_LIMIT) {
         vocabulary.forgetQueryParts();
         reader.forgetTokens();
-        queryCache.clear();
+        queryCache = new Map();
+        cachedNames = 0;
       }
       const { name, tokens, family } = reader.read(familyName, givenNames);
       // The postings are resolved once per distinct name: the index does not change after it
@@ -130,8 +132,14 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
       }
       const candidates = unionBuffer.slice(0, n);
       q = { name, tokens, family, heads: hasHead(name.keys), candidates, nameTotals: new Float64Array(n).fill(Number.NaN), explained: undefined };
-      if (queryCache.size >= QUERY_CACHE_LIMIT) queryCache.clear();
-      queryCache.set(cacheKey, q);
+      if (cachedNames >= QUERY_CACHE_LIMIT) {
+        queryCache = new Map();
+        cachedNames = 0;
+      }
+      let byGiven = queryCache.get(familyName);
+      if (byGiven === undefined) queryCache.set(familyName, (byGiven = new Map()));
+      byGiven.set(givenNames, q);
+      cachedNames++;
     }
     return q;
   };
@@ -140,7 +148,7 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
     if (q.tokens.length > MAX_PARTS) return;
     vocabulary.beginQuery(q.tokens);
     const dob = query.dateOfBirth;
-    const year = !all && dob !== undefined && dob.length >= 4 ? Number(dob.slice(0, 4)) || 0 : 0;
+    const year = !all && dob !== undefined && dob.length >= 4 ? birthYear(dob) : 0;
     const { candidates } = q;
     for (let c = 0; c < candidates.length; c++) {
       const r = candidates[c]!;
@@ -195,6 +203,17 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
   };
 }
 
+
+/** The year of a date of birth as `Number(dob.slice(0, 4)) || 0` reads it, four digits without a substring. */
+function birthYear(dob: string): number {
+  let year = 0;
+  for (let i = 0; i < 4; i++) {
+    const d = dob.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return Number(dob.slice(0, 4)) || 0;
+    year = year * 10 + d;
+  }
+  return year;
+}
 
 function growInt32(a: Int32Array): Int32Array {
   const b = new Int32Array(a.length * 2);
