@@ -64,14 +64,26 @@ export function isOneOf(v: unknown, values: ReadonlySet<string>): boolean {
   return typeof v === 'string' && values.has(v);
 }
 
-/** A name or identifier field of `min`..`max` UTF-16 units (zod counts `length`) with no control or format character. */
+/**
+ * A name or identifier field of `min`..`max` characters with no control or format
+ * character. zod counts code points; `length` counts UTF-16 units, one or two per code
+ * point, so `length <= max` is at least as strict as zod (anything longer goes to zod),
+ * and a minimum is counted in code points when the units alone cannot settle it.
+ */
 export function isPlainText(v: unknown, min: number, max: number): boolean {
-  return typeof v === 'string' && v.length >= min && v.length <= max && !CONTROL_CHARACTER.test(v);
+  return typeof v === 'string' && v.length <= max && hasAtLeast(v, min) && !CONTROL_CHARACTER.test(v);
 }
 
 /** As `isPlainText`, but tabs and line breaks are allowed (a goods description). */
 export function isFreeText(v: unknown, min: number, max: number): boolean {
-  return typeof v === 'string' && v.length >= min && v.length <= max && !CONTROL_CHARACTER.test(v.replace(LINE_BREAKS, ' '));
+  return typeof v === 'string' && v.length <= max && hasAtLeast(v, min) && !CONTROL_CHARACTER.test(v.replace(LINE_BREAKS, ' '));
+}
+
+/** Whether `v` has at least `min` code points, as zod's minimum length counts them. */
+function hasAtLeast(v: string, min: number): boolean {
+  if (v.length < min) return false;
+  // Every code point is at most two units, so twice the minimum in units is enough.
+  return v.length >= 2 * min || [...v].length >= min;
 }
 
 /** A finite number from `min` up; not -0, which zod rewrites to 0. */

@@ -15,6 +15,8 @@ export const edgeValues: unknown[] = [
   'card', 'ALA', 'ala', 'KC', 'KC1', '1234', '12A', '12345', 'KZ-KHORGOS', 'KZ-K', 'kz-khorgos', '2024-02-29', '2023-02-29', '2024-13-01', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00+05:00',
   '2026-01-01T00:00:00', '2026-01-01T24:00:00Z', 'x'.repeat(100), 'x'.repeat(101), 'x'.repeat(20), 'x'.repeat(21), 'a\u202Eb', 'a\u200Db', 'a\tb', 'a\u0000b', 'P<KAZ', 'P'.repeat(44), '<'.repeat(36), '1'.repeat(30),
   '123456', '12345', 'KGS', 'EUR', 'usd', 'a\nb', 'x'.repeat(64), 'x'.repeat(65), 'x'.repeat(200), 'x'.repeat(201), 'x'.repeat(500), 'x'.repeat(501), 5e-324, Number.MIN_VALUE / 2, 1e308,
+  // Astral characters: one code point, two UTF-16 units (zod's lengths count code points).
+  '😀', 'a😀', '😀😀', '😀😀😀', `${'x'.repeat(99)}😀`, `${'x'.repeat(100)}😀`, `${'x'.repeat(119)}😀`,
   { amount: 10, currency: 'USD' }, { amount: -0, currency: 'USD' }, { name: 'A', country: 'KAZ' }, ['KAZ'], Array(51).fill('KAZ'), Array(101).fill('KAZ'),
   [], ['ALA'], Array(21).fill('ALA'), ['P'.repeat(44), 'P'.repeat(44)], ['P'.repeat(30), 'P'.repeat(30), 'P'.repeat(30)], ['P'.repeat(44), 'P'.repeat(36)], ['P'.repeat(30), 'P'.repeat(30)], ['P'.repeat(44), 'P'.repeat(44), 'P'.repeat(44)], ['p'.repeat(44), 'P'.repeat(44)], {}, { plate: '01ABC02', country: 'KAZ' }, [1, 2],
 ];
