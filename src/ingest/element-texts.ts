@@ -9,6 +9,7 @@ const SPACE = 0x20;
 const TAB = 0x09;
 const LF = 0x0a;
 const CR = 0x0d;
+const COLON = 0x3a;
 
 /**
  * The source text of each element of a JSON array, for text that `JSON.parse` has already
@@ -93,4 +94,52 @@ function closingQuote(text: string, open: number): number {
 
 function none(count: number): undefined[] {
   return new Array<undefined>(count).fill(undefined);
+}
+
+/** Longer than any number `JSON.stringify` writes (at most 25 characters: "-0.0000012345678901234567"). */
+const MAX_NUMBER_TEXT = 32;
+
+/**
+ * The number of object keys in `text` (a JSON value `JSON.parse` accepted) when it is
+ * written compactly, or -1 when it is not: whitespace between tokens, or a number written
+ * longer than any `JSON.stringify` writes. With `keysIn` it decides whether text as
+ * received may stand for its parsed value: padding, long-winded numbers and repeated keys
+ * (`JSON.parse` keeps the last; the text keeps every one, never validated) parse to the
+ * same value but would put more in the journal than was checked.
+ */
+export function compactKeyCount(text: string): number {
+  let keys = 0;
+  let numberFrom = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const inNumber = (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x65 || c === 0x45;
+    if (inNumber) {
+      if (numberFrom < 0) numberFrom = i;
+      else if (i - numberFrom >= MAX_NUMBER_TEXT) return -1;
+      continue;
+    }
+    numberFrom = -1;
+    if (c === QUOTE) {
+      i = closingQuote(text, i);
+      if (i < 0) return -1;
+      if (text.charCodeAt(i + 1) === COLON) keys += 1;
+    } else if (isWhitespace(c)) {
+      return -1;
+    }
+  }
+  return keys;
+}
+
+/** The number of keys of every object in `value`, nested ones included. */
+export function keysIn(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  let keys = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) keys += keysIn(item);
+    return keys;
+  }
+  for (const key in value) {
+    if (Object.hasOwn(value, key)) keys += 1 + keysIn((value as Record<string, unknown>)[key]);
+  }
+  return keys;
 }

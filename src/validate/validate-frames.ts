@@ -1,6 +1,7 @@
 import { map, type OperatorFunction } from 'rxjs';
 import { toError } from '../errors.ts';
 import { type BorderEvent, type EventIssue, validateEvent } from '../model/event.ts';
+import { compactKeyCount, keysIn } from '../ingest/element-texts.ts';
 import type { ParsedFrame } from '../ingest/parse-frames.ts';
 import type { IngestFrame } from '../ingest/protocol.ts';
 import { boundIssues } from './bound-issues.ts';
@@ -11,7 +12,8 @@ import { MAX_KEPT_DEPTH, storablePayload } from './storable-payload.ts';
 /**
  * A candidate event after validation: the typed event, or everything wrong with it. `text`
  * is the event's JSON text as received when the event is the very object that text parsed
- * to (the plain checks keep it; zod's output is a copy, which may differ), for the journal.
+ * to (the plain checks keep it; zod's output is a copy, which may differ), for the journal,
+ * and holds nothing but that event: see `textAsChecked`.
  */
 export type Checked =
   | { ok: true; event: BorderEvent; text: string | undefined }
@@ -30,7 +32,7 @@ export function validateFrames(): OperatorFunction<ParsedFrame, ValidatedFrame> 
       if (!candidate.ok) return { ok: false, issues: [{ path: '', message: candidate.message }], payload: candidate.raw };
       const result = isPlainCrossing(candidate.value) || isPlainCargo(candidate.value) ? { success: true as const, event: candidate.value } : safeValidate(candidate.value);
       if (result.success) {
-        if (frame.posts === undefined || frame.posts.has(result.event.post)) return { ok: true, event: result.event, text: result.event === candidate.value ? candidate.text : undefined };
+        if (frame.posts === undefined || frame.posts.has(result.event.post)) return { ok: true, event: result.event, text: result.event === candidate.value ? textAsChecked(candidate.text, result.event) : undefined };
         return { ok: false, issues: [postNotAllowed(result.event.post, frame.posts)], payload: candidate.value, eventId: result.event.eventId };
       }
       const eventId = eventIdOf(candidate.value);
@@ -63,4 +65,14 @@ function eventIdOf(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null || !Object.hasOwn(value, 'eventId')) return undefined;
   const id = (value as { eventId: unknown }).eventId;
   return typeof id === 'string' && id.length <= 128 ? id : undefined;
+}
+
+/**
+ * The text an event came in, when it holds exactly what was checked: written compactly and
+ * with no key the event lacks. Text that parses to the event may still hold more (a repeated
+ * key whose first value was never validated, padding, a number written at length); such an
+ * event is serialised for the journal instead.
+ */
+function textAsChecked(text: string | undefined, event: BorderEvent): string | undefined {
+  return text !== undefined && compactKeyCount(text) === keysIn(event) ? text : undefined;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { arrayElementTexts } from '../../src/ingest/element-texts.ts';
+import { arrayElementTexts, compactKeyCount, keysIn } from '../../src/ingest/element-texts.ts';
 
 /** JSON values with the strings that trip a scanner: quotes, backslashes before quotes, escapes, brackets and commas inside strings, unicode. */
 const awkwardString = fc.oneof(
@@ -74,5 +74,29 @@ describe('arrayElementTexts', () => {
   it('answers undefined for every element when the count it is told does not match the text', () => {
     expect(arrayElementTexts('[1,2,3]', 2)).toEqual([undefined, undefined]);
     expect(arrayElementTexts('[1,2]', 3)).toEqual([undefined, undefined, undefined]);
+  });
+});
+
+describe('compactKeyCount and keysIn', () => {
+  it('agree on every value JSON.stringify writes, and refuse the same text with whitespace between its tokens', () => {
+    fc.assert(
+      fc.property(json, fc.constantFrom(' ', '\t', '  '), (value, pad) => {
+        const text = JSON.stringify(value);
+        expect(compactKeyCount(text)).toBe(keysIn(JSON.parse(text)));
+        const padded = spaced(value, pad);
+        if (padded !== text) expect(compactKeyCount(padded)).toBe(-1);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('counts a repeated key that JSON.parse drops, and refuses numbers longer than JSON.stringify writes them', () => {
+    const text = '{"a":{"b":"x","c":1},"a":{"b":"y"}}';
+    expect(keysIn(JSON.parse(text))).toBe(2);
+    expect(compactKeyCount(text)).toBe(5);
+    expect(compactKeyCount(JSON.stringify({ a: 'k\\":1,"x":', b: [1, 2] }))).toBe(2);
+    for (const n of [-1.2345678901234567e-308, -0.0000012345678901234567, -1.7976931348623157e308, 1e21]) expect(compactKeyCount(JSON.stringify({ n }))).toBe(1);
+    expect(compactKeyCount(`{"n":1.${'0'.repeat(40)}}`)).toBe(-1);
+    expect(compactKeyCount('{"t":true,"f":false,"z":null}')).toBe(3);
   });
 });
