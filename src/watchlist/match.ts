@@ -118,16 +118,13 @@ export interface PreparedName {
    * A one-part name is compared with one-part names, and with longer names only as their parts written as one (`joinable`).
    */
   candidates: Int32Array;
-  /** Earliest and latest listed birth year of each candidate's entry (0: none listed). */
-  lo: Int16Array;
-  hi: Int16Array;
   /**
    * What each candidate's names score before the qualifiers (NaN: not aligned yet; -Infinity:
    * too few parts align), filled in as crossings of this name are screened.
    */
   nameTotals: Float64Array;
-  /** The name half of each matched candidate's explanation, built on its first match. */
-  explained: (NameExplanation | undefined)[];
+  /** The name half of each matched candidate's explanation, built on its first match (the array on the name's first). */
+  explained: (NameExplanation | undefined)[] | undefined;
 }
 
 /** The name half of a match's explanation, kept per candidate on a prepared name. */

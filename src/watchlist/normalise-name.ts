@@ -35,15 +35,27 @@ const TURKIC_LATIN_RE = new RegExp(`[${Object.keys(TURKIC_LATIN).join('')}]`, 'g
 
 /** Lower-case ASCII name parts of a name in any script: `Қасымов Ғани` → `['kasymov', 'gani']`. */
 export function foldName(text: string): string[] {
-  const parts = foldText(text).split(/[^a-z]+/).filter((p) => p.length > 0);
-  // A Tajik or Persian family suffix written apart (Haqqani Zoda) belongs to the part before it.
+  return joinSeparateSuffixes(foldParts(text));
+}
+
+/**
+ * The folded parts of a text as they are written apart, before `joinSeparateSuffixes`. Folding
+ * reads each character on its own (no table used looks at a letter's neighbours), so the parts
+ * of two texts joined by a space are the parts of each, one after the other.
+ */
+export function foldParts(text: string): string[] {
+  return foldText(text).split(/[^a-z]+/).filter((p) => p.length > 0);
+}
+
+/** A Tajik or Persian family suffix written apart (Haqqani Zoda) belongs to the part before it. */
+export function joinSeparateSuffixes(parts: string[]): string[] {
   for (let i = parts.length - 1; i > 0; i--) {
     if (SEPARATE_SUFFIXES.has(parts[i]!)) parts.splice(i - 1, 2, parts[i - 1]! + parts[i]!);
   }
   return parts;
 }
 
-const SEPARATE_SUFFIXES: ReadonlySet<string> = new Set(['zoda', 'zada', 'zade', 'zadeh', 'zod']);
+export const SEPARATE_SUFFIXES: ReadonlySet<string> = new Set(['zoda', 'zada', 'zade', 'zadeh', 'zod']);
 
 /**
  * Text in any script as lower-case ASCII, transliterated as names are (Cyrillic by ICAO
@@ -98,7 +110,7 @@ export const PARTICLES: ReadonlySet<string> = new Set([
 /** Particles as skeletons, so that each of their spellings is one (Qari, Kari; Hadzhi, Haji; Mullo, Mulla). */
 const PARTICLE_SKELETONS: ReadonlySet<string> = new Set([...PARTICLES].map(canonicalPart));
 
-function isParticle(part: string, next: string | undefined): boolean {
+export function isParticle(part: string, next: string | undefined): boolean {
   return PARTICLES.has(part) || PARTICLE_SKELETONS.has(canonicalPart(part)) || (next !== undefined && assimilatedArticle(part, next));
 }
 

@@ -100,8 +100,17 @@ function missingPartsEffect(uq: number, ue: number, uf: number): number {
   return -(contradictions * DIFFERING_PART + family * UNALIGNED_FAMILY_PART + Math.min(EXTRA_PART_CAP, extra * EXTRA_PART));
 }
 
+/**
+ * The score is held to the threshold after rounding to three decimals, and sums of effects
+ * carry floating-point error (0.82 + 0.08 is 0.9000000000000001, 0.97 - 0.15 + 0.08 falls just
+ * short of 0.9): the early outs that skip work leave this much room, so that they never turn
+ * away a candidate whose rounded score would reach the threshold.
+ */
+const ROUNDING = 0.001;
+
 /** A candidate whose parts do not align enough to be a match whatever its qualifiers. */
 const NO_NAME_MATCH = -Infinity;
+const NONE = Object.freeze({ total: NO_NAME_MATCH, alignment: undefined });
 
 /** The most the qualifiers can add: an exact date of birth and a listed nationality. */
 function maxQualifierGain(o: QualifierOptions): number {
@@ -119,7 +128,7 @@ function nameTotal(q: PreparedName, record: NameRecord, vocabulary: Vocabulary, 
   const et = record.tokens;
   const qKeys = q.name.keys;
   const eKeys = record.keys;
-  const none = { total: NO_NAME_MATCH, alignment: undefined };
+  const none = NONE;
   if (qt.length > MAX_PARTS || et.length > MAX_PARTS) return none;
   // A one-part listed name (a mononym) is met by a longer query only as its parts written apart.
   if (et.length === 1 && qt.length > 1 && !joinable(qKeys.reduce((n, k) => n + k.length, 0), eKeys[0]!.length)) return none;
@@ -127,6 +136,10 @@ function nameTotal(q: PreparedName, record: NameRecord, vocabulary: Vocabulary, 
   const qa = quickAlign(qt, et, qKeys, eKeys, q.family, q.heads || record.heads, vocabulary);
   // Joins lengthen aligned pairs but never add one: too few pairs now is too few for good.
   if (qa.pairs > 0 && qa.pairs < required) return none;
+  // No two parts alike and no head of a compound on either side (nothing for the full
+  // alignment to join a compound with): it could only set the names' parts joined whole
+  // against each other, one pair, too few when both names have two parts or more.
+  if (qa.pairs === 0 && required === 2 && !q.heads && !record.heads) return none;
   const leftover = qa.pairs < qt.length || qa.pairs < et.length;
   // Parts left over may still be one part written as two, and a head alone (Abdul against
   // Abdullah) may join its neighbour or else not align: only then is the full alignment needed.
@@ -162,14 +175,14 @@ export function scoreRecord(
   let name = q.nameTotals[c]!;
   // A name already known to fall short costs nothing more; the date of birth is compared only
   // for a candidate whose names could reach the threshold with the best qualifiers.
-  if (!all && name + maxQualifierGain(o) < e.threshold) return undefined;
+  if (!all && name + maxQualifierGain(o) < e.threshold - ROUNDING) return undefined;
   let qualifierSum = sexValue(entry, query.sex, o) + nationalityValue(entry, query.nationality, o);
   if (query.dateOfBirth !== undefined) qualifierSum += dateOfBirthValue(entry.datesOfBirth, query.dateOfBirth, o);
   let alignment: Alignment | undefined;
   if (Number.isNaN(name)) {
     // Not aligned yet: a crossing whose qualifiers already rule the candidate out (a date of
     // birth far from the listed one) leaves it for a crossing that needs it.
-    if (!all && 1 + qualifierSum < e.threshold) return undefined;
+    if (!all && 1 + qualifierSum < e.threshold - ROUNDING) return undefined;
     const n = nameTotal(q, record, vocabulary, o);
     name = q.nameTotals[c] = n.total;
     alignment = n.alignment;
@@ -179,7 +192,7 @@ export function scoreRecord(
   total = Math.round(Math.min(1, Math.max(0, total)) * 1000) / 1000;
   if (!all && total < e.threshold) return undefined;
   // A match (or a candidate asked for): now its explanation.
-  const named = (q.explained[c] ??= explainName(q, record, vocabulary, o, alignment));
+  const named = ((q.explained ??= new Array<NameExplanation | undefined>(q.candidates.length))[c] ??= explainName(q, record, vocabulary, o, alignment));
   const qualifiers: QualifierEffect[] = named.missingParts === undefined ? [] : [named.missingParts];
   if (named.lowAlias !== undefined) qualifiers.push(named.lowAlias);
   const d = query.dateOfBirth === undefined ? undefined : dateOfBirthEffect(entry.datesOfBirth, query.dateOfBirth, o);

@@ -1,44 +1,34 @@
 import doubleMetaphone from 'talisman/phonetics/double-metaphone.js';
+import { PART_FLOOR } from './align-parts.ts';
 import { type Form, READING, decodeForms, formSimilarity } from './part-forms.ts';
+import { type LetterCounts, letterCounts, similarityBound } from './similarity-bound.ts';
 
 /** At most this many parts of a name are compared. */
 export const MAX_PARTS = 16;
 const SIM_CACHE_LIMIT = 2_000_000;
-
-/**
- * Blocking keys of a name: for each pair of distinct parts, every combination of their
- * part keys; a one-part name is filed under its part keys alone.
- */
-export function blockKeys(tokens: Int32Array, vocabulary: Vocabulary): string[] {
-  const out: string[] = [];
-  if (tokens.length === 1) {
-    for (const k of vocabulary.keys(tokens[0]!)) out.push(k);
-    return out;
-  }
-  for (let i = 0; i < tokens.length; i++) {
-    for (let j = i + 1; j < tokens.length; j++) {
-      if (tokens[i] === tokens[j]) continue;
-      for (const a of vocabulary.keys(tokens[i]!)) {
-        for (const b of vocabulary.keys(tokens[j]!)) out.push(a < b ? `${a}|${b}` : `${b}|${a}`);
-      }
-    }
-  }
-  return out;
-}
 
 /** Interned parts (their encoded forms, `partForms`) with their blocking keys and a cache of pairwise similarities. */
 export class Vocabulary {
   private readonly ids = new Map<string, number>();
   private readonly texts: string[] = [];
   private readonly formLists: Form[][] = [];
-  private readonly keyLists: string[][] = [];
+  private readonly letterLists: (LetterCounts | undefined)[] = [];
+  private readonly keyLists: Int32Array[] = [];
+  private readonly keyIdsByText = new Map<string, number>();
   private sims = new Map<number, number>();
 
   private listed = 0;
+  private frozen = false;
 
-  /** Marks every part so far as a listed part, kept for good. */
+  /** Marks every part so far as a listed part, kept for good, and their blocking keys as the only keys. */
   freeze(): void {
     this.listed = this.texts.length;
+    this.frozen = true;
+  }
+
+  /** How many distinct blocking keys the listed parts have (key ids run from 0 to this, exclusive). */
+  keyCount(): number {
+    return this.keyIdsByText.size;
   }
 
   /** Parts interned from queries since `freeze`. */
@@ -51,6 +41,7 @@ export class Vocabulary {
     for (let id = this.listed; id < this.texts.length; id++) this.ids.delete(this.texts[id]!);
     this.texts.length = this.listed;
     this.formLists.length = this.listed;
+    this.letterLists.length = this.listed;
     this.keyLists.length = this.listed;
     this.sims = new Map();
     this.rowStamp.fill(0);
@@ -63,6 +54,7 @@ export class Vocabulary {
       this.ids.set(text, id);
       const forms = decodeForms(text);
       this.formLists.push(forms);
+      this.letterLists.push(letterCounts(forms));
       // Filed under every reading's keys (a German spelling meets the English one), but not
       // the stem's: a stem shares its first letters, so its prefix key, with the whole part;
       // nor the Persian reading's, which changes vowels (Double Metaphone's key already
@@ -70,9 +62,28 @@ export class Vocabulary {
       // every name with an o or e for nothing.
       const keys = new Set<string>();
       for (const f of forms) if (f.reading !== READING.stem && f.reading !== READING.persian) for (const k of partKeys(f.text)) keys.add(k);
-      this.keyLists.push([...keys]);
+      this.keyLists.push(this.keyIds(keys));
     }
     return id;
+  }
+
+  /**
+   * Blocking keys as small integers, in the order of `keys`: a listed part's keys are numbered
+   * as they are met; a query part keeps only keys some listed part has, since no name is filed
+   * under any other.
+   */
+  private keyIds(keys: ReadonlySet<string>): Int32Array {
+    const ids = new Int32Array(keys.size);
+    let n = 0;
+    for (const k of keys) {
+      let id = this.keyIdsByText.get(k);
+      if (id === undefined && !this.frozen) {
+        id = this.keyIdsByText.size;
+        this.keyIdsByText.set(k, id);
+      }
+      if (id !== undefined) ids[n++] = id;
+    }
+    return n === ids.length ? ids : ids.slice(0, n);
   }
 
   /** The forms of an interned part. */
@@ -80,7 +91,8 @@ export class Vocabulary {
     return this.formLists[id]!;
   }
 
-  keys(id: number): string[] {
+  /** The blocking keys of an interned part (ids, see `keyIds`): its Double Metaphone codes and prefix, over its readings. */
+  keys(id: number): Int32Array {
     return this.keyLists[id]!;
   }
 
@@ -107,7 +119,7 @@ export class Vocabulary {
     }
   }
 
-  /** Similarity of part `i` of the current query to listed part `e`. */
+  /** Similarity of part `i` of the current query to listed part `e` (as `similarity`). */
   querySimilarity(i: number, e: number): number {
     const base = e * MAX_PARTS;
     if (this.rowStamp[e] !== this.stamp) {
@@ -125,9 +137,18 @@ export class Vocabulary {
     // Keys below 2^30 stay small integers in V8 (no boxed doubles on the hot path); larger
     // vocabularies fall back to exact double keys.
     const key = hi < 32_768 ? lo * 32_768 + hi : lo * 67_108_864 + hi + 1_073_741_824;
+    const fa = this.formLists[a]!;
+    const fb = this.formLists[b]!;
+    const ca = this.letterLists[a];
+    const cb = this.letterLists[b];
+    // Below the part floor no similarity is ever read but as "too different to align", so a
+    // bound under it stands in for the similarity: most pairs cost no Jaro-Winkler, and are
+    // not kept (the bound costs less than finding them in a cache of millions).
+    const bound = ca === undefined || cb === undefined ? 1 : similarityBound(fa, ca, fb, cb, PART_FLOOR);
+    if (bound < PART_FLOOR) return bound;
     let s = this.sims.get(key);
     if (s === undefined) {
-      s = formSimilarity(this.formLists[a]!, this.formLists[b]!).similarity;
+      s = formSimilarity(fa, fb).similarity;
       if (this.sims.size >= SIM_CACHE_LIMIT) this.sims = new Map();
       this.sims.set(key, s);
     }

@@ -2,21 +2,18 @@ import { ConfigError } from '../errors.ts';
 import { DocumentIndex } from './document-index.ts';
 import type { Watchlist, WatchlistEntry } from './entry.ts';
 import type { Match, MatchExplanation, NameRecord, PreparedName, ScreenQuery, WatchlistIndex, WatchlistIndexOptions } from './match.ts';
-import { foldName, mrzNameText, normaliseName } from './normalise-name.ts';
+import { mrzNameText, normaliseName } from './normalise-name.ts';
+import { QueryNames } from './query-names.ts';
 import { DEFAULT_QUALIFIERS, type QualifierOptions, yearSlip } from './qualifiers.ts';
 import { joinable } from './align-parts.ts';
 import { hasHead, scoreRecord } from './score-record.ts';
-import { blockKeys, MAX_PARTS, Vocabulary } from './vocabulary.ts';
+import { BlockIndex } from './block-index.ts';
+import { MAX_PARTS, Vocabulary } from './vocabulary.ts';
 
 export type { Match, ScreenQuery, WatchlistIndex, WatchlistIndexOptions } from './match.ts';
 
 const QUERY_CACHE_LIMIT = 200_000;
 const QUERY_VOCABULARY_LIMIT = 500_000;
-/**
- * A part on its own brings in the names that hold it only when at most this many do: a rare
- * family name (Haqqani) is evidence enough to compare, a common one (Mohammad) is not.
- */
-const SINGLE_CAP = 16;
 /**
  * Builds the name index of one or more lists: every listed name (and alias) is normalised once,
  * its parts interned, and each pair of its parts filed under their phonetic (Double Metaphone)
@@ -39,12 +36,6 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
   const vocabulary = new Vocabulary();
   const entries: { list: string; entry: WatchlistEntry; threshold: number }[] = [];
   const records: NameRecord[] = [];
-  const blocks = new Map<string, number[]>();
-  const file = (key: string, record: number): void => {
-    const postings = blocks.get(key);
-    if (postings === undefined) blocks.set(key, [record]);
-    else if (postings[postings.length - 1] !== record) postings.push(record);
-  };
 
   for (const list of all) {
     const listThreshold = perList[list.list]?.threshold ?? threshold;
@@ -59,19 +50,13 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
         if (n.keys.length === 0 || seen.has(signature)) continue;
         seen.add(signature);
         const tokens = Int32Array.from(n.forms, (f) => vocabulary.intern(f));
-        const r = records.push({ entry: e, name, parts: n.from.map((i) => n.parts[i]!), tokens, keys: n.keys, heads: hasHead(n.keys) }) - 1;
-        for (const key of blockKeys(tokens, vocabulary)) file(key, r);
-        // Each part on its own too: a query whose other parts are misspelt beyond their keys
-        // still meets this name through a rare part (see SINGLE_CAP).
-        if (tokens.length > 1) for (const t of tokens) for (const key of vocabulary.keys(t)) file(key, r);
+        records.push({ entry: e, name, parts: n.from.map((i) => n.parts[i]!), tokens, keys: n.keys, heads: hasHead(n.keys) });
       }
     }
   }
 
-  // Packed once built: iterating typed arrays is cheaper than arrays of boxed numbers.
-  const packed = new Map<string, Int32Array>();
-  for (const [key, postings] of blocks) packed.set(key, Int32Array.from(postings));
-  blocks.clear();
+  vocabulary.freeze();
+  const blocks = new BlockIndex(records.map((r) => r.tokens), vocabulary);
 
   // Per-entry facts the posting loop reads from typed arrays, so that a candidate ruled out by
   // its date of birth costs no pointer chasing into entry objects.
@@ -95,48 +80,37 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
   const farBest = 1 - qualifierOptions.dobMismatch + qualifierOptions.nationalityMatch;
   const tolerance = qualifierOptions.dobToleranceYears;
 
-  vocabulary.freeze();
   // Built on first use: a caller that checks documents elsewhere (the rule set) never pays for it.
   let documents: DocumentIndex | undefined;
   const recordStamp = new Uint32Array(records.length);
   const entryStamp = new Uint32Array(entries.length);
   const entryBest = new Array<Match | undefined>(entries.length);
   let stamp = 0;
-  const queryCache = new Map<string, PreparedName>();
+  // By family name, then given names: no key text joined and hashed per crossing.
+  let queryCache = new Map<string, Map<string, PreparedName>>();
+  let cachedNames = 0;
   const unionSeen = new Uint32Array(records.length);
   let unionStamp = 0;
   let unionBuffer: Int32Array = new Int32Array(256);
+  const postings: Int32Array[] = [];
+  const reader = new QueryNames(vocabulary);
 
   const prepare = (familyName: string, givenNames: string): PreparedName => {
-    const text = `${familyName} ${givenNames}`;
     // Keyed by the split as well: which parts are the family name changes the score.
-    const cacheKey = `${familyName}\u0000${givenNames}`;
-    let q = queryCache.get(cacheKey);
+    let q = queryCache.get(familyName)?.get(givenNames);
     if (q === undefined) {
       // Parts of travellers' names are interned too; a live index forgets them now and then
       // so that its memory stays bounded by the lists, not by the traffic.
       if (vocabulary.queryParts() >= QUERY_VOCABULARY_LIMIT) {
         vocabulary.forgetQueryParts();
-        queryCache.clear();
+        reader.forgetTokens();
+        queryCache = new Map();
+        cachedNames = 0;
       }
-      const name = normaliseName(text);
-      const tokens = Int32Array.from(name.forms, (f) => vocabulary.intern(f));
-      const familyParts = foldName(familyName).length;
-      let family = 0;
-      while (family < name.from.length && name.from[family]! < familyParts) family++;
+      const { name, tokens, family } = reader.read(familyName, givenNames);
       // The postings are resolved once per distinct name: the index does not change after it
       // is built, and a name seen again (most are) then costs no hash lookups at all.
-      const postings: Int32Array[] = [];
-      for (const key of blockKeys(tokens, vocabulary)) {
-        const p = packed.get(key);
-        if (p !== undefined) postings.push(p);
-      }
-      if (tokens.length > 1) {
-        for (const key of new Set(Array.from(tokens, (t) => vocabulary.keys(t)).flat())) {
-          const p = packed.get(key);
-          if (p !== undefined && p.length <= SINGLE_CAP) postings.push(p);
-        }
-      }
+      const found = blocks.postings(tokens, vocabulary, postings);
       // Their union, each name once, with the entries' birth-year bounds beside it, so that the
       // screening loop reads three small arrays and touches a name only when it may match.
       unionStamp = (unionStamp + 1) >>> 0;
@@ -146,7 +120,8 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
       }
       let n = 0;
       const single = tokens.length === 1 ? name.keys[0]!.length : 0;
-      for (const p of postings) {
+      for (let k = 0; k < found; k++) {
+        const p = postings[k]!;
         for (let i = 0; i < p.length; i++) {
           const r = p[i]!;
           if (unionSeen[r] === unionStamp || (single !== 0 && recordParts[r] !== 1 && !joinable(recordLetters[r]!, single))) continue;
@@ -156,16 +131,15 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
         }
       }
       const candidates = unionBuffer.slice(0, n);
-      const lo = new Int16Array(n);
-      const hi = new Int16Array(n);
-      for (let i = 0; i < n; i++) {
-        const en = recordEntry[candidates[i]!]!;
-        lo[i] = dobLo[en]!;
-        hi[i] = dobHi[en]!;
+      q = { name, tokens, family, heads: hasHead(name.keys), candidates, nameTotals: new Float64Array(n).fill(Number.NaN), explained: undefined };
+      if (cachedNames >= QUERY_CACHE_LIMIT) {
+        queryCache = new Map();
+        cachedNames = 0;
       }
-      q = { name, tokens, family, heads: hasHead(name.keys), candidates, lo, hi, nameTotals: new Float64Array(n).fill(Number.NaN), explained: new Array<undefined>(n) };
-      if (queryCache.size >= QUERY_CACHE_LIMIT) queryCache.clear();
-      queryCache.set(cacheKey, q);
+      let byGiven = queryCache.get(familyName);
+      if (byGiven === undefined) queryCache.set(familyName, (byGiven = new Map()));
+      byGiven.set(givenNames, q);
+      cachedNames++;
     }
     return q;
   };
@@ -174,15 +148,16 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
     if (q.tokens.length > MAX_PARTS) return;
     vocabulary.beginQuery(q.tokens);
     const dob = query.dateOfBirth;
-    const year = !all && dob !== undefined && dob.length >= 4 ? Number(dob.slice(0, 4)) || 0 : 0;
-    const { candidates, lo, hi } = q;
+    const year = !all && dob !== undefined && dob.length >= 4 ? birthYear(dob) : 0;
+    const { candidates } = q;
     for (let c = 0; c < candidates.length; c++) {
       const r = candidates[c]!;
       if (recordStamp[r] === stamp) continue;
       recordStamp[r] = stamp;
       if (year !== 0) {
-        const l = lo[c]!;
-        if (l !== 0 && (year < l - tolerance || year > hi[c]! + tolerance) && farBest < entryThreshold[recordEntry[r]!]! && !yearSlip(year, l) && !yearSlip(year, hi[c]!)) continue;
+        const en = recordEntry[r]!;
+        const l = dobLo[en]!;
+        if (l !== 0 && (year < l - tolerance || year > dobHi[en]! + tolerance) && farBest < entryThreshold[en]! && !yearSlip(year, l) && !yearSlip(year, dobHi[en]!)) continue;
       }
       const record = records[r]!;
       const m = scoreRecord(query, from, q, c, record, entries[record.entry]!, vocabulary, qualifierOptions, all);
@@ -228,6 +203,17 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
   };
 }
 
+
+/** The year of a date of birth as `Number(dob.slice(0, 4)) || 0` reads it, four digits without a substring. */
+function birthYear(dob: string): number {
+  let year = 0;
+  for (let i = 0; i < 4; i++) {
+    const d = dob.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return Number(dob.slice(0, 4)) || 0;
+    year = year * 10 + d;
+  }
+  return year;
+}
 
 function growInt32(a: Int32Array): Int32Array {
   const b = new Int32Array(a.length * 2);

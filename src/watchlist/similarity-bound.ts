@@ -1,0 +1,95 @@
+import { type Form, READING } from './part-forms.ts';
+
+/**
+ * A cheap upper bound of `formSimilarity`, so that the many pairs of parts that are plainly
+ * different names (a given name against a listed family name, met because the two names share
+ * another part) are set aside without running Jaro-Winkler over every pair of their forms.
+ *
+ * Jaro counts m characters matched within a window and t transpositions, and is
+ * (m/|a| + m/|b| + (m - t)/m) / 3; m is at most c, the letters the two texts have in common
+ * counted with repeats, so Jaro is at most (c/|a| + c/|b| + 1) / 3. Winkler's boost (a common
+ * prefix of l ≤ 4 letters, 0.1 each, from a Jaro of 0.7) only grows with Jaro. Every rule
+ * `partSimilarity` and `formSimilarity` add on top (a different ending, a short part whose
+ * consonants differ, a reading or a suffix) subtracts, and a form written as a split is never
+ * compared, so the best bound over the compared pairs of forms bounds the similarity.
+ */
+
+const LETTERS = 26;
+const A = 97;
+
+/** The letters of each form of a part, counted. */
+export interface LetterCounts {
+  /** 26 counts per form, forms in order. */
+  counts: Uint8Array;
+  /** Each form's distinct letters (0–25), from `starts[f]` to `starts[f + 1]`. */
+  letters: Uint8Array;
+  starts: Uint16Array;
+}
+
+/** Letter counts of each form; `undefined` when a form holds anything but a–z. */
+export function letterCounts(forms: readonly Form[]): LetterCounts | undefined {
+  const counts = new Uint8Array(forms.length * LETTERS);
+  const starts = new Uint16Array(forms.length + 1);
+  let distinct = 0;
+  for (let f = 0; f < forms.length; f++) {
+    const text = forms[f]!.text;
+    for (let i = 0; i < text.length; i++) {
+      const x = text.charCodeAt(i) - A;
+      if (x < 0 || x >= LETTERS || counts[f * LETTERS + x] === 255) return undefined;
+      if (counts[f * LETTERS + x]!++ === 0) distinct++;
+    }
+  }
+  const letters = new Uint8Array(distinct);
+  let n = 0;
+  for (let f = 0; f < forms.length; f++) {
+    starts[f] = n;
+    for (let x = 0; x < LETTERS; x++) if (counts[f * LETTERS + x]! > 0) letters[n++] = x;
+  }
+  starts[forms.length] = n;
+  return { counts, letters, starts };
+}
+
+/**
+ * At least the similarity `formSimilarity(a, b)` gives, given each side's `letterCounts`; it
+ * stops as soon as the bound reaches `enough` (the caller then works the similarity out).
+ */
+export function similarityBound(a: readonly Form[], la: LetterCounts, b: readonly Form[], lb: LetterCounts, enough: number): number {
+  const ca = la.counts;
+  const cb = lb.counts;
+  const letters = la.letters;
+  let best = 0;
+  for (let i = 0; i < a.length; i++) {
+    const fa = a[i]!;
+    if (fa.reading === READING.split) continue;
+    const ta = fa.text;
+    const from = la.starts[i]!;
+    const to = la.starts[i + 1]!;
+    for (let j = 0; j < b.length; j++) {
+      const fb = b[j]!;
+      if (fb.reading === READING.split) continue;
+      const tb = fb.text;
+      // Jaro holds two empty texts alike: no bound is worth that case.
+      if (ta.length === 0 || tb.length === 0) return 1;
+      let c = 0;
+      for (let k = from, oa = i * LETTERS, ob = j * LETTERS; k < to; k++) {
+        const x = letters[k]!;
+        const na = ca[oa + x]!;
+        const nb = cb[ob + x]!;
+        c += na < nb ? na : nb;
+      }
+      if (c === 0) continue;
+      let s = (c / ta.length + c / tb.length + 1) / 3;
+      if (s >= 0.7) {
+        const limit = Math.min(ta.length, tb.length, 4);
+        let l = 0;
+        while (l < limit && ta.charCodeAt(l) === tb.charCodeAt(l)) l++;
+        s += l * 0.1 * (1 - s);
+      }
+      if (s > best) {
+        best = s;
+        if (best >= enough) return best;
+      }
+    }
+  }
+  return best;
+}
