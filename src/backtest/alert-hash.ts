@@ -29,9 +29,22 @@ export function canonicalJson(value: unknown): string {
     if (v === undefined) continue;
     if (!first) out += ',';
     first = false;
-    out += `${JSON.stringify(key)}:${canonicalJson(v)}`;
+    out += quotedKey(key) + canonicalJson(v);
   }
   return `${out}}`;
+}
+
+/** Alerts have a few hundred distinct keys: each is quoted once. */
+const quotedKeys = new Map<string, string>();
+
+/** `"key":`, as JSON.stringify quotes the key. */
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = `${JSON.stringify(key)}:`;
+    if (quotedKeys.size < 10_000) quotedKeys.set(key, quoted);
+  }
+  return quoted;
 }
 
 /**

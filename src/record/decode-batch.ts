@@ -57,6 +57,40 @@ function utf8Reader(data: Data, encoding: 'utf8' | 'latin1' = 'utf8'): Read {
   return (i) => buffer.toString(encoding, offsets[offset + i]!, offsets[offset + i + 1]!);
 }
 
+const utf8 = new TextDecoder('utf-8');
+
+/**
+ * A dictionary column's words, as `data.dictionary.toArray()` gives them (null where a
+ * word is null), read from its chunks directly: the vector's own iteration went through
+ * a visitor per word, and a batch brings some fifty dictionaries. ASCII words are read as
+ * latin1 (the same text, without UTF-8 decoding); the rest with a `TextDecoder`, as the
+ * Arrow library decodes them.
+ */
+function dictionaryWords(data: Data): (string | null)[] {
+  const words: (string | null)[] = [];
+  for (const chunk of data.dictionary?.data ?? []) {
+    const offsets = chunk.valueOffsets as Int32Array;
+    const values = chunk.values as Uint8Array;
+    const bytes = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+    const valid = validity(chunk);
+    for (let i = 0; i < chunk.length; i++) {
+      if (valid !== null && !valid(i)) {
+        words.push(null);
+        continue;
+      }
+      const from = offsets[chunk.offset + i]!;
+      const to = offsets[chunk.offset + i + 1]!;
+      words.push(isAscii(values, from, to) ? bytes.toString('latin1', from, to) : utf8.decode(values.subarray(from, to)));
+    }
+  }
+  return words;
+}
+
+function isAscii(bytes: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (bytes[i]! > 127) return false;
+  return true;
+}
+
 type FieldReader = { name: string; optional: boolean; read: Read };
 const structMakers = new Map<string, (reads: Read[]) => Read>();
 
@@ -95,7 +129,7 @@ function reader(shape: Shape, data: Data): Read {
       read = utf8Reader(data, 'latin1');
       break;
     case 'dict': {
-      const words = (data.dictionary?.toArray() ?? []) as string[];
+      const words = dictionaryWords(data);
       const keys = data.values as Int32Array;
       read = (i) => words[keys[offset + i]!];
       break;

@@ -27,6 +27,20 @@ describe('recordings', () => {
     expect(back.filter((r) => r.label).length).toBeGreaterThan(50);
   });
 
+  it('gives back names in any script as they were written, ASCII or not, in dictionary columns', () => {
+    const names = ['Öztürk', 'Сидоров', 'محمدی', 'Karimov', 'Ñúñez-Łukasz', '王'];
+    const events = traffic.slice(0, 60).map((r, i) => {
+      if (r.event.kind !== 'crossing') return r;
+      const familyName = names[i % names.length]!;
+      return { ...r, event: { ...r.event, traveller: { ...r.event.traveller, familyName } } };
+    });
+    const dir = tempDir();
+    write(dir, events);
+    expect(canonical([...readRecording(dir)])).toEqual(canonical(events));
+    const read = new Set([...readRecording(dir)].flatMap((r) => (r.event.kind === 'crossing' ? [r.event.traveller.familyName] : [])));
+    for (const name of names) expect(read.has(name), name).toBe(true);
+  });
+
   it('starts a new segment once one reaches its byte limit', () => {
     const dir = tempDir();
     write(dir, traffic.slice(0, 1000), { segmentEvents: 100_000, segmentBytes: 100_000, batchEvents: 100 });
