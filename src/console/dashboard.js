@@ -6,8 +6,8 @@
  * opened from it) every two seconds, so new alerts and triage show within that. Counts
  * and times only: nothing personal is fetched or shown.
  */
-import { STORAGE_KEY, takeToken } from './access-token.js';
 import { h } from './dom.js';
+import { pageSignIn } from './page-sign-in.js';
 
 /** How often the numbers are fetched again. */
 const REFRESH_MS = 2000;
@@ -15,7 +15,11 @@ const REFRESH_MS = 2000;
 /** @param {string} id */
 const byId = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
-let token = takeToken(window.location, sessionStorage, (url) => history.replaceState(null, '', url));
+const signIn = pageSignIn({
+  unauthenticated: 'Sign in with a supervisor or admin token.',
+  forbidden: 'This token may not read the dashboard (supervisor and admin tokens may).',
+  onToken: () => void refresh(),
+});
 
 /**
  * @typedef {{ open: number, oldestOpen: string | null, raised: number, acknowledged: number, medianMs: number | null, p90Ms: number | null }} Row
@@ -86,32 +90,20 @@ async function refresh() {
   const hours = /** @type {HTMLSelectElement} */ (byId('window')).value;
   let response;
   try {
-    response = await fetch(`/api/dashboard?hours=${encodeURIComponent(hours)}`, { headers: { authorization: `Bearer ${token ?? ''}` } });
+    response = await fetch(`/api/dashboard?hours=${encodeURIComponent(hours)}`, { headers: { authorization: signIn.authorization() } });
   } catch {
     byId('status').textContent = 'server unreachable; retrying';
     return;
   }
-  if (response.status === 401 || response.status === 403) {
-    byId('sign-in').hidden = false;
-    byId('sign-in-error').textContent = response.status === 401 ? 'Sign in with a supervisor or admin token.' : 'This token may not read the dashboard (supervisor and admin tokens may).';
-    byId('status').textContent = 'signed out';
-    return;
-  }
+  if (signIn.refused(response.status)) return;
   if (!response.ok) {
     byId('status').textContent = `not updated: the server answered ${response.status}; retrying`;
     return;
   }
-  byId('sign-in').hidden = true;
   render(/** @type {Dashboard} */ (await response.json()));
   byId('status').textContent = `updated ${new Date().toLocaleTimeString()}`;
 }
 
-byId('sign-in').addEventListener('submit', (event) => {
-  event.preventDefault();
-  token = /** @type {HTMLInputElement} */ (byId('token')).value.trim();
-  sessionStorage.setItem(STORAGE_KEY, token);
-  void refresh();
-});
 byId('window').addEventListener('change', () => void refresh());
 
 void refresh();

@@ -5,8 +5,8 @@
  * details, with the buttons to ask, approve, refuse and read. It polls `GET /api/exchange`
  * with the tab's token; every step it takes is audited by the server.
  */
-import { STORAGE_KEY, takeToken } from './access-token.js';
 import { h } from './dom.js';
+import { pageSignIn } from './page-sign-in.js';
 
 /** How often the view is fetched again. */
 const REFRESH_MS = 2000;
@@ -14,7 +14,11 @@ const REFRESH_MS = 2000;
 /** @param {string} id */
 const byId = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
-let token = takeToken(window.location, sessionStorage, (url) => history.replaceState(null, '', url));
+const signIn = pageSignIn({
+  unauthenticated: 'Sign in with a joint-centre, analyst or admin token.',
+  forbidden: 'This token may not use the exchange (joint-centre, analyst and admin tokens may).',
+  onToken: () => void refresh(),
+});
 /** @type {any} */
 let view = null;
 
@@ -27,7 +31,7 @@ let view = null;
 async function api(method, path, body) {
   const response = await fetch(path, {
     method,
-    headers: { authorization: `Bearer ${token ?? ''}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: { authorization: signIn.authorization(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: response.status, body: await response.json().catch(() => ({})) };
@@ -148,24 +152,11 @@ async function refresh() {
     byId('status').textContent = 'server unreachable; retrying';
     return;
   }
-  if (result.status === 401 || result.status === 403) {
-    byId('sign-in').hidden = false;
-    byId('sign-in-error').textContent = result.status === 401 ? 'Sign in with a joint-centre, analyst or admin token.' : 'This token may not use the exchange (joint-centre, analyst and admin tokens may).';
-    byId('status').textContent = 'signed out';
-    return;
-  }
-  byId('sign-in').hidden = true;
+  if (signIn.refused(result.status)) return;
   view = result.body;
   render();
   byId('status').textContent = `updated ${new Date().toLocaleTimeString()}`;
 }
-
-byId('sign-in').addEventListener('submit', (event) => {
-  event.preventDefault();
-  token = /** @type {HTMLInputElement} */ (byId('token')).value.trim();
-  sessionStorage.setItem(STORAGE_KEY, token);
-  void refresh();
-});
 
 byId('ask').addEventListener('submit', async (event) => {
   event.preventDefault();

@@ -4,6 +4,7 @@ import type { JournaledEvent } from '../journal/record-events.ts';
 import type { Cargo } from '../model/cargo.ts';
 import type { Crossing } from '../model/crossing.ts';
 import type { CargoDerived, CargoItemDerived, CrossingDerived, EnrichedEvent } from './enriched.ts';
+import { eventTimeMs } from './event-time.ts';
 import { checkMrz } from './mrz-check.ts';
 import type { Reference } from './reference.ts';
 
@@ -22,17 +23,18 @@ export function enrichEvent(n: number, event: Crossing | Cargo, reference: Refer
 
 export function deriveCrossing(event: Crossing, reference: Reference): CrossingDerived {
   const post = reference.posts.get(event.post);
-  const eventDay = dayNumber(event.eventTime.slice(0, 10));
+  // dayNumber and wholeYears read the date's digits in place: no slice of the event time.
+  const eventDay = dayNumber(event.eventTime);
   const daysToExpiry = dayNumber(event.document.expiry) - eventDay;
   const mrz = event.document.mrz ? checkMrz(event.document.mrz, event.document.number, event.traveller.dateOfBirth) : null;
   const itinerary = event.itinerary;
   // One literal with every field (no spread): V8 keeps a single fast shape for all derived records.
   return {
-    eventTimeMs: Date.parse(event.eventTime),
+    eventTimeMs: eventTimeMs(event.eventTime),
     postCountry: post?.country ?? null,
     postNeighbour: post?.neighbour ?? null,
     crossingPoint: post?.crossingPoint ?? event.post,
-    ageYears: wholeYears(event.traveller.dateOfBirth, event.eventTime.slice(0, 10)),
+    ageYears: wholeYears(event.traveller.dateOfBirth, event.eventTime),
     documentDaysToExpiry: daysToExpiry,
     documentExpired: daysToExpiry < 0,
     nationalityMatchesIssuer: event.traveller.nationality === event.document.issuingState,
@@ -73,7 +75,7 @@ export function deriveCargo(event: Cargo, reference: Reference): CargoDerived {
   const freightUsd = event.freight && freightRate !== undefined ? event.freight.amount * freightRate : null;
   const goodsUsd: number | null = totalValueUsd;
   return {
-    eventTimeMs: Date.parse(event.eventTime),
+    eventTimeMs: eventTimeMs(event.eventTime),
     postCountry: post?.country ?? null,
     postNeighbour: post?.neighbour ?? null,
     crossingPoint: post?.crossingPoint ?? event.post,
@@ -110,7 +112,14 @@ function digits(text: string, from: number, to: number): number {
   return n;
 }
 
+/**
+ * Whole years from the date `from` (`YYYY-MM-DD`) to the date `to` starts with (an event
+ * time, say): one less than the difference of the years before the anniversary.
+ */
 function wholeYears(from: string, to: string): number {
-  const years = Number(to.slice(0, 4)) - Number(from.slice(0, 4));
-  return to.slice(5) < from.slice(5) ? years - 1 : years;
+  const years = digits(to, 0, 4) - digits(from, 0, 4);
+  // Month then day, as the `MM-DD` texts compare.
+  const toDay = digits(to, 5, 7) * 100 + digits(to, 8, 10);
+  const fromDay = digits(from, 5, 7) * 100 + digits(from, 8, 10);
+  return toDay < fromDay ? years - 1 : years;
 }

@@ -31,8 +31,7 @@ export function checkDigit(field: string, from = 0, to = field.length): number {
 export function checkMrz(lines: readonly string[], documentNumber: string, dateOfBirth: string): MrzCheck {
   const line2 = lines[1];
   if (lines.length === 2 && line2 !== undefined && line2.length === 44 && td3CheckDigitsHold(line2)) {
-    const number = line2.slice(0, 9).replace(/<+$/, '');
-    return { valid: true, problems: [], matches: number === documentNumber && line2.slice(13, 19) === yymmdd(dateOfBirth) };
+    return { valid: true, problems: [], matches: td3NumberIs(line2, documentNumber) && td3BirthDateIs(line2, dateOfBirth) };
   }
   return checkWithLibrary(lines, documentNumber, dateOfBirth);
 }
@@ -43,7 +42,42 @@ function td3CheckDigitsHold(line: string): boolean {
     digitAt(line, 19) === checkDigit(line, 13, 19) &&
     digitAt(line, 27) === checkDigit(line, 21, 27) &&
     optionalDigitAt(line, 42, 28) === checkDigit(line, 28, 42) &&
-    digitAt(line, 43) === checkDigit(line.slice(0, 10) + line.slice(13, 20) + line.slice(21, 43))
+    digitAt(line, 43) === compositeCheckDigit(line)
+  );
+}
+
+/** The composite check digit of positions 0–9, 13–19 and 21–42, read in place (no joined copy). */
+function compositeCheckDigit(line: string): number {
+  return (weightedSum(line, 0, 10, 0) + weightedSum(line, 13, 20, 10) + weightedSum(line, 21, 43, 17)) % 10;
+}
+
+/** {@link checkDigit}'s sum over `from`–`to`, weighted as if the range began at position `at` of the field. */
+function weightedSum(field: string, from: number, to: number, at: number): number {
+  let sum = 0;
+  for (let i = from; i < to; i++) {
+    const c = field.charCodeAt(i);
+    const value = c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 90 ? c - 55 : 0;
+    sum += value * WEIGHTS[(i - from + at) % 3]!;
+  }
+  return sum;
+}
+
+/** The line's document number (positions 0–8, fillers at the end left out) is `number`. */
+function td3NumberIs(line: string, number: string): boolean {
+  let end = 9;
+  while (end > 0 && line.charCodeAt(end - 1) === 60) end -= 1;
+  return number.length === end && line.startsWith(number);
+}
+
+/** The line's date of birth (YYMMDD at 13) is the `YYYY-MM-DD` date's. */
+function td3BirthDateIs(line: string, date: string): boolean {
+  return (
+    line.charCodeAt(13) === date.charCodeAt(2) &&
+    line.charCodeAt(14) === date.charCodeAt(3) &&
+    line.charCodeAt(15) === date.charCodeAt(5) &&
+    line.charCodeAt(16) === date.charCodeAt(6) &&
+    line.charCodeAt(17) === date.charCodeAt(8) &&
+    line.charCodeAt(18) === date.charCodeAt(9)
   );
 }
 

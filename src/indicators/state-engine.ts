@@ -56,6 +56,12 @@ export interface EngineSave {
   release(): void;
 }
 
+/** What {@link StateEngine.advance} says of an event. */
+interface Advanced {
+  late: boolean;
+  watermarkMs: number;
+}
+
 const NOTHING: { states: readonly RuleState[]; tables: readonly TableState[] } = { states: [], tables: [] };
 
 /** Check whether idle keys can be dropped every this many events. */
@@ -79,12 +85,14 @@ export class StateEngine {
   private byKind = new Map<EventKind, { states: RuleState[]; tables: TableState[] }>();
   private ruleSet: RuleSet | undefined;
   private sinceSweep = 0;
+  private readonly advanced: Advanced = { late: false, watermarkMs: Number.NEGATIVE_INFINITY };
 
   /**
    * Moves the event's stream clock (its post's, and so perhaps the stream's watermark); says
-   * whether the event is late (behind its post's own clock, or behind the watermark).
+   * whether the event is late (behind its post's own clock, or behind the watermark). The
+   * answer is one object the engine reuses (this runs for every event): read it at once.
    */
-  advance(set: RuleSet, enriched: EnrichedEvent): { late: boolean; watermarkMs: number } {
+  advance(set: RuleSet, enriched: EnrichedEvent): Readonly<Advanced> {
     if (set !== this.ruleSet) this.adopt(set);
     const { kind, post } = enriched.event;
     let clock = this.clocks.get(kind);
@@ -92,8 +100,10 @@ export class StateEngine {
       clock = new StreamClock(latenessOf(set, kind), idleAfterOf(set, kind));
       this.clocks.set(kind, clock);
     }
-    const late = clock.advance(post, enriched.derived.eventTimeMs);
-    return { late, watermarkMs: clock.watermarkMs };
+    const { advanced } = this;
+    advanced.late = clock.advance(post, enriched.derived.eventTimeMs);
+    advanced.watermarkMs = clock.watermarkMs;
+    return advanced;
   }
 
   /** A stream's watermark and the sources its clock keeps, for reports and tests (undefined: no event yet). */

@@ -1,9 +1,14 @@
 import { describeProblem } from '../edifact/edifact-error.ts';
 import { type AirReadOptions, readAirMessages } from '../edifact/read-air-messages.ts';
+import { arrayElementTexts, singleLineText } from './element-texts.ts';
 
-/** One event-sized piece of a frame: a parsed JSON value, or why it could not be parsed. */
+/**
+ * One event-sized piece of a frame: a parsed JSON value, or why it could not be parsed.
+ * `text` is the value's JSON text as received, when it is on one line: it parses to
+ * exactly `value`, so the journal can keep it as it is (undefined: serialise the value).
+ */
 export type Candidate =
-  | { ok: true; value: unknown }
+  | { ok: true; value: unknown; text: string | undefined }
   | { ok: false; message: string; raw: string };
 
 /**
@@ -18,17 +23,21 @@ export function parseFrame(text: string, air: AirReadOptions = {}): Candidate[] 
   if (trimmed === '') return [{ ok: false, message: 'empty frame', raw: text }];
   try {
     const value: unknown = JSON.parse(trimmed);
-    if (!Array.isArray(value)) return [{ ok: true, value }];
+    if (!Array.isArray(value)) return [{ ok: true, value, text: singleLineText(trimmed) }];
     if (value.length === 0) return [{ ok: false, message: 'empty array: a frame must hold at least one event', raw: text }];
-    return value.map((v: unknown) => ({ ok: true, value: v }));
+    const texts = arrayElementTexts(trimmed, value.length);
+    const candidates: Candidate[] = new Array<Candidate>(value.length);
+    for (let i = 0; i < value.length; i++) candidates[i] = { ok: true, value: value[i] as unknown, text: texts[i] };
+    return candidates;
   } catch (thrown) {
     if (!trimmed.includes('\n')) return [{ ok: false, message: invalidJson(thrown), raw: text }];
   }
   const candidates: Candidate[] = [];
   for (const line of trimmed.split('\n')) {
-    if (line.trim() === '') continue;
+    const content = line.trim();
+    if (content === '') continue;
     try {
-      candidates.push({ ok: true, value: JSON.parse(line) as unknown });
+      candidates.push({ ok: true, value: JSON.parse(line) as unknown, text: singleLineText(content) });
     } catch (thrown) {
       candidates.push({ ok: false, message: invalidJson(thrown), raw: line });
     }
@@ -62,7 +71,7 @@ function parseEdifact(text: string, air: AirReadOptions): Candidate[] {
     // must cost this frame only, never the stream.
     return [{ ok: false, message: `airline message could not be read: ${thrown instanceof Error ? thrown.message : String(thrown)}`, raw: text.slice(0, EXCERPT) }];
   }
-  const candidates: Candidate[] = result.events.map((event) => ({ ok: true, value: event }));
+  const candidates: Candidate[] = result.events.map((event) => ({ ok: true, value: event, text: undefined }));
   for (const rejection of result.rejections) {
     const named = rejection.problems.slice(0, MAX_PROBLEMS).map(describeProblem);
     if (rejection.problems.length > MAX_PROBLEMS) named.push(`and ${rejection.problems.length - MAX_PROBLEMS} more problems`);

@@ -51,13 +51,16 @@ export class IngestSession {
       data,
       ...(posts && { posts }),
       ...(producer !== undefined && { producer }),
-      respond: (reply) => {
-        this.ready.set(reply.frame, reply);
-        this.deliverReady();
-      },
+      respond: this.respond,
     });
     return frame;
   }
+
+  /** One function for every frame of the session, rather than a closure made per frame. */
+  private readonly respond = (reply: IngestReply): void => {
+    this.ready.set(reply.frame, reply);
+    this.deliverReady();
+  };
 
   private deliverReady(): void {
     for (let reply = this.ready.get(this.nextToDeliver); reply !== undefined; reply = this.ready.get(this.nextToDeliver)) {

@@ -4,7 +4,7 @@ import type { Metrics } from '../kernel/metrics.ts';
 import type { ValidatedFrame } from '../validate/validate-frames.ts';
 import type { DeadLetterSink, RejectedPayload } from './dead-letter-sink.ts';
 import type { EventLog } from './event-log.ts';
-import { type EventResult, EventStatus, type IngestReply } from '../ingest/protocol.ts';
+import { type EventResult, EventStatus, type IngestFrame, type IngestReply } from '../ingest/protocol.ts';
 
 /** An event that is on disk in the journal, with its record number. */
 export interface JournaledEvent {
@@ -32,26 +32,20 @@ export function recordEvents(
       source.subscribe({
         next({ frame, checked }) {
           metrics.frames += 1;
-          const receivedAt = new Date(frame.receivedAt).toISOString();
+          const receivedAt = isoTime(frame.receivedAt);
           const results: EventResult[] = new Array<EventResult>(checked.length);
           const accepted: JournaledEvent[] = [];
-          const acceptedAt: number[] = [];
           let duplicates = 0;
           let rejected = 0;
           let failed = 0;
           const refusal = refuse();
           const producer = frame.producer ?? frame.connection;
-          /** Keeps a rejection's dead letter if the bounds allow; the issues to answer with either way. */
-          const keep = (letter: RejectedPayload): EventIssue[] => {
-            const notKept = deadLetters.append(letter, producer);
-            return notKept === undefined ? letter.issues : [...letter.issues, { path: '', message: `dead letter not kept: ${notKept}` }];
-          };
           for (let i = 0; i < checked.length; i++) {
             const item = checked[i]!;
             if (!item.ok) {
               rejected += 1;
               const letter = { at: receivedAt, connection: frame.connection, frame: frame.frame, index: i, issues: item.issues, payload: item.payload };
-              const issues = keep(item.eventId === undefined ? letter : { ...letter, eventId: item.eventId });
+              const issues = keepLetter(deadLetters, item.eventId === undefined ? letter : { ...letter, eventId: item.eventId }, producer);
               results[i] = item.eventId === undefined
                 ? { i, status: EventStatus.rejected, issues }
                 : { i, eventId: item.eventId, status: EventStatus.rejected, issues };
@@ -62,7 +56,7 @@ export function recordEvents(
               // Not a resend: answering `duplicate` would drop another post's event in silence, so
               // that one producer could suppress the events of posts it may not send for.
               rejected += 1;
-              const issues = keep({ at: receivedAt, connection: frame.connection, frame: frame.frame, index: i, eventId: item.event.eventId, issues: [idTaken(item.event.eventId)], payload: item.event });
+              const issues = keepLetter(deadLetters, { at: receivedAt, connection: frame.connection, frame: frame.frame, index: i, eventId: item.event.eventId, issues: [idTaken(item.event.eventId)], payload: item.event }, producer);
               results[i] = { i, eventId: item.event.eventId, status: EventStatus.rejected, issues };
             } else if (refusal !== undefined && owner === undefined) {
               failed += 1;
@@ -71,8 +65,7 @@ export function recordEvents(
               duplicates += 1;
               results[i] = { i, eventId: item.event.eventId, status: EventStatus.duplicate };
             } else {
-              accepted.push({ n: journal.append(item.event, receivedAt), event: item.event });
-              acceptedAt.push(i);
+              accepted.push({ n: journal.append(item.event, receivedAt, item.text), event: item.event });
               results[i] = { i, eventId: item.event.eventId, status: EventStatus.accepted };
             }
           }
@@ -80,60 +73,85 @@ export function recordEvents(
           metrics.rejected += rejected;
           metrics.failed += failed;
 
-          let waiting = 2;
-          const duplicateAt: number[] = [];
-          for (let i = 0; i < results.length; i++) if (results[i]!.status === EventStatus.duplicate) duplicateAt.push(i);
-          const reply = (): void => {
-            if (--waiting > 0) return;
-            const answer: IngestReply = {
-              type: 'ack',
-              frame: frame.frame,
-              accepted: failed > 0 ? 0 : accepted.length,
-              duplicates,
-              rejected,
-              failed,
-              results,
-            };
-            frame.respond(answer);
-          };
+          // A frame with no rejection waits for the journal only; one with rejections for the dead letters too.
+          // The callbacks are inline, not named closures: tsx gives every named closure its name as it is made, once per frame.
+          let waiting = rejected > 0 ? 2 : 1;
           // A duplicate of an event still in flight must not be acknowledged before it is on disk,
           // so every frame waits for the journal, not only frames that appended to it.
           journal.whenDurable((error) => {
             if (error) {
               // A duplicate of an event still in flight cannot be vouched for either: it is
               // reported failed too, and a resend is answered as a duplicate if the original made it.
-              const notRecorded = [...acceptedAt, ...duplicateAt];
-              failed += notRecorded.length;
-              duplicates -= duplicateAt.length;
-              metrics.duplicates -= duplicateAt.length;
-              metrics.failed += notRecorded.length;
+              const notRecorded = failRecorded(results, error);
+              failed += notRecorded.accepted + notRecorded.duplicates;
+              duplicates -= notRecorded.duplicates;
+              metrics.duplicates -= notRecorded.duplicates;
+              metrics.failed += notRecorded.accepted + notRecorded.duplicates;
               journal.forget(accepted.map((a) => a.event.eventId));
-              for (const i of notRecorded) {
-                const result = results[i]!;
-                results[i] = { ...result, status: EventStatus.failed, issues: [{ path: '', message: `not recorded: ${error.message}; resend` }] };
-              }
             } else {
               metrics.accepted += accepted.length;
               for (const event of accepted) subscriber.next(event);
             }
-            reply();
+            if (--waiting === 0) answer(frame, results, accepted.length, duplicates, rejected, failed);
           });
-          deadLetters.whenDurable((error) => {
-            if (error) {
+          if (rejected > 0) {
+            deadLetters.whenDurable((error) => {
               // The rejection stands, but the producer must know its copy was not kept.
-              for (let i = 0; i < results.length; i++) {
-                const result = results[i]!;
-                if (result.status !== EventStatus.rejected) continue;
-                results[i] = { ...result, issues: [...(result.issues ?? []), { path: '', message: `dead letter not kept: ${error.message}` }] };
-              }
-            }
-            reply();
-          });
+              if (error) noteLettersLost(results, error);
+              if (--waiting === 0) answer(frame, results, accepted.length, duplicates, rejected, failed);
+            });
+          }
         },
         error: (error: unknown) => subscriber.error(error),
         complete: () => subscriber.complete(),
       }),
     );
+}
+
+let lastTime = Number.NaN;
+let lastIso = '';
+
+/** `new Date(ms).toISOString()`, made once per millisecond: frames that arrive together share it. */
+function isoTime(ms: number): string {
+  if (ms !== lastTime) {
+    lastIso = new Date(ms).toISOString();
+    lastTime = ms;
+  }
+  return lastIso;
+}
+
+/** Keeps a rejection's dead letter if the bounds allow; the issues to answer with either way. */
+function keepLetter(deadLetters: DeadLetterSink, letter: RejectedPayload, producer: string): EventIssue[] {
+  const notKept = deadLetters.append(letter, producer);
+  return notKept === undefined ? letter.issues : [...letter.issues, { path: '', message: `dead letter not kept: ${notKept}` }];
+}
+
+/** Marks the accepted and duplicate results failed, since the journal's batch did not reach the disk; how many of each. */
+function failRecorded(results: EventResult[], error: Error): { accepted: number; duplicates: number } {
+  const counted = { accepted: 0, duplicates: 0 };
+  for (let i = 0; i < results.length; i++) {
+    const result = results[i]!;
+    if (result.status === EventStatus.accepted) counted.accepted += 1;
+    else if (result.status === EventStatus.duplicate) counted.duplicates += 1;
+    else continue;
+    results[i] = { ...result, status: EventStatus.failed, issues: [{ path: '', message: `not recorded: ${error.message}; resend` }] };
+  }
+  return counted;
+}
+
+/** Adds to every rejection that its dead letter was not kept. */
+function noteLettersLost(results: EventResult[], error: Error): void {
+  for (let i = 0; i < results.length; i++) {
+    const result = results[i]!;
+    if (result.status !== EventStatus.rejected) continue;
+    results[i] = { ...result, issues: [...(result.issues ?? []), { path: '', message: `dead letter not kept: ${error.message}` }] };
+  }
+}
+
+/** The frame's one reply, once the journal (and the dead letters, if it had rejections) have answered. */
+function answer(frame: IngestFrame, results: EventResult[], accepted: number, duplicates: number, rejected: number, failed: number): void {
+  const reply: IngestReply = { type: 'ack', frame: frame.frame, accepted: failed > 0 ? 0 : accepted, duplicates, rejected, failed, results };
+  frame.respond(reply);
 }
 
 /**

@@ -13,11 +13,33 @@ const dates = new Map<number, string>();
 function isoDate(days: number): string {
   let text = dates.get(days);
   if (text === undefined) {
-    text = new Date(days * DAY_MS).toISOString().slice(0, 10);
+    text = civilDate(days);
     if (dates.size < 100_000) dates.set(days, text);
   }
   return text;
 }
+
+/**
+ * `new Date(days * DAY_MS).toISOString().slice(0, 10)`, by Hinnant's civil-from-days
+ * arithmetic for the years 0000 to 9999 (several times cheaper: travellers' birth and
+ * expiry dates are mostly new ones), and by `Date` itself outside them.
+ */
+export function civilDate(days: number): string {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  if (!Number.isInteger(days) || year < 0 || year > 9999) return new Date(days * DAY_MS).toISOString().slice(0, 10);
+  return `${PADDED[Math.floor(year / 100)]}${PADDED[year % 100]}-${PADDED[month]}-${PADDED[day]}`;
+}
+
+/** `00` to `99`. */
+const PADDED = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
 
 function validity(data: Data): ((i: number) => boolean) | null {
   if (data.nullCount === 0 || !data.nullBitmap) return null;
@@ -116,6 +138,18 @@ function reader(shape: Shape, data: Data): Read {
 
 /** Decodes every event of a record batch of a recording, in order. */
 export function decodeBatch(batch: RecordBatch): RecordedEvent[] {
+  const read = batchReader(batch);
+  const out = new Array<RecordedEvent>(batch.numRows);
+  for (let i = 0; i < batch.numRows; i++) out[i] = read(i);
+  return out;
+}
+
+/**
+ * A reader of one batch's events by row (0 to `numRows - 1`), its columns' readers built
+ * once: to decode each event only when it is wanted, so that a thousand decoded events
+ * do not wait in memory (and survive the young generation's collections) for their turn.
+ */
+export function batchReader(batch: RecordBatch): (i: number) => RecordedEvent {
   const columns = batch.data.children;
   const at = (name: (typeof COLUMNS)[number]): Data => columns[COLUMNS.indexOf(name)]!;
   const n = at('n').values as BigInt64Array;
@@ -148,8 +182,7 @@ export function decodeBatch(batch: RecordBatch): RecordedEvent[] {
   const classData = columns.length > COLUMNS.indexOf('class') ? at('class') : undefined;
   const trafficClass = classData ? reader({ t: 'dict' }, classData) : () => null;
   const nOffset = at('n').offset;
-  const out = new Array<RecordedEvent>(batch.numRows);
-  for (let i = 0; i < batch.numRows; i++) {
+  return (i) => {
     const event = (kind(i) === 'crossing' ? crossing(i) : cargo(i)) as BorderEvent;
     const label = planted(i) as { case: string; indicators: string[] } | null;
     const recorded: RecordedEvent = label
@@ -157,7 +190,6 @@ export function decodeBatch(batch: RecordBatch): RecordedEvent[] {
       : { n: Number(n[nOffset + i]), event };
     const cls = trafficClass(i) as string | null;
     if (cls !== null) recorded.trafficClass = cls;
-    out[i] = recorded;
-  }
-  return out;
+    return recorded;
+  };
 }

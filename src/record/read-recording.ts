@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { RecordBatchReader, type RecordBatch } from 'apache-arrow';
 import { toError } from '../errors.ts';
-import { decodeBatch } from './decode-batch.ts';
+import { batchReader } from './decode-batch.ts';
 import { BatchEncoder, END_OF_STREAM } from './encode-events.ts';
 import type { RecordedEvent } from './recorded-event.ts';
 import { notARecording, ReplayFormatError } from './errors.ts';
@@ -82,7 +82,11 @@ export function* readRecording(recording: string, options: ReadOptions = {}): Ge
   for (const file of segmentFiles(recording)) {
     const segment = readSegment(file);
     if (!segment.complete) options.onIncomplete?.(segment);
-    for (const batch of segment.batches) yield* decodeBatch(batch);
+    for (const batch of segment.batches) {
+      // Each event decoded as it is asked for, not the whole batch first.
+      const read = batchReader(batch);
+      for (let i = 0; i < batch.numRows; i++) yield read(i);
+    }
   }
 }
 

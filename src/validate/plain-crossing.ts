@@ -1,17 +1,19 @@
 import type { Crossing } from '../model/crossing.ts';
 import { LIMITS } from '../model/limits.ts';
+import { isApi, isMessageSource, isPnr } from './plain-air.ts';
 import { type Fields, isAmount, isArrayOf, isDate, isEventHead, isOneOf, isPlainText, isRecord, isState, onlyKeys, optional } from './plain-checks.ts';
 
 /**
- * The hot path's validator for the common case: a crossing without airline-message parts
- * (`api`, `pnr`, `source`) that the schema takes exactly as it is, with nothing to rewrite
- * (no -0 to read as 0). It answers only "certainly valid": anything else (an invalid
- * crossing, an airline crossing, anything it is unsure of) returns false and zod decides,
+ * The hot path's validator for the common case: a crossing (its airline-message parts,
+ * `api`, `pnr` and `source`, checked in plain-air.ts) that the schema takes exactly as it
+ * is, with nothing to rewrite (no -0 to read as 0). It answers only "certainly valid":
+ * anything else (an invalid crossing, anything it is unsure of) returns false and zod decides,
  * so every rejection, and its wording, is still zod's. It allocates nothing and keeps the
  * object it was given, where zod would build a copy: zod's object walk and its copy were a
  * tenth of the processor's time and two fifths of what it allocated per event
  * (bench/RESULTS.md, issue 25). test/validate/plain-events.test.ts holds it to zod's
- * verdicts and output on generated and edited events.
+ * verdicts and output on generated and edited events, test/validate/plain-air.test.ts on
+ * crossings read from airline messages.
  */
 export function isPlainCrossing(value: unknown): value is Crossing {
   return (
@@ -22,7 +24,10 @@ export function isPlainCrossing(value: unknown): value is Crossing {
     isTraveller(value.traveller) &&
     isDocument(value.document) &&
     optional(value, 'vehicle', isVehicle) &&
-    optional(value, 'itinerary', isItinerary)
+    optional(value, 'itinerary', isItinerary) &&
+    optional(value, 'api', isApi) &&
+    optional(value, 'pnr', isPnr) &&
+    optional(value, 'source', isMessageSource)
   );
 }
 
@@ -32,8 +37,7 @@ const CARRIER = /^[A-Z0-9]{2,3}$/;
 const FLIGHT = /^[0-9]{1,4}[A-Z]?$/;
 const IATA = /^[A-Z]{3}$/;
 
-/** The keys this path knows; `api`, `pnr` and `source` are left to zod. */
-const CROSSING_KEYS = new Set(['schemaVersion', 'kind', 'eventId', 'eventTime', 'post', 'direction', 'mode', 'traveller', 'document', 'vehicle', 'itinerary']);
+const CROSSING_KEYS = new Set(['schemaVersion', 'kind', 'eventId', 'eventTime', 'post', 'direction', 'mode', 'traveller', 'document', 'vehicle', 'itinerary', 'api', 'pnr', 'source']);
 const TRAVELLER_KEYS = new Set(['familyName', 'givenNames', 'dateOfBirth', 'sex', 'nationality']);
 const DOCUMENT_KEYS = new Set(['type', 'number', 'issuingState', 'expiry', 'mrz']);
 const VEHICLE_KEYS = new Set(['plate', 'country']);

@@ -8,9 +8,13 @@ import { isPlainCargo } from './plain-cargo.ts';
 import { isPlainCrossing } from './plain-crossing.ts';
 import { MAX_KEPT_DEPTH, storablePayload } from './storable-payload.ts';
 
-/** A candidate event after validation: the typed event, or everything wrong with it. */
+/**
+ * A candidate event after validation: the typed event, or everything wrong with it. `text`
+ * is the event's JSON text as received when the event is the very object that text parsed
+ * to (the plain checks keep it; zod's output is a copy, which may differ), for the journal.
+ */
 export type Checked =
-  | { ok: true; event: BorderEvent }
+  | { ok: true; event: BorderEvent; text: string | undefined }
   | { ok: false; issues: EventIssue[]; payload: unknown; eventId?: string };
 
 export interface ValidatedFrame {
@@ -26,7 +30,7 @@ export function validateFrames(): OperatorFunction<ParsedFrame, ValidatedFrame> 
       if (!candidate.ok) return { ok: false, issues: [{ path: '', message: candidate.message }], payload: candidate.raw };
       const result = isPlainCrossing(candidate.value) || isPlainCargo(candidate.value) ? { success: true as const, event: candidate.value } : safeValidate(candidate.value);
       if (result.success) {
-        if (frame.posts === undefined || frame.posts.has(result.event.post)) return { ok: true, event: result.event };
+        if (frame.posts === undefined || frame.posts.has(result.event.post)) return { ok: true, event: result.event, text: result.event === candidate.value ? candidate.text : undefined };
         return { ok: false, issues: [postNotAllowed(result.event.post, frame.posts)], payload: candidate.value, eventId: result.event.eventId };
       }
       const eventId = eventIdOf(candidate.value);

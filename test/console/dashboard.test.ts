@@ -152,5 +152,19 @@ describe('the dashboard', () => {
     expect((await get(secrets.trainer)).status).toBe(403);
     expect((await fetch(`${server.pageUrl}/api/dashboard`)).status).toBe(401);
     expect(await get(secrets.supervisor, '?hours=0').then(async (r) => [r.status, await r.json()])).toEqual([400, { error: 'hours must be a whole number of hours from 1 to 720, got "0"' }]);
+
+    // In the page: an analyst's token is refused with the reason, and a supervisor's typed in shows the figures.
+    const signIn = await openConsole(browser, `${server.pageUrl}/dashboard#token=${secrets.analyst}`);
+    try {
+      await expect.poll(() => signIn.page.locator('#sign-in-error').textContent(), { timeout: 20_000 }).toContain('may not read the dashboard');
+      expect(await signIn.page.locator('#status').textContent()).toBe('signed out');
+      await signIn.page.fill('#token', secrets.supervisor);
+      await signIn.page.click('#sign-in button[type="submit"]');
+      await expect.poll(() => signIn.page.locator('#sign-in').isHidden(), { timeout: 20_000 }).toBe(true);
+      await expect.poll(() => signIn.page.locator(`#posts tr[data-key="${KHORGOS}"]`).count(), { timeout: 20_000 }).toBe(1);
+      expect(signIn.errors.filter((e) => !/403/.test(e))).toEqual([]);
+    } finally {
+      await signIn.context.close();
+    }
   }, TEST_MS);
 });

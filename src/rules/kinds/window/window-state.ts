@@ -72,6 +72,8 @@ class WindowState implements KeyedState {
   private readonly without: Measure = { from: 0, to: 0, count: 0, distinct: 0, sum: 0, passages: 0, crews: 0, satisfied: false };
   private readonly passageCounter: PassageCounter | undefined;
   private readonly passageCount: PassageCount = { passages: 0, crews: 0 };
+  /** Reused by `firstRecord`. */
+  private readonly extra: unknown[] = [undefined, undefined, undefined, undefined];
   /** Record readers for the passage counter, bound to the array being measured. */
   private measuring: Held = [];
   private readonly timeOf = (i: number): number => this.time(this.measuring, i);
@@ -104,20 +106,26 @@ class WindowState implements KeyedState {
     const { spec } = this;
     const key = spec.key(enriched);
     if (typeof key !== 'string' || key === '') return null;
-    let held = this.byKey.get(key, enriched);
-    if (!held) {
-      held = [0];
-      this.byKey.set(key, enriched, held);
-    }
     const value = spec.distinct ? spec.distinct.of(enriched) : undefined;
-    const amount = spec.sum ? Number(spec.sum.of(enriched) ?? 0) : 0;
+    const rawAmount = spec.sum ? Number(spec.sum.of(enriched) ?? 0) : 0;
+    const amount = Number.isFinite(rawAmount) ? rawAmount : 0;
     const place = spec.passages ? textOf(spec.passages.at(enriched)) : undefined;
     const person = spec.passages?.crews ? textOf(spec.passages.crews.of(enriched)) : undefined;
     const { event } = enriched;
-    // No on-time event can reach back past the watermark minus the window: what is older leaves.
-    // A window of passages keeps more, to complete a passage its start cuts in two.
-    this.dropBefore(held, watermark - spec.withinMs - (spec.passages ? PASSAGE_LOOKBACK_GAPS * spec.passages.gapMs : 0));
-    const at = this.insertSorted(held, t, event.eventId, event.eventTime, value, Number.isFinite(amount) ? amount : 0, place, person);
+    let held = this.byKey.get(key, enriched);
+    let at: number;
+    if (!held) {
+      // Most keys (documents) are new and hold their one event for good: their array is
+      // made at its size, where an array grown from `[0]` took some twenty slots.
+      held = this.firstRecord(t, event.eventId, event.eventTime, value, amount, place, person);
+      this.byKey.set(key, enriched, held);
+      at = 0;
+    } else {
+      // No on-time event can reach back past the watermark minus the window: what is older leaves.
+      // A window of passages keeps more, to complete a passage its start cuts in two.
+      this.dropBefore(held, watermark - spec.withinMs - (spec.passages ? PASSAGE_LOOKBACK_GAPS * spec.passages.gapMs : 0));
+      at = this.insertSorted(held, t, event.eventId, event.eventTime, value, amount, place, person);
+    }
     // Measures go into two reused objects: this runs for every event that enters a window.
     const { latest, without } = this;
     const newest = this.count(held) - 1;
@@ -337,6 +345,38 @@ class WindowState implements KeyedState {
       if (this.spec.distinct) for (let b = FIRST + VALUE; b < held.length; b += this.width) held[b] = restoreValue(held[b]);
       return held;
     };
+  }
+
+  /** A new key's array holding one record, `[start, ...record]`, with no slot to spare. */
+  private firstRecord(t: number, id: string, stamp: string, value: unknown, amount: number, place: string | undefined, person: string | undefined): Held {
+    const { spec } = this;
+    const high = Math.floor(t / LOW);
+    const low = t - high * LOW;
+    // The record's optional fields in their order, then one literal of the record's width
+    // (shortening a longer array would leave it holey rather than give the slots back).
+    const extra: unknown[] = this.extra;
+    let n = 0;
+    if (spec.distinct) extra[n++] = value;
+    if (spec.sum) extra[n++] = amount;
+    if (spec.passages) extra[n++] = place;
+    if (spec.passages?.crews) extra[n++] = person;
+    const a = extra[0];
+    const b = extra[1];
+    const c = extra[2];
+    const d = extra[3];
+    extra.fill(undefined);
+    switch (n) {
+      case 0:
+        return [0, high, low, id, stamp];
+      case 1:
+        return [0, high, low, id, stamp, a];
+      case 2:
+        return [0, high, low, id, stamp, a, b];
+      case 3:
+        return [0, high, low, id, stamp, a, b, c];
+      default:
+        return [0, high, low, id, stamp, a, b, c, d];
+    }
   }
 
   /** Inserts in event-time order (nearly always at the end) and returns the record's position. */
