@@ -50,15 +50,16 @@ export class NatsEventLog implements EventLog {
     return this.owners.get(eventId);
   }
 
-  append(event: BorderEvent, receivedAt: string): number {
+  append(event: BorderEvent, receivedAt: string, text?: string): number {
     this.owners.set(event.eventId, event.post);
     this.appended += 1;
     const down = this.link.down();
     if (down !== undefined) {
       this.batchFailure ??= new JournalError(down);
     } else {
-      const message: EventMessage = { receivedAt, event };
-      this.batch.push(this.js.publish(eventSubject(event), JSON.stringify(message), { msgID: eventMessageId(event), timeout: this.publishTimeoutMs }));
+      // The event's text as received, when there is one, is the message's `event` as it stands: no second serialisation.
+      const data = text === undefined ? JSON.stringify({ receivedAt, event } satisfies EventMessage) : `{"receivedAt":${JSON.stringify(receivedAt)},"event":${text}}`;
+      this.batch.push(this.js.publish(eventSubject(event), data, { msgID: eventMessageId(event), timeout: this.publishTimeoutMs }));
     }
     return this.appended;
   }

@@ -65,6 +65,9 @@ describe('serve --nats: the broker as event and alert log', () => {
       const event = TRAFFIC[0] as { kind: string; post: string; eventId: string };
       expect(first?.subject).toBe(`events.${event.kind}.${event.post}`);
       expect(first?.header?.get('Nats-Msg-Id')).toBe(`${event.post}/${event.eventId}`);
+      // The event as the producer sent it, beside the time it was received.
+      expect(first?.string()).toMatch(/^\{"receivedAt":"[^"]+","event":\{/);
+      expect(first?.json()).toEqual({ receivedAt: expect.any(String), event: TRAFFIC[0] });
       await nc.close();
 
       const subscriber = new TestClient(`${processor.url}/alerts?since=0`);
