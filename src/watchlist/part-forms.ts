@@ -10,7 +10,7 @@ import { partSimilarity } from './part-similarity.ts';
  */
 
 // Order matters: longer digraphs first, then single letters.
-const RULES: [RegExp, string][] = [
+export const RULES: readonly [RegExp, string][] = [
   [/shch/g, 'sh'],
   [/tch/g, 'ch'],
   [/dzh|dj/g, 'j'],
@@ -51,12 +51,32 @@ const RULES: [RegExp, string][] = [
   [/(.)\1+/g, '$1'],
 ];
 
-/** The same rules with zh, kh, dh and gh left as two letters (z+h in Azhar, d+h in Adham). */
-const TWO_LETTER_RULES = RULES.filter(([re]) => !['/zh/g', '/kh/g', '/gh/g', '/dh/g'].includes(String(re)));
+/**
+ * For each rule (by its pattern), letters one of which every match holds: a rule whose letters
+ * a part lacks would leave it unchanged, and is skipped. Most names lack most of them (x, w, q,
+ * ph, z), and a replace costs about as much when it finds nothing; a new part is read by these
+ * rules several times over (`buildForms`). A rule not listed is always applied.
+ */
+const RULE_LETTERS: Record<string, string> = {
+  shch: 'c', tch: 'c', 'dzh|dj': 'd', zh: 'z', kh: 'k', x: 'x', cz: 'z', 'ck|q': 'cq', ph: 'p', w: 'w', gh: 'g', th: 't', dh: 'd',
+  'ou|oo': 'o', ee: 'e', y: 'y', ei: 'e', '^(abo|abu|bu)$': 'b', '^ie': 'i', 'i+': 'i', '([aeiou])iev$': 'v', '([aeiou])ie': 'e',
+  '(\\w{3}ul+)(oh|o|uh|u|ah|a)$': 'l', 'z[oa]d(a|e|eh)$': 'z', '(ov|ev|in)a$': 'vn',
+};
 
-function apply(part: string, rules: readonly [RegExp, string][]): string {
+type GuardedRule = readonly [RegExp, string, string];
+
+const guarded = (rules: readonly [RegExp, string][]): GuardedRule[] => rules.map(([re, to]) => [re, to, RULE_LETTERS[re.source] ?? '']);
+
+const SKELETON_RULES = guarded(RULES);
+/** The same rules with zh, kh, dh and gh left as two letters (z+h in Azhar, d+h in Adham). */
+const TWO_LETTER_RULES = guarded(RULES.filter(([re]) => !['/zh/g', '/kh/g', '/gh/g', '/dh/g'].includes(String(re))));
+
+function apply(part: string, rules: readonly GuardedRule[]): string {
   let s = part;
-  for (const [re, to] of rules) s = s.replace(re, to);
+  for (const [re, to, letters] of rules) {
+    if (letters !== '' && !s.includes(letters[0]!) && (letters.length === 1 || !s.includes(letters[1]!))) continue;
+    s = s.replace(re, to);
+  }
   return s;
 }
 
@@ -67,7 +87,7 @@ const CACHE_LIMIT = 100_000;
 export function canonicalPart(part: string): string {
   let s = skeletons.get(part);
   if (s !== undefined) return s;
-  s = apply(part, RULES);
+  s = apply(part, SKELETON_RULES);
   // Parts repeat far more than names do (given names above all): 25 regular expressions once per part.
   if (skeletons.size >= CACHE_LIMIT) skeletons.clear();
   skeletons.set(part, s);

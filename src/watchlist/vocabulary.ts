@@ -1,7 +1,7 @@
 import doubleMetaphone from 'talisman/phonetics/double-metaphone.js';
 import { PART_FLOOR } from './align-parts.ts';
 import { type Form, READING, decodeForms, formSimilarity } from './part-forms.ts';
-import { type LetterCounts, letterCounts, similarityBound } from './similarity-bound.ts';
+import { type LetterCounts, letterCounts, partBound, similarityBound } from './similarity-bound.ts';
 
 /** At most this many parts of a name are compared. */
 export const MAX_PARTS = 16;
@@ -144,7 +144,7 @@ export class Vocabulary {
     // Below the part floor no similarity is ever read but as "too different to align", so a
     // bound under it stands in for the similarity: most pairs cost no Jaro-Winkler, and are
     // not kept (the bound costs less than finding them in a cache of millions).
-    const bound = ca === undefined || cb === undefined ? 1 : similarityBound(fa, ca, fb, cb, PART_FLOOR);
+    const bound = ca === undefined || cb === undefined ? 1 : partBound(ca, cb) < PART_FLOOR ? 0 : similarityBound(fa, ca, fb, cb, PART_FLOOR);
     if (bound < PART_FLOOR) return bound;
     let s = this.sims.get(key);
     if (s === undefined) {
