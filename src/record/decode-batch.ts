@@ -8,9 +8,19 @@ import { InternalError } from '../errors.ts';
 type Read = (i: number) => unknown;
 
 const DAY_MS = 86_400_000;
+/** The days kept by position, 1870-01-01 to 2099-12-31: birth, expiry and booking dates. */
+const NEAR_FROM = -36_524;
+const near = new Array<string | undefined>(47_482 - NEAR_FROM).fill(undefined);
+/** Dates outside those years, as met. */
 const dates = new Map<number, string>();
-/** Days since the epoch → `YYYY-MM-DD`; the same few thousand dates recur, so they are kept. */
+/**
+ * Days since the epoch (a Date32 value: an integer) → `YYYY-MM-DD`; the same few thousand
+ * dates recur, so they are kept, those of the usual years in an array (a look-up by
+ * position costs less than hashing the number).
+ */
 function isoDate(days: number): string {
+  const at = days - NEAR_FROM;
+  if (at >= 0 && at < near.length) return (near[at] ??= civilDate(days));
   let text = dates.get(days);
   if (text === undefined) {
     text = civilDate(days);
@@ -48,13 +58,24 @@ function validity(data: Data): ((i: number) => boolean) | null {
   return (i) => ((bits[(offset + i) >> 3]! >> ((offset + i) & 7)) & 1) === 1;
 }
 
+/**
+ * The decoders `Buffer#toString(encoding, start, end)` ends in. Called directly: the
+ * method's own argument checks and its lookup of the encoding by name cost more than
+ * making a short string (ids, times, document numbers), and the offsets read here come
+ * from the column and always lie within the buffer.
+ */
+interface Slicing {
+  latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
+}
+
 function utf8Reader(data: Data, encoding: 'utf8' | 'latin1' = 'utf8'): Read {
   const offsets = data.valueOffsets as Int32Array;
   const values = data.values as Uint8Array;
-  const buffer = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+  const buffer = Buffer.from(values.buffer, values.byteOffset, values.byteLength) as Buffer & Slicing;
   const offset = data.offset;
   // latin1 decodes ASCII to the same string without UTF-8 validation.
-  return (i) => buffer.toString(encoding, offsets[offset + i]!, offsets[offset + i + 1]!);
+  return encoding === 'latin1' ? (i) => buffer.latin1Slice(offsets[offset + i]!, offsets[offset + i + 1]!) : (i) => buffer.utf8Slice(offsets[offset + i]!, offsets[offset + i + 1]!);
 }
 
 const utf8 = new TextDecoder('utf-8');
@@ -71,7 +92,7 @@ function dictionaryWords(data: Data): (string | null)[] {
   for (const chunk of data.dictionary?.data ?? []) {
     const offsets = chunk.valueOffsets as Int32Array;
     const values = chunk.values as Uint8Array;
-    const bytes = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+    const bytes = Buffer.from(values.buffer, values.byteOffset, values.byteLength) as Buffer & Slicing;
     const valid = validity(chunk);
     for (let i = 0; i < chunk.length; i++) {
       if (valid !== null && !valid(i)) {
@@ -80,7 +101,7 @@ function dictionaryWords(data: Data): (string | null)[] {
       }
       const from = offsets[chunk.offset + i]!;
       const to = offsets[chunk.offset + i + 1]!;
-      words.push(isAscii(values, from, to) ? bytes.toString('latin1', from, to) : utf8.decode(values.subarray(from, to)));
+      words.push(isAscii(values, from, to) ? bytes.latin1Slice(from, to) : utf8.decode(values.subarray(from, to)));
     }
   }
   return words;
