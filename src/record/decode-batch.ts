@@ -1,9 +1,9 @@
-import type { Data, RecordBatch } from 'apache-arrow';
 import type { PlantedLabel } from './recorded-event.ts';
 import type { BorderEvent } from '../model/event.ts';
 import type { RecordedEvent } from './recorded-event.ts';
 import { CARGO_SHAPE, COLUMNS, CROSSING_SHAPE, PLANTED_SHAPE, type Shape } from './recording-shape.ts';
 import { InternalError } from '../errors.ts';
+import type { BatchColumns, ColumnData } from './segment-columns.ts';
 
 type Read = (i: number) => unknown;
 
@@ -51,7 +51,7 @@ export function civilDate(days: number): string {
 /** `00` to `99`. */
 const PADDED = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
 
-function validity(data: Data): ((i: number) => boolean) | null {
+function validity(data: ColumnData): ((i: number) => boolean) | null {
   if (data.nullCount === 0 || !data.nullBitmap) return null;
   const bits = data.nullBitmap;
   const offset = data.offset;
@@ -69,7 +69,7 @@ interface Slicing {
   utf8Slice(start: number, end: number): string;
 }
 
-function utf8Reader(data: Data, encoding: 'utf8' | 'latin1' = 'utf8'): Read {
+function utf8Reader(data: ColumnData, encoding: 'utf8' | 'latin1' = 'utf8'): Read {
   const offsets = data.valueOffsets as Int32Array;
   const values = data.values as Uint8Array;
   const buffer = Buffer.from(values.buffer, values.byteOffset, values.byteLength) as Buffer & Slicing;
@@ -87,7 +87,7 @@ const utf8 = new TextDecoder('utf-8');
  * latin1 (the same text, without UTF-8 decoding); the rest with a `TextDecoder`, as the
  * Arrow library decodes them.
  */
-function dictionaryWords(data: Data): (string | null)[] {
+function dictionaryWords(data: ColumnData): (string | null)[] {
   const words: (string | null)[] = [];
   for (const chunk of data.dictionary?.data ?? []) {
     const offsets = chunk.valueOffsets as Int32Array;
@@ -138,7 +138,7 @@ function structReader(fields: readonly FieldReader[]): Read {
  * A reader of one column of a batch, compiled once per batch from the column's shape:
  * values are read from the typed arrays directly and each dictionary is decoded once.
  */
-function reader(shape: Shape, data: Data): Read {
+function reader(shape: Shape, data: ColumnData): Read {
   const valid = validity(data);
   const offset = data.offset;
   let read: Read;
@@ -192,7 +192,7 @@ function reader(shape: Shape, data: Data): Read {
 }
 
 /** Decodes every event of a record batch of a recording, in order. */
-export function decodeBatch(batch: RecordBatch): RecordedEvent[] {
+export function decodeBatch(batch: BatchColumns): RecordedEvent[] {
   const read = batchReader(batch);
   const out = new Array<RecordedEvent>(batch.numRows);
   for (let i = 0; i < batch.numRows; i++) out[i] = read(i);
@@ -204,9 +204,9 @@ export function decodeBatch(batch: RecordBatch): RecordedEvent[] {
  * once: to decode each event only when it is wanted, so that a thousand decoded events
  * do not wait in memory (and survive the young generation's collections) for their turn.
  */
-export function batchReader(batch: RecordBatch): (i: number) => RecordedEvent {
+export function batchReader(batch: BatchColumns): (i: number) => RecordedEvent {
   const columns = batch.data.children;
-  const at = (name: (typeof COLUMNS)[number]): Data => columns[COLUMNS.indexOf(name)]!;
+  const at = (name: (typeof COLUMNS)[number]): ColumnData => columns[COLUMNS.indexOf(name)]!;
   const n = at('n').values as BigInt64Array;
   const kind = reader({ t: 'dict' }, at('kind'));
   // One literal per event kind, common fields first, in the order validation gives them.
@@ -218,7 +218,7 @@ export function batchReader(batch: RecordBatch): (i: number) => RecordedEvent {
     { name: 'post', optional: false, read: reader({ t: 'dict' }, at('post')) },
     { name: 'direction', optional: false, read: reader({ t: 'dict' }, at('direction')) },
   ];
-  const ofKind = (shape: Shape, data: Data): Read => {
+  const ofKind = (shape: Shape, data: ColumnData): Read => {
     if (shape.t !== 'struct') throw new InternalError('a kind column must be a struct');
     // A recording made before an optional column was added has fewer children: that field reads as absent.
     const absent: Read = () => null;
