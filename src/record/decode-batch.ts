@@ -1,16 +1,26 @@
-import type { Data, RecordBatch } from 'apache-arrow';
 import type { PlantedLabel } from './recorded-event.ts';
 import type { BorderEvent } from '../model/event.ts';
 import type { RecordedEvent } from './recorded-event.ts';
 import { CARGO_SHAPE, COLUMNS, CROSSING_SHAPE, PLANTED_SHAPE, type Shape } from './recording-shape.ts';
 import { InternalError } from '../errors.ts';
+import type { BatchColumns, ColumnData } from './segment-columns.ts';
 
 type Read = (i: number) => unknown;
 
 const DAY_MS = 86_400_000;
+/** The days kept by position, 1870-01-01 to 2099-12-31: birth, expiry and booking dates. */
+const NEAR_FROM = -36_524;
+const near = new Array<string | undefined>(47_482 - NEAR_FROM).fill(undefined);
+/** Dates outside those years, as met. */
 const dates = new Map<number, string>();
-/** Days since the epoch → `YYYY-MM-DD`; the same few thousand dates recur, so they are kept. */
+/**
+ * Days since the epoch (a Date32 value: an integer) → `YYYY-MM-DD`; the same few thousand
+ * dates recur, so they are kept, those of the usual years in an array (a look-up by
+ * position costs less than hashing the number).
+ */
 function isoDate(days: number): string {
+  const at = days - NEAR_FROM;
+  if (at >= 0 && at < near.length) return (near[at] ??= civilDate(days));
   let text = dates.get(days);
   if (text === undefined) {
     text = civilDate(days);
@@ -41,20 +51,31 @@ export function civilDate(days: number): string {
 /** `00` to `99`. */
 const PADDED = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
 
-function validity(data: Data): ((i: number) => boolean) | null {
+function validity(data: ColumnData): ((i: number) => boolean) | null {
   if (data.nullCount === 0 || !data.nullBitmap) return null;
   const bits = data.nullBitmap;
   const offset = data.offset;
   return (i) => ((bits[(offset + i) >> 3]! >> ((offset + i) & 7)) & 1) === 1;
 }
 
-function utf8Reader(data: Data, encoding: 'utf8' | 'latin1' = 'utf8'): Read {
+/**
+ * The decoders `Buffer#toString(encoding, start, end)` ends in. Called directly: the
+ * method's own argument checks and its lookup of the encoding by name cost more than
+ * making a short string (ids, times, document numbers), and the offsets read here come
+ * from the column and always lie within the buffer.
+ */
+interface Slicing {
+  latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
+}
+
+function utf8Reader(data: ColumnData, encoding: 'utf8' | 'latin1' = 'utf8'): Read {
   const offsets = data.valueOffsets as Int32Array;
   const values = data.values as Uint8Array;
-  const buffer = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+  const buffer = Buffer.from(values.buffer, values.byteOffset, values.byteLength) as Buffer & Slicing;
   const offset = data.offset;
   // latin1 decodes ASCII to the same string without UTF-8 validation.
-  return (i) => buffer.toString(encoding, offsets[offset + i]!, offsets[offset + i + 1]!);
+  return encoding === 'latin1' ? (i) => buffer.latin1Slice(offsets[offset + i]!, offsets[offset + i + 1]!) : (i) => buffer.utf8Slice(offsets[offset + i]!, offsets[offset + i + 1]!);
 }
 
 const utf8 = new TextDecoder('utf-8');
@@ -66,12 +87,12 @@ const utf8 = new TextDecoder('utf-8');
  * latin1 (the same text, without UTF-8 decoding); the rest with a `TextDecoder`, as the
  * Arrow library decodes them.
  */
-function dictionaryWords(data: Data): (string | null)[] {
+function dictionaryWords(data: ColumnData): (string | null)[] {
   const words: (string | null)[] = [];
   for (const chunk of data.dictionary?.data ?? []) {
     const offsets = chunk.valueOffsets as Int32Array;
     const values = chunk.values as Uint8Array;
-    const bytes = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+    const bytes = Buffer.from(values.buffer, values.byteOffset, values.byteLength) as Buffer & Slicing;
     const valid = validity(chunk);
     for (let i = 0; i < chunk.length; i++) {
       if (valid !== null && !valid(i)) {
@@ -80,7 +101,7 @@ function dictionaryWords(data: Data): (string | null)[] {
       }
       const from = offsets[chunk.offset + i]!;
       const to = offsets[chunk.offset + i + 1]!;
-      words.push(isAscii(values, from, to) ? bytes.toString('latin1', from, to) : utf8.decode(values.subarray(from, to)));
+      words.push(isAscii(values, from, to) ? bytes.latin1Slice(from, to) : utf8.decode(values.subarray(from, to)));
     }
   }
   return words;
@@ -117,7 +138,7 @@ function structReader(fields: readonly FieldReader[]): Read {
  * A reader of one column of a batch, compiled once per batch from the column's shape:
  * values are read from the typed arrays directly and each dictionary is decoded once.
  */
-function reader(shape: Shape, data: Data): Read {
+function reader(shape: Shape, data: ColumnData): Read {
   const valid = validity(data);
   const offset = data.offset;
   let read: Read;
@@ -171,7 +192,7 @@ function reader(shape: Shape, data: Data): Read {
 }
 
 /** Decodes every event of a record batch of a recording, in order. */
-export function decodeBatch(batch: RecordBatch): RecordedEvent[] {
+export function decodeBatch(batch: BatchColumns): RecordedEvent[] {
   const read = batchReader(batch);
   const out = new Array<RecordedEvent>(batch.numRows);
   for (let i = 0; i < batch.numRows; i++) out[i] = read(i);
@@ -183,9 +204,9 @@ export function decodeBatch(batch: RecordBatch): RecordedEvent[] {
  * once: to decode each event only when it is wanted, so that a thousand decoded events
  * do not wait in memory (and survive the young generation's collections) for their turn.
  */
-export function batchReader(batch: RecordBatch): (i: number) => RecordedEvent {
+export function batchReader(batch: BatchColumns): (i: number) => RecordedEvent {
   const columns = batch.data.children;
-  const at = (name: (typeof COLUMNS)[number]): Data => columns[COLUMNS.indexOf(name)]!;
+  const at = (name: (typeof COLUMNS)[number]): ColumnData => columns[COLUMNS.indexOf(name)]!;
   const n = at('n').values as BigInt64Array;
   const kind = reader({ t: 'dict' }, at('kind'));
   // One literal per event kind, common fields first, in the order validation gives them.
@@ -197,7 +218,7 @@ export function batchReader(batch: RecordBatch): (i: number) => RecordedEvent {
     { name: 'post', optional: false, read: reader({ t: 'dict' }, at('post')) },
     { name: 'direction', optional: false, read: reader({ t: 'dict' }, at('direction')) },
   ];
-  const ofKind = (shape: Shape, data: Data): Read => {
+  const ofKind = (shape: Shape, data: ColumnData): Read => {
     if (shape.t !== 'struct') throw new InternalError('a kind column must be a struct');
     // A recording made before an optional column was added has fewer children: that field reads as absent.
     const absent: Read = () => null;

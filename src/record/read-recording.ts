@@ -7,6 +7,7 @@ import { BatchEncoder, END_OF_STREAM } from './encode-events.ts';
 import type { RecordedEvent } from './recorded-event.ts';
 import { notARecording, ReplayFormatError } from './errors.ts';
 import { RECORDING_FORMAT_KEY } from './recording-shape.ts';
+import { type BatchColumns, plainSegmentBatches } from './segment-columns.ts';
 
 /** The extension of segment files: Arrow IPC stream format (IANA `application/vnd.apache.arrow.stream`). */
 export const SEGMENT_EXTENSION = '.arrows';
@@ -47,7 +48,10 @@ export function segmentFiles(recording: string): string[] {
  * incomplete, with its complete batches kept; a file that is not a recording at all throws.
  */
 export function readSegment(file: string): Segment {
-  const bytes = fs.readFileSync(file);
+  return segmentOf(file, fs.readFileSync(file));
+}
+
+function segmentOf(file: string, bytes: Buffer): Segment {
   const batches: RecordBatch[] = [];
   let problem: string | undefined;
   let reader: RecordBatchReader;
@@ -80,9 +84,15 @@ export interface ReadOptions {
 /** Every event of a recording (a segment file or a directory of them), in order, one segment in memory at a time. */
 export function* readRecording(recording: string, options: ReadOptions = {}): Generator<RecordedEvent> {
   for (const file of segmentFiles(recording)) {
-    const segment = readSegment(file);
-    if (!segment.complete) options.onIncomplete?.(segment);
-    for (const batch of segment.batches) {
+    const bytes = fs.readFileSync(file);
+    // A segment as the recorder writes it is read straight into columns; any other through apache-arrow's reader, as before.
+    let batches: readonly BatchColumns[] | null = plainSegmentBatches(bytes);
+    if (batches === null) {
+      const segment = segmentOf(file, bytes);
+      if (!segment.complete) options.onIncomplete?.(segment);
+      batches = segment.batches;
+    }
+    for (const batch of batches) {
       // Each event decoded as it is asked for, not the whole batch first.
       const read = batchReader(batch);
       for (let i = 0; i < batch.numRows; i++) yield read(i);
