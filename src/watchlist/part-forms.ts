@@ -1,4 +1,5 @@
 import { partSimilarity } from './part-similarity.ts';
+import { applySkeletonRules } from './skeleton-rules.ts';
 
 /**
  * The forms a name part is compared in. A folded part (lower-case ASCII) has a spelling-neutral
@@ -9,77 +10,6 @@ import { partSimilarity } from './part-similarity.ts';
  * reading them that way costs.
  */
 
-// Order matters: longer digraphs first, then single letters.
-export const RULES: readonly [RegExp, string][] = [
-  [/shch/g, 'sh'],
-  [/tch/g, 'ch'],
-  [/dzh|dj/g, 'j'],
-  [/zh/g, 'j'],
-  [/kh/g, 'h'],
-  [/x/g, 'h'],
-  // GOST 7.79 System B writes ц as cz.
-  [/cz/g, 'ts'],
-  [/ck|q/g, 'k'],
-  [/ph/g, 'f'],
-  [/w/g, 'v'],
-  [/gh/g, 'g'],
-  [/th/g, 't'],
-  [/dh/g, 'd'],
-  [/ou|oo/g, 'u'],
-  [/ee/g, 'i'],
-  [/y/g, 'i'],
-  // The diphthong of Sulaiman, Husain, Zain is written ai, ay, ei or ey (Sulayman, Suleiman,
-  // Suleyman, Hussein): one sound (fatha + ya), as Library of Congress ALA-LC writes it ay.
-  [/ei/g, 'ai'],
-  // The kunya particle written on its own: Abu, Abou, Aboo, Abo and Gulf/Maghreb Bu are
-  // one word (أبو; ALA-LC Abū, French usage Abou, Gulf colloquial Bu).
-  [/^(abo|abu|bu)$/, 'abu'],
-  // Russian-style ye-/ie- for initial Е (Yerlan, Ierlan, Erlan).
-  [/^ie/, 'e'],
-  // -iy/-ii/-yi endings and the iy of -iyev (Dmitriy, Dmitrii; Abdullayev, Abdullaev).
-  [/i+/g, 'i'],
-  [/([aeiou])iev$/, '$1ev'],
-  [/([aeiou])ie/g, '$1e'],
-  // -ullah (Allah in a theophoric name: Esmatullah, Arefullah) as Tajik and Uzbek passports
-  // spell it: -ullo, -ulloh, -ullokh (Tajik Cyrillic -улло, -уллоҳ; BGN/PCGN 1994 Tajik) and
-  // Uzbek -ulla (Ubaydulla). Other readings (o for a, Persian o for u) run these rules after theirs.
-  [/(\w{3}ul+)(oh|o|uh|u|ah|a)$/, '$1ah'],
-  // Tajik -zoda and Azerbaijani/Persian -zade, -zadeh are one suffix.
-  [/z[oa]d(a|e|eh)$/, 'zade'],
-  // Feminine family names: Karimova is Karimov's wife or daughter.
-  [/(ov|ev|in)a$/, '$1'],
-  [/(.)\1+/g, '$1'],
-];
-
-/**
- * For each rule (by its pattern), letters one of which every match holds: a rule whose letters
- * a part lacks would leave it unchanged, and is skipped. Most names lack most of them (x, w, q,
- * ph, z), and a replace costs about as much when it finds nothing; a new part is read by these
- * rules several times over (`buildForms`). A rule not listed is always applied.
- */
-const RULE_LETTERS: Record<string, string> = {
-  shch: 'c', tch: 'c', 'dzh|dj': 'd', zh: 'z', kh: 'k', x: 'x', cz: 'z', 'ck|q': 'cq', ph: 'p', w: 'w', gh: 'g', th: 't', dh: 'd',
-  'ou|oo': 'o', ee: 'e', y: 'y', ei: 'e', '^(abo|abu|bu)$': 'b', '^ie': 'i', 'i+': 'i', '([aeiou])iev$': 'v', '([aeiou])ie': 'e',
-  '(\\w{3}ul+)(oh|o|uh|u|ah|a)$': 'l', 'z[oa]d(a|e|eh)$': 'z', '(ov|ev|in)a$': 'vn',
-};
-
-type GuardedRule = readonly [RegExp, string, string];
-
-const guarded = (rules: readonly [RegExp, string][]): GuardedRule[] => rules.map(([re, to]) => [re, to, RULE_LETTERS[re.source] ?? '']);
-
-const SKELETON_RULES = guarded(RULES);
-/** The same rules with zh, kh, dh and gh left as two letters (z+h in Azhar, d+h in Adham). */
-const TWO_LETTER_RULES = guarded(RULES.filter(([re]) => !['/zh/g', '/kh/g', '/gh/g', '/dh/g'].includes(String(re))));
-
-function apply(part: string, rules: readonly GuardedRule[]): string {
-  let s = part;
-  for (const [re, to, letters] of rules) {
-    if (letters !== '' && !s.includes(letters[0]!) && (letters.length === 1 || !s.includes(letters[1]!))) continue;
-    s = s.replace(re, to);
-  }
-  return s;
-}
-
 const skeletons = new Map<string, string>();
 const CACHE_LIMIT = 100_000;
 
@@ -87,8 +17,8 @@ const CACHE_LIMIT = 100_000;
 export function canonicalPart(part: string): string {
   let s = skeletons.get(part);
   if (s !== undefined) return s;
-  s = apply(part, SKELETON_RULES);
-  // Parts repeat far more than names do (given names above all): 25 regular expressions once per part.
+  s = applySkeletonRules(part);
+  // Parts repeat far more than names do (given names above all): the rules once per part.
   if (skeletons.size >= CACHE_LIMIT) skeletons.clear();
   skeletons.set(part, s);
   return s;
@@ -221,7 +151,7 @@ function buildForms(part: string, german: boolean): string {
     seen.add(s);
     forms.push(tag + s);
   };
-  if (/zh|kh|dh|gh/.test(part)) add(READING.twoLetters, apply(part, TWO_LETTER_RULES));
+  if (/zh|kh|dh|gh/.test(part)) add(READING.twoLetters, applySkeletonRules(part, true));
   // Only a part that shows a German spelling is read the German way: read so, every z of an
   // English-style spelling would be ц (Ahmadzai as Ahmadtsai) and escape the checks on endings.
   if (german || GERMAN_MARKS.test(part)) {
