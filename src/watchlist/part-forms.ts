@@ -142,6 +142,9 @@ export function partForms(part: string, german = false): string {
 
 const formCache = new Map<string, string>();
 
+// The other readings' skeletons are worked out without `canonicalPart`'s cache: a reading is
+// read once per part (its forms are cached whole), and keeping every new part's readings in a
+// map of 100,000 would cost more than reading them.
 function buildForms(part: string, german: boolean): string {
   const skeleton = canonicalPart(part);
   const forms = [READING.skeleton + skeleton];
@@ -155,13 +158,13 @@ function buildForms(part: string, german: boolean): string {
   // Only a part that shows a German spelling is read the German way: read so, every z of an
   // English-style spelling would be ц (Ahmadzai as Ahmadtsai) and escape the checks on endings.
   if (german || GERMAN_MARKS.test(part)) {
-    add(READING.german, canonicalPart(germanReading(part, 'sh')));
-    if (part.includes('sch')) add(READING.german, canonicalPart(germanReading(part, 'zh')));
+    add(READING.german, applySkeletonRules(germanReading(part, 'sh')));
+    if (part.includes('sch')) add(READING.german, applySkeletonRules(germanReading(part, 'zh')));
   }
-  if (/ch|j|ou|ss|gu[ei]/.test(part)) add(READING.french, canonicalPart(frenchReading(part)));
+  if (/ch|j|ou|ss|gu[ei]/.test(part)) add(READING.french, applySkeletonRules(frenchReading(part)));
   // Tajik and Uzbek write the long a of Persian and Arabic names with о (Раҳмон, Rahmon;
   // Ҳаққонӣ, Haqqoni; Abdulloh): read back, o is a (BGN/PCGN 1994 Tajik; Uzbek Latin 1995).
-  if (/o/.test(part)) add(READING.tajik, canonicalPart(part.replace(/oo|o/g, (m) => (m === 'o' ? 'a' : m))));
+  if (part.includes('o')) add(READING.tajik, applySkeletonRules(part.replace(/oo|o/g, (m) => (m === 'o' ? 'a' : m))));
   // Persian romanisation writes the Arabic short vowels i and u as e and o (Esmatullah, Ismatullah;
   // Abdol, Abdul; Sharekh, Sharikh), and Persian speech merges qaf and ghayn, so that one
   // name is Aqa or Agha (UNGEGN/BGN-PCGN Persian 1958 against ALA-LC Arabic).
@@ -171,10 +174,10 @@ function buildForms(part: string, german: boolean): string {
   const russian = RUSSIAN_ENDING.test(part);
   if (!russian && /[eoq]/.test(part)) {
     const persian = part.replace(/q+/g, 'gh');
-    add(READING.persian, canonicalPart(part.length < PERSIAN_VOWELS_FROM ? persian : persian.replace(/e/g, 'i').replace(/o/g, 'u')));
+    add(READING.persian, applySkeletonRules(part.length < PERSIAN_VOWELS_FROM ? persian : persian.replace(/e/g, 'i').replace(/o/g, 'u')));
   }
   const article = russian ? null : ARTICLE.exec(part);
-  if (article !== null) add(READING.article, canonicalPart(part.slice(article[0].length)));
+  if (article !== null) add(READING.article, applySkeletonRules(part.slice(article[0].length)));
   for (const suffix of SUFFIXES) {
     // The -i of Karimi follows a consonant; -ai is the end of -zai (Ahmadzai), another name.
     if (skeleton.length - suffix.length >= STEM && skeleton.endsWith(suffix) && !(suffix === 'i' && VOWELS.includes(skeleton[skeleton.length - 2]!))) {
@@ -187,7 +190,7 @@ function buildForms(part: string, german: boolean): string {
   // the list's two parts to compare them with it whole (never the second part alone). A second
   // part of three letters is no name of its own (Abdul-lah).
   const head = HEAD.exec(part);
-  if (head !== null && part.length - head[0].length > STEM) forms.push(READING.split + canonicalPart(part.slice(head[0].length)));
+  if (head !== null && part.length - head[0].length > STEM) forms.push(READING.split + applySkeletonRules(part.slice(head[0].length)));
   return forms.join('|');
 }
 

@@ -107,28 +107,75 @@ function pairInPlace(first: number, second: number, out1: number, out2: number):
   letters |= (1 << (out1 - a)) | (1 << (out2 - a));
 }
 
-/** Every match (`match(r)` letters from `r`, 0 for none) written `out` (then `out2`, if not 0). */
-function scan(match: (r: number) => number, out: number, out2: number, guard: boolean): void {
-  if (!guard) return;
+/** Every `shch` written `sh`, then every `tch` written `ch`. */
+function shchTch(): void {
+  if (!holds(c) || !holds(h)) return;
   let to = 0;
   for (let r = 0; r < len; ) {
-    const m = match(r);
+    const ch = buf[r]!;
+    if (ch === s && at(r + 1) === h && at(r + 2) === c && at(r + 3) === h) {
+      buf[to++] = s;
+      buf[to++] = h;
+      r += 4;
+    } else buf[to++] = buf[r++]!;
+  }
+  done(to);
+  if (!holds(t)) return;
+  to = 0;
+  for (let r = 0; r < len; ) {
+    if (buf[r] === t && at(r + 1) === c && at(r + 2) === h) {
+      buf[to++] = c;
+      buf[to++] = h;
+      r += 3;
+    } else buf[to++] = buf[r++]!;
+  }
+  done(to);
+}
+
+/** `dzh|dj` written `j`. */
+function dzhDj(): void {
+  if (!holds(d) || !(holds(z) || holds(j))) return;
+  let to = 0;
+  for (let r = 0; r < len; ) {
+    const m = buf[r] !== d ? 0 : at(r + 1) === z && at(r + 2) === h ? 3 : at(r + 1) === j ? 2 : 0;
     if (m > 0) {
-      buf[to++] = out;
-      if (out2 !== 0) buf[to++] = out2;
+      buf[to++] = j;
+      r += m;
+    } else buf[to++] = buf[r++]!;
+  }
+  letters |= 1 << (j - a);
+  done(to);
+}
+
+/** `ck|q` written `k`. */
+function ckQ(): void {
+  if (!holds(q) && !(holds(c) && holds(k))) return;
+  let to = 0;
+  for (let r = 0; r < len; ) {
+    const m = buf[r] === q ? 1 : buf[r] === c && at(r + 1) === k ? 2 : 0;
+    if (m > 0) {
+      buf[to++] = k;
       r += m;
       changed = true;
     } else buf[to++] = buf[r++]!;
   }
-  letters |= 1 << (out - a);
+  letters |= 1 << (k - a);
   done(to);
 }
 
-const shch = (r: number): number => (buf[r] === s && at(r + 1) === h && at(r + 2) === c && at(r + 3) === h ? 4 : 0);
-const tch = (r: number): number => (buf[r] === t && at(r + 1) === c && at(r + 2) === h ? 3 : 0);
-const dzhDj = (r: number): number => (buf[r] !== d ? 0 : at(r + 1) === z && at(r + 2) === h ? 3 : at(r + 1) === j ? 2 : 0);
-const ckQ = (r: number): number => (buf[r] === q ? 1 : buf[r] === c && at(r + 1) === k ? 2 : 0);
-const ouOo = (r: number): number => (buf[r] === o && (at(r + 1) === u || at(r + 1) === o) ? 2 : 0);
+/** `ou|oo` written `u`. */
+function ouOo(): void {
+  if (!holds(o)) return;
+  let to = 0;
+  for (let r = 0; r < len; ) {
+    if (buf[r] === o && (at(r + 1) === u || at(r + 1) === o)) {
+      buf[to++] = u;
+      r += 2;
+    } else buf[to++] = buf[r++]!;
+  }
+  letters |= 1 << (u - a);
+  done(to);
+}
 
 function load(part: string): boolean {
   const size = part.length;
@@ -145,6 +192,14 @@ function load(part: string): boolean {
   return true;
 }
 
+const LETTER_TEXT = Array.from({ length: 26 }, (_, x) => String.fromCharCode(a + x));
+
+function text(): string {
+  let out = '';
+  for (let r = 0; r < len; r++) out += LETTER_TEXT[buf[r]! - a]!;
+  return out;
+}
+
 function setText(text: string): void {
   for (let r = 0; r < text.length; r++) buf[r] = text.charCodeAt(r);
   len = text.length;
@@ -157,28 +212,27 @@ function setText(text: string): void {
  */
 export function applySkeletonRules(part: string, twoLetters = false): string {
   if (!load(part)) return (twoLetters ? TWO_LETTER_RULES : RULES).reduce((text, [re, to]) => text.replace(re, to), part);
-  scan(shch, s, h, holds(c) && holds(s));
-  scan(tch, c, h, holds(t) && holds(c));
-  scan(dzhDj, j, 0, holds(d) && (holds(z) || holds(j)));
+  shchTch();
+  dzhDj();
   if (!twoLetters) {
     pair(z, h, j);
     pair(k, h, h);
   }
   letter(x, h);
   pairInPlace(c, z, t, s);
-  scan(ckQ, k, 0, holds(q) || (holds(c) && holds(k)));
+  ckQ();
   pair(p, h, f);
   letter(w, v);
   if (!twoLetters) pair(g, h, g);
   pair(t, h, t);
   if (!twoLetters) pair(d, h, d);
-  scan(ouOo, u, 0, holds(o));
+  ouOo();
   pair(e, e, i);
   letter(y, i);
   pairInPlace(e, i, a, i);
   wholeWords();
   endings();
-  return changed ? String.fromCharCode.apply(null, buf.subarray(0, len) as unknown as number[]) : part;
+  return changed ? text() : part;
 }
 
 /** The rules from `^(abo|abu|bu)$` to `([aeiou])ie`. */
