@@ -11,28 +11,47 @@ const LF = 0x0a;
 const CR = 0x0d;
 const COLON = 0x3a;
 
+/** Each element's text as received, where it may stand for the element, and the keys it holds. */
+export interface ElementTexts {
+  /** The element's text when it is compact (as `compactKeyCount` has it); undefined otherwise. */
+  texts: (string | undefined)[];
+  /** The number of object keys written in each element's text, nested ones included. */
+  keys: number[];
+}
+
 /**
  * The source text of each element of a JSON array, for text that `JSON.parse` has already
  * accepted as an array of `count` elements (so it need not be checked again): each
  * element's text parses to exactly the value `JSON.parse` made of it, so the journal can
- * keep that text as the event's line instead of serialising the event again. An element
- * whose text spans lines (a pretty-printed frame) has no single-line text: undefined.
+ * keep that text as the event's line instead of serialising the event again. Only compact
+ * elements get a text (whitespace between elements is fine), each with the keys written in
+ * it, for the caller to hold against the keys of the value it parsed to.
  *
  * If the scan does not find `count` elements (it cannot, on text JSON.parse accepted; the
  * check is a guard), it answers undefined for all, and the caller serialises as before:
  * a fault here costs speed, never an event.
  */
-export function arrayElementTexts(text: string, count: number): (string | undefined)[] {
+export function arrayElementTexts(text: string, count: number): ElementTexts {
   const texts = new Array<string | undefined>(count).fill(undefined);
+  const keys = new Array<number>(count).fill(0);
   let depth = 0;
   let start = 0;
   let found = 0;
-  let newline = false;
+  let elementKeys = 0;
+  let compact = true;
+  let numberFrom = -1;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
+    if (isNumberCharacter(c)) {
+      if (numberFrom < 0) numberFrom = i;
+      else if (i - numberFrom >= MAX_NUMBER_TEXT) compact = false;
+      continue;
+    }
+    numberFrom = -1;
     if (c === QUOTE) {
       i = closingQuote(text, i);
       if (i < 0) return none(count);
+      if (depth > 1 && text.charCodeAt(i + 1) === COLON) elementKeys += 1;
       continue;
     }
     if (c === OPEN_BRACKET || c === OPEN_BRACE) {
@@ -47,33 +66,30 @@ export function arrayElementTexts(text: string, count: number): (string | undefi
       if (depth > 0 || count === 0) continue;
       end = true;
     } else if (c !== COMMA || depth !== 1) {
-      if (c === LF || c === CR) newline = true;
+      // At depth 1 only the space between elements can be (an element there is a number,
+      // a string or a literal); deeper, whitespace is inside an element.
+      if (depth > 1 && isWhitespace(c)) compact = false;
       continue;
     }
     if (found >= count) return none(count);
-    texts[found] = elementText(text, start, i, newline);
+    if (compact) texts[found] = elementText(text, start, i);
+    keys[found] = elementKeys;
     found += 1;
-    newline = false;
+    elementKeys = 0;
+    compact = true;
     start = i + 1;
     if (end) break;
   }
-  return found === count ? texts : none(count);
+  return found === count ? { texts, keys } : none(count);
 }
 
-/** The text of one JSON value given out with no surrounding whitespace, if it is all on one line. */
-export function singleLineText(text: string): string | undefined {
-  return text.includes('\n') || text.includes('\r') ? undefined : text;
-}
-
-/** The element between `from` and `to`, without the whitespace around it; undefined if it spans lines. */
-function elementText(text: string, from: number, to: number, sawNewline: boolean): string | undefined {
+/** The element between `from` and `to`, without the whitespace around it. */
+function elementText(text: string, from: number, to: number): string {
   let s = from;
   let e = to;
   while (s < e && isWhitespace(text.charCodeAt(s))) s += 1;
   while (e > s && isWhitespace(text.charCodeAt(e - 1))) e -= 1;
-  const element = text.slice(s, e);
-  // A newline between elements is whitespace the slice leaves out; only one inside matters.
-  return sawNewline ? singleLineText(element) : element;
+  return text.slice(s, e);
 }
 
 function isWhitespace(c: number): boolean {
@@ -92,8 +108,13 @@ function closingQuote(text: string, open: number): number {
   return -1;
 }
 
-function none(count: number): undefined[] {
-  return new Array<undefined>(count).fill(undefined);
+function none(count: number): ElementTexts {
+  return { texts: new Array<undefined>(count).fill(undefined), keys: new Array<number>(count).fill(0) };
+}
+
+/** A character of a number's text (digits, sign, point, exponent). Outside strings only numbers have them, but for the `e` of `true` and `false`, which ends any run. */
+function isNumberCharacter(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x65 || c === 0x45;
 }
 
 /** Longer than any number `JSON.stringify` writes (at most 25 characters: "-0.0000012345678901234567"). */
@@ -112,8 +133,7 @@ export function compactKeyCount(text: string): number {
   let numberFrom = -1;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    const inNumber = (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x65 || c === 0x45;
-    if (inNumber) {
+    if (isNumberCharacter(c)) {
       if (numberFrom < 0) numberFrom = i;
       else if (i - numberFrom >= MAX_NUMBER_TEXT) return -1;
       continue;

@@ -1,14 +1,16 @@
 import { describeProblem } from '../edifact/edifact-error.ts';
 import { type AirReadOptions, readAirMessages } from '../edifact/read-air-messages.ts';
-import { arrayElementTexts, singleLineText } from './element-texts.ts';
+import { arrayElementTexts, compactKeyCount } from './element-texts.ts';
 
 /**
  * One event-sized piece of a frame: a parsed JSON value, or why it could not be parsed.
- * `text` is the value's JSON text as received, when it is on one line: it parses to
- * exactly `value`, so the journal can keep it as it is (undefined: serialise the value).
+ * `text` is the value's JSON text as received, when it is compact (no whitespace between
+ * tokens, no number written at length): it parses to exactly `value`, so the journal can
+ * keep it as it is once `keys`, the object keys written in it, are found to be the value's
+ * own (a key given twice is written twice but parsed once). Undefined: serialise the value.
  */
 export type Candidate =
-  | { ok: true; value: unknown; text: string | undefined }
+  | { ok: true; value: unknown; text: string | undefined; keys: number }
   | { ok: false; message: string; raw: string };
 
 /**
@@ -23,11 +25,11 @@ export function parseFrame(text: string, air: AirReadOptions = {}): Candidate[] 
   if (trimmed === '') return [{ ok: false, message: 'empty frame', raw: text }];
   try {
     const value: unknown = JSON.parse(trimmed);
-    if (!Array.isArray(value)) return [{ ok: true, value, text: singleLineText(trimmed) }];
+    if (!Array.isArray(value)) return [asReceived(value, trimmed)];
     if (value.length === 0) return [{ ok: false, message: 'empty array: a frame must hold at least one event', raw: text }];
-    const texts = arrayElementTexts(trimmed, value.length);
+    const { texts, keys } = arrayElementTexts(trimmed, value.length);
     const candidates: Candidate[] = new Array<Candidate>(value.length);
-    for (let i = 0; i < value.length; i++) candidates[i] = { ok: true, value: value[i] as unknown, text: texts[i] };
+    for (let i = 0; i < value.length; i++) candidates[i] = { ok: true, value: value[i] as unknown, text: texts[i], keys: keys[i]! };
     return candidates;
   } catch (thrown) {
     if (!trimmed.includes('\n')) return [{ ok: false, message: invalidJson(thrown), raw: text }];
@@ -37,12 +39,18 @@ export function parseFrame(text: string, air: AirReadOptions = {}): Candidate[] 
     const content = line.trim();
     if (content === '') continue;
     try {
-      candidates.push({ ok: true, value: JSON.parse(line) as unknown, text: singleLineText(content) });
+      candidates.push(asReceived(JSON.parse(content) as unknown, content));
     } catch (thrown) {
       candidates.push({ ok: false, message: invalidJson(thrown), raw: line });
     }
   }
   return candidates;
+}
+
+/** A parsed value with its text, when the text is compact. */
+function asReceived(value: unknown, text: string): Candidate {
+  const keys = compactKeyCount(text);
+  return keys < 0 ? { ok: true, value, text: undefined, keys: 0 } : { ok: true, value, text, keys };
 }
 
 function invalidJson(thrown: unknown): string {
@@ -71,7 +79,7 @@ function parseEdifact(text: string, air: AirReadOptions): Candidate[] {
     // must cost this frame only, never the stream.
     return [{ ok: false, message: `airline message could not be read: ${thrown instanceof Error ? thrown.message : String(thrown)}`, raw: text.slice(0, EXCERPT) }];
   }
-  const candidates: Candidate[] = result.events.map((event) => ({ ok: true, value: event, text: undefined }));
+  const candidates: Candidate[] = result.events.map((event) => ({ ok: true, value: event, text: undefined, keys: 0 }));
   for (const rejection of result.rejections) {
     const named = rejection.problems.slice(0, MAX_PROBLEMS).map(describeProblem);
     if (rejection.problems.length > MAX_PROBLEMS) named.push(`and ${rejection.problems.length - MAX_PROBLEMS} more problems`);

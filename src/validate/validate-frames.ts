@@ -1,7 +1,8 @@
 import { map, type OperatorFunction } from 'rxjs';
 import { toError } from '../errors.ts';
 import { type BorderEvent, type EventIssue, validateEvent } from '../model/event.ts';
-import { compactKeyCount, keysIn } from '../ingest/element-texts.ts';
+import { keysIn } from '../ingest/element-texts.ts';
+import type { Candidate } from '../ingest/frame.ts';
 import type { ParsedFrame } from '../ingest/parse-frames.ts';
 import type { IngestFrame } from '../ingest/protocol.ts';
 import { boundIssues } from './bound-issues.ts';
@@ -32,7 +33,7 @@ export function validateFrames(): OperatorFunction<ParsedFrame, ValidatedFrame> 
       if (!candidate.ok) return { ok: false, issues: [{ path: '', message: candidate.message }], payload: candidate.raw };
       const result = isPlainCrossing(candidate.value) || isPlainCargo(candidate.value) ? { success: true as const, event: candidate.value } : safeValidate(candidate.value);
       if (result.success) {
-        if (frame.posts === undefined || frame.posts.has(result.event.post)) return { ok: true, event: result.event, text: result.event === candidate.value ? textAsChecked(candidate.text, result.event) : undefined };
+        if (frame.posts === undefined || frame.posts.has(result.event.post)) return { ok: true, event: result.event, text: result.event === candidate.value ? textAsChecked(candidate, result.event) : undefined };
         return { ok: false, issues: [postNotAllowed(result.event.post, frame.posts)], payload: candidate.value, eventId: result.event.eventId };
       }
       const eventId = eventIdOf(candidate.value);
@@ -68,11 +69,11 @@ function eventIdOf(value: unknown): string | undefined {
 }
 
 /**
- * The text an event came in, when it holds exactly what was checked: written compactly and
- * with no key the event lacks. Text that parses to the event may still hold more (a repeated
- * key whose first value was never validated, padding, a number written at length); such an
+ * The text an event came in, when it holds exactly what was checked: compact, and with no
+ * key the event lacks. Text that parses to the event may still hold more (a repeated key
+ * whose first value was never validated, padding, a number written at length); such an
  * event is serialised for the journal instead.
  */
-function textAsChecked(text: string | undefined, event: BorderEvent): string | undefined {
-  return text !== undefined && compactKeyCount(text) === keysIn(event) ? text : undefined;
+function textAsChecked(candidate: Candidate & { ok: true }, event: BorderEvent): string | undefined {
+  return candidate.text !== undefined && candidate.keys === keysIn(event) ? candidate.text : undefined;
 }

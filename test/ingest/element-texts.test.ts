@@ -28,18 +28,23 @@ function spaced(value: unknown, pad: string): string {
 }
 
 describe('arrayElementTexts', () => {
-  it('gives each element of an array its own text, which parses back to that element', () => {
+  it('gives each compact element of an array its own text, which parses back to that element, with the keys written in it', () => {
     fc.assert(
-      fc.property(fc.array(json, { minLength: 1, maxLength: 6 }), fc.constantFrom('', ' ', '\t', '  '), (elements, pad) => {
-        const text = spaced(elements, pad);
+      fc.property(fc.array(json, { minLength: 1, maxLength: 6 }), fc.constantFrom(' ', '\t', '  '), fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }), (elements, pad, padded) => {
+        // Whitespace between the elements always; inside the ones marked padded.
+        const parts = elements.map((e, i) => (padded[i] ? spaced(e, pad) : JSON.stringify(e)));
+        const text = `[${pad}${parts.join(`${pad},${pad}`)}${pad}]`;
         const parsed = JSON.parse(text) as unknown[];
-        const texts = arrayElementTexts(text, parsed.length);
+        const { texts, keys } = arrayElementTexts(text, parsed.length);
         expect(texts).toHaveLength(parsed.length);
         texts.forEach((t, i) => {
-          expect(t).toBeDefined();
-          expect(JSON.parse(t!)).toEqual(parsed[i]);
-          // The text is the element's own, not a re-serialisation: whitespace inside it is kept.
-          expect(t).toBe(spaced(elements[i], pad));
+          if (parts[i] !== JSON.stringify(elements[i])) expect(t).toBeUndefined();
+          else {
+            // The text is the element's own, and the keys counted are the ones JSON.stringify wrote.
+            expect(t).toBe(parts[i]);
+            expect(JSON.parse(t!)).toEqual(parsed[i]);
+            expect(keys[i]).toBe(keysIn(parsed[i]));
+          }
         });
       }),
       { numRuns: 2_000 },
@@ -52,7 +57,7 @@ describe('arrayElementTexts', () => {
         const parts = elements.map((e, i) => (pretty[i] ? spaced(e, newline) : JSON.stringify(e)));
         const text = `[${newline}${parts.join(`,${newline}`)}${newline}]`;
         const parsed = JSON.parse(text) as unknown[];
-        const texts = arrayElementTexts(text, parsed.length);
+        const { texts } = arrayElementTexts(text, parsed.length);
         texts.forEach((t, i) => {
           if (parts[i]!.includes('\n')) expect(t).toBeUndefined();
           else {
@@ -66,14 +71,19 @@ describe('arrayElementTexts', () => {
   });
 
   it('finds the elements of a frame of events whose strings hold escaped quotes and brackets', () => {
-    const events = [{ eventId: 'a"],[{', name: 'back\\', note: '\\"' }, { eventId: 'b', list: [[], [[]], {}], name: 'Ölgii 😀' }];
+    const events = [{ eventId: 'a"],[{', name: 'back\\', note: '\\"' }, { eventId: 'b', list: [[], [[]], {}], name: 'Ölgii 😀', 'k":': 1 }];
     const text = JSON.stringify(events);
-    expect(arrayElementTexts(text, 2)).toEqual(events.map((e) => JSON.stringify(e)));
+    expect(arrayElementTexts(text, 2)).toEqual({ texts: events.map((e) => JSON.stringify(e)), keys: [3, 4] });
+  });
+
+  it('counts a key given twice, and gives no text to an element with a number written longer than JSON.stringify writes one', () => {
+    expect(arrayElementTexts('[{"a":{"b":1},"a":{"b":2}},{"n":1.5}]', 2)).toEqual({ texts: ['{"a":{"b":1},"a":{"b":2}}', '{"n":1.5}'], keys: [4, 1] });
+    expect(arrayElementTexts(`[{"n":1.${'0'.repeat(40)}},{"n":1}]`, 2).texts).toEqual([undefined, '{"n":1}']);
   });
 
   it('answers undefined for every element when the count it is told does not match the text', () => {
-    expect(arrayElementTexts('[1,2,3]', 2)).toEqual([undefined, undefined]);
-    expect(arrayElementTexts('[1,2]', 3)).toEqual([undefined, undefined, undefined]);
+    expect(arrayElementTexts('[1,2,3]', 2).texts).toEqual([undefined, undefined]);
+    expect(arrayElementTexts('[1,2]', 3).texts).toEqual([undefined, undefined, undefined]);
   });
 });
 
