@@ -32,9 +32,25 @@ export interface LetterCounts {
   firsts: number;
 }
 
+// Counts are cut from a shared block of zeroes, never handed out twice: a part's counts
+// outgrow the size V8 keeps typed arrays on its heap at, and a typed array of its own memory
+// outside the heap costs a new part more to allocate and the collector more to free.
+const BLOCK = 64 * 1024;
+let block = new Uint8Array(BLOCK);
+let used = 0;
+
+function zeroes(n: number): Uint8Array {
+  if (used + n > block.length) {
+    block = new Uint8Array(Math.max(BLOCK, n));
+    used = 0;
+  }
+  used += n;
+  return block.subarray(used - n, used);
+}
+
 /** Letter counts of each form; `undefined` when a form holds anything but a–z. */
 export function letterCounts(forms: readonly Form[]): LetterCounts | undefined {
-  const counts = new Uint8Array(forms.length * LETTERS);
+  const counts = zeroes(forms.length * LETTERS);
   const starts = new Uint16Array(forms.length + 1);
   let distinct = 0;
   for (let f = 0; f < forms.length; f++) {
@@ -45,7 +61,7 @@ export function letterCounts(forms: readonly Form[]): LetterCounts | undefined {
       if (counts[f * LETTERS + x]!++ === 0) distinct++;
     }
   }
-  const letters = new Uint8Array(distinct);
+  const letters = zeroes(distinct);
   let n = 0;
   for (let f = 0; f < forms.length; f++) {
     starts[f] = n;
