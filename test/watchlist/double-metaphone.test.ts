@@ -2,6 +2,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import talismanDoubleMetaphone from 'talisman/phonetics/double-metaphone.js';
 import { describe, expect, it } from 'vitest';
+import { loadEvalSet } from '../../bench/watchlist-eval.ts';
 import { doubleMetaphone } from '../../src/watchlist/double-metaphone.ts';
 import { loadWatchlistFile } from '../../src/watchlist/load-watchlist.ts';
 import { foldParts } from '../../src/watchlist/normalise-name.ts';
@@ -42,20 +43,19 @@ const word = fc.oneof(
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 10 }) },
 );
 
-/** Every text the index keys a listed part by: each reading of each part of the UN list's names. */
-function unListTexts(): Set<string> {
-  const list = loadWatchlistFile(path.join(ROOT, 'rules', 'watchlists', 'un-sc.json'));
+/** Each part of `names` and each of its readings: the texts the index keys a part by. */
+function readings(names: Iterable<string>): Set<string> {
   const texts = new Set<string>();
-  for (const entry of list.entries) {
-    for (const name of entry.names) {
-      for (const part of foldParts(name.full)) {
-        texts.add(part);
-        for (const german of [false, true]) for (const f of decodeForms(partForms(part, german))) texts.add(f.text);
-      }
+  for (const name of names) {
+    for (const part of foldParts(name)) {
+      texts.add(part);
+      for (const german of [false, true]) for (const f of decodeForms(partForms(part, german))) texts.add(f.text);
     }
   }
   return texts;
 }
+
+const differ = (texts: Iterable<string>): string[] => [...texts].filter((t) => doubleMetaphone(t).join('/') !== talismanDoubleMetaphone(t).join('/'));
 
 describe('Double Metaphone read over char codes', () => {
   it('gives the codes talisman gives for random, name-like and rule-testing words', () => {
@@ -68,9 +68,15 @@ describe('Double Metaphone read over char codes', () => {
   });
 
   it('gives the codes talisman gives for every reading of every part of the UN list', () => {
-    const texts = unListTexts();
+    const list = loadWatchlistFile(path.join(ROOT, 'rules', 'watchlists', 'un-sc.json'));
+    const texts = readings(list.entries.flatMap((entry) => entry.names.map((name) => name.full)));
     expect(texts.size).toBeGreaterThan(5_000);
-    const differ = [...texts].filter((t) => doubleMetaphone(t).join('/') !== talismanDoubleMetaphone(t).join('/'));
-    expect(differ).toEqual([]);
+    expect(differ(texts)).toEqual([]);
+  });
+
+  it('gives the codes talisman gives for every reading of the evaluation set’s names (Cyrillic, Arabic, Persian, Latin)', () => {
+    const texts = readings(loadEvalSet().flatMap((item) => [item.query.familyName, item.query.givenNames]));
+    expect(texts.size).toBeGreaterThan(2_000);
+    expect(differ(texts)).toEqual([]);
   });
 });
