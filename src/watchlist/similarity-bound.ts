@@ -1,4 +1,5 @@
 import { type Form, READING } from './part-forms.ts';
+import { blockBytes } from './typed-blocks.ts';
 
 /**
  * A cheap upper bound of `formSimilarity`, so that the many pairs of parts that are plainly
@@ -32,25 +33,10 @@ export interface LetterCounts {
   firsts: number;
 }
 
-// Counts are cut from a shared block of zeroes, never handed out twice: a part's counts
-// outgrow the size V8 keeps typed arrays on its heap at, and a typed array of its own memory
-// outside the heap costs a new part more to allocate and the collector more to free.
-const BLOCK = 64 * 1024;
-let block = new Uint8Array(BLOCK);
-let used = 0;
-
-function zeroes(n: number): Uint8Array {
-  if (used + n > block.length) {
-    block = new Uint8Array(Math.max(BLOCK, n));
-    used = 0;
-  }
-  used += n;
-  return block.subarray(used - n, used);
-}
-
 /** Letter counts of each form; `undefined` when a form holds anything but a–z. */
 export function letterCounts(forms: readonly Form[]): LetterCounts | undefined {
-  const counts = zeroes(forms.length * LETTERS);
+  // From a shared block: a part's counts outgrow what V8 keeps on its heap (`typed-blocks.ts`).
+  const counts = blockBytes(forms.length * LETTERS);
   const starts = new Uint16Array(forms.length + 1);
   let distinct = 0;
   for (let f = 0; f < forms.length; f++) {
@@ -61,7 +47,7 @@ export function letterCounts(forms: readonly Form[]): LetterCounts | undefined {
       if (counts[f * LETTERS + x]!++ === 0) distinct++;
     }
   }
-  const letters = zeroes(distinct);
+  const letters = blockBytes(distinct);
   let n = 0;
   for (let f = 0; f < forms.length; f++) {
     starts[f] = n;
