@@ -106,15 +106,23 @@ function missingPartsEffect(uq: number, ue: number, uf: number): number {
  * short of 0.9): the early outs that skip work leave this much room, so that they never turn
  * away a candidate whose rounded score would reach the threshold.
  */
-const ROUNDING = 0.001;
+export const ROUNDING = 0.001;
 
 /** A candidate whose parts do not align enough to be a match whatever its qualifiers. */
 const NO_NAME_MATCH = -Infinity;
 const NONE = Object.freeze({ total: NO_NAME_MATCH, alignment: undefined });
 
-/** The most the qualifiers can add: an exact date of birth and a listed nationality. */
+/**
+ * The most the qualifiers can add, whatever the options: the best a date of birth can give
+ * (the slips' floors among them), and the best of nationality and sex.
+ */
 function maxQualifierGain(o: QualifierOptions): number {
-  return Math.max(o.dobExact, o.dobSameYear, o.dobNearMiss, 0) + Math.max(o.nationalityMatch, 0);
+  return Math.max(o.dobExact, o.dobSameYear, o.dobNearMiss, o.dobYearSlip, -o.dobMismatch, 0) + bestNationalityAndSex(o);
+}
+
+/** The most nationality and sex can add: a listed nationality (or none given), and no contradiction of sex. */
+export function bestNationalityAndSex(o: QualifierOptions): number {
+  return Math.max(o.nationalityMatch, -o.nationalityMismatch, 0) + Math.max(-o.sexMismatch, 0);
 }
 
 /**

@@ -6,7 +6,7 @@ import { mrzNameText, normaliseName } from './normalise-name.ts';
 import { QueryNames } from './query-names.ts';
 import { DEFAULT_QUALIFIERS, type QualifierOptions, yearSlip } from './qualifiers.ts';
 import { joinable } from './align-parts.ts';
-import { hasHead, scoreRecord } from './score-record.ts';
+import { bestNationalityAndSex, hasHead, ROUNDING, scoreRecord } from './score-record.ts';
 import { BlockIndex } from './block-index.ts';
 import { MAX_PARTS, Vocabulary } from './vocabulary.ts';
 import { blockFloat64s, blockInt32s } from './typed-blocks.ts';
@@ -77,8 +77,9 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
       if (to > dobHi[i]!) dobHi[i] = to;
     }
   });
-  // The best score a candidate born further than the tolerance from every listed date can reach.
-  const farBest = 1 - qualifierOptions.dobMismatch + qualifierOptions.nationalityMatch;
+  // The best score a candidate born further than the tolerance from every listed date can
+  // reach (and no slip of one): it is skipped only if that falls short by more than rounding.
+  const farBest = 1 - qualifierOptions.dobMismatch + bestNationalityAndSex(qualifierOptions) + ROUNDING;
   const tolerance = qualifierOptions.dobToleranceYears;
 
   // Built on first use: a caller that checks documents elsewhere (the rule set) never pays for it.

@@ -43,4 +43,42 @@ describe('date of birth near-misses', () => {
     expect(index.screen({ familyName: 'Umarov', givenNames: 'Doku', dateOfBirth: '1974-04-13' })[0]?.score).toBeGreaterThanOrEqual(0.94);
     expect(index.screen({ familyName: 'Umarov', givenNames: 'Doku', dateOfBirth: '1985-09-30' })).toEqual([]);
   });
+
+  it('screens every candidate whose rounded score reaches the threshold, whatever the qualifier options, as the full scoring finds them', () => {
+    const entries = ['Fazl Mohammad Mazloom', 'Abdul Baqi Basir Awal Shah', 'Doku Umarov', 'Aziz Karimov'].map((full, i) => ({
+      id: `Q-${i}`,
+      kind: 'individual' as const,
+      names: [{ full, quality: 'primary' as const }],
+      datesOfBirth: [['1963', '1960-01-01', '1964-04-13', '1975-03-02'][i]!],
+      nationalities: i < 2 ? ['AFG'] : [],
+      documents: [],
+      sex: 'M' as const,
+    }));
+    const queries = [
+      { familyName: 'FAZL', givenNames: 'MOHAMMAD MAZLOOM', dateOfBirth: '1926-06-15', nationality: 'AFG' },
+      { familyName: 'ABDUL', givenNames: 'BAQI BASIR AWAL SHAH', dateOfBirth: '1923-06-15', nationality: 'AFG' },
+      { familyName: 'UMAROV', givenNames: 'DOKU', dateOfBirth: '1985-09-30', sex: 'M' },
+      { familyName: 'KARIMOV', givenNames: 'AZIZ', dateOfBirth: '1995-03-02', nationality: 'UZB', sex: 'M' },
+    ];
+    // Options where a far date of birth leaves a sum just at the threshold (the sums carry
+    // floating-point error either side of it), and a year slip that adds rather than takes away.
+    const options = [
+      { threshold: 0.9, dobMismatch: 0.16, nationalityMatch: 0.06 },
+      { threshold: 0.9, dobMismatch: 0.17, nationalityMatch: 0.07 },
+      { threshold: 0.8, dobMismatch: 0.28, nationalityMatch: 0.08 },
+      { threshold: 0.8, dobMismatch: 0.3, nationalityMatch: 0.1 },
+      { threshold: 0.9, dobMismatch: 0.1, sexMismatch: -0.05, nationalityMismatch: -0.05 },
+      { threshold: 0.95, dobYearSlip: 0.05 },
+    ];
+    let reached = 0;
+    for (const o of options) {
+      const index = buildWatchlistIndex({ list: 'q', entries }, o);
+      for (const q of queries) {
+        const expected = index.candidates(q).filter((m) => m.score >= m.threshold);
+        reached += expected.length;
+        expect(index.screen(q).map((m) => [m.entryId, m.score])).toEqual(expected.map((m) => [m.entryId, m.score]));
+      }
+    }
+    expect(reached).toBeGreaterThanOrEqual(4);
+  });
 });
