@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_QUALIFIERS, dateOfBirthEffect, dateOfBirthValue, dateSlip } from '../../src/watchlist/qualifiers.ts';
-import { buildWatchlistIndex } from '../../src/watchlist/watchlist-index.ts';
+import { buildWatchlistIndex, type ScreenQuery } from '../../src/watchlist/watchlist-index.ts';
 
 const o = DEFAULT_QUALIFIERS;
 
@@ -54,7 +54,7 @@ describe('date of birth near-misses', () => {
       documents: [],
       sex: 'M' as const,
     }));
-    const queries = [
+    const queries: ScreenQuery[] = [
       { familyName: 'FAZL', givenNames: 'MOHAMMAD MAZLOOM', dateOfBirth: '1926-06-15', nationality: 'AFG' },
       { familyName: 'ABDUL', givenNames: 'BAQI BASIR AWAL SHAH', dateOfBirth: '1923-06-15', nationality: 'AFG' },
       { familyName: 'UMAROV', givenNames: 'DOKU', dateOfBirth: '1985-09-30', sex: 'M' },
