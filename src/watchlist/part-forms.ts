@@ -1,4 +1,5 @@
 import { partSimilarity } from './part-similarity.ts';
+import { applySkeletonRules } from './skeleton-rules.ts';
 
 /**
  * The forms a name part is compared in. A folded part (lower-case ASCII) has a spelling-neutral
@@ -9,77 +10,6 @@ import { partSimilarity } from './part-similarity.ts';
  * reading them that way costs.
  */
 
-// Order matters: longer digraphs first, then single letters.
-export const RULES: readonly [RegExp, string][] = [
-  [/shch/g, 'sh'],
-  [/tch/g, 'ch'],
-  [/dzh|dj/g, 'j'],
-  [/zh/g, 'j'],
-  [/kh/g, 'h'],
-  [/x/g, 'h'],
-  // GOST 7.79 System B writes ц as cz.
-  [/cz/g, 'ts'],
-  [/ck|q/g, 'k'],
-  [/ph/g, 'f'],
-  [/w/g, 'v'],
-  [/gh/g, 'g'],
-  [/th/g, 't'],
-  [/dh/g, 'd'],
-  [/ou|oo/g, 'u'],
-  [/ee/g, 'i'],
-  [/y/g, 'i'],
-  // The diphthong of Sulaiman, Husain, Zain is written ai, ay, ei or ey (Sulayman, Suleiman,
-  // Suleyman, Hussein): one sound (fatha + ya), as Library of Congress ALA-LC writes it ay.
-  [/ei/g, 'ai'],
-  // The kunya particle written on its own: Abu, Abou, Aboo, Abo and Gulf/Maghreb Bu are
-  // one word (أبو; ALA-LC Abū, French usage Abou, Gulf colloquial Bu).
-  [/^(abo|abu|bu)$/, 'abu'],
-  // Russian-style ye-/ie- for initial Е (Yerlan, Ierlan, Erlan).
-  [/^ie/, 'e'],
-  // -iy/-ii/-yi endings and the iy of -iyev (Dmitriy, Dmitrii; Abdullayev, Abdullaev).
-  [/i+/g, 'i'],
-  [/([aeiou])iev$/, '$1ev'],
-  [/([aeiou])ie/g, '$1e'],
-  // -ullah (Allah in a theophoric name: Esmatullah, Arefullah) as Tajik and Uzbek passports
-  // spell it: -ullo, -ulloh, -ullokh (Tajik Cyrillic -улло, -уллоҳ; BGN/PCGN 1994 Tajik) and
-  // Uzbek -ulla (Ubaydulla). Other readings (o for a, Persian o for u) run these rules after theirs.
-  [/(\w{3}ul+)(oh|o|uh|u|ah|a)$/, '$1ah'],
-  // Tajik -zoda and Azerbaijani/Persian -zade, -zadeh are one suffix.
-  [/z[oa]d(a|e|eh)$/, 'zade'],
-  // Feminine family names: Karimova is Karimov's wife or daughter.
-  [/(ov|ev|in)a$/, '$1'],
-  [/(.)\1+/g, '$1'],
-];
-
-/**
- * For each rule (by its pattern), letters one of which every match holds: a rule whose letters
- * a part lacks would leave it unchanged, and is skipped. Most names lack most of them (x, w, q,
- * ph, z), and a replace costs about as much when it finds nothing; a new part is read by these
- * rules several times over (`buildForms`). A rule not listed is always applied.
- */
-const RULE_LETTERS: Record<string, string> = {
-  shch: 'c', tch: 'c', 'dzh|dj': 'd', zh: 'z', kh: 'k', x: 'x', cz: 'z', 'ck|q': 'cq', ph: 'p', w: 'w', gh: 'g', th: 't', dh: 'd',
-  'ou|oo': 'o', ee: 'e', y: 'y', ei: 'e', '^(abo|abu|bu)$': 'b', '^ie': 'i', 'i+': 'i', '([aeiou])iev$': 'v', '([aeiou])ie': 'e',
-  '(\\w{3}ul+)(oh|o|uh|u|ah|a)$': 'l', 'z[oa]d(a|e|eh)$': 'z', '(ov|ev|in)a$': 'vn',
-};
-
-type GuardedRule = readonly [RegExp, string, string];
-
-const guarded = (rules: readonly [RegExp, string][]): GuardedRule[] => rules.map(([re, to]) => [re, to, RULE_LETTERS[re.source] ?? '']);
-
-const SKELETON_RULES = guarded(RULES);
-/** The same rules with zh, kh, dh and gh left as two letters (z+h in Azhar, d+h in Adham). */
-const TWO_LETTER_RULES = guarded(RULES.filter(([re]) => !['/zh/g', '/kh/g', '/gh/g', '/dh/g'].includes(String(re))));
-
-function apply(part: string, rules: readonly GuardedRule[]): string {
-  let s = part;
-  for (const [re, to, letters] of rules) {
-    if (letters !== '' && !s.includes(letters[0]!) && (letters.length === 1 || !s.includes(letters[1]!))) continue;
-    s = s.replace(re, to);
-  }
-  return s;
-}
-
 const skeletons = new Map<string, string>();
 const CACHE_LIMIT = 100_000;
 
@@ -87,8 +17,8 @@ const CACHE_LIMIT = 100_000;
 export function canonicalPart(part: string): string {
   let s = skeletons.get(part);
   if (s !== undefined) return s;
-  s = apply(part, SKELETON_RULES);
-  // Parts repeat far more than names do (given names above all): 25 regular expressions once per part.
+  s = applySkeletonRules(part);
+  // Parts repeat far more than names do (given names above all): the rules once per part.
   if (skeletons.size >= CACHE_LIMIT) skeletons.clear();
   skeletons.set(part, s);
   return s;
@@ -212,6 +142,9 @@ export function partForms(part: string, german = false): string {
 
 const formCache = new Map<string, string>();
 
+// The other readings' skeletons are worked out without `canonicalPart`'s cache: a reading is
+// read once per part (its forms are cached whole), and keeping every new part's readings in a
+// map of 100,000 would cost more than reading them.
 function buildForms(part: string, german: boolean): string {
   const skeleton = canonicalPart(part);
   const forms = [READING.skeleton + skeleton];
@@ -221,17 +154,17 @@ function buildForms(part: string, german: boolean): string {
     seen.add(s);
     forms.push(tag + s);
   };
-  if (/zh|kh|dh|gh/.test(part)) add(READING.twoLetters, apply(part, TWO_LETTER_RULES));
+  if (/zh|kh|dh|gh/.test(part)) add(READING.twoLetters, applySkeletonRules(part, true));
   // Only a part that shows a German spelling is read the German way: read so, every z of an
   // English-style spelling would be ц (Ahmadzai as Ahmadtsai) and escape the checks on endings.
   if (german || GERMAN_MARKS.test(part)) {
-    add(READING.german, canonicalPart(germanReading(part, 'sh')));
-    if (part.includes('sch')) add(READING.german, canonicalPart(germanReading(part, 'zh')));
+    add(READING.german, applySkeletonRules(germanReading(part, 'sh')));
+    if (part.includes('sch')) add(READING.german, applySkeletonRules(germanReading(part, 'zh')));
   }
-  if (/ch|j|ou|ss|gu[ei]/.test(part)) add(READING.french, canonicalPart(frenchReading(part)));
+  if (/ch|j|ou|ss|gu[ei]/.test(part)) add(READING.french, applySkeletonRules(frenchReading(part)));
   // Tajik and Uzbek write the long a of Persian and Arabic names with о (Раҳмон, Rahmon;
   // Ҳаққонӣ, Haqqoni; Abdulloh): read back, o is a (BGN/PCGN 1994 Tajik; Uzbek Latin 1995).
-  if (/o/.test(part)) add(READING.tajik, canonicalPart(part.replace(/oo|o/g, (m) => (m === 'o' ? 'a' : m))));
+  if (part.includes('o')) add(READING.tajik, applySkeletonRules(part.replace(/oo|o/g, (m) => (m === 'o' ? 'a' : m))));
   // Persian romanisation writes the Arabic short vowels i and u as e and o (Esmatullah, Ismatullah;
   // Abdol, Abdul; Sharekh, Sharikh), and Persian speech merges qaf and ghayn, so that one
   // name is Aqa or Agha (UNGEGN/BGN-PCGN Persian 1958 against ALA-LC Arabic).
@@ -241,10 +174,10 @@ function buildForms(part: string, german: boolean): string {
   const russian = RUSSIAN_ENDING.test(part);
   if (!russian && /[eoq]/.test(part)) {
     const persian = part.replace(/q+/g, 'gh');
-    add(READING.persian, canonicalPart(part.length < PERSIAN_VOWELS_FROM ? persian : persian.replace(/e/g, 'i').replace(/o/g, 'u')));
+    add(READING.persian, applySkeletonRules(part.length < PERSIAN_VOWELS_FROM ? persian : persian.replace(/e/g, 'i').replace(/o/g, 'u')));
   }
   const article = russian ? null : ARTICLE.exec(part);
-  if (article !== null) add(READING.article, canonicalPart(part.slice(article[0].length)));
+  if (article !== null) add(READING.article, applySkeletonRules(part.slice(article[0].length)));
   for (const suffix of SUFFIXES) {
     // The -i of Karimi follows a consonant; -ai is the end of -zai (Ahmadzai), another name.
     if (skeleton.length - suffix.length >= STEM && skeleton.endsWith(suffix) && !(suffix === 'i' && VOWELS.includes(skeleton[skeleton.length - 2]!))) {
@@ -257,7 +190,7 @@ function buildForms(part: string, german: boolean): string {
   // the list's two parts to compare them with it whole (never the second part alone). A second
   // part of three letters is no name of its own (Abdul-lah).
   const head = HEAD.exec(part);
-  if (head !== null && part.length - head[0].length > STEM) forms.push(READING.split + canonicalPart(part.slice(head[0].length)));
+  if (head !== null && part.length - head[0].length > STEM) forms.push(READING.split + applySkeletonRules(part.slice(head[0].length)));
   return forms.join('|');
 }
 

@@ -1,4 +1,5 @@
 import { type Form, READING } from './part-forms.ts';
+import { blockBytes } from './typed-blocks.ts';
 
 /**
  * A cheap upper bound of `formSimilarity`, so that the many pairs of parts that are plainly
@@ -34,7 +35,8 @@ export interface LetterCounts {
 
 /** Letter counts of each form; `undefined` when a form holds anything but a–z. */
 export function letterCounts(forms: readonly Form[]): LetterCounts | undefined {
-  const counts = new Uint8Array(forms.length * LETTERS);
+  // From a shared block: a part's counts outgrow what V8 keeps on its heap (`typed-blocks.ts`).
+  const counts = blockBytes(forms.length * LETTERS);
   const starts = new Uint16Array(forms.length + 1);
   let distinct = 0;
   for (let f = 0; f < forms.length; f++) {
@@ -45,7 +47,7 @@ export function letterCounts(forms: readonly Form[]): LetterCounts | undefined {
       if (counts[f * LETTERS + x]!++ === 0) distinct++;
     }
   }
-  const letters = new Uint8Array(distinct);
+  const letters = blockBytes(distinct);
   let n = 0;
   for (let f = 0; f < forms.length; f++) {
     starts[f] = n;

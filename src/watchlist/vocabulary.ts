@@ -1,5 +1,5 @@
-import doubleMetaphone from 'talisman/phonetics/double-metaphone.js';
 import { PART_FLOOR } from './align-parts.ts';
+import { doubleMetaphone } from './double-metaphone.ts';
 import { type Form, READING, decodeForms, formSimilarity } from './part-forms.ts';
 import { type LetterCounts, letterCounts, partBound, similarityBound } from './similarity-bound.ts';
 

@@ -9,6 +9,7 @@ import { joinable } from './align-parts.ts';
 import { bestNationalityAndSex, hasHead, ROUNDING, scoreRecord } from './score-record.ts';
 import { BlockIndex } from './block-index.ts';
 import { MAX_PARTS, Vocabulary } from './vocabulary.ts';
+import { blockFloat64s, blockInt32s } from './typed-blocks.ts';
 
 export type { Match, ScreenQuery, WatchlistIndex, WatchlistIndexOptions } from './match.ts';
 
@@ -131,8 +132,10 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
           unionBuffer[n++] = r;
         }
       }
-      const candidates = unionBuffer.slice(0, n);
-      q = { name, tokens, family, heads: hasHead(name.keys), candidates, nameTotals: new Float64Array(n).fill(Number.NaN), explained: undefined };
+      // Cut from shared blocks: most names have more candidates than V8 keeps on its heap.
+      const candidates = blockInt32s(n);
+      candidates.set(unionBuffer.subarray(0, n));
+      q = { name, tokens, family, heads: hasHead(name.keys), candidates, nameTotals: blockFloat64s(n).fill(Number.NaN), explained: undefined };
       if (cachedNames >= QUERY_CACHE_LIMIT) {
         queryCache = new Map();
         cachedNames = 0;
