@@ -4,7 +4,7 @@ import type { JournaledEvent } from '../journal/record-events.ts';
 import type { Cargo } from '../model/cargo.ts';
 import type { Crossing } from '../model/crossing.ts';
 import type { CargoDerived, CargoItemDerived, CrossingDerived, EnrichedEvent } from './enriched.ts';
-import { eventTimeMs } from './event-time.ts';
+import { daysFromCivil, eventTimeMs } from './event-time.ts';
 import { checkMrz } from './mrz-check.ts';
 import type { Reference } from './reference.ts';
 
@@ -95,15 +95,7 @@ export function deriveCargo(event: Cargo, reference: Reference): CargoDerived {
  * arithmetic: several times cheaper than building and parsing a timestamp string.
  */
 export function dayNumber(date: string): number {
-  const y0 = digits(date, 0, 4);
-  const m = digits(date, 5, 7);
-  const d = digits(date, 8, 10);
-  const y = m <= 2 ? y0 - 1 : y0;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146_097 + doe - 719_468;
+  return daysFromCivil(digits(date, 0, 4), digits(date, 5, 7), digits(date, 8, 10));
 }
 
 function digits(text: string, from: number, to: number): number {

@@ -54,7 +54,7 @@ function daysInMonth(year: number, month: number): number {
 }
 
 /** Days since 1970-01-01, by Hinnant's days-from-civil arithmetic. */
-function daysFromCivil(year: number, month: number, day: number): number {
+export function daysFromCivil(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;
