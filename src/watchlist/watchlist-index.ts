@@ -6,7 +6,7 @@ import { mrzNameText, normaliseName } from './normalise-name.ts';
 import { QueryNames } from './query-names.ts';
 import { DEFAULT_QUALIFIERS, type QualifierOptions, yearSlip } from './qualifiers.ts';
 import { joinable } from './align-parts.ts';
-import { bestNationalityAndSex, hasHead, ROUNDING, scoreRecord } from './score-record.ts';
+import { bestNationalityAndSex, hasHead, maxQualifierGain, ROUNDING, scoreRecord } from './score-record.ts';
 import { BlockIndex } from './block-index.ts';
 import { MAX_PARTS, Vocabulary } from './vocabulary.ts';
 import { blockFloat64s, blockInt32s } from './typed-blocks.ts';
@@ -81,6 +81,10 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
   // reach (and no slip of one): it is skipped only if that falls short by more than rounding.
   const farBest = 1 - qualifierOptions.dobMismatch + bestNationalityAndSex(qualifierOptions) + ROUNDING;
   const tolerance = qualifierOptions.dobToleranceYears;
+  // A candidate whose names are already known to fall short by more than the best qualifiers
+  // can add (most: no parts alike at all) is passed over before its record is read, as
+  // `scoreRecord` would pass it over: the same comparison.
+  const qualifierGain = maxQualifierGain(qualifierOptions);
 
   // Built on first use: a caller that checks documents elsewhere (the rule set) never pays for it.
   let documents: DocumentIndex | undefined;
@@ -153,11 +157,12 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
     vocabulary.beginQuery(q.tokens);
     const dob = query.dateOfBirth;
     const year = !all && dob !== undefined && dob.length >= 4 ? birthYear(dob) : 0;
-    const { candidates } = q;
+    const { candidates, nameTotals } = q;
     for (let c = 0; c < candidates.length; c++) {
       const r = candidates[c]!;
       if (recordStamp[r] === stamp) continue;
       recordStamp[r] = stamp;
+      if (!all && nameTotals[c]! + qualifierGain < entryThreshold[recordEntry[r]!]! - ROUNDING) continue;
       if (year !== 0) {
         const en = recordEntry[r]!;
         const l = dobLo[en]!;
