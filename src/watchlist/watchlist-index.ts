@@ -95,6 +95,9 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
   // By family name, then given names: no key text joined and hashed per crossing.
   let queryCache = new Map<string, Map<string, PreparedName>>();
   let cachedNames = 0;
+  // The prepared name of each MRZ name field, so that a field seen again is not cut into
+  // names again (three regular expressions) on every crossing; emptied with the query cache.
+  let mrzCache = new Map<string, PreparedName>();
   const unionSeen = new Uint32Array(records.length);
   let unionStamp = 0;
   let unionBuffer: Int32Array = new Int32Array(256);
@@ -111,6 +114,7 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
         vocabulary.forgetQueryParts();
         reader.forgetTokens();
         queryCache = new Map();
+        mrzCache = new Map();
         cachedNames = 0;
       }
       const { name, tokens, family } = reader.read(familyName, givenNames);
@@ -142,6 +146,7 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
       q = { name, tokens, family, heads: hasHead(name.keys), candidates, nameTotals: blockFloat64s(n).fill(Number.NaN), explained: undefined };
       if (cachedNames >= QUERY_CACHE_LIMIT) {
         queryCache = new Map();
+        mrzCache = new Map();
         cachedNames = 0;
       }
       let byGiven = queryCache.get(familyName);
@@ -194,8 +199,13 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
     const names = prepare(query.familyName, query.givenNames);
     score(query, 'names', names, out, all);
     if (query.mrzNames !== undefined) {
-      const mrz = mrzNameText(query.mrzNames);
-      const fromMrz = prepare(mrz.familyName, mrz.givenNames);
+      let fromMrz = mrzCache.get(query.mrzNames);
+      if (fromMrz === undefined) {
+        const mrz = mrzNameText(query.mrzNames);
+        fromMrz = prepare(mrz.familyName, mrz.givenNames);
+        if (mrzCache.size >= QUERY_CACHE_LIMIT) mrzCache = new Map();
+        mrzCache.set(query.mrzNames, fromMrz);
+      }
       // The MRZ usually spells the names as sent: nothing new to screen.
       if (!sameTokens(fromMrz.tokens, names.tokens) || fromMrz.family !== names.family) score(query, 'mrz', fromMrz, out, all);
     }
