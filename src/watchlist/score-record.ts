@@ -116,7 +116,7 @@ const NONE = Object.freeze({ total: NO_NAME_MATCH, alignment: undefined });
  * The most the qualifiers can add, whatever the options: the best a date of birth can give
  * (the slips' floors among them), and the best of nationality and sex.
  */
-function maxQualifierGain(o: QualifierOptions): number {
+export function maxQualifierGain(o: QualifierOptions): number {
   return Math.max(o.dobExact, o.dobSameYear, o.dobNearMiss, o.dobYearSlip, -o.dobMismatch, 0) + bestNationalityAndSex(o);
 }
 

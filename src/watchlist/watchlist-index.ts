@@ -6,7 +6,7 @@ import { mrzNameText, normaliseName } from './normalise-name.ts';
 import { QueryNames } from './query-names.ts';
 import { DEFAULT_QUALIFIERS, type QualifierOptions, yearSlip } from './qualifiers.ts';
 import { joinable } from './align-parts.ts';
-import { bestNationalityAndSex, hasHead, ROUNDING, scoreRecord } from './score-record.ts';
+import { bestNationalityAndSex, hasHead, maxQualifierGain, ROUNDING, scoreRecord } from './score-record.ts';
 import { BlockIndex } from './block-index.ts';
 import { MAX_PARTS, Vocabulary } from './vocabulary.ts';
 import { blockFloat64s, blockInt32s } from './typed-blocks.ts';
@@ -81,6 +81,10 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
   // reach (and no slip of one): it is skipped only if that falls short by more than rounding.
   const farBest = 1 - qualifierOptions.dobMismatch + bestNationalityAndSex(qualifierOptions) + ROUNDING;
   const tolerance = qualifierOptions.dobToleranceYears;
+  // A candidate whose names are already known to fall short by more than the best qualifiers
+  // can add (most: no parts alike at all) is passed over before its record is read, as
+  // `scoreRecord` would pass it over: the same comparison.
+  const qualifierGain = maxQualifierGain(qualifierOptions);
 
   // Built on first use: a caller that checks documents elsewhere (the rule set) never pays for it.
   let documents: DocumentIndex | undefined;
@@ -91,6 +95,9 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
   // By family name, then given names: no key text joined and hashed per crossing.
   let queryCache = new Map<string, Map<string, PreparedName>>();
   let cachedNames = 0;
+  // The prepared name of each MRZ name field, so that a field seen again is not cut into
+  // names again (three regular expressions) on every crossing; emptied with the query cache.
+  let mrzCache = new Map<string, PreparedName>();
   const unionSeen = new Uint32Array(records.length);
   let unionStamp = 0;
   let unionBuffer: Int32Array = new Int32Array(256);
@@ -107,6 +114,7 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
         vocabulary.forgetQueryParts();
         reader.forgetTokens();
         queryCache = new Map();
+        mrzCache = new Map();
         cachedNames = 0;
       }
       const { name, tokens, family } = reader.read(familyName, givenNames);
@@ -138,6 +146,7 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
       q = { name, tokens, family, heads: hasHead(name.keys), candidates, nameTotals: blockFloat64s(n).fill(Number.NaN), explained: undefined };
       if (cachedNames >= QUERY_CACHE_LIMIT) {
         queryCache = new Map();
+        mrzCache = new Map();
         cachedNames = 0;
       }
       let byGiven = queryCache.get(familyName);
@@ -153,11 +162,12 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
     vocabulary.beginQuery(q.tokens);
     const dob = query.dateOfBirth;
     const year = !all && dob !== undefined && dob.length >= 4 ? birthYear(dob) : 0;
-    const { candidates } = q;
+    const { candidates, nameTotals } = q;
     for (let c = 0; c < candidates.length; c++) {
       const r = candidates[c]!;
       if (recordStamp[r] === stamp) continue;
       recordStamp[r] = stamp;
+      if (!all && nameTotals[c]! + qualifierGain < entryThreshold[recordEntry[r]!]! - ROUNDING) continue;
       if (year !== 0) {
         const en = recordEntry[r]!;
         const l = dobLo[en]!;
@@ -189,8 +199,13 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
     const names = prepare(query.familyName, query.givenNames);
     score(query, 'names', names, out, all);
     if (query.mrzNames !== undefined) {
-      const mrz = mrzNameText(query.mrzNames);
-      const fromMrz = prepare(mrz.familyName, mrz.givenNames);
+      let fromMrz = mrzCache.get(query.mrzNames);
+      if (fromMrz === undefined) {
+        const mrz = mrzNameText(query.mrzNames);
+        fromMrz = prepare(mrz.familyName, mrz.givenNames);
+        if (mrzCache.size >= QUERY_CACHE_LIMIT) mrzCache = new Map();
+        mrzCache.set(query.mrzNames, fromMrz);
+      }
       // The MRZ usually spells the names as sent: nothing new to screen.
       if (!sameTokens(fromMrz.tokens, names.tokens) || fromMrz.family !== names.family) score(query, 'mrz', fromMrz, out, all);
     }
