@@ -68,6 +68,12 @@ class WindowState implements KeyedState {
   /** Where a record keeps its passage place and its crew value. */
   private readonly atAt: number;
   private readonly crewAt: number;
+  /**
+   * The fewest records a window can reach its thresholds with: its count, distinct values
+   * and passages are each at most its records. A key holding fewer (most keys are
+   * documents seen once) cannot fire, and its windows are not measured.
+   */
+  private readonly fewest: number;
   private readonly latest: Measure = { from: 0, to: 0, count: 0, distinct: 0, sum: 0, passages: 0, crews: 0, satisfied: false };
   private readonly without: Measure = { from: 0, to: 0, count: 0, distinct: 0, sum: 0, passages: 0, crews: 0, satisfied: false };
   private readonly passageCounter: PassageCounter | undefined;
@@ -88,6 +94,7 @@ class WindowState implements KeyedState {
     this.atAt = this.amountAt + (spec.sum ? 1 : 0);
     this.crewAt = this.atAt + (spec.passages ? 1 : 0);
     this.width = this.crewAt + (spec.passages?.crews ? 1 : 0);
+    this.fewest = Math.max(spec.count?.atLeast ?? 0, spec.distinct?.atLeast ?? 0, spec.passages?.atLeast ?? 0);
     this.passageCounter = spec.passages ? new PassageCounter(spec.passages.gapMs) : undefined;
     this.remembered = spec.rememberMs === undefined ? undefined : new RememberedPatterns(spec.rememberMs);
     // A window whose newest event is older than the watermark minus its length holds nothing any future on-time event counts.
@@ -126,6 +133,8 @@ class WindowState implements KeyedState {
       this.dropBefore(held, watermark - spec.withinMs - (spec.passages ? PASSAGE_LOOKBACK_GAPS * spec.passages.gapMs : 0));
       at = this.insertSorted(held, t, event.eventId, event.eventTime, value, amount, place, person);
     }
+    // Records before `start` have left every window measured below.
+    if (this.count(held) - (held[START] as number) < this.fewest) return null;
     // Measures go into two reused objects: this runs for every event that enters a window.
     const { latest, without } = this;
     const newest = this.count(held) - 1;
