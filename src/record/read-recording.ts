@@ -65,7 +65,9 @@ function segmentOf(file: string, bytes: Buffer): Segment {
   }
   if (reader.schema?.metadata.get(RECORDING_FORMAT_KEY) === undefined) throw notARecording(file, `its schema lacks the ${RECORDING_FORMAT_KEY} metadata`);
   try {
-    for (const batch of reader) batches.push(batch);
+    // A stream with no batch yet gives an empty placeholder in its place (whose columns hold no
+    // data to decode): no events, and not a batch to keep or repair.
+    for (const batch of reader) if (batch.numRows > 0) batches.push(batch);
   } catch (thrown) {
     problem = `a batch after the last complete one is cut short (${toError(thrown).message})`;
   }

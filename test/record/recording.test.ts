@@ -3,6 +3,7 @@ import path from 'node:path';
 import pl from 'nodejs-polars';
 import { describe, expect, it } from 'vitest';
 import { readRecording, readSegment, segmentFiles, summariseRecording } from '../../src/record/read-recording.ts';
+import { BatchEncoder, END_OF_STREAM } from '../../src/record/encode-events.ts';
 import { Recorder, type RecorderOptions } from '../../src/record/recorder.ts';
 import { tempDir } from '../helpers.ts';
 import { recordedTraffic } from './helpers.ts';
@@ -76,6 +77,27 @@ describe('recordings', () => {
     // The journal carries no labels: the re-recorded events have none.
     const expected = traffic.slice(0, 1000).map((r) => (r.n <= 750 ? r : { n: r.n, event: r.event }));
     expect(canonical([...readRecording(dir)])).toEqual(canonical(expected));
+  });
+
+  it('removes a segment a crash left with its schema and no batch, and reads one that ends there as empty', () => {
+    const dir = tempDir();
+    write(dir, traffic.slice(0, 500));
+    const header = new BatchEncoder().header;
+    // The recorder writes a new segment's schema and its first batch in two writes: a crash can come between.
+    const empty = path.join(dir, 'events-000000000501.arrows');
+    fs.writeFileSync(empty, header);
+    expect(readSegment(empty)).toMatchObject({ complete: false, events: 0, batches: [] });
+    expect([...readRecording(dir)]).toHaveLength(500);
+    const notes: string[] = [];
+    const recorder = Recorder.open(dir, { flushMs: 0, log: (line) => notes.push(line) });
+    expect(recorder.lastRecorded).toBe(500);
+    recorder.close();
+    expect(fs.existsSync(empty)).toBe(false);
+    expect(notes.join('\n')).toMatch(/removed .*cut short before its first complete batch/);
+    // Ended without a batch: complete, and nothing in it.
+    fs.writeFileSync(empty, Buffer.concat([header, END_OF_STREAM]));
+    expect(readSegment(empty)).toMatchObject({ complete: true, events: 0, batches: [] });
+    expect([...readRecording(dir)]).toHaveLength(500);
   });
 
   it('reports a segment without its end-of-stream marker as incomplete, and refuses a file that is not a recording', () => {

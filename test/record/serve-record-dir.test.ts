@@ -7,7 +7,8 @@ import { POSTS } from '../../src/generate/region.ts';
 import { addTokens, generated, ROOT, RULES_DIR, STREAMS_DIR, tempDir } from '../helpers.ts';
 
 describe('serve --record-dir', () => {
-  it('catches up from the journal at start, then records every accepted event', async () => {
+  // Two processor processes start and stop in turn: on a loaded machine that takes more than the default 30 s.
+  it('catches up from the journal at start, then records every accepted event', { timeout: 120_000 }, async () => {
     const dataDir = tempDir();
     const recordDir = path.join(tempDir(), 'recording');
     const events = generated(400, { seed: 17 }).map((g) => g.event);
