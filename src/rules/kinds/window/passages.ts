@@ -146,8 +146,8 @@ export class PassageCounter {
   }
 }
 
-/** Equality as a Map's keys have it. */
-function sameValueZero(a: unknown, b: unknown): boolean {
+/** Equality as a Map's keys have it: how places are compared. */
+export function sameValueZero(a: unknown, b: unknown): boolean {
   // biome-ignore lint/suspicious/noSelfCompare: NaN is the one value not equal to itself, and a Map key equal to NaN.
   return a === b || (a !== a && b !== b);
 }

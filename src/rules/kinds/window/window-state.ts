@@ -1,7 +1,7 @@
 import type { EnrichedEvent } from '../../../enrich/enriched.ts';
 import type { Evidence } from '../../../state/condition.ts';
 import type { KeySlot, KeyTable } from '../../../state/key-table.ts';
-import { type PassageCount, PassageCounter, passageChainStart, passageEvidence } from './passages.ts';
+import { type PassageCount, PassageCounter, passageChainStart, passageEvidence, sameValueZero } from './passages.ts';
 import { RememberedPatterns, type SavedPatterns } from './remembered-patterns.ts';
 import { restoreValue, saveValue } from '../../../state/saved-state.ts';
 import { type DeferredHit, type KeyedState, NO_HITS, type StatefulSpec } from '../../../state/stateful.ts';
@@ -68,6 +68,12 @@ class WindowState implements KeyedState {
   /** Where a record keeps its passage place and its crew value. */
   private readonly atAt: number;
   private readonly crewAt: number;
+  /**
+   * The fewest records a window can reach its thresholds with: its count, distinct values
+   * and passages are each at most its records. A key holding fewer (most keys are
+   * documents seen once) cannot fire, and its windows are not measured.
+   */
+  private readonly fewest: number;
   private readonly latest: Measure = { from: 0, to: 0, count: 0, distinct: 0, sum: 0, passages: 0, crews: 0, satisfied: false };
   private readonly without: Measure = { from: 0, to: 0, count: 0, distinct: 0, sum: 0, passages: 0, crews: 0, satisfied: false };
   private readonly passageCounter: PassageCounter | undefined;
@@ -88,6 +94,7 @@ class WindowState implements KeyedState {
     this.atAt = this.amountAt + (spec.sum ? 1 : 0);
     this.crewAt = this.atAt + (spec.passages ? 1 : 0);
     this.width = this.crewAt + (spec.passages?.crews ? 1 : 0);
+    this.fewest = Math.max(spec.count?.atLeast ?? 0, spec.distinct?.atLeast ?? 0, spec.passages?.atLeast ?? 0);
     this.passageCounter = spec.passages ? new PassageCounter(spec.passages.gapMs) : undefined;
     this.remembered = spec.rememberMs === undefined ? undefined : new RememberedPatterns(spec.rememberMs);
     // A window whose newest event is older than the watermark minus its length holds nothing any future on-time event counts.
@@ -126,6 +133,8 @@ class WindowState implements KeyedState {
       this.dropBefore(held, watermark - spec.withinMs - (spec.passages ? PASSAGE_LOOKBACK_GAPS * spec.passages.gapMs : 0));
       at = this.insertSorted(held, t, event.eventId, event.eventTime, value, amount, place, person);
     }
+    // Records before `start` have left every window measured below.
+    if (this.count(held) - (held[START] as number) < this.fewest) return null;
     // Measures go into two reused objects: this runs for every event that enters a window.
     const { latest, without } = this;
     const newest = this.count(held) - 1;
@@ -214,7 +223,8 @@ class WindowState implements KeyedState {
     }
     let passages = 0;
     let crews = 0;
-    if (satisfied && spec.passages) {
+    if (satisfied && spec.passages && this.passagesAtMost(held, from, to, skip, spec.passages.atLeast, spec.passages.gapMs) < spec.passages.atLeast) satisfied = false;
+    else if (satisfied && spec.passages) {
       const counted = this.countPassages(held, this.passageStart(held, from, skip), to, skip, from, spec.passages.atLeast);
       passages = counted.passages;
       crews = counted.crews;
@@ -229,6 +239,30 @@ class WindowState implements KeyedState {
     out.crews = crews;
     out.satisfied = satisfied;
     return satisfied;
+  }
+
+  /**
+   * A bound on the passages counted among records `from` to `to` (leaving out `skip`), up to
+   * `enough`: a record of the same place as the record before it, and within the gap of it,
+   * is in that record's passage (the place's last time is that record's), so only the first
+   * record and those breaking from the one before can bring a passage. A coach's forty
+   * passengers are one run of the same place: the count, and its map of crews, is not needed.
+   */
+  private passagesAtMost(held: Held, from: number, to: number, skip: number, enough: number, gapMs: number): number {
+    const { width, atAt } = this;
+    let bound = 0;
+    let previous = -1;
+    for (let i = from; i < to && bound < enough; i++) {
+      if (i === skip) continue;
+      const b = FIRST + i * width;
+      if (previous < 0) bound = 1;
+      else {
+        const p = FIRST + previous * width;
+        if (!sameValueZero(held[b + atAt], held[p + atAt]) || timeAt(held, b) - timeAt(held, p) > gapMs) bound += 1;
+      }
+      previous = i;
+    }
+    return bound;
   }
 
   /** Where the passages of a window starting at record `from` begin (see {@link passageChainStart}). */
