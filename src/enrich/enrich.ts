@@ -4,7 +4,7 @@ import type { JournaledEvent } from '../journal/record-events.ts';
 import type { Cargo } from '../model/cargo.ts';
 import type { Crossing } from '../model/crossing.ts';
 import type { CargoDerived, CargoItemDerived, CrossingDerived, EnrichedEvent } from './enriched.ts';
-import { daysFromCivil, eventTimeMs } from './event-time.ts';
+import { daysFromCivil, digits, eventTimeMs } from './event-time.ts';
 import { checkMrz } from './mrz-check.ts';
 import type { Reference } from './reference.ts';
 
@@ -98,11 +98,6 @@ export function dayNumber(date: string): number {
   return daysFromCivil(digits(date, 0, 4), digits(date, 5, 7), digits(date, 8, 10));
 }
 
-function digits(text: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) n = n * 10 + text.charCodeAt(i) - 48;
-  return n;
-}
 
 /**
  * Whole years from the date `from` (`YYYY-MM-DD`) to the date `to` starts with (an event

@@ -38,7 +38,7 @@ function fixedPartsHold(text: string): boolean {
 }
 
 /** The number written at `from`–`to`, or -1 if any of it is not a digit. */
-function digits(text: string, from: number, to: number): number {
+export function digits(text: string, from: number, to: number): number {
   let n = 0;
   for (let i = from; i < to; i++) {
     const d = text.charCodeAt(i) - 48;

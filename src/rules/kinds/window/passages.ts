@@ -147,9 +147,28 @@ export class PassageCounter {
 }
 
 /** Equality as a Map's keys have it: how places are compared. */
-export function sameValueZero(a: unknown, b: unknown): boolean {
+function sameValueZero(a: unknown, b: unknown): boolean {
   // biome-ignore lint/suspicious/noSelfCompare: NaN is the one value not equal to itself, and a Map key equal to NaN.
   return a === b || (a !== a && b !== b);
+}
+
+/**
+ * A bound on the passages `PassageCounter.count` finds among records `from` to `to` (leaving
+ * out `skip`), counted up to `enough`: a record of the same place as the record before it,
+ * and within `gapMs` of it, is in that record's passage (the place's last time is that
+ * record's), so only the first record and those breaking from the one before can bring a
+ * passage. A coach's forty passengers are one run of the same place: below `enough`, the
+ * count and its map of crews are not needed.
+ */
+export function passagesAtMost(from: number, to: number, skip: number, enough: number, gapMs: number, time: (i: number) => number, at: (i: number) => unknown): number {
+  let bound = 0;
+  let previous = -1;
+  for (let i = from; i < to && bound < enough; i++) {
+    if (i === skip) continue;
+    if (previous < 0 || !sameValueZero(at(i), at(previous)) || time(i) - time(previous) > gapMs) bound += 1;
+    previous = i;
+  }
+  return bound;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { EnrichedEvent } from '../../../enrich/enriched.ts';
 import type { Evidence } from '../../../state/condition.ts';
 import type { KeySlot, KeyTable } from '../../../state/key-table.ts';
-import { type PassageCount, PassageCounter, passageChainStart, passageEvidence, sameValueZero } from './passages.ts';
+import { type PassageCount, PassageCounter, passageChainStart, passageEvidence, passagesAtMost } from './passages.ts';
 import { RememberedPatterns, type SavedPatterns } from './remembered-patterns.ts';
 import { restoreValue, saveValue } from '../../../state/saved-state.ts';
 import { type DeferredHit, type KeyedState, NO_HITS, type StatefulSpec } from '../../../state/stateful.ts';
@@ -223,7 +223,7 @@ class WindowState implements KeyedState {
     }
     let passages = 0;
     let crews = 0;
-    if (satisfied && spec.passages && this.passagesAtMost(held, from, to, skip, spec.passages.atLeast, spec.passages.gapMs) < spec.passages.atLeast) satisfied = false;
+    if (satisfied && spec.passages && this.passagesAtMost(held, from, to, skip, spec.passages.atLeast) < spec.passages.atLeast) satisfied = false;
     else if (satisfied && spec.passages) {
       const counted = this.countPassages(held, this.passageStart(held, from, skip), to, skip, from, spec.passages.atLeast);
       passages = counted.passages;
@@ -241,27 +241,11 @@ class WindowState implements KeyedState {
     return satisfied;
   }
 
-  /**
-   * A bound on the passages counted among records `from` to `to` (leaving out `skip`), up to
-   * `enough`: a record of the same place as the record before it, and within the gap of it,
-   * is in that record's passage (the place's last time is that record's), so only the first
-   * record and those breaking from the one before can bring a passage. A coach's forty
-   * passengers are one run of the same place: the count, and its map of crews, is not needed.
-   */
-  private passagesAtMost(held: Held, from: number, to: number, skip: number, enough: number, gapMs: number): number {
-    const { width, atAt } = this;
-    let bound = 0;
-    let previous = -1;
-    for (let i = from; i < to && bound < enough; i++) {
-      if (i === skip) continue;
-      const b = FIRST + i * width;
-      if (previous < 0) bound = 1;
-      else {
-        const p = FIRST + previous * width;
-        if (!sameValueZero(held[b + atAt], held[p + atAt]) || timeAt(held, b) - timeAt(held, p) > gapMs) bound += 1;
-      }
-      previous = i;
-    }
+  /** A bound on the window's passages, up to `enough` (see {@link passagesAtMost}). */
+  private passagesAtMost(held: Held, from: number, to: number, skip: number, enough: number): number {
+    this.measuring = held;
+    const bound = passagesAtMost(from, to, skip, enough, this.spec.passages!.gapMs, this.timeOf, this.atOf);
+    this.measuring = [];
     return bound;
   }
 
