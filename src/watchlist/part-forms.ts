@@ -142,11 +142,19 @@ export function partForms(part: string, german = false): string {
 
 const formCache = new Map<string, string>();
 
+/**
+ * `partForms` worked out afresh, from the part's skeleton (`canonicalPart(part)`), for a
+ * caller that keeps the forms of its parts itself (`QueryNames`): a traveller's new part then
+ * costs no entries in this module's caches, which only the collector would read again.
+ */
+export function readForms(part: string, german: boolean, skeleton: string): string {
+  return buildForms(part, german, skeleton);
+}
+
 // The other readings' skeletons are worked out without `canonicalPart`'s cache: a reading is
 // read once per part (its forms are cached whole), and keeping every new part's readings in a
 // map of 100,000 would cost more than reading them.
-function buildForms(part: string, german: boolean): string {
-  const skeleton = canonicalPart(part);
+function buildForms(part: string, german: boolean, skeleton = canonicalPart(part)): string {
   const forms = [READING.skeleton + skeleton];
   const seen = new Set([skeleton]);
   const add = (tag: Reading, s: string): void => {
@@ -164,7 +172,7 @@ function buildForms(part: string, german: boolean): string {
   if (/ch|j|ou|ss|gu[ei]/.test(part)) add(READING.french, applySkeletonRules(frenchReading(part)));
   // Tajik and Uzbek write the long a of Persian and Arabic names with о (Раҳмон, Rahmon;
   // Ҳаққонӣ, Haqqoni; Abdulloh): read back, o is a (BGN/PCGN 1994 Tajik; Uzbek Latin 1995).
-  if (part.includes('o')) add(READING.tajik, applySkeletonRules(part.replace(/oo|o/g, (m) => (m === 'o' ? 'a' : m))));
+  if (part.includes('o')) add(READING.tajik, applySkeletonRules(tajikReading(part)));
   // Persian romanisation writes the Arabic short vowels i and u as e and o (Esmatullah, Ismatullah;
   // Abdol, Abdul; Sharekh, Sharikh), and Persian speech merges qaf and ghayn, so that one
   // name is Aqa or Agha (UNGEGN/BGN-PCGN Persian 1958 against ALA-LC Arabic).
@@ -193,6 +201,28 @@ function buildForms(part: string, german: boolean): string {
   if (head !== null && part.length - head[0].length > STEM) forms.push(READING.split + applySkeletonRules(part.slice(head[0].length)));
   return forms.join('|');
 }
+
+/**
+ * Each o read as a, but oo kept (as `part.replace(/oo|o/g, ...)` reads it, left to right): one
+ * pass over the letters instead of a replace that calls back for every o.
+ * `test/watchlist/part-forms.test.ts` holds it equal to the regular expression.
+ */
+export function tajikReading(part: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < part.length; i++) {
+    if (part.charCodeAt(i) !== O) continue;
+    if (part.charCodeAt(i + 1) === O) {
+      i++;
+      continue;
+    }
+    out += `${part.slice(from, i)}a`;
+    from = i + 1;
+  }
+  return from === 0 ? part : out + part.slice(from);
+}
+
+const O = 111;
 
 /**
  * The Arabic article joined to the name it belongs to. Before a sun letter (t, th, d, dh, r, z,

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normaliseName } from '../../src/watchlist/normalise-name.ts';
-import { decodeForms, formRule, formSimilarity, partForms } from '../../src/watchlist/part-forms.ts';
+import { decodeForms, formRule, formSimilarity, partForms, tajikReading } from '../../src/watchlist/part-forms.ts';
 import { buildWatchlistIndex } from '../../src/watchlist/watchlist-index.ts';
 import type { WatchlistEntry } from '../../src/watchlist/entry.ts';
 
@@ -87,5 +88,21 @@ describe('part forms', () => {
     expect(m!.score).toBeGreaterThanOrEqual(0.94);
     expect(m!.explanation.parts).toContainEqual({ query: 'schukow', entry: 'zhukov', similarity: expect.any(Number), rule: 'German transliteration' });
     expect(m!.explanation.qualifiers.find((q) => q.qualifier === 'dateOfBirth')?.detail).toMatch(/listed 1971-03-12 \(day\/month swapped\)/);
+  });
+});
+
+describe('the Tajik reading in one pass', () => {
+  it('reads each o as a and keeps oo, as the regular expression does', () => {
+    const part = fc.oneof(
+      fc.stringMatching(/^[oab]{0,12}$/),
+      fc.array(fc.constantFrom('o', 'oo', 'ooo', 'rahm', 'n', 'zoda', 'abdullo', 'h'), { maxLength: 6 }).map((p) => p.join('')),
+      fc.string({ maxLength: 10 }),
+    );
+    fc.assert(
+      fc.property(part, (p) => {
+        expect(tajikReading(p)).toBe(p.replace(/oo|o/g, (m) => (m === 'o' ? 'a' : m)));
+      }),
+      { numRuns: 40_000 },
+    );
   });
 });
