@@ -154,14 +154,22 @@ export function readForms(part: string, german: boolean, skeleton: string): stri
 // The other readings' skeletons are worked out without `canonicalPart`'s cache: a reading is
 // read once per part (its forms are cached whole), and keeping every new part's readings in a
 // map of 100,000 would cost more than reading them.
+let building = '';
+const seen: string[] = [];
+
+/** Adds a reading's skeleton to the forms being built, unless empty or met already. */
+function add(tag: Reading, s: string): void {
+  if (s.length === 0 || seen.includes(s)) return;
+  seen.push(s);
+  building += `|${tag}${s}`;
+}
+
 function buildForms(part: string, german: boolean, skeleton = canonicalPart(part)): string {
-  const forms = [READING.skeleton + skeleton];
-  const seen = new Set([skeleton]);
-  const add = (tag: Reading, s: string): void => {
-    if (seen.has(s) || s.length === 0) return;
-    seen.add(s);
-    forms.push(tag + s);
-  };
+  // The encoded forms are built as one string, the readings' skeletons met so far in a list
+  // (a handful): no set, array or closure per part.
+  seen.length = 0;
+  seen.push(skeleton);
+  building = READING.skeleton + skeleton;
   if (/zh|kh|dh|gh/.test(part)) add(READING.twoLetters, applySkeletonRules(part, true));
   // Only a part that shows a German spelling is read the German way: read so, every z of an
   // English-style spelling would be ц (Ahmadzai as Ahmadtsai) and escape the checks on endings.
@@ -189,7 +197,7 @@ function buildForms(part: string, german: boolean, skeleton = canonicalPart(part
   for (const suffix of SUFFIXES) {
     // The -i of Karimi follows a consonant; -ai is the end of -zai (Ahmadzai), another name.
     if (skeleton.length - suffix.length >= STEM && skeleton.endsWith(suffix) && !(suffix === 'i' && VOWELS.includes(skeleton[skeleton.length - 2]!))) {
-      forms.push(`${READING.stem}${suffix}:${skeleton.slice(0, -suffix.length)}`);
+      building += `|${READING.stem}${suffix}:${skeleton.slice(0, -suffix.length)}`;
       break;
     }
   }
@@ -198,8 +206,8 @@ function buildForms(part: string, german: boolean, skeleton = canonicalPart(part
   // the list's two parts to compare them with it whole (never the second part alone). A second
   // part of three letters is no name of its own (Abdul-lah).
   const head = HEAD.exec(part);
-  if (head !== null && part.length - head[0].length > STEM) forms.push(READING.split + applySkeletonRules(part.slice(head[0].length)));
-  return forms.join('|');
+  if (head !== null && part.length - head[0].length > STEM) building += `|${READING.split}${applySkeletonRules(part.slice(head[0].length))}`;
+  return building;
 }
 
 /**
