@@ -50,30 +50,38 @@ export function letterCounts(forms: readonly Form[]): LetterCounts | undefined {
   const distinct = nForms * LETTERS;
   const letters = distinct + nForms;
   // The letters take at most one byte per letter of the forms.
-  const bytes = blockBytes(letters + total + 2 * LETTERS);
-  for (let f = 0; f < nForms; f++) {
-    const text = forms[f]!.text;
-    for (let i = 0; i < text.length; i++) {
-      const x = text.charCodeAt(i) - A;
-      if (x < 0 || x >= LETTERS || bytes[f * LETTERS + x] === 255) return undefined;
-      if (bytes[f * LETTERS + x]!++ === 0) bytes[distinct + f]!++;
-    }
-  }
+  const most = letters + total;
+  const mostLetters = most + LETTERS;
+  const bytes = blockBytes(mostLetters + LETTERS);
+  // Each form's letters are listed as first met, and the most of each as the forms are read:
+  // the bounds only add counts up, in any order.
   let n = letters;
-  for (let f = 0; f < nForms; f++) for (let x = 0; x < LETTERS; x++) if (bytes[f * LETTERS + x]! > 0) bytes[n++] = x;
-  const most = n;
+  let m = 0;
   let shortest = Number.POSITIVE_INFINITY;
   let firsts = 0;
   for (let f = 0; f < nForms; f++) {
-    if (forms[f]!.reading === READING.split) continue;
-    const text = forms[f]!.text;
+    const form = forms[f]!;
+    const text = form.text;
+    const at = f * LETTERS;
+    const start = n;
+    for (let i = 0; i < text.length; i++) {
+      const x = text.charCodeAt(i) - A;
+      if (x < 0 || x >= LETTERS || bytes[at + x] === 255) return undefined;
+      if (bytes[at + x]!++ === 0) bytes[n++] = x;
+    }
+    bytes[distinct + f] = n - start;
+    if (form.reading === READING.split) continue;
     if (text.length < shortest) shortest = text.length;
     if (text.length > 0) firsts |= 1 << (text.charCodeAt(0) - A);
-    for (let x = 0; x < LETTERS; x++) if (bytes[f * LETTERS + x]! > bytes[most + x]!) bytes[most + x] = bytes[f * LETTERS + x]!;
+    for (let k = start; k < n; k++) {
+      const x = bytes[k]!;
+      const count = bytes[at + x]!;
+      if (count > bytes[most + x]!) {
+        if (bytes[most + x] === 0) bytes[mostLetters + m++] = x;
+        bytes[most + x] = count;
+      }
+    }
   }
-  const mostLetters = most + LETTERS;
-  let m = 0;
-  for (let x = 0; x < LETTERS; x++) if (bytes[most + x]! > 0) bytes[mostLetters + m++] = x;
   return { bytes, distinct, letters, most, mostLetters, mostCount: m, shortest, firsts };
 }
 
