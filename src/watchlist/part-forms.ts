@@ -261,12 +261,22 @@ export interface Form {
 }
 
 export function decodeForms(encoded: string): Form[] {
-  return encoded.split('|').map((f) => {
-    const reading = f[0] as Reading;
-    if (reading !== READING.stem) return { reading, text: f.slice(1) };
-    const colon = f.indexOf(':');
-    return { reading, suffix: f.slice(1, colon), text: f.slice(colon + 1) };
-  });
+  // Read in one pass, each form sliced from the whole: no array of pieces split first.
+  const forms: Form[] = [];
+  for (let from = 0; from <= encoded.length; ) {
+    let to = encoded.indexOf('|', from);
+    if (to < 0) to = encoded.length;
+    // An empty piece has no reading (as `''[0]`).
+    const reading = (from < to ? encoded[from] : undefined) as Reading;
+    if (reading !== READING.stem) forms.push({ reading, text: encoded.slice(from + 1, to) });
+    else {
+      let colon = encoded.indexOf(':', from);
+      if (colon < 0 || colon > to) colon = -1;
+      forms.push(colon < 0 ? { reading, suffix: encoded.slice(from + 1, to - 1), text: encoded.slice(from, to) } : { reading, suffix: encoded.slice(from + 1, colon), text: encoded.slice(colon + 1, to) });
+    }
+    from = to + 1;
+  }
+  return forms;
 }
 
 /** The best pair of forms of two parts: its similarity and how each side was read. */

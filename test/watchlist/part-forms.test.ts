@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normaliseName } from '../../src/watchlist/normalise-name.ts';
-import { decodeForms, formRule, formSimilarity, partForms, tajikReading } from '../../src/watchlist/part-forms.ts';
+import { decodeForms, type Form, formRule, formSimilarity, partForms, READING, tajikReading } from '../../src/watchlist/part-forms.ts';
 import { buildWatchlistIndex } from '../../src/watchlist/watchlist-index.ts';
 import type { WatchlistEntry } from '../../src/watchlist/entry.ts';
 
@@ -101,6 +101,30 @@ describe('the Tajik reading in one pass', () => {
     fc.assert(
       fc.property(part, (p) => {
         expect(tajikReading(p)).toBe(p.replace(/oo|o/g, (m) => (m === 'o' ? 'a' : m)));
+      }),
+      { numRuns: 40_000 },
+    );
+  });
+});
+
+describe('decoding a part’s forms in one pass', () => {
+  it('gives the forms splitting on | gave, for encoded forms and any text', () => {
+    const split = (encoded: string) =>
+      encoded.split('|').map((f) => {
+        const reading = f[0] as Form['reading'];
+        if (reading !== READING.stem) return { reading, text: f.slice(1) };
+        const colon = f.indexOf(':');
+        return { reading, suffix: f.slice(1, colon), text: f.slice(colon + 1) };
+      });
+    const piece = fc.constantFrom('=', '2', 'g', 'f', 't', 'p', 'a', '-', 's', ':', '|', 'ab', 'zade', 'ov', 'i', '');
+    const text = fc.oneof(
+      fc.tuple(fc.stringMatching(/^[a-z]{1,10}$/), fc.boolean()).map(([p, g]) => partForms(p, g)),
+      fc.array(piece, { maxLength: 8 }).map((p) => p.join('')),
+      fc.string({ maxLength: 12 }),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(decodeForms(t)).toStrictEqual(split(t));
       }),
       { numRuns: 40_000 },
     );
