@@ -316,6 +316,34 @@ export function formSimilarity(a: readonly Form[], b: readonly Form[]): FormMatc
   return best;
 }
 
+/**
+ * `formSimilarity(a, b).similarity` without the pair of forms that gave it: the screening reads
+ * only the number, for every new pair of parts it meets, and a new best pair is no object then.
+ */
+export function formSimilarityValue(a: readonly Form[], b: readonly Form[]): number {
+  let best = -1;
+  for (let i = 0; i < a.length; i++) {
+    const fa = a[i]!;
+    if (fa.reading === READING.split) continue;
+    for (let j = 0; j < b.length; j++) {
+      const fb = b[j]!;
+      if (fb.reading === READING.split) continue;
+      const stem = fa.reading === READING.stem || fb.reading === READING.stem;
+      if (stem && (fa.suffix === fb.suffix || (fa.reading !== READING.skeleton && fa.reading !== READING.stem) || (fb.reading !== READING.skeleton && fb.reading !== READING.stem))) continue;
+      let s = partSimilarity(fa.text, fb.text);
+      if (stem && s < STEM_MIN_SIMILARITY) continue;
+      if (stem) s -= SUFFIX_COST;
+      else if (fa.reading === READING.article || fb.reading === READING.article) s -= ARTICLE_COST;
+      else if (fa.reading !== READING.skeleton || fb.reading !== READING.skeleton) s -= READING_COST;
+      if (s > best) {
+        best = s;
+        if (s >= 1 - READING_COST) return best;
+      }
+    }
+  }
+  return best;
+}
+
 // How each suffix (as a skeleton) is spelt in a folded part, to show it as written.
 const SUFFIX_SPELT: Record<string, RegExp> = { zade: /z[oa]d(?:eh|a|e)$/, zod: /zod$/, iev: /[iy]+ev$/, ov: /ova?$/, ev: /eva?$/, i: /(?:iy|ii|yi|i|y)$/ };
 

@@ -1,6 +1,6 @@
 import { PART_FLOOR } from './align-parts.ts';
 import { doubleMetaphone } from './double-metaphone.ts';
-import { type Form, READING, decodeForms, formSimilarity } from './part-forms.ts';
+import { type Form, READING, decodeForms, formSimilarityValue } from './part-forms.ts';
 import { type LetterCounts, letterCounts, partBound, similarityBound } from './similarity-bound.ts';
 
 /** At most this many parts of a name are compared. */
@@ -151,7 +151,7 @@ export class Vocabulary {
     if (bound < PART_FLOOR) return bound;
     let s = this.sims.get(key);
     if (s === undefined) {
-      s = formSimilarity(fa, fb).similarity;
+      s = formSimilarityValue(fa, fb);
       if (this.sims.size >= SIM_CACHE_LIMIT) this.sims = new Map();
       this.sims.set(key, s);
     }

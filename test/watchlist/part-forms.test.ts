@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normaliseName } from '../../src/watchlist/normalise-name.ts';
-import { decodeForms, type Form, formRule, formSimilarity, partForms, READING, tajikReading } from '../../src/watchlist/part-forms.ts';
+import { decodeForms, type Form, formRule, formSimilarity, formSimilarityValue, partForms, READING, tajikReading } from '../../src/watchlist/part-forms.ts';
 import { buildWatchlistIndex } from '../../src/watchlist/watchlist-index.ts';
 import type { WatchlistEntry } from '../../src/watchlist/entry.ts';
 
@@ -127,6 +127,20 @@ describe('decoding a part’s forms in one pass', () => {
         expect(decodeForms(t)).toStrictEqual(split(t));
       }),
       { numRuns: 40_000 },
+    );
+  });
+});
+
+describe('the similarity of two parts’ forms as a number alone', () => {
+  it('is the similarity formSimilarity gives', () => {
+    const piece = fc.constantFrom('a', 'e', 'i', 'o', 'u', 'kh', 'sch', 'zh', 'q', 'w', 'abdul', 'abu', 'muhammad', 'zoda', 'ov', 'eva', 'zai', 'al', 'ash', 'r', 'h', 'm', 'd', 'n', 's', 't', 'k', 'j', 'ch');
+    const part = fc.array(piece, { minLength: 1, maxLength: 5 }).map((p) => p.join(''));
+    const forms = fc.tuple(part, fc.boolean()).map(([p, g]) => decodeForms(partForms(p, g)));
+    fc.assert(
+      fc.property(forms, forms, (a, b) => {
+        expect(formSimilarityValue(a, b)).toBe(formSimilarity(a, b).similarity);
+      }),
+      { numRuns: 30_000 },
     );
   });
 });
