@@ -151,10 +151,19 @@ export function readForms(part: string, german: boolean, skeleton: string): stri
   return buildForms(part, german, skeleton);
 }
 
+/**
+ * The forms of the last part `readForms` read, as `decodeForms` gives them from the encoded
+ * string: a new part is interned without its forms being split again.
+ */
+export function lastFormsRead(): Form[] {
+  return built;
+}
+
 // The other readings' skeletons are worked out without `canonicalPart`'s cache: a reading is
 // read once per part (its forms are cached whole), and keeping every new part's readings in a
 // map of 100,000 would cost more than reading them.
 let building = '';
+let built: Form[] = [];
 const seen: string[] = [];
 
 /** Adds a reading's skeleton to the forms being built, unless empty or met already. */
@@ -162,6 +171,7 @@ function add(tag: Reading, s: string): void {
   if (s.length === 0 || seen.includes(s)) return;
   seen.push(s);
   building += `|${tag}${s}`;
+  built.push({ reading: tag, text: s });
 }
 
 function buildForms(part: string, german: boolean, skeleton = canonicalPart(part)): string {
@@ -170,6 +180,7 @@ function buildForms(part: string, german: boolean, skeleton = canonicalPart(part
   seen.length = 0;
   seen.push(skeleton);
   building = READING.skeleton + skeleton;
+  built = [{ reading: READING.skeleton, text: skeleton }];
   if (/zh|kh|dh|gh/.test(part)) add(READING.twoLetters, applySkeletonRules(part, true));
   // Only a part that shows a German spelling is read the German way: read so, every z of an
   // English-style spelling would be ц (Ahmadzai as Ahmadtsai) and escape the checks on endings.
@@ -197,7 +208,9 @@ function buildForms(part: string, german: boolean, skeleton = canonicalPart(part
   for (const suffix of SUFFIXES) {
     // The -i of Karimi follows a consonant; -ai is the end of -zai (Ahmadzai), another name.
     if (skeleton.length - suffix.length >= STEM && skeleton.endsWith(suffix) && !(suffix === 'i' && VOWELS.includes(skeleton[skeleton.length - 2]!))) {
-      building += `|${READING.stem}${suffix}:${skeleton.slice(0, -suffix.length)}`;
+      const stem = skeleton.slice(0, -suffix.length);
+      building += `|${READING.stem}${suffix}:${stem}`;
+      built.push({ reading: READING.stem, suffix, text: stem });
       break;
     }
   }
@@ -206,7 +219,11 @@ function buildForms(part: string, german: boolean, skeleton = canonicalPart(part
   // the list's two parts to compare them with it whole (never the second part alone). A second
   // part of three letters is no name of its own (Abdul-lah).
   const head = HEAD.exec(part);
-  if (head !== null && part.length - head[0].length > STEM) building += `|${READING.split}${applySkeletonRules(part.slice(head[0].length))}`;
+  if (head !== null && part.length - head[0].length > STEM) {
+    const second = applySkeletonRules(part.slice(head[0].length));
+    building += `|${READING.split}${second}`;
+    built.push({ reading: READING.split, text: second });
+  }
   return building;
 }
 

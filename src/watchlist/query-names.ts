@@ -1,5 +1,5 @@
 import { foldParts, isParticle, isParticleAlone, joinSeparateSuffixes, type NormalisedName, SEPARATE_SUFFIXES } from './normalise-name.ts';
-import { germanSpelling, readForms } from './part-forms.ts';
+import { germanSpelling, lastFormsRead, readForms } from './part-forms.ts';
 import { applySkeletonRules } from './skeleton-rules.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
@@ -95,14 +95,17 @@ export class QueryNames {
       const i = kept[k]!;
       const p = infos[i]!;
       texts[k] = p.key;
+      // A part read just now is interned with the forms its reading built.
       if (german) {
+        const fresh = p.germanForms === undefined;
         const text = (p.germanForms ??= readForms(parts[i]!, true, p.key));
         this.formTexts[k] = text;
-        tokens[k] = p.germanToken >= 0 ? p.germanToken : (p.germanToken = this.vocabulary.intern(text));
+        tokens[k] = p.germanToken >= 0 ? p.germanToken : (p.germanToken = this.vocabulary.intern(text, fresh ? lastFormsRead() : undefined));
       } else {
+        const fresh = p.forms === undefined;
         const text = (p.forms ??= readForms(parts[i]!, false, p.key));
         this.formTexts[k] = text;
-        tokens[k] = p.token >= 0 ? p.token : (p.token = this.vocabulary.intern(text));
+        tokens[k] = p.token >= 0 ? p.token : (p.token = this.vocabulary.intern(text, fresh ? lastFormsRead() : undefined));
       }
     }
     const keys = texts.slice(0, n);

@@ -49,12 +49,13 @@ export class Vocabulary {
     this.rowStamp.fill(0);
   }
 
-  intern(text: string): number {
+  /** @param decoded `decodeForms(text)`, when the caller has the forms already. */
+  intern(text: string, decoded?: Form[]): number {
     let id = this.ids.get(text);
     if (id === undefined) {
       id = this.texts.push(text) - 1;
       this.ids.set(text, id);
-      const forms = decodeForms(text);
+      const forms = decoded ?? decodeForms(text);
       this.formLists.push(forms);
       this.letterLists.push(letterCounts(forms));
       // Filed under every reading's keys (a German spelling meets the English one), but not

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normaliseName } from '../../src/watchlist/normalise-name.ts';
-import { decodeForms, type Form, formRule, formSimilarity, formSimilarityValue, partForms, READING, tajikReading } from '../../src/watchlist/part-forms.ts';
+import { canonicalPart, decodeForms, type Form, formRule, formSimilarity, formSimilarityValue, lastFormsRead, partForms, READING, readForms, tajikReading } from '../../src/watchlist/part-forms.ts';
 import { buildWatchlistIndex } from '../../src/watchlist/watchlist-index.ts';
 import type { WatchlistEntry } from '../../src/watchlist/entry.ts';
 
@@ -139,6 +139,21 @@ describe('the similarity of two parts’ forms as a number alone', () => {
     fc.assert(
       fc.property(forms, forms, (a, b) => {
         expect(formSimilarityValue(a, b)).toBe(formSimilarity(a, b).similarity);
+      }),
+      { numRuns: 30_000 },
+    );
+  });
+});
+
+describe('the forms a reading builds', () => {
+  it('are the forms decoded from the string it returns', () => {
+    const piece = fc.constantFrom('a', 'e', 'i', 'o', 'u', 'y', 'kh', 'sch', 'zh', 'dh', 'gh', 'q', 'w', 'ss', 'abdul', 'abu', 'muhammad', 'zoda', 'ov', 'eva', 'zai', 'al', 'ash', 'r', 'h', 'm', 'd', 'n', 's', 't', 'k', 'j', 'ch', 'ou', 'gue', 'tsch');
+    const part = fc.oneof(fc.array(piece, { minLength: 1, maxLength: 6 }).map((p) => p.join('')), fc.stringMatching(/^[a-z]{0,12}$/));
+    fc.assert(
+      fc.property(part, fc.boolean(), (p, german) => {
+        const encoded = readForms(p, german, canonicalPart(p));
+        expect(encoded).toBe(partForms(p, german));
+        expect(lastFormsRead()).toStrictEqual(decodeForms(encoded));
       }),
       { numRuns: 30_000 },
     );
