@@ -1,5 +1,6 @@
 import { restoreTime, saveTime } from './saved-state.ts';
 import { StateError } from '../errors.ts';
+import { flat } from '../kernel/flat-string.ts';
 
 /** A key table as saved: its keys in map order, each with one value per slot (null: none). */
 export interface SavedKeyTable {
@@ -77,7 +78,7 @@ export class KeyTable {
     if (event === this.lastEvent && key === this.lastKey) return this.lastEntry;
     this.lastEvent = event;
     this.lastKey = key;
-    const entry = this.entries.get(key);
+    const entry = this.entries.get(flat(key));
     // Whoever finds an entry may change it: a save under way copies it first.
     if (entry !== undefined && this.saving !== undefined) this.saving.before(key, entry);
     return (this.lastEntry = entry);
