@@ -1,6 +1,7 @@
 import type { Reading } from '../../../anomaly/detector.ts';
 import type { DetectorSpec } from '../../../anomaly/detector-spec.ts';
 import { countBand } from '../../../anomaly/count-band.ts';
+import { flat } from '../../../kernel/flat-string.ts';
 import { KeyedDetectors, type KeyedSnapshot } from '../../../anomaly/keyed-detectors.ts';
 import type { EnrichedEvent } from '../../../enrich/enriched.ts';
 import type { Evidence } from '../../../state/condition.ts';
@@ -228,7 +229,7 @@ class BucketedAnomaly implements KeyedState {
     const { t } = this;
     const enriched = this.enriched!;
     const start = Math.floor(t / this.everyMs) * this.everyMs;
-    let state = this.byKey.get(key);
+    let state = this.byKey.get(flat(key));
     if (!state) {
       if (this.byKey.size >= this.spec.maxKeys) return;
       state = { next: start, open: new Map(), fedLast: undefined, lastTimeMs: t, series: [] };
@@ -262,7 +263,7 @@ class BucketedAnomaly implements KeyedState {
       const value = this.spec.metric?.(enriched);
       const key = this.spec.key(enriched);
       if (typeof value === 'string' && value !== '' && typeof key === 'string' && key !== '') {
-        this.distinctValue = value;
+        this.distinctValue = flat(value);
         this.observeOne(key, 1);
         this.distinctValue = undefined;
       }

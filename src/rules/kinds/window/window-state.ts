@@ -4,6 +4,7 @@ import type { KeySlot, KeyTable } from '../../../state/key-table.ts';
 import { type PassageCount, PassageCounter, passageChainStart, passageEvidence, passagesAtMost } from './passages.ts';
 import { type Held, HeldRecords } from './held-records.ts';
 import { RememberedPatterns, type SavedPatterns } from './remembered-patterns.ts';
+import { flat } from '../../../kernel/flat-string.ts';
 import { restoreValue, saveValue } from '../../../state/saved-state.ts';
 import { type DeferredHit, type KeyedState, NO_HITS, type StatefulSpec } from '../../../state/stateful.ts';
 import type { WindowSpecInput } from './window-spec-input.ts';
@@ -84,7 +85,7 @@ class WindowState implements KeyedState {
     const { spec, records } = this;
     const key = spec.key(enriched);
     if (typeof key !== 'string' || key === '') return null;
-    const value = spec.distinct ? spec.distinct.of(enriched) : undefined;
+    const value = spec.distinct ? flatIfText(spec.distinct.of(enriched)) : undefined;
     const rawAmount = spec.sum ? Number(spec.sum.of(enriched) ?? 0) : 0;
     const amount = Number.isFinite(rawAmount) ? rawAmount : 0;
     const place = spec.passages ? textOf(spec.passages.at(enriched)) : undefined;
@@ -272,8 +273,13 @@ class WindowState implements KeyedState {
   }
 }
 
-/** A passage place or crew value as a string; anything else (an absent field) is no value. */
+/** A distinct value as it is kept: a string in one piece (see {@link flat}), anything else as it is. */
+function flatIfText(value: unknown): unknown {
+  return typeof value === 'string' ? flat(value) : value;
+}
+
+/** A passage place or crew value as a string in one piece; anything else (an absent field) is no value. */
 function textOf(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'bigint' ? String(value) : undefined;
+  return typeof value === 'string' ? flat(value) : typeof value === 'number' || typeof value === 'bigint' ? String(value) : undefined;
 }
 
