@@ -111,7 +111,9 @@ class WindowState implements KeyedState {
       // No on-time event can reach back past the watermark minus the window: what is older leaves.
       // A window of passages keeps more, to complete a passage its start cuts in two.
       records.dropBefore(held, watermark - spec.withinMs - (spec.passages ? PASSAGE_LOOKBACK_GAPS * spec.passages.gapMs : 0));
-      at = records.insertSorted(held, t, event.eventId, event.eventTime, value, amount, place, person);
+      at = records.insertionPoint(held, t);
+      const grown = records.insert(held, at, t, event.eventId, event.eventTime, value, amount, place, person);
+      if (grown !== held) this.byKey.set(key, enriched, (held = grown));
     }
     // Records before `start` have left every window measured below.
     if (records.count(held) - records.start(held) < this.fewest) return null;
