@@ -88,7 +88,9 @@ export class KeyTable {
   ensure(key: string, event: object): unknown[] {
     const found = this.find(key, event);
     if (found) return found;
-    const entry = new Array<unknown>(this.width).fill(undefined);
+    // Stores rather than `fill`, a call into the runtime for every new key.
+    const entry = new Array<unknown>(this.width);
+    for (let i = 0; i < entry.length; i++) entry[i] = undefined;
     this.entries.set(key, entry);
     this.saving?.made(key);
     this.lastEntry = entry;
