@@ -18,6 +18,7 @@ import { startBareServer } from './bare-server.ts';
 import type { LoadPhase, LoadResult } from './load-producer.ts';
 import type { SubscriberResult } from './load-subscriber.ts';
 import type { StateMemory } from './state-memory.ts';
+import { intOption } from './fresh-traffic.bench.ts';
 import { machine, quantile } from './stats.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -101,11 +102,13 @@ export async function runLoadBench(
     memoryDocuments?: number;
     /** Write a CPU profile of this process over the processor's phases to this file (V8's sampler, node:inspector). */
     profileTo?: string;
+    /** The processor's rules; a folder with no indicator files measures the serving path alone. @default the shipped `rules` */
+    rulesDir?: string;
   } = {},
 ): Promise<LoadReport> {
-  const { singleCount = 40_000, batchCount = 200_000, halfLoadSeconds = 20, subscribers = 2, memoryDocuments = 1_000_000, profileTo } = options;
+  const { singleCount = 40_000, batchCount = 200_000, halfLoadSeconds = 20, subscribers = 2, memoryDocuments = 1_000_000, profileTo, rulesDir = path.join(ROOT, 'rules') } = options;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'border-risk-load-'));
-  const processor = await startProcessor({ port: 0, dataDir, rulesDir: path.join(ROOT, 'rules'), streamsDir: path.join(ROOT, 'streams'), log: () => {} });
+  const processor = await startProcessor({ port: 0, dataDir, rulesDir, streamsDir: path.join(ROOT, 'streams'), log: () => {} });
   const rows: LoadRow[] = [];
   const measure = async (name: string, phase: Omit<LoadPhase, 'url'>, url = `${processor.url}/ingest`): Promise<LoadResult> => {
     const cpuBefore = process.cpuUsage();
@@ -198,7 +201,8 @@ async function startProfiler(): Promise<{ stop(): Promise<unknown> }> {
   };
 }
 
-// `npm run bench:load [-- --quick] [--no-memory] [--profile FILE.cpuprofile]`: this benchmark alone.
+// `npm run bench:load [-- --quick] [--no-memory] [--profile FILE.cpuprofile] [--single N] [--batched N] [--half-seconds N] [--rules DIR]`:
+// this benchmark alone; the counts shorten a run (the first thousands of events also pay for compiling the code).
 if (process.argv[1] === import.meta.filename) {
   const quick = process.argv.includes('--quick');
   const profileAt = process.argv.indexOf('--profile');
@@ -210,6 +214,10 @@ if (process.argv[1] === import.meta.filename) {
       ...(quick && { singleCount: 5_000, batchCount: 20_000, halfLoadSeconds: 3, memoryDocuments: 200_000 }),
       ...(process.argv.includes('--no-memory') && { memoryDocuments: 0 }),
       ...(profileTo !== undefined && { profileTo }),
+      ...(process.argv.includes('--single') && { singleCount: intOption('single', 0) }),
+      ...(process.argv.includes('--batched') && { batchCount: intOption('batched', 0) }),
+      ...(process.argv.includes('--half-seconds') && { halfLoadSeconds: intOption('half-seconds', 0) }),
+      ...(process.argv.includes('--rules') && { rulesDir: path.resolve(process.argv[process.argv.indexOf('--rules') + 1] ?? '') }),
     }),
   );
 }

@@ -52,11 +52,27 @@ export class GroupCommitLog {
     this.fsync = fsync;
     this.onOutcome = onOutcome;
     try {
-      this.fd = fs.openSync(path, 'a');
+      this.fd = fs.openSync(path, this.openFlags);
       this.durableBytes = fs.fstatSync(this.fd).size;
     } catch (thrown) {
       throw new JournalError(`cannot open ${path}: ${toError(thrown).message}`, { cause: thrown });
     }
+  }
+
+  /**
+   * Append, and with fsync on where the platform has it, O_DSYNC: each write returns once
+   * its data is on disk, as write + fdatasync would, in one call to the thread pool instead
+   * of two (a hop costs tens of microseconds, paid once per batch, so per frame when
+   * frames come one at a time).
+   */
+  private get openFlags(): string | number {
+    const { O_APPEND, O_CREAT, O_WRONLY, O_DSYNC } = fs.constants;
+    return this.fsync && O_DSYNC !== undefined ? O_APPEND | O_CREAT | O_WRONLY | O_DSYNC : 'a';
+  }
+
+  /** Whether writes are durable on their own (the file is open with O_DSYNC). */
+  private get syncedWrites(): boolean {
+    return this.fsync && fs.constants.O_DSYNC !== undefined;
   }
 
   get bytes(): number {
@@ -135,7 +151,7 @@ export class GroupCommitLog {
         this.stale = false;
         return null;
       }
-      const fd = fs.openSync(this.path, 'a');
+      const fd = fs.openSync(this.path, this.openFlags);
       fs.closeSync(this.fd);
       this.fd = fd;
       this.durableBytes = fs.fstatSync(fd).size;
@@ -187,7 +203,7 @@ export class GroupCommitLog {
   private write(buffer: Buffer): void {
     this.writeAll(buffer, 0, (writeError) => {
       if (writeError) return this.finish(writeError, buffer.length);
-      if (!this.fsync) return this.finish(null, buffer.length);
+      if (!this.fsync || this.syncedWrites) return this.finish(null, buffer.length);
       fs.fdatasync(this.fd, (syncError) => this.finish(syncError, buffer.length));
     });
   }

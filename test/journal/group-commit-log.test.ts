@@ -46,4 +46,30 @@ describe('GroupCommitLog', () => {
     expect(called).toBe(true);
     return log.close();
   });
+
+  it.runIf(process.platform === 'linux')('writes with O_DSYNC when syncing, so that a batch is durable in one write (no separate fdatasync)', async () => {
+    const dir = tempDir();
+    const synced = new GroupCommitLog(path.join(dir, 'synced.ndjson'));
+    const unsynced = new GroupCommitLog(path.join(dir, 'unsynced.ndjson'), { fsync: false });
+    // The kernel's own account of each open file's flags (octal), found by the file it names.
+    const flagsOf = (file: string): number => {
+      for (const fd of fs.readdirSync('/proc/self/fd')) {
+        let target: string;
+        try {
+          target = fs.readlinkSync(`/proc/self/fd/${fd}`);
+        } catch {
+          continue;
+        }
+        if (target === file) return Number.parseInt(/^flags:\s*([0-7]+)$/m.exec(fs.readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))![1]!, 8);
+      }
+      throw new Error(`${file} is not open`);
+    };
+    expect(flagsOf(synced.path) & fs.constants.O_DSYNC).toBe(fs.constants.O_DSYNC);
+    expect(flagsOf(unsynced.path) & fs.constants.O_DSYNC).toBe(0);
+    synced.append('a\n');
+    await new Promise<void>((resolve) => synced.whenDurable(() => resolve()));
+    expect(fs.readFileSync(synced.path, 'utf8')).toBe('a\n');
+    await synced.close();
+    await unsynced.close();
+  });
 });
