@@ -239,10 +239,11 @@ class BucketedAnomaly implements KeyedState {
     let bucket = state.open.get(start);
     if (!bucket) state.open.set(start, (bucket = this.spec.aggregate === 'distinct' ? { count: 0, sum: 0, seen: new Set(), last: undefined, lastMs: t } : { count: 0, sum: 0, last: undefined, lastMs: t }));
     if (bucket.seen) {
-      // Distinct: the bucket counts a value once, however many of its events carry it.
-      if (this.distinctValue !== undefined && !bucket.seen.has(this.distinctValue)) {
-        bucket.seen.add(this.distinctValue);
-        bucket.count += 1;
+      // Distinct: the bucket counts a value once, however many of its events carry it. One
+      // `add`, its size telling whether the value was new: a second hash of the value per event saved.
+      if (this.distinctValue !== undefined) {
+        const before = bucket.seen.size;
+        if (bucket.seen.add(this.distinctValue).size !== before) bucket.count += 1;
       }
     } else {
       bucket.count += 1;
