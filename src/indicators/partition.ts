@@ -37,8 +37,8 @@ export function ownerOf(ruleId: string, count: number): number {
  * The instance (of `count`) that evaluates a stateful rule on one event: for a rule dealt
  * out key by key (a window or sequence, `StatefulSpec.partitionKey`), the owner of the
  * event's key, the same for every rule, so that rules sharing a key table keep their keys
- * on one instance; for the others, the rule's owner. An event without a key goes to the
- * rule's owner (its state ignores it).
+ * on one instance; for the others, the rule's owner (`ownerOfRule`). An event without a key
+ * goes to the rule's owner (its state ignores it).
  */
 export function ownerOfEvent(rule: CompiledRule, enriched: EnrichedEvent, count: number): number {
   const keyOf = rule.stateful?.partitionKey;
@@ -46,7 +46,16 @@ export function ownerOfEvent(rule: CompiledRule, enriched: EnrichedEvent, count:
     const key = keyOf(enriched);
     if (typeof key === 'string' && key !== '') return hash(key) % count;
   }
-  return ownerOf(rule.def.id, count);
+  return ownerOfRule(rule, count);
+}
+
+/**
+ * The instance that evaluates a stateful rule dealt out whole: by its id, except that a
+ * state that learns from alerts stays on instance 0, which raises them (on another
+ * instance it would never hear of one).
+ */
+export function ownerOfRule(rule: CompiledRule, count: number): number {
+  return rule.stateful?.learnsFromAlerts ? 0 : ownerOf(rule.def.id, count);
 }
 
 export function ruleShare(index: number, count: number): RuleShare {
@@ -56,7 +65,7 @@ export function ruleShare(index: number, count: number): RuleShare {
     owns(rule, enriched) {
       if (rule.stateful?.partitionKey !== undefined) return ownerOfEvent(rule, enriched, count) === index;
       let mine = owned.get(rule.def.id);
-      if (mine === undefined) owned.set(rule.def.id, (mine = ownerOf(rule.def.id, count) === index));
+      if (mine === undefined) owned.set(rule.def.id, (mine = ownerOfRule(rule, count) === index));
       return mine;
     },
   };

@@ -71,6 +71,13 @@ export interface StatefulSpec {
    */
   partitionKey?: (enriched: EnrichedEvent) => unknown;
   /**
+   * The state learns from the alerts raised (`AlertLearningState.noteAlert`, PNR links to
+   * alerted travellers): it must run where the alerts are raised, before the next event,
+   * so instances sharing a stream keep it on instance 0 and a second assessment thread
+   * never takes it.
+   */
+  learnsFromAlerts?: boolean;
+  /**
    * @param latenessMs the largest allowed lateness of the rule's streams: keys are kept
    *   that much longer, since on-time events may run that far ahead of the watermark.
    * @param keys the table to take a slot in, for specs with a `keySource`.

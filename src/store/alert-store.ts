@@ -8,7 +8,6 @@ import { subjectKeys, type SubjectKeys } from '../alert/subject-keys.ts';
 import type { AlertLog, Muted, StoredAlert } from './alert-log.ts';
 import { migrate } from './migrations.ts';
 import { outcomesSql, type RuleOutcomes } from './read-alert-database.ts';
-import { WalCheckpointer } from './wal-checkpointer.ts';
 
 export interface AlertStoreOptions {
   /**
@@ -18,12 +17,6 @@ export interface AlertStoreOptions {
   retain?: number;
   /** The wall clock alerts are stamped with (`created_at`, which retention goes by). @default Date.now */
   now?: () => number;
-  /**
-   * Checkpoint the database's log from a thread of its own (see WalCheckpointer) instead of
-   * on this thread every thousand pages: for the live pipeline, whose event loop this is.
-   * @default false
-   */
-  checkpointInBackground?: boolean;
 }
 
 /** Alerts depersonalised per transaction, so that ingest waits at most one short transaction. */
@@ -54,13 +47,12 @@ export class AlertStore implements AlertLog {
   private sincePrune = 0;
   private muting: ((alert: Alert, keys: SubjectKeys, eventMs: number) => Muted | undefined) | undefined;
   private readonly statements;
-  private readonly checkpointer: WalCheckpointer | undefined;
   /** The schema steps this open applied to an existing database, as `version (name)`; empty when it was current or new. */
   readonly migrated: readonly string[];
 
   /** `file` is a path, or ':memory:' for tests. */
   constructor(file: string, options: AlertStoreOptions = {}) {
-    const { retain = 1_000_000, now = Date.now, checkpointInBackground = false } = options;
+    const { retain = 1_000_000, now = Date.now } = options;
     this.now = now;
     if (!Number.isInteger(retain) || retain < 1) throw new ConfigError('retain must be a positive integer');
     this.retain = retain;
@@ -98,11 +90,6 @@ export class AlertStore implements AlertLog {
     // The counter outlives pruning, so a store emptied by retention never reuses a number.
     this.seq = Math.max(bounds.last ?? 0, Number(this.readMeta('lastSeq') ?? 0));
     this.first = bounds.first ?? this.seq + 1;
-    if (checkpointInBackground && file !== ':memory:') {
-      this.db.pragma('wal_autocheckpoint = 0');
-      // Should the thread fail, this connection checkpoints as SQLite does by default.
-      this.checkpointer = new WalCheckpointer(file, { onFailure: () => this.db.open && this.db.pragma('wal_autocheckpoint = 1000') });
-    }
   }
 
   get lastSeq(): number {
@@ -294,7 +281,6 @@ export class AlertStore implements AlertLog {
   }
 
   close(): void {
-    this.checkpointer?.stop();
     try {
       this.writeMeta('lastSeq', String(this.seq));
     } finally {

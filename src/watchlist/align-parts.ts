@@ -1,4 +1,4 @@
-import jaroWinkler from 'talisman/metrics/jaro-winkler.js';
+import { jaroWinkler } from './jaro-winkler.ts';
 import { partSimilarity } from './part-similarity.ts';
 
 /**

@@ -1,4 +1,4 @@
-import jaroWinkler from 'talisman/metrics/jaro-winkler.js';
+import { jaroWinkler } from './jaro-winkler.ts';
 
 /**
  * Similarity of two part skeletons: Jaro-Winkler, less `ENDING_PENALTY` for two related family

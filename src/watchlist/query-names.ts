@@ -44,6 +44,11 @@ export class QueryNames {
   private parts = new Map<string, Part>();
   /** Scratch: the parts of the name being read. */
   private readonly infos: Part[] = [];
+  /** Scratch: which of them are compared (not particles). */
+  private readonly kept: number[] = [];
+  /** Scratch: the parts, then the keys, and the forms of the name being read. */
+  private readonly texts: string[] = [];
+  private readonly formTexts: string[] = [];
 
   constructor(private readonly vocabulary: Vocabulary) {}
 
@@ -59,10 +64,14 @@ export class QueryNames {
   read(familyName: string, givenNames: string): { name: NormalisedName; tokens: Int32Array; family: number } {
     const f = this.field(familyName);
     const g = this.field(givenNames);
-    // Copied by hand: Array.prototype.concat is slow for two short arrays.
-    const parts: string[] = [];
-    for (let i = 0; i < f.parts.length; i++) parts.push(f.parts[i]!);
-    for (let i = 0; i < g.parts.length; i++) parts.push(g.parts[i]!);
+    // Arrays of their final length, sliced from scratch: a prepared name is kept, and arrays
+    // grown by push hold room for 16 elements each, which the collector then copies for nothing.
+    const nf = f.parts.length;
+    const ng = g.parts.length;
+    const texts = this.texts;
+    for (let i = 0; i < nf; i++) texts[i] = f.parts[i]!;
+    for (let i = 0; i < ng; i++) texts[nf + i] = g.parts[i]!;
+    const parts = texts.slice(0, nf + ng);
     if (f.suffix || g.suffix) joinSeparateSuffixes(parts);
     const infos = this.infos;
     let german = false;
@@ -70,36 +79,33 @@ export class QueryNames {
       const p = (infos[i] = this.part(parts[i]!));
       if (p.german) german = true;
     }
-    const keys: string[] = [];
-    const forms: string[] = [];
-    const from: number[] = [];
+    const kept = this.kept;
+    let n = 0;
     for (let i = 0; i < parts.length; i++) {
       const p = infos[i]!;
       if (p.particle || (p.article && i + 1 < parts.length && isParticle(parts[i]!, parts[i + 1]))) continue;
-      keys.push(p.key);
-      from.push(i);
+      kept[n++] = i;
     }
     // A name made only of particles ("Haji") still needs something to compare.
-    if (keys.length === 0) {
-      for (let i = 0; i < parts.length; i++) {
-        keys.push(infos[i]!.key);
-        from.push(i);
-      }
-    }
-    const tokens = new Int32Array(from.length);
-    for (let k = 0; k < from.length; k++) {
-      const i = from[k]!;
+    if (n === 0) for (; n < parts.length; n++) kept[n] = n;
+    const from = kept.slice(0, n);
+    const tokens = new Int32Array(n);
+    for (let k = 0; k < n; k++) {
+      const i = kept[k]!;
       const p = infos[i]!;
+      texts[k] = p.key;
       if (german) {
         const text = (p.germanForms ??= partForms(parts[i]!, true));
-        forms.push(text);
+        this.formTexts[k] = text;
         tokens[k] = p.germanToken >= 0 ? p.germanToken : (p.germanToken = this.vocabulary.intern(text));
       } else {
         const text = (p.forms ??= partForms(parts[i]!, false));
-        forms.push(text);
+        this.formTexts[k] = text;
         tokens[k] = p.token >= 0 ? p.token : (p.token = this.vocabulary.intern(text));
       }
     }
+    const keys = texts.slice(0, n);
+    const forms = this.formTexts.slice(0, n);
     let family = 0;
     while (family < from.length && from[family]! < f.joined) family++;
     return { name: { parts, keys, forms, from }, tokens, family };

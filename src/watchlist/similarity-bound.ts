@@ -1,5 +1,5 @@
 import { type Form, READING } from './part-forms.ts';
-import { blockBytes } from './typed-blocks.ts';
+import { blockBytes, blockInt32s } from './typed-blocks.ts';
 
 /**
  * A cheap upper bound of `formSimilarity`, so that the many pairs of parts that are plainly
@@ -24,7 +24,7 @@ export interface LetterCounts {
   counts: Uint8Array;
   /** Each form's distinct letters (0–25), from `starts[f]` to `starts[f + 1]`. */
   letters: Uint8Array;
-  starts: Uint16Array;
+  starts: Int32Array;
   /** The most of each letter any one form holds, its distinct letters, and the shortest form's length (forms written as a split left out). */
   most: Uint8Array;
   mostLetters: Uint8Array;
@@ -35,9 +35,10 @@ export interface LetterCounts {
 
 /** Letter counts of each form; `undefined` when a form holds anything but a–z. */
 export function letterCounts(forms: readonly Form[]): LetterCounts | undefined {
-  // From a shared block: a part's counts outgrow what V8 keeps on its heap (`typed-blocks.ts`).
+  // All from shared blocks: a part's counts outgrow what V8 keeps on its heap, and even a small
+  // typed array costs more to construct than a view into a block (`typed-blocks.ts`).
   const counts = blockBytes(forms.length * LETTERS);
-  const starts = new Uint16Array(forms.length + 1);
+  const starts = blockInt32s(forms.length + 1);
   let distinct = 0;
   for (let f = 0; f < forms.length; f++) {
     const text = forms[f]!.text;
@@ -54,7 +55,7 @@ export function letterCounts(forms: readonly Form[]): LetterCounts | undefined {
     for (let x = 0; x < LETTERS; x++) if (counts[f * LETTERS + x]! > 0) letters[n++] = x;
   }
   starts[forms.length] = n;
-  const most = new Uint8Array(LETTERS);
+  const most = blockBytes(LETTERS);
   let shortest = Number.POSITIVE_INFINITY;
   let firsts = 0;
   for (let f = 0; f < forms.length; f++) {
@@ -66,7 +67,7 @@ export function letterCounts(forms: readonly Form[]): LetterCounts | undefined {
   }
   let m = 0;
   for (let x = 0; x < LETTERS; x++) if (most[x]! > 0) m++;
-  const mostLetters = new Uint8Array(m);
+  const mostLetters = blockBytes(m);
   for (let x = 0, k = 0; x < LETTERS; x++) if (most[x]! > 0) mostLetters[k++] = x;
   return { counts, letters, starts, most, mostLetters, shortest, firsts };
 }

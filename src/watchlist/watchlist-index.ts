@@ -141,9 +141,15 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
         }
       }
       // Cut from shared blocks: most names have more candidates than V8 keeps on its heap.
+      // Copied and filled by hand: `set` from a subarray and `fill` cost a view and a builtin
+      // call each, more than the dozen elements a name has.
       const candidates = blockInt32s(n);
-      candidates.set(unionBuffer.subarray(0, n));
-      q = { name, tokens, family, heads: hasHead(name.keys), candidates, nameTotals: blockFloat64s(n).fill(Number.NaN), explained: undefined };
+      const nameTotals = blockFloat64s(n);
+      for (let c = 0; c < n; c++) {
+        candidates[c] = unionBuffer[c]!;
+        nameTotals[c] = Number.NaN;
+      }
+      q = { name, tokens, family, heads: hasHead(name.keys), candidates, nameTotals, explained: undefined };
       if (cachedNames >= QUERY_CACHE_LIMIT) {
         queryCache = new Map();
         mrzCache = new Map();

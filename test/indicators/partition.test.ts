@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { enrichEvent } from '../../src/enrich/enrich.ts';
 import { type Assessment, assessEvent } from '../../src/indicators/evaluate-indicators.ts';
-import { type EventHits, joiningPartition, ownerOf, ownerOfEvent, reportingPartition, ruleShare } from '../../src/indicators/partition.ts';
+import { type EventHits, joiningPartition, ownerOf, ownerOfEvent, ownerOfRule, reportingPartition, ruleShare } from '../../src/indicators/partition.ts';
 import { StateEngine } from '../../src/indicators/state-engine.ts';
 import { createMetrics } from '../../src/kernel/metrics.ts';
 import { generated, shippedRules } from '../helpers.ts';
@@ -66,8 +66,20 @@ describe('processor instances sharing a stream (rule shares and the join)', () =
         // Exactly one of three instances takes it.
         expect([0, 1, 2].filter((k) => ruleShare(k, 3).owns(rule, enriched))).toEqual([owner]);
       }
-      for (const rule of whole) expect(ownerOfEvent(rule, enriched, 3)).toBe(ownerOf(rule.def.id, 3));
+      for (const rule of whole) expect(ownerOfEvent(rule, enriched, 3)).toBe(ownerOfRule(rule, 3));
     }
     expect([...owners].sort()).toEqual([0, 1, 2]);
+  });
+
+  it('keeps a rule that learns from alerts on instance 0, which raises them, whatever its id hashes to', () => {
+    const learning = rules.rules.filter((r) => r.stateful?.learnsFromAlerts);
+    expect(learning.map((r) => r.def.id)).toEqual(['crossing.pnr-link-alerted']);
+    // By its id alone it would go to instance 2 of 3, which never raises an alert to learn from.
+    expect(ownerOf('crossing.pnr-link-alerted', 3)).toBe(2);
+    const enriched = enrichEvent(1, traffic.find((e) => e.kind === 'crossing')!, rules.reference);
+    for (const count of [2, 3, 4, 5]) for (const rule of learning) expect([...Array(count).keys()].filter((k) => ruleShare(k, count).owns(rule, enriched))).toEqual([0]);
+    // The link rules that only look at lists are dealt out by id as before.
+    const listed = rules.rules.find((r) => r.def.id === 'crossing.pnr-link-listed')!;
+    expect(listed.stateful?.learnsFromAlerts).toBeUndefined();
   });
 });

@@ -56,6 +56,7 @@ export function linkSpec(input: LinkSpecInput): StatefulSpec {
   return {
     signature: input.signature,
     horizonMs: input.def.within,
+    ...(input.def.match !== 'split' && input.def.alerted !== undefined && { learnsFromAlerts: true }),
     createState: (ruleId, latenessMs) => (input.def.match === 'split' ? new SplitState(input, latenessMs) : new SharedState(input, ruleId, latenessMs)),
   };
 }

@@ -2,30 +2,11 @@ import type { EnrichedEvent } from '../../../enrich/enriched.ts';
 import type { Evidence } from '../../../state/condition.ts';
 import type { KeySlot, KeyTable } from '../../../state/key-table.ts';
 import { type PassageCount, PassageCounter, passageChainStart, passageEvidence, passagesAtMost } from './passages.ts';
+import { type Held, HeldRecords } from './held-records.ts';
 import { RememberedPatterns, type SavedPatterns } from './remembered-patterns.ts';
 import { restoreValue, saveValue } from '../../../state/saved-state.ts';
 import { type DeferredHit, type KeyedState, NO_HITS, type StatefulSpec } from '../../../state/stateful.ts';
 import type { WindowSpecInput } from './window-spec-input.ts';
-
-/**
- * The events one key holds, sorted by event time, in one flat array: `[start, ...records]`,
- * each record `[timeHigh, timeLow, eventId, eventTime, value?, amount?, at?, crew?]` (`value`
- * for windows that count distinct values, `amount` for those that sum, `at` and `crew` for
- * those that count passages). One array rather than an object
- * with an array per field, which took three times the memory for a key holding one event
- * (0.9 KB against 0.3 KB, measured with the key's table entry). The event time is split in
- * two small integers (high bits, low 20 bits) that V8 stores inline, where a time in
- * milliseconds would be a boxed number of its own. Records before `start` have left the
- * window; they are cut off in place now and then rather than on every event.
- */
-type Held = unknown[];
-
-const LOW = 1_048_576;
-const START = 0;
-const FIRST = 1;
-const ID = 2;
-const STAMP = 3;
-const VALUE = 4;
 
 interface Measure {
   from: number;
@@ -61,13 +42,8 @@ class WindowState implements KeyedState {
   private readonly byKey: KeySlot<Held>;
   /** `remember`: the patterns each key already fired with. */
   private readonly remembered: RememberedPatterns | undefined;
-  /** Array slots per record. */
-  private readonly width: number;
-  /** Where a record keeps its amount. */
-  private readonly amountAt: number;
-  /** Where a record keeps its passage place and its crew value. */
-  private readonly atAt: number;
-  private readonly crewAt: number;
+  /** Where each record's fields sit in a key's array. */
+  private readonly records: HeldRecords;
   /**
    * The fewest records a window can reach its thresholds with: its count, distinct values
    * and passages are each at most its records. A key holding fewer (most keys are
@@ -78,27 +54,22 @@ class WindowState implements KeyedState {
   private readonly without: Measure = { from: 0, to: 0, count: 0, distinct: 0, sum: 0, passages: 0, crews: 0, satisfied: false };
   private readonly passageCounter: PassageCounter | undefined;
   private readonly passageCount: PassageCount = { passages: 0, crews: 0 };
-  /** Reused by `firstRecord`. */
-  private readonly extra: unknown[] = [undefined, undefined, undefined, undefined];
   /** Record readers for the passage counter, bound to the array being measured. */
   private measuring: Held = [];
-  private readonly timeOf = (i: number): number => this.time(this.measuring, i);
-  private readonly atOf = (i: number): unknown => this.measuring[FIRST + i * this.width + this.atAt];
-  private readonly crewOf = (i: number): unknown => this.measuring[FIRST + i * this.width + this.crewAt];
+  private readonly timeOf = (i: number): number => this.records.time(this.measuring, i);
+  private readonly atOf = (i: number): unknown => this.records.at(this.measuring, i);
+  private readonly crewOf = (i: number): unknown => this.records.crew(this.measuring, i);
 
   constructor(
     private readonly spec: WindowSpecInput,
     keys: KeyTable,
   ) {
-    this.amountAt = spec.distinct ? 5 : 4;
-    this.atAt = this.amountAt + (spec.sum ? 1 : 0);
-    this.crewAt = this.atAt + (spec.passages ? 1 : 0);
-    this.width = this.crewAt + (spec.passages?.crews ? 1 : 0);
+    this.records = new HeldRecords({ distinct: spec.distinct !== undefined, sum: spec.sum !== undefined, passages: spec.passages !== undefined, crews: spec.passages?.crews !== undefined });
     this.fewest = Math.max(spec.count?.atLeast ?? 0, spec.distinct?.atLeast ?? 0, spec.passages?.atLeast ?? 0);
     this.passageCounter = spec.passages ? new PassageCounter(spec.passages.gapMs) : undefined;
     this.remembered = spec.rememberMs === undefined ? undefined : new RememberedPatterns(spec.rememberMs);
     // A window whose newest event is older than the watermark minus its length holds nothing any future on-time event counts.
-    this.byKey = keys.slot<Held>(spec.withinMs, (held, watermark) => timeAt(held, held.length - this.width) < watermark - spec.withinMs);
+    this.byKey = keys.slot<Held>(spec.withinMs, (held, watermark) => this.records.newestTime(held) < watermark - spec.withinMs);
   }
 
   get keys(): number {
@@ -110,7 +81,7 @@ class WindowState implements KeyedState {
   }
 
   observe(enriched: EnrichedEvent, t: number, watermark: number): Evidence[] | null {
-    const { spec } = this;
+    const { spec, records } = this;
     const key = spec.key(enriched);
     if (typeof key !== 'string' || key === '') return null;
     const value = spec.distinct ? spec.distinct.of(enriched) : undefined;
@@ -124,25 +95,25 @@ class WindowState implements KeyedState {
     if (!held) {
       // Most keys (documents) are new and hold their one event for good: their array is
       // made at its size, where an array grown from `[0]` took some twenty slots.
-      held = this.firstRecord(t, event.eventId, event.eventTime, value, amount, place, person);
+      held = records.first(t, event.eventId, event.eventTime, value, amount, place, person);
       this.byKey.set(key, enriched, held);
       at = 0;
     } else {
       // No on-time event can reach back past the watermark minus the window: what is older leaves.
       // A window of passages keeps more, to complete a passage its start cuts in two.
-      this.dropBefore(held, watermark - spec.withinMs - (spec.passages ? PASSAGE_LOOKBACK_GAPS * spec.passages.gapMs : 0));
-      at = this.insertSorted(held, t, event.eventId, event.eventTime, value, amount, place, person);
+      records.dropBefore(held, watermark - spec.withinMs - (spec.passages ? PASSAGE_LOOKBACK_GAPS * spec.passages.gapMs : 0));
+      at = records.insertSorted(held, t, event.eventId, event.eventTime, value, amount, place, person);
     }
     // Records before `start` have left every window measured below.
-    if (this.count(held) - (held[START] as number) < this.fewest) return null;
+    if (records.count(held) - records.start(held) < this.fewest) return null;
     // Measures go into two reused objects: this runs for every event that enters a window.
     const { latest, without } = this;
-    const newest = this.count(held) - 1;
+    const newest = records.count(held) - 1;
     if (spec.passages) {
       // A passage is many events: fire on the one that makes the window reach the
       // thresholds, not again on each later occupant of the same passage. A late event is
       // judged in the window of the newest, where the rest of its passage is.
-      const tEnd = at < newest ? this.time(held, newest) : t;
+      const tEnd = at < newest ? records.time(held, newest) : t;
       if (this.measure(held, tEnd, -1, latest) && !this.measure(held, tEnd, at, without)) return this.fire(key, held, latest, t);
       return null;
     }
@@ -150,7 +121,7 @@ class WindowState implements KeyedState {
     // An event that arrived after later ones (within the allowed lateness) may complete the
     // window of the newest event: fire if it is what makes that window reach the thresholds.
     if (at < newest) {
-      const tNewest = this.time(held, newest);
+      const tNewest = records.time(held, newest);
       if (this.measure(held, tNewest, -1, latest) && !this.measure(held, tNewest, at, without)) return this.fire(key, held, latest, t);
     }
     return null;
@@ -159,66 +130,38 @@ class WindowState implements KeyedState {
   /** The evidence of a window that reached its thresholds, or null when `remember` knows its pattern already. */
   private fire(key: string, held: Held, m: Measure, t: number): Evidence[] | null {
     if (!this.remembered) return this.evidence(key, held, m);
-    const fresh = this.remembered.admit(key, this.valuesIn(held, m.from, m.to), t);
+    const fresh = this.remembered.admit(key, this.records.valuesIn(held, m.from, m.to), t);
     if (fresh === null) return null;
     const evidence = this.evidence(key, held, m);
     evidence.splice(evidence.length - 1, 0, { field: `distinct ${this.spec.distinct!.source} not in an alert of this key within ${this.spec.remember}`, op: 'new', actual: fresh.map((v) => saveValue(v)) });
     return evidence;
   }
 
-  /** The distinct values of records `from` to `to`. */
-  private valuesIn(held: Held, from: number, to: number): Set<unknown> {
-    const out = new Set<unknown>();
-    for (let i = from; i < to; i++) {
-      const v = held[FIRST + i * this.width + VALUE];
-      if (v !== undefined) out.add(v);
-    }
-    return out;
-  }
-
-  private count(held: Held): number {
-    return (held.length - FIRST) / this.width;
-  }
-
-  private time(held: Held, i: number): number {
-    return timeAt(held, FIRST + i * this.width);
-  }
-
-  /** The first record from `lo` whose time is at or after `t`. */
-  private lowerBound(held: Held, t: number, lo: number): number {
-    let hi = this.count(held);
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.time(held, mid) < t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
   /** Records `from` (at `start` or later) to `to` (exclusive) lie in the window ending at `t`. */
   private range(held: Held, t: number): { from: number; to: number } {
-    const from = this.lowerBound(held, t - this.spec.withinMs, held[START] as number);
-    let to = this.count(held);
-    while (to > from && this.time(held, to - 1) > t) to -= 1;
+    const { records } = this;
+    const from = records.lowerBound(held, t - this.spec.withinMs, records.start(held));
+    let to = records.count(held);
+    while (to > from && records.time(held, to - 1) > t) to -= 1;
     return { from, to };
   }
 
   /** Count, distinct and sum of the window ending at `tEnd`, leaving out record `skip` (-1: none), into `out`; whether it reaches the thresholds. */
   private measure(held: Held, tEnd: number, skip: number, out: Measure): boolean {
-    const { spec } = this;
-    const from = this.lowerBound(held, tEnd - spec.withinMs, held[START] as number);
-    let to = this.count(held);
-    while (to > from && this.time(held, to - 1) > tEnd) to -= 1;
+    const { spec, records } = this;
+    const from = records.lowerBound(held, tEnd - spec.withinMs, records.start(held));
+    let to = records.count(held);
+    while (to > from && records.time(held, to - 1) > tEnd) to -= 1;
     const count = to - from - (skip >= from && skip < to ? 1 : 0);
     let satisfied = !(spec.count && ((spec.count.atLeast !== undefined && count < spec.count.atLeast) || (spec.count.atMost !== undefined && count > spec.count.atMost)));
     let distinct = 0;
     if (satisfied && spec.distinct) {
-      distinct = this.countDistinct(held, from, to, skip);
+      distinct = records.countDistinct(held, from, to, skip);
       satisfied = distinct >= spec.distinct.atLeast;
     }
     let sum = 0;
     if (satisfied && spec.sum) {
-      sum = this.sum(held, from, to, skip);
+      sum = records.sum(held, from, to, skip);
       satisfied = sum >= spec.sum.atLeast;
     }
     let passages = 0;
@@ -252,7 +195,7 @@ class WindowState implements KeyedState {
   /** Where the passages of a window starting at record `from` begin (see {@link passageChainStart}). */
   private passageStart(held: Held, from: number, skip = -1): number {
     this.measuring = held;
-    const start = passageChainStart(from, held[START] as number, this.count(held), skip, this.timeOf, this.spec.passages!.gapMs);
+    const start = passageChainStart(from, this.records.start(held), this.records.count(held), skip, this.timeOf, this.spec.passages!.gapMs);
     this.measuring = [];
     return start;
   }
@@ -265,36 +208,8 @@ class WindowState implements KeyedState {
     return counted;
   }
 
-  private sum(held: Held, from: number, to: number, skip = -1): number {
-    let sum = 0;
-    for (let i = from; i < to; i++) if (i !== skip) sum += held[FIRST + i * this.width + this.amountAt] as number;
-    return sum;
-  }
-
-  /** Distinct defined values in a range; windows hold a handful, so pairs beat a Set. */
-  private countDistinct(held: Held, from: number, to: number, skip = -1): number {
-    const { width } = this;
-    const base = FIRST + VALUE;
-    if (to - from > 16) {
-      const seen = new Set<unknown>();
-      for (let i = from; i < to; i++) {
-        const v = held[base + i * width];
-        if (i !== skip && v !== undefined) seen.add(v);
-      }
-      return seen.size;
-    }
-    let distinct = 0;
-    outer: for (let i = from; i < to; i++) {
-      const v = held[base + i * width];
-      if (i === skip || v === undefined) continue;
-      for (let j = from; j < i; j++) if (j !== skip && held[base + j * width] === v) continue outer;
-      distinct += 1;
-    }
-    return distinct;
-  }
-
   private evidence(key: string, held: Held, m: Measure): Evidence[] {
-    const { spec, width } = this;
+    const { spec, records } = this;
     const evidence: Evidence[] = [{ field: spec.keySource, op: 'window key', actual: key }];
     if (spec.count?.atLeast !== undefined) evidence.push({ field: `events within ${spec.within}`, op: '>=', expected: spec.count.atLeast, actual: m.count });
     if (spec.count?.atMost !== undefined) evidence.push({ field: `events within ${spec.within}`, op: '<=', expected: spec.count.atMost, actual: m.count });
@@ -303,14 +218,13 @@ class WindowState implements KeyedState {
     if (spec.passages) evidence.push(...passageEvidence(spec.passages, spec.within, '>=', m));
     const shown = [];
     for (let i = Math.max(m.from, m.to - HELD_SHOWN); i < m.to; i++) {
-      const b = FIRST + i * width;
       shown.push({
-        eventId: held[b + ID],
-        eventTime: held[b + STAMP],
-        ...(spec.distinct && { value: held[b + VALUE] }),
-        ...(spec.sum && { amount: held[b + this.amountAt] }),
-        ...(spec.passages && { at: held[b + this.atAt] }),
-        ...(spec.passages?.crews && { crew: held[b + this.crewAt] }),
+        eventId: records.eventId(held, i),
+        eventTime: records.eventTime(held, i),
+        ...(spec.distinct && { value: records.value(held, i) }),
+        ...(spec.sum && { amount: records.amount(held, i) }),
+        ...(spec.passages && { at: records.at(held, i) }),
+        ...(spec.passages?.crews && { crew: records.crew(held, i) }),
       });
     }
     evidence.push({ field: 'window held', op: 'events', actual: shown });
@@ -325,8 +239,8 @@ class WindowState implements KeyedState {
     const { from, to } = held ? this.range(held, t) : { from: 0, to: 0 };
     const evidence: Evidence[] = [{ field: spec.keySource, op: 'window key', actual: key }];
     evidence.push({ field: `events within ${spec.within}`, op: 'now', ...(spec.count?.atLeast !== undefined && { expected: spec.count.atLeast }), actual: to - from });
-    if (spec.distinct && held) evidence.push({ field: `distinct ${spec.distinct.source} within ${spec.within}`, op: 'now', expected: spec.distinct.atLeast, actual: this.countDistinct(held, from, to) });
-    if (spec.sum && held) evidence.push({ field: `sum of ${spec.sum.source} within ${spec.within}`, op: 'now', expected: spec.sum.atLeast, actual: this.sum(held, from, to) });
+    if (spec.distinct && held) evidence.push({ field: `distinct ${spec.distinct.source} within ${spec.within}`, op: 'now', expected: spec.distinct.atLeast, actual: this.records.countDistinct(held, from, to) });
+    if (spec.sum && held) evidence.push({ field: `sum of ${spec.sum.source} within ${spec.within}`, op: 'now', expected: spec.sum.atLeast, actual: this.records.sum(held, from, to) });
     if (this.remembered) evidence.push({ field: `distinct ${spec.distinct!.source} in alerts of this key within ${spec.remember}`, op: 'known', actual: this.remembered.valuesOf(key, t).map((v) => saveValue(v)) });
     if (spec.passages && held) evidence.push(...passageEvidence(spec.passages, spec.within, 'now', this.countPassages(held, this.passageStart(held, from), to, -1, from)));
     return evidence;
@@ -349,91 +263,12 @@ class WindowState implements KeyedState {
 
   /** A key's records still in the window (those before `start` have left it), with `start` 0. */
   saveValue(value: unknown): unknown[] {
-    const held = value as Held;
-    const saved = held.slice((held[START] as number) * this.width);
-    saved[START] = 0;
-    if (this.spec.distinct) for (let b = FIRST + VALUE; b < saved.length; b += this.width) saved[b] = saveValue(saved[b]);
-    return saved;
+    return this.records.save(value as Held, saveValue);
   }
 
   restore(saved: unknown): (value: unknown) => unknown {
     this.remembered?.restore((saved as { known?: SavedPatterns } | null)?.known);
-    return (value) => {
-      const held = value as Held;
-      if (this.spec.distinct) for (let b = FIRST + VALUE; b < held.length; b += this.width) held[b] = restoreValue(held[b]);
-      return held;
-    };
-  }
-
-  /** A new key's array holding one record, `[start, ...record]`, with no slot to spare. */
-  private firstRecord(t: number, id: string, stamp: string, value: unknown, amount: number, place: string | undefined, person: string | undefined): Held {
-    const { spec } = this;
-    const high = Math.floor(t / LOW);
-    const low = t - high * LOW;
-    // The record's optional fields in their order, then one literal of the record's width
-    // (shortening a longer array would leave it holey rather than give the slots back).
-    const extra: unknown[] = this.extra;
-    let n = 0;
-    if (spec.distinct) extra[n++] = value;
-    if (spec.sum) extra[n++] = amount;
-    if (spec.passages) extra[n++] = place;
-    if (spec.passages?.crews) extra[n++] = person;
-    const a = extra[0];
-    const b = extra[1];
-    const c = extra[2];
-    const d = extra[3];
-    extra.fill(undefined);
-    switch (n) {
-      case 0:
-        return [0, high, low, id, stamp];
-      case 1:
-        return [0, high, low, id, stamp, a];
-      case 2:
-        return [0, high, low, id, stamp, a, b];
-      case 3:
-        return [0, high, low, id, stamp, a, b, c];
-      default:
-        return [0, high, low, id, stamp, a, b, c, d];
-    }
-  }
-
-  /** Inserts in event-time order (nearly always at the end) and returns the record's position. */
-  private insertSorted(held: Held, t: number, id: string, stamp: string, value: unknown, amount: number, place: string | undefined, person: string | undefined): number {
-    const { spec } = this;
-    const start = held[START] as number;
-    let at = this.count(held);
-    while (at > start && this.time(held, at - 1) > t) at -= 1;
-    const high = Math.floor(t / LOW);
-    const low = t - high * LOW;
-    if (at === this.count(held)) {
-      let n = held.length;
-      held[n++] = high;
-      held[n++] = low;
-      held[n++] = id;
-      held[n++] = stamp;
-      if (spec.distinct) held[n++] = value;
-      if (spec.sum) held[n++] = amount;
-      if (spec.passages) held[n++] = place;
-      if (spec.passages?.crews) held[n] = person;
-    } else {
-      const record: unknown[] = [high, low, id, stamp];
-      if (spec.distinct) record.push(value);
-      if (spec.sum) record.push(amount);
-      if (spec.passages) record.push(place);
-      if (spec.passages?.crews) record.push(person);
-      held.splice(FIRST + at * this.width, 0, ...record);
-    }
-    return at;
-  }
-
-  /** Moves `start` past records older than `t`; cuts them off in place once they are half the array. */
-  private dropBefore(held: Held, t: number): void {
-    const start = this.lowerBound(held, t, held[START] as number);
-    held[START] = start;
-    if (start < 8 || start * 2 < this.count(held)) return;
-    held.copyWithin(FIRST, FIRST + start * this.width);
-    held.length -= start * this.width;
-    held[START] = 0;
+    return (value) => this.records.restore(value as Held, restoreValue);
   }
 }
 
@@ -442,7 +277,3 @@ function textOf(value: unknown): string | undefined {
   return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'bigint' ? String(value) : undefined;
 }
 
-/** The event time of the record at array index `b`: high and low parts, both small integers stored inline. */
-function timeAt(held: Held, b: number): number {
-  return (held[b] as number) * LOW + (held[b + 1] as number);
-}
