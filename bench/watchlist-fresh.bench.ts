@@ -11,7 +11,7 @@
  *   "never seen" row of `watchlist.bench.ts`), so that every name brings a part no name had.
  *   Each run respells anew: the caches of `part-forms.ts` outlive an index, and a run that
  *   screened the parts of the run before would find their readings there, as a new part never
- *   does (the rows before this change measured that, 5–10 µs a name less than new parts cost).
+ *   does (the rows before this change measured that: 8–20 µs a name less than new parts cost).
  *
  * Each run builds a fresh index (not timed), then screens every query once; the figure is the
  * process's CPU time (user + system) over the screening, which a shared machine disturbs less
