@@ -7,6 +7,7 @@
 import { ConfigError } from '../errors.ts';
 import { createDetector, type Detector, type DetectorSnapshot, type Reading } from './detector.ts';
 import type { DetectorSpec } from './detector-spec.ts';
+import { flat } from '../kernel/flat-string.ts';
 
 export interface KeyedDetectorsOptions {
   /** The detector every key gets (parsed, defaults applied). */
@@ -72,7 +73,7 @@ export class KeyedDetectors {
       this.watermarkMs = timeMs;
       this.expire();
     }
-    let entry = this.entries.get(key);
+    let entry = this.entries.get(flat(key));
     if (entry === undefined) {
       entry = new Entry(key, createDetector(this.spec), timeMs);
       this.entries.set(key, entry);

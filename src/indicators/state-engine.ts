@@ -14,6 +14,11 @@ interface RuleState {
   state: KeyedState;
   /** The key table the state keeps its values in, if any. */
   table: string | undefined;
+  /**
+   * Whether it may have hits for earlier events when the watermark moves: not a state keyed
+   * one key per event (windows, sequences), which fires only on an event of that key.
+   */
+  defers: boolean;
 }
 
 interface TableState {
@@ -62,7 +67,7 @@ interface Advanced {
   watermarkMs: number;
 }
 
-const NOTHING: { states: readonly RuleState[]; tables: readonly TableState[] } = { states: [], tables: [] };
+const NOTHING: { states: readonly RuleState[]; deferring: readonly RuleState[]; tables: readonly TableState[] } = { states: [], deferring: [], tables: [] };
 
 /** Check whether idle keys can be dropped every this many events. */
 const SWEEP_EVERY = 256;
@@ -81,8 +86,8 @@ export class StateEngine {
   /** States that learn from alerts (PNR link analysis), by rule id. */
   private learning: (readonly [string, AlertLearningState])[] = [];
   private tables = new Map<string, TableState>();
-  /** The states and tables of each stream, for `expire`, which runs on every event. */
-  private byKind = new Map<EventKind, { states: RuleState[]; tables: TableState[] }>();
+  /** The states and tables of each stream, and the states among them that may defer hits, for `expire`, which runs on every event. */
+  private byKind = new Map<EventKind, { states: RuleState[]; deferring: RuleState[]; tables: TableState[] }>();
   private ruleSet: RuleSet | undefined;
   private sinceSweep = 0;
   private readonly advanced: Advanced = { late: false, watermarkMs: Number.NEGATIVE_INFINITY };
@@ -137,10 +142,10 @@ export class StateEngine {
 
   /** Absence hits the watermark of `kind` has made certain; also sweeps idle keys now and then. */
   expire(kind: EventKind, watermarkMs: number): readonly DeferredHit[] {
-    const { states, tables } = this.byKind.get(kind) ?? NOTHING;
+    const { states, deferring, tables } = this.byKind.get(kind) ?? NOTHING;
     let hits: DeferredHit[] | undefined;
-    for (let i = 0; i < states.length; i++) {
-      const found = states[i]!.state.expire(watermarkMs);
+    for (let i = 0; i < deferring.length; i++) {
+      const found = deferring[i]!.state.expire(watermarkMs);
       if (found.length > 0) (hits ??= []).push(...found);
     }
     // Counted over every event, of every stream: when anomaly keys are forgotten decides what their detectors see.
@@ -278,6 +283,7 @@ export class StateEngine {
               kind: kinds,
               state: spec.createState(rule.def.id, Math.max(0, ...kinds.map((k) => latenessOf(set, k))), table?.table),
               table: tableId,
+              defers: spec.partitionKey === undefined,
             };
       next.set(rule.def.id, state);
       if (tableId !== undefined && state.state.slot) {
@@ -292,7 +298,8 @@ export class StateEngine {
     this.tables = tables;
     this.byKind = new Map();
     for (const kind of new Set([...next.values()].flatMap((s) => s.kind))) {
-      this.byKind.set(kind, { states: [...next.values()].filter((s) => s.kind.includes(kind)), tables: [...tables.values()].filter((t) => t.kinds.includes(kind)) });
+      const states = [...next.values()].filter((s) => s.kind.includes(kind));
+      this.byKind.set(kind, { states, deferring: states.filter((s) => s.defers), tables: [...tables.values()].filter((t) => t.kinds.includes(kind)) });
     }
     this.ruleSet = set;
   }

@@ -1,5 +1,6 @@
 import { restoreTime, saveTime } from './saved-state.ts';
 import { StateError } from '../errors.ts';
+import { flat } from '../kernel/flat-string.ts';
 
 /** A key table as saved: its keys in map order, each with one value per slot (null: none). */
 export interface SavedKeyTable {
@@ -77,7 +78,7 @@ export class KeyTable {
     if (event === this.lastEvent && key === this.lastKey) return this.lastEntry;
     this.lastEvent = event;
     this.lastKey = key;
-    const entry = this.entries.get(key);
+    const entry = this.entries.get(flat(key));
     // Whoever finds an entry may change it: a save under way copies it first.
     if (entry !== undefined && this.saving !== undefined) this.saving.before(key, entry);
     return (this.lastEntry = entry);
@@ -87,7 +88,9 @@ export class KeyTable {
   ensure(key: string, event: object): unknown[] {
     const found = this.find(key, event);
     if (found) return found;
-    const entry = new Array<unknown>(this.width).fill(undefined);
+    // Stores rather than `fill`, a call into the runtime for every new key.
+    const entry = new Array<unknown>(this.width);
+    for (let i = 0; i < entry.length; i++) entry[i] = undefined;
     this.entries.set(key, entry);
     this.saving?.made(key);
     this.lastEntry = entry;

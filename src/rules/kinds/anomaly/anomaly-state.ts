@@ -1,6 +1,7 @@
 import type { Reading } from '../../../anomaly/detector.ts';
 import type { DetectorSpec } from '../../../anomaly/detector-spec.ts';
 import { countBand } from '../../../anomaly/count-band.ts';
+import { flat } from '../../../kernel/flat-string.ts';
 import { KeyedDetectors, type KeyedSnapshot } from '../../../anomaly/keyed-detectors.ts';
 import type { EnrichedEvent } from '../../../enrich/enriched.ts';
 import type { Evidence } from '../../../state/condition.ts';
@@ -228,7 +229,7 @@ class BucketedAnomaly implements KeyedState {
     const { t } = this;
     const enriched = this.enriched!;
     const start = Math.floor(t / this.everyMs) * this.everyMs;
-    let state = this.byKey.get(key);
+    let state = this.byKey.get(flat(key));
     if (!state) {
       if (this.byKey.size >= this.spec.maxKeys) return;
       state = { next: start, open: new Map(), fedLast: undefined, lastTimeMs: t, series: [] };
@@ -238,10 +239,11 @@ class BucketedAnomaly implements KeyedState {
     let bucket = state.open.get(start);
     if (!bucket) state.open.set(start, (bucket = this.spec.aggregate === 'distinct' ? { count: 0, sum: 0, seen: new Set(), last: undefined, lastMs: t } : { count: 0, sum: 0, last: undefined, lastMs: t }));
     if (bucket.seen) {
-      // Distinct: the bucket counts a value once, however many of its events carry it.
-      if (this.distinctValue !== undefined && !bucket.seen.has(this.distinctValue)) {
-        bucket.seen.add(this.distinctValue);
-        bucket.count += 1;
+      // Distinct: the bucket counts a value once, however many of its events carry it. One
+      // `add`, its size telling whether the value was new: a second hash of the value per event saved.
+      if (this.distinctValue !== undefined) {
+        const before = bucket.seen.size;
+        if (bucket.seen.add(this.distinctValue).size !== before) bucket.count += 1;
       }
     } else {
       bucket.count += 1;
@@ -262,7 +264,7 @@ class BucketedAnomaly implements KeyedState {
       const value = this.spec.metric?.(enriched);
       const key = this.spec.key(enriched);
       if (typeof value === 'string' && value !== '' && typeof key === 'string' && key !== '') {
-        this.distinctValue = value;
+        this.distinctValue = flat(value);
         this.observeOne(key, 1);
         this.distinctValue = undefined;
       }

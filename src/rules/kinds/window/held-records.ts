@@ -20,6 +20,8 @@ const FIRST = 1;
 const ID = 2;
 const STAMP = 3;
 const VALUE = 4;
+/** Arrays of keys holding up to this many records (with `start`) grow to the exact size; longer ones as V8 grows them. */
+const EXACT_UP_TO = 4;
 
 /** Which optional fields a window's records carry. */
 export interface RecordFields {
@@ -158,7 +160,8 @@ export class HeldRecords {
     const b = extra[1];
     const c = extra[2];
     const d = extra[3];
-    extra.fill(undefined);
+    // Four stores rather than `fill`, a call into the runtime on every new key.
+    extra[0] = extra[1] = extra[2] = extra[3] = undefined;
     switch (n) {
       case 0:
         return [0, high, low, id, stamp];
@@ -173,16 +176,31 @@ export class HeldRecords {
     }
   }
 
-  /** Inserts in event-time order (nearly always at the end) and returns the record's position. */
-  insertSorted(held: Held, t: number, id: string, stamp: string, value: unknown, amount: number, place: string | undefined, person: string | undefined): number {
-    const { fields } = this;
+  /** Where a record at `t` goes in event-time order: nearly always at the end. */
+  insertionPoint(held: Held, t: number): number {
     const start = held[START] as number;
     let at = this.count(held);
     while (at > start && this.time(held, at - 1) > t) at -= 1;
+    return at;
+  }
+
+  /**
+   * Inserts a record at position `at` (see {@link insertionPoint}); returns the key's array,
+   * which for a key holding few records is a new one of exactly the size needed: an array
+   * grown by V8 takes half its length again plus 16 slots, most never used (a document seen
+   * twice in a month kept 26 slots for its 11).
+   */
+  insert(held: Held, at: number, t: number, id: string, stamp: string, value: unknown, amount: number, place: string | undefined, person: string | undefined): Held {
+    const { fields } = this;
     const high = Math.floor(t / LOW);
     const low = t - high * LOW;
     if (at === this.count(held)) {
       let n = held.length;
+      if (n < EXACT_UP_TO * this.width) {
+        const grown = new Array<unknown>(n + this.width);
+        for (let i = 0; i < n; i++) grown[i] = held[i];
+        held = grown;
+      }
       held[n++] = high;
       held[n++] = low;
       held[n++] = id;
@@ -199,12 +217,15 @@ export class HeldRecords {
       if (fields.crews) record.push(person);
       held.splice(FIRST + at * this.width, 0, ...record);
     }
-    return at;
+    return held;
   }
 
   /** Moves `start` past records older than `t`; cuts them off in place once they are half the array. */
   dropBefore(held: Held, t: number): void {
-    const start = this.lowerBound(held, t, held[START] as number);
+    const from = held[START] as number;
+    // Nothing to drop, as on most events: the search, and the cut (done when `start` last moved), would change nothing.
+    if (from < this.count(held) && this.time(held, from) >= t) return;
+    const start = this.lowerBound(held, t, from);
     held[START] = start;
     if (start < 8 || start * 2 < this.count(held)) return;
     held.copyWithin(FIRST, FIRST + start * this.width);

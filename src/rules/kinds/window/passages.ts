@@ -17,6 +17,9 @@ export interface PassageCount {
   crews: number;
 }
 
+/** People remembered across counts before the list starts afresh (it holds their crew values alive). */
+const PEOPLE_HELD = 4096;
+
 /**
  * Reused scratch space: counting runs on every event that enters such a window, over every
  * record the window holds, so it allocates nothing: per-passage facts live in typed arrays
@@ -28,7 +31,16 @@ export class PassageCounter {
   private readonly places: unknown[] = [];
   private readonly placeLast: number[] = [];
   private readonly placePassage: number[] = [];
-  private readonly firstPassageOf = new Map<unknown, number>();
+  /**
+   * Each person met in counts so far and their slot in `personMark` and `personFirst` (a
+   * person's earliest passage in the count whose stamp is in `personMark`): kept across
+   * counts rather than a map cleared on each, whose table V8 made afresh and grew every time.
+   */
+  private readonly people = new Map<unknown, number>();
+  private personMark = new Uint32Array(64);
+  private personFirst = new Int32Array(64);
+  /** Record i's person slot (-1: none counted), at i - from. */
+  private personSlotOf = new Int32Array(64);
   private passageOf = new Int32Array(64);
   private countedMark = new Uint32Array(64);
   private oldCrewMark = new Uint32Array(64);
@@ -58,7 +70,7 @@ export class PassageCounter {
     countFrom = from,
     crewsFrom = 0,
   ): PassageCount {
-    const { places, placeLast, placePassage, firstPassageOf } = this;
+    const { places, placeLast, placePassage } = this;
     let placeCount = 0;
     // Record i's passage is at i - from; there are at most as many passages as records.
     const span = Math.max(0, to - from);
@@ -72,6 +84,7 @@ export class PassageCounter {
     if (this.stamp === 0) {
       this.countedMark.fill(0);
       this.oldCrewMark.fill(0);
+      this.personMark.fill(0);
       this.stamp = 1;
     }
     const { passageOf, countedMark, oldCrewMark, stamp } = this;
@@ -118,31 +131,54 @@ export class PassageCounter {
       out.crews = 0;
       return out;
     }
-    firstPassageOf.clear();
+    const { people } = this;
+    if (people.size > PEOPLE_HELD) people.clear();
+    if (this.personSlotOf.length < span) this.personSlotOf = new Int32Array(Math.max(span, this.personSlotOf.length * 2));
+    const { personSlotOf } = this;
     // Passage numbers grow with their first event, but a later passage's events can
     // interleave with an earlier one's (two posts at once): take each person's earliest.
     // Passages wholly before the window are not counted and do not make anyone known.
     for (let i = from; i < to; i++) {
+      personSlotOf[i - from] = -1;
       if (i === skip || countedMark[passageOf[i - from]!] !== stamp) continue;
       const person = crew(i);
       if (person === undefined || person === null) continue;
       const p = passageOf[i - from]!;
-      const first = firstPassageOf.get(person);
-      if (first === undefined || p < first) firstPassageOf.set(person, p);
+      let slot = people.get(person);
+      if (slot === undefined) {
+        slot = people.size;
+        people.set(person, slot);
+        if (slot >= this.personMark.length) this.growPeople(slot + 1);
+      }
+      personSlotOf[i - from] = slot;
+      if (this.personMark[slot] !== stamp) {
+        this.personMark[slot] = stamp;
+        this.personFirst[slot] = p;
+      } else if (p < this.personFirst[slot]!) this.personFirst[slot] = p;
     }
+    const { personFirst } = this;
     let old = 0;
     for (let i = from; i < to; i++) {
-      if (i === skip || countedMark[passageOf[i - from]!] !== stamp) continue;
-      const person = crew(i);
-      if (person === undefined || person === null) continue;
+      const slot = personSlotOf[i - from]!;
+      if (slot < 0) continue;
       const p = passageOf[i - from]!;
-      if (firstPassageOf.get(person)! < p && oldCrewMark[p] !== stamp) {
+      if (personFirst[slot]! < p && oldCrewMark[p] !== stamp) {
         oldCrewMark[p] = stamp;
         old += 1;
       }
     }
     out.crews = counted - old;
     return out;
+  }
+
+  private growPeople(size: number): void {
+    const grown = Math.max(size, this.personMark.length * 2);
+    const mark = new Uint32Array(grown);
+    mark.set(this.personMark);
+    const first = new Int32Array(grown);
+    first.set(this.personFirst);
+    this.personMark = mark;
+    this.personFirst = first;
   }
 }
 

@@ -4,6 +4,8 @@ import type { KeySlot, KeyTable } from '../../../state/key-table.ts';
 import { type PassageCount, PassageCounter, passageChainStart, passageEvidence, passagesAtMost } from './passages.ts';
 import { type Held, HeldRecords } from './held-records.ts';
 import { RememberedPatterns, type SavedPatterns } from './remembered-patterns.ts';
+import { flat } from '../../../kernel/flat-string.ts';
+import { StringPool } from '../../../kernel/string-pool.ts';
 import { restoreValue, saveValue } from '../../../state/saved-state.ts';
 import { type DeferredHit, type KeyedState, NO_HITS, type StatefulSpec } from '../../../state/stateful.ts';
 import type { WindowSpecInput } from './window-spec-input.ts';
@@ -53,6 +55,8 @@ class WindowState implements KeyedState {
   private readonly latest: Measure = { from: 0, to: 0, count: 0, distinct: 0, sum: 0, passages: 0, crews: 0, satisfied: false };
   private readonly without: Measure = { from: 0, to: 0, count: 0, distinct: 0, sum: 0, passages: 0, crews: 0, satisfied: false };
   private readonly passageCounter: PassageCounter | undefined;
+  /** Distinct values (family names, crossing points) repeat across keys: each record refers to one copy. */
+  private readonly values = new StringPool();
   private readonly passageCount: PassageCount = { passages: 0, crews: 0 };
   /** Record readers for the passage counter, bound to the array being measured. */
   private measuring: Held = [];
@@ -72,6 +76,11 @@ class WindowState implements KeyedState {
     this.byKey = keys.slot<Held>(spec.withinMs, (held, watermark) => this.records.newestTime(held) < watermark - spec.withinMs);
   }
 
+  /** A distinct value as it is kept: a string as the pool's copy, anything else as it is. */
+  private pooled(value: unknown): unknown {
+    return typeof value === 'string' ? this.values.of(value) : value;
+  }
+
   get keys(): number {
     return this.byKey.size;
   }
@@ -84,7 +93,7 @@ class WindowState implements KeyedState {
     const { spec, records } = this;
     const key = spec.key(enriched);
     if (typeof key !== 'string' || key === '') return null;
-    const value = spec.distinct ? spec.distinct.of(enriched) : undefined;
+    const value = spec.distinct ? this.pooled(spec.distinct.of(enriched)) : undefined;
     const rawAmount = spec.sum ? Number(spec.sum.of(enriched) ?? 0) : 0;
     const amount = Number.isFinite(rawAmount) ? rawAmount : 0;
     const place = spec.passages ? textOf(spec.passages.at(enriched)) : undefined;
@@ -102,7 +111,9 @@ class WindowState implements KeyedState {
       // No on-time event can reach back past the watermark minus the window: what is older leaves.
       // A window of passages keeps more, to complete a passage its start cuts in two.
       records.dropBefore(held, watermark - spec.withinMs - (spec.passages ? PASSAGE_LOOKBACK_GAPS * spec.passages.gapMs : 0));
-      at = records.insertSorted(held, t, event.eventId, event.eventTime, value, amount, place, person);
+      at = records.insertionPoint(held, t);
+      const grown = records.insert(held, at, t, event.eventId, event.eventTime, value, amount, place, person);
+      if (grown !== held) this.byKey.set(key, enriched, (held = grown));
     }
     // Records before `start` have left every window measured below.
     if (records.count(held) - records.start(held) < this.fewest) return null;
@@ -272,8 +283,8 @@ class WindowState implements KeyedState {
   }
 }
 
-/** A passage place or crew value as a string; anything else (an absent field) is no value. */
+/** A passage place or crew value as a string in one piece; anything else (an absent field) is no value. */
 function textOf(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'bigint' ? String(value) : undefined;
+  return typeof value === 'string' ? flat(value) : typeof value === 'number' || typeof value === 'bigint' ? String(value) : undefined;
 }
 
