@@ -47,6 +47,12 @@ export class AlertStore implements AlertLog {
   private sincePrune = 0;
   private muting: ((alert: Alert, keys: SubjectKeys, eventMs: number) => Muted | undefined) | undefined;
   private readonly statements;
+  /**
+   * The rows of several alerts in one transaction, numbered from lastSeq + 1. Made once:
+   * `db.transaction` builds its wrapper functions anew on each call, which costs more than
+   * the statements of a one-alert write.
+   */
+  private readonly insertAll: (alerts: readonly Alert[], createdAt: string, scope: string) => (StoredAlert | undefined)[];
   /** The schema steps this open applied to an existing database, as `version (name)`; empty when it was current or new. */
   readonly migrated: readonly string[];
 
@@ -86,6 +92,14 @@ export class AlertStore implements AlertLog {
       clearNotes: this.db.prepare('UPDATE triage SET note = NULL WHERE seq = ? AND note IS NOT NULL'),
       setStateJson: this.db.prepare('UPDATE triage_state SET state = ? WHERE seq = ?'),
     };
+    this.insertAll = this.db.transaction((alerts: readonly Alert[], createdAt: string, scope: string) => {
+      let seq = this.seq;
+      return alerts.map((alert) => {
+        const stored = this.insert(seq + 1, alert, createdAt, scope);
+        if (stored) seq += 1;
+        return stored;
+      });
+    });
     const bounds = this.db.prepare('SELECT MIN(seq) AS first, MAX(seq) AS last FROM alerts').get() as { first: number | null; last: number | null };
     // The counter outlives pruning, so a store emptied by retention never reuses a number.
     this.seq = Math.max(bounds.last ?? 0, Number(this.readMeta('lastSeq') ?? 0));
@@ -119,15 +133,9 @@ export class AlertStore implements AlertLog {
    * none is kept and no number is used.
    */
   appendAll(alerts: readonly Alert[], scope = ''): (StoredAlert | undefined)[] {
-    const createdAt = new Date(this.now()).toISOString();
+    const results = this.insertAll(alerts, new Date(this.now()).toISOString(), scope);
     let seq = this.seq;
-    const results = this.db.transaction(() =>
-      alerts.map((alert): StoredAlert | undefined => {
-        const stored = this.insert(seq + 1, alert, createdAt, scope);
-        if (stored) seq += 1;
-        return stored;
-      }),
-    )();
+    for (const stored of results) if (stored) seq = stored.seq;
     const added = seq - this.seq;
     if (added === 0) return results;
     if (this.first > this.seq + 1) this.first = this.seq + 1;

@@ -187,6 +187,17 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 8,
+    name: 'the rules-fired index by rule dropped: no query reads it, and each stored alert wrote it',
+    up(db) {
+      // Every query on alert_rules goes by alert (seq, its primary key): rule statistics and
+      // referral outcomes join it from the alerts. The index by rule id was written for each
+      // rule of each stored alert (a page or two per alert in the serving processor's
+      // one-alert transactions) and read by nothing.
+      db.exec('DROP INDEX IF EXISTS alert_rules_by_rule');
+    },
+  },
 ];
 
 /** subject, person, vehicle keys and event time (ms) of a stored alert's JSON; nulls where it cannot tell. */

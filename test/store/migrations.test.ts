@@ -52,6 +52,25 @@ describe('alert database migrations', () => {
     again.close();
   });
 
+  it('drops the unread rules-fired index from a database of schema step 7, keeping what the rules fired and what analysts concluded', () => {
+    const file = copyOfBefore();
+    const seven = new Database(file);
+    migrate(seven, file, MIGRATIONS.filter((m) => m.version <= 7));
+    expect(schemaVersion(seven)).toBe(7);
+    expect(indexes(seven)).toContain('alert_rules_by_rule');
+    seven.close();
+
+    const store = new AlertStore(file);
+    expect(store.migrated).toEqual(MIGRATIONS.filter((m) => m.version > 7).map((m) => `${m.version} (${m.name})`));
+    expect(indexes(store.database)).not.toContain('alert_rules_by_rule');
+    expect(store.ruleOutcomes().find((r) => r.ruleId === 'crossing.watchlist-name-match')).toMatchObject({ alerts: 2, falsePositives: 1 });
+    const last = store.since(0).at(-1)!.alert;
+    const next = store.append({ ...last, alertId: 'alert:e5', eventId: 'e5' });
+    expect(next?.seq).toBe(5);
+    expect(store.database.prepare('SELECT rule_id AS ruleId FROM alert_rules WHERE seq = 5').all()).toEqual(last.indicators.map((i) => ({ ruleId: i.id })));
+    store.close();
+  });
+
   it('makes a new database at the newest version without reporting an upgrade', () => {
     const file = path.join(tempDir(), 'alerts.db');
     const store = new AlertStore(file);
@@ -96,3 +115,7 @@ describe('alert database migrations', () => {
     db.close();
   });
 });
+
+function indexes(db: Database.Database): string[] {
+  return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all() as { name: string }[]).map((r) => r.name);
+}
