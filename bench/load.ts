@@ -17,6 +17,7 @@ import { startProcessor } from '../src/processor.ts';
 import { startBareServer } from './bare-server.ts';
 import type { LoadPhase, LoadResult } from './load-producer.ts';
 import type { SubscriberResult } from './load-subscriber.ts';
+import { type Stalls, watchStalls } from './load-stalls.ts';
 import type { StateMemory } from './state-memory.ts';
 import { intOption } from './fresh-traffic.bench.ts';
 import { machine, quantile } from './stats.ts';
@@ -71,6 +72,8 @@ export interface AlertLatency {
   p99Ms: number;
   p999Ms: number;
   maxMs: number;
+  /** Pauses of the processor's event loop of 20 ms or more during the phase, busy or not run (see load-stalls.ts). */
+  stalls: Stalls;
 }
 
 export interface LoadReport {
@@ -143,7 +146,9 @@ export async function runLoadBench(
     await measure('100 events per frame, max speed', { count: batchCount, batch: 100, rate: 0, maxInFlight: 64, seed: 2, idPrefix: 'load-batch' });
     const half = Math.max(100, Math.round(single.eventsPerSecond / 2));
     const phase = `1 event per frame at ${half.toLocaleString('en')}/s (half load)`;
+    const watch = watchStalls();
     const halfLoad = await measure(phase, { count: half * halfLoadSeconds, batch: 1, rate: half, maxInFlight: 100_000, seed: 3, idPrefix: 'load-half', recordSends: true, plantRate: 0.05 });
+    const stalls = watch.stop();
     // Let the last alerts arrive before the subscribers report.
     await new Promise((resolve) => setTimeout(resolve, 500));
     if (profiler && profileTo !== undefined) fs.writeFileSync(profileTo, JSON.stringify(await profiler.stop()));
@@ -165,6 +170,7 @@ export async function runLoadBench(
       p99Ms: round(quantile(latencies, 0.99)),
       p999Ms: round(quantile(latencies, 0.999)),
       maxMs: round(latencies.at(-1) ?? Number.NaN),
+      stalls,
     };
   } finally {
     await processor.close();
@@ -178,6 +184,8 @@ export function printLoadReport(load: LoadReport): void {
   console.table(load.rows);
   const l = load.alertLatency;
   console.log(`ingest-to-alert latency, ${l.phase}, ${l.alerts} alerts over ${l.subscribers} subscribers: p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, p99.9 ${l.p999Ms} ms, max ${l.maxMs} ms`);
+  const s = l.stalls;
+  console.log(`event-loop pauses of 20 ms or more in that phase: ${s.busy} busy (${s.busyMs} ms), ${s.starved} with the process not run (${s.starvedMs} ms, other work on the machine); longest ${s.longestMs} ms, in which the process used ${s.longestCpuMs} ms of CPU`);
   const memory = load.memory;
   if (!memory) return;
   console.log('\nMemory against distinct documents held in window state (heap after full GC):');

@@ -207,16 +207,20 @@ export function joinable(joinedLength: number, otherLength: number): boolean {
 
 /** Whether some two neighbouring parts of one name could be joined into a part of the other. */
 export function anyJoinable(q: readonly string[], e: readonly string[]): boolean {
-  for (const [a, b] of [[q, e], [e, q]] as const) {
-    for (let i = 0; i + 1 < a.length; i++) {
-      const n = a[i]!.length + a[i + 1]!.length;
-      for (let j = 0; j < b.length; j++) if (joinable(n, b[j]!.length)) return true;
-    }
-  }
+  if (neighboursJoinable(q, e) || neighboursJoinable(e, q)) return true;
   // The query's last and first parts (given name first: see `joinLeftovers`).
   if (q.length > 2) {
     const n = q[0]!.length + q[q.length - 1]!.length;
     for (let j = 0; j < e.length; j++) if (joinable(n, e[j]!.length)) return true;
+  }
+  return false;
+}
+
+/** Whether two neighbouring parts of `a` could be joined into a part of `b` (no pair of lists built per call). */
+function neighboursJoinable(a: readonly string[], b: readonly string[]): boolean {
+  for (let i = 0; i + 1 < a.length; i++) {
+    const n = a[i]!.length + a[i + 1]!.length;
+    for (let j = 0; j < b.length; j++) if (joinable(n, b[j]!.length)) return true;
   }
   return false;
 }

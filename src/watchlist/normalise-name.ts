@@ -44,7 +44,37 @@ export function foldName(text: string): string[] {
  * of two texts joined by a space are the parts of each, one after the other.
  */
 export function foldParts(text: string): string[] {
-  return foldText(text).split(/[^a-z]+/).filter((p) => p.length > 0);
+  return asciiParts(text) ?? foldText(text).split(/[^a-z]+/).filter((p) => p.length > 0);
+}
+
+/**
+ * `foldParts` of a text of ASCII letters and separators only, read in one pass (most names
+ * in traffic are written so): for such a text folding is lower-casing (normalisation, the
+ * Cyrillic and Turkic tables and any-ascii leave ASCII as it is), and parts are the runs of a
+ * to z. `undefined` for any other text, and for one with an apostrophe (which folding drops,
+ * joining the letters around it).
+ * `test/watchlist/normalise-name.test.ts` holds it equal to folding, then splitting.
+ */
+function asciiParts(text: string): string[] | undefined {
+  const lower = text.toLowerCase();
+  const parts: string[] = [];
+  let from = -1;
+  for (let i = 0; i < lower.length; i++) {
+    // The text's own characters, not the lower-cased ones: a few others lower-case to ASCII (the Kelvin sign to k).
+    if (text.charCodeAt(i) >= 128) return undefined;
+    const ch = lower.charCodeAt(i);
+    if (ch >= 97 && ch <= 122) {
+      if (from < 0) from = i;
+      continue;
+    }
+    if (ch === 39 || ch === 96) return undefined;
+    if (from >= 0) {
+      parts.push(lower.slice(from, i));
+      from = -1;
+    }
+  }
+  if (from >= 0) parts.push(lower.slice(from));
+  return parts;
 }
 
 /** A Tajik or Persian family suffix written apart (Haqqani Zoda) belongs to the part before it. */
@@ -112,6 +142,11 @@ const PARTICLE_SKELETONS: ReadonlySet<string> = new Set([...PARTICLES].map(canon
 
 export function isParticle(part: string, next: string | undefined): boolean {
   return PARTICLES.has(part) || PARTICLE_SKELETONS.has(canonicalPart(part)) || (next !== undefined && assimilatedArticle(part, next));
+}
+
+/** `isParticle(part, undefined)` for a part whose skeleton (`canonicalPart(part)`) the caller has. */
+export function isParticleAlone(part: string, skeleton: string): boolean {
+  return PARTICLES.has(part) || PARTICLE_SKELETONS.has(skeleton);
 }
 
 /**

@@ -142,18 +142,45 @@ export function partForms(part: string, german = false): string {
 
 const formCache = new Map<string, string>();
 
+/**
+ * `partForms` worked out afresh, from the part's skeleton (`canonicalPart(part)`), for a
+ * caller that keeps the forms of its parts itself (`QueryNames`): a traveller's new part then
+ * costs no entries in this module's caches, which only the collector would read again.
+ */
+export function readForms(part: string, german: boolean, skeleton: string): string {
+  return buildForms(part, german, skeleton);
+}
+
+/**
+ * The forms of the last part `readForms` read, as `decodeForms` gives them from the encoded
+ * string: a new part is interned without its forms being split again.
+ */
+export function lastFormsRead(): Form[] {
+  return built;
+}
+
 // The other readings' skeletons are worked out without `canonicalPart`'s cache: a reading is
 // read once per part (its forms are cached whole), and keeping every new part's readings in a
 // map of 100,000 would cost more than reading them.
-function buildForms(part: string, german: boolean): string {
-  const skeleton = canonicalPart(part);
-  const forms = [READING.skeleton + skeleton];
-  const seen = new Set([skeleton]);
-  const add = (tag: Reading, s: string): void => {
-    if (seen.has(s) || s.length === 0) return;
-    seen.add(s);
-    forms.push(tag + s);
-  };
+let building = '';
+let built: Form[] = [];
+const seen: string[] = [];
+
+/** Adds a reading's skeleton to the forms being built, unless empty or met already. */
+function add(tag: Reading, s: string): void {
+  if (s.length === 0 || seen.includes(s)) return;
+  seen.push(s);
+  building += `|${tag}${s}`;
+  built.push({ reading: tag, text: s });
+}
+
+function buildForms(part: string, german: boolean, skeleton = canonicalPart(part)): string {
+  // The encoded forms are built as one string, the readings' skeletons met so far in a list
+  // (a handful): no set, array or closure per part.
+  seen.length = 0;
+  seen.push(skeleton);
+  building = READING.skeleton + skeleton;
+  built = [{ reading: READING.skeleton, text: skeleton }];
   if (/zh|kh|dh|gh/.test(part)) add(READING.twoLetters, applySkeletonRules(part, true));
   // Only a part that shows a German spelling is read the German way: read so, every z of an
   // English-style spelling would be ц (Ahmadzai as Ahmadtsai) and escape the checks on endings.
@@ -164,7 +191,7 @@ function buildForms(part: string, german: boolean): string {
   if (/ch|j|ou|ss|gu[ei]/.test(part)) add(READING.french, applySkeletonRules(frenchReading(part)));
   // Tajik and Uzbek write the long a of Persian and Arabic names with о (Раҳмон, Rahmon;
   // Ҳаққонӣ, Haqqoni; Abdulloh): read back, o is a (BGN/PCGN 1994 Tajik; Uzbek Latin 1995).
-  if (part.includes('o')) add(READING.tajik, applySkeletonRules(part.replace(/oo|o/g, (m) => (m === 'o' ? 'a' : m))));
+  if (part.includes('o')) add(READING.tajik, applySkeletonRules(tajikReading(part)));
   // Persian romanisation writes the Arabic short vowels i and u as e and o (Esmatullah, Ismatullah;
   // Abdol, Abdul; Sharekh, Sharikh), and Persian speech merges qaf and ghayn, so that one
   // name is Aqa or Agha (UNGEGN/BGN-PCGN Persian 1958 against ALA-LC Arabic).
@@ -181,7 +208,9 @@ function buildForms(part: string, german: boolean): string {
   for (const suffix of SUFFIXES) {
     // The -i of Karimi follows a consonant; -ai is the end of -zai (Ahmadzai), another name.
     if (skeleton.length - suffix.length >= STEM && skeleton.endsWith(suffix) && !(suffix === 'i' && VOWELS.includes(skeleton[skeleton.length - 2]!))) {
-      forms.push(`${READING.stem}${suffix}:${skeleton.slice(0, -suffix.length)}`);
+      const stem = skeleton.slice(0, -suffix.length);
+      building += `|${READING.stem}${suffix}:${stem}`;
+      built.push({ reading: READING.stem, suffix, text: stem });
       break;
     }
   }
@@ -190,9 +219,35 @@ function buildForms(part: string, german: boolean): string {
   // the list's two parts to compare them with it whole (never the second part alone). A second
   // part of three letters is no name of its own (Abdul-lah).
   const head = HEAD.exec(part);
-  if (head !== null && part.length - head[0].length > STEM) forms.push(READING.split + applySkeletonRules(part.slice(head[0].length)));
-  return forms.join('|');
+  if (head !== null && part.length - head[0].length > STEM) {
+    const second = applySkeletonRules(part.slice(head[0].length));
+    building += `|${READING.split}${second}`;
+    built.push({ reading: READING.split, text: second });
+  }
+  return building;
 }
+
+/**
+ * Each o read as a, but oo kept (as `part.replace(/oo|o/g, ...)` reads it, left to right): one
+ * pass over the letters instead of a replace that calls back for every o.
+ * `test/watchlist/part-forms.test.ts` holds it equal to the regular expression.
+ */
+export function tajikReading(part: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < part.length; i++) {
+    if (part.charCodeAt(i) !== O) continue;
+    if (part.charCodeAt(i + 1) === O) {
+      i++;
+      continue;
+    }
+    out += `${part.slice(from, i)}a`;
+    from = i + 1;
+  }
+  return from === 0 ? part : out + part.slice(from);
+}
+
+const O = 111;
 
 /**
  * The Arabic article joined to the name it belongs to. Before a sun letter (t, th, d, dh, r, z,
@@ -223,12 +278,22 @@ export interface Form {
 }
 
 export function decodeForms(encoded: string): Form[] {
-  return encoded.split('|').map((f) => {
-    const reading = f[0] as Reading;
-    if (reading !== READING.stem) return { reading, text: f.slice(1) };
-    const colon = f.indexOf(':');
-    return { reading, suffix: f.slice(1, colon), text: f.slice(colon + 1) };
-  });
+  // Read in one pass, each form sliced from the whole: no array of pieces split first.
+  const forms: Form[] = [];
+  for (let from = 0; from <= encoded.length; ) {
+    let to = encoded.indexOf('|', from);
+    if (to < 0) to = encoded.length;
+    // An empty piece has no reading (as `''[0]`).
+    const reading = (from < to ? encoded[from] : undefined) as Reading;
+    if (reading !== READING.stem) forms.push({ reading, text: encoded.slice(from + 1, to) });
+    else {
+      let colon = encoded.indexOf(':', from);
+      if (colon < 0 || colon > to) colon = -1;
+      forms.push(colon < 0 ? { reading, suffix: encoded.slice(from + 1, to - 1), text: encoded.slice(from, to) } : { reading, suffix: encoded.slice(from + 1, colon), text: encoded.slice(colon + 1, to) });
+    }
+    from = to + 1;
+  }
+  return forms;
 }
 
 /** The best pair of forms of two parts: its similarity and how each side was read. */
@@ -261,6 +326,34 @@ export function formSimilarity(a: readonly Form[], b: readonly Form[]): FormMatc
       if (s > best.similarity) {
         best = { similarity: s, query: fa, entry: fb };
         // Every other pair of forms costs a reading at least: none can do better.
+        if (s >= 1 - READING_COST) return best;
+      }
+    }
+  }
+  return best;
+}
+
+/**
+ * `formSimilarity(a, b).similarity` without the pair of forms that gave it: the screening reads
+ * only the number, for every new pair of parts it meets, and a new best pair is no object then.
+ */
+export function formSimilarityValue(a: readonly Form[], b: readonly Form[]): number {
+  let best = -1;
+  for (let i = 0; i < a.length; i++) {
+    const fa = a[i]!;
+    if (fa.reading === READING.split) continue;
+    for (let j = 0; j < b.length; j++) {
+      const fb = b[j]!;
+      if (fb.reading === READING.split) continue;
+      const stem = fa.reading === READING.stem || fb.reading === READING.stem;
+      if (stem && (fa.suffix === fb.suffix || (fa.reading !== READING.skeleton && fa.reading !== READING.stem) || (fb.reading !== READING.skeleton && fb.reading !== READING.stem))) continue;
+      let s = partSimilarity(fa.text, fb.text);
+      if (stem && s < STEM_MIN_SIMILARITY) continue;
+      if (stem) s -= SUFFIX_COST;
+      else if (fa.reading === READING.article || fb.reading === READING.article) s -= ARTICLE_COST;
+      else if (fa.reading !== READING.skeleton || fb.reading !== READING.skeleton) s -= READING_COST;
+      if (s > best) {
+        best = s;
         if (s >= 1 - READING_COST) return best;
       }
     }

@@ -1,5 +1,6 @@
-import { foldParts, isParticle, joinSeparateSuffixes, type NormalisedName, SEPARATE_SUFFIXES } from './normalise-name.ts';
-import { canonicalPart, germanSpelling, partForms } from './part-forms.ts';
+import { foldParts, isParticle, isParticleAlone, joinSeparateSuffixes, type NormalisedName, SEPARATE_SUFFIXES } from './normalise-name.ts';
+import { germanSpelling, lastFormsRead, readForms } from './part-forms.ts';
+import { applySkeletonRules } from './skeleton-rules.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 /** Each cache is emptied when it holds this many texts, so that memory follows the lists, not the traffic. */
@@ -94,14 +95,17 @@ export class QueryNames {
       const i = kept[k]!;
       const p = infos[i]!;
       texts[k] = p.key;
+      // A part read just now is interned with the forms its reading built.
       if (german) {
-        const text = (p.germanForms ??= partForms(parts[i]!, true));
+        const fresh = p.germanForms === undefined;
+        const text = (p.germanForms ??= readForms(parts[i]!, true, p.key));
         this.formTexts[k] = text;
-        tokens[k] = p.germanToken >= 0 ? p.germanToken : (p.germanToken = this.vocabulary.intern(text));
+        tokens[k] = p.germanToken >= 0 ? p.germanToken : (p.germanToken = this.vocabulary.intern(text, fresh ? lastFormsRead() : undefined));
       } else {
-        const text = (p.forms ??= partForms(parts[i]!, false));
+        const fresh = p.forms === undefined;
+        const text = (p.forms ??= readForms(parts[i]!, false, p.key));
         this.formTexts[k] = text;
-        tokens[k] = p.token >= 0 ? p.token : (p.token = this.vocabulary.intern(text));
+        tokens[k] = p.token >= 0 ? p.token : (p.token = this.vocabulary.intern(text, fresh ? lastFormsRead() : undefined));
       }
     }
     const keys = texts.slice(0, n);
@@ -125,7 +129,9 @@ export class QueryNames {
   private part(text: string): Part {
     let p = this.parts.get(text);
     if (p === undefined) {
-      p = { key: canonicalPart(text), particle: isParticle(text, undefined), article: ASSIMILATED_ARTICLE.test(text), german: germanSpelling([text]), forms: undefined, germanForms: undefined, token: -1, germanToken: -1 };
+      // The skeleton and forms are kept here, not in the caches of `part-forms.ts` as well.
+      const key = applySkeletonRules(text);
+      p = { key, particle: isParticleAlone(text, key), article: ASSIMILATED_ARTICLE.test(text), german: germanSpelling([text]), forms: undefined, germanForms: undefined, token: -1, germanToken: -1 };
       if (this.parts.size >= CACHE_LIMIT) this.parts = new Map();
       this.parts.set(text, p);
     }

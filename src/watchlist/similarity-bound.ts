@@ -1,5 +1,5 @@
 import { type Form, READING } from './part-forms.ts';
-import { blockBytes, blockInt32s } from './typed-blocks.ts';
+import { blockBytes } from './typed-blocks.ts';
 
 /**
  * A cheap upper bound of `formSimilarity`, so that the many pairs of parts that are plainly
@@ -18,16 +18,25 @@ import { blockBytes, blockInt32s } from './typed-blocks.ts';
 const LETTERS = 26;
 const A = 97;
 
-/** The letters of each form of a part, counted. */
+/**
+ * The letters of each form of a part, counted. Everything is in one run of bytes cut from a
+ * shared block: a new part's counts are kept for as long as the part, and one view costs the
+ * collector less than five.
+ */
 export interface LetterCounts {
-  /** 26 counts per form, forms in order. */
-  counts: Uint8Array;
-  /** Each form's distinct letters (0–25), from `starts[f]` to `starts[f + 1]`. */
-  letters: Uint8Array;
-  starts: Int32Array;
-  /** The most of each letter any one form holds, its distinct letters, and the shortest form's length (forms written as a split left out). */
-  most: Uint8Array;
-  mostLetters: Uint8Array;
+  /**
+   * 26 counts per form (forms in order); at `distinct`, each form's number of distinct letters;
+   * at `letters`, those letters (0–25) form by form; at `most`, the most of each letter any one
+   * form holds (forms written as a split left out); at `mostLetters`, the `mostCount` letters
+   * some such form holds.
+   */
+  bytes: Uint8Array;
+  distinct: number;
+  letters: number;
+  most: number;
+  mostLetters: number;
+  mostCount: number;
+  /** The shortest form's length (forms written as a split left out). */
   shortest: number;
   /** Bit x set when some form begins with letter x. */
   firsts: number;
@@ -35,41 +44,45 @@ export interface LetterCounts {
 
 /** Letter counts of each form; `undefined` when a form holds anything but a–z. */
 export function letterCounts(forms: readonly Form[]): LetterCounts | undefined {
-  // All from shared blocks: a part's counts outgrow what V8 keeps on its heap, and even a small
-  // typed array costs more to construct than a view into a block (`typed-blocks.ts`).
-  const counts = blockBytes(forms.length * LETTERS);
-  const starts = blockInt32s(forms.length + 1);
-  let distinct = 0;
-  for (let f = 0; f < forms.length; f++) {
-    const text = forms[f]!.text;
-    for (let i = 0; i < text.length; i++) {
-      const x = text.charCodeAt(i) - A;
-      if (x < 0 || x >= LETTERS || counts[f * LETTERS + x] === 255) return undefined;
-      if (counts[f * LETTERS + x]!++ === 0) distinct++;
-    }
-  }
-  const letters = blockBytes(distinct);
-  let n = 0;
-  for (let f = 0; f < forms.length; f++) {
-    starts[f] = n;
-    for (let x = 0; x < LETTERS; x++) if (counts[f * LETTERS + x]! > 0) letters[n++] = x;
-  }
-  starts[forms.length] = n;
-  const most = blockBytes(LETTERS);
+  const nForms = forms.length;
+  let total = 0;
+  for (let f = 0; f < nForms; f++) total += forms[f]!.text.length;
+  const distinct = nForms * LETTERS;
+  const letters = distinct + nForms;
+  // The letters take at most one byte per letter of the forms.
+  const most = letters + total;
+  const mostLetters = most + LETTERS;
+  const bytes = blockBytes(mostLetters + LETTERS);
+  // Each form's letters are listed as first met, and the most of each as the forms are read:
+  // the bounds only add counts up, in any order.
+  let n = letters;
+  let m = 0;
   let shortest = Number.POSITIVE_INFINITY;
   let firsts = 0;
-  for (let f = 0; f < forms.length; f++) {
-    if (forms[f]!.reading === READING.split) continue;
-    const text = forms[f]!.text;
+  for (let f = 0; f < nForms; f++) {
+    const form = forms[f]!;
+    const text = form.text;
+    const at = f * LETTERS;
+    const start = n;
+    for (let i = 0; i < text.length; i++) {
+      const x = text.charCodeAt(i) - A;
+      if (x < 0 || x >= LETTERS || bytes[at + x] === 255) return undefined;
+      if (bytes[at + x]!++ === 0) bytes[n++] = x;
+    }
+    bytes[distinct + f] = n - start;
+    if (form.reading === READING.split) continue;
     if (text.length < shortest) shortest = text.length;
     if (text.length > 0) firsts |= 1 << (text.charCodeAt(0) - A);
-    for (let x = 0; x < LETTERS; x++) if (counts[f * LETTERS + x]! > most[x]!) most[x] = counts[f * LETTERS + x]!;
+    for (let k = start; k < n; k++) {
+      const x = bytes[k]!;
+      const count = bytes[at + x]!;
+      if (count > bytes[most + x]!) {
+        if (bytes[most + x] === 0) bytes[mostLetters + m++] = x;
+        bytes[most + x] = count;
+      }
+    }
   }
-  let m = 0;
-  for (let x = 0; x < LETTERS; x++) if (most[x]! > 0) m++;
-  const mostLetters = blockBytes(m);
-  for (let x = 0, k = 0; x < LETTERS; x++) if (most[x]! > 0) mostLetters[k++] = x;
-  return { counts, letters, starts, most, mostLetters, shortest, firsts };
+  return { bytes, distinct, letters, most, mostLetters, mostCount: m, shortest, firsts };
 }
 
 /**
@@ -82,14 +95,15 @@ export function partBound(la: LetterCounts, lb: LetterCounts): number {
   // Jaro holds two empty texts alike: no bound is worth that case.
   if (la.shortest === 0 || lb.shortest === 0) return 1;
   if (la.shortest === Number.POSITIVE_INFINITY || lb.shortest === Number.POSITIVE_INFINITY) return 0;
-  const letters = la.mostLetters;
+  const a = la.bytes;
+  const b = lb.bytes;
   const ma = la.most;
   const mb = lb.most;
   let c = 0;
-  for (let k = 0; k < letters.length; k++) {
-    const x = letters[k]!;
-    const na = ma[x]!;
-    const nb = mb[x]!;
+  for (let k = la.mostLetters, end = la.mostLetters + la.mostCount; k < end; k++) {
+    const x = a[k]!;
+    const na = a[ma + x]!;
+    const nb = b[mb + x]!;
     c += na < nb ? na : nb;
   }
   if (c === 0) return 0;
@@ -103,16 +117,17 @@ export function partBound(la: LetterCounts, lb: LetterCounts): number {
  * stops as soon as the bound reaches `enough` (the caller then works the similarity out).
  */
 export function similarityBound(a: readonly Form[], la: LetterCounts, b: readonly Form[], lb: LetterCounts, enough: number): number {
-  const ca = la.counts;
-  const cb = lb.counts;
-  const letters = la.letters;
+  const ca = la.bytes;
+  const cb = lb.bytes;
   let best = 0;
+  let to = la.letters;
   for (let i = 0; i < a.length; i++) {
+    // This form's distinct letters run from `from` to `to`.
+    const from = to;
+    to = from + ca[la.distinct + i]!;
     const fa = a[i]!;
     if (fa.reading === READING.split) continue;
     const ta = fa.text;
-    const from = la.starts[i]!;
-    const to = la.starts[i + 1]!;
     for (let j = 0; j < b.length; j++) {
       const fb = b[j]!;
       if (fb.reading === READING.split) continue;
@@ -121,7 +136,7 @@ export function similarityBound(a: readonly Form[], la: LetterCounts, b: readonl
       if (ta.length === 0 || tb.length === 0) return 1;
       let c = 0;
       for (let k = from, oa = i * LETTERS, ob = j * LETTERS; k < to; k++) {
-        const x = letters[k]!;
+        const x = ca[k]!;
         const na = ca[oa + x]!;
         const nb = cb[ob + x]!;
         c += na < nb ? na : nb;

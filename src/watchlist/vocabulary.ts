@@ -1,6 +1,6 @@
 import { PART_FLOOR } from './align-parts.ts';
 import { doubleMetaphone } from './double-metaphone.ts';
-import { type Form, READING, decodeForms, formSimilarity } from './part-forms.ts';
+import { type Form, READING, decodeForms, formSimilarityValue } from './part-forms.ts';
 import { type LetterCounts, letterCounts, partBound, similarityBound } from './similarity-bound.ts';
 
 /** At most this many parts of a name are compared. */
@@ -15,6 +15,8 @@ export class Vocabulary {
   private readonly letterLists: (LetterCounts | undefined)[] = [];
   private readonly keyLists: Int32Array[] = [];
   private readonly keyIdsByText = new Map<string, number>();
+  /** Scratch: the blocking keys of the part being interned (a handful: a list beats a set). */
+  private readonly scratchKeys: string[] = [];
   private sims = new Map<number, number>();
 
   private listed = 0;
@@ -47,12 +49,13 @@ export class Vocabulary {
     this.rowStamp.fill(0);
   }
 
-  intern(text: string): number {
+  /** @param decoded `decodeForms(text)`, when the caller has the forms already. */
+  intern(text: string, decoded?: Form[]): number {
     let id = this.ids.get(text);
     if (id === undefined) {
       id = this.texts.push(text) - 1;
       this.ids.set(text, id);
-      const forms = decodeForms(text);
+      const forms = decoded ?? decodeForms(text);
       this.formLists.push(forms);
       this.letterLists.push(letterCounts(forms));
       // Filed under every reading's keys (a German spelling meets the English one), but not
@@ -60,8 +63,9 @@ export class Vocabulary {
       // nor the Persian reading's, which changes vowels (Double Metaphone's key already
       // ignores them) and q for gh (one code, K): its keys would double the candidates of
       // every name with an o or e for nothing.
-      const keys = new Set<string>();
-      for (const f of forms) if (f.reading !== READING.stem && f.reading !== READING.persian) for (const k of partKeys(f.text)) keys.add(k);
+      const keys = this.scratchKeys;
+      keys.length = 0;
+      for (const f of forms) if (f.reading !== READING.stem && f.reading !== READING.persian) partKeys(f.text, keys);
       this.keyLists.push(this.keyIds(keys));
     }
     return id;
@@ -72,8 +76,8 @@ export class Vocabulary {
    * as they are met; a query part keeps only keys some listed part has, since no name is filed
    * under any other.
    */
-  private keyIds(keys: ReadonlySet<string>): Int32Array {
-    const ids = new Int32Array(keys.size);
+  private keyIds(keys: readonly string[]): Int32Array {
+    const ids = new Int32Array(keys.length);
     let n = 0;
     for (const k of keys) {
       let id = this.keyIdsByText.get(k);
@@ -148,7 +152,7 @@ export class Vocabulary {
     if (bound < PART_FLOOR) return bound;
     let s = this.sims.get(key);
     if (s === undefined) {
-      s = formSimilarity(fa, fb).similarity;
+      s = formSimilarityValue(fa, fb);
       if (this.sims.size >= SIM_CACHE_LIMIT) this.sims = new Map();
       this.sims.set(key, s);
     }
@@ -156,12 +160,18 @@ export class Vocabulary {
   }
 }
 
-/** The first three letters of a part skeleton and its Double Metaphone codes (primary and alternate). */
-function partKeys(part: string): string[] {
+/**
+ * The first three letters of a part skeleton and its Double Metaphone codes (primary and
+ * alternate), added to `keys` where not there yet (in the order a set keeps them).
+ */
+function partKeys(part: string, keys: string[]): void {
   const [primary, alternate] = doubleMetaphone(part);
-  const keys = [`p${part.slice(0, 3)}`];
+  addKey(keys, `p${part.slice(0, 3)}`);
   // Codes of one or two sounds (AN, JN) are shared by too many parts to narrow anything.
-  if (primary.length >= 3) keys.push(`m${primary}`);
-  if (alternate !== primary && alternate.length >= 3) keys.push(`m${alternate}`);
-  return keys;
+  if (primary.length >= 3) addKey(keys, `m${primary}`);
+  if (alternate !== primary && alternate.length >= 3) addKey(keys, `m${alternate}`);
+}
+
+function addKey(keys: string[], key: string): void {
+  if (!keys.includes(key)) keys.push(key);
 }

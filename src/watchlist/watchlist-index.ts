@@ -215,7 +215,7 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
       // The MRZ usually spells the names as sent: nothing new to screen.
       if (!sameTokens(fromMrz.tokens, names.tokens) || fromMrz.family !== names.family) score(query, 'mrz', fromMrz, out, all);
     }
-    out.sort((a, b) => b.score - a.score || (a.entryId < b.entryId ? -1 : 1));
+    if (out.length > 1) out.sort(byScore);
     if (out.length > maxMatches && !all) out.length = maxMatches;
     return out;
   };
@@ -228,6 +228,11 @@ export function buildWatchlistIndex(lists: Watchlist | readonly Watchlist[], opt
   };
 }
 
+
+/** Best score first, then by entry id (a comparator made once, not a closure per screening). */
+function byScore(a: Match, b: Match): number {
+  return b.score - a.score || (a.entryId < b.entryId ? -1 : 1);
+}
 
 /** The year of a date of birth as `Number(dob.slice(0, 4)) || 0` reads it, four digits without a substring. */
 function birthYear(dob: string): number {

@@ -69,6 +69,17 @@ describe('GroupCommitLog', () => {
     synced.append('a\n');
     await new Promise<void>((resolve) => synced.whenDurable(() => resolve()));
     expect(fs.readFileSync(synced.path, 'utf8')).toBe('a\n');
+    // A file renamed over the log (a trim) is opened again the same way.
+    const inode = fs.statSync(synced.path).ino;
+    await synced.replace(async () => {
+      fs.writeFileSync(`${synced.path}.new`, '');
+      fs.renameSync(`${synced.path}.new`, synced.path);
+    });
+    expect(fs.statSync(synced.path).ino).not.toBe(inode);
+    expect(flagsOf(synced.path) & fs.constants.O_DSYNC).toBe(fs.constants.O_DSYNC);
+    synced.append('b\n');
+    await new Promise<void>((resolve) => synced.whenDurable(() => resolve()));
+    expect(fs.readFileSync(synced.path, 'utf8')).toBe('b\n');
     await synced.close();
     await unsynced.close();
   });

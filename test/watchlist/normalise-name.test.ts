@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalPart, foldName, mrzNameText, normaliseName } from '../../src/watchlist/normalise-name.ts';
+import { canonicalPart, foldName, foldParts, foldText, mrzNameText, normaliseName } from '../../src/watchlist/normalise-name.ts';
 
 const keys = (s: string): string => normaliseName(s).keys.join(' ');
 
@@ -39,5 +40,26 @@ describe('normaliseName', () => {
   it('turns an MRZ name field into family and given names', () => {
     expect(mrzNameText('KARIMOV<<AZIZ<RUSTAMOVICH<<<<<<<<')).toEqual({ familyName: 'KARIMOV', givenNames: 'AZIZ RUSTAMOVICH' });
     expect(mrzNameText('ALMAZ<<<<<')).toEqual({ familyName: 'ALMAZ', givenNames: '' });
+  });
+});
+
+describe('foldParts of ASCII text in one pass', () => {
+  // Folding, then splitting on anything but a to z: what foldParts did for every text.
+  const folded = (text: string): string[] => foldText(text).split(/[^a-z]+/).filter((p) => p.length > 0);
+  const text = fc.oneof(
+    { weight: 3, arbitrary: fc.stringMatching(/^[A-Za-z '`\-.,0-9]{0,24}$/) },
+    { weight: 2, arbitrary: fc.string({ unit: fc.integer({ min: 0, max: 127 }).map((c) => String.fromCharCode(c)), maxLength: 24 }) },
+    // ASCII with a few other characters among it: Cyrillic, Turkic, the Kelvin sign, dotted I, apostrophes.
+    { weight: 2, arbitrary: fc.array(fc.constantFrom('ab', 'Kh', ' ', '-', "'", 'ş', 'Қ', 'ʻ', '\u212a', 'İ', 'é', 'ß', 'o'), { maxLength: 8 }).map((p) => p.join('')) },
+    { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
+  );
+
+  it('gives the parts folding, then splitting gives', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(foldParts(t)).toEqual(folded(t));
+      }),
+      { numRuns: 40_000 },
+    );
   });
 });

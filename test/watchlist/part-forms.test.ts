@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normaliseName } from '../../src/watchlist/normalise-name.ts';
-import { decodeForms, formRule, formSimilarity, partForms } from '../../src/watchlist/part-forms.ts';
+import { canonicalPart, decodeForms, type Form, formRule, formSimilarity, formSimilarityValue, lastFormsRead, partForms, READING, readForms, tajikReading } from '../../src/watchlist/part-forms.ts';
 import { buildWatchlistIndex } from '../../src/watchlist/watchlist-index.ts';
 import type { WatchlistEntry } from '../../src/watchlist/entry.ts';
 
@@ -87,5 +88,74 @@ describe('part forms', () => {
     expect(m!.score).toBeGreaterThanOrEqual(0.94);
     expect(m!.explanation.parts).toContainEqual({ query: 'schukow', entry: 'zhukov', similarity: expect.any(Number), rule: 'German transliteration' });
     expect(m!.explanation.qualifiers.find((q) => q.qualifier === 'dateOfBirth')?.detail).toMatch(/listed 1971-03-12 \(day\/month swapped\)/);
+  });
+});
+
+describe('the Tajik reading in one pass', () => {
+  it('reads each o as a and keeps oo, as the regular expression does', () => {
+    const part = fc.oneof(
+      fc.stringMatching(/^[oab]{0,12}$/),
+      fc.array(fc.constantFrom('o', 'oo', 'ooo', 'rahm', 'n', 'zoda', 'abdullo', 'h'), { maxLength: 6 }).map((p) => p.join('')),
+      fc.string({ maxLength: 10 }),
+    );
+    fc.assert(
+      fc.property(part, (p) => {
+        expect(tajikReading(p)).toBe(p.replace(/oo|o/g, (m) => (m === 'o' ? 'a' : m)));
+      }),
+      { numRuns: 40_000 },
+    );
+  });
+});
+
+describe('decoding a part’s forms in one pass', () => {
+  it('gives the forms splitting on | gave, for encoded forms and any text', () => {
+    const split = (encoded: string) =>
+      encoded.split('|').map((f) => {
+        const reading = f[0] as Form['reading'];
+        if (reading !== READING.stem) return { reading, text: f.slice(1) };
+        const colon = f.indexOf(':');
+        return { reading, suffix: f.slice(1, colon), text: f.slice(colon + 1) };
+      });
+    const piece = fc.constantFrom('=', '2', 'g', 'f', 't', 'p', 'a', '-', 's', ':', '|', 'ab', 'zade', 'ov', 'i', '');
+    const text = fc.oneof(
+      fc.tuple(fc.stringMatching(/^[a-z]{1,10}$/), fc.boolean()).map(([p, g]) => partForms(p, g)),
+      fc.array(piece, { maxLength: 8 }).map((p) => p.join('')),
+      fc.string({ maxLength: 12 }),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(decodeForms(t)).toStrictEqual(split(t));
+      }),
+      { numRuns: 40_000 },
+    );
+  });
+});
+
+describe('the similarity of two parts’ forms as a number alone', () => {
+  it('is the similarity formSimilarity gives', () => {
+    const piece = fc.constantFrom('a', 'e', 'i', 'o', 'u', 'kh', 'sch', 'zh', 'q', 'w', 'abdul', 'abu', 'muhammad', 'zoda', 'ov', 'eva', 'zai', 'al', 'ash', 'r', 'h', 'm', 'd', 'n', 's', 't', 'k', 'j', 'ch');
+    const part = fc.array(piece, { minLength: 1, maxLength: 5 }).map((p) => p.join(''));
+    const forms = fc.tuple(part, fc.boolean()).map(([p, g]) => decodeForms(partForms(p, g)));
+    fc.assert(
+      fc.property(forms, forms, (a, b) => {
+        expect(formSimilarityValue(a, b)).toBe(formSimilarity(a, b).similarity);
+      }),
+      { numRuns: 30_000 },
+    );
+  });
+});
+
+describe('the forms a reading builds', () => {
+  it('are the forms decoded from the string it returns', () => {
+    const piece = fc.constantFrom('a', 'e', 'i', 'o', 'u', 'y', 'kh', 'sch', 'zh', 'dh', 'gh', 'q', 'w', 'ss', 'abdul', 'abu', 'muhammad', 'zoda', 'ov', 'eva', 'zai', 'al', 'ash', 'r', 'h', 'm', 'd', 'n', 's', 't', 'k', 'j', 'ch', 'ou', 'gue', 'tsch');
+    const part = fc.oneof(fc.array(piece, { minLength: 1, maxLength: 6 }).map((p) => p.join('')), fc.stringMatching(/^[a-z]{0,12}$/));
+    fc.assert(
+      fc.property(part, fc.boolean(), (p, german) => {
+        const encoded = readForms(p, german, canonicalPart(p));
+        expect(encoded).toBe(partForms(p, german));
+        expect(lastFormsRead()).toStrictEqual(decodeForms(encoded));
+      }),
+      { numRuns: 30_000 },
+    );
   });
 });

@@ -26,14 +26,9 @@ const NO_HITS: readonly DocumentHit[] = [];
 export function crossingQuery(event: Crossing): ScreenQuery {
   const { traveller, document } = event;
   const mrz = document.mrz ? mrzNameField(document.mrz) : undefined;
-  return {
-    familyName: traveller.familyName,
-    givenNames: traveller.givenNames,
-    dateOfBirth: traveller.dateOfBirth,
-    sex: traveller.sex,
-    nationality: traveller.nationality,
-    ...(mrz !== undefined && { mrzNames: mrz }),
-  };
+  // Two literals, not a spread of a conditional object: one object built, of one shape each.
+  const { familyName, givenNames, dateOfBirth, sex, nationality } = traveller;
+  return mrz === undefined ? { familyName, givenNames, dateOfBirth, sex, nationality } : { familyName, givenNames, dateOfBirth, sex, nationality, mrzNames: mrz };
 }
 
 /**
