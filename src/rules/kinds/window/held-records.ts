@@ -251,6 +251,10 @@ export class HeldRecords {
   /** A saved key's array made live again, in place; values go through `restoreValue`. */
   restore(held: Held, restoreValue: (value: unknown) => unknown): Held {
     if (this.fields.distinct) for (let b = FIRST + VALUE; b < held.length; b += this.width) held[b] = restoreValue(held[b]);
+    // A snapshot is JSON: a place or crew member an event did not have comes back as null, and
+    // would count as a place of its own beside the live records' undefined.
+    if (this.fields.passages) for (let b = FIRST + this.atAt; b < held.length; b += this.width) if (held[b] === null) held[b] = undefined;
+    if (this.fields.crews) for (let b = FIRST + this.crewAt; b < held.length; b += this.width) if (held[b] === null) held[b] = undefined;
     return held;
   }
 }
