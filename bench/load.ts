@@ -216,6 +216,9 @@ if (process.argv[1] === import.meta.filename) {
   const profileAt = process.argv.indexOf('--profile');
   const profileTo = profileAt < 0 ? undefined : process.argv[profileAt + 1];
   if (profileAt >= 0 && profileTo === undefined) throw new Error('--profile takes a file name');
+  const rulesAt = process.argv.indexOf('--rules');
+  const rulesDir = rulesAt < 0 ? undefined : process.argv[rulesAt + 1];
+  if (rulesAt >= 0 && (rulesDir === undefined || rulesDir.startsWith('--'))) throw new Error('--rules takes a rule directory');
   console.log(`machine: ${machine()}\nload average: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\ndate: ${new Date().toISOString()}\n`);
   printLoadReport(
     await runLoadBench({
@@ -225,7 +228,7 @@ if (process.argv[1] === import.meta.filename) {
       ...(process.argv.includes('--single') && { singleCount: intOption('single', 0) }),
       ...(process.argv.includes('--batched') && { batchCount: intOption('batched', 0) }),
       ...(process.argv.includes('--half-seconds') && { halfLoadSeconds: intOption('half-seconds', 0) }),
-      ...(process.argv.includes('--rules') && { rulesDir: path.resolve(process.argv[process.argv.indexOf('--rules') + 1] ?? '') }),
+      ...(rulesDir !== undefined && { rulesDir: path.resolve(rulesDir) }),
     }),
   );
 }

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import { dirname } from 'node:path';
 import { JournalError, toError } from '../errors.ts';
+import { syncDirectorySync } from '../kernel/sync-directory.ts';
 import { describeWriteFailure } from '../kernel/write-failure.ts';
 
 /** O_DSYNC where a write with it is as durable as write + fdatasync: Linux. */
@@ -56,8 +58,11 @@ export class GroupCommitLog {
     this.fsync = fsync;
     this.onOutcome = onOutcome;
     try {
+      const created = !fs.existsSync(path);
       this.fd = fs.openSync(path, this.openFlags);
       this.durableBytes = fs.fstatSync(this.fd).size;
+      // A new file's name is in its directory, which a power cut could lose with every record acknowledged in it.
+      if (created && fsync) syncDirectorySync(dirname(path));
     } catch (thrown) {
       throw new JournalError(`cannot open ${path}: ${toError(thrown).message}`, { cause: thrown });
     }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { GroupCommitLog } from '../../src/journal/group-commit-log.ts';
 import { tempDir } from '../helpers.ts';
 
@@ -45,6 +45,29 @@ describe('GroupCommitLog', () => {
     log.whenDurable(() => (called = true));
     expect(called).toBe(true);
     return log.close();
+  });
+
+  it.runIf(process.platform === 'linux')('syncs the directory when it creates the file, so that the file itself survives a power cut, and not when the file was there', async () => {
+    const dir = tempDir();
+    const synced: string[] = [];
+    const fsync = fs.fsyncSync;
+    // Sees which file each fsync is for, and syncs it.
+    const spy = vi.spyOn(fs, 'fsyncSync').mockImplementation((fd: number) => {
+      synced.push(fs.readlinkSync(`/proc/self/fd/${fd}`));
+      fsync(fd);
+    });
+    try {
+      const created = new GroupCommitLog(path.join(dir, 'new.ndjson'));
+      expect(synced).toEqual([fs.realpathSync(dir)]);
+      await created.close();
+      const reopened = new GroupCommitLog(path.join(dir, 'new.ndjson'));
+      const unsynced = new GroupCommitLog(path.join(dir, 'unsynced.ndjson'), { fsync: false });
+      expect(synced).toEqual([fs.realpathSync(dir)]);
+      await reopened.close();
+      await unsynced.close();
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it.runIf(process.platform === 'linux')('writes with O_DSYNC when syncing, so that a batch is durable in one write (no separate fdatasync)', async () => {

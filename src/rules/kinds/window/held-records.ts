@@ -1,6 +1,9 @@
+import { type Stamp, stampOf, stampText } from './stamp-code.ts';
+
 /**
  * The events one window key holds, sorted by event time, in one flat array: `[start, ...records]`,
- * each record `[timeHigh, timeLow, eventId, eventTime, value?, amount?, at?, crew?]` (`value`
+ * each record `[timeHigh, timeLow, eventId, eventTime, value?, amount?, at?, crew?]` (`eventTime`
+ * held as a {@link Stamp}, written out in full when saved; `value`
  * for windows that count distinct values, `amount` for those that sum, `at` and `crew` for
  * those that count passages). One array rather than an object
  * with an array per field, which took three times the memory for a key holding one event
@@ -73,8 +76,9 @@ export class HeldRecords {
     return held[FIRST + i * this.width + ID];
   }
 
-  eventTime(held: Held, i: number): unknown {
-    return held[FIRST + i * this.width + STAMP];
+  /** The event time as the event wrote it (see {@link Stamp}). */
+  eventTime(held: Held, i: number): string {
+    return stampText(held[FIRST + i * this.width + STAMP] as Stamp, this.time(held, i));
   }
 
   value(held: Held, i: number): unknown {
@@ -150,6 +154,7 @@ export class HeldRecords {
     const low = t - high * LOW;
     // The record's optional fields in their order, then one literal of the record's width
     // (shortening a longer array would leave it holey rather than give the slots back).
+    const kept = stampOf(stamp, t);
     const extra: unknown[] = this.extra;
     let n = 0;
     if (fields.distinct) extra[n++] = value;
@@ -164,15 +169,15 @@ export class HeldRecords {
     extra[0] = extra[1] = extra[2] = extra[3] = undefined;
     switch (n) {
       case 0:
-        return [0, high, low, id, stamp];
+        return [0, high, low, id, kept];
       case 1:
-        return [0, high, low, id, stamp, a];
+        return [0, high, low, id, kept, a];
       case 2:
-        return [0, high, low, id, stamp, a, b];
+        return [0, high, low, id, kept, a, b];
       case 3:
-        return [0, high, low, id, stamp, a, b, c];
+        return [0, high, low, id, kept, a, b, c];
       default:
-        return [0, high, low, id, stamp, a, b, c, d];
+        return [0, high, low, id, kept, a, b, c, d];
     }
   }
 
@@ -204,13 +209,13 @@ export class HeldRecords {
       held[n++] = high;
       held[n++] = low;
       held[n++] = id;
-      held[n++] = stamp;
+      held[n++] = stampOf(stamp, t);
       if (fields.distinct) held[n++] = value;
       if (fields.sum) held[n++] = amount;
       if (fields.passages) held[n++] = place;
       if (fields.crews) held[n] = person;
     } else {
-      const record: unknown[] = [high, low, id, stamp];
+      const record: unknown[] = [high, low, id, stampOf(stamp, t)];
       if (fields.distinct) record.push(value);
       if (fields.sum) record.push(amount);
       if (fields.passages) record.push(place);
@@ -235,8 +240,10 @@ export class HeldRecords {
 
   /** A key's records still in the window (those before `start` have left it), with `start` 0; values go through `saveValue`. */
   save(held: Held, saveValue: (value: unknown) => unknown): unknown[] {
-    const saved = held.slice((held[START] as number) * this.width);
+    const start = held[START] as number;
+    const saved = held.slice(start * this.width);
     saved[START] = 0;
+    for (let i = start; i < this.count(held); i++) saved[FIRST + (i - start) * this.width + STAMP] = this.eventTime(held, i);
     if (this.fields.distinct) for (let b = FIRST + VALUE; b < saved.length; b += this.width) saved[b] = saveValue(saved[b]);
     return saved;
   }
@@ -244,6 +251,10 @@ export class HeldRecords {
   /** A saved key's array made live again, in place; values go through `restoreValue`. */
   restore(held: Held, restoreValue: (value: unknown) => unknown): Held {
     if (this.fields.distinct) for (let b = FIRST + VALUE; b < held.length; b += this.width) held[b] = restoreValue(held[b]);
+    // A snapshot is JSON: a place or crew member an event did not have comes back as null, and
+    // would count as a place of its own beside the live records' undefined.
+    if (this.fields.passages) for (let b = FIRST + this.atAt; b < held.length; b += this.width) if (held[b] === null) held[b] = undefined;
+    if (this.fields.crews) for (let b = FIRST + this.crewAt; b < held.length; b += this.width) if (held[b] === null) held[b] = undefined;
     return held;
   }
 }

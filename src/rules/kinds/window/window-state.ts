@@ -28,7 +28,8 @@ const PASSAGE_LOOKBACK_GAPS = 4;
 /**
  * Count, distinct count and sum over a sliding event-time window per key. Memory per key
  * (measured, with the key's table entry): 0.3 KB holding one event, 0.7 KB five, 1.4 KB
- * fifteen; the eventId and eventTime strings are the events' own, shared.
+ * fifteen; the eventId strings are the events' own, shared, and the event time is kept as
+ * its UTC offset (see stamp-code.ts).
  */
 export function windowSpec(input: WindowSpecInput): StatefulSpec {
   return {
