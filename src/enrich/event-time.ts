@@ -6,8 +6,29 @@
  * always the one it gives.
  */
 export function eventTimeMs(text: string): number {
+  const { localMs, offsetMinutes } = readWrittenTime(text);
+  return Number.isNaN(localMs) ? Date.parse(text) : localMs - offsetMinutes * 60_000;
+}
+
+/** A time as written in one of the two shapes: the date and clock as if in UTC, and the offset. */
+interface WrittenTime {
+  /** NaN: another shape, or a field out of range. */
+  localMs: number;
+  /** Minutes east of UTC (0 for `Z`). */
+  offsetMinutes: number;
+}
+
+const written: WrittenTime = { localMs: Number.NaN, offsetMinutes: 0 };
+
+/**
+ * Reads a time written `YYYY-MM-DDTHH:MM:SS.sssZ` or `...±HH:MM` by hand. The answer is one
+ * object reused by every call (this runs for every event): read it at once.
+ */
+export function readWrittenTime(text: string): Readonly<WrittenTime> {
+  written.localMs = Number.NaN;
+  written.offsetMinutes = 0;
   const length = text.length;
-  if ((length !== 24 && length !== 29) || !fixedPartsHold(text)) return Date.parse(text);
+  if ((length !== 24 && length !== 29) || !fixedPartsHold(text)) return written;
   const year = digits(text, 0, 4);
   const month = digits(text, 5, 7);
   const day = digits(text, 8, 10);
@@ -15,15 +36,15 @@ export function eventTimeMs(text: string): number {
   const minute = digits(text, 14, 16);
   const second = digits(text, 17, 19);
   const ms = digits(text, 20, 23);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59 || ms < 0) return Date.parse(text);
-  let offsetMinutes = 0;
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || ms < 0) return written;
   if (length === 29) {
     const offsetHour = digits(text, 24, 26);
     const offsetMinute = digits(text, 27, 29);
-    if (offsetHour < 0 || offsetHour > 23 || offsetMinute < 0 || offsetMinute > 59) return Date.parse(text);
-    offsetMinutes = (text.charCodeAt(23) === PLUS ? 1 : -1) * (offsetHour * 60 + offsetMinute);
+    if (offsetHour < 0 || offsetHour > 23 || offsetMinute < 0 || offsetMinute > 59) return written;
+    written.offsetMinutes = (text.charCodeAt(23) === PLUS ? 1 : -1) * (offsetHour * 60 + offsetMinute);
   }
-  return daysFromCivil(year, month, day) * 86_400_000 + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 + ms;
+  written.localMs = daysFromCivil(year, month, day) * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
+  return written;
 }
 
 const PLUS = 43;

@@ -68,6 +68,10 @@ export interface StatefulSpec {
    * states that take several keys of one event (list-keyed anomalies, links), and states
    * whose hits come later when the watermark passes (absences, bucketed anomalies), whose
    * order across keys one instance alone keeps.
+   *
+   * A state with a partition key fires only on an event of its key, so its `expire` must
+   * have nothing to give and no other effect: the state engine does not call it on every
+   * event (`defers` in src/indicators/state-engine.ts). Sweeping still reaches it.
    */
   partitionKey?: (enriched: EnrichedEvent) => unknown;
   /**

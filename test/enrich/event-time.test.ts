@@ -27,7 +27,7 @@ describe('the event time of an event in milliseconds', () => {
     expect(differing).toEqual([]);
   });
 
-  it('is what Date.parse gives for other shapes: no fraction, more digits, lower case, a leap day, hour 24', () => {
+  it('is what Date.parse gives for other shapes: no fraction, more digits, lower case, a leap day, hour 24, letters in the clock', () => {
     const texts = [
       '2026-11-02T05:00:11.617+05:00',
       '2026-11-02T05:00:11Z',
@@ -39,6 +39,10 @@ describe('the event time of an event in milliseconds', () => {
       '2026-11-02T24:00:00.000Z',
       '2026-11-02T05:00:11.617-00:00',
       '2026-1a-02T05:00:11.617+05:00',
+      // Letters where the clock's digits go: not a time at all.
+      '2026-11-02Txx:00:11.617Z',
+      '2026-11-02T05:0x:11.617+05:00',
+      '2026-11-02T05:00:1 .617Z',
     ];
     for (const text of texts) expect(same(eventTimeMs(text), Date.parse(text)), text).toBe(true);
     expect(eventTimeMs('2026-11-02T05:00:11.617+05:00')).toBe(Date.UTC(2026, 10, 2, 0, 0, 11, 617));

@@ -26,13 +26,6 @@ function written(t: number, minutes: number | null): string {
 const DAY = 86_400_000;
 const BASE = Date.UTC(2026, 10, 1);
 
-const stampArb = (t: number): fc.Arbitrary<string> =>
-  fc.oneof(
-    { weight: 6, arbitrary: fc.option(fc.integer({ min: -(23 * 60 + 59), max: 23 * 60 + 59 }), { nil: null }).map((m) => written(t, m)) },
-    // Texts the offset cannot give back: kept as written.
-    { weight: 1, arbitrary: fc.constantFrom('2026-11-02T05:00:11+05:00', '2026-11-02T05:00:11.617-00:00', '2026-02-30T05:00:11.617+05:00', 'yesterday', '') },
-  );
-
 type Op = { insert: { dt: number; value: unknown; amount: number; place: string | undefined; person: string | undefined; offset: number | null; odd: string | null } } | { drop: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(

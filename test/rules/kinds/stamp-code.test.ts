@@ -18,4 +18,19 @@ describe('window record event times', () => {
     }
     expect(stampOf('2026-11-02T05:00:11.617+05:00', 0)).toBe('2026-11-02T05:00:11.617+05:00');
   });
+
+  it('writes back every instant in every offset the same text as the event carried', () => {
+    const pad = (n: number): string => String(n).padStart(2, '0');
+    let state = 11;
+    const next = (below: number): number => (state = (state * 1_103_515_245 + 12_345) % 2_147_483_648) % below;
+    const differing: string[] = [];
+    for (let i = 0; i < 50_000; i++) {
+      const t = Date.UTC(1900, 0, 1) + next(2_000_000_000) * 4_000 + next(1000);
+      const minutes = next(2) === 0 ? 0 : (next(2) === 0 ? -1 : 1) * next(24 * 60);
+      const text = next(5) === 0 ? new Date(t).toISOString() : `${new Date(t + minutes * 60_000).toISOString().slice(0, 23)}${minutes < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(minutes) / 60))}:${pad(Math.abs(minutes) % 60)}`;
+      const stamp = stampOf(text, eventTimeMs(text));
+      if (typeof stamp !== 'number' || stampText(stamp, eventTimeMs(text)) !== text) differing.push(text);
+    }
+    expect(differing).toEqual([]);
+  });
 });
