@@ -51,7 +51,7 @@ export interface AnomalyEvidence {
  * deferred hit, raised about the key's newest event up to the bucket's end.
  *
  * Memory per key: the detector's (docs/anomaly.md: 0.6–5 KB by kind) plus, when
- * bucketed, the open buckets and `series` points of about 60 bytes each.
+ * bucketed, the open buckets and its last `series` buckets, 40 bytes each (numbers in a ring; see bucket-series.ts).
  */
 export function anomalySpec(input: AnomalySpecInput): StatefulSpec {
   return {
