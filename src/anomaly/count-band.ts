@@ -21,12 +21,13 @@ export interface CountBand {
 
 /**
  * The count band for a detector reading: `baseline` its expected count, `low`/`high`
- * its Gaussian band, `confidence` its threshold (two-sided, see gaussian-tail.ts).
+ * its Gaussian band, `confidence` its threshold (two-sided, see gaussian-tail.ts). `z` is
+ * the threshold's |z| (`zForConfidence(confidence)`), for callers that band many readings
+ * against one threshold: working it out takes more than the band itself for small counts.
  */
-export function countBand(baseline: number, low: number, high: number, confidence: number): CountBand {
+export function countBand(baseline: number, low: number, high: number, confidence: number, z = zForConfidence(confidence)): CountBand {
   if (!Number.isFinite(baseline) || !Number.isFinite(low) || !Number.isFinite(high)) return { low: Math.max(0, Math.ceil(low)), high: Math.floor(high) };
   const mean = Math.max(baseline, 0);
-  const z = zForConfidence(confidence);
   const spread = Number.isFinite(z) && z > 0 ? (high - low) / (2 * z) : 0;
   const variance = Math.max(mean, spread * spread);
   const tail = (1 - confidence) / 2;

@@ -311,18 +311,8 @@ export interface FormMatch {
 export function formSimilarity(a: readonly Form[], b: readonly Form[]): FormMatch {
   let best: FormMatch = { similarity: -1, query: a[0]!, entry: b[0]! };
   for (const fa of a) {
-    if (fa.reading === READING.split) continue;
     for (const fb of b) {
-      if (fb.reading === READING.split) continue;
-      const stem = fa.reading === READING.stem || fb.reading === READING.stem;
-      if (stem && (fa.suffix === fb.suffix || (fa.reading !== READING.skeleton && fa.reading !== READING.stem) || (fb.reading !== READING.skeleton && fb.reading !== READING.stem))) continue;
-      let s = partSimilarity(fa.text, fb.text);
-      // A suffix put on or taken off is one change; a stem that is also respelt is two, which
-      // is how common names become one another (Amiri and Amin), so it is not read that way.
-      if (stem && s < STEM_MIN_SIMILARITY) continue;
-      if (stem) s -= SUFFIX_COST;
-      else if (fa.reading === READING.article || fb.reading === READING.article) s -= ARTICLE_COST;
-      else if (fa.reading !== READING.skeleton || fb.reading !== READING.skeleton) s -= READING_COST;
+      const s = formPairSimilarity(fa, fb);
       if (s > best.similarity) {
         best = { similarity: s, query: fa, entry: fb };
         // Every other pair of forms costs a reading at least: none can do better.
@@ -333,6 +323,20 @@ export function formSimilarity(a: readonly Form[], b: readonly Form[]): FormMatc
   return best;
 }
 
+/** How alike two forms are, less what their readings cost; -1 for a pair not compared at all. */
+function formPairSimilarity(fa: Form, fb: Form): number {
+  if (fa.reading === READING.split || fb.reading === READING.split) return -1;
+  const stem = fa.reading === READING.stem || fb.reading === READING.stem;
+  if (stem && (fa.suffix === fb.suffix || (fa.reading !== READING.skeleton && fa.reading !== READING.stem) || (fb.reading !== READING.skeleton && fb.reading !== READING.stem))) return -1;
+  const s = partSimilarity(fa.text, fb.text);
+  // A suffix put on or taken off is one change; a stem that is also respelt is two, which
+  // is how common names become one another (Amiri and Amin), so it is not read that way.
+  if (stem) return s < STEM_MIN_SIMILARITY ? -1 : s - SUFFIX_COST;
+  if (fa.reading === READING.article || fb.reading === READING.article) return s - ARTICLE_COST;
+  if (fa.reading !== READING.skeleton || fb.reading !== READING.skeleton) return s - READING_COST;
+  return s;
+}
+
 /**
  * `formSimilarity(a, b).similarity` without the pair of forms that gave it: the screening reads
  * only the number, for every new pair of parts it meets, and a new best pair is no object then.
@@ -340,18 +344,8 @@ export function formSimilarity(a: readonly Form[], b: readonly Form[]): FormMatc
 export function formSimilarityValue(a: readonly Form[], b: readonly Form[]): number {
   let best = -1;
   for (let i = 0; i < a.length; i++) {
-    const fa = a[i]!;
-    if (fa.reading === READING.split) continue;
     for (let j = 0; j < b.length; j++) {
-      const fb = b[j]!;
-      if (fb.reading === READING.split) continue;
-      const stem = fa.reading === READING.stem || fb.reading === READING.stem;
-      if (stem && (fa.suffix === fb.suffix || (fa.reading !== READING.skeleton && fa.reading !== READING.stem) || (fb.reading !== READING.skeleton && fb.reading !== READING.stem))) continue;
-      let s = partSimilarity(fa.text, fb.text);
-      if (stem && s < STEM_MIN_SIMILARITY) continue;
-      if (stem) s -= SUFFIX_COST;
-      else if (fa.reading === READING.article || fb.reading === READING.article) s -= ARTICLE_COST;
-      else if (fa.reading !== READING.skeleton || fb.reading !== READING.skeleton) s -= READING_COST;
+      const s = formPairSimilarity(a[i]!, b[j]!);
       if (s > best) {
         best = s;
         if (s >= 1 - READING_COST) return best;

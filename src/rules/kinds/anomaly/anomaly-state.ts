@@ -1,12 +1,14 @@
 import type { Reading } from '../../../anomaly/detector.ts';
 import type { DetectorSpec } from '../../../anomaly/detector-spec.ts';
 import { countBand } from '../../../anomaly/count-band.ts';
+import { zForConfidence } from '../../../anomaly/gaussian-tail.ts';
 import { flat } from '../../../kernel/flat-string.ts';
 import { KeyedDetectors, type KeyedSnapshot } from '../../../anomaly/keyed-detectors.ts';
 import type { EnrichedEvent } from '../../../enrich/enriched.ts';
 import type { Evidence } from '../../../state/condition.ts';
 import { type EventLookup, type EventRefs, restoreTime, saveTime } from '../../../state/saved-state.ts';
 import { type DeferredHit, type KeyedState, NO_HITS, type StatefulSpec } from '../../../state/stateful.ts';
+import { BucketSeries, type SeriesPoint } from './bucket-series.ts';
 
 type Value = (e: EnrichedEvent) => unknown;
 
@@ -38,7 +40,7 @@ export interface AnomalyEvidence {
   /** Bucketed indicators: the bucket that was anomalous. */
   bucket?: { from: string; to: string };
   /** Bucketed indicators: the key's recent closed buckets, oldest first, this one last. */
-  series?: { t: string; value: number; baseline: number; low: number; high: number }[];
+  series?: SeriesPoint[];
 }
 
 /**
@@ -49,7 +51,7 @@ export interface AnomalyEvidence {
  * deferred hit, raised about the key's newest event up to the bucket's end.
  *
  * Memory per key: the detector's (docs/anomaly.md: 0.6–5 KB by kind) plus, when
- * bucketed, the open buckets and `series` points of about 60 bytes each.
+ * bucketed, the open buckets and its last `series` buckets, 40 bytes each (numbers in a ring; see bucket-series.ts).
  */
 export function anomalySpec(input: AnomalySpecInput): StatefulSpec {
   return {
@@ -151,7 +153,7 @@ type SavedBucket = [number, number, number, string[] | null, number] | [number, 
  * its fed buckets (null: none fed yet; older snapshots: the key's newest event), its newest
  * event time, series.
  */
-type SavedBucketedKey = [string, number, SavedBucket[], number | null, number, BucketedKey['series']];
+type SavedBucketedKey = [string, number, SavedBucket[], number | null, number, SeriesPoint[]];
 
 interface SavedBucketed {
   detectors: KeyedSnapshot;
@@ -177,7 +179,7 @@ interface BucketedKey {
   fedLast: EnrichedEvent | undefined;
   /** The key's newest event time, for forgetting idle keys. */
   lastTimeMs: number;
-  series: NonNullable<AnomalyEvidence['series']>;
+  series: BucketSeries;
 }
 
 /** Whether an event at `t` is newer than a bucket's newest, in an order that does not depend on which arrived first. */
@@ -195,6 +197,10 @@ class BucketedAnomaly implements KeyedState {
   private readonly byKey = new Map<string, BucketedKey>();
   /** The earliest end of a bucket not yet fed: nothing to do before the watermark reaches it. */
   private nextClose = Number.POSITIVE_INFINITY;
+  /** The threshold's |z|, for count bands: one bucket after another is banded against it. */
+  private readonly zBand: number;
+  /** What {@link counted} returns: overwritten by the next bucket, as a detector's reading is. */
+  private readonly banded: Reading = { score: 0, value: 0, baseline: 0, low: 0, high: 0, anomalous: false, warm: false, direction: null };
 
   constructor(
     private readonly spec: AnomalySpecInput,
@@ -204,6 +210,7 @@ class BucketedAnomaly implements KeyedState {
   ) {
     // Bucket times reach back by up to the lateness; the detectors' TTL must allow for it.
     this.detectors = new KeyedDetectors({ spec: spec.detector, ttlMs: spec.ttlMs + latenessMs, maxKeys: spec.maxKeys });
+    this.zBand = zForConfidence(spec.detector.threshold);
   }
 
   get keys(): number {
@@ -217,9 +224,18 @@ class BucketedAnomaly implements KeyedState {
    */
   private counted(reading: Reading): Reading {
     if (this.spec.aggregate !== 'count' && this.spec.aggregate !== 'distinct') return reading;
-    const band = countBand(reading.baseline, reading.low, reading.high, this.spec.detector.threshold);
+    const band = countBand(reading.baseline, reading.low, reading.high, this.spec.detector.threshold, this.zBand);
     const outside = reading.value < band.low || reading.value > band.high;
-    return { ...reading, low: band.low, high: band.high, anomalous: reading.anomalous && outside };
+    const out = this.banded;
+    out.score = reading.score;
+    out.value = reading.value;
+    out.baseline = reading.baseline;
+    out.low = band.low;
+    out.high = band.high;
+    out.anomalous = reading.anomalous && outside;
+    out.warm = reading.warm;
+    out.direction = reading.direction;
+    return out;
   }
 
   // The event being observed, for `observeOne`: bound once, so that no closure is made per event.
@@ -232,7 +248,7 @@ class BucketedAnomaly implements KeyedState {
     let state = this.byKey.get(flat(key));
     if (!state) {
       if (this.byKey.size >= this.spec.maxKeys) return;
-      state = { next: start, open: new Map(), fedLast: undefined, lastTimeMs: t, series: [] };
+      state = { next: start, open: new Map(), fedLast: undefined, lastTimeMs: t, series: new BucketSeries(this.spec.seriesLength) };
       this.byKey.set(key, state);
     }
     if (start < state.next) return; // a bucket already fed: only late events can reach it, and they do not come here
@@ -283,7 +299,7 @@ class BucketedAnomaly implements KeyedState {
     return [
       { field: this.spec.keySource, op: 'anomaly key', actual: key ?? 'none (the key expression gave no string)' },
       { field: this.spec.measure, op: 'bucket so far', actual: bucketShown(state?.open.get(start)) },
-      { field: this.spec.measure, op: 'recent buckets', actual: state?.series ?? [] },
+      { field: this.spec.measure, op: 'recent buckets', actual: state?.series.points() ?? [] },
     ];
   }
 
@@ -305,19 +321,17 @@ class BucketedAnomaly implements KeyedState {
         const value = aggregate === 'count' || aggregate === 'distinct' ? (bucket?.count ?? 0) : aggregate === 'sum' ? (bucket?.sum ?? 0) : bucket ? bucket.sum / bucket.count : undefined;
         if (value === undefined) continue;
         const reading = this.counted(this.detectors.update(key, start, value));
-        const from = new Date(start).toISOString();
-        const point = { t: from, value: reading.value, baseline: reading.baseline, low: reading.low, high: reading.high };
-        state.series.push(point);
-        if (state.series.length > this.spec.seriesLength) state.series.shift();
+        state.series.push(start, reading.value, reading.baseline, reading.low, reading.high);
         // About the newest event up to the bucket's end, not the newest seen when the watermark
         // passed it: that depends on how far other posts had got, and the alert must not.
         // A key's first bucket has an event, so an empty one always has fed ones before it.
         const about = bucket?.last ?? state.fedLast;
         if (reading.anomalous && about) {
+          const from = new Date(start).toISOString();
           (hits ??= []).push({
             ruleId: this.ruleId,
             enriched: about,
-            evidence: evidenceOf(this.spec, key, reading, { bucket: { from, to: new Date(start + this.everyMs).toISOString() }, series: [...state.series] }),
+            evidence: evidenceOf(this.spec, key, reading, { bucket: { from, to: new Date(start + this.everyMs).toISOString() }, series: state.series.points() }),
             alertId: `alert:${this.ruleId}:${key}:${from}`,
             subject: bucketSubject(this.spec, key, reading, start, start + this.everyMs, about.event.eventTime),
           });
@@ -342,8 +356,7 @@ class BucketedAnomaly implements KeyedState {
       const open: SavedBucket[] = [];
       // An open bucket has had an event: its newest is set.
       for (const [start, b] of s.open) open.push([start, b.count, b.sum, b.seen ? [...b.seen] : null, refs.ref(b.last!)]);
-      // The series' points are never changed once made; the list is.
-      keys.push([key, s.next, open, s.fedLast ? refs.ref(s.fedLast) : null, s.lastTimeMs, s.series.slice()]);
+      keys.push([key, s.next, open, s.fedLast ? refs.ref(s.fedLast) : null, s.lastTimeMs, s.series.points()]);
     }
     return { detectors: this.detectors.snapshot(), nextClose: saveTime(this.nextClose), keys };
   }
@@ -361,7 +374,7 @@ class BucketedAnomaly implements KeyedState {
         const lastMs = bucketLast?.derived.eventTimeMs ?? start;
         return [start, seen ? { count, sum, seen: new Set(seen), last: bucketLast, lastMs } : { count, sum, last: bucketLast, lastMs }];
       });
-      this.byKey.set(key, { next, open: new Map(buckets), fedLast, lastTimeMs, series });
+      this.byKey.set(key, { next, open: new Map(buckets), fedLast, lastTimeMs, series: BucketSeries.from(series, this.spec.seriesLength) });
     }
     return (value) => value;
   }
