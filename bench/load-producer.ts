@@ -22,6 +22,8 @@ export interface LoadPhase {
   recordSends?: boolean;
   /** Share of planted cases. @default 0.01 */
   plantRate?: number;
+  /** Event time of the first event (the generator's own default when absent). */
+  start?: string;
 }
 
 export interface LoadResult {
@@ -35,12 +37,15 @@ export interface LoadResult {
   ackMs: { p50: number; p99: number; p999: number; max: number };
   /** `[eventId, sentAtMs]`, when asked for. */
   sent?: [string, number][];
+  /** The latest event time the phase sent (ms): where the next phase's traffic begins after. */
+  lastEventMs: number;
 }
 
 const phase = JSON.parse(process.argv[2] ?? '{}') as LoadPhase;
 const lists = loadLists(path.resolve(import.meta.dirname, '..', 'rules', 'lists'));
-const traffic = generateTraffic({ seed: phase.seed, idPrefix: phase.idPrefix, plantRate: phase.plantRate ?? 0.01, ...trafficReference(lists) });
+const traffic = generateTraffic({ seed: phase.seed, idPrefix: phase.idPrefix, plantRate: phase.plantRate ?? 0.01, ...(phase.start !== undefined && { start: phase.start }), ...trafficReference(lists) });
 const events = Array.from({ length: phase.count }, () => traffic.next().value.event);
+const lastEventMs = events.reduce((latest, e) => Math.max(latest, Date.parse(e.eventTime)), Number.NEGATIVE_INFINITY);
 const latencies: number[] = [];
 const sent: [string, number][] = [];
 const now = (): number => performance.timeOrigin + performance.now();
@@ -69,5 +74,6 @@ const result: LoadResult = {
   producerCpuUsPerEvent: (cpu.user + cpu.system) / summary.events,
   ackMs: { p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), p999: quantile(latencies, 0.999), max: latencies.at(-1) ?? Number.NaN },
   ...(phase.recordSends && { sent }),
+  lastEventMs,
 };
 process.send?.(result);

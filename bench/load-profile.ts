@@ -12,7 +12,6 @@
  * The machine is shared: compare runs made side by side, and read the table for its order
  * more than its figures.
  */
-import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import os from 'node:os';
@@ -20,6 +19,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { startProcessor } from '../src/processor.ts';
 import { intOption } from './fresh-traffic.bench.ts';
+import { runProducer } from './load.ts';
 import type { LoadPhase, LoadResult } from './load-producer.ts';
 import { machine } from './stats.ts';
 
@@ -43,13 +43,13 @@ interface PhaseCost {
   functions: Map<string, number>;
 }
 
-function produce(phase: LoadPhase): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(path.join(import.meta.dirname, 'load-producer.ts'), [JSON.stringify(phase)], { execArgv: ['--import', 'tsx'] });
-    child.once('message', (m) => resolve(m as LoadResult));
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`producer exited with ${code}`))));
-  });
+let nextStart: string | undefined;
+
+/** A producer run; each starts an hour after the last one's latest event (see bench/load.ts). */
+async function produce(phase: Omit<LoadPhase, 'start'>): Promise<LoadResult> {
+  const result = await runProducer({ ...phase, ...(nextStart !== undefined && { start: nextStart }) });
+  nextStart = new Date(result.lastEventMs + 3_600_000).toISOString();
+  return result;
 }
 
 /** Self time per function in µs per event; idle time and the profiler's own are left out. */

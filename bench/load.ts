@@ -24,7 +24,7 @@ import { machine, quantile } from './stats.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
-function runProducer(phase: LoadPhase): Promise<LoadResult> {
+export function runProducer(phase: LoadPhase): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = fork(path.join(import.meta.dirname, 'load-producer.ts'), [JSON.stringify(phase)], { execArgv: ['--import', 'tsx'] });
     child.once('message', (m) => resolve(m as LoadResult));
@@ -113,9 +113,15 @@ export async function runLoadBench(
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'border-risk-load-'));
   const processor = await startProcessor({ port: 0, dataDir, rulesDir, streamsDir: path.join(ROOT, 'streams'), log: () => {} });
   const rows: LoadRow[] = [];
-  const measure = async (name: string, phase: Omit<LoadPhase, 'url'>, url = `${processor.url}/ingest`): Promise<LoadResult> => {
+  // Each phase sent to the processor starts an hour after the last one's latest event: the
+  // generator starts every seed at the same time, and traffic the processor's clock has passed
+  // would arrive late and skip the stateful rules (most of a single-event phase did).
+  let nextStart: string | undefined;
+  const measure = async (name: string, phase: Omit<LoadPhase, 'url' | 'start'>, url = `${processor.url}/ingest`): Promise<LoadResult> => {
     const cpuBefore = process.cpuUsage();
-    const result = await runProducer({ ...phase, url });
+    const toProcessor = url.startsWith(processor.url);
+    const result = await runProducer({ ...phase, url, ...(toProcessor && nextStart !== undefined && { start: nextStart }) });
+    if (toProcessor) nextStart = new Date(result.lastEventMs + 3_600_000).toISOString();
     const cpu = process.cpuUsage(cpuBefore);
     rows.push({
       phase: name,
