@@ -10,7 +10,6 @@
  *   npm run bench:broker [-- --events 20000 --rounds 3]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -21,7 +20,7 @@ import { trafficReference } from '../src/generate/traffic-reference.ts';
 import { loadLists } from '../src/enrich/lists.ts';
 import { startNatsServer } from '../test/nats-server.ts';
 import { tempDir } from '../test/helpers.ts';
-import { machine, quantile } from './stats.ts';
+import { machine, procCpuMs, quantile } from './stats.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const { values } = parseArgs({ options: { events: { type: 'string', default: '20000' }, rounds: { type: 'string', default: '3' }, seed: { type: 'string', default: '7' } } });
@@ -62,13 +61,7 @@ function serve(index: number, count: number): { child: ChildProcess; exited: Pro
 
 /** CPU time (user + system) a process has used so far, in ms, from /proc (Linux). */
 function cpuMs(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN;
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return Number.NaN;
-  }
+  return pid === undefined ? Number.NaN : procCpuMs(`/proc/${pid}/stat`);
 }
 
 interface Run {

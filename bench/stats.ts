@@ -12,16 +12,24 @@ export function machine(): string {
 }
 
 /**
- * CPU time (user + system) this process's main thread has used so far, in ms, from /proc
- * (Linux; NaN elsewhere). `process.cpuUsage()` counts every thread, the collector's helper
- * threads too, which on a run that keeps much state do a good part of the work.
+ * CPU time (user + system) a process or thread has used so far, in ms, from its `stat` file
+ * under /proc (Linux; NaN elsewhere, or when it is gone).
  */
-export function mainThreadCpuMs(): number {
+export function procCpuMs(statFile: string): number {
   try {
-    const stat = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const stat = fs.readFileSync(statFile, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
   } catch {
     return Number.NaN;
   }
+}
+
+/**
+ * CPU time this process's main thread has used so far, in ms (`procCpuMs`).
+ * `process.cpuUsage()` counts every thread, the collector's helper threads too, which on a
+ * run that keeps much state do a good part of the work.
+ */
+export function mainThreadCpuMs(): number {
+  return procCpuMs(`/proc/self/task/${process.pid}/stat`);
 }
