@@ -7,6 +7,7 @@
  * (overdispersed traffic), cut at the same two-sided tail as the detector's threshold.
  * Its edges are whole numbers and never below zero.
  */
+import type { Reading } from './detector.ts';
 import { zForConfidence } from './gaussian-tail.ts';
 
 /** Past this many terms the quantiles come from the Gaussian approximation, which is close there. */
@@ -62,4 +63,22 @@ export function countQuantiles(mean: number, variance: number, tail: number): Co
     if (low === undefined && cumulative > tail) low = k + 1;
   }
   return undefined;
+}
+
+/**
+ * A count's reading with its count band (`countBand`) for the detector's Gaussian one:
+ * anomalous only outside it as well. Written into `out`, which the caller reuses from one
+ * bucket to the next, as a detector reuses its readings; `z` is `zForConfidence(confidence)`.
+ */
+export function bandedReading(reading: Reading, confidence: number, z: number, out: Reading): Reading {
+  const band = countBand(reading.baseline, reading.low, reading.high, confidence, z);
+  out.score = reading.score;
+  out.value = reading.value;
+  out.baseline = reading.baseline;
+  out.low = band.low;
+  out.high = band.high;
+  out.anomalous = reading.anomalous && (reading.value < band.low || reading.value > band.high);
+  out.warm = reading.warm;
+  out.direction = reading.direction;
+  return out;
 }

@@ -1,6 +1,6 @@
 import type { Reading } from '../../../anomaly/detector.ts';
 import type { DetectorSpec } from '../../../anomaly/detector-spec.ts';
-import { countBand } from '../../../anomaly/count-band.ts';
+import { bandedReading } from '../../../anomaly/count-band.ts';
 import { zForConfidence } from '../../../anomaly/gaussian-tail.ts';
 import { flat } from '../../../kernel/flat-string.ts';
 import { KeyedDetectors, type KeyedSnapshot } from '../../../anomaly/keyed-detectors.ts';
@@ -224,18 +224,7 @@ class BucketedAnomaly implements KeyedState {
    */
   private counted(reading: Reading): Reading {
     if (this.spec.aggregate !== 'count' && this.spec.aggregate !== 'distinct') return reading;
-    const band = countBand(reading.baseline, reading.low, reading.high, this.spec.detector.threshold, this.zBand);
-    const outside = reading.value < band.low || reading.value > band.high;
-    const out = this.banded;
-    out.score = reading.score;
-    out.value = reading.value;
-    out.baseline = reading.baseline;
-    out.low = band.low;
-    out.high = band.high;
-    out.anomalous = reading.anomalous && outside;
-    out.warm = reading.warm;
-    out.direction = reading.direction;
-    return out;
+    return bandedReading(reading, this.spec.detector.threshold, this.zBand, this.banded);
   }
 
   // The event being observed, for `observeOne`: bound once, so that no closure is made per event.
