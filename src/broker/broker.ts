@@ -1,4 +1,4 @@
-import { AckPolicy, type ConsumerMessages, DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { AckPolicy, type Consumer, type ConsumerMessages, DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import type { Alert } from '../alert/alert.ts';
 import { ConnectionError, toError } from '../errors.ts';
@@ -109,16 +109,21 @@ export class Broker {
     if (to < from) return 0;
     const consumer = await this.js.consumers.get(EVENTS_STREAM, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from });
     let count = 0;
-    while (!this.closing) {
+    let last = from - 1;
+    while (!this.closing && last < to) {
       const messages = await consumer.fetch({ max_messages: BATCH, expires: PULL_EXPIRES_MS });
-      let last = 0;
+      const before = last;
       for await (const m of messages) {
-        if (m.seq > to) break;
+        if (m.seq > to) {
+          last = to;
+          break;
+        }
         each(decode(m));
         count += 1;
         last = m.seq;
       }
-      if (last >= to || last === 0) break;
+      // A fetch may come back empty on a loaded machine before the end: only a stream that holds nothing more ends the read.
+      if (last === before && (await this.jsm.streams.info(EVENTS_STREAM)).state.last_seq <= last) break;
     }
     await consumer.delete().catch(() => undefined);
     return count;
@@ -126,12 +131,64 @@ export class Broker {
 
   /**
    * Consumes the events after `after` with this instance's durable pull consumer, made
-   * afresh to start there: `handle` gets each batch in stream order and resolves once its
-   * effects are durable (alerts acknowledged by the alerts stream, dead letters synced);
-   * only then is the batch acknowledged. A handler that fails leaves the batch
-   * unacknowledged, to be delivered again.
+   * afresh to start there: `handle` gets each batch in stream order, without a gap, and
+   * resolves once its effects are durable (alerts acknowledged by the alerts stream, dead
+   * letters synced); only then is the batch acknowledged. A handler that fails leaves the
+   * batch unacknowledged, to be delivered again.
+   *
+   * The server may deliver an event that never reaches this loop: a fetch that ends (its
+   * heartbeats missed on a loaded machine) after taking messages, or a message that comes
+   * after its fetch expired. It would be delivered again only after ACK_WAIT_MS, behind later
+   * events; handling those first would skip it for good. So events are handled only in
+   * order: at a gap, or after a fetch failed, the consumer is made again to start right
+   * after the last event acknowledged.
    */
   async consumeEvents(after: number, handle: (batch: StreamEvent[]) => Promise<void>): Promise<void> {
+    this.acknowledged = after;
+    let consumer = await this.startConsumer(after);
+    this.loops.push((async () => {
+      let reported = false;
+      // A consumer made afresh starts at the first event the stream still holds after the
+      // last acknowledged: a gap before it is the stream's own (messages removed), not a loss.
+      let fresh = true;
+      let restart = false;
+      while (!this.closing) {
+        try {
+          if (restart) {
+            consumer = await this.startConsumer(this.acknowledged);
+            restart = false;
+            fresh = true;
+          }
+          const batch: JsMsg[] = [];
+          const messages = await consumer.fetch({ max_messages: BATCH, expires: PULL_EXPIRES_MS });
+          for await (const m of messages) batch.push(m);
+          if (batch.length === 0) continue;
+          const run = inOrder(batch, this.acknowledged, fresh);
+          if (run.length > 0) await handle(run.map(decode));
+          const done = run.length > 0 ? run[run.length - 1]!.seq : this.acknowledged;
+          // Events up to `done` are handled (now or before a restart); later ones wait for the consumer made again.
+          for (const m of batch) if (m.seq <= done) m.ack();
+          this.acknowledged = done;
+          if (run.length > 0) fresh = false;
+          if (batch.some((m) => m.seq > done)) {
+            this.log(`broker: events of ${EVENTS_STREAM} came with a gap after ${done} (next came ${batch.find((m) => m.seq > done)!.seq}); reading again from ${done + 1}`);
+            restart = true;
+          }
+          reported = false;
+        } catch (error) {
+          if (this.closing) break;
+          if (!reported) this.log(`broker: consuming events stalled: ${toError(error).message}; trying again`);
+          reported = true;
+          // What a failed fetch took is delivered again only after ACK_WAIT_MS: start again after the last acknowledged event instead.
+          restart = true;
+          await new Promise((resolve) => setTimeout(resolve, PULL_EXPIRES_MS));
+        }
+      }
+    })());
+  }
+
+  /** This instance's durable consumer, made afresh to deliver the events after `after`. */
+  private async startConsumer(after: number): Promise<Consumer> {
     await this.jsm.consumers.delete(EVENTS_STREAM, this.consumerName).catch((error: unknown) => {
       if (!isNotFound(error)) throw error;
     });
@@ -141,30 +198,7 @@ export class Broker {
       ack_wait: nanos(ACK_WAIT_MS),
       ...(after > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: after + 1 } : { deliver_policy: DeliverPolicy.All }),
     });
-    this.acknowledged = after;
-    const consumer = await this.js.consumers.get(EVENTS_STREAM, this.consumerName);
-    this.loops.push((async () => {
-      let reported = false;
-      while (!this.closing) {
-        try {
-          const batch: JsMsg[] = [];
-          const messages = await consumer.fetch({ max_messages: BATCH, expires: PULL_EXPIRES_MS });
-          for await (const m of messages) batch.push(m);
-          if (batch.length === 0) continue;
-          // A redelivery of what was acknowledged after a restart, or of a batch whose ack was lost.
-          const fresh = batch.filter((m) => m.seq > this.acknowledged);
-          if (fresh.length > 0) await handle(fresh.map(decode));
-          for (const m of batch) m.ack();
-          this.acknowledged = Math.max(this.acknowledged, batch[batch.length - 1]!.seq);
-          reported = false;
-        } catch (error) {
-          if (this.closing) break;
-          if (!reported) this.log(`broker: consuming events stalled: ${toError(error).message}; trying again`);
-          reported = true;
-          await new Promise((resolve) => setTimeout(resolve, PULL_EXPIRES_MS));
-        }
-      }
-    })());
+    return this.js.consumers.get(EVENTS_STREAM, this.consumerName);
   }
 
   /**
@@ -256,6 +290,23 @@ export async function openBroker(options: BrokerOptions, context: { name: string
     await link.nc.close();
     throw new ConnectionError(`the NATS broker at ${link.shownUrl} did not set up JetStream's EVENTS and ALERTS streams: ${toError(error).message} (is JetStream on, with -js or a jetstream block?)`, { cause: error });
   }
+}
+
+/**
+ * The messages of a fetched batch to handle: those after `acknowledged`, in order, up to
+ * the first gap. The first may lie past a gap when the consumer was just made (`fresh`).
+ * A message delivered twice within the batch is taken once.
+ */
+export function inOrder<M extends { seq: number }>(batch: readonly M[], acknowledged: number, fresh: boolean): M[] {
+  const run: M[] = [];
+  let next = acknowledged + 1;
+  for (const m of batch) {
+    if (m.seq < next) continue;
+    if (m.seq !== next && !(fresh && run.length === 0)) break;
+    run.push(m);
+    next = m.seq + 1;
+  }
+  return run;
 }
 
 function decode(m: JsMsg): StreamEvent {

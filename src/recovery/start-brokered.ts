@@ -62,9 +62,13 @@ export async function startBrokered(parts: BrokeredParts, broker: Broker, option
   if (replayed > 0 || chosen) log(`recovered state from ${chosen ? `snapshot at stream sequence ${chosen.record}` : 'the start of the stream'} plus ${replayed} event(s) of ${broker.eventsStream} up to ${floor}, the last this instance acknowledged, in ${(recovery.ms / 1000).toFixed(2)} s`);
   // Reported before this start, when these events were first assessed.
   reported = [];
+  // A batch whose handling failed after its events were assessed (a dead letter not synced)
+  // comes again: its events are in the state already and are not assessed twice.
+  let assessed = floor;
   await broker.consumeEvents(floor, async (batch) => {
     await collector?.until(batch[batch.length - 1]!.seq);
-    for (const event of batch) assess(event, 0);
+    for (const event of batch) if (event.seq > assessed) assess(event, 0);
+    assessed = Math.max(assessed, batch[batch.length - 1]!.seq);
     if (partition && !collector) {
       const hits = reported;
       reported = [];
