@@ -106,7 +106,9 @@ export class StateEngine {
       this.clocks.set(kind, clock);
     }
     const { advanced } = this;
-    advanced.late = clock.advance(post, enriched.derived.eventTimeMs);
+    const { event } = enriched;
+    // A crossing read from an airline's message is stamped with its flight's schedule.
+    advanced.late = event.kind === 'crossing' && event.source !== undefined ? clock.forecast(post, enriched.derived.eventTimeMs) : clock.advance(post, enriched.derived.eventTimeMs);
     advanced.watermarkMs = clock.watermarkMs;
     return advanced;
   }

@@ -5,6 +5,8 @@ export interface SavedStreamClock {
   newestMs: number | null;
   watermarkMs: number | null;
   sources: [string, number][];
+  /** The clock of scheduled times, kept while no post has sent an observed event (`forecast`). */
+  forecasts?: SavedStreamClock;
 }
 
 /**
@@ -22,6 +24,14 @@ export interface SavedStreamClock {
  *   **idle**: it no longer holds the watermark back (a post closed for the night, or cut off
  *   for longer than that), and what it sends later that is behind the watermark is late.
  *
+ * - An event whose time is a **schedule** (a crossing read from an airline's API or PNR
+ *   message: the flight's arrival or departure, hours or days after the message came) is
+ *   not an observation of time passing: it is late only when behind the watermark, and it
+ *   does not move the clock (`forecast`). Otherwise one flight stamped hours ahead would
+ *   leave every post more than `idleAfterMs` behind it, idle, and all their later crossings
+ *   late. Only while no post has sent an observed event (a unit that screens airline
+ *   messages alone) do scheduled times move a clock of their own.
+ *
  * Everything is a function of the events' order and times, never of the wall clock, so a
  * replay or backtest gives the same watermarks, late events and alerts as the live run.
  * Per event it costs a map lookup and update; the watermark is found again by a pass over
@@ -37,6 +47,8 @@ export class StreamClock {
   newestMs = Number.NEGATIVE_INFINITY;
   /** Windows, buckets and absences up to here are closed. Never decreases. */
   watermarkMs = Number.NEGATIVE_INFINITY;
+  /** The clock scheduled times move while no post has sent an observed event. */
+  private forecasts: StreamClock | undefined;
 
   constructor(
     public latenessMs: number,
@@ -82,16 +94,35 @@ export class StreamClock {
     return late;
   }
 
+  /**
+   * Takes an event of `source` whose time `t` is a schedule, not an observation; says
+   * whether it is late (behind the watermark). Once any post has sent an observed event,
+   * the clock does not move with it.
+   */
+  forecast(source: string, t: number): boolean {
+    if (this.observed) return t < this.watermarkMs;
+    this.forecasts ??= new StreamClock(this.latenessMs, this.idleAfterMs);
+    const late = this.forecasts.advance(source, t);
+    if (this.forecasts.watermarkMs > this.watermarkMs) this.watermarkMs = this.forecasts.watermarkMs;
+    return late;
+  }
+
+  /** Whether any post has sent an observed event (a clock restored from one clock per stream had one). */
+  private get observed(): boolean {
+    return this.newestMs !== Number.NEGATIVE_INFINITY;
+  }
+
   /** A reloaded stream definition may change the lateness or the idle threshold. */
   configure(latenessMs: number, idleAfterMs: number): void {
     if (latenessMs === this.latenessMs && idleAfterMs === this.idleAfterMs) return;
     this.latenessMs = latenessMs;
     this.idleAfterMs = idleAfterMs;
+    this.forecasts?.configure(latenessMs, idleAfterMs);
     this.recompute();
   }
 
   save(): SavedStreamClock {
-    return { newestMs: saveTime(this.newestMs), watermarkMs: saveTime(this.watermarkMs), sources: [...this.sources] };
+    return { newestMs: saveTime(this.newestMs), watermarkMs: saveTime(this.watermarkMs), sources: [...this.sources], ...(this.forecasts && !this.observed && { forecasts: this.forecasts.save() }) };
   }
 
   static restore(saved: SavedStreamClock, latenessMs: number, idleAfterMs: number): StreamClock {
@@ -99,6 +130,7 @@ export class StreamClock {
     clock.newestMs = restoreTime(saved.newestMs, Number.NEGATIVE_INFINITY);
     clock.watermarkMs = restoreTime(saved.watermarkMs, Number.NEGATIVE_INFINITY);
     for (const [source, t] of saved.sources) clock.sources.set(source, t);
+    if (saved.forecasts) clock.forecasts = StreamClock.restore(saved.forecasts, latenessMs, idleAfterMs);
     clock.recompute();
     return clock;
   }

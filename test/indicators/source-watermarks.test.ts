@@ -14,6 +14,13 @@ import { crossingAt, rulesWith, STREAMS_DIR } from '../helpers.ts';
 
 const A = 'KZ-KORDAY';
 const B = 'KZ-NURZHOLY';
+const AIRPORT = 'KZ-ALA';
+const SECOND_AIRPORT = 'KZ-NQZ';
+
+/** The crossing as read from an airline's API message: by air, stamped with the flight's arrival. */
+function fromAirline(event: Crossing): Crossing {
+  return { ...event, mode: 'air', source: { format: 'paxlst', version: 'D05B', messageRef: 'MSG1', segment: 7 } };
+}
 
 /** Real rule kinds keyed per post and per traveller, with periods short enough for a few hours of traffic. */
 const TEST_RULES = `rules:
@@ -200,5 +207,51 @@ describe('watermarks per source', () => {
     let k = 0;
     const lateness = (hours: number) => assessEvent(set, engine, enrichEvent(++k, crossingAt(A, 'entry', hours), set.reference), createMetrics()).late;
     expect([lateness(5 - 0.5), lateness(5 - 0.1)]).toEqual([true, false]);
+  });
+
+  it('takes a crossing read from an airline message, stamped hours ahead with its flight, without making the posts idle or their crossings late', async () => {
+    const events = traffic();
+    const alone = await alertsOf(events);
+    // At hour 2, an API message for a flight landing at hour 8 (six hours ahead, past the two-hour idleSourceAfter): fifty travellers.
+    const at = events.findIndex((e) => timeOf(e) >= timeOf(crossingAt(A, 'entry', 2)));
+    const flight = Array.from({ length: 50 }, (_, i) => fromAirline(crossingAt(AIRPORT, 'entry', 8 + i / 3600, `F${String(i).padStart(7, '0')}`)));
+    const metrics = createMetrics();
+    const mixed = await alertsOf([...events.slice(0, at), ...flight, ...events.slice(at)], metrics);
+    // Before, the flight made both posts idle: every later crossing at them was late, and the stateful rules never saw them.
+    expect(metrics.late).toBe(0);
+    expect(asSet(mixed.filter((a) => a.post !== AIRPORT))).toEqual(asSet(alone));
+    expect(byRule(mixed, 'test.frequent-entries')).toHaveLength(1);
+
+    // A flight's crossings behind the watermark (a message sent after the flight landed, long after) are late.
+    const set = testRules();
+    const engine = new StateEngine();
+    let n = 0;
+    const feed = (e: Crossing) => assessEvent(set, engine, enrichEvent(++n, e, set.reference), metrics).late;
+    feed(crossingAt(A, 'entry', 3));
+    feed(crossingAt(B, 'entry', 3));
+    const clock = engine.clockOf('crossing');
+    expect([feed(fromAirline(crossingAt(AIRPORT, 'entry', 1))), feed(fromAirline(crossingAt(AIRPORT, 'entry', 9)))]).toEqual([true, false]);
+    expect(engine.clockOf('crossing')).toEqual(clock);
+  });
+
+  it('moves the clock with scheduled times while no post has sent an observed crossing (a unit screening airline messages alone), across a snapshot', () => {
+    const set = testRules();
+    const engine = new StateEngine();
+    const metrics = createMetrics();
+    let n = 0;
+    const feed = (target: StateEngine, e: Crossing) => assessEvent(set, target, enrichEvent(++n, e, set.reference), metrics).late;
+    const lateness = 10 * 60_000;
+    feed(engine, fromAirline(crossingAt(AIRPORT, 'entry', 4)));
+    feed(engine, fromAirline(crossingAt(SECOND_AIRPORT, 'entry', 5)));
+    expect(engine.clockOf('crossing')!.watermarkMs).toBe(timeOf(crossingAt(AIRPORT, 'entry', 4)) - lateness);
+    const refs = new EventRefs();
+    const saved = JSON.parse(JSON.stringify(engine.save(refs))) as SavedEngine;
+    const held = new Map([...refs.events]);
+    const { engine: copy } = StateEngine.restore(set, saved, (k) => enrichEvent(k, held.get(k)!, set.reference));
+    for (const target of [engine, copy]) {
+      feed(target, fromAirline(crossingAt(AIRPORT, 'entry', 6)));
+      expect(target.clockOf('crossing')!.watermarkMs).toBe(timeOf(crossingAt(SECOND_AIRPORT, 'entry', 5)) - lateness);
+      expect(feed(target, fromAirline(crossingAt(SECOND_AIRPORT, 'entry', 4.5)))).toBe(true);
+    }
   });
 });
