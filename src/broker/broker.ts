@@ -1,4 +1,4 @@
-import { AckPolicy, type Consumer, type ConsumerMessages, DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { AckPolicy, type ConsumerMessages, DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import type { Alert } from '../alert/alert.ts';
 import { ConnectionError, toError } from '../errors.ts';
@@ -44,6 +44,8 @@ export interface BrokerStatus {
 const BATCH = 256;
 /** How long a pull waits for events when there are none. */
 const PULL_EXPIRES_MS = 1_000;
+/** Empty reads in a row after which reading a range of the stream that holds more gives up. */
+const EMPTY_READS = 30;
 /** How long a close waits for the connection to drain. */
 const CLOSE_WAIT_MS = 2_000;
 /** Before the server delivers an event again that was not acknowledged. */
@@ -97,7 +99,9 @@ export class Broker {
   async ackFloor(): Promise<number> {
     try {
       const info = await this.jsm.consumers.info(EVENTS_STREAM, this.consumerName);
-      return info.ack_floor.stream_seq;
+      // A consumer made to start after `after` reports an ack floor of 0 until its first acknowledgement.
+      const start = info.config.deliver_policy === DeliverPolicy.StartSequence ? (info.config.opt_start_seq ?? 1) - 1 : 0;
+      return Math.max(info.ack_floor.stream_seq, start);
     } catch (error) {
       if (isNotFound(error)) return 0;
       throw error;
@@ -110,7 +114,9 @@ export class Broker {
     const consumer = await this.js.consumers.get(EVENTS_STREAM, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from });
     let count = 0;
     let last = from - 1;
+    let empty = 0;
     while (!this.closing && last < to) {
+      if (empty === EMPTY_READS) throw new Error(`the ${EVENTS_STREAM} stream gave no event after ${last} in ${EMPTY_READS} reads, reading up to ${to}`);
       const messages = await consumer.fetch({ max_messages: BATCH, expires: PULL_EXPIRES_MS });
       const before = last;
       for await (const m of messages) {
@@ -123,7 +129,9 @@ export class Broker {
         last = m.seq;
       }
       // A fetch may come back empty on a loaded machine before the end: only a stream that holds nothing more ends the read.
-      if (last === before && (await this.jsm.streams.info(EVENTS_STREAM)).state.last_seq <= last) break;
+      if (last > before) empty = 0;
+      else if ((await this.jsm.streams.info(EVENTS_STREAM)).state.last_seq <= last) break;
+      else empty += 1;
     }
     await consumer.delete().catch(() => undefined);
     return count;
@@ -136,59 +144,15 @@ export class Broker {
    * letters synced); only then is the batch acknowledged. A handler that fails leaves the
    * batch unacknowledged, to be delivered again.
    *
-   * The server may deliver an event that never reaches this loop: a fetch that ends (its
-   * heartbeats missed on a loaded machine) after taking messages, or a message that comes
-   * after its fetch expired. It would be delivered again only after ACK_WAIT_MS, behind later
-   * events; handling those first would skip it for good. So events are handled only in
-   * order: at a gap, or after a fetch failed, the consumer is made again to start right
-   * after the last event acknowledged.
+   * The server may deliver events that never reach this loop: a fetch that ends (its
+   * heartbeats missed while the server or the disk stalls) after taking messages, or
+   * messages sent to a fetch that had just ended. They would come again only after
+   * ACK_WAIT_MS, behind later events; handling those first would skip them for good. So a
+   * gap before the next event is read again from the stream (in order, with an ordered
+   * consumer) and handled first; the lost deliveries, when they come back, are acknowledged
+   * as handled.
    */
   async consumeEvents(after: number, handle: (batch: StreamEvent[]) => Promise<void>): Promise<void> {
-    this.acknowledged = after;
-    let consumer = await this.startConsumer(after);
-    this.loops.push((async () => {
-      let reported = false;
-      // A consumer made afresh starts at the first event the stream still holds after the
-      // last acknowledged: a gap before it is the stream's own (messages removed), not a loss.
-      let fresh = true;
-      let restart = false;
-      while (!this.closing) {
-        try {
-          if (restart) {
-            consumer = await this.startConsumer(this.acknowledged);
-            restart = false;
-            fresh = true;
-          }
-          const batch: JsMsg[] = [];
-          const messages = await consumer.fetch({ max_messages: BATCH, expires: PULL_EXPIRES_MS });
-          for await (const m of messages) batch.push(m);
-          if (batch.length === 0) continue;
-          const run = inOrder(batch, this.acknowledged, fresh);
-          if (run.length > 0) await handle(run.map(decode));
-          const done = run.length > 0 ? run[run.length - 1]!.seq : this.acknowledged;
-          // Events up to `done` are handled (now or before a restart); later ones wait for the consumer made again.
-          for (const m of batch) if (m.seq <= done) m.ack();
-          this.acknowledged = done;
-          if (run.length > 0) fresh = false;
-          if (batch.some((m) => m.seq > done)) {
-            this.log(`broker: events of ${EVENTS_STREAM} came with a gap after ${done} (next came ${batch.find((m) => m.seq > done)!.seq}); reading again from ${done + 1}`);
-            restart = true;
-          }
-          reported = false;
-        } catch (error) {
-          if (this.closing) break;
-          if (!reported) this.log(`broker: consuming events stalled: ${toError(error).message}; trying again`);
-          reported = true;
-          // What a failed fetch took is delivered again only after ACK_WAIT_MS: start again after the last acknowledged event instead.
-          restart = true;
-          await new Promise((resolve) => setTimeout(resolve, PULL_EXPIRES_MS));
-        }
-      }
-    })());
-  }
-
-  /** This instance's durable consumer, made afresh to deliver the events after `after`. */
-  private async startConsumer(after: number): Promise<Consumer> {
     await this.jsm.consumers.delete(EVENTS_STREAM, this.consumerName).catch((error: unknown) => {
       if (!isNotFound(error)) throw error;
     });
@@ -198,7 +162,38 @@ export class Broker {
       ack_wait: nanos(ACK_WAIT_MS),
       ...(after > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: after + 1 } : { deliver_policy: DeliverPolicy.All }),
     });
-    return this.js.consumers.get(EVENTS_STREAM, this.consumerName);
+    this.acknowledged = after;
+    const consumer = await this.js.consumers.get(EVENTS_STREAM, this.consumerName);
+    this.loops.push((async () => {
+      let reported = false;
+      while (!this.closing) {
+        try {
+          const batch: JsMsg[] = [];
+          const messages = await consumer.fetch({ max_messages: BATCH, expires: PULL_EXPIRES_MS });
+          for await (const m of messages) batch.push(m);
+          if (batch.length === 0) continue;
+          for (const run of runsAfter(batch, this.acknowledged)) {
+            const gapTo = run[0]!.seq - 1;
+            if (gapTo > this.acknowledged) {
+              const missing: StreamEvent[] = [];
+              await this.readEvents(this.acknowledged + 1, gapTo, (event) => missing.push(event));
+              this.log(`broker: events ${this.acknowledged + 1}-${gapTo} of ${EVENTS_STREAM} were delivered but never reached this instance; ${missing.length} read again from the stream and handled first`);
+              if (missing.length > 0) await handle(missing);
+              this.acknowledged = gapTo;
+            }
+            await handle(run.map(decode));
+            this.acknowledged = run[run.length - 1]!.seq;
+          }
+          for (const m of batch) m.ack();
+          reported = false;
+        } catch (error) {
+          if (this.closing) break;
+          if (!reported) this.log(`broker: consuming events stalled: ${toError(error).message}; trying again`);
+          reported = true;
+          await new Promise((resolve) => setTimeout(resolve, PULL_EXPIRES_MS));
+        }
+      }
+    })());
   }
 
   /**
@@ -293,20 +288,21 @@ export async function openBroker(options: BrokerOptions, context: { name: string
 }
 
 /**
- * The messages of a fetched batch to handle: those after `acknowledged`, in order, up to
- * the first gap. The first may lie past a gap when the consumer was just made (`fresh`).
- * A message delivered twice within the batch is taken once.
+ * The messages of a fetched batch still to handle, those after `acknowledged`, in stream
+ * order and each once, cut into runs of consecutive sequence numbers: what lies between
+ * two runs (or before the first) was delivered elsewhere, or is no longer in the stream.
  */
-export function inOrder<M extends { seq: number }>(batch: readonly M[], acknowledged: number, fresh: boolean): M[] {
-  const run: M[] = [];
-  let next = acknowledged + 1;
-  for (const m of batch) {
-    if (m.seq < next) continue;
-    if (m.seq !== next && !(fresh && run.length === 0)) break;
-    run.push(m);
-    next = m.seq + 1;
+export function runsAfter<M extends { seq: number }>(batch: readonly M[], acknowledged: number): M[][] {
+  const fresh = batch.filter((m) => m.seq > acknowledged).sort((a, b) => a.seq - b.seq);
+  const runs: M[][] = [];
+  for (const m of fresh) {
+    const run = runs[runs.length - 1];
+    const last = run?.[run.length - 1];
+    if (last?.seq === m.seq) continue;
+    if (run && last!.seq + 1 === m.seq) run.push(m);
+    else runs.push([m]);
   }
-  return run;
+  return runs;
 }
 
 function decode(m: JsMsg): StreamEvent {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Alert } from '../../src/alert/alert.ts';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { openBroker } from '../../src/broker/broker.ts';
 import { alertStreamHash } from '../../src/backtest/alert-hash.ts';
 import { enrichEvent } from '../../src/enrich/enrich.ts';
@@ -66,9 +66,16 @@ describe('partitioned processors (--nats-instance K/N)', () => {
     await server.stop();
   });
 
+  /** The in-process instances' log lines (a consumer that stalled, a gap read again), printed when a test fails. */
+  const lines: string[] = [];
   async function instance(index: number, count: number, dataDir = tempDir()): Promise<{ processor: Processor; dataDir: string }> {
-    const broker = await openBroker({ url: server.url, instance: { index, count } }, { name: `test ${index}/${count}`, log: () => {} });
-    const processor = await startProcessor({ port: 0, dataDir, rulesDir: RULES_DIR, streamsDir: STREAMS_DIR, watchRules: false, log: () => {}, broker });
+    if (open.length === 0) {
+      lines.length = 0;
+      onTestFailed(() => console.error(`the in-process instances logged:\n${lines.join('\n')}`));
+    }
+    const log = (line: string) => lines.push(`[${index}/${count}] ${line}`);
+    const broker = await openBroker({ url: server.url, instance: { index, count } }, { name: `test ${index}/${count}`, log });
+    const processor = await startProcessor({ port: 0, dataDir, rulesDir: RULES_DIR, streamsDir: STREAMS_DIR, watchRules: false, log, broker });
     open.push(processor);
     return { processor, dataDir };
   }
@@ -99,6 +106,7 @@ describe('partitioned processors (--nats-instance K/N)', () => {
     const first = await instance(0, 2);
     const childDir = tempDir();
     let child = await serveInChild(childDir, ['--nats', server.url, '--nats-instance', '1/2', '--snapshot-every', '100']);
+    onTestFailed(() => console.error(`instance 1/2 (the last child) printed:\n${child.output()}`));
     await sendAll(first.processor.url, TRAFFIC, async (frame) => {
       if (frame !== 6) return;
       child.child.kill('SIGKILL');
@@ -120,6 +128,7 @@ describe('partitioned processors (--nats-instance K/N)', () => {
     const firstDir = tempDir();
     const args = ['--nats', server.url, '--nats-instance', '0/2', '--snapshot-every', '100'];
     let first = await serveInChild(firstDir, args);
+    onTestFailed(() => console.error(`instance 0/2 (the last child) printed:\n${first.output()}`));
     let restarted = false;
     // The events come in through the second instance's gateway, which goes on taking them while instance 0 is down.
     await sendAll(second.processor.url, TRAFFIC, async (frame) => {
