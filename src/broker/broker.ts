@@ -108,7 +108,10 @@ export class Broker {
     }
   }
 
-  /** Reads events `from`..`to` (stream sequences) in order, with an ordered consumer; returns how many. */
+  /**
+   * Reads events `from`..`to` (stream sequences) in order, with an ordered consumer; returns
+   * how many (fewer when the stream no longer holds some). Throws if stopped before `to`.
+   */
   async readEvents(from: number, to: number, each: (event: StreamEvent) => void): Promise<number> {
     if (to < from) return 0;
     const consumer = await this.js.consumers.get(EVENTS_STREAM, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from });
@@ -134,6 +137,8 @@ export class Broker {
       else empty += 1;
     }
     await consumer.delete().catch(() => undefined);
+    // Stopped part of the way: what follows the range must not be handled as if it had all been read.
+    if (last < to && this.closing) throw new Error(`stopped while reading events ${from}-${to} of ${EVENTS_STREAM}, at ${last}`);
     return count;
   }
 

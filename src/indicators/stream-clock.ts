@@ -5,8 +5,9 @@ export interface SavedStreamClock {
   newestMs: number | null;
   watermarkMs: number | null;
   sources: [string, number][];
-  /** The clock of scheduled times, kept while no post has sent an observed event (`forecast`). */
+  /** The clock of scheduled times, kept while no post has sent an observed event (`forecast`), and how many it took. */
   forecasts?: SavedStreamClock;
+  forecastsTaken?: number;
 }
 
 /**
@@ -29,14 +30,21 @@ export interface SavedStreamClock {
  *   not an observation of time passing: it is late only when behind the watermark, and it
  *   does not move the clock (`forecast`). Otherwise one flight stamped hours ahead would
  *   leave every post more than `idleAfterMs` behind it, idle, and all their later crossings
- *   late. Only while no post has sent an observed event (a unit that screens airline
- *   messages alone) do scheduled times move a clock of their own.
+ *   late. Only a stream that has taken FORECASTS_BEFORE_CLOCK of them and no observed
+ *   event (a unit that screens airline messages alone) has its clock moved by them.
  *
  * Everything is a function of the events' order and times, never of the wall clock, so a
  * replay or backtest gives the same watermarks, late events and alerts as the live run.
  * Per event it costs a map lookup and update; the watermark is found again by a pass over
  * the sources only when the source holding it moves or goes idle.
  */
+/**
+ * Events with scheduled times a stream takes, with no observed crossing among them, before
+ * their clock moves its watermark: a stream of airline messages alone (a passenger
+ * information unit), not one whose first events were a few flights ahead of its posts.
+ */
+export const FORECASTS_BEFORE_CLOCK = 1_000;
+
 export class StreamClock {
   /** Newest event time of each source not yet found idle (idle ones are forgotten: see `recompute`). */
   private readonly sources = new Map<string, number>();
@@ -49,6 +57,8 @@ export class StreamClock {
   watermarkMs = Number.NEGATIVE_INFINITY;
   /** The clock scheduled times move while no post has sent an observed event. */
   private forecasts: StreamClock | undefined;
+  /** Events with scheduled times taken while no post had sent an observed event. */
+  private forecastsTaken = 0;
 
   constructor(
     public latenessMs: number,
@@ -96,13 +106,16 @@ export class StreamClock {
 
   /**
    * Takes an event of `source` whose time `t` is a schedule, not an observation; says
-   * whether it is late (behind the watermark). Once any post has sent an observed event,
-   * the clock does not move with it.
+   * whether it is late (behind the watermark). It moves the clock only in a stream that
+   * has taken FORECASTS_BEFORE_CLOCK of them and no observed event.
    */
   forecast(source: string, t: number): boolean {
     if (this.observed) return t < this.watermarkMs;
     this.forecasts ??= new StreamClock(this.latenessMs, this.idleAfterMs);
     const late = this.forecasts.advance(source, t);
+    this.forecastsTaken += 1;
+    // Only a stream of schedules alone, not one whose posts have yet to send their first crossing, runs on them.
+    if (this.forecastsTaken < FORECASTS_BEFORE_CLOCK) return t < this.watermarkMs;
     if (this.forecasts.watermarkMs > this.watermarkMs) this.watermarkMs = this.forecasts.watermarkMs;
     return late;
   }
@@ -122,7 +135,7 @@ export class StreamClock {
   }
 
   save(): SavedStreamClock {
-    return { newestMs: saveTime(this.newestMs), watermarkMs: saveTime(this.watermarkMs), sources: [...this.sources], ...(this.forecasts && !this.observed && { forecasts: this.forecasts.save() }) };
+    return { newestMs: saveTime(this.newestMs), watermarkMs: saveTime(this.watermarkMs), sources: [...this.sources], ...(this.forecasts && !this.observed && { forecasts: this.forecasts.save(), forecastsTaken: this.forecastsTaken }) };
   }
 
   static restore(saved: SavedStreamClock, latenessMs: number, idleAfterMs: number): StreamClock {
@@ -131,6 +144,7 @@ export class StreamClock {
     clock.watermarkMs = restoreTime(saved.watermarkMs, Number.NEGATIVE_INFINITY);
     for (const [source, t] of saved.sources) clock.sources.set(source, t);
     if (saved.forecasts) clock.forecasts = StreamClock.restore(saved.forecasts, latenessMs, idleAfterMs);
+    clock.forecastsTaken = saved.forecastsTaken ?? 0;
     clock.recompute();
     return clock;
   }

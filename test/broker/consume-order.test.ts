@@ -1,4 +1,4 @@
-import { jetstream } from '@nats-io/jetstream';
+import { type JetStreamClient, jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Broker, openBroker, runsAfter } from '../../src/broker/broker.ts';
@@ -93,6 +93,55 @@ describe('a processor instance consuming the EVENTS stream', () => {
       release();
       await until(() => broker!.acknowledgedSeq === 10, 'event 10');
       expect(handled).toEqual([7, 8, 9, 10]);
+    } finally {
+      await nc.close();
+    }
+  });
+
+  it('handles nothing after a gap it was stopped from reading in full (a close during the read)', { timeout: 60_000 }, async () => {
+    server = await startNatsServer();
+    broker = await openBroker({ url: server.url }, { name: 'test', log: () => {} });
+    const stopping = broker;
+    const nc = await connect({ servers: server.url });
+    try {
+      const js = jetstream(nc);
+      const publish = async (from: number, to: number) => {
+        for (let i = from; i <= to; i++) await js.publish('events.crossing.P1', JSON.stringify({ receivedAt: '2026-01-01T00:00:00Z', event: { n: i } }));
+      };
+      await publish(1, 10);
+      // The ordered consumer that reads a gap again gets two events a fetch, and the instance is closed meanwhile.
+      let closed: Promise<void> | undefined;
+      const consumers = (broker as unknown as { js: JetStreamClient }).js.consumers;
+      const get = consumers.get.bind(consumers);
+      consumers.get = (async (stream: string, options?: Parameters<typeof get>[1]) => {
+        const consumer = await get(stream, options);
+        if (typeof options === 'object') {
+          const fetch = consumer.fetch.bind(consumer);
+          consumer.fetch = (opts) => {
+            closed ??= stopping.close();
+            return fetch({ ...opts, max_messages: 2 });
+          };
+        }
+        return consumer;
+      }) as typeof consumers.get;
+      const handled: number[] = [];
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      await broker.consumeEvents(0, async (batch) => {
+        handled.push(...batch.map((e) => e.seq));
+        if (handled.length === batch.length) await gate;
+      });
+      await until(() => handled.length > 0, 'the first batch');
+      await publish(11, 20);
+      const taken = [];
+      for await (const m of await (await js.consumers.get('EVENTS', broker.consumerName)).fetch({ max_messages: 5, expires: 2_000 })) taken.push(m.seq);
+      expect(taken).toHaveLength(5);
+      release();
+      await until(() => closed !== undefined, 'the close');
+      await closed;
+      broker = undefined;
+      // Before, it handled the two events it had read of the gap, then the events after the gap, and acknowledged them.
+      expect(handled).toEqual(Array.from({ length: taken[0]! - 1 }, (_, i) => i + 1));
     } finally {
       await nc.close();
     }

@@ -5,6 +5,7 @@ import { canonicalJson } from '../../src/backtest/alert-hash.ts';
 import { enrichEvent } from '../../src/enrich/enrich.ts';
 import { assessEvent } from '../../src/indicators/evaluate-indicators.ts';
 import { type SavedEngine, StateEngine } from '../../src/indicators/state-engine.ts';
+import { FORECASTS_BEFORE_CLOCK } from '../../src/indicators/stream-clock.ts';
 import { createMetrics, type Metrics } from '../../src/kernel/metrics.ts';
 import type { Crossing } from '../../src/model/crossing.ts';
 import { assessEvents } from '../../src/pipeline/pipeline.ts';
@@ -234,13 +235,26 @@ describe('watermarks per source', () => {
     expect(engine.clockOf('crossing')).toEqual(clock);
   });
 
-  it('moves the clock with scheduled times while no post has sent an observed crossing (a unit screening airline messages alone), across a snapshot', () => {
+  it('takes a flight stamped hours ahead as the stream\'s first events without making the posts\' first crossings late', async () => {
+    const flight = Array.from({ length: 50 }, (_, i) => fromAirline(crossingAt(AIRPORT, 'entry', 8 + i / 3600, `F${String(i).padStart(7, '0')}`)));
+    const events = traffic();
+    const metrics = createMetrics();
+    const mixed = await alertsOf([...flight, ...events], metrics);
+    // Before, the flight's schedule ran the clock: every crossing of the posts' first hours was late.
+    expect(metrics.late).toBe(0);
+    expect(asSet(mixed.filter((a) => a.post !== AIRPORT))).toEqual(asSet(await alertsOf(events)));
+  });
+
+  it('moves the clock with scheduled times once a stream has taken a thousand and no observed crossing (a unit screening airline messages alone), across a snapshot', () => {
     const set = testRules();
     const engine = new StateEngine();
     const metrics = createMetrics();
     let n = 0;
     const feed = (target: StateEngine, e: Crossing) => assessEvent(set, target, enrichEvent(++n, e, set.reference), metrics).late;
     const lateness = 10 * 60_000;
+    // A few flights ahead of the posts' first crossings do not run the clock; a thousand crossings read from messages alone do.
+    for (let i = 1; i < FORECASTS_BEFORE_CLOCK; i++) feed(engine, fromAirline(crossingAt(AIRPORT, 'entry', 3.5)));
+    expect(engine.clockOf('crossing')!.watermarkMs).toBe(Number.NEGATIVE_INFINITY);
     feed(engine, fromAirline(crossingAt(AIRPORT, 'entry', 4)));
     feed(engine, fromAirline(crossingAt(SECOND_AIRPORT, 'entry', 5)));
     expect(engine.clockOf('crossing')!.watermarkMs).toBe(timeOf(crossingAt(AIRPORT, 'entry', 4)) - lateness);
