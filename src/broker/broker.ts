@@ -182,7 +182,7 @@ export class Broker {
             if (gapTo > this.acknowledged) {
               const missing: StreamEvent[] = [];
               await this.readEvents(this.acknowledged + 1, gapTo, (event) => missing.push(event));
-              this.log(`broker: events ${this.acknowledged + 1}-${gapTo} of ${EVENTS_STREAM} were delivered but never reached this instance; ${missing.length} read again from the stream and handled first`);
+              this.log(`broker: events ${this.acknowledged + 1}-${gapTo} of ${EVENTS_STREAM} did not come to this instance in order (lost with a fetch, or no longer in the stream); ${missing.length} read again from the stream and handled first`);
               if (missing.length > 0) await handle(missing);
               this.acknowledged = gapTo;
             }

@@ -73,13 +73,16 @@ export class StreamClock {
   /**
    * For `GET /health`: the watermark and the newest event time, and the active sources
    * further behind the newest than the allowed lateness (a post catching up, or holding
-   * the watermark back), each with how far behind in minutes.
+   * the watermark back), each with how far behind in minutes; before any observed event,
+   * the airline crossings' schedules taken.
    */
-  status(): { watermark: string | null; newest: string | null; sources: number; behind: Record<string, number> } {
+  status(): { watermark: string | null; newest: string | null; sources: number; behind: Record<string, number>; schedules?: { newest: string | null; sources: number; taken: number } } {
     const iso = (ms: number): string | null => (Number.isFinite(ms) ? new Date(ms).toISOString() : null);
     const behind: Record<string, number> = {};
     for (const [source, t] of this.sources) if (this.newestMs - t > this.latenessMs) behind[source] = Math.round((this.newestMs - t) / 60_000);
-    return { watermark: iso(this.watermarkMs), newest: iso(this.newestMs), sources: this.sources.size, behind };
+    // A stream with no observed event yet: the airline crossings' schedules it has taken (and runs on, past FORECASTS_BEFORE_CLOCK).
+    const schedules = this.forecasts && !this.observed ? { newest: iso(this.forecasts.newestMs), sources: this.forecasts.sourceCount, taken: this.forecastsTaken } : undefined;
+    return { watermark: iso(this.watermarkMs), newest: iso(this.newestMs), sources: this.sources.size, behind, ...(schedules && { schedules }) };
   }
 
   /** Moves the clock with an event of `source` at `t`; says whether the event is late. */

@@ -255,6 +255,7 @@ describe('watermarks per source', () => {
     // A few flights ahead of the posts' first crossings do not run the clock; a thousand crossings read from messages alone do.
     for (let i = 1; i < FORECASTS_BEFORE_CLOCK; i++) feed(engine, fromAirline(crossingAt(AIRPORT, 'entry', 3.5)));
     expect(engine.clockOf('crossing')!.watermarkMs).toBe(Number.NEGATIVE_INFINITY);
+    expect(engine.clockStatus().crossing).toEqual({ watermark: null, newest: null, sources: 0, behind: {}, schedules: { newest: new Date(timeOf(crossingAt(AIRPORT, 'entry', 3.5))).toISOString(), sources: 1, taken: FORECASTS_BEFORE_CLOCK - 1 } });
     feed(engine, fromAirline(crossingAt(AIRPORT, 'entry', 4)));
     feed(engine, fromAirline(crossingAt(SECOND_AIRPORT, 'entry', 5)));
     expect(engine.clockOf('crossing')!.watermarkMs).toBe(timeOf(crossingAt(AIRPORT, 'entry', 4)) - lateness);
