@@ -14,6 +14,35 @@ async function until(condition: () => boolean, what: string, timeoutMs = 15_000)
 
 const seqs = (...list: number[]) => list.map((seq) => ({ seq }));
 
+/** Events `from`..`to` on the EVENTS stream (what they hold does not matter here). */
+async function publish(js: JetStreamClient, from: number, to: number): Promise<void> {
+  for (let i = from; i <= to; i++) await js.publish('events.crossing.P1', JSON.stringify({ receivedAt: '2026-01-01T00:00:00Z', event: { n: i } }));
+}
+
+/** Consumes after `after`, holding the first batch's handling until `release`; resolves once the first batch came. */
+async function consumeHeldAtFirstBatch(broker: Broker, after: number): Promise<{ handled: number[]; release: () => void }> {
+  const handled: number[] = [];
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  await broker.consumeEvents(after, async (batch) => {
+    handled.push(...batch.map((e) => e.seq));
+    if (handled.length === batch.length) await gate;
+  });
+  await until(() => handled.length > 0, 'the first batch');
+  return { handled, release };
+}
+
+/**
+ * Another pull on the instance's consumer takes five events and never acknowledges them:
+ * they are delivered, pending, and would come again only after the acknowledgement wait.
+ */
+async function takeFive(js: JetStreamClient, broker: Broker): Promise<number[]> {
+  const taken: number[] = [];
+  for await (const m of await (await js.consumers.get('EVENTS', broker.consumerName)).fetch({ max_messages: 5, expires: 2_000 })) taken.push(m.seq);
+  expect(taken).toHaveLength(5);
+  return taken;
+}
+
 describe('the messages of a fetched batch a consumer handles (runsAfter)', () => {
   it('takes those after the last acknowledged, in runs of consecutive sequence numbers', () => {
     expect(runsAfter(seqs(4, 5, 6), 3)).toEqual([seqs(4, 5, 6)]);
@@ -43,25 +72,13 @@ describe('a processor instance consuming the EVENTS stream', () => {
     const nc = await connect({ servers: server.url });
     try {
       const js = jetstream(nc);
-      const publish = async (from: number, to: number) => {
-        for (let i = from; i <= to; i++) await js.publish('events.crossing.P1', JSON.stringify({ receivedAt: '2026-01-01T00:00:00Z', event: { n: i } }));
-      };
-      await publish(1, 10);
-      const handled: number[] = [];
-      let release!: () => void;
-      const gate = new Promise<void>((resolve) => (release = resolve));
-      await broker.consumeEvents(0, async (batch) => {
-        handled.push(...batch.map((e) => e.seq));
-        if (handled.length === batch.length) await gate;
-      });
-      await until(() => handled.length > 0, 'the first batch');
+      await publish(js, 1, 10);
+      const { handled, release } = await consumeHeldAtFirstBatch(broker, 0);
       // While the first batch is being handled, events 11-20 come and another pull on the same
       // consumer takes five of them and never acknowledges them: they are delivered, pending,
       // and would come again only after the acknowledgement wait, behind later ones.
-      await publish(11, 20);
-      const taken = [];
-      for await (const m of await (await js.consumers.get('EVENTS', broker.consumerName)).fetch({ max_messages: 5, expires: 2_000 })) taken.push(m.seq);
-      expect(taken).toHaveLength(5);
+      await publish(js, 11, 20);
+      const taken = await takeFive(js, broker);
       expect(taken[0]).toBe(handled[handled.length - 1]! + 1);
       release();
       await until(() => handled.includes(20), 'event 20');
@@ -79,15 +96,8 @@ describe('a processor instance consuming the EVENTS stream', () => {
     const nc = await connect({ servers: server.url });
     try {
       const js = jetstream(nc);
-      for (let i = 1; i <= 10; i++) await js.publish('events.crossing.P1', JSON.stringify({ receivedAt: '2026-01-01T00:00:00Z', event: { n: i } }));
-      let release!: () => void;
-      const gate = new Promise<void>((resolve) => (release = resolve));
-      const handled: number[] = [];
-      await broker.consumeEvents(6, async (batch) => {
-        handled.push(...batch.map((e) => e.seq));
-        await gate;
-      });
-      await until(() => handled.length > 0, 'the first batch');
+      await publish(js, 1, 10);
+      const { handled, release } = await consumeHeldAtFirstBatch(broker, 6);
       // Killed now, a restart must not take the floor for 0 (and refuse every snapshot, and assess the stream again from its start).
       expect(await broker.ackFloor()).toBe(6);
       release();
@@ -105,10 +115,7 @@ describe('a processor instance consuming the EVENTS stream', () => {
     const nc = await connect({ servers: server.url });
     try {
       const js = jetstream(nc);
-      const publish = async (from: number, to: number) => {
-        for (let i = from; i <= to; i++) await js.publish('events.crossing.P1', JSON.stringify({ receivedAt: '2026-01-01T00:00:00Z', event: { n: i } }));
-      };
-      await publish(1, 10);
+      await publish(js, 1, 10);
       // The ordered consumer that reads a gap again gets two events a fetch, and the instance is closed meanwhile.
       let closed: Promise<void> | undefined;
       const consumers = (broker as unknown as { js: JetStreamClient }).js.consumers;
@@ -124,18 +131,9 @@ describe('a processor instance consuming the EVENTS stream', () => {
         }
         return consumer;
       }) as typeof consumers.get;
-      const handled: number[] = [];
-      let release!: () => void;
-      const gate = new Promise<void>((resolve) => (release = resolve));
-      await broker.consumeEvents(0, async (batch) => {
-        handled.push(...batch.map((e) => e.seq));
-        if (handled.length === batch.length) await gate;
-      });
-      await until(() => handled.length > 0, 'the first batch');
-      await publish(11, 20);
-      const taken = [];
-      for await (const m of await (await js.consumers.get('EVENTS', broker.consumerName)).fetch({ max_messages: 5, expires: 2_000 })) taken.push(m.seq);
-      expect(taken).toHaveLength(5);
+      const { handled, release } = await consumeHeldAtFirstBatch(broker, 0);
+      await publish(js, 11, 20);
+      const taken = await takeFive(js, broker);
       release();
       await until(() => closed !== undefined, 'the close');
       await closed;
