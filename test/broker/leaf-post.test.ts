@@ -128,8 +128,8 @@ describe('a border post as a leaf node with its own JetStream domain', () => {
         if (cut && i === 1) {
           // Cut off: the centre has assessed post 2's newer events while post 1's are held at the post.
           await until(() => centre.metrics.processed >= countUpTo(0) + part.post2.length, "the centre to assess post 2's events", 60_000);
-          if ((await centreEvents()) !== countUpTo(0) + part.post2.length) console.log('PORTS', servers[0]!.leafPort, proxy!.port, 'LEAF', servers[1]!.output().split('\n').filter((l) => /[Ll]eaf|onnect/.test(l)).slice(-15).join('\n'));
-          expect(await centreEvents()).toBe(countUpTo(0) + part.post2.length);
+          const leafLines = servers[1]!.output().split('\n').filter((l) => /[Ll]eaf|onnect/.test(l)).slice(-15).join('\n');
+          expect(await centreEvents(), `leaf port ${servers[0]!.leafPort}, proxy ${proxy!.port}; the post's server logged:\n${leafLines}`).toBe(countUpTo(0) + part.post2.length);
           await proxy!.open();
         }
         await until(async () => (await centreEvents()) === countUpTo(i), 'the centre to have every event so far', 60_000);
