@@ -1,5 +1,6 @@
 import type { Alert, FiredIndicator } from '../../src/alert/alert.ts';
 import { Random } from '../../src/generate/random.ts';
+import type { SeriesPoint } from '../../src/rules/kinds/anomaly/bucket-series.ts';
 import { generated } from '../helpers.ts';
 
 const POSTS = ['KZ-KHORGOS', 'UZ-TAS', 'KG-DOSTUK', 'TJ-PANJIPOYON', 'KZ-ALA'] as const;
@@ -55,14 +56,6 @@ export function sampleAlerts(count: number, seed = 1): Alert[] {
   });
 }
 
-/** One point of an anomaly's recent series. */
-export interface SeriesPoint {
-  t: string;
-  value: number;
-  baseline: number;
-  low: number;
-  high: number;
-}
 
 /**
  * An alert with the evidence shapes the console draws specially: a bucketed anomaly
