@@ -11,6 +11,13 @@ export interface SavedStreamClock {
 }
 
 /**
+ * Events with scheduled times a stream takes, with no observed crossing among them, before
+ * their clock moves its watermark: a stream of airline messages alone (a passenger
+ * information unit), not one whose first events were a few flights ahead of its posts.
+ */
+export const FORECASTS_BEFORE_CLOCK = 1_000;
+
+/**
  * The event-time clock of one stream, kept per source (the post an event comes from: a
  * post's events arrive in its own order, whatever happens to its link).
  *
@@ -38,13 +45,6 @@ export interface SavedStreamClock {
  * Per event it costs a map lookup and update; the watermark is found again by a pass over
  * the sources only when the source holding it moves or goes idle.
  */
-/**
- * Events with scheduled times a stream takes, with no observed crossing among them, before
- * their clock moves its watermark: a stream of airline messages alone (a passenger
- * information unit), not one whose first events were a few flights ahead of its posts.
- */
-export const FORECASTS_BEFORE_CLOCK = 1_000;
-
 export class StreamClock {
   /** Newest event time of each source not yet found idle (idle ones are forgotten: see `recompute`). */
   private readonly sources = new Map<string, number>();
