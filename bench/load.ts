@@ -100,6 +100,8 @@ export async function runLoadBench(
     singleCount?: number;
     batchCount?: number;
     halfLoadSeconds?: number;
+    /** Events/s of the half-load phase, instead of half the single-event phase's: runs compared side by side then send alike. */
+    halfLoadRate?: number;
     subscribers?: number;
     /** Documents for the memory measurement; 0 leaves it out. */
     memoryDocuments?: number;
@@ -109,7 +111,7 @@ export async function runLoadBench(
     rulesDir?: string;
   } = {},
 ): Promise<LoadReport> {
-  const { singleCount = 40_000, batchCount = 200_000, halfLoadSeconds = 20, subscribers = 2, memoryDocuments = 1_000_000, profileTo, rulesDir = path.join(ROOT, 'rules') } = options;
+  const { singleCount = 40_000, batchCount = 200_000, halfLoadSeconds = 20, halfLoadRate, subscribers = 2, memoryDocuments = 1_000_000, profileTo, rulesDir = path.join(ROOT, 'rules') } = options;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'border-risk-load-'));
   const processor = await startProcessor({ port: 0, dataDir, rulesDir, streamsDir: path.join(ROOT, 'streams'), log: () => {} });
   const rows: LoadRow[] = [];
@@ -150,7 +152,7 @@ export async function runLoadBench(
     const profiler = profileTo === undefined ? undefined : await startProfiler();
     const single = await measure('1 event per frame, max speed', { count: singleCount, batch: 1, rate: 0, maxInFlight: 1000, seed: 1, idPrefix: 'load-single' });
     await measure('100 events per frame, max speed', { count: batchCount, batch: 100, rate: 0, maxInFlight: 64, seed: 2, idPrefix: 'load-batch' });
-    const half = Math.max(100, Math.round(single.eventsPerSecond / 2));
+    const half = halfLoadRate ?? Math.max(100, Math.round(single.eventsPerSecond / 2));
     const phase = `1 event per frame at ${half.toLocaleString('en')}/s (half load)`;
     const watch = watchStalls();
     const halfLoad = await measure(phase, { count: half * halfLoadSeconds, batch: 1, rate: half, maxInFlight: 100_000, seed: 3, idPrefix: 'load-half', recordSends: true, plantRate: 0.05 });
@@ -215,7 +217,7 @@ async function startProfiler(): Promise<{ stop(): Promise<unknown> }> {
   };
 }
 
-// `npm run bench:load [-- --quick] [--no-memory] [--profile FILE.cpuprofile] [--single N] [--batched N] [--half-seconds N] [--rules DIR]`:
+// `npm run bench:load [-- --quick] [--no-memory] [--profile FILE.cpuprofile] [--single N] [--batched N] [--half-seconds N] [--half-rate N] [--rules DIR]`:
 // this benchmark alone; the counts shorten a run (the first thousands of events also pay for compiling the code).
 if (process.argv[1] === import.meta.filename) {
   const quick = process.argv.includes('--quick');
@@ -234,6 +236,7 @@ if (process.argv[1] === import.meta.filename) {
       ...(process.argv.includes('--single') && { singleCount: intOption('single', 0) }),
       ...(process.argv.includes('--batched') && { batchCount: intOption('batched', 0) }),
       ...(process.argv.includes('--half-seconds') && { halfLoadSeconds: intOption('half-seconds', 0) }),
+      ...(process.argv.includes('--half-rate') && { halfLoadRate: intOption('half-rate', 0) }),
       ...(rulesDir !== undefined && { rulesDir: path.resolve(rulesDir) }),
     }),
   );

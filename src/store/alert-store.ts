@@ -6,6 +6,7 @@ import { ConfigError, StoreError } from '../errors.ts';
 import { applyTriage, NEW_TRIAGE, type TriageEntry, type TriageState, type TriageStatus } from '../triage/triage.ts';
 import { subjectKeys, type SubjectKeys } from '../alert/subject-keys.ts';
 import type { AlertLog, Muted, StoredAlert } from './alert-log.ts';
+import { BackgroundCheckpoints } from './background-checkpoints.ts';
 import { migrate } from './migrations.ts';
 import { outcomesSql, type RuleOutcomes } from './read-alert-database.ts';
 
@@ -17,7 +18,29 @@ export interface AlertStoreOptions {
   retain?: number;
   /** The wall clock alerts are stamped with (`created_at`, which retention goes by). @default Date.now */
   now?: () => number;
+  /**
+   * Copy the write-ahead log into the database from a thread of its own
+   * (`BackgroundCheckpoints`) instead of on the thread that stores alerts, where each
+   * checkpoint's copying and fsyncs stall ingest. Not for ':memory:'. @default false
+   */
+  backgroundCheckpoints?: boolean;
+  /** Told if the checkpoint thread fails (checkpoints then go back to the storing thread). */
+  log?: (line: string) => void;
 }
+
+/** SQLite's automatic checkpoint, in log pages: its default. */
+const AUTO_CHECKPOINT_PAGES = 1_000;
+/**
+ * The storing thread's own checkpoint while a thread of its own copies the log: rare (an
+ * alert writes ~20 pages, so the default ran one every ~50 alerts), and cheap when it comes,
+ * the other thread having copied the pages; it keeps the log under ~40 MB (4 KiB pages).
+ */
+const AUTO_CHECKPOINT_PAGES_IN_BACKGROUND = 10_000;
+
+/** How long `sync` asks again while another connection (the checkpoint thread) holds the checkpoint. */
+const SYNC_WAIT_MS = 5_000;
+/** Something to wait on for a millisecond between those asks. */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 /** Alerts depersonalised per transaction, so that ingest waits at most one short transaction. */
 const DEPERSONALISE_BATCH = 200;
@@ -47,6 +70,7 @@ export class AlertStore implements AlertLog {
   private sincePrune = 0;
   private muting: ((alert: Alert, keys: SubjectKeys, eventMs: number) => Muted | undefined) | undefined;
   private readonly statements;
+  private readonly checkpoints: BackgroundCheckpoints | undefined;
   /**
    * The rows of several alerts in one transaction, numbered from lastSeq + 1. Made once:
    * `db.transaction` builds its wrapper functions anew on each call, which costs more than
@@ -58,7 +82,7 @@ export class AlertStore implements AlertLog {
 
   /** `file` is a path, or ':memory:' for tests. */
   constructor(file: string, options: AlertStoreOptions = {}) {
-    const { retain = 1_000_000, now = Date.now } = options;
+    const { retain = 1_000_000, now = Date.now, backgroundCheckpoints = false, log } = options;
     this.now = now;
     if (!Number.isInteger(retain) || retain < 1) throw new ConfigError('retain must be a positive integer');
     this.retain = retain;
@@ -70,6 +94,13 @@ export class AlertStore implements AlertLog {
     this.db.pragma('synchronous = NORMAL');
     // Numbered steps (PRAGMA user_version): a database from an earlier release is upgraded in place, its alerts kept.
     const applied = migrate(this.db, file).map((m) => `${m.version} (${m.name})`);
+    if (backgroundCheckpoints && file !== ':memory:') {
+      this.db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES_IN_BACKGROUND}`);
+      this.checkpoints = new BackgroundCheckpoints(file, (error) => {
+        log?.(`alert database ${file}: the checkpoint thread failed (${error.message}); checkpoints are made when alerts are stored again`);
+        if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
+      });
+    }
     this.migrated = existed ? applied : [];
     this.statements = {
       insert: this.db.prepare('INSERT OR IGNORE INTO alerts (seq, alert_id, event_id, kind, post, severity, event_time, rule_set_version, created_at, alert, subject_key, person_key, vehicle_key, event_ms, muted, muted_by, scope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
@@ -284,7 +315,15 @@ export class AlertStore implements AlertLog {
   sync(): void {
     // PASSIVE never waits for readers, so it may stop short of the end of the log while one
     // (`rules stats`, say) holds older pages: then nothing is promised and the snapshot waits.
-    const [result] = this.db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+    // The checkpoint thread may hold the checkpoint lock: then PASSIVE does nothing (busy, -1
+    // of -1 frames) and is asked again; that thread's turns take a few milliseconds.
+    const deadline = Date.now() + SYNC_WAIT_MS;
+    let result = this.checkpoint();
+    while (result?.busy === 1 && result.log === -1 && Date.now() < deadline) {
+      Atomics.wait(PAUSE, 0, 0, 1);
+      result = this.checkpoint();
+    }
+    if (result?.busy === 1 && result.log === -1) throw new StoreError(`the alert database's log could not be checkpointed: another connection held the checkpoint for ${SYNC_WAIT_MS / 1000} s; the alerts are not all synced yet`);
     if (result && result.checkpointed < result.log) throw new StoreError(`the alert database's log was checkpointed up to ${result.checkpointed} of ${result.log} frames (a reader holds the rest); the alerts are not all synced yet`);
   }
 
@@ -292,8 +331,17 @@ export class AlertStore implements AlertLog {
     try {
       this.writeMeta('lastSeq', String(this.seq));
     } finally {
-      this.db.close();
+      // First: the last connection to close checkpoints the whole log and removes it.
+      try {
+        this.checkpoints?.stop();
+      } finally {
+        this.db.close();
+      }
     }
+  }
+
+  private checkpoint(): { busy: number; log: number; checkpointed: number } | undefined {
+    return (this.db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[])[0];
   }
 
   private readMeta(key: string): string | undefined {
