@@ -6,7 +6,11 @@
  * turn of the event loop storing one), with the database's default checkpoints. Prints
  * CPU µs per alert (user + system), WAL frames (pages) written per alert, counted in a
  * second pass with automatic checkpoints off (its CPU is shown too: the difference is the
- * checkpoints' share), and bytes of the database per alert.
+ * checkpoints' share), and bytes of the database per alert. Then, one alert a millisecond (a
+ * timer apart: about the most alerts a serving processor raises), how long each store call takes
+ * on the storing thread with the checkpoints made there (SQLite's default) and with them made
+ * on a thread of their own (`backgroundCheckpoints`, as the serving processor stores), two
+ * rounds each, alternating.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -59,9 +63,31 @@ function run(autoCheckpoint: boolean): { cpuUs: number; frames: number; bytes: n
   return { cpuUs: (cpu.user + cpu.system) / alerts.length, frames: (wal?.log ?? 0) / alerts.length, bytes: bytes / alerts.length };
 }
 
+/** Wall time of each `append` on this thread, ms, sorted. */
+async function appendTimes(backgroundCheckpoints: boolean): Promise<number[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'alert-store-bench-'));
+  const store = new AlertStore(path.join(dir, 'alerts.db'), { backgroundCheckpoints });
+  const times: number[] = [];
+  for (const alert of alerts) {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    const t0 = performance.now();
+    store.append(alert);
+    times.push(performance.now() - t0);
+  }
+  store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  return times.sort((a, b) => a - b);
+}
+
 const sizes = alerts.map((a) => JSON.stringify(a).length).sort((a, b) => a - b);
 const timed = run(true);
 const counted = run(false);
 console.log(
   `${alerts.length} alerts, ${PER_TXN} per transaction: ${timed.cpuUs.toFixed(1)} µs CPU per alert (${counted.cpuUs.toFixed(1)} without checkpoints), ${counted.frames.toFixed(1)} pages written per alert (WAL frames), ${Math.round(timed.bytes)} database bytes per alert; alert JSON median ${sizes[sizes.length >> 1]} B, p90 ${sizes[Math.floor(sizes.length * 0.9)]} B`,
 );
+for (let round = 0; round < 4; round++) {
+  const background = round % 2 === 1;
+  const t = await appendTimes(background);
+  const at = (q: number): string => t[Math.min(t.length - 1, Math.floor(q * t.length))]!.toFixed(2);
+  console.log(`checkpoints ${background ? 'on a thread of their own' : 'on the storing thread'}: append p50 ${at(0.5)} ms, p99 ${at(0.99)}, p99.9 ${at(0.999)}, max ${t.at(-1)!.toFixed(2)}; ${t.reduce((a, b) => a + b, 0).toFixed(0)} ms on the storing thread`);
+}

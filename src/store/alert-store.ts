@@ -28,14 +28,6 @@ export interface AlertStoreOptions {
   log?: (line: string) => void;
 }
 
-/** SQLite's automatic checkpoint, in log pages: its default. */
-const AUTO_CHECKPOINT_PAGES = 1_000;
-/**
- * The storing thread's own checkpoint while a thread of its own copies the log: rare (an
- * alert writes ~20 pages, so the default ran one every ~50 alerts), and cheap when it comes,
- * the other thread having copied the pages; it keeps the log under ~40 MB (4 KiB pages).
- */
-const AUTO_CHECKPOINT_PAGES_IN_BACKGROUND = 10_000;
 
 /** How long `sync` asks again while another connection (the checkpoint thread) holds the checkpoint. */
 const SYNC_WAIT_MS = 5_000;
@@ -95,11 +87,7 @@ export class AlertStore implements AlertLog {
     // Numbered steps (PRAGMA user_version): a database from an earlier release is upgraded in place, its alerts kept.
     const applied = migrate(this.db, file).map((m) => `${m.version} (${m.name})`);
     if (backgroundCheckpoints && file !== ':memory:') {
-      this.db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES_IN_BACKGROUND}`);
-      this.checkpoints = new BackgroundCheckpoints(file, (error) => {
-        log?.(`alert database ${file}: the checkpoint thread failed (${error.message}); checkpoints are made when alerts are stored again`);
-        if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
-      });
+      this.checkpoints = new BackgroundCheckpoints(file, (error) => log?.(`alert database ${file}: the checkpoint thread failed (${error.message}); checkpoints are made as alerts are stored, as without it`));
     }
     this.migrated = existed ? applied : [];
     this.statements = {

@@ -1,9 +1,11 @@
 import { Worker } from 'node:worker_threads';
 
 /** How often the thread copies the log into the database. */
-const INTERVAL_MS = 100;
+const INTERVAL_MS = 50;
 /** How long `stop` waits for the thread to close its connection. */
 const STOP_WAIT_MS = 10_000;
+/** Pages copied in one turn beyond which the next turn comes at once. */
+const BUSY_PAGES = 500;
 
 const RUN = 0;
 const STOP = 1;
@@ -20,9 +22,16 @@ const state = new Int32Array(workerData.state);
 let db;
 try {
   db = new Database(workerData.file, { fileMustExist: true });
-  while (Atomics.wait(state, 0, ${RUN}, workerData.intervalMs) !== 'not-equal' && Atomics.load(state, 0) === ${RUN}) {
+  let copied = 0;
+  let wait = workerData.intervalMs;
+  while (Atomics.wait(state, 0, ${RUN}, wait) !== 'not-equal' && Atomics.load(state, 0) === ${RUN}) {
     // PASSIVE never waits for the writer or a reader: what it cannot copy now, it copies next time.
-    db.pragma('wal_checkpoint(PASSIVE)');
+    const [result] = db.pragma('wal_checkpoint(PASSIVE)');
+    // A log that grew by many pages since the last turn is copied again at once: the writer
+    // stores faster than the pause lets this thread keep up with.
+    const now = result && result.checkpointed > 0 ? result.checkpointed : 0;
+    wait = now < copied || now - copied < ${BUSY_PAGES} ? workerData.intervalMs : 0;
+    copied = now;
   }
 } catch (error) {
   // better-sqlite3's own error class reaches the other thread as its code alone: pass the message on.
@@ -34,12 +43,13 @@ try {
 
 /**
  * Copies an SQLite database's write-ahead log into the database file from a thread of its own,
- * with a connection of its own, every 100 ms: the copying and its two fsyncs then cost the
- * writer's thread nothing. The writer keeps an automatic checkpoint of its own, set far higher
- * than SQLite's default (see `AlertStore`): a checkpoint that runs while the writer appends
- * never reaches the end of the log, and the log starts again from the beginning only after one
- * that does, which the writer's own checkpoint is. That one finds the pages copied already and
- * bounds the log.
+ * with a connection of its own, every 50 ms (at once again after a turn that copied many
+ * pages): at the rates alerts come, the log is then copied before the writer's own automatic
+ * checkpoint (SQLite's default, every 1,000 pages) comes due, and the writer starts the log
+ * again from its beginning instead of copying it and waiting for two fsyncs while ingest waits.
+ * A writer storing faster than this thread copies still reaches its own checkpoint, which
+ * bounds the log as without this thread (a checkpoint made while the writer appends never
+ * reaches the end of the log, and only one that does lets the log start again).
  */
 export class BackgroundCheckpoints {
   private readonly state = new Int32Array(new SharedArrayBuffer(4));
