@@ -24,7 +24,7 @@ export interface AlertStoreOptions {
    * checkpoint's copying and fsyncs stall ingest. Not for ':memory:'. @default false
    */
   backgroundCheckpoints?: boolean;
-  /** Told if the checkpoint thread fails (checkpoints then go back to the storing thread). */
+  /** Told when the checkpoint thread ends, or its checkpoints fail and succeed again (the storing thread checkpoints meanwhile). */
   log?: (line: string) => void;
 }
 
@@ -86,9 +86,6 @@ export class AlertStore implements AlertLog {
     this.db.pragma('synchronous = NORMAL');
     // Numbered steps (PRAGMA user_version): a database from an earlier release is upgraded in place, its alerts kept.
     const applied = migrate(this.db, file).map((m) => `${m.version} (${m.name})`);
-    if (backgroundCheckpoints && file !== ':memory:') {
-      this.checkpoints = new BackgroundCheckpoints(file, (error) => log?.(`alert database ${file}: the checkpoint thread failed (${error.message}); checkpoints are made as alerts are stored, as without it`));
-    }
     this.migrated = existed ? applied : [];
     this.statements = {
       insert: this.db.prepare('INSERT OR IGNORE INTO alerts (seq, alert_id, event_id, kind, post, severity, event_time, rule_set_version, created_at, alert, subject_key, person_key, vehicle_key, event_ms, muted, muted_by, scope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
@@ -123,6 +120,14 @@ export class AlertStore implements AlertLog {
     // The counter outlives pruning, so a store emptied by retention never reuses a number.
     this.seq = Math.max(bounds.last ?? 0, Number(this.readMeta('lastSeq') ?? 0));
     this.first = bounds.first ?? this.seq + 1;
+    // Last: nothing after it can throw and leave the thread and its connection behind.
+    if (backgroundCheckpoints && file !== ':memory:') {
+      this.checkpoints = new BackgroundCheckpoints(
+        file,
+        (error) => log?.(`alert database ${file}: the checkpoint thread ended (${error.message}); checkpoints are made as alerts are stored, as without it`),
+        (reason) => log?.(reason === null ? `alert database ${file}: the checkpoint thread copies the log again` : `alert database ${file}: the checkpoint thread cannot copy the log (${reason}); it tries again every second, and checkpoints are made as alerts are stored meanwhile`),
+      );
+    }
   }
 
   get lastSeq(): number {
