@@ -47,7 +47,9 @@ function selfTimes(profile: Profile): { functions: Map<string, number>; files: M
   const files = new Map<string, number>();
   let totalMs = 0;
   profile.samples.forEach((id, i) => {
-    const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+    // The first sample's delta runs from when the profile was made, not from a sample: up to
+    // ~0.1 s that no code took, put on the inspector's own call that started the profiler.
+    const ms = i === 0 ? 0 : (profile.timeDeltas[i] ?? 0) / 1000;
     totalMs += ms;
     const frame = byId.get(id)!.callFrame;
     const file = frame.url === '' ? `(${frame.functionName || 'native'})` : path.relative(ROOT, frame.url.replace(/^file:\/\//, ''));
