@@ -28,7 +28,6 @@ export interface AlertStoreOptions {
   log?: (line: string) => void;
 }
 
-
 /** How long `sync` asks again while another connection (the checkpoint thread) holds the checkpoint. */
 const SYNC_WAIT_MS = 5_000;
 /** Something to wait on for a millisecond between those asks. */

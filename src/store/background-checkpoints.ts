@@ -84,12 +84,13 @@ export class BackgroundCheckpoints {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     // No flags of this process (a loader, `--input-type=module`): the program is plain CommonJS.
     this.worker = new Worker(PROGRAM, { eval: true, execArgv: [], workerData: { file, driver, state: this.state.buffer } });
-    this.worker.unref();
     this.worker.on('message', (m: { failing: string | null }) => onFailing(m.failing));
     this.worker.once('error', (error) => {
       this.failure = error;
       onError(error);
     });
+    // After the listeners, which hold the process open again: a store never closed must not keep it running.
+    this.worker.unref();
   }
 
   /** The thread's error, once it has ended with one. */

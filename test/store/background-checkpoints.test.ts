@@ -144,11 +144,24 @@ describe('the alert database checkpointed from a thread of its own', () => {
       store.close();
       console.log(JSON.stringify({ copied, closeMs: Date.now() - t0, lines }));
     `;
-    const out = execFileSync(process.execPath, ['--import', pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href, '--input-type=module', '-e', script], { cwd: os.tmpdir(), encoding: 'utf8' });
+    const out = runModule(script, os.tmpdir());
     const result = JSON.parse(out.trim().split('\n').at(-1)!) as { copied: boolean; closeMs: number; lines: string[] };
     expect(result.lines).toEqual([]);
     expect(result.copied).toBe(true);
     expect(result.closeMs).toBeLessThan(5_000);
+  });
+
+  it('lets a process that never closes its store exit', () => {
+    const file = path.join(tempDir(), 'alerts.db');
+    const script = `
+      import { AlertStore } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'src/store/alert-store.ts')).href)};
+      import { sampleAlerts } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'test/console/sample-alerts.ts')).href)};
+      const store = new AlertStore(${JSON.stringify(file)}, { backgroundCheckpoints: true });
+      for (const a of sampleAlerts(5, 9)) store.append(a);
+      console.log('stored');
+    `;
+    // Throws if the process is still running after 30 s.
+    expect(runModule(script, ROOT, 30_000).trim()).toBe('stored');
   });
 
   it('tells of a thread that fails and stops at once', async () => {
@@ -162,3 +175,8 @@ describe('the alert database checkpointed from a thread of its own', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
+
+/** Runs an ES module's text in a node of its own (TypeScript imports by absolute URL) from `cwd`; its output. */
+function runModule(script: string, cwd: string, timeout = 60_000): string {
+  return execFileSync(process.execPath, ['--import', pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href, '--input-type=module', '-e', script], { cwd, encoding: 'utf8', timeout });
+}
