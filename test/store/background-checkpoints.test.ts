@@ -160,9 +160,9 @@ describe('the alert database checkpointed from a thread of its own', () => {
       for (const a of sampleAlerts(5, 9)) store.append(a);
       console.log('stored');
     `;
-    // Throws if the process is still running after 30 s.
-    expect(runModule(script, ROOT, 30_000).trim()).toBe('stored');
-  });
+    // Throws if the process is still running after 45 s (it takes a few).
+    expect(runModule(script, ROOT, 45_000).trim()).toBe('stored');
+  }, 60_000);
 
   it('tells of a thread that fails and stops at once', async () => {
     const errors: Error[] = [];
