@@ -55,6 +55,13 @@ export class HitsCollector {
     if (batch.count !== this.count || batch.instance <= 0 || batch.instance >= this.count) return;
     const covered = this.covered[batch.instance]!;
     if (batch.to <= covered) return;
+    // An instance's batches follow on from each other; one that does not (hits lost, or expired
+    // from the stream while this instance was away) leaves events the join takes without them.
+    const next = Math.max(covered, after) + 1;
+    if (batch.from > next) {
+      const missing = batch.from - 1 === next ? `event ${next} is` : `events ${next}-${batch.from - 1} are`;
+      this.log(`broker: instance ${batch.instance}'s hits go on from event ${batch.from}, but it had reported up to ${next - 1}: ${missing} joined without its hits, and alerts on them lack the indicators it evaluates`);
+    }
     for (const hits of batch.hits) {
       if (hits.seq <= covered || hits.seq <= after) continue;
       const list = this.bySeq.get(hits.seq);
