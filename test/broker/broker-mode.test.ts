@@ -9,6 +9,7 @@ import { startProcessor } from '../../src/processor.ts';
 import { readAlerts } from '../../src/store/read-alert-database.ts';
 import { acksIn, generated, RULES_DIR, STREAMS_DIR, TestClient, tempDir } from '../helpers.ts';
 import { freePort, type NatsServer, startNatsServer } from '../nats-server.ts';
+import { until } from './until.ts';
 
 const TRAFFIC = generated(400, { seed: 21, plantRate: 0.08 }).map((g) => g.event);
 const FRAME = 20;
@@ -20,14 +21,6 @@ async function send(url: string, traffic: readonly unknown[]): Promise<TestClien
   for (let i = 0; i < traffic.length; i += FRAME) producer.send(JSON.stringify(traffic.slice(i, i + FRAME)));
   await producer.until((m) => acksIn(m).length === Math.ceil(traffic.length / FRAME));
   return producer;
-}
-
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 8_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 let embedded: { hash: string; count: number };
@@ -94,14 +87,14 @@ describe('serve --nats: the broker as event and alert log', () => {
       const nc = await connect({ servers: server.url });
       const ack = await jetstream(nc).publish('events.crossing.KZ-TEST', JSON.stringify({ receivedAt: new Date().toISOString(), event: { kind: 'crossing', eventId: 'bad-1' } }));
       const letters = path.join(dataDir, 'dead-letters.ndjson');
-      await until(() => fs.existsSync(letters) && fs.readFileSync(letters, 'utf8').includes('bad-1'), 'the dead letter');
+      await until(() => fs.existsSync(letters) && fs.readFileSync(letters, 'utf8').includes('bad-1'), 'the dead letter', 8_000);
       const letter = JSON.parse(fs.readFileSync(letters, 'utf8').trim().split('\n').at(-1)!) as { connection: string; frame: number; issues: unknown[] };
       expect(letter).toMatchObject({ connection: 'nats EVENTS', frame: ack.seq });
       expect(letter.issues.length).toBeGreaterThan(0);
       const jsm = await jetstreamManager(nc);
-      await until(() => broker.status().acknowledged >= ack.seq, 'the acknowledgement');
+      await until(() => broker.status().acknowledged >= ack.seq, 'the acknowledgement', 8_000);
       // The consumer's ack is sent without waiting for the server's reply: the server counts it a moment later.
-      await until(async () => (await jsm.consumers.info('EVENTS', broker.consumerName)).num_ack_pending === 0, 'the server to count the acknowledgement');
+      await until(async () => (await jsm.consumers.info('EVENTS', broker.consumerName)).num_ack_pending === 0, 'the server to count the acknowledgement', 8_000);
       await nc.close();
     } finally {
       await processor.close();
@@ -125,7 +118,7 @@ describe('serve --nats when the broker is not there', () => {
     try {
       const producer = await send(processor.url, TRAFFIC.slice(0, FRAME));
       await first.stop();
-      await until(() => lines.some((l) => l.includes('is lost')), 'the log line');
+      await until(() => lines.some((l) => l.includes('is lost')), 'the log line', 8_000);
       const health = (await (await fetch(`${processor.url.replace('ws', 'http')}/health`)).json()) as { status: string; broker: { connected: boolean; down: string } };
       expect(health.status).toBe('degraded');
       expect(health.broker).toMatchObject({ connected: false, down: `the connection to the NATS broker at ${first.url} is lost` });
@@ -134,7 +127,7 @@ describe('serve --nats when the broker is not there', () => {
       expect(acksIn(producer.messages)[1]).toMatchObject({ accepted: 0, failed: FRAME });
 
       second = await startNatsServer({ port: first.port, storeDir: first.storeDir });
-      await until(() => broker!.status().connected, 'the reconnect');
+      await until(() => broker!.status().connected, 'the reconnect', 8_000);
       producer.send(JSON.stringify(TRAFFIC.slice(FRAME, 2 * FRAME)));
       await producer.until((m) => acksIn(m).length === 3);
       expect(acksIn(producer.messages)[2]).toMatchObject({ accepted: FRAME, failed: 0 });

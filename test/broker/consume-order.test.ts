@@ -3,14 +3,7 @@ import { connect } from '@nats-io/transport-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Broker, openBroker, runsAfter } from '../../src/broker/broker.ts';
 import { type NatsServer, startNatsServer } from '../nats-server.ts';
-
-async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+import { until } from './until.ts';
 
 const seqs = (...list: number[]) => list.map((seq) => ({ seq }));
 

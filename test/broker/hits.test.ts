@@ -4,14 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HitsCollector, publishHits } from '../../src/broker/hits.ts';
 import { ensureStreams } from '../../src/broker/streams.ts';
 import { type NatsServer, startNatsServer } from '../nats-server.ts';
-
-async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+import { until } from './until.ts';
 
 describe("instance 0's view of the other instances' hits", () => {
   let server: NatsServer | undefined;

@@ -9,19 +9,12 @@ import { readAlerts } from '../../src/store/read-alert-database.ts';
 import { acksIn, generated, RULES_DIR, STREAMS_DIR, TestClient, tempDir } from '../helpers.ts';
 import { freePort, type NatsServer, startNatsServer } from '../nats-server.ts';
 import { startTcpProxy, type TcpProxy } from '../tcp-proxy.ts';
+import { until } from './until.ts';
 
 const TRAFFIC = generated(300, { seed: 29, plantRate: 0.08 }).map((g) => g.event);
 const FRAME = 20;
 /** What the post's leaf link may not carry: only the centre's sourcing moves events (deploy/nats/post.conf). */
 const LOCAL_SUBJECTS = ['events.>', 'alerts.>', 'hits.>'];
-
-async function until(condition: () => boolean | Promise<boolean>, what: string | (() => string), timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 async function send(producer: TestClient, events: readonly unknown[]): Promise<void> {
   const before = acksIn(producer.messages).length;

@@ -9,17 +9,10 @@ import { type Processor, startProcessor } from '../../src/processor.ts';
 import { readAlerts } from '../../src/store/read-alert-database.ts';
 import { acksIn, generated, RULES_DIR, STREAMS_DIR, serveInChild, shippedRules, TestClient, tempDir } from '../helpers.ts';
 import { type NatsServer, startNatsServer } from '../nats-server.ts';
+import { until } from './until.ts';
 
 const TRAFFIC = generated(400, { seed: 23, plantRate: 0.1 }).map((g) => g.event);
 const FRAME = 20;
-
-async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 async function sendAll(url: string, traffic: readonly unknown[], between?: (frame: number) => Promise<void>): Promise<void> {
   const producer = new TestClient(`${url}/ingest`);
