@@ -14,6 +14,12 @@ import { fillDisk, mountTmpfs, ROOT, tempDir } from '../helpers.ts';
 
 const alerts = sampleAlerts(4_000, 7).map((a, i) => ({ ...a, alertId: `alert:bg${i}`, eventId: `bg${i}` }));
 
+/** The imports a script run in a node of its own (`runModule`) needs to store sample alerts. */
+const STORE_AND_ALERTS = [
+  `import { AlertStore } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'src/store/alert-store.ts')).href)};`,
+  `import { sampleAlerts } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'test/console/sample-alerts.ts')).href)};`,
+].join('\n');
+
 const size = (file: string): number => (fs.existsSync(file) ? fs.statSync(file).size : 0);
 
 describe('the alert database checkpointed from a thread of its own', () => {
@@ -129,8 +135,7 @@ describe('the alert database checkpointed from a thread of its own', () => {
   it('finds its driver from any working directory, as an installed command runs', async () => {
     const dir = tempDir();
     const script = `
-      import { AlertStore } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'src/store/alert-store.ts')).href)};
-      import { sampleAlerts } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'test/console/sample-alerts.ts')).href)};
+      ${STORE_AND_ALERTS}
       import fs from 'node:fs';
       const file = ${JSON.stringify(path.join(dir, 'alerts.db'))};
       const lines = [];
@@ -154,8 +159,7 @@ describe('the alert database checkpointed from a thread of its own', () => {
   it('lets a process that never closes its store exit', () => {
     const file = path.join(tempDir(), 'alerts.db');
     const script = `
-      import { AlertStore } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'src/store/alert-store.ts')).href)};
-      import { sampleAlerts } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'test/console/sample-alerts.ts')).href)};
+      ${STORE_AND_ALERTS}
       const store = new AlertStore(${JSON.stringify(file)}, { backgroundCheckpoints: true });
       for (const a of sampleAlerts(5, 9)) store.append(a);
       console.log('stored');
