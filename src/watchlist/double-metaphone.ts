@@ -9,57 +9,7 @@
  * (`test/watchlist/double-metaphone.test.ts` holds it equal to talisman's).
  */
 
-const SPACE = 32;
-const A = 65, B = 66, C = 67, D = 68, E = 69, F = 70, G = 71, H = 72, I = 73, J = 74, K = 75, L = 76, M = 77;
-const N = 78, O = 79, P = 80, Q = 81, R = 82, S = 83, T = 84, U = 85, V = 86, W = 87, X = 88, Y = 89, Z = 90;
-const C_CEDILLA = 0xc7, N_TILDE = 0xd1;
-
-// The word's upper-case char codes start at BASE, followed by five spaces (talisman pads the
-// word so); everything before and after is 0, which no letter tested for equals. A negative
-// position stands for what `substr` with a negative start gives there: padding or nothing,
-// neither of which any rule matches.
-const BASE = 8;
-let buf = new Int32Array(64);
-let slavoGermanic = false;
-let primary = '';
-let secondary = '';
-
-const at = (i: number): number => buf[BASE + i]!;
-
-function isVowel(c: number): boolean {
-  return c === A || c === E || c === I || c === O || c === U || c === Y;
-}
-
-/** Whether `text` (upper-case ASCII) is written from position `i`. */
-function has(i: number, text: string): boolean {
-  for (let k = 0; k < text.length; k++) if (at(i + k) !== text.charCodeAt(k)) return false;
-  return true;
-}
-
-function emit(one: string, two: string): void {
-  primary += one;
-  secondary += two;
-}
-
-function load(word: string): void {
-  let ascii = true;
-  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) > 127) ascii = false;
-  // Non-ASCII text is upper-cased as talisman does (ß becomes SS, the word grows).
-  const upper = ascii ? word : word.toUpperCase();
-  const n = upper.length;
-  if (buf.length < BASE + n + 16) buf = new Int32Array(2 * (BASE + n + 16));
-  slavoGermanic = false;
-  let prev = 0;
-  for (let i = 0; i < n; i++) {
-    let c = upper.charCodeAt(i);
-    if (ascii && c >= 97 && c <= 122) c -= 32;
-    buf[BASE + i] = c;
-    if (c === W || c === K || (c === Z && prev === C)) slavoGermanic = true;
-    prev = c;
-  }
-  for (let i = n; i < n + 5; i++) buf[BASE + i] = SPACE;
-  buf.fill(0, BASE + n + 5, BASE + n + 16);
-}
+import { A, at, B, C, C_CEDILLA, D, E, emit, F, G, H, has, I, isVowel, J, K, L, load, M, N, N_TILDE, O, P, primary, Q, R, S, SPACE, secondary, slavoGermanic, T, U, V, W, X, Y, Z } from './metaphone-word.ts';
 
 /**
  * The primary and alternate Double Metaphone codes of a word (at most four letters each),
@@ -69,8 +19,6 @@ export function doubleMetaphone(word: string): [string, string] {
   load(word);
   const length = word.length;
   const last = length - 1;
-  primary = '';
-  secondary = '';
   const c0 = at(0);
   const c1 = at(1);
   let pos = (c1 === N && (c0 === G || c0 === K || c0 === P)) || (c0 === W && c1 === R) || (c0 === P && c1 === S) ? 1 : 0;
