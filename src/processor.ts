@@ -110,7 +110,7 @@ export async function startProcessor(options: ProcessorOptions = {}): Promise<Pr
   const journal = Journal.open(dataDir, { fsync, onOutcome: (error) => writes.report('journal', path.join(dataDir, JOURNAL_FILE), error?.message ?? null) });
   const deadLetters = new DeadLetters(dataDir, { fsync, log, ...(options.deadLetters && { limits: options.deadLetters }), onOutcome: (error) => writes.report('dead letters', path.join(dataDir, DEAD_LETTER_FILE), error?.message ?? null) });
   const metrics = createMetrics();
-  const store = new AlertStore(path.join(dataDir, 'alerts.db'), { retain: retainAlerts, now, backgroundCheckpoints: true, log });
+  const store = new AlertStore(path.join(dataDir, 'alerts.db'), { retain: retainAlerts, now });
   if (store.migrated.length > 0) log(`alert database ${store.file} upgraded in place: schema step(s) ${store.migrated.join(', ')}`);
   // Silences, non-matches and inhibition; the rule set is read when each alert is stored.
   const casework = new Casework(store, { now, inhibitRules: () => ruleSet().scoring.inhibit });
